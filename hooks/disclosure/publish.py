@@ -1,0 +1,64 @@
+"""THE one place that decides what is public.
+
+Everything that reaches the site (pages, attachments, listings, search, counts) is computed
+from the PublicSet this module returns. Fail closed: a document is public only when its front
+matter parsed and its attribute is exactly 主动公开; anything else, including a file whose
+front matter is broken, is withheld, and so is every file no public document references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .links import candidates
+from .model import Document
+from .vocab import PROACTIVE
+
+
+def is_public(doc: Document) -> bool:
+    return not doc.parse_failed and doc.attribute == PROACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class PublicSet:
+    """What may be published: public documents and the files they reference."""
+
+    documents: tuple[Document, ...]
+    assets: frozenset[str]  # non-Markdown files under content/ referenced by a public document
+    withheld: tuple[Document, ...]
+    withheld_files: frozenset[str]  # non-Markdown files under content/ that are not published
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return frozenset(d.src for d in self.documents)
+
+    def publishes(self, src: str) -> bool:
+        """Whether the file at `src` (relative to content/) may be published."""
+        return src in self.assets or src in self.sources
+
+
+def referenced_files(doc: Document, files: frozenset[str]) -> set[str]:
+    """Non-Markdown files under content/ that `doc` references by `attachments` or a link."""
+    found = {a for a in doc.attachments if a in files}
+    for link in doc.links:
+        if link.resolved is None:
+            continue
+        for path in candidates(link.resolved):
+            if path in files:
+                found.add(path)
+                break
+    return found
+
+
+def decide(documents: list[Document], files: frozenset[str]) -> PublicSet:
+    public = tuple(sorted((d for d in documents if is_public(d)), key=lambda d: d.src))
+    withheld = tuple(sorted((d for d in documents if not is_public(d)), key=lambda d: d.src))
+    assets: set[str] = set()
+    for doc in public:
+        assets |= referenced_files(doc, files)
+    return PublicSet(
+        documents=public,
+        assets=frozenset(assets),
+        withheld=withheld,
+        withheld_files=files - assets,
+    )

@@ -1,0 +1,56 @@
+"""Portal settings, read from mkdocs.yml without importing MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .vocab import TYPES
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml; tags such as !!python/name or !ENV are kept as None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    docs_dir: Path
+    site_dir: Path
+    catalogs_dir: Path
+    extra_types: tuple[str, ...] = ()
+    page_size: int = 20
+    footer: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return TYPES + tuple(t for t in self.extra_types if t not in TYPES)
+
+
+def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
+    portal = ((config.get("extra") or {}).get("portal")) or {}
+    types = portal.get("types") or ()
+    return Settings(
+        root=root,
+        docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
+        site_dir=(root / str(config.get("site_dir") or "site")).resolve(),
+        catalogs_dir=(root / str(portal.get("catalogs_dir") or "catalogs")).resolve(),
+        extra_types=tuple(str(t) for t in types),
+        page_size=int(portal.get("page_size") or 20),
+        footer=dict(portal.get("footer") or {}),
+        raw=config,
+    )
+
+
+def load_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
+    path = root / config_file
+    with path.open(encoding="utf-8-sig") as fh:
+        config = yaml.load(fh, Loader=_TolerantLoader) or {}  # noqa: S506 - safe subclass
+    return settings_from_mapping(root.resolve(), config)

@@ -1,0 +1,176 @@
+"""MkDocs event wiring for the disclosure portal: thin adapters, no domain logic.
+
+The domain lives in the `disclosure` package next to this file (imported at module top:
+the hook's folder is on sys.path only while MkDocs first executes this module). MkDocs keeps
+this module loaded across `mkdocs serve` rebuilds, so all per-build state lives in one object
+that `on_config` replaces on every build.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from disclosure import views
+from disclosure.leakcheck import collect_fingerprints, scan_site
+from disclosure.pages import DIRECTORY, DIRECTORY_TITLE, PageSpec, nav_types
+from disclosure.settings import settings_from_mapping
+from disclosure.site import Site, load_site
+from disclosure.vocab import PAGE
+
+log = logging.getLogger("mkdocs.plugins.portal")
+
+
+@dataclass
+class BuildState:
+    site: Site
+    specs: dict[str, PageSpec]
+    files: Files | None = None
+    extra_dirs: list[Path] = field(default_factory=list)
+
+
+_state: BuildState | None = None
+
+
+def _current() -> BuildState:
+    if _state is None:  # pragma: no cover - MkDocs always calls on_config first
+        raise Abort("门户钩子未初始化")
+    return _state
+
+
+def _commit(root: Path) -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
+                             text=True, check=True, timeout=10)
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def on_config(config, **_: Any):
+    """Load and validate the whole tree before MkDocs touches the output folder."""
+    global _state
+    _state = None
+    root = Path(config.config_file_path).resolve().parent
+    settings = settings_from_mapping(root, {
+        "docs_dir": config.docs_dir, "site_dir": config.site_dir, "extra": dict(config.extra),
+    })
+    site = load_site(settings)
+    for problem in site.warnings:
+        log.warning(str(problem))
+    if site.errors:
+        for problem in site.errors:
+            log.error(str(problem))
+        raise Abort(f"发现 {len(site.errors)} 个内容错误，构建已中止；输出目录保持不变。")
+    _state = BuildState(site=site, specs={s.src_uri: s for s in site.pages})
+    if not config.nav:
+        config.nav = _nav(site)
+    config.extra["portal_build"] = {"commit": _commit(root)}
+    return config
+
+
+def _nav(site: Site) -> list[dict[str, str]]:
+    nav: list[dict[str, str]] = [{"首页": "index.md"}, {DIRECTORY_TITLE: f"{DIRECTORY}/index.md"}]
+    nav += [{title: src} for title, src in nav_types(site.public, site.settings.extra_types)]
+    pages = [d for d in site.public.documents
+             if d.type == PAGE and d.src != "index.md" and d.src.split("/", 1)[0] not in site.registry.orgs]
+    if pages:
+        nav.append({"关于本站": [{d.title: d.src} for d in pages]})
+    return nav
+
+
+@event_priority(100)
+def on_files(files: Files, *, config, **_: Any) -> Files:
+    """The first wall: only what the PublicSet publishes stays in MkDocs' files."""
+    state = _current()
+    docs_dir = Path(config.docs_dir).resolve()
+    public = state.site.public
+    kept_by_config = _config_assets(config)
+    for file in list(files):
+        if file.abs_src_path is None or not _within(Path(file.abs_src_path), docs_dir):
+            continue  # theme and generated files
+        if not public.publishes(file.src_uri) and file.src_uri not in kept_by_config:
+            files.remove(file)
+    for spec in state.specs.values():
+        files.append(File.generated(config, spec.src_uri, content=spec.markdown()))
+    if files.get_file_from_path("index.md") is None:
+        home = PageSpec(src_uri="index.md", title=config.site_name, template="home.html", kind="home")
+        state.specs["index.md"] = home
+        files.append(File.generated(config, "index.md", content=home.markdown()))
+    state.files = files
+    state.extra_dirs = [Path(d) for d in config.theme.dirs]
+    return files
+
+
+def _within(path: Path, directory: Path) -> bool:
+    try:
+        path.resolve().relative_to(directory)
+    except ValueError:
+        return False
+    return True
+
+
+def _config_assets(config) -> set[str]:
+    """Files under content/ that mkdocs.yml itself names (stylesheets, scripts, logo)."""
+    names = [str(p) for p in list(config.extra_css) + list(config.extra_javascript)]
+    names += [str(config.theme.get(k) or "") for k in ("logo", "favicon")]
+    return {posixpath.normpath(n) for n in names if n and "://" not in n}
+
+
+def on_page_read_source(page, config, **_: Any) -> str | None:
+    """Give MkDocs the body only: our strict reader already parsed the front matter."""
+    doc = _current().site.index.by_src.get(page.file.src_uri)
+    if doc is None:
+        return None
+    return doc.body
+
+
+def on_page_markdown(markdown: str, page, config, files, **_: Any) -> str:
+    state = _current()
+    doc = state.site.index.by_src.get(page.file.src_uri)
+    if doc is not None:
+        meta: dict[str, Any] = dict(doc.meta)
+        if doc.type != PAGE:
+            meta.setdefault("template", "document.html")
+        elif page.file.src_uri == "index.md":
+            meta.setdefault("template", "home.html")
+        page.meta = meta
+    return markdown
+
+
+def on_page_context(context, page, config, nav, **_: Any):
+    state = _current()
+    files = state.files
+    url_of = views.UrlResolver(lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
+    doc = state.site.index.by_src.get(page.file.src_uri)
+    if doc is not None:
+        context["portal"] = views.document_view(doc, state.site, url_of)
+    elif (spec := state.specs.get(page.file.src_uri)) is not None:
+        context["portal"] = views.listing_view(spec, state.site, url_of)
+    if page.file.src_uri == "index.md":
+        context.setdefault("portal", {})["latest"] = views.latest(state.site, url_of, 10)
+    return context
+
+
+@event_priority(-100)
+def on_post_build(config, **_: Any) -> None:
+    """The second wall: scan the output for fingerprints of non-public documents."""
+    state = _current()
+    site_dir = Path(config.site_dir)
+    fingerprints = collect_fingerprints(state.site, state.extra_dirs)
+    hits = scan_site(site_dir, fingerprints)
+    if hits:
+        for hit in hits[:50]:
+            log.error(str(hit))
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise Abort(f"泄露检查发现 {len(hits)} 处非公开内容，已删除输出目录 {site_dir}。")
+    log.info(f"泄露检查通过：{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要")
