@@ -170,8 +170,6 @@ def _check_documents_refs(doc: Document, index: Index, problems: Collector) -> N
         refs.append(("consultation.feedback", doc.consultation.feedback))
     for key, ref in refs:
         target = index.resolve(ref)
-        if target is None and link.resolved.split("/", 1)[0] in prefixes:
-            continue  # a generated listing page
         if target is None:
             problems.error(doc.path, key, f"找不到标识或文号为“{ref}”的文件", doc.line(key))
             continue
