@@ -88,6 +88,7 @@ class Fingerprint:
     text: str  # normalized
     source: str  # project path of the withheld document or file
     kind: str  # 标题, 文号, 正文 …
+    display: str = ""  # as written in the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ class Hit:
 
     def __str__(self) -> str:
         return (f"{self.output}: 含有非公开文件 {self.fingerprint.source} 的{self.fingerprint.kind}"
-                f"“{self.fingerprint.text[:40]}”")
+                f"“{(self.fingerprint.display or self.fingerprint.text)[:40]}”")
 
 
 def _long_enough(norm: str) -> bool:
@@ -187,7 +188,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         for value, kind in _document_candidates(doc):
             norm = normalize(value or "")
             if _long_enough(norm):
-                candidates.setdefault(norm, Fingerprint(norm, doc.path, kind))
+                candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
     public_hashes = set()
     for src in site.public.assets:
         public_hashes.add(hashlib.sha256((site.settings.docs_dir / src).read_bytes()).hexdigest())
@@ -196,7 +197,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         for value, kind in _file_candidates(site, src):
             norm = normalize(value)
             if _long_enough(norm):
-                candidates.setdefault(norm, Fingerprint(norm, f"{docs_rel}/{src}", kind))
+                candidates.setdefault(norm, Fingerprint(norm, f"{docs_rel}/{src}", kind, value.strip()))
         data = (site.settings.docs_dir / src).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if len(data) >= 32 and digest not in public_hashes:

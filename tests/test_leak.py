@@ -1,0 +1,224 @@
+"""Fail closed: nothing of a non-public document reaches `mkdocs build` or `mkdocs serve` output."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import _env, doc, public_notice
+from leakutil import find_markers, readable_forms
+
+pytestmark = pytest.mark.build
+
+# Every field, the body, the id, the file names and the attachments of the non-public documents
+# carry a marker that occurs nowhere else.
+MARKERS = {
+    "title": "QXTITLE机密标题甲",
+    "doc_number": "溪山民发〔2025〕QXDOCNO号",
+    "index_no": "11500299009134523B/2025-77777",
+    "id": "qx-secret-id",
+    "summary": "QXSUMMARY内部概述乙",
+    "attribute_basis": "QXBASIS《条例》第十六条",
+    "topic": "QXTOPIC内部主题",
+    "issuer": "QXISSUER内部发文机关",
+    "body": "QXBODY这是一段只在不予公开文件正文中出现的句子",
+    "note": "QXNOTE维持不公开的理由",
+    "file": "qxsecretfile",
+    "attachment": "qxsecretattach",
+    "attachment_body": "QXATTACHBODY附件里的内部数据",
+    "request_title": "QXREQUEST依申请公开的标题丙",
+    "request_body": "QXREQBODY依申请公开文件的正文内容",
+    "broken_title": "QXBROKEN格式错误文件的标题",
+}
+
+
+def secret_files() -> dict[str, str | bytes]:
+    withheld = doc({
+        "title": MARKERS["title"], "id": MARKERS["id"], "attribute": "不予公开",
+        "attribute_basis": MARKERS["attribute_basis"], "org": "mzj", "type": "政策文件",
+        "catalog": "shjz-01", "doc_number": MARKERS["doc_number"], "index_no": MARKERS["index_no"],
+        "written": "2025-03-01", "topic": MARKERS["topic"], "issuer": MARKERS["issuer"],
+        "summary": MARKERS["summary"], "attachments": [f"files/{MARKERS['attachment']}.csv"],
+        "reviews": [{"date": "2025-12-01", "result": "维持不公开", "note": MARKERS["note"]}],
+    }, f"{MARKERS['body']}。\n\n（此件不予公开）\n")
+    on_request = doc({
+        "title": MARKERS["request_title"], "attribute": "依申请公开", "attribute_basis": "第十六条",
+        "org": "qsz", "type": "通知公告", "catalog": "fdzdgk-02", "attachments": ["shared.pdf"],
+    }, f"{MARKERS['request_body']}。\n")
+    return {
+        f"content/mzj/2025/{MARKERS['file']}.md": withheld,
+        f"content/mzj/2025/files/{MARKERS['attachment']}.csv": f"项目,金额\n{MARKERS['attachment_body']},1\n",
+        "content/qsz/2025/request.md": on_request,
+        # an attachment a public document also uses is public, not a fingerprint
+        "content/qsz/2025/shared.pdf": b"%PDF-1.4\nshared attachment\n" + b"1" * 100,
+        "content/qsz/2025/public.md": public_notice(title="青石镇公开通知", org="qsz", attachments=["shared.pdf"]),
+    }
+
+
+@pytest.fixture
+def leaky(project):
+    return project.write(secret_files())
+
+
+def test_build_output_carries_no_marker(leaky):
+    result = leaky.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert find_markers(leaky.site, list(MARKERS.values())) == []
+    assert (leaky.site / "qsz/2025/shared.pdf").exists()
+    assert (leaky.site / "qsz/2025/public/index.html").exists()
+
+
+def test_broken_front_matter_never_publishes(project):
+    project.write({"content/mzj/2025/broken.md": f"---\ntitle: {MARKERS['broken_title']}\nattribute: [主动公开\n---\n正文\n"})
+    result = project.mkdocs("build")
+    assert result.returncode != 0
+    assert not project.site.exists() or find_markers(project.site, [MARKERS["broken_title"]]) == []
+
+
+def test_the_markers_are_findable_when_public(leaky):
+    """The detector is not blind: the same planted markers are found once they are public."""
+    text = (leaky.root / f"content/mzj/2025/{MARKERS['file']}.md").read_text(encoding="utf-8")
+    text = text.replace("attribute: 不予公开", "attribute: 主动公开").replace("（此件不予公开）", "")
+    text = text.replace("written: '2025-03-01'", "written: '2025-03-01'\npublished: '2025-03-02'")
+    text = text.replace("written: 2025-03-01", "written: 2025-03-01\npublished: 2025-03-02")
+    leaky.write({f"content/mzj/2025/{MARKERS['file']}.md": text.replace("---\n", "---\ninterpretation_exempt: 测试\n", 1)})
+    result = leaky.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = {marker for _, marker in find_markers(leaky.site, list(MARKERS.values()))}
+    for key in ("title", "doc_number", "index_no", "body", "file", "attachment", "attachment_body", "summary"):
+        assert MARKERS[key] in found, key
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def test_serve_carries_no_marker(leaky):
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=leaky.root, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if _fetch(base)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("mkdocs serve did not start")
+        seen, queue, bodies = set(), ["", "sitemap.xml", "search/search_index.json", "404.html"], {}
+        while queue and len(seen) < 400:
+            path = queue.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            status, body = _fetch(base + path)
+            if status != 200:
+                continue
+            bodies[path] = body
+            if path.endswith((".html", "/")) or path == "":
+                parser = _Links()
+                parser.feed(body.decode("utf-8", errors="ignore"))
+                for link in parser.links:
+                    if link.startswith(("http:", "https:", "//", "#", "mailto:", "data:")):
+                        continue
+                    target = urllib.parse.urljoin(base + path, link).split("#")[0].split("?")[0]
+                    if target.startswith(base):
+                        queue.append(target[len(base):])
+        assert len(bodies) > 10
+        for path, body in bodies.items():
+            text = re.sub(r"\s+", "", readable_forms(path, body))
+            for marker in MARKERS.values():
+                assert marker not in text, (path, marker)
+        # the withheld pages and files are not served at all
+        for path in (f"mzj/2025/{MARKERS['file']}/", "qsz/2025/request/",
+                     f"mzj/2025/files/{MARKERS['attachment']}.csv"):
+            assert _fetch(base + path)[0] == 404, path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
+    """A template that prints a non-public title is caught by the build's own check."""
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", theme)
+    (theme / "main.html").write_text(
+        (theme / "main.html").read_text(encoding="utf-8")
+        + "{% block announce %}<p>" + "QXTITLE机密" + "{{ '标题甲' }}</p>{% endblock %}\n", encoding="utf-8")
+    config = yaml.safe_load((leaky.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(theme)
+    leaky.write({"mkdocs.yml": yaml.safe_dump(config, allow_unicode=True)})
+    result = leaky.mkdocs("build")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "泄露检查" in output and MARKERS["title"] in output
+    assert not leaky.site.exists()
+
+
+def test_check_site_finds_planted_text_in_decoded_forms(leaky):
+    assert leaky.portal("build").returncode == 0
+    clean = leaky.portal("check-site", "site")
+    assert clean.returncode == 0, clean.stdout
+    title = MARKERS["title"]
+    plants = {
+        "a.html": f"<p>{''.join(f'&#{ord(c)};' for c in title)}</p>",
+        "b.json": '{"t": "' + "".join(f"\\u{ord(c):04x}" for c in title) + '"}',
+        "c.txt": urllib.parse.quote(MARKERS["body"]),
+        "d.txt": "\u200b".join(MARKERS["doc_number"]),
+    }
+    for name, text in plants.items():
+        target = leaky.site / "planted" / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        result = leaky.portal("check-site", "site")
+        assert result.returncode == 1, (name, result.stdout)
+        target.unlink()
+    gz = leaky.site / "planted" / "e.json.gz"
+    gz.write_bytes(gzip.compress(MARKERS["summary"].encode()))
+    assert leaky.portal("check-site", "site").returncode == 1
+    gz.unlink()
+    # the withheld attachment copied under another name is found by its hash
+    shutil.copy(leaky.root / f"content/mzj/2025/files/{MARKERS['attachment']}.csv", leaky.site / "planted" / "x.bin")
+    result = leaky.portal("check-site", "site")
+    assert result.returncode == 1 and "附件文件" in result.stdout
+
+
+def test_withheld_file_name_in_an_output_path_is_found(leaky):
+    assert leaky.portal("build").returncode == 0
+    (leaky.site / f"{MARKERS['file']}.html").write_text("x")
+    assert leaky.portal("check-site", "site").returncode == 1
