@@ -1,0 +1,75 @@
+"""Debian's chromium, driven by Playwright, reads the built site served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, doc
+from test_build import POLICY
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def served(project):
+    project.write({
+        "content/mzj/2025/dibao.md": POLICY.replace("attachments:\n- files/dibao-biaozhun.pdf\n", ""),
+        "content/qsz/2025/water.md": doc({"title": "青石镇农村饮水工程建设情况公示", "attribute": "主动公开",
+                                          "org": "qsz", "type": "通知公告", "catalog": "fdzdgk-02",
+                                          "published": "2025-05-06"}, "青石镇完成农村饮水工程建设。\n"),
+    })
+    result = project.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    handler = functools.partial(_QuietHandler, directory=str(project.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_chinese_search_and_no_third_party_requests(served):
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it")
+    from playwright.sync_api import sync_playwright
+
+    hosts: set[str] = set()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or request.url))
+            page.goto(served, wait_until="networkidle")
+            page.click("input.md-search__input")
+            page.locator(".md-search-result__meta", has_text="键入以开始搜索").wait_for(timeout=15000)
+            # Material reads the query on keyup; an IME commits Chinese text with a key event too
+            page.fill("input.md-search__input", "保障")
+            page.keyboard.press("End")
+            result = page.locator(".md-search-result__item", has_text="溪山区最低生活保障实施办法")
+            result.first.wait_for(timeout=15000)
+            assert "农村饮水" not in page.locator(".md-search-result").inner_text()
+            page.goto(served + "mzj/2025/dibao/", wait_until="networkidle")
+            assert page.locator("table.portal-meta").is_visible()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.screenshot(path=str(ARTIFACTS / "document-page-phone.png"), full_page=True)
+        finally:
+            browser.close()
+    assert hosts == {"127.0.0.1"}, hosts
