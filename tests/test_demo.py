@@ -1,0 +1,63 @@
+"""The sample content is the demo and test data: it validates, builds and leaks nothing."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, _env
+from leakutil import find_markers
+
+from disclosure.publish import is_public
+from disclosure.settings import load_settings
+from disclosure.site import load_site
+
+
+def test_domain_package_imports_nothing_from_mkdocs():
+    for path in (ROOT / "hooks" / "disclosure").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] in ("mkdocs", "material") for n in names), path
+
+
+def test_demo_content_is_complete_and_valid():
+    site = load_site(load_settings(ROOT))
+    assert site.errors == []
+    orgs = site.registry.orgs.values()
+    kinds = {o.kind for o in orgs}
+    assert {"区政府", "区政府部门", "乡镇", "街道", "村（居）委员会"} <= kinds
+    assert len([c for c in site.registry.catalogs.values() if c.status == "已审核" and c.code != "fdzdgk"]) >= 3
+    assert site.registry.statutory is not None
+    docs = [d for d in site.documents if d.type != "页面"]
+    assert len(docs) >= 40
+    attributes = {d.attribute for d in docs}
+    assert attributes == {"主动公开", "依申请公开", "不予公开"}
+    assert all(d.attachments for d in docs if not is_public(d))
+    assert any(d.validity == "废止" and d.replaced_by for d in docs)
+    assert any(d.type == "征求意见" for d in docs)
+    assert any(d.type == "政策解读" for d in docs)
+
+
+@pytest.mark.build
+def test_demo_builds_and_leaks_nothing(tmp_path):
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, env=_env())
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = load_site(load_settings(ROOT))
+    markers = []
+    for doc in site.public.withheld:
+        markers += [doc.title, doc.doc_number, doc.src.removesuffix(".md")]
+        markers += [a.rsplit("/", 1)[-1] for a in doc.attachments]
+    markers = [m for m in markers if m]
+    assert find_markers(out, markers) == []
+    check = subprocess.run([sys.executable, "-m", "disclosure.cli", "check-site", str(out)], cwd=ROOT,
+                           capture_output=True, text=True, env=_env())
+    assert check.returncode == 0, check.stdout
