@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import Abort
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
-
 from disclosure import views
 from disclosure.leakcheck import collect_fingerprints, scan_site
 from disclosure.pages import DIRECTORY, DIRECTORY_TITLE, PageSpec, nav_types
 from disclosure.settings import settings_from_mapping
 from disclosure.site import Site, load_site
 from disclosure.vocab import PAGE
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -107,7 +106,8 @@ def on_files(files: Files, *, config, **_: Any) -> Files:
         state.specs["index.md"] = home
         files.append(File.generated(config, "index.md", content=home.markdown()))
     state.files = files
-    state.extra_dirs = [Path(d) for d in config.theme.dirs]
+    # text the engine, the theme and this code may put on any page is not a fingerprint
+    state.extra_dirs = [Path(d) for d in config.theme.dirs] + [Path(__file__).resolve().parent]
     return files
 
 

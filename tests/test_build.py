@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, doc, public_notice
-from leakutil import find_markers
 
 pytestmark = pytest.mark.build
 

@@ -8,11 +8,10 @@ import sys
 
 import pytest
 from conftest import ROOT, _env
-from leakutil import find_markers
-
 from disclosure.publish import is_public
 from disclosure.settings import load_settings
 from disclosure.site import load_site
+from leakutil import find_markers
 
 
 def test_domain_package_imports_nothing_from_mkdocs():

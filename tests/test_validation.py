@@ -40,6 +40,8 @@ def assert_reported(messages: list[str], path: str, key: str) -> str:
 CASES = {
     # name: (files, path, key)
     "no front matter": ({NOTICE: "只有正文，没有 front matter。\n"}, NOTICE, "front_matter"),
+    "other Markdown extension without front matter": (
+        {"content/mzj/2025/page.markdown": "正文。\n"}, "content/mzj/2025/page.markdown", "front_matter"),
     "front matter does not parse": ({NOTICE: "---\ntitle: [未闭合\nattribute: 主动公开\n---\n正文"}, NOTICE, "front_matter"),
     "front matter not closed": ({NOTICE: "---\ntitle: 标题\n"}, NOTICE, "front_matter"),
     "front matter is a list": ({NOTICE: "---\n- a\n- b\n---\n正文"}, NOTICE, "front_matter"),

@@ -58,7 +58,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def engine_dirs(settings: Settings) -> list[Path]:
     """Theme folders whose text may legitimately appear on any page."""
-    dirs = [settings.root / "theme"]
+    theme = settings.raw.get("theme") if isinstance(settings.raw.get("theme"), dict) else {}
+    custom_dir = theme.get("custom_dir") or "theme"
+    dirs = [settings.root / str(custom_dir), settings.root / "hooks", Path(__file__).resolve().parent]
     for package, sub in (("material", "templates"), ("mkdocs", "templates")):
         spec = importlib.util.find_spec(package)
         if spec and spec.submodule_search_locations:

@@ -21,8 +21,9 @@ from .vocab import (
     POLICY,
     PROACTIVE,
     REVIEW_RESULTS,
-    VALIDITIES,
     VALID,
+    VALIDITIES,
+    strip_markdown_suffix,
 )
 
 LABELS = {
@@ -54,7 +55,8 @@ def read_document(src: str, path: str, text: str, problems: Collector, types: tu
             problems.error(path, "attribute", "缺少必填项“attribute”（公开属性）")
         doc.parse_failed = True
         return doc
-    doc.meta = {k: v for k, v in fm.meta.items() if isinstance(v, str)}
+    # text values for templates, plus the engine's own keys (hide: [toc], search: {exclude: …})
+    doc.meta = {k: v for k, v in fm.meta.items() if isinstance(v, str) or k in ENGINE_KEYS}
     r = FieldReader(fm.meta, path=path, lines=fm.lines, problems=problems, labels=LABELS)
     r.unknown_keys(tuple(LABELS) + ENGINE_KEYS)
 
@@ -66,7 +68,7 @@ def read_document(src: str, path: str, text: str, problems: Collector, types: tu
     is_page = doc.type == PAGE
     doc.org = r.text("org", required=not is_page)
     doc.catalog = r.text("catalog", required=not is_page)
-    doc.id = r.text("id") or src.removesuffix(".md")
+    doc.id = r.text("id") or strip_markdown_suffix(src)
     doc.doc_number = r.text("doc_number")
     doc.issuer = r.text("issuer")
     doc.index_no = r.text("index_no")

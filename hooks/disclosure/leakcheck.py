@@ -25,6 +25,7 @@ import ahocorasick
 
 from .model import Document
 from .site import Site
+from .vocab import strip_markdown_suffix
 
 _STRIP_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
@@ -119,14 +120,14 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
     yield doc.doc_number, "文号"
     yield doc.index_no, "索引号"
     yield doc.id, "标识"
-    yield doc.src.removesuffix(".md"), "文件路径"
+    yield strip_markdown_suffix(doc.src), "文件路径"
     yield Path(doc.src).stem, "文件名"
     yield doc.summary, "内容概述"
     yield doc.attribute_basis, "不公开依据"
     for review in doc.reviews:
         yield review.note, "年度评估说明"
     for key, value in doc.meta.items():
-        if key not in ("attribute", "type", "org", "validity", "form", "category", "genre", "drafter",
+        if isinstance(value, str) and key not in ("attribute", "type", "org", "validity", "form", "category", "genre", "drafter",
                        "written", "published", "abolished", "catalog", "topic", "issuer"):
             yield value, f"字段 {key}"
     for n, sentence in enumerate(_sentences(doc.body)):

@@ -7,6 +7,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from .model import Document, Link
+from .vocab import is_markdown
 
 INLINE_RE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
@@ -57,7 +58,7 @@ def candidates(resolved: str, directory_urls: bool = True) -> list[str]:
     """Content paths a resolved link may mean: the file itself, or a page's URL form."""
     bare = resolved.rstrip("/")
     out = [resolved]
-    if not resolved.endswith(".md"):
+    if not is_markdown(resolved):
         out += [f"{bare}.md", f"{bare}/index.md" if bare else "index.md"]
     return out
 

@@ -52,5 +52,5 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
 def load_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
     path = root / config_file
     with path.open(encoding="utf-8-sig") as fh:
-        config = yaml.load(fh, Loader=_TolerantLoader) or {}  # noqa: S506 - safe subclass
+        config = yaml.load(fh, Loader=_TolerantLoader) or {}
     return settings_from_mapping(root.resolve(), config)

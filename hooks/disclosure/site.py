@@ -16,7 +16,7 @@ from .pages import PageSpec, build_pages, reserved_prefixes
 from .problems import Collector
 from .publish import PublicSet, decide, is_public
 from .settings import Settings
-from .vocab import APPROVED, PAGE, POLICY
+from .vocab import APPROVED, POLICY, is_markdown
 
 INDEX_NO_RE = re.compile(r"^(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
@@ -58,7 +58,7 @@ def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
             if name.startswith("."):
                 continue
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            (markdown if name.lower().endswith(".md") else other).append(rel)
+            (markdown if is_markdown(name) else other).append(rel)
     return markdown, other
 
 

@@ -75,3 +75,19 @@ STANDARD_CHANNELS = (
 
 # Keys MkDocs or mkdocs-material read from front matter; allowed beside SPEC's keys.
 ENGINE_KEYS = ("template", "hide", "search", "description", "icon", "status", "tags", "comments")
+
+# Every extension MkDocs renders as a page (mkdocs.utils.markdown_extensions); compared in lower
+# case so that no page escapes validation.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def strip_markdown_suffix(path: str) -> str:
+    lower = path.lower()
+    for suffix in MARKDOWN_SUFFIXES:
+        if lower.endswith(suffix):
+            return path[: -len(suffix)]
+    return path
