@@ -128,7 +128,7 @@ def _config_assets(config) -> set[str]:
 
 def on_page_read_source(page, config, **_: Any) -> str | None:
     """Give MkDocs the body only: our strict reader already parsed the front matter."""
-    doc = _current().site.index.by_src.get(page.file.src_uri)
+    doc = _current().site.public.document(page.file.src_uri)
     if doc is None:
         return None
     return doc.body
@@ -136,7 +136,7 @@ def on_page_read_source(page, config, **_: Any) -> str | None:
 
 def on_page_markdown(markdown: str, page, config, files, **_: Any) -> str:
     state = _current()
-    doc = state.site.index.by_src.get(page.file.src_uri)
+    doc = state.site.public.document(page.file.src_uri)
     if doc is not None:
         meta: dict[str, Any] = dict(doc.meta)
         if doc.type != PAGE:
@@ -151,7 +151,7 @@ def on_page_context(context, page, config, nav, **_: Any):
     state = _current()
     files = state.files
     url_of = views.UrlResolver(lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
-    doc = state.site.index.by_src.get(page.file.src_uri)
+    doc = state.site.public.document(page.file.src_uri)
     if doc is not None:
         context["portal"] = views.document_view(doc, state.site, url_of)
     elif (spec := state.specs.get(page.file.src_uri)) is not None:

@@ -222,3 +222,14 @@ def test_withheld_file_name_in_an_output_path_is_found(leaky):
     assert leaky.portal("build").returncode == 0
     (leaky.site / f"{MARKERS['file']}.html").write_text("x")
     assert leaky.portal("check-site", "site").returncode == 1
+
+
+def test_withheld_home_page_is_replaced_not_published(project):
+    """A generated page at the path of a withheld document never shows that document's text."""
+    project.write({"content/index.md": doc({"title": "QXHOME内部首页标题", "attribute": "依申请公开",
+                                            "attribute_basis": "第十六条", "type": "页面"},
+                                           "QXHOMEBODY只在内部首页出现的正文内容。\n")})
+    result = project.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (project.site / "index.html").exists()
+    assert find_markers(project.site, ["QXHOME内部首页标题", "QXHOMEBODY只在内部首页出现的正文内容"]) == []

@@ -27,14 +27,20 @@ class PublicSet:
     assets: frozenset[str]  # non-Markdown files under content/ referenced by a public document
     withheld: tuple[Document, ...]
     withheld_files: frozenset[str]  # non-Markdown files under content/ that are not published
-
-    @property
-    def sources(self) -> frozenset[str]:
-        return frozenset(d.src for d in self.documents)
+    by_src: dict[str, Document]  # public documents only
+    by_ref: dict[str, Document]  # public documents by id and by doc_number
 
     def publishes(self, src: str) -> bool:
         """Whether the file at `src` (relative to content/) may be published."""
-        return src in self.assets or src in self.sources
+        return src in self.assets or src in self.by_src
+
+    def document(self, src: str) -> Document | None:
+        """The public document at `src`; None for anything else, withheld or not a document."""
+        return self.by_src.get(src)
+
+    def resolve(self, ref: str) -> Document | None:
+        """The public document with this id or doc_number; None if there is none."""
+        return self.by_ref.get(ref)
 
 
 def referenced_files(doc: Document, files: frozenset[str]) -> set[str]:
@@ -56,9 +62,17 @@ def decide(documents: list[Document], files: frozenset[str]) -> PublicSet:
     assets: set[str] = set()
     for doc in public:
         assets |= referenced_files(doc, files)
+    by_ref: dict[str, Document] = {}
+    for doc in public:
+        if doc.doc_number:
+            by_ref.setdefault(doc.doc_number, doc)
+    for doc in public:  # ids win over doc_numbers, as in validation
+        by_ref[doc.id] = doc
     return PublicSet(
         documents=public,
         assets=frozenset(assets),
         withheld=withheld,
         withheld_files=files - assets,
+        by_src={d.src: d for d in public},
+        by_ref=by_ref,
     )

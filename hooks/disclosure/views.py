@@ -10,7 +10,6 @@ from typing import Any
 
 from .model import Document
 from .pages import PageSpec, newest_first
-from .publish import is_public
 from .site import Site
 from .vocab import PAGE
 
@@ -56,8 +55,8 @@ def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
 
 
 def _ref(ref: str, site: Site, url_of: UrlResolver) -> dict[str, Any] | None:
-    target = site.index.resolve(ref)
-    if target is None or not is_public(target):
+    target = site.public.resolve(ref)
+    if target is None:
         return None
     return {"title": target.title, "url": url_of(target.src), "doc_number": target.doc_number}
 
