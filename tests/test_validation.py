@@ -283,3 +283,18 @@ def test_clean_project_validates(project):
     result = project.portal("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 个错误" in result.stdout
+
+
+def test_catalog_warnings(project):
+    files = edit(project, SHJZ, "guideline: 示例市社会救助领域基层政务公开标准指引\n", "")
+    files[SHJZ] = files[SHJZ].replace("deadline: 制定或获取信息之日起10个工作日内", "deadline: 批复后20日内")
+    _, errors, warnings = problems_of(project, files)
+    assert errors == []
+    assert_reported(warnings, SHJZ, "guideline")
+    assert_reported(warnings, SHJZ, "items[0].deadline_days")
+
+
+def test_unusual_genre_is_a_warning(project):
+    _, errors, warnings = problems_of(project, {NOTICE: public_notice(genre="便条")})
+    assert errors == []
+    assert_reported(warnings, NOTICE, "genre")

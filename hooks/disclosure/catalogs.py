@@ -173,6 +173,9 @@ def _load_catalog(data: dict, lines: dict, rel: str, stem: str, problems: Collec
     why = "（审核状态为“已审核”时必填）"
     reviewed_on = r.date("reviewed_on", required=status == APPROVED, why=why)
     reviewed_by = r.text("reviewed_by", required=status == APPROVED, why=why)
+    guideline = r.text("guideline")
+    if not guideline:
+        r.warn("guideline", "没有写明本目录依据的标准指引（guideline）")
     items = []
     raw_items = data.get("items")
     if raw_items in (None, "", []):
@@ -205,10 +208,12 @@ def _load_catalog(data: dict, lines: dict, rel: str, stem: str, problems: Collec
             mode=ir.choice("mode", MODES, required=True),
             levels=ir.choice_list("levels", LEVELS, required=True),
         )
+        if item.deadline_days is not None and item.deadline and "工作日" not in item.deadline:
+            ir.warn("deadline_days", f"公开时限“{item.deadline}”不是按工作日计算的，deadline_days 只用于“…个工作日”的时限")
         if item.id:
             items.append((item, line))
     catalog = Catalog(
-        code=code or stem, name=r.text("name", required=True), guideline=r.text("guideline", required=True),
+        code=code or stem, name=r.text("name", required=True), guideline=guideline,
         status=status, reviewed_on=reviewed_on, reviewed_by=reviewed_by,
         items=tuple(item for item, _ in items), path=rel,
     )

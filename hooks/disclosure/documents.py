@@ -15,6 +15,7 @@ from .vocab import (
     CONSULTATION,
     ENGINE_KEYS,
     FORMS,
+    GENRES,
     INTERPRETATION,
     MARKERS,
     PAGE,
@@ -79,6 +80,8 @@ def read_document(src: str, path: str, text: str, problems: Collector, types: tu
     )
     doc.topic = r.text("topic")
     doc.genre = r.text("genre")
+    if doc.genre and doc.genre not in GENRES:
+        r.warn("genre", f"体裁分类“{doc.genre}”不是常见的公文文种（{'、'.join(GENRES)}）")
     doc.summary = r.text("summary")
     doc.category = r.choice("category", CATEGORIES)
     doc.validity = r.choice("validity", VALIDITIES) or VALID
