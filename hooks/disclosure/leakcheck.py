@@ -9,13 +9,13 @@ Chinese word segmentation inserts) removed.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import html
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,6 @@ from .model import Document
 from .site import Site
 from .vocab import strip_markdown_suffix
 
-_STRIP_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
 _PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
@@ -40,9 +39,18 @@ MIN_ASCII = 6
 SENTENCES_PER_DOCUMENT = 40
 
 
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+
+
 def normalize(text: str) -> str:
-    """The form both fingerprints and output are compared in."""
-    return _STRIP_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    """The form both fingerprints and output are compared in: no whitespace, no zero-width
+    characters (Chinese segmentation inserts U+200B), case folded. No Unicode normalization:
+    Markdown and Jinja keep characters as written, and NFKC would cost more than the scan."""
+    text = "".join(text.split())
+    for char in _ZERO_WIDTH:
+        if char in text:
+            text = text.replace(char, "")
+    return text.casefold()
 
 
 def _json_unescape(text: str) -> str:
@@ -58,30 +66,48 @@ def _url_unescape(text: str) -> str:
     return _PCT_RE.sub(lambda m: unquote(m.group(0)), text)
 
 
-def decoded_forms(data: bytes) -> list[str]:
-    """The raw text of an output file and its fully decoded form."""
+def _json_strings(value: object, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            out.append(key)
+            _json_strings(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _json_strings(item, out)
+
+
+def decoded_text(data: bytes) -> str:
+    """An output file as a reader would see it: gunzipped, JSON strings, entities and %-escapes
+    decoded (repeatedly, for nested encodings).
+
+    A fingerprint is plain text, so a match in the raw bytes is also a match in this form.
+    """
     if data[:2] == b"\x1f\x8b":
-        try:
+        with contextlib.suppress(OSError, EOFError):
             data = gzip.decompress(data)
-        except OSError:
-            pass
     text = data.decode("utf-8", errors="replace")
-    forms = [text]
-    current = text
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "[") and "\\" in text:
+        parts: list[str] = []
+        try:
+            _json_strings(json.loads(text), parts)
+            text = "\n".join(parts)
+        except ValueError:
+            pass
     for _ in range(3):
-        decoded = current
+        decoded = text
         if "&" in decoded:
             decoded = html.unescape(decoded)
         if "%" in decoded:
             decoded = _url_unescape(decoded)
-        if "\\" in decoded:
+        if "\\u" in decoded or "\\/" in decoded:
             decoded = _json_unescape(decoded)
-        if decoded == current:
+        if decoded == text:
             break
-        current = decoded
-    if current != text:
-        forms.append(current)
-    return forms
+        text = decoded
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +264,7 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints) -> list[Hit]:
                     hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
             if fingerprints.automaton is None:
                 continue
-            forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, *decoded_forms(data)]
+            forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
             seen = set()
             for form in forms:
                 for _, fp in fingerprints.automaton.iter(normalize(form)):
