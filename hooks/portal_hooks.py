@@ -63,6 +63,11 @@ def on_config(config, **_: Any):
     settings = settings_from_mapping(root, {
         "docs_dir": config.docs_dir, "site_dir": config.site_dir, "extra": dict(config.extra),
     })
+    inclusion = _inclusion_problems(config, root)
+    if inclusion:
+        for message in inclusion:
+            log.error(message)
+        raise Abort("mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，构建已中止。")
     site = load_site(settings)
     for problem in site.warnings:
         log.warning(str(problem))
@@ -75,6 +80,30 @@ def on_config(config, **_: Any):
         config.nav = _nav(site)
     config.extra["portal_build"] = {"commit": _commit(root)}
     return config
+
+
+def _overlaps(path: Path, docs_dir: Path) -> bool:
+    return _within(path, docs_dir) or _within(docs_dir, path)
+
+
+def _inclusion_problems(config, root: Path) -> list[str]:
+    """Features that read files from disk into a page must not see content/ (SPEC guarantee 1)."""
+    docs_dir = Path(config.docs_dir).resolve()
+    problems = []
+    if "pymdownx.snippets" in config.markdown_extensions:
+        options = config.mdx_configs.get("pymdownx.snippets", {})
+        bases = options.get("base_path", ["."])
+        for base in [bases] if isinstance(bases, str) else bases:
+            if _overlaps((root / str(base)).resolve(), docs_dir):
+                problems.append(f"mkdocs.yml:markdown_extensions: pymdownx.snippets 的 base_path“{base}”"
+                                f"包含内容目录，可能把非公开文件插入公开页面；请改为不含文件的专用目录")
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        include_dir = str(getattr(macros, "config", {}).get("include_dir") or "")
+        if not include_dir or _overlaps((root / include_dir).resolve(), docs_dir):
+            problems.append("mkdocs.yml:plugins: macros 的 include_dir 未设置或包含内容目录，"
+                            "{% include %} 可能把非公开文件插入公开页面；请设为不含文件的专用目录")
+    return problems
 
 
 def _nav(site: Site) -> list[dict[str, str]]:

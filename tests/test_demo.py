@@ -60,3 +60,14 @@ def test_demo_builds_and_leaks_nothing(tmp_path):
     check = subprocess.run([sys.executable, "-m", "disclosure.cli", "check-site", str(out)], cwd=ROOT,
                            capture_output=True, text=True, env=_env())
     assert check.returncode == 0, check.stdout
+
+
+def test_config_and_theme_name_no_sample_document():
+    site = load_site(load_settings(ROOT))
+    texts = [(ROOT / "mkdocs.yml").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "theme").rglob("*") if p.is_file()]
+    hooks = [p.read_text(encoding="utf-8") for p in (ROOT / "hooks").rglob("*.py")]
+    for doc in (d for d in site.documents if d.type != "页面"):
+        names = [doc.src, doc.id, doc.title] + ([doc.doc_number] if doc.doc_number else [])
+        for name in names:
+            assert not any(name in text for text in texts + hooks), name

@@ -40,6 +40,8 @@ MARKERS = {
     "request_title": "QXREQUEST依申请公开的标题丙",
     "request_body": "QXREQBODY依申请公开文件的正文内容",
     "broken_title": "QXBROKEN格式错误文件的标题",
+    "exempt": "QXEXEMPT不需解读的内部理由",
+    "drafter_note": "QXWRITTENBY内部起草说明",
 }
 
 
@@ -51,7 +53,8 @@ def secret_files() -> dict[str, str | bytes]:
         "written": "2025-03-01", "topic": MARKERS["topic"], "issuer": MARKERS["issuer"],
         "summary": MARKERS["summary"], "attachments": [f"files/{MARKERS['attachment']}.csv"],
         "reviews": [{"date": "2025-12-01", "result": "维持不公开", "note": MARKERS["note"]}],
-    }, f"{MARKERS['body']}。\n\n（此件不予公开）\n")
+        "interpretation_exempt": MARKERS["exempt"],
+    }, f"{MARKERS['body']}。\n\n## {MARKERS['drafter_note']}\n\n（此件不予公开）\n")
     on_request = doc({
         "title": MARKERS["request_title"], "attribute": "依申请公开", "attribute_basis": "第十六条",
         "org": "qsz", "type": "通知公告", "catalog": "fdzdgk-02", "attachments": ["shared.pdf"],
@@ -92,11 +95,12 @@ def test_the_markers_are_findable_when_public(leaky):
     text = text.replace("attribute: 不予公开", "attribute: 主动公开").replace("（此件不予公开）", "")
     text = text.replace("written: '2025-03-01'", "written: '2025-03-01'\npublished: '2025-03-02'")
     text = text.replace("written: 2025-03-01", "written: 2025-03-01\npublished: 2025-03-02")
-    leaky.write({f"content/mzj/2025/{MARKERS['file']}.md": text.replace("---\n", "---\ninterpretation_exempt: 测试\n", 1)})
+    leaky.write({f"content/mzj/2025/{MARKERS['file']}.md": text})
     result = leaky.mkdocs("build")
     assert result.returncode == 0, result.stderr[-3000:]
     found = {marker for _, marker in find_markers(leaky.site, list(MARKERS.values()))}
-    for key in ("title", "doc_number", "index_no", "body", "file", "attachment", "attachment_body", "summary"):
+    for key in ("title", "doc_number", "index_no", "body", "file", "attachment", "attachment_body", "summary",
+                "drafter_note"):
         assert MARKERS[key] in found, key
 
 
@@ -233,3 +237,22 @@ def test_withheld_home_page_is_replaced_not_published(project):
     assert result.returncode == 0, result.stderr[-3000:]
     assert (project.site / "index.html").exists()
     assert find_markers(project.site, ["QXHOME内部首页标题", "QXHOMEBODY只在内部首页出现的正文内容"]) == []
+
+
+def test_snippets_over_content_is_refused(leaky):
+    config = yaml.safe_load((leaky.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["markdown_extensions"].append("pymdownx.snippets")
+    leaky.write({"mkdocs.yml": yaml.safe_dump(config, allow_unicode=True),
+                 "content/qsz/2025/public.md": public_notice(title="青石镇公开通知", org="qsz")
+                 + f"\n--8<-- \"content/mzj/2025/{MARKERS['file']}.md\"\n"})
+    result = leaky.mkdocs("build")
+    assert result.returncode != 0
+    assert "mkdocs.yml:markdown_extensions:" in result.stderr
+    assert not leaky.site.exists()
+    # confined to a folder that holds no documents, it is allowed
+    (leaky.root / "snippets").mkdir()
+    config["markdown_extensions"][-1] = {"pymdownx.snippets": {"base_path": ["snippets"]}}
+    leaky.write({"mkdocs.yml": yaml.safe_dump(config, allow_unicode=True),
+                 "content/qsz/2025/public.md": public_notice(title="青石镇公开通知", org="qsz")})
+    result = leaky.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-2000:]
