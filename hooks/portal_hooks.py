@@ -21,7 +21,7 @@ from disclosure.leakcheck import collect_fingerprints, scan_site
 from disclosure.pages import DIRECTORY, DIRECTORY_TITLE, PageSpec, nav_types
 from disclosure.settings import settings_from_mapping
 from disclosure.site import Site, load_site
-from disclosure.vocab import PAGE
+from disclosure.vocab import PAGE, is_markdown
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -75,9 +75,15 @@ def on_config(config, **_: Any):
         for problem in site.errors:
             log.error(str(problem))
         raise Abort(f"发现 {len(site.errors)} 个内容错误，构建已中止；输出目录保持不变。")
-    _state = BuildState(site=site, specs={s.src_uri: s for s in site.pages})
-    if not config.nav:
+    if config.nav:
+        withheld = _withheld_in_nav(config.nav, site)
+        if withheld:
+            for message in withheld:
+                log.error(message)
+            raise Abort("mkdocs.yml 的 nav 列出了不发布的文件，构建已中止；输出目录保持不变。")
+    else:
         config.nav = _nav(site)
+    _state = BuildState(site=site, specs={s.src_uri: s for s in site.pages})
     config.extra["portal_build"] = {"commit": _commit(root)}
     return config
 
@@ -103,6 +109,29 @@ def _inclusion_problems(config, root: Path) -> list[str]:
         if not include_dir or _overlaps((root / include_dir).resolve(), docs_dir):
             problems.append("mkdocs.yml:plugins: macros 的 include_dir 未设置或包含内容目录，"
                             "{% include %} 可能把非公开文件插入公开页面；请设为不含文件的专用目录")
+    return problems
+
+
+def _nav_targets(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [t for value in nav.values() for t in _nav_targets(value)]
+    if isinstance(nav, list):
+        return [t for item in nav for t in _nav_targets(item)]
+    return []
+
+
+def _withheld_in_nav(nav: Any, site: Site) -> list[str]:
+    """A nav entry for a withheld file would print its title and address on every page."""
+    problems = []
+    known = {d.src for d in site.documents} | set(site.files)
+    for target in _nav_targets(nav):
+        if "://" in target:
+            continue
+        path = posixpath.normpath(target.lstrip("/"))
+        if path in known and not site.public.publishes(path):
+            problems.append(f"mkdocs.yml:nav: “{target}”不是公开文件，不能出现在导航中")
     return problems
 
 
@@ -152,7 +181,7 @@ def _config_assets(config) -> set[str]:
     """Files under content/ that mkdocs.yml itself names (stylesheets, scripts, logo)."""
     names = [str(p) for p in list(config.extra_css) + list(config.extra_javascript)]
     names += [str(config.theme.get(k) or "") for k in ("logo", "favicon")]
-    return {posixpath.normpath(n) for n in names if n and "://" not in n}
+    return {posixpath.normpath(n) for n in names if n and "://" not in n and not is_markdown(n)}
 
 
 def on_page_read_source(page, config, **_: Any) -> str | None:

@@ -256,3 +256,13 @@ def test_snippets_over_content_is_refused(leaky):
                  "content/qsz/2025/public.md": public_notice(title="青石镇公开通知", org="qsz")})
     result = leaky.mkdocs("build")
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_nav_naming_a_withheld_document_is_refused(leaky):
+    config = yaml.safe_load((leaky.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = [{"首页": "index.md"}, {"内部": f"mzj/2025/{MARKERS['file']}.md"}]
+    leaky.write({"mkdocs.yml": yaml.safe_dump(config, allow_unicode=True)})
+    result = leaky.mkdocs("build")
+    assert result.returncode != 0
+    assert "mkdocs.yml:nav:" in result.stderr
+    assert not leaky.site.exists()
