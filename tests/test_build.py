@@ -18,7 +18,7 @@ POLICY = doc({
     "title": "溪山区最低生活保障实施办法", "id": "mzj-dibao", "attribute": "主动公开", "org": "mzj",
     "type": "政策文件", "catalog": "shjz-01", "doc_number": "溪山民发〔2025〕3号",
     "index_no": "11500299009134523B/2025-00003", "written": "2025-02-20", "published": "2025-02-25",
-    "topic": "民政、扶贫、救灾", "genre": "通知", "category": "行政规范性文件",
+    "topic": "民政、扶贫、救灾", "genre": "通知", "category": "其他文件",
     "summary": "规定最低生活保障的对象、标准和程序。", "attachments": ["files/dibao-biaozhun.pdf"],
     "interpretation_exempt": "测试",
 }, "第一条　为保障城乡困难群众基本生活，制定本办法。\n\n　　（此件公开发布）\n")

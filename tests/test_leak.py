@@ -42,6 +42,7 @@ MARKERS = {
     "broken_title": "QXBROKEN格式错误文件的标题",
     "exempt": "QXEXEMPT不需解读的内部理由",
     "drafter_note": "QXWRITTENBY内部起草说明",
+    "withheld_interpretation": "QXINTERP内部解读标题丁",
 }
 
 
@@ -66,6 +67,18 @@ def secret_files() -> dict[str, str | bytes]:
         # an attachment a public document also uses is public, not a fingerprint
         "content/qsz/2025/shared.pdf": b"%PDF-1.4\nshared attachment\n" + b"1" * 100,
         "content/qsz/2025/public.md": public_notice(title="青石镇公开通知", org="qsz", attachments=["shared.pdf"]),
+        # a public policy with a public and a withheld interpretation: the policy page, the 政策解读
+        # column and its form and organisation pages must show only the public one
+        "content/qsz/2025/pp.md": doc({"title": "青石镇公开政策", "id": "qsz-pp", "attribute": "主动公开",
+                                       "org": "qsz", "type": "政策文件", "catalog": "shjz-01",
+                                       "written": "2025-03-01", "published": "2025-03-03"}, "政策正文。\n"),
+        "content/qsz/2025/pi.md": doc({"title": "青石镇公开政策解读", "attribute": "主动公开", "org": "qsz",
+                                       "type": "政策解读", "catalog": "shjz-01", "interprets": "qsz-pp",
+                                       "form": "简明问答", "published": "2025-03-04"}, "解读正文。\n"),
+        "content/qsz/2025/wi.md": doc({"title": MARKERS["withheld_interpretation"], "attribute": "依申请公开",
+                                       "attribute_basis": "第十六条", "org": "qsz", "type": "政策解读",
+                                       "catalog": "shjz-01", "interprets": "qsz-pp", "form": "图表图解"},
+                                      "内部解读正文。\n"),
     }
 
 
@@ -80,6 +93,9 @@ def test_build_output_carries_no_marker(leaky):
     assert find_markers(leaky.site, list(MARKERS.values())) == []
     assert (leaky.site / "qsz/2025/shared.pdf").exists()
     assert (leaky.site / "qsz/2025/public/index.html").exists()
+    assert (leaky.site / "interpretations/qa/index.html").exists()
+    assert (leaky.site / "disclosure/qsz/interpretations/index.html").exists()
+    assert not (leaky.site / "interpretations/graphic").exists()  # the only 图表图解 is withheld
 
 
 def test_broken_front_matter_never_publishes(project):

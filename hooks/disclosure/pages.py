@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
 from .catalogs import Registry
 from .model import Document, Org
 from .publish import PublicSet
-from .vocab import ORG_KINDS, PAGE, TYPE_SLUGS, TYPES, VILLAGE
+from .vocab import FORM_SLUGS, FORMS, INTERPRETATION, ORG_KINDS, PAGE, TYPE_SLUGS, TYPES, VILLAGE
 
 DIRECTORY = "disclosure"
 DIRECTORY_TITLE = "政府信息公开"
@@ -36,6 +36,8 @@ class PageSpec:
     groups: tuple[tuple[str, tuple[tuple[Org, tuple[Org, ...]], ...]], ...] = ()
     org: Org | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    # filter links shown above a listing: (group label, ((label, src_uri, count, is current), …))
+    filters: tuple[tuple[str, tuple[tuple[str, str, int, bool], ...]], ...] = ()
 
     def markdown(self) -> str:
         meta = {"title": self.title, "template": self.template, "search": {"exclude": True}}
@@ -92,10 +94,44 @@ def build_pages(public: PublicSet, registry: Registry, extra_types: tuple[str, .
         specs += _listing(f"{DIRECTORY}/{org.id}", DIRECTORY_TITLE, org.name, "org",
                           by_org.get(org.id, []), size, org=org)
     for doc_type in TYPES + extra_types:
-        if doc_type == PAGE or doc_type not in by_type:
+        if doc_type == PAGE or doc_type not in by_type or doc_type == INTERPRETATION:
             continue
         slug = type_slug(doc_type, extra_types)
         specs += _listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)
+    specs += _interpretation_column(by_type.get(INTERPRETATION, []), registry, size)
+    return specs
+
+
+def _interpretation_column(docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:
+    """The 政策解读 column: all interpretations, narrowed by 解读形式 and by organisation."""
+    if not docs:
+        return []
+    base = TYPE_SLUGS[INTERPRETATION]
+    by_form: dict[str, list[Document]] = {}
+    by_org: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_form.setdefault(doc.form, []).append(doc)
+        by_org.setdefault(doc.org, []).append(doc)
+    form_links = [("全部", f"{base}/index.md", len(docs))]
+    form_links += [(form, f"{base}/{FORM_SLUGS[form]}/index.md", len(by_form[form]))
+                   for form in FORMS if form in by_form]
+    org_links = [(org.name, f"{DIRECTORY}/{org.id}/{base}/index.md", len(by_org[org.id]))
+                 for org in registry.orgs.values() if org.id in by_org]
+
+    def filters(current: str) -> tuple:
+        return (
+            ("解读形式", tuple((label, src, n, src == current) for label, src, n in form_links)),
+            ("发布机构", tuple((label, src, n, src == current) for label, src, n in org_links)),
+        )
+
+    specs = []
+    for label, src, _ in form_links + org_links:
+        prefix = src.removesuffix("/index.md")
+        members = docs if label == "全部" else (
+            by_form[label] if label in by_form else by_org[prefix.split("/")[1]])
+        heading = INTERPRETATION if label == "全部" else f"{INTERPRETATION} · {label}"
+        for spec in _listing(prefix, INTERPRETATION, heading, "interpretations", members, size):
+            specs.append(replace(spec, filters=filters(src)))
     return specs
 
 

@@ -27,6 +27,7 @@ class Settings:
     extra_types: tuple[str, ...] = ()
     page_size: int = 20
     footer: dict[str, Any] = field(default_factory=dict)
+    interpretation: dict[str, Any] = field(default_factory=dict)  # extra.portal.interpretation
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -45,6 +46,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         extra_types=tuple(str(t) for t in types),
         page_size=int(portal.get("page_size") or 20),
         footer=dict(portal.get("footer") or {}),
+        interpretation=dict(portal.get("interpretation") or {}),
         raw=config,
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogs import Registry, load_registry
+from .interpretations import Graph, InterpretationRules, build_graph, check_interpretations
 from .documents import read_document
 from .links import Index, candidates, extract_links
 from .model import Document
@@ -31,6 +32,7 @@ class Site:
     public: PublicSet
     problems: Collector
     pages: list[PageSpec]
+    graph: Graph
 
     @property
     def errors(self):
@@ -89,13 +91,30 @@ def load_site(settings: Settings) -> Site:
     prefixes = reserved_prefixes(settings.extra_types)
     _validate(documents, files, index, registry, problems, prefixes)
     public = decide(documents, files)
+    graph = build_graph(public)
+    check_interpretations(documents, index, graph, interpretation_rules(settings, problems), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
     taken = {d.src: d for d in documents} | {f: None for f in files}
     for spec in pages:
         if spec.src_uri in taken:
             path = f"{docs_rel}/{spec.src_uri}"
             problems.error(path, "file", f"该路径被门户自动生成的页面“{spec.title}”占用，请移动或改名")
-    return Site(settings, registry, documents, files, index, public, problems, pages)
+    return Site(settings, registry, documents, files, index, public, problems, pages, graph)
+
+
+def interpretation_rules(settings: Settings, problems: Collector) -> InterpretationRules:
+    """extra.portal.interpretation: {missing: error|warning, deadline_workdays: N}."""
+    raw = settings.interpretation
+    key = "extra.portal.interpretation"
+    missing = str(raw.get("missing", "error"))
+    if missing not in ("error", "warning"):
+        problems.error("mkdocs.yml", f"{key}.missing", f"应为 error 或 warning，实际为“{missing}”")
+        missing = "error"
+    days = raw.get("deadline_workdays", 3)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        problems.error("mkdocs.yml", f"{key}.deadline_workdays", f"应为不小于 0 的整数，实际为“{days}”")
+        days = 3
+    return InterpretationRules(missing_is_error=missing == "error", deadline_workdays=days)
 
 
 def _validate(documents, files, index, registry, problems, prefixes) -> None:

@@ -40,9 +40,16 @@ def _size(path: Path) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def _link(doc: Document, url_of: UrlResolver) -> dict[str, Any]:
+    return {"title": doc.title, "url": url_of(doc.src), "doc_number": doc.doc_number,
+            "published": fmt(doc.published), "form": doc.form}
+
+
 def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
     org = site.registry.orgs.get(doc.org)
     return {
+        "interprets": [_link(p, url_of) for p in site.graph.of_interpretation(doc)],
+        "form": doc.form,
         "title": doc.title,
         "url": url_of(doc.src),
         "published": fmt(doc.published),
@@ -90,6 +97,8 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "successor": _ref(doc.replaced_by, site, url_of) if doc.replaced_by else None,
         "attachments": attachments,
         "is_page": doc.type == PAGE,
+        "interpretations": [_link(d, url_of) for d in site.graph.of_policy(doc)],
+        "policies": [_link(d, url_of) for d in site.graph.of_interpretation(doc)],
     }
 
 
@@ -116,6 +125,11 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
         "pager": [{"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager],
         "groups": groups,
         "show_org": spec.kind != "org",
+        "filters": [
+            {"label": label, "links": [{"label": text, "url": url_of(src), "count": n, "current": cur}
+                                       for text, src, n, cur in links]}
+            for label, links in spec.filters
+        ],
     }
 
 

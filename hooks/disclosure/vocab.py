@@ -47,6 +47,11 @@ CATEGORIES = ("规章", "行政规范性文件", "其他文件")
 VALID = "有效"
 VALIDITIES = (VALID, "失效", "废止")
 FORMS = ("文字解读", "图表图解", "简明问答", "音视频", "专家解读", "媒体解读", "新闻发布会")
+# URL slugs of the 政策解读 column narrowed by 解读形式
+FORM_SLUGS = {
+    "文字解读": "text", "图表图解": "graphic", "简明问答": "qa", "音视频": "video",
+    "专家解读": "expert", "媒体解读": "media", "新闻发布会": "press",
+}
 REVIEW_RESULTS = ("维持不公开", "转为主动公开")
 
 ORG_KINDS = ("区政府", "区政府部门", "乡镇", "街道", "村（居）委员会")
