@@ -18,10 +18,11 @@ from typing import Any
 
 from disclosure import views
 from disclosure.leakcheck import collect_fingerprints, scan_site
-from disclosure.pages import DIRECTORY, DIRECTORY_TITLE, PageSpec, nav_types
+from disclosure.pages import nav_types
+from disclosure.specs import CATALOG_DIR, CATALOG_TITLE, DIRECTORY, DIRECTORY_TITLE, PageSpec
 from disclosure.settings import settings_from_mapping
 from disclosure.site import Site, load_site
-from disclosure.vocab import PAGE, is_markdown
+from disclosure.vocab import INTERPRETATION, PAGE, POLICY, is_markdown
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -135,9 +136,17 @@ def _withheld_in_nav(nav: Any, site: Site) -> list[str]:
     return problems
 
 
-def _nav(site: Site) -> list[dict[str, str]]:
-    nav: list[dict[str, str]] = [{"首页": "index.md"}, {DIRECTORY_TITLE: f"{DIRECTORY}/index.md"}]
-    nav += [{title: src} for title, src in nav_types(site.public, site.settings.extra_types)]
+def _nav(site: Site) -> list[dict[str, Any]]:
+    """Tabs: 首页, 政府信息公开, 政策文件, 政策解读, 基层政务公开, then the other listings; the nav
+    never lists documents one by one."""
+    nav: list[dict[str, Any]] = [{"首页": "index.md"}, {DIRECTORY_TITLE: f"{DIRECTORY}/index.md"}]
+    listings = nav_types(site.public, site.settings.extra_types)
+    main = [(t, src) for t, src in listings if t in (POLICY, INTERPRETATION)]
+    nav += [{t: src} for t, src in main]
+    nav.append({CATALOG_TITLE: f"{CATALOG_DIR}/index.md"})
+    others = [{t: src} for t, src in listings if (t, src) not in main]
+    if others:
+        nav.append({"更多信息": others})
     pages = [d for d in site.public.documents
              if d.type == PAGE and d.src != "index.md" and d.src.split("/", 1)[0] not in site.registry.orgs]
     if pages:

@@ -14,6 +14,12 @@ from test_validation import assert_reported, problems_of
 from disclosure.workdays import workdays_after
 
 POLICY_PATH = "content/mzj/2025/policy.md"
+
+
+def document_warnings(warnings: list[str]) -> list[str]:
+    """Warnings about documents, without the empty-column warnings of the fixture's platforms."""
+    return [w for w in warnings if not w.startswith("catalogs/orgs.yml:columns:")]
+
 INTERP_PATH = "content/mzj/2025/interp.md"
 
 
@@ -41,7 +47,7 @@ def test_policy_without_interpretation_is_an_error(project):
 
 def test_policy_with_public_interpretation_passes(project):
     _, errors, warnings = problems_of(project, {POLICY_PATH: policy(), INTERP_PATH: interpretation()})
-    assert errors == [] and warnings == []
+    assert errors == [] and document_warnings(warnings) == []
 
 
 def test_policy_with_only_a_withheld_interpretation_is_an_error(project):
@@ -119,7 +125,7 @@ def test_interpretation_by_another_body_is_a_warning(project):
 def test_interpretation_by_the_named_drafter_passes(project):
     _, errors, warnings = problems_of(project, {POLICY_PATH: policy(drafter="qzfb"),
                                                 "content/qzfb/2025/interp.md": interpretation(org="qzfb")})
-    assert errors == [] and warnings == []
+    assert errors == [] and document_warnings(warnings) == []
 
 
 @pytest.mark.parametrize("policy_day,interp_day,late", [
@@ -141,7 +147,7 @@ def test_deadline_is_configurable(project):
     configure(project, deadline_workdays=10)
     _, _, warnings = problems_of(project, {POLICY_PATH: policy(published="2025-06-16"),
                                            INTERP_PATH: interpretation(published="2025-06-27")})
-    assert warnings == []
+    assert document_warnings(warnings) == []
 
 
 def test_date_outside_the_calendar_says_so(project):

@@ -222,12 +222,13 @@ CATALOG_CASES = {
     "catalog approved without reviewer": (SHJZ, "reviewed_by: 测试区政务公开办\n", "", "reviewed_by"),
     "catalog bad reviewed_on": (SHJZ, "reviewed_on: 2025-01-10", "reviewed_on: 2025-1-10", "reviewed_on"),
     "catalog code not in domains": (SHJZ, "code: shjz", "code: xyz", "code"),
-    "item missing level1": (SHJZ, "    level1: 综合业务\n", "", "items[0].level1"),
-    "item bad channel": (SHJZ, "channels: [政府网站, 公开查阅点]", "channels: [政府网站, 微博]", "items[0].channels"),
-    "item bad audience": (SHJZ, "audience: 全社会", "audience: 群众", "items[0].audience"),
-    "item bad mode": (SHJZ, "mode: 主动", "mode: 被动", "items[0].mode"),
-    "item bad level": (SHJZ, "levels: [区县级, 乡镇级]", "levels: [县级]", "items[0].levels"),
-    "item bad deadline_days": (SHJZ, "deadline_days: 10", "deadline_days: 十", "items[0].deadline_days"),
+    "item missing level1": (SHJZ, "    level1: 综合业务\n", "", "items[shjz-01].level1"),
+    "item without id named by position": (SHJZ, "  - id: shjz-01\n    level1", "  - level1", "items[0].id"),
+    "item bad channel": (SHJZ, "channels: [政府网站, 公开查阅点]", "channels: [政府网站, 微博]", "items[shjz-01].channels"),
+    "item bad audience": (SHJZ, "audience: 全社会", "audience: 群众", "items[shjz-01].audience"),
+    "item bad mode": (SHJZ, "mode: 主动", "mode: 被动", "items[shjz-01].mode"),
+    "item bad level": (SHJZ, "levels: [区县级, 乡镇级]", "levels: [县级]", "items[shjz-01].levels"),
+    "item bad deadline_days": (SHJZ, "deadline_days: 10", "deadline_days: 十", "items[shjz-01].deadline_days"),
 }
 
 
@@ -264,7 +265,7 @@ def test_all_problems_of_all_files_in_one_run(project):
     out = result.stdout
     for expected in ("content/mzj/2025/a.md:title:", "content/mzj/2025/a.md:published:",
                      "content/qsz/2025/b.md:org:", "content/qsz/2025/b.md:catalog:",
-                     "content/qsz/2025/c.md:front_matter:", "catalogs/shjz.yml:items[0].audience:"):
+                     "content/qsz/2025/c.md:front_matter:", "catalogs/shjz.yml:items[shjz-01].audience:"):
         assert expected in out, out
     # sorted by path
     assert out.index("catalogs/shjz.yml") < out.index("content/mzj/2025/a.md") < out.index("content/qsz/2025/b.md")
@@ -276,7 +277,8 @@ def test_validate_writes_json(project, tmp_path):
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert [e["key"] for e in data["errors"]] == ["published"]
-    assert [w["key"] for w in data["warnings"]] == ["pubished"]
+    assert [w["key"] for w in data["warnings"] if w["path"] == NOTICE] == ["pubished"]
+    assert all({"path", "key", "line", "severity", "message"} <= set(w) for w in data["warnings"])
 
 
 def test_clean_project_validates(project):
@@ -291,7 +293,7 @@ def test_catalog_warnings(project):
     _, errors, warnings = problems_of(project, files)
     assert errors == []
     assert_reported(warnings, SHJZ, "guideline")
-    assert_reported(warnings, SHJZ, "items[0].deadline_days")
+    assert_reported(warnings, SHJZ, "items[shjz-01].deadline_days")
 
 
 def test_unusual_genre_is_a_warning(project):

@@ -68,6 +68,8 @@ class Registry:
     items: dict[str, CatalogItem] = field(default_factory=dict)
     channels: tuple[str, ...] = STANDARD_CHANNELS
     sources: dict[str, str] = field(default_factory=dict)  # project path -> text
+    orgs_path: Path | None = None
+    root: Path | None = None
     # item id -> every (file, line, item) that declares it, to report duplicates on each file
     item_places: dict[str, list[tuple[str, int | None, CatalogItem]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -103,7 +105,7 @@ def _list_of_mappings(data: Any, rel: str, what: str, key: str, problems: Collec
 
 
 def load_registry(catalogs_dir: Path, root: Path, problems: Collector, extra_types=()) -> Registry:
-    registry = Registry()
+    registry = Registry(orgs_path=catalogs_dir / ORGS_FILE, root=root)
     rel_dir = catalogs_dir.relative_to(root).as_posix() if catalogs_dir.is_relative_to(root) else str(catalogs_dir)
     if not catalogs_dir.is_dir():
         problems.error(rel_dir, "catalogs", "找不到 catalogs/ 目录（应包含 orgs.yml 和 domains.yml）")
@@ -190,8 +192,10 @@ def _load_catalog(data: dict, lines: dict, rel: str, stem: str, problems: Collec
         if not isinstance(raw, dict):
             problems.error(rel, f"items[{i}]", f"第 {i + 1} 个事项应为映射，实际是{describe(raw)}", line)
             continue
+        raw_id = raw.get("id")
+        shown = f"items[{raw_id.strip()}]." if isinstance(raw_id, str) and raw_id.strip() else prefix
         ir = FieldReader(raw, path=rel, lines=lines, problems=problems, prefix=prefix,
-                         labels=ITEM_LABELS, fallback_line=line)
+                         labels=ITEM_LABELS, fallback_line=line, shown_prefix=shown)
         ir.unknown_keys(ITEM_LABELS)
         item = CatalogItem(
             id=ir.text("id", required=True),

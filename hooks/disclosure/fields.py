@@ -46,12 +46,14 @@ class FieldReader:
         prefix: str = "",
         labels: dict[str, str] | None = None,
         fallback_line: int | None = None,
+        shown_prefix: str | None = None,
     ) -> None:
         self.data = data
         self.path = path
         self.lines = lines
         self.problems = problems
-        self.prefix = prefix
+        self.line_prefix = prefix  # where the lines are recorded (items[3].)
+        self.prefix = prefix if shown_prefix is None else shown_prefix  # what problems say (items[shjz-04].)
         self.labels = labels or {}
         self.fallback_line = fallback_line
 
@@ -59,7 +61,7 @@ class FieldReader:
         return f"{self.prefix}{key}"
 
     def line(self, key: str) -> int | None:
-        return self.lines.get(self.key_path(key), self.fallback_line)
+        return self.lines.get(f"{self.line_prefix}{key}", self.fallback_line)
 
     def error(self, key: str, message: str) -> None:
         self.problems.error(self.path, self.key_path(key), message, self.line(key))
@@ -80,7 +82,7 @@ class FieldReader:
             self.path,
             self.key_path(key),
             f"缺少必填项 {self.label(key)}{why}",
-            self.lines.get(self.key_path(key), self.fallback_line),
+            self.line(key),
         )
 
     def text(self, key: str, *, required: bool = False, why: str = "") -> str:
@@ -154,7 +156,7 @@ class FieldReader:
                     self.path,
                     f"{self.key_path(key)}[{i}]",
                     f"{self.label(key)} 的第 {i + 1} 项应为非空文本，实际是{describe(item)}",
-                    self.lines.get(f"{self.key_path(key)}[{i}]", self.line(key)),
+                    self.lines.get(f"{self.line_prefix}{key}[{i}]", self.line(key)),
                 )
                 continue
             out.append(item.strip())

@@ -13,7 +13,9 @@ from .interpretations import Graph, InterpretationRules, build_graph, check_inte
 from .documents import read_document
 from .links import Index, candidates, extract_links
 from .model import Document
-from .pages import PageSpec, build_pages, reserved_prefixes
+from .pages import build_pages, reserved_prefixes
+from .platform import empty_columns
+from .specs import PageSpec
 from .problems import Collector
 from .publish import PublicSet, decide, is_public
 from .settings import Settings
@@ -94,12 +96,24 @@ def load_site(settings: Settings) -> Site:
     graph = build_graph(public)
     check_interpretations(documents, index, graph, interpretation_rules(settings, problems), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
+    _warn_empty_columns(public, registry, problems)
     taken = {d.src: d for d in documents} | {f: None for f in files}
     for spec in pages:
         if spec.src_uri in taken:
             path = f"{docs_rel}/{spec.src_uri}"
             problems.error(path, "file", f"该路径被门户自动生成的页面“{spec.title}”占用，请移动或改名")
     return Site(settings, registry, documents, files, index, public, problems, pages, graph)
+
+
+def _warn_empty_columns(public: PublicSet, registry: Registry, problems: Collector) -> None:
+    by_org: dict[str, list[Document]] = {}
+    for doc in public.documents:
+        by_org.setdefault(doc.org, []).append(doc)
+    path = os.path.relpath(registry.orgs_path, registry.root) if registry.orgs_path else "catalogs/orgs.yml"
+    for org in registry.orgs.values():
+        for title in empty_columns(org, by_org.get(org.id, []), registry):
+            problems.warn(path.replace(os.sep, "/"), "columns",
+                          f"“{org.name}”（{org.id}）的栏目“{title}”没有主动公开的信息（空白栏目）", org.line)
 
 
 def interpretation_rules(settings: Settings, problems: Collector) -> InterpretationRules:

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import Document
-from .pages import PageSpec, newest_first
+from .platform import PREVIEW
+from .specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from .site import Site
-from .vocab import PAGE
+from .vocab import APPROVED, LEVELS, PAGE
 
 
 class UrlResolver:
@@ -71,6 +72,9 @@ def _ref(ref: str, site: Site, url_of: UrlResolver) -> dict[str, Any] | None:
 def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
     org = site.registry.orgs.get(doc.org)
     item = site.registry.items.get(doc.catalog)
+    catalog = site.registry.catalogs.get(item.catalog) if item else None
+    if catalog is None or catalog.status != APPROVED:
+        item = None  # 先审后发: nothing of an unreviewed catalog is shown
     attachments = []
     for src in doc.attachments:
         url = url_of(src)
@@ -93,6 +97,7 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "org": org,
         "org_url": url_of(f"disclosure/{org.id}/index.md") if org else None,
         "item": item,
+        "item_url": url_of(f"{CATALOG_DIR}/{catalog.code}/{item.id}/index.md") if item else None,
         "abolished": fmt(doc.abolished),
         "successor": _ref(doc.replaced_by, site, url_of) if doc.replaced_by else None,
         "attachments": attachments,
@@ -115,22 +120,81 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
                 for org, children in members
             ],
         })
+    if spec.kind in ("platform", "catalog", "catalog-index"):
+        return special_view(spec, site, url_of)
+    item = spec.item
     return {
         "kind": spec.kind,
         "heading": spec.heading,
+        "item": item,
+        "catalog_url": url_of(f"{CATALOG_DIR}/{spec.catalog.code}/index.md") if spec.catalog else None,
+        "org_url": url_of(f"{DIRECTORY}/{spec.org.id}/index.md") if spec.org else None,
         "items": [item_view(d, site, url_of) for d in spec.items],
         "page": spec.page,
         "pages": spec.pages,
         "total": spec.total,
         "pager": [{"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager],
         "groups": groups,
-        "show_org": spec.kind != "org",
+        "show_org": spec.kind not in ("org", "column"),
         "filters": [
             {"label": label, "links": [{"label": text, "url": url_of(src), "count": n, "current": cur}
                                        for text, src, n, cur in links]}
             for label, links in spec.filters
         ],
     }
+
+
+def _section_view(column: Column, site: Site, url_of: UrlResolver, preview: int) -> dict[str, Any]:
+    return {
+        "title": column.title,
+        "url": url_of(column.src_uri) if column.docs else None,
+        "total": len(column.docs),
+        "items": [item_view(d, site, url_of) for d in column.docs[:preview]],
+        "children": [{"title": c.title, "url": url_of(c.src_uri), "total": len(c.docs)} for c in column.children],
+    }
+
+
+def _catalog_tables(spec: PageSpec, url_of: UrlResolver) -> list[dict[str, Any]]:
+    catalog = spec.catalog
+    tables = []
+    for level in LEVELS:
+        rows = []
+        for item in (i for i in catalog.items if level in i.levels):
+            rows.append({
+                "seq": len(rows) + 1, "id": item.id, "level1": item.level1, "level2": item.level2,
+                "content": item.content, "basis": item.basis, "deadline": item.deadline,
+                "subject": item.subject, "channels": "、".join(item.channels),
+                "audience": item.audience, "mode": item.mode, "levels": "、".join(item.levels),
+                "url": url_of(f"{CATALOG_DIR}/{catalog.code}/{item.id}/index.md"),
+                "count": spec.item_counts.get(item.id, 0),
+            })
+        if rows:
+            tables.append({"level": level, "rows": rows})
+    return tables
+
+
+def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    """Data for the platform, catalog and catalog-index pages."""
+    view: dict[str, Any] = {"kind": spec.kind, "heading": spec.heading}
+    if spec.kind == "platform":
+        org = spec.org
+        view.update(org=org, total=spec.total,
+                    all_url=url_of(f"{DIRECTORY}/{org.id}/all/index.md"),
+                    sections=[_section_view(c, site, url_of, PREVIEW) for c in spec.sections])
+        parent = site.registry.orgs.get(org.parent) if org.parent else None
+        view["parent"] = {"name": parent.name, "url": url_of(f"{DIRECTORY}/{parent.id}/index.md")} if parent else None
+    elif spec.kind == "catalog":
+        c = spec.catalog
+        view.update(catalog=c, reviewed_on=fmt(c.reviewed_on), tables=_catalog_tables(spec, url_of),
+                    total=sum(spec.item_counts.values()))
+    elif spec.kind == "catalog-index":
+        view["domains"] = [
+            {"name": d.name, "code": d.code, "statutory": d.statutory,
+             "url": url_of(f"{CATALOG_DIR}/{c.code}/index.md") if c else None,
+             "item_count": len(c.items) if c else 0, "documents": n}
+            for d, c, n in spec.domains
+        ]
+    return view
 
 
 def latest(site: Site, url_of: UrlResolver, count: int) -> list[dict[str, Any]]:
