@@ -96,6 +96,10 @@ def test_build_output_carries_no_marker(leaky):
     assert (leaky.site / "interpretations/qa/index.html").exists()
     assert (leaky.site / "disclosure/qsz/interpretations/index.html").exists()
     assert not (leaky.site / "interpretations/graphic").exists()  # the only 图表图解 is withheld
+    for page in ("catalog/index.html", "catalog/shjz/index.html", "catalog/shjz/shjz-01/index.html",
+                 "disclosure/index.html", "disclosure/mzj/index.html", "disclosure/mzj/all/index.html",
+                 "disclosure/qsz/statutory/index.html"):
+        assert (leaky.site / page).exists(), page  # generated pages were there to be scanned
 
 
 def test_broken_front_matter_never_publishes(project):

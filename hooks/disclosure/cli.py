@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import coverage
 from .leakcheck import collect_fingerprints, hits_as_json, scan_site
 from .newdoc import NewDocumentError, create_document
 from .settings import Settings, load_settings
@@ -131,6 +132,23 @@ def cmd_build(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Reports for the office; exit 0 once the report is produced, unless --fail-on-gaps."""
+    site = load_site(_settings())
+    if site.errors:
+        _print_problems(site, quiet_warnings=True)
+        print("内容有错误，请先修正（portal validate）。")
+        return 1
+    report = coverage.compute(site)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(coverage.render_text(report), end="")
+    if args.fail_on_gaps and (report.gaps or report.late):
+        return 3
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     settings = _settings()
     try:
@@ -158,6 +176,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("dir", help="网站目录，例如 site")
     c.add_argument("--json", action="store_true", help="以 JSON 输出发现的问题")
     c.set_defaults(func=cmd_check_site)
+    a = sub.add_parser("audit", help="给工作机构的检查报告（可能包含非公开文件的信息，不发布）")
+    audit = a.add_subparsers(dest="section")
+    for target in (a, audit.add_parser("coverage", help="标准目录覆盖情况和超过公开时限的文件")):
+        target.add_argument("--json", action="store_true", help="以 JSON 输出")
+        target.add_argument("--fail-on-gaps", action="store_true", help="有缺项或超时时以非零状态退出（供 CI 使用）")
+        target.set_defaults(func=cmd_audit)
     n = sub.add_parser("new", help="新建一个文件，预先写好该类别需要的全部字段")
     n.add_argument("--org", required=True, help="公开主体标识（catalogs/orgs.yml 中的 id）")
     n.add_argument("--type", required=True, help="信息类别，例如 政策文件、通知公告")

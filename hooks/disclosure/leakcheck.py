@@ -25,7 +25,7 @@ import ahocorasick
 
 from .model import Document
 from .site import Site
-from .vocab import strip_markdown_suffix
+from .vocab import APPROVED, strip_markdown_suffix
 
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
 _PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
@@ -190,7 +190,8 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
         yield src
         if src.lower().endswith(_TEXT_ATTACHMENTS):
             yield (docs_dir / src).read_text(encoding="utf-8", errors="replace")
-    yield from site.registry.sources.values()
+    unreviewed = {c.path for c in site.registry.catalogs.values() if c.status != APPROVED}
+    yield from (text for path, text in site.registry.sources.items() if path not in unreviewed)
     config = site.settings.root / "mkdocs.yml"
     if config.exists():
         yield config.read_text(encoding="utf-8", errors="replace")
@@ -216,6 +217,15 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             norm = normalize(value or "")
             if _long_enough(norm):
                 candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
+    # 先审后发: nothing of a catalog that is not yet approved may be shown
+    for catalog in site.registry.catalogs.values():
+        if catalog.status == APPROVED:
+            continue
+        for item in catalog.items:
+            for value, kind in ((item.content, "事项内容"), (item.level2, "二级事项"), (item.id, "事项标识")):
+                norm = normalize(value or "")
+                if _long_enough(norm):
+                    candidates.setdefault(norm, Fingerprint(norm, catalog.path, f"未审核目录的{kind}", value))
     public_hashes = set()
     for src in site.public.assets:
         public_hashes.add(hashlib.sha256((site.settings.docs_dir / src).read_bytes()).hexdigest())
