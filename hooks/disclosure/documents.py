@@ -35,6 +35,7 @@ LABELS = {
     "abolished": "失效/废止日期", "replaced_by": "替代文件", "drafter": "起草单位",
     "interprets": "解读对象", "form": "解读形式", "interpretation_exempt": "不需解读理由",
     "attachments": "附件", "reviews": "年度评估", "consultation": "征求意见",
+    "personal_data": "个人信息例外",
 }
 # The printed marker stands on a line of its own (possibly indented or emphasised); a sentence
 # that merely quotes a marker, as a disclosure rule does, is not one.
@@ -95,6 +96,7 @@ def read_document(src: str, path: str, text: str, problems: Collector, types: tu
     doc.attachments = _attachments(r, src)
     doc.reviews = _reviews(r, fm.meta.get("reviews"))
     doc.consultation = _consultation(r, fm.meta.get("consultation"), required=doc.type == CONSULTATION)
+    doc.personal_data = _personal_data(r, fm.meta.get("personal_data"))
     if doc.written and doc.published and doc.written > doc.published:
         r.warn("published", f"发布日期 {doc.published} 早于成文日期 {doc.written}")
     _check_markers(doc, problems)
@@ -135,6 +137,31 @@ def _reviews(r: FieldReader, raw: object) -> tuple[Review, ...]:
                               result=er.choice("result", REVIEW_RESULTS, required=True),
                               note=er.text("note")))
     return tuple(reviews)
+
+
+def _personal_data(r: FieldReader, raw: object) -> tuple[tuple[str, str], ...]:
+    """Exceptions to the personal-data check, one value at a time, each with its reason."""
+    if raw in (None, "", []):
+        return ()
+    if not isinstance(raw, list):
+        r.error("personal_data", "“personal_data”应为列表，每项写明 value（具体号码或地址）和 reason（公开理由）")
+        return ()
+    out = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            r.error("personal_data", f"第 {i + 1} 项应为映射（value、reason），实际是{describe(entry)}")
+            continue
+        er = FieldReader(entry, path=r.path, lines=r.lines, problems=r.problems, prefix=f"personal_data[{i}].",
+                         labels={"value": "号码或地址", "reason": "公开理由"}, fallback_line=r.line("personal_data"))
+        er.unknown_keys(("value", "reason"), as_error=True)
+        value = er.text("value", required=True)
+        reason = er.text("reason", required=True, why="（每个例外都须写明公开理由）")
+        if value and (len(value) < 5 or any(c in value for c in "*?")):
+            er.error("value", f"例外必须写出一个具体的号码或地址，不能用通配或过短的值“{value}”")
+            continue
+        if value and reason:
+            out.append((value, reason))
+    return tuple(out)
 
 
 def _consultation(r: FieldReader, raw: object, *, required: bool) -> Consultation | None:

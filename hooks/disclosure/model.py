@@ -130,6 +130,7 @@ class Document:
     attachments: tuple[str, ...] = ()  # resolved paths relative to content/
     reviews: tuple[Review, ...] = ()
     consultation: Consultation | None = None
+    personal_data: tuple[tuple[str, str], ...] = ()  # (value, reason) exceptions to the privacy check
     meta: dict[str, object] = field(default_factory=dict)  # raw text values, for templates
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""

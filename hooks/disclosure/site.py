@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import safety
 from .catalogs import Registry, load_registry
 from .interpretations import Graph, InterpretationRules, build_graph, check_interpretations
 from .documents import read_document
@@ -93,6 +94,9 @@ def load_site(settings: Settings) -> Site:
     prefixes = reserved_prefixes(settings.extra_types)
     _validate(documents, files, index, registry, problems, prefixes)
     public = decide(documents, files)
+    safety_config = safety.load_config(settings, problems)
+    for doc in public.documents:
+        safety.check_document(doc, settings.docs_dir, docs_rel, safety_config, problems)
     graph = build_graph(public)
     check_interpretations(documents, index, graph, interpretation_rules(settings, problems), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
