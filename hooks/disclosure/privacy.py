@@ -16,6 +16,7 @@ ID18_RE = re.compile(r"(?<![0-9A-Za-z])([1-8]\d{5})((?:18|19|20)\d{2})(\d{2})(\d
 ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-8]\d{5})(\d{2})(\d{2})(\d{2})(\d{3})(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9A-Za-z])")
 CARD_RE = re.compile(r"(?<![0-9A-Za-z])((?:62|4|5[1-5]|3[47])\d{2}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
+CARD_LABEL_RE = re.compile(r"卡号|账号|帐号|账户|帐户|银行|信用卡|借记卡")
 EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # common single-character surnames and the compound ones: a name is one of them plus 1-2 Han
 SURNAMES = (
@@ -111,7 +112,12 @@ def scan_line(line: str, number: int, official_emails: frozenset[str], official_
             add("手机号码", m.group(0), m.span())
     for m in CARD_RE.finditer(line):
         digits = re.sub(r"[ -]", "", m.group(1))
-        if 16 <= len(digits) <= 19 and luhn_valid(digits) and not _overlaps(m.span(), taken):
+        if not (16 <= len(digits) <= 19 and luhn_valid(digits)) or _overlaps(m.span(), taken):
+            continue
+        if len(digits) == 18 and ID18_RE.fullmatch(digits):
+            continue  # shaped like an ID number with a wrong check digit: neither
+        labelled = CARD_LABEL_RE.search(line[max(0, m.start() - 12):m.start()])
+        if digits.startswith("62") or labelled:  # UnionPay, or named as a card or account
             add("银行卡号", m.group(1), m.span())
     for m in EMAIL_RE.finditer(line):
         address, domain = m.group(0).lower(), m.group(2).lower()
