@@ -17,9 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from disclosure import views
+from disclosure.history import read_history
 from disclosure.leakcheck import collect_fingerprints, scan_site
+from disclosure.manifest import MANIFEST, build_manifest
 from disclosure.pages import nav_types
-from disclosure.specs import CATALOG_DIR, CATALOG_TITLE, DIRECTORY, DIRECTORY_TITLE, PageSpec
+from disclosure.specs import (
+    CATALOG_DIR,
+    CATALOG_TITLE,
+    CHANGES_DIR,
+    CHANGES_TITLE,
+    DIRECTORY,
+    DIRECTORY_TITLE,
+    PageSpec,
+)
 from disclosure.settings import settings_from_mapping
 from disclosure.site import Site, load_site
 from disclosure.vocab import INTERPRETATION, PAGE, POLICY, is_markdown
@@ -28,6 +38,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.portal")
+CHANGES_LIMIT = 100  # rows on the 更新记录 page
 
 
 @dataclass
@@ -84,7 +95,14 @@ def on_config(config, **_: Any):
             raise Abort("mkdocs.yml 的 nav 列出了不发布的文件，构建已中止；输出目录保持不变。")
     else:
         config.nav = _nav(site)
-    _state = BuildState(site=site, specs={s.src_uri: s for s in site.pages})
+    site.history = read_history(root)
+    if site.history.note:
+        log.info(f"修订记录：{site.history.note}")
+    specs = {s.src_uri: s for s in site.pages}
+    changes = PageSpec(src_uri=f"{CHANGES_DIR}/index.md", title=CHANGES_TITLE, template="changes.html",
+                       kind="changes")
+    specs[changes.src_uri] = changes
+    _state = BuildState(site=site, specs=specs)
     config.extra["portal_build"] = {"commit": _commit(root)}
     return config
 
@@ -145,6 +163,7 @@ def _nav(site: Site) -> list[dict[str, Any]]:
     nav += [{t: src} for t, src in main]
     nav.append({CATALOG_TITLE: f"{CATALOG_DIR}/index.md"})
     others = [{t: src} for t, src in listings if (t, src) not in main]
+    others.append({CHANGES_TITLE: f"{CHANGES_DIR}/index.md"})
     if others:
         nav.append({"更多信息": others})
     pages = [d for d in site.public.documents
@@ -222,7 +241,10 @@ def on_page_context(context, page, config, nav, **_: Any):
     if doc is not None:
         context["portal"] = views.document_view(doc, state.site, url_of)
     elif (spec := state.specs.get(page.file.src_uri)) is not None:
-        context["portal"] = views.listing_view(spec, state.site, url_of)
+        if spec.kind == "changes":
+            context["portal"] = views.changes_view(state.site, url_of, CHANGES_LIMIT)
+        else:
+            context["portal"] = views.listing_view(spec, state.site, url_of)
     if page.file.src_uri == "index.md":
         context.setdefault("portal", {})["latest"] = views.latest(state.site, url_of, 10)
     return context
@@ -233,6 +255,9 @@ def on_post_build(config, **_: Any) -> None:
     """The second wall: scan the output for fingerprints of non-public documents."""
     state = _current()
     site_dir = Path(config.site_dir)
+    files = state.files
+    manifest = build_manifest(state.site, lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
+    (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     fingerprints = collect_fingerprints(state.site, state.extra_dirs)
     hits = scan_site(site_dir, fingerprints)
     if hits:

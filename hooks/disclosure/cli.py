@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
 import importlib.util
 import json
 import os
@@ -12,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import coverage
+from . import audit, coverage
+from .history import History, read_history
 from .leakcheck import collect_fingerprints, hits_as_json, scan_site
 from .newdoc import NewDocumentError, create_document
 from .settings import Settings, load_settings
@@ -71,6 +74,7 @@ def engine_dirs(settings: Settings) -> list[Path]:
 
 def check_site(settings: Settings, site_dir: Path) -> int:
     site = load_site(settings)
+    site.history = read_history(settings.root)
     if site.errors:
         _print_problems(site, quiet_warnings=True)
         print("内容有错误，无法确定哪些文件不应公开；泄露检查未进行。")
@@ -94,6 +98,7 @@ def cmd_check_site(args: argparse.Namespace) -> int:
         return 2
     if args.json:
         site = load_site(settings)
+        site.history = read_history(settings.root)
         hits = scan_site(site_dir, collect_fingerprints(site, engine_dirs(settings)))
         print(hits_as_json(hits))
         return 1 if hits else 0
@@ -132,19 +137,60 @@ def cmd_build(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+AUDIT_SECTIONS = ("attributes", "timeliness", "reviews", "catalogs", "coverage")
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Reports for the office; exit 0 once the report is produced, unless --fail-on-gaps."""
-    site = load_site(_settings())
+    """Reports for auditors and the office; exit 0 once produced, unless --fail-on-findings."""
+    settings = _settings()
+    site = load_site(settings)
     if site.errors:
         _print_problems(site, quiet_warnings=True)
         print("内容有错误，请先修正（portal validate）。")
         return 1
-    report = coverage.compute(site)
+    wanted = [args.section] if args.section else list(AUDIT_SECTIONS)
+    history = read_history(settings.root) if set(wanted) & {"attributes", "timeliness", "catalogs"} else History()
+    portal = (settings.raw.get("extra") or {}).get("portal") or {}
+    margin = int(((portal.get("audit") or {}).get("backdate_margin_days")) or 3)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    sections: dict[str, list[audit.Finding]] = {}
+    if "attributes" in wanted:
+        sections["attributes"] = audit.attribute_history(site, history)
+    if "timeliness" in wanted:
+        sections["timeliness"] = audit.timeliness(site, history, margin)
+    if "reviews" in wanted:
+        sections["reviews"] = audit.reviews(site, today)
+    if "catalogs" in wanted:
+        catalog_revisions = [r for path, revs in history.files.items() if path.startswith("catalogs/")
+                             for r in revs]
+        first = min(catalog_revisions, key=lambda r: r.date).commit if catalog_revisions else ""
+        since = args.since or first
+        sections["catalogs"] = audit.catalog_changes(site, since) if since and history.available else []
+    report = coverage.compute(site) if "coverage" in wanted else None
+    findings = [f for items in sections.values() for f in items if f.data.get("kind") not in ("legacy", "note")]
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        data: dict[str, object] = {"note": audit.HEADER, "history": history.note or "完整",
+                                   **{k: [f.as_dict() for f in v] for k, v in sections.items()}}
+        if report is not None:
+            data["coverage"] = report.as_dict()
+        if wanted == ["coverage"] and report is not None:
+            data = report.as_dict()  # `portal audit coverage --json`: the coverage report itself
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["section", "id", "path", "message"])
+        for f in (f for items in sections.values() for f in items):
+            writer.writerow([f.section, f.id, f.path, f.message])
+        if report is not None:
+            for late in report.late:
+                writer.writerow(["coverage", late["id"], late["path"], f"超过公开时限 {late['workdays']} 个工作日"])
     else:
-        print(coverage.render_text(report), end="")
-    if args.fail_on_gaps and (report.gaps or report.late):
+        if sections:
+            print(audit.render_text(sections, history), end="")
+        if report is not None:
+            print(coverage.render_text(report), end="")
+    gaps = report is not None and (report.gaps or report.late)
+    if args.fail_on_findings and (findings or gaps):
         return 3
     return 0
 
@@ -176,12 +222,18 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("dir", help="网站目录，例如 site")
     c.add_argument("--json", action="store_true", help="以 JSON 输出发现的问题")
     c.set_defaults(func=cmd_check_site)
-    a = sub.add_parser("audit", help="给工作机构的检查报告（可能包含非公开文件的信息，不发布）")
-    audit = a.add_subparsers(dest="section")
-    for target in (a, audit.add_parser("coverage", help="标准目录覆盖情况和超过公开时限的文件")):
-        target.add_argument("--json", action="store_true", help="以 JSON 输出")
-        target.add_argument("--fail-on-gaps", action="store_true", help="有缺项或超时时以非零状态退出（供 CI 使用）")
-        target.set_defaults(func=cmd_audit)
+    a = sub.add_parser("audit", help="给审计和工作机构的检查报告（可能包含非公开文件的信息，不发布）")
+    a.add_argument("section", nargs="?", choices=AUDIT_SECTIONS,
+                   help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
+                        "catalogs 目录变更，coverage 目录覆盖；不写则全部")
+    form = a.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="以 JSON 输出")
+    form.add_argument("--csv", action="store_true", help="以 CSV 输出")
+    a.add_argument("--since", help="目录变更的比较起点：提交或日期（YYYY-MM-DD），默认 git 记录的开始")
+    a.add_argument("--today", help="评估“超过一年”所用的日期（默认今天）")
+    a.add_argument("--fail-on-findings", "--fail-on-gaps", dest="fail_on_findings", action="store_true",
+                   help="有发现时以非零状态退出（供 CI 使用）")
+    a.set_defaults(func=cmd_audit)
     n = sub.add_parser("new", help="新建一个文件，预先写好该类别需要的全部字段")
     n.add_argument("--org", required=True, help="公开主体标识（catalogs/orgs.yml 中的 id）")
     n.add_argument("--type", required=True, help="信息类别，例如 政策文件、通知公告")

@@ -24,6 +24,7 @@ from urllib.parse import unquote
 import ahocorasick
 
 from .model import Document
+from .revisions import hidden_messages, shown_messages
 from .site import Site
 from .vocab import APPROVED, strip_markdown_suffix
 
@@ -192,6 +193,7 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
             yield (docs_dir / src).read_text(encoding="utf-8", errors="replace")
     unreviewed = {c.path for c in site.registry.catalogs.values() if c.status != APPROVED}
     yield from (text for path, text in site.registry.sources.items() if path not in unreviewed)
+    yield from shown_messages(list(site.public.documents), site.history)
     config = site.settings.root / "mkdocs.yml"
     if config.exists():
         yield config.read_text(encoding="utf-8", errors="replace")
@@ -217,6 +219,10 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             norm = normalize(value or "")
             if _long_enough(norm):
                 candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
+    for message in hidden_messages(list(site.public.documents), site.history):
+        norm = normalize(message)
+        if _long_enough(norm):
+            candidates.setdefault(norm, Fingerprint(norm, "git", "未公开期间的提交说明", message))
     # 先审后发: nothing of a catalog that is not yet approved may be shown
     for catalog in site.registry.catalogs.values():
         if catalog.status == APPROVED:

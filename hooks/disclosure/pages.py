@@ -15,6 +15,7 @@ from .platform import platform_pages
 from .publish import PublicSet
 from .specs import (
     CATALOG_DIR,
+    CHANGES_DIR,
     DIRECTORY,
     DIRECTORY_TITLE,
     PageSpec,
@@ -25,7 +26,7 @@ from .vocab import FORM_SLUGS, FORMS, INTERPRETATION, ORG_KINDS, PAGE, TYPE_SLUG
 
 def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
     """First path segments that belong to generated pages."""
-    return (DIRECTORY, CATALOG_DIR, *TYPE_SLUGS.values(),
+    return (DIRECTORY, CATALOG_DIR, CHANGES_DIR, *TYPE_SLUGS.values(),
             *(f"type-{i + 1}" for i in range(len(extra_types))))
 
 

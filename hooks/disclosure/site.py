@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import safety
 from .catalogs import Registry, load_registry
+from .history import History
 from .interpretations import Graph, InterpretationRules, build_graph, check_interpretations
 from .documents import read_document
 from .links import Index, candidates, extract_links
@@ -36,6 +37,7 @@ class Site:
     problems: Collector
     pages: list[PageSpec]
     graph: Graph
+    history: History | None = None  # attached by the engine hook or the CLI; never read by load_site
 
     @property
     def errors(self):

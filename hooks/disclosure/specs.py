@@ -15,6 +15,8 @@ DIRECTORY = "disclosure"
 DIRECTORY_TITLE = "政府信息公开"
 CATALOG_DIR = "catalog"
 CATALOG_TITLE = "基层政务公开"
+CHANGES_DIR = "changes"
+CHANGES_TITLE = "更新记录"
 
 
 @dataclass(frozen=True)
