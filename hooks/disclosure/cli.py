@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import audit, coverage
+from . import audit, bench, coverage
 from .history import History, read_history
 from .leakcheck import collect_fingerprints, hits_as_json, scan_site
 from .newdoc import NewDocumentError, create_document
@@ -195,6 +195,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    settings = _settings()
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    workdir = Path(args.workdir).resolve() if args.workdir else None
+    results = bench.run(settings, sizes, workdir, keep=args.keep)
+    print(bench.table(results))
+    if args.json:
+        Path(args.json).write_text(bench.as_json(results) + "\n", encoding="utf-8")
+    return 0 if all(r.ok for r in results) else 1
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     settings = _settings()
     try:
@@ -234,6 +245,12 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--fail-on-findings", "--fail-on-gaps", dest="fail_on_findings", action="store_true",
                    help="有发现时以非零状态退出（供 CI 使用）")
     a.set_defaults(func=cmd_audit)
+    bp = sub.add_parser("bench", help="性能基准：合成 N 个文件，分别用本门户和原生 mkdocs-material 构建")
+    bp.add_argument("--sizes", default="1000", help="文件数，逗号分隔，例如 1000,2500,10000")
+    bp.add_argument("--json", help="把结果写成 JSON 文件")
+    bp.add_argument("--workdir", help="生成项目的目录（默认临时目录）")
+    bp.add_argument("--keep", action="store_true", help="保留生成的项目和输出")
+    bp.set_defaults(func=cmd_bench)
     n = sub.add_parser("new", help="新建一个文件，预先写好该类别需要的全部字段")
     n.add_argument("--org", required=True, help="公开主体标识（catalogs/orgs.yml 中的 id）")
     n.add_argument("--type", required=True, help="信息类别，例如 政策文件、通知公告")
