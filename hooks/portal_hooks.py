@@ -15,9 +15,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 from disclosure import views
 from disclosure.history import read_history
+from disclosure.links import HTML_RE, SCHEME_RE, candidates
 from disclosure.leakcheck import collect_fingerprints, scan_site
 from disclosure.manifest import MANIFEST, build_manifest
 from disclosure.pages import nav_types
@@ -31,7 +33,7 @@ from disclosure.specs import (
     PageSpec,
 )
 from disclosure.settings import settings_from_mapping
-from disclosure.site import Site, load_site
+from disclosure.site import Site, load_site, page_key
 from disclosure.vocab import INTERPRETATION, PAGE, POLICY, is_markdown
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -47,6 +49,8 @@ class BuildState:
     specs: dict[str, PageSpec]
     files: Files | None = None
     extra_dirs: list[Path] = field(default_factory=list)
+    withheld_targets: set[str] = field(default_factory=set)  # URLs and files that must not be linked
+    link_problems: list[str] = field(default_factory=list)
 
 
 _state: BuildState | None = None
@@ -103,6 +107,9 @@ def on_config(config, **_: Any):
                        kind="changes")
     specs[changes.src_uri] = changes
     _state = BuildState(site=site, specs=specs)
+    _state.withheld_targets = {page_key(d.src) for d in site.public.withheld}
+    _state.withheld_targets |= {d.src for d in site.public.withheld} | set(site.public.withheld_files)
+    _state.withheld_targets -= {page_key(d.src) for d in site.public.documents} | {page_key(u) for u in specs}
     config.extra["portal_build"] = {"commit": _commit(root)}
     return config
 
@@ -148,8 +155,9 @@ def _withheld_in_nav(nav: Any, site: Site) -> list[str]:
     for target in _nav_targets(nav):
         if "://" in target:
             continue
-        path = posixpath.normpath(target.lstrip("/"))
-        if path in known and not site.public.publishes(path):
+        path = posixpath.normpath(target.lstrip("/")) if target.strip("/") else "index.md"
+        matches = [c for c in candidates(path) if c in known]
+        if any(not site.public.publishes(c) for c in matches):
             problems.append(f"mkdocs.yml:nav: “{target}”不是公开文件，不能出现在导航中")
     return problems
 
@@ -181,8 +189,10 @@ def on_files(files: Files, *, config, **_: Any) -> Files:
     public = state.site.public
     kept_by_config = _config_assets(config)
     for file in list(files):
-        if file.abs_src_path is None or not _within(Path(file.abs_src_path), docs_dir):
-            continue  # theme and generated files
+        # a file of the docs folder, whatever its real location (a symlink may point anywhere);
+        # theme files have their theme folder as src_dir, generated files none
+        if file.src_dir is None or Path(file.src_dir).resolve() != docs_dir:
+            continue
         if not public.publishes(file.src_uri) and file.src_uri not in kept_by_config:
             files.remove(file)
     for spec in state.specs.values():
@@ -233,6 +243,21 @@ def on_page_markdown(markdown: str, page, config, files, **_: Any) -> str:
     return markdown
 
 
+def on_page_content(html: str, page, config, files, **_: Any) -> str:
+    """Second look at links, in the HTML MkDocs rendered: nothing may point at a withheld file."""
+    state = _current()
+    base = "/" + page.file.url
+    for m in HTML_RE.finditer(html):
+        href = next(g for g in m.groups() if g is not None).strip()
+        if not href or href.startswith(("#", "//")) or SCHEME_RE.match(href):
+            continue
+        path = unquote(urljoin(base, href.split("#")[0].split("?")[0])).lstrip("/")
+        raw = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unquote(href)))
+        if {path, path.rstrip("/") + "/", path.rstrip("/"), raw} & state.withheld_targets:
+            state.link_problems.append(f"{page.file.src_uri}: 页面中的链接“{href}”指向不发布的文件")
+    return html
+
+
 def on_page_context(context, page, config, nav, **_: Any):
     state = _current()
     files = state.files
@@ -255,6 +280,11 @@ def on_post_build(config, **_: Any) -> None:
     """The second wall: scan the output for fingerprints of non-public documents."""
     state = _current()
     site_dir = Path(config.site_dir)
+    if state.link_problems:
+        for message in state.link_problems:
+            log.error(message)
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise Abort(f"发现 {len(state.link_problems)} 个指向不发布文件的链接，已删除输出目录 {site_dir}。")
     files = state.files
     manifest = build_manifest(state.site, lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")

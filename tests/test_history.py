@@ -168,3 +168,11 @@ def test_outside_git_there_is_no_history_and_no_crash(project):
     assert not history.available and history.files == {}
     assert project.mkdocs("build").returncode == 0
     assert project.portal("audit").returncode == 0
+
+
+def test_an_attribute_line_in_the_body_is_not_the_attribute(project):
+    git(project.root, "init", "-q", "-b", "main")
+    text = withheld("内部文件").replace("内部。\n", "正文里有一行：\n\nattribute: 主动公开\n")
+    commit(project, {"content/mzj/2025/x.md": text}, "内部文件", "2025-03-03")
+    history = read_history(project.root)
+    assert [r.attribute for r in history.of("content/mzj/2025/x.md")] == ["依申请公开"]

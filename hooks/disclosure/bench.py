@@ -95,14 +95,19 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
                  "published": f"2025-{month:02d}-{day:02d}",
                  "index_no": f"{org['code']}/2025-{serial[org['id']]:05d}",
                  "summary": "".join(rnd.choice(WORDS) for _ in range(8))}
-        if pending_policy is not None:
-            front |= {"type": "政策解读", "interprets": pending_policy, "form": "文字解读",
-                      "title": f"《第{i - 1}号政策》解读"}
+        if pending_policy is not None:  # interpreted by its drafter, the same day
+            policy_org, policy_date, policy_id = pending_policy
+            org = policy_org
+            folder = content / org["id"] / "2025"
+            front |= {"type": "政策解读", "interprets": policy_id, "form": "文字解读", "org": org["id"],
+                      "title": f"《第{i - 1}号政策》解读", "published": policy_date,
+                      "catalog": rnd.choice(items[level_of[org["kind"]]]),
+                      "index_no": f"{org['code']}/2025-{serial[org['id']] + 50000:05d}"}
             pending_policy = None
         elif roll < 0.15:
             front |= {"type": "政策文件", "id": f"p{i}", "written": front["published"],
                       "doc_number": f"溪山{org['id']}发〔2025〕{i}号", "category": "其他文件"}
-            pending_policy = f"p{i}"
+            pending_policy = (org, front["published"], f"p{i}")
         elif roll < 0.20:
             front |= {"attribute": "依申请公开", "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
                       "attachments": [f"files/a{i}.csv"], "reviews": [{"date": "2026-01-10", "result": "维持不公开"}]}
@@ -115,6 +120,7 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
         (folder / f"d{i:05d}.md").write_text(
             "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8")
     if pending_policy is not None:  # the last policy needs an interpretation too
+        org = pending_policy[0]
         text = (content / org["id"] / "2025" / f"d{n - 1:05d}.md").read_text(encoding="utf-8")
         (content / org["id"] / "2025" / f"d{n - 1:05d}.md").write_text(
             text.replace("type: 政策文件", "type: 政策文件\ninterpretation_exempt: 基准测试"), encoding="utf-8")

@@ -221,6 +221,11 @@ def _load_catalog(data: dict, lines: dict, rel: str, stem: str, problems: Collec
         status=status, reviewed_on=reviewed_on, reviewed_by=reviewed_by,
         items=tuple(item for item, _ in items), path=rel,
     )
+    if catalog.code in registry.catalogs:
+        other = registry.catalogs[catalog.code].path
+        for path in (other, rel):
+            problems.error(path, "code", f"目录代码“{catalog.code}”由两个文件声明：{other}、{rel}；每个目录只能有一个文件")
+        return
     registry.catalogs[catalog.code] = catalog
     for item, line in items:
         registry.item_places[item.id].append((rel, line, item))

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .frontmatter import split_front_matter
 
 RECORD = "\x1e"
 UNIT = "\x1f"
+_CHECK = "\0check"  # placeholder until the attribute is read from the file
 ATTRIBUTE_LINE_RE = re.compile(r"""^attribute\s*:\s*["']?([^"'#\n]*?)["']?\s*(?:#.*)?$""")
 
 
@@ -77,13 +80,14 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
         history.note = "git log 失败：没有修订记录"
         return history
     _parse(out, prefix, history)
+    _resolve_attributes(root, prefix, history)
     if shallow:
         when = history.earliest.date().isoformat() if history.earliest else "未知"
         history.note = f"浅克隆：只能看到 {when} 以后的修订"
     return history
 
 
-def _parse(out: str, prefix: str, history: History) -> None:
+def _parse(out: str, prefix: str, history: History, root: Path | None = None) -> None:
     attributes: dict[str, str | None] = {}
     for record in out.split(RECORD)[1:]:
         header, _, patch = record.partition("\n")
@@ -93,6 +97,49 @@ def _parse(out: str, prefix: str, history: History) -> None:
             history.earliest = when
         for section in re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]:
             _section(section, prefix, commit, author, email, when, message, attributes, history)
+
+
+def _front_matter_attribute(text: str) -> str | None:
+    fm = split_front_matter(text)
+    value = fm.meta.get("attribute") if fm.meta else None
+    return value.strip() if isinstance(value, str) else None
+
+
+def _resolve_attributes(root: Path, prefix: str, history: History) -> None:
+    """A diff line that looks like `attribute: …` may be in the body: where one changed, read the
+    file at that commit (all of them through one `git cat-file --batch`) and take the attribute
+    from its front matter; elsewhere the attribute carries over from the previous revision."""
+    wanted = [(path, i, r) for path, revs in history.files.items() for i, r in enumerate(revs)
+              if r.attribute == _CHECK]
+    blobs: dict[tuple[str, str], str] = {}
+    if wanted:
+        request = "".join(f"{r.commit}:{prefix}{path}\n" for path, _, r in wanted)
+        try:
+            proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request.encode("utf-8"),
+                                  capture_output=True, check=False, timeout=600)
+            data = proc.stdout
+        except (OSError, subprocess.SubprocessError):
+            data = b""
+        pos = 0
+        for path, _, r in wanted:
+            end = data.find(b"\n", pos)
+            if end < 0:
+                break
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                blobs[(path, r.commit)] = data[pos:pos + size].decode("utf-8", errors="replace")
+                pos += size + 1
+    for path, revisions in history.files.items():
+        current = None
+        for i, r in enumerate(revisions):
+            if r.status == "D":
+                current = None
+            elif r.attribute == _CHECK:
+                text = blobs.get((path, r.commit))
+                current = _front_matter_attribute(text) if text is not None else None
+            revisions[i] = replace(r, attribute=current)
 
 
 def _section(section, prefix, commit, author, email, when, message, attributes, history) -> None:
@@ -126,17 +173,9 @@ def _section(section, prefix, commit, author, email, when, message, attributes, 
     if status == "R" and old_rel in history.files:
         history.files[path] = history.files.pop(old_rel)
         attributes[path] = attributes.pop(old_rel, None)
-    attribute = attributes.get(path)
-    added = [ln[1:] for ln in lines if ln.startswith("+") and not ln.startswith("+++")]
-    removed = [ln[1:] for ln in lines if ln.startswith("-") and not ln.startswith("---")]
-    new_value = next((m.group(1).strip() for ln in added if (m := ATTRIBUTE_LINE_RE.match(ln))), None)
-    if new_value is not None:
-        attribute = new_value
-    elif any(ATTRIBUTE_LINE_RE.match(ln) for ln in removed):
-        attribute = None  # the key was removed
-    if status == "D":
-        attribute = None
-    attributes[path] = attribute
+    changed = [ln[1:] for ln in lines if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    # where an attribute-like line changed, the attribute is read from the file afterwards
+    attribute = _CHECK if any(ATTRIBUTE_LINE_RE.match(ln) for ln in changed) and status != "D" else None
     history.files.setdefault(path, []).append(
         Revision(commit=commit, author=author, email=email, date=when, message=message, status=status,
                  path=path, attribute=attribute))

@@ -24,11 +24,13 @@ from urllib.parse import unquote
 import ahocorasick
 
 from .model import Document
-from .revisions import hidden_messages, shown_messages
+from .catalogs import RESERVED_FILES
+from .revisions import revision_view
 from .site import Site
 from .vocab import APPROVED, strip_markdown_suffix
 
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
+_TAG_RE = re.compile(r"<[^<>]*>")
 _PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
 _MARKDOWN_NOISE_RE = re.compile(r"[#>*_`|\[\]()（）:：、，,\-—\"“”‘’《》〈〉]+")
@@ -36,7 +38,7 @@ _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _TEXT_ATTACHMENTS = (".txt", ".csv", ".md", ".json", ".xml", ".html", ".htm", ".tsv")
 _BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot")
 MIN_HAN = 4
-MIN_ASCII = 6
+MIN_ASCII = 8  # shorter ASCII strings (d00594) turn up by chance in hashes and minified code
 SENTENCES_PER_DOCUMENT = 40
 
 
@@ -191,9 +193,12 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
         yield src
         if src.lower().endswith(_TEXT_ATTACHMENTS):
             yield (docs_dir / src).read_text(encoding="utf-8", errors="replace")
-    unreviewed = {c.path for c in site.registry.catalogs.values() if c.status != APPROVED}
-    yield from (text for path, text in site.registry.sources.items() if path not in unreviewed)
-    yield from shown_messages(list(site.public.documents), site.history)
+    # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
+    # (not unreviewed catalogs, not registers that may name withheld documents)
+    shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
+    for path, text in site.registry.sources.items():
+        if path in shown or path.rsplit("/", 1)[-1] in RESERVED_FILES:
+            yield text
     config = site.settings.root / "mkdocs.yml"
     if config.exists():
         yield config.read_text(encoding="utf-8", errors="replace")
@@ -219,7 +224,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             norm = normalize(value or "")
             if _long_enough(norm):
                 candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
-    for message in hidden_messages(list(site.public.documents), site.history):
+    for message in revision_view(site).hidden_messages():
         norm = normalize(message)
         if _long_enough(norm):
             candidates.setdefault(norm, Fingerprint(norm, "git", "未公开期间的提交说明", message))
@@ -281,6 +286,8 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints) -> list[Hit]:
             if fingerprints.automaton is None:
                 continue
             forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
+            if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
+                forms.append(_TAG_RE.sub("", forms[-1]))  # a title split by <em>…</em> is still a title
             seen = set()
             for form in forms:
                 for _, fp in fingerprints.automaton.iter(normalize(form)):

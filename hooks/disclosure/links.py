@@ -10,32 +10,51 @@ from .model import Document, Link
 from .vocab import is_markdown
 
 INLINE_RE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-HTML_RE = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
+REFDEF_RE = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.MULTILINE)
+HTML_RE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+def _blank(match: re.Match) -> str:
+    """Replace a match by spaces, keeping its newlines, so offsets still give line numbers."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def link_text(body: str) -> str:
+    """The body without fenced code, code spans and HTML comments: what can hold a real link."""
+    lines = body.split("\n")
+    out, fence = [], None
+    for line in lines:
+        m = FENCE_RE.match(line)
+        if m and (fence is None or m.group(1) == fence):
+            fence = m.group(1) if fence is None else None
+            out.append("")
+        else:
+            out.append("" if fence else line)
+    text = "\n".join(out)
+    text = COMMENT_RE.sub(_blank, text)
+    return CODE_SPAN_RE.sub(_blank, text)
+
+
 def extract_links(doc: Document) -> list[Link]:
-    """Every link target in the body, with its line; fenced code blocks are skipped."""
+    """Every link target in the body with its line: Markdown inline links and images (also with
+    link text over several lines), reference definitions, and HTML href/src attributes."""
+    text = link_text(doc.body)
+    found: list[tuple[int, str]] = []
+    for m in INLINE_RE.finditer(text):
+        found.append((m.start(1), m.group(1)))
+    for m in REFDEF_RE.finditer(text):
+        found.append((m.start(1), m.group(1)))
+    for m in HTML_RE.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        found.append((m.start(group), m.group(group)))
     links = []
-    in_fence = None
-    for offset, line in enumerate(doc.body.split("\n")):
-        fence = FENCE_RE.match(line)
-        if fence:
-            if in_fence is None:
-                in_fence = fence.group(1)
-            elif fence.group(1) == in_fence:
-                in_fence = None
-            continue
-        if in_fence:
-            continue
-        targets = [m.group(1) for m in INLINE_RE.finditer(line)]
-        targets += [m.group(1) for m in HTML_RE.finditer(line)]
-        if m := REFDEF_RE.match(line):
-            targets.append(m.group(1))
-        for target in targets:
-            links.append(_resolve(doc.src, target, doc.body_line + offset))
+    for offset, target in sorted(found):
+        line = doc.body_line + text.count("\n", 0, offset)
+        links.append(_resolve(doc.src, target.strip(), line))
     return links
 
 
@@ -59,7 +78,7 @@ def candidates(resolved: str, directory_urls: bool = True) -> list[str]:
     bare = resolved.rstrip("/")
     out = [resolved]
     if not is_markdown(resolved):
-        out += [f"{bare}.md", f"{bare}/index.md" if bare else "index.md"]
+        out += [f"{bare}.md", f"{bare}/index.md" if bare else "index.md", f"{bare}/README.md" if bare else "README.md"]
     return out
 
 

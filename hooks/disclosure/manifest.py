@@ -32,7 +32,7 @@ def build_manifest(site: Site, url_of: Callable[[str], str | None]) -> str:
         documents.append(entry)
     manifest = {
         "commit": history.head if history else "",
-        "uncommitted_changes": bool(modified),
+        "uncommitted_changes": any(d.get("uncommitted") for d in documents),
         "documents": documents,
     }
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,40 +1,71 @@
-"""What of the git record the public may see: revisions made while a document was public."""
+"""What of the git record the public may see: revisions made while a document was public.
+
+A commit message is shown only when every document the commit touched was public at that
+revision and is public now; otherwise the revision is listed with a neutral text, because a
+message may name the other, non-public files of the same commit.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .history import History, Revision
 from .model import Document
 from .vocab import PROACTIVE, is_markdown
 
-
-def public_revisions(doc: Document, history: History | None) -> list[Revision]:
-    """Revisions of a public document made while it was 主动公开, newest first."""
-    if history is None:
-        return []
-    return [r for r in reversed(history.of(doc.path)) if r.attribute == PROACTIVE and r.status != "D"]
+NEUTRAL = "修订"
 
 
-def latest_changes(documents: list[Document], history: History | None, limit: int) -> list[tuple[Revision, Document]]:
-    """The latest public revisions of public documents, newest first."""
-    changes = [(r, d) for d in documents for r in public_revisions(d, history)]
-    changes.sort(key=lambda pair: (pair[0].date, pair[1].src), reverse=True)
-    return changes[:limit]
+@dataclass(frozen=True, slots=True)
+class PublicRevision:
+    revision: Revision
+    message: str  # the commit message, or NEUTRAL
 
 
-def shown_messages(documents: list[Document], history: History | None) -> set[str]:
-    return {r.message for d in documents for r in public_revisions(d, history)}
-
-
-def hidden_messages(documents: list[Document], history: History | None) -> set[str]:
-    """Commit messages of revisions the site never shows (non-public time, withheld files)."""
-    if history is None:
-        return set()
+def _unsafe_commits(documents: list[Document], history: History) -> set[str]:
     public = {d.path for d in documents}
-    hidden = set()
+    unsafe = set()
     for path, revisions in history.files.items():
         if not is_markdown(path):
-            continue  # catalogs and attachments: their messages are not shown, nor about documents
+            continue
         for r in revisions:
             if path not in public or r.attribute != PROACTIVE:
-                hidden.add(r.message)
-    return hidden
+                unsafe.add(r.commit)
+    return unsafe
+
+
+class RevisionView:
+    """Public revisions of public documents, computed once per build."""
+
+    def __init__(self, documents: list[Document], history: History | None) -> None:
+        self.history = history
+        self.unsafe = _unsafe_commits(documents, history) if history else set()
+        self.documents = documents
+
+    def of(self, doc: Document) -> list[PublicRevision]:
+        """Revisions of a public document made while it was 主动公开, newest first."""
+        if self.history is None:
+            return []
+        return [PublicRevision(r, NEUTRAL if r.commit in self.unsafe else r.message)
+                for r in reversed(self.history.of(doc.path)) if r.attribute == PROACTIVE and r.status != "D"]
+
+    def latest(self, limit: int) -> list[tuple[PublicRevision, Document]]:
+        changes = [(r, d) for d in self.documents for r in self.of(d)]
+        changes.sort(key=lambda pair: (pair[0].revision.date, pair[1].src), reverse=True)
+        return changes[:limit]
+
+    def hidden_messages(self) -> set[str]:
+        """Messages the site never shows: leak-check fingerprints."""
+        if self.history is None:
+            return set()
+        shown = {r.message for d in self.documents for r in self.of(d)}
+        return {r.message for revisions in self.history.files.values() for r in revisions
+                if r.commit in self.unsafe} - shown
+
+
+def revision_view(site) -> RevisionView:
+    """The site's RevisionView, built once per build (documents x revisions is not per page)."""
+    cached = site.revision_cache
+    if not isinstance(cached, RevisionView) or cached.history is not site.history:
+        cached = site.revision_cache = RevisionView(list(site.public.documents), site.history)
+    return cached

@@ -18,6 +18,7 @@ import pypdf
 from .model import Document
 from .privacy import Finding, mask, scan_text
 from .problems import Collector
+from .publish import referenced_files
 from .settings import Settings
 
 TEXT_SUFFIXES = (".txt", ".csv", ".md", ".tsv")
@@ -61,13 +62,15 @@ def _pdf_text(path: Path) -> str | None:
         return None
 
 
-def _sources(doc: Document, docs_dir: Path, docs_rel: str, problems: Collector) -> Iterable[tuple[str, str, str, int]]:
-    """(path, key, text, first line) of everything of `doc` that is published."""
+def _sources(doc: Document, docs_dir: Path, docs_rel: str, files: frozenset[str],
+             problems: Collector) -> Iterable[tuple[str, str, str, int]]:
+    """(path, key, text, first line) of everything of `doc` that is published: front matter, body,
+    and every file it references, by `attachments` or by a link in its body."""
     for key, value in doc.meta.items():
         if isinstance(value, str):
             yield doc.path, key, value, doc.line(key) or 1
     yield doc.path, "body", doc.body, doc.body_line
-    for src in doc.attachments:
+    for src in sorted(referenced_files(doc, files)):
         path = docs_dir / src
         rel = f"{docs_rel}/{src}"
         if src.lower().endswith(TEXT_SUFFIXES):
@@ -83,11 +86,11 @@ def _sources(doc: Document, docs_dir: Path, docs_rel: str, problems: Collector) 
                 yield rel, "attachment", text, 0  # PDF text has no source lines
 
 
-def check_document(doc: Document, docs_dir: Path, docs_rel: str, config: SafetyConfig,
-                   problems: Collector) -> None:
+def check_document(doc: Document, docs_dir: Path, docs_rel: str, files: frozenset[str],
+                   config: SafetyConfig, problems: Collector) -> None:
     allowed = {_canonical(v): reason for v, reason in doc.personal_data}
     used: set[str] = set()
-    for path, key, text, first_line in _sources(doc, docs_dir, docs_rel, problems):
+    for path, key, text, first_line in _sources(doc, docs_dir, docs_rel, files, problems):
         for finding in scan_text(text, first_line or 1, official_emails=config.official_emails,
                                  official_domains=config.official_domains):
             if _canonical(finding.value) in allowed:

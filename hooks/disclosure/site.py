@@ -19,9 +19,9 @@ from .pages import build_pages, reserved_prefixes
 from .platform import empty_columns
 from .specs import PageSpec
 from .problems import Collector
-from .publish import PublicSet, decide, is_public
+from .publish import PublicSet, decide, is_public, referenced_files
 from .settings import Settings
-from .vocab import APPROVED, POLICY, is_markdown
+from .vocab import APPROVED, POLICY, is_markdown, strip_markdown_suffix
 
 INDEX_NO_RE = re.compile(r"^(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
@@ -38,6 +38,7 @@ class Site:
     pages: list[PageSpec]
     graph: Graph
     history: History | None = None  # attached by the engine hook or the CLI; never read by load_site
+    revision_cache: object = None  # revisions.RevisionView, computed once per build
 
     @property
     def errors(self):
@@ -48,6 +49,17 @@ class Site:
         return self.problems.warnings
 
 
+def page_key(src: str) -> str:
+    """The URL a file gets: `a/b.md`, `a/b/index.md` and `a/b/README.md` are all `a/b/`."""
+    if not is_markdown(src):
+        return src
+    stem = strip_markdown_suffix(src)
+    head, _, name = stem.rpartition("/")
+    if name.lower() in ("index", "readme"):
+        return f"{head}/" if head else ""
+    return f"{stem}/"
+
+
 def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
     """Markdown and other files under content/, relative POSIX paths, sorted.
 
@@ -55,7 +67,7 @@ def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
     skips them.
     """
     markdown, other = [], []
-    for dirpath, dirnames, filenames in os.walk(docs_dir):
+    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):  # as MkDocs walks it
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel_dir = Path(dirpath).relative_to(docs_dir).as_posix()
         if rel_dir == "templates":
@@ -97,17 +109,23 @@ def load_site(settings: Settings) -> Site:
     _validate(documents, files, index, registry, problems, prefixes)
     public = decide(documents, files)
     safety_config = safety.load_config(settings, problems)
+    withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
     for doc in public.documents:
-        safety.check_document(doc, settings.docs_dir, docs_rel, safety_config, problems)
+        safety.check_document(doc, settings.docs_dir, docs_rel, files, safety_config, problems)
+        for src in sorted(referenced_files(doc, files) & withheld_attachments.keys()):
+            problems.warn(doc.path, "attachments",
+                          f"引用的文件“{docs_rel}/{src}”也是非主动公开文件 {withheld_attachments[src].path} 的附件，"
+                          "将随本文件公开，请确认")
     graph = build_graph(public)
     check_interpretations(documents, index, graph, interpretation_rules(settings, problems), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
     _warn_empty_columns(public, registry, problems)
-    taken = {d.src: d for d in documents} | {f: None for f in files}
-    for spec in pages:
-        if spec.src_uri in taken:
-            path = f"{docs_rel}/{spec.src_uri}"
-            problems.error(path, "file", f"该路径被门户自动生成的页面“{spec.title}”占用，请移动或改名")
+    generated = {page_key(spec.src_uri): spec for spec in pages}
+    for src in [d.src for d in documents] + sorted(files):
+        spec = generated.get(page_key(src))
+        if spec is not None:
+            problems.error(f"{docs_rel}/{src}", "file",
+                           f"该文件的网址与门户自动生成的页面“{spec.title}”（{spec.src_uri}）相同，请移动或改名")
     return Site(settings, registry, documents, files, index, public, problems, pages, graph)
 
 

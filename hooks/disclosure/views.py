@@ -10,7 +10,7 @@ from typing import Any
 
 from .model import Document
 from .platform import PREVIEW
-from .revisions import latest_changes, public_revisions
+from .revisions import revision_view
 from .specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from .site import Site
 from .vocab import APPROVED, LEVELS, PAGE
@@ -76,7 +76,7 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
     catalog = site.registry.catalogs.get(item.catalog) if item else None
     if catalog is None or catalog.status != APPROVED:
         item = None  # 先审后发: nothing of an unreviewed catalog is shown
-    revisions = public_revisions(doc, site.history)
+    revisions = revision_view(site).of(doc) if site.history else []
     attachments = []
     for src in doc.attachments:
         url = url_of(src)
@@ -104,9 +104,9 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "successor": _ref(doc.replaced_by, site, url_of) if doc.replaced_by else None,
         "attachments": attachments,
         "is_page": doc.type == PAGE,
-        "revisions": [{"date": r.day.isoformat(), "commit": r.short, "message": r.message,
-                       "first": i == len(revisions) - 1} for i, r in enumerate(revisions)],
-        "updated": revisions[0].day.isoformat() if revisions else "",
+        "revisions": [{"date": p.revision.day.isoformat(), "commit": p.revision.short, "message": p.message,
+                       "first": i == len(revisions) - 1} for i, p in enumerate(revisions)],
+        "updated": revisions[0].revision.day.isoformat() if revisions else "",
         "interpretations": [_link(d, url_of) for d in site.graph.of_policy(doc)],
         "policies": [_link(d, url_of) for d in site.graph.of_interpretation(doc)],
     }
@@ -204,8 +204,8 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
 
 def changes_view(site: Site, url_of: UrlResolver, limit: int) -> dict[str, Any]:
     rows = []
-    for r, doc in latest_changes(list(site.public.documents), site.history, limit):
-        rows.append({"date": r.day.isoformat(), "commit": r.short, "message": r.message,
+    for p, doc in revision_view(site).latest(limit):
+        rows.append({"date": p.revision.day.isoformat(), "commit": p.revision.short, "message": p.message,
                      "title": doc.title, "url": url_of(doc.src), "type": doc.type})
     return {"kind": "changes", "rows": rows, "note": site.history.note if site.history else ""}
 
