@@ -136,9 +136,24 @@ def _official_domain(domain: str, official: tuple[str, ...]) -> bool:
         domain == d or domain.endswith("." + d) for d in official)
 
 
+# every kind of finding needs an e-mail "@" or a run of 11+ digits (separators allowed): only
+# lines with one are scanned in detail
+CANDIDATE_RE = re.compile(r"\d[\d \t+-]{9,}\d|@")
+
+
 def scan_text(text: str, first_line: int = 1, *, official_emails: frozenset[str] = frozenset(),
               official_domains: tuple[str, ...] = ()) -> list[Finding]:
-    findings = []
-    for offset, line in enumerate(text.split("\n")):
-        findings += scan_line(line, first_line + offset, official_emails, official_domains)
+    findings: list[Finding] = []
+    lines = None
+    done = set()
+    position = offset = 0
+    for m in CANDIDATE_RE.finditer(text):
+        offset += text.count("\n", position, m.start())  # matches come in order: count only the gap
+        position = m.start()
+        if offset in done:
+            continue
+        done.add(offset)
+        if lines is None:
+            lines = text.split("\n")
+        findings += scan_line(lines[offset], first_line + offset, official_emails, official_domains)
     return findings
