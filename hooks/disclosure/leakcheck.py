@@ -31,6 +31,7 @@ from .vocab import APPROVED, strip_markdown_suffix
 
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
 _TAG_RE = re.compile(r"<[^<>]*>")
+_ATTR_RE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
 _PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
 _MARKDOWN_NOISE_RE = re.compile(r"[#>*_`|\[\]()（）:：、，,\-—\"“”‘’《》〈〉]+")
@@ -287,7 +288,10 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints) -> list[Hit]:
                 continue
             forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
             if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
-                forms.append(_TAG_RE.sub("", forms[-1]))  # a title split by <em>…</em> is still a title
+                # the text without tags (a title split by <em>…</em> is still a title), plus every
+                # attribute value (title="…", href="…"), instead of the markup itself
+                markup = forms.pop()
+                forms.append(_TAG_RE.sub("", markup) + "\n" + "\n".join("".join(g) for g in _ATTR_RE.findall(markup)))
             seen = set()
             for form in forms:
                 for _, fp in fingerprints.automaton.iter(normalize(form)):
