@@ -87,7 +87,7 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
     return history
 
 
-def _parse(out: str, prefix: str, history: History, root: Path | None = None) -> None:
+def _parse(out: str, prefix: str, history: History) -> None:
     attributes: dict[str, str | None] = {}
     for record in out.split(RECORD)[1:]:
         header, _, patch = record.partition("\n")
