@@ -70,6 +70,14 @@ def _ref(ref: str, site: Site, url_of: UrlResolver) -> dict[str, Any] | None:
     return {"title": target.title, "url": url_of(target.src), "doc_number": target.doc_number}
 
 
+def _first_label(doc: Document, first) -> str:
+    """The oldest public revision: the publication itself, or (for a document published before it
+    came into this repository) the day it was entered."""
+    if doc.published and abs((first.revision.day - doc.published).days) <= 3:
+        return "首次发布"
+    return "录入本平台"
+
+
 def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
     org = site.registry.orgs.get(doc.org)
     item = site.registry.items.get(doc.catalog)
@@ -104,8 +112,9 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "successor": _ref(doc.replaced_by, site, url_of) if doc.replaced_by else None,
         "attachments": attachments,
         "is_page": doc.type == PAGE,
-        "revisions": [{"date": p.revision.day.isoformat(), "commit": p.revision.short, "message": p.message,
-                       "first": i == len(revisions) - 1} for i, p in enumerate(revisions)],
+        "revisions": [{"date": p.revision.day.isoformat(), "commit": p.revision.short,
+                       "message": _first_label(doc, p) if i == len(revisions) - 1 else p.message}
+                      for i, p in enumerate(revisions)],
         "updated": revisions[0].revision.day.isoformat() if revisions else "",
         "interpretations": [_link(d, url_of) for d in site.graph.of_policy(doc)],
         "policies": [_link(d, url_of) for d in site.graph.of_interpretation(doc)],
