@@ -71,3 +71,16 @@ def test_config_and_theme_name_no_sample_document():
         names = [doc.src, doc.id, doc.title] + ([doc.doc_number] if doc.doc_number else [])
         for name in names:
             assert not any(name in text for text in texts + hooks), name
+
+
+def test_bench_generates_a_valid_portal(tmp_path):
+    from disclosure import bench
+
+    target = tmp_path / "bench"
+    bench.generate(load_settings(ROOT), target, 120)
+    site = load_site(load_settings(target))
+    assert site.errors == [], [str(p) for p in site.errors[:5]]
+    types = {d.type for d in site.documents}
+    assert {"政策文件", "政策解读", "通知公告", "工作动态"} <= types
+    assert site.public.withheld and all(d.attachments for d in site.public.withheld if d.type != "页面")
+    assert (target / "mkdocs-bare.yml").exists()
