@@ -54,6 +54,11 @@ class BuildState:
 
 
 _state: BuildState | None = None
+_command: list[str] = []  # "build" or "serve": set once per process by on_startup
+
+
+def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    _command[:] = [command]
 
 
 def _current() -> BuildState:
@@ -90,6 +95,11 @@ def on_config(config, **_: Any):
     if site.errors:
         for problem in site.errors:
             log.error(str(problem))
+        if _command == ["serve"]:
+            # a preview must not keep showing what may have just been withdrawn: empty it until
+            # the content validates again (a published site, by contrast, is kept as it was)
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+            raise Abort(f"发现 {len(site.errors)} 个内容错误，预览已清空，修正后自动重建。")
         raise Abort(f"发现 {len(site.errors)} 个内容错误，构建已中止；输出目录保持不变。")
     if config.nav:
         withheld = _withheld_in_nav(config.nav, site)

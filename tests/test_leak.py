@@ -286,3 +286,48 @@ def test_nav_naming_a_withheld_document_is_refused(leaky):
     assert result.returncode != 0
     assert "mkdocs.yml:nav:" in result.stderr
     assert not leaky.site.exists()
+
+
+def test_serve_empties_the_preview_when_a_rebuild_fails(project):
+    """Withdrawing a document in a way that fails validation must not leave it in the preview."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=project.root, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if _fetch(base + "mzj/2025/notice/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("mkdocs serve did not start")
+        # withdrawn, but without attribute_basis: an error, so the rebuild fails; MkDocs then holds
+        # every request until a build succeeds, and the hook has emptied the preview: either way
+        # the withdrawn page is not served
+        project.write({"content/mzj/2025/notice.md": public_notice(attribute="不予公开")})
+        deadline = time.time() + 60
+        status = 200
+        while time.time() < deadline and status == 200:
+            time.sleep(1)
+            try:
+                status = _fetch(base + "mzj/2025/notice/")[0]
+            except OSError:
+                status = 0  # held: no answer
+        assert status != 200
+        # once the withdrawal is valid, the rebuilt preview answers again, without the page
+        project.write({"content/mzj/2025/notice.md": public_notice(attribute="不予公开", attribute_basis="第十六条")})
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            time.sleep(1)
+            try:
+                if _fetch(base)[0] == 200:
+                    break
+            except OSError:
+                continue
+        assert _fetch(base + "mzj/2025/notice/")[0] == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
