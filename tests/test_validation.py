@@ -300,3 +300,11 @@ def test_unusual_genre_is_a_warning(project):
     _, errors, warnings = problems_of(project, {NOTICE: public_notice(genre="便条")})
     assert errors == []
     assert_reported(warnings, NOTICE, "genre")
+
+
+def test_validate_without_mkdocs_yml_uses_the_spec_layout(project):
+    project.remove("mkdocs.yml")
+    project.write({NOTICE: public_notice(published="2025-02-30")})
+    result = project.portal("validate")
+    assert result.returncode == 1 and f"{NOTICE}:published:" in result.stdout
+    assert project.portal("build").returncode == 2

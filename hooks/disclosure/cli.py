@@ -18,7 +18,7 @@ from . import audit, bench, coverage
 from .history import History, read_history
 from .leakcheck import collect_fingerprints, hits_as_json, scan_site
 from .newdoc import NewDocumentError, create_document
-from .settings import Settings, load_settings
+from .settings import Settings, load_settings, settings_from_mapping
 from .site import Site, load_site
 
 CONFIG = "mkdocs.yml"
@@ -27,6 +27,9 @@ CONFIG = "mkdocs.yml"
 def _settings() -> Settings:
     root = Path.cwd()
     if not (root / CONFIG).exists():
+        if (root / "content").is_dir() and (root / "catalogs").is_dir():
+            # SPEC's layout without a site configuration: enough to validate and audit
+            return settings_from_mapping(root, {"docs_dir": "content"})
         raise SystemExit(f"当前目录 {root} 下没有 {CONFIG}：请在门户项目的根目录运行 portal。")
     return load_settings(root, CONFIG)
 
@@ -108,6 +111,9 @@ def cmd_check_site(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build into a temporary folder, check it, and swap it in only on success."""
     settings = _settings()
+    if not (settings.root / CONFIG).exists():
+        print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
+        return 2
     target = Path(args.site_dir).resolve() if args.site_dir else settings.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
