@@ -308,3 +308,12 @@ def test_validate_without_mkdocs_yml_uses_the_spec_layout(project):
     result = project.portal("validate")
     assert result.returncode == 1 and f"{NOTICE}:published:" in result.stdout
     assert project.portal("build").returncode == 2
+
+
+def test_bad_portal_settings_are_reported_on_mkdocs_yml(project):
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    project.write({"mkdocs.yml": config.replace("    page_size: 20\n", "    page_size: 二十\n    audit: {backdate_margin_days: -1}\n")})
+    _, errors, _ = problems_of(project, {})
+    assert_reported(errors, "mkdocs.yml", "extra.portal.page_size")
+    assert_reported(errors, "mkdocs.yml", "extra.portal.audit.backdate_margin_days")
+    assert project.mkdocs("build").returncode != 0

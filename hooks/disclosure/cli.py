@@ -156,8 +156,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 1
     wanted = [args.section] if args.section else list(AUDIT_SECTIONS)
     history = read_history(settings.root) if set(wanted) & {"attributes", "timeliness", "catalogs"} else History()
-    portal = (settings.raw.get("extra") or {}).get("portal") or {}
-    margin = int(((portal.get("audit") or {}).get("backdate_margin_days")) or 3)
+    margin = settings.backdate_margin_days
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     sections: dict[str, list[audit.Finding]] = {}
     if "attributes" in wanted:

@@ -118,42 +118,37 @@ def _attachments(r: FieldReader, src: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _reviews(r: FieldReader, raw: object) -> tuple[Review, ...]:
+def _entries(r: FieldReader, key: str, raw: object, fields: dict[str, str]):
+    """(FieldReader, entry) for each mapping in the list under `key`; other shapes are reported."""
     if raw in (None, "", []):
-        return ()
+        return
+    names = "、".join(fields)
     if not isinstance(raw, list):
-        r.error("reviews", f"“reviews”（年度评估）应为列表，每项含 date、result、note，实际是{describe(raw)}")
-        return ()
-    reviews = []
+        r.error(key, f"“{key}”应为列表，每项是含 {names} 的映射，实际是{describe(raw)}")
+        return
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
-            r.error("reviews", f"第 {i + 1} 条年度评估应为映射（date、result、note），实际是{describe(entry)}")
+            r.error(key, f"“{key}”的第 {i + 1} 项应为映射（{names}），实际是{describe(entry)}")
             continue
-        er = FieldReader(entry, path=r.path, lines=r.lines, problems=r.problems, prefix=f"reviews[{i}].",
-                         labels={"date": "评估日期", "result": "评估结果", "note": "说明"},
-                         fallback_line=r.line("reviews"))
-        er.unknown_keys(("date", "result", "note"))
-        reviews.append(Review(date=er.date("date", required=True),
-                              result=er.choice("result", REVIEW_RESULTS, required=True),
-                              note=er.text("note")))
-    return tuple(reviews)
+        er = FieldReader(entry, path=r.path, lines=r.lines, problems=r.problems, prefix=f"{key}[{i}].",
+                         labels=fields, fallback_line=r.line(key))
+        er.unknown_keys(tuple(fields), as_error=key == "personal_data")
+        yield er
+
+
+def _reviews(r: FieldReader, raw: object) -> tuple[Review, ...]:
+    fields = {"date": "评估日期", "result": "评估结果", "note": "说明"}
+    return tuple(
+        Review(date=er.date("date", required=True), result=er.choice("result", REVIEW_RESULTS, required=True),
+               note=er.text("note"))
+        for er in _entries(r, "reviews", raw, fields)
+    )
 
 
 def _personal_data(r: FieldReader, raw: object) -> tuple[tuple[str, str], ...]:
     """Exceptions to the personal-data check, one value at a time, each with its reason."""
-    if raw in (None, "", []):
-        return ()
-    if not isinstance(raw, list):
-        r.error("personal_data", "“personal_data”应为列表，每项写明 value（具体号码或地址）和 reason（公开理由）")
-        return ()
     out = []
-    for i, entry in enumerate(raw):
-        if not isinstance(entry, dict):
-            r.error("personal_data", f"第 {i + 1} 项应为映射（value、reason），实际是{describe(entry)}")
-            continue
-        er = FieldReader(entry, path=r.path, lines=r.lines, problems=r.problems, prefix=f"personal_data[{i}].",
-                         labels={"value": "号码或地址", "reason": "公开理由"}, fallback_line=r.line("personal_data"))
-        er.unknown_keys(("value", "reason"), as_error=True)
+    for er in _entries(r, "personal_data", raw, {"value": "号码或地址", "reason": "公开理由"}):
         value = er.text("value", required=True)
         reason = er.text("reason", required=True, why="（每个例外都须写明公开理由）")
         if value and (len(value) < 5 or any(c in value for c in "*?")):

@@ -28,6 +28,8 @@ class Settings:
     page_size: int = 20
     footer: dict[str, Any] = field(default_factory=dict)
     interpretation: dict[str, Any] = field(default_factory=dict)  # extra.portal.interpretation
+    backdate_margin_days: int = 3  # extra.portal.audit.backdate_margin_days
+    problems: tuple[tuple[str, str], ...] = ()  # (key, message) of bad extra.portal values
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -35,16 +37,38 @@ class Settings:
         return TYPES + tuple(t for t in self.extra_types if t not in TYPES)
 
 
+def _positive(value: Any, default: int, key: str, problems: list, minimum: int = 1) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        problems.append((key, f"应为不小于 {minimum} 的整数，实际为“{value}”"))
+        return default
+    return value
+
+
 def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
     portal = ((config.get("extra") or {}).get("portal")) or {}
-    types = portal.get("types") or ()
+    problems: list[tuple[str, str]] = []
+    if not isinstance(portal, dict):
+        problems.append(("extra.portal", "应为映射（键: 值）"))
+        portal = {}
+    types = portal.get("types") or []
+    if not isinstance(types, list):
+        problems.append(("extra.portal.types", f"应为信息类别的列表，实际为“{types}”"))
+        types = ()
+    audit = portal.get("audit") or {}
+    page_size = _positive(portal.get("page_size"), 20, "extra.portal.page_size", problems)
+    margin = _positive(audit.get("backdate_margin_days") if isinstance(audit, dict) else None, 3,
+                       "extra.portal.audit.backdate_margin_days", problems, minimum=0)
     return Settings(
         root=root,
         docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
         site_dir=(root / str(config.get("site_dir") or "site")).resolve(),
         catalogs_dir=(root / str(portal.get("catalogs_dir") or "catalogs")).resolve(),
         extra_types=tuple(str(t) for t in types),
-        page_size=int(portal.get("page_size") or 20),
+        page_size=page_size,
+        backdate_margin_days=margin,
+        problems=tuple(problems),
         footer=dict(portal.get("footer") or {}),
         interpretation=dict(portal.get("interpretation") or {}),
         raw=config,

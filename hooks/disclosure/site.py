@@ -84,6 +84,8 @@ def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
 def load_site(settings: Settings) -> Site:
     """Read and validate everything; the returned Site holds every problem found."""
     problems = Collector()
+    for key, message in settings.problems:
+        problems.error("mkdocs.yml", key, message)
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     docs_rel = os.path.relpath(settings.docs_dir, settings.root).replace(os.sep, "/")
     documents = []
