@@ -8,8 +8,11 @@ that `on_config` replaces on every build.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import posixpath
+import resource
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from disclosure.links import HTML_RE, SCHEME_RE, candidates
 from disclosure.leakcheck import collect_fingerprints, scan_site
 from disclosure.manifest import MANIFEST, build_manifest
 from disclosure.pages import nav_types
+from disclosure.search import SearchIndexError, build_index
 from disclosure.specs import (
     CATALOG_DIR,
     CATALOG_TITLE,
@@ -51,6 +55,7 @@ class BuildState:
     extra_dirs: list[Path] = field(default_factory=list)
     withheld_targets: set[str] = field(default_factory=set)  # URLs and files that must not be linked
     link_problems: list[str] = field(default_factory=list)
+    search: str = ""  # "pagefind": index the output; "preview": mkdocs serve, no index; "": no search box
 
 
 _state: BuildState | None = None
@@ -121,7 +126,19 @@ def on_config(config, **_: Any):
     _state.withheld_targets |= {d.src for d in site.public.withheld} | set(site.public.withheld_files)
     _state.withheld_targets -= {page_key(d.src) for d in site.public.documents} | {page_key(u) for u in specs}
     config.extra["portal_build"] = {"commit": _commit(root)}
+    _state.search = _search_mode(config)
+    config.extra["portal_search"] = _state.search
     return config
+
+
+def _search_mode(config) -> str:
+    """Pagefind replaces material's index whenever material's search box is configured: material
+    keeps drawing the box, every page is left out of its single JSON index, and the theme's script
+    queries the Pagefind index instead. `mkdocs serve` skips the index to keep rebuilds short."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not getattr(plugin.config, "enabled", True):
+        return ""
+    return "preview" if _command == ["serve"] else "pagefind"
 
 
 def _overlaps(path: Path, docs_dir: Path) -> bool:
@@ -249,7 +266,13 @@ def on_page_markdown(markdown: str, page, config, files, **_: Any) -> str:
             meta.setdefault("template", "document.html")
         elif page.file.src_uri == "index.md":
             meta.setdefault("template", "home.html")
+        else:
+            meta["portal_search_body"] = True  # main.html marks it for Pagefind
+        if state.search:
+            meta["search"] = {"exclude": True}  # out of material's single JSON index
         page.meta = meta
+    elif state.search:
+        page.meta["search"] = {"exclude": True}
     return markdown
 
 
@@ -295,6 +318,14 @@ def on_post_build(config, **_: Any) -> None:
             log.error(message)
         shutil.rmtree(site_dir, ignore_errors=True)
         raise Abort(f"发现 {len(state.link_problems)} 个指向不发布文件的链接，已删除输出目录 {site_dir}。")
+    search = None
+    if state.search == "pagefind":
+        try:
+            search = build_index(site_dir)
+        except SearchIndexError as exc:
+            shutil.rmtree(site_dir, ignore_errors=True)
+            raise Abort(f"{exc}；已删除输出目录 {site_dir}。") from exc
+        log.info(f"搜索索引：{search.pages} 个页面，{search.words} 个词，用时 {search.seconds} 秒")
     files = state.files
     manifest = build_manifest(state.site, lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
@@ -306,3 +337,8 @@ def on_post_build(config, **_: Any) -> None:
         shutil.rmtree(site_dir, ignore_errors=True)
         raise Abort(f"泄露检查发现 {len(hits)} 处非公开内容，已删除输出目录 {site_dir}。")
     log.info(f"泄露检查通过：{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要")
+    if stats_file := os.environ.get("PORTAL_STATS_FILE"):  # for portal bench
+        Path(stats_file).write_text(json.dumps({
+            "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "search": search.__dict__ if search else None,
+        }), encoding="utf-8")

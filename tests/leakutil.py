@@ -26,6 +26,7 @@ def readable_forms(name: str, data: bytes) -> str:
     """All decoded forms of one output file, joined; zero-width characters removed."""
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
+    data = data.removeprefix(b"pagefind_dcd")  # Pagefind's fragment and index files
     text = data.decode("utf-8", errors="ignore")
     forms = [name, unquote(name), text, html.unescape(text), unquote(text), unquote(html.unescape(text))]
     if name.endswith((".json", ".json.gz")) or text.lstrip().startswith(("{", "[")):

@@ -46,6 +46,7 @@ def test_chinese_search_and_no_third_party_requests(served):
     from playwright.sync_api import sync_playwright
 
     hosts: set[str] = set()
+    fetched: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -56,14 +57,25 @@ def test_chinese_search_and_no_third_party_requests(served):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or request.url))
             page.goto(served, wait_until="networkidle")
-            page.click("input.md-search__input")
+            page.on("requestfinished", lambda request: fetched.append(urlsplit(request.url).path))
+            page.keyboard.press("/")  # material's shortcut opens the search box
             page.locator(".md-search-result__meta", has_text="键入以开始搜索").wait_for(timeout=15000)
-            # Material reads the query on keyup; an IME commits Chinese text with a key event too
-            page.fill("input.md-search__input", "保障")
-            page.keyboard.press("End")
+            page.keyboard.type("保障")
             result = page.locator(".md-search-result__item", has_text="溪山区最低生活保障实施办法")
             result.first.wait_for(timeout=15000)
             assert "农村饮水" not in page.locator(".md-search-result").inner_text()
+            assert "溪山民发〔2025〕3号" in result.first.inner_text()  # the facts line under the title
+            assert any(p.endswith(".pf_fragment") for p in fetched)  # Pagefind answered, piece by piece
+            assert not any(p.endswith("search_index.json") for p in fetched)
+            # a document number finds its document first; Enter opens the first result
+            page.fill("input.md-search__input", "溪山民发〔2025〕3号")
+            page.locator(".md-search-result__meta", has_text="个符合条件的结果").wait_for(timeout=15000)
+            first = page.locator(".md-search-result__item").first
+            page.wait_for_function("document.querySelector('.md-search-result__item h1')"
+                                   "?.textContent === '溪山区最低生活保障实施办法'", timeout=15000)
+            assert "溪山区最低生活保障实施办法" in first.inner_text()
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/mzj/2025/dibao/", timeout=15000)
             page.goto(served + "mzj/2025/dibao/", wait_until="networkidle")
             assert page.locator("table.portal-meta").is_visible()
             ARTIFACTS.mkdir(exist_ok=True)

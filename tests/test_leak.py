@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 import socket
@@ -95,6 +96,7 @@ def test_build_output_carries_no_marker(leaky):
     assert (leaky.site / "qsz/2025/public/index.html").exists()
     assert (leaky.site / "interpretations/qa/index.html").exists()
     assert (leaky.site / "disclosure/qsz/interpretations/index.html").exists()
+    assert list((leaky.site / "pagefind/fragment").iterdir())  # the search index was there to be scanned
     assert not (leaky.site / "interpretations/graphic").exists()  # the only 图表图解 is withheld
     for page in ("catalog/index.html", "catalog/shjz/index.html", "catalog/shjz/shjz-01/index.html",
                  "disclosure/index.html", "disclosure/mzj/index.html", "disclosure/mzj/all/index.html",
@@ -122,6 +124,9 @@ def test_the_markers_are_findable_when_public(leaky):
     for key in ("title", "doc_number", "index_no", "body", "file", "attachment", "attachment_body", "summary",
                 "drafter_note"):
         assert MARKERS[key] in found, key
+    in_search_index = {marker for rel, marker in find_markers(leaky.site / "pagefind", list(MARKERS.values()))}
+    for key in ("title", "doc_number", "body"):
+        assert MARKERS[key] in in_search_index, key
 
 
 def _free_port() -> int:
@@ -236,6 +241,13 @@ def test_check_site_finds_planted_text_in_decoded_forms(leaky):
     gz.write_bytes(gzip.compress(MARKERS["summary"].encode()))
     assert leaky.portal("check-site", "site").returncode == 1
     gz.unlink()
+    # a Pagefind fragment: gzip, a signature, then JSON
+    fragment = leaky.site / "pagefind" / "fragment" / "zh_planted.pf_fragment"
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(
+        {"url": "/x/", "content": "\u200b".join(MARKERS["body"]), "meta": {}}).encode()))
+    result = leaky.portal("check-site", "site")
+    assert result.returncode == 1 and "pf_fragment" in result.stdout, result.stdout
+    fragment.unlink()
     # the withheld attachment copied under another name is found by its hash
     shutil.copy(leaky.root / f"content/mzj/2025/files/{MARKERS['attachment']}.csv", leaky.site / "planted" / "x.bin")
     result = leaky.portal("check-site", "site")

@@ -38,6 +38,7 @@ _MARKDOWN_NOISE_RE = re.compile(r"[#>*_`|\[\]()（）:：、，,\-—\"“”‘
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _TEXT_ATTACHMENTS = (".txt", ".csv", ".md", ".json", ".xml", ".html", ".htm", ".tsv")
 _BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot")
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
 MIN_HAN = 4
 MIN_ASCII = 8  # shorter ASCII strings (d00594) turn up by chance in hashes and minified code
 SENTENCES_PER_DOCUMENT = 40
@@ -91,6 +92,8 @@ def decoded_text(data: bytes) -> str:
     if data[:2] == b"\x1f\x8b":
         with contextlib.suppress(OSError, EOFError):
             data = gzip.decompress(data)
+    if data.startswith(_PAGEFIND_SIGNATURE):  # Pagefind's fragments and index chunks
+        data = data[len(_PAGEFIND_SIGNATURE):]
     text = data.decode("utf-8", errors="replace")
     stripped = text.lstrip()
     if stripped[:1] in ("{", "[") and "\\" in text:
