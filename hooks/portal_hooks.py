@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
 
-from disclosure import views
+from disclosure import progress, views
 from disclosure.history import read_history
 from disclosure.links import HTML_RE, SCHEME_RE, candidates
 from disclosure.leakcheck import collect_fingerprints, scan_site
@@ -55,6 +55,7 @@ class BuildState:
     extra_dirs: list[Path] = field(default_factory=list)
     withheld_targets: set[str] = field(default_factory=set)  # URLs and files that must not be linked
     link_problems: list[str] = field(default_factory=list)
+    rendering: Any = None  # progress bar over the pages (a terminal only)
     search: str = ""  # "pagefind": index the output; "preview": mkdocs serve, no index; "": no search box
 
 
@@ -62,8 +63,12 @@ _state: BuildState | None = None
 _command: list[str] = []  # "build" or "serve": set once per process by on_startup
 
 
+_dirty: list[bool] = []  # `mkdocs serve --dirty`
+
+
 def on_startup(command: str, dirty: bool, **_: Any) -> None:
     _command[:] = [command]
+    _dirty[:] = [dirty]
 
 
 def _current() -> BuildState:
@@ -129,6 +134,33 @@ def on_config(config, **_: Any):
     _state.search = _search_mode(config)
     config.extra["portal_search"] = _state.search
     return config
+
+
+def _prune_stale_output(site_dir: Path, files: Files) -> None:
+    """`mkdocs serve --dirty` renders only changed pages and keeps the rest of the preview folder, so
+    a page withdrawn since the last rebuild, or a listing that no longer has any document, would
+    stay there. Remove every file this build will not write (the leak scan after the build would
+    find a withdrawn page anyway, but would then have to empty the whole preview)."""
+    if not site_dir.is_dir():
+        return
+    keep = {f.dest_uri for f in files} | {"404.html", "sitemap.xml", "sitemap.xml.gz", MANIFEST,
+                                            "search/search_index.json"}
+    for path in site_dir.rglob("*"):
+        if path.is_file() and path.relative_to(site_dir).as_posix() not in keep:
+            path.unlink()
+
+
+def _always_render_related(files: Files, site: Site) -> None:
+    """Under --dirty MkDocs re-renders a page only when its source changed, but the home page
+    (latest documents) and every policy, interpretation or replaced document show other documents'
+    titles: render those every time, so a withdrawal elsewhere never leaves its title behind."""
+    related = {"index.md"} | {d.src for d in site.public.documents
+                              if d.type in (POLICY, INTERPRETATION) or d.replaced_by}
+    related |= {r.src for d in site.public.documents if d.replaced_by
+                for r in [site.public.resolve(d.replaced_by)] if r is not None}
+    for file in files:
+        if file.src_uri in related:
+            file.is_modified = lambda: True  # type: ignore[method-assign]
 
 
 def _search_mode(config) -> str:
@@ -229,6 +261,11 @@ def on_files(files: Files, *, config, **_: Any) -> Files:
         state.specs["index.md"] = home
         files.append(File.generated(config, "index.md", content=home.markdown()))
     state.files = files
+    if _command == ["serve"]:
+        _prune_stale_output(Path(config.site_dir), files)
+        if _dirty == [True]:
+            _always_render_related(files, state.site)
+    state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
     # text the engine, the theme and this code may put on any page is not a fingerprint
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [Path(__file__).resolve().parent]
     return files
@@ -308,10 +345,18 @@ def on_page_context(context, page, config, nav, **_: Any):
     return context
 
 
+def on_post_page(output: str, page, config, **_: Any) -> str:
+    if _state is not None and _state.rendering is not None:
+        _state.rendering.update()
+    return output
+
+
 @event_priority(-100)
 def on_post_build(config, **_: Any) -> None:
     """The second wall: scan the output for fingerprints of non-public documents."""
     state = _current()
+    if state.rendering is not None:
+        state.rendering.close()
     site_dir = Path(config.site_dir)
     if state.link_problems:
         for message in state.link_problems:

@@ -343,3 +343,36 @@ def test_serve_empties_the_preview_when_a_rebuild_fails(project):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_dirty_drops_a_withdrawn_page(project):
+    """`mkdocs serve --dirty` re-renders only changed pages; a page withdrawn (validly) meanwhile
+    must not stay in the preview folder, and the rest of the preview keeps working."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                            cwd=project.root, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if _fetch(base + "mzj/2025/notice/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("mkdocs serve did not start")
+        project.write({"content/mzj/2025/notice.md": public_notice(attribute="不予公开", attribute_basis="第十六条")})
+        deadline = time.time() + 60
+        status = 200
+        while time.time() < deadline and status == 200:
+            time.sleep(1)
+            try:
+                status = _fetch(base + "mzj/2025/notice/")[0]
+            except OSError:
+                status = 0
+        assert status == 404
+        assert _fetch(base)[0] == 200  # not emptied: the stale page was removed before the build
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import progress
 from .catalogs import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS
 from .settings import Settings
 
@@ -41,11 +42,44 @@ def credit_code(body17: str) -> str:
     return body17 + CREDIT_CODE_CHARS[(31 - total % 31) % 31]
 
 
+# Common characters of government prose: random two- and three-character "words" made of them
+# give the synthetic corpus a realistic vocabulary (thousands of distinct words, Zipf-distributed)
+# instead of the few domain terms above, so index sizes are not flattered by repetition.
+COMMON_CHARS = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应"
+    "开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命"
+    "此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求"
+    "老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光"
+    "门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速"
+    "花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需"
+    "段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感"
+    "劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂"
+    "京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
+)
+_VOCABULARY: list[str] = []
+_CUM_WEIGHTS: list[float] = []
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    if not _VOCABULARY:
+        rnd = random.Random(7)
+        words = list(WORDS) + ["".join(rnd.choice(COMMON_CHARS) for _ in range(rnd.choice((2, 2, 2, 3))))
+                               for _ in range(6000)]
+        total = 0.0
+        for rank, word in enumerate(dict.fromkeys(words), start=1):
+            total += 1 / rank
+            _VOCABULARY.append(word)
+            _CUM_WEIGHTS.append(total)
+    return _VOCABULARY, _CUM_WEIGHTS
+
+
 def _text(rnd: random.Random, chars: int) -> str:
+    vocabulary, weights = _vocabulary()
     paragraphs, size = [], 0
     n = 1
     while size < chars:
-        sentence = "".join(rnd.choice(WORDS) for _ in range(rnd.randint(12, 30))) + "。"
+        sentence = "".join(rnd.choices(vocabulary, cum_weights=weights, k=rnd.randint(12, 30))) + "。"
         if rnd.random() < 0.15:
             paragraphs.append(f"## {'一二三四五六七八九十'[n % 10]}、{rnd.choice(WORDS)}{rnd.choice(WORDS)}")
             n += 1
@@ -145,54 +179,154 @@ class Result:
     ok: bool
     seconds: float
     ms_per_document: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the build process itself (for the portal: MkDocs, not the search indexer)
     output_mb: float
     files: int
-    search_index_mb: float
+    search_index_mb: float  # material's search_index.json, or the whole pagefind/ folder
     largest_html_kb: float
+    indexer_seconds: float = 0.0  # Pagefind, inside the portal build's time
+    indexer_rss_mb: float = 0.0
+    query_kb: float = 0.0  # what a reader's first query downloads (gzipped sizes)
+    query_ms: float = 0.0  # from focusing the search box to the first result shown
+    query_hits: str = ""  # results for each query word, e.g. "社会救助 812 / 义务教育 97"
+
+
+QUERIES = ("社会救助", "义务教育", "最低生活保障")
+
+
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
 def _measure(project: Path, config: str, site: str, n: int, variant: str) -> Result:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    stats_file = project / f".stats-{variant}.json"
+    stats_file.unlink(missing_ok=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true",
+               PORTAL_STATS_FILE=str(stats_file))
     command = [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "mkdocs", "build", "-q", "-f", config,
                "-d", site]
     out = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("BENCH ")), "BENCH 1 0 0")
     _, rc, seconds, rss = line.split()
+    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    indexer = stats.get("search") or {}
+    rss_kb = stats.get("peak_rss_kb") or int(rss)  # the wrapper's figure includes the indexer
     site_dir = project / site
     sizes = [p.stat().st_size for p in site_dir.rglob("*") if p.is_file()] if site_dir.exists() else []
     html = [p.stat().st_size for p in site_dir.rglob("*.html")] if site_dir.exists() else []
-    index = site_dir / "search" / "search_index.json"
+    index = _folder_size(site_dir / "pagefind") or _folder_size(site_dir / "search")
     return Result(variant=variant, documents=n, ok=rc == "0", seconds=round(float(seconds), 1),
                   ms_per_document=round(float(seconds) * 1000 / max(n, 1), 1),
-                  peak_rss_mb=round(int(rss) / 1024, 0), output_mb=round(sum(sizes) / 2**20, 1),
-                  files=len(sizes), search_index_mb=round(index.stat().st_size / 2**20, 1) if index.exists() else 0,
-                  largest_html_kb=round(max(html, default=0) / 1024, 0))
+                  peak_rss_mb=round(rss_kb / 1024, 0), output_mb=round(sum(sizes) / 2**20, 1),
+                  files=len(sizes), search_index_mb=round(index / 2**20, 1),
+                  largest_html_kb=round(max(html, default=0) / 1024, 0),
+                  indexer_seconds=indexer.get("seconds", 0.0),
+                  indexer_rss_mb=round(indexer.get("peak_rss_kb", 0) / 1024, 0))
 
 
-def run(settings: Settings, sizes: list[int], workdir: Path | None, keep: bool) -> list[Result]:
+def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> None:
+    """A reader's first query in headless chromium: open a document, focus the search box, type a
+    word; time until the first result shows and bytes fetched meanwhile (gzipped, as a web
+    server would send them). Needs Playwright and Debian's chromium (the test set-up installs both)."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or not site_dir.exists():
+        return
+    import functools
+    import gzip
+    import http.server
+    import threading
+    import time
+    from urllib.parse import unquote, urlsplit
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    document = next(site_dir.glob("*/2025/d*/index.html")).parent.relative_to(site_dir).as_posix()
+    hits = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+            try:
+                for i, query in enumerate(QUERIES):
+                    page = browser.new_page()
+                    fetched: list[str] = []
+                    page.on("requestfinished", lambda r: fetched.append(unquote(urlsplit(r.url).path)))
+                    # typed as soon as the page has loaded: material starts loading its index then,
+                    # Pagefind when the box is focused; either way the reader waits for it
+                    page.goto(f"{base}{document}/", wait_until="load")
+                    start = time.perf_counter()
+                    page.click("input.md-search__input")
+                    page.fill("input.md-search__input", query)
+                    page.keyboard.press("End")  # material reads the query on keyup
+                    try:
+                        page.locator(".md-search-result__item").first.wait_for(timeout=timeout_s * 1000)
+                        elapsed = time.perf_counter() - start
+                        meta = page.locator(".md-search-result__meta").inner_text()
+                    except PlaywrightError:
+                        elapsed, meta = float("nan"), "超时"
+                    if i == 0:
+                        size = 0
+                        for path in {p for p in fetched if p.startswith(("/pagefind/", "/search/")) or "/workers/search" in p}:
+                            data = (site_dir / path.lstrip("/")).read_bytes() if (site_dir / path.lstrip("/")).is_file() else b""
+                            size += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+                        result.query_kb = round(size / 1024, 0)
+                        result.query_ms = round(elapsed * 1000, 0)
+                    hits.append(f"{query} {''.join(c for c in meta if c.isdigit()) or meta}")
+                    page.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    result.query_hits = " / ".join(hits)
+
+
+def run(settings: Settings, sizes: list[int], workdir: Path | None, keep: bool,
+        search: bool = True) -> list[Result]:
     base = workdir or Path(tempfile.mkdtemp(prefix="portal-bench-"))
     results = []
+    # steps weighted by documents, so the time left is roughly right (a build costs ~10x generating)
+    steps = progress.bar(sum(n * 21 for n in sizes), "基准测试", unit="文件", force=True)
     try:
         for n in sizes:
             project = base / f"n{n}"
+            steps.set_description_str(f"生成 {n} 个文件")
             generate(settings, project, n)
-            results.append(_measure(project, "mkdocs.yml", "site", n, "portal"))
-            results.append(_measure(project, "mkdocs-bare.yml", "site-bare", n, "bare"))
+            steps.update(n)
+            for config, site, variant in (("mkdocs.yml", "site", "portal"), ("mkdocs-bare.yml", "site-bare", "bare")):
+                steps.set_description_str(f"构建 {n} 个文件（{variant}）")
+                result = _measure(project, config, site, n, variant)
+                if search and result.ok:
+                    steps.set_description_str(f"测量搜索 {n} 个文件（{variant}）")
+                    measure_search(project / site, result)
+                results.append(result)
+                steps.update(n * 10)
             if not keep:
                 shutil.rmtree(project, ignore_errors=True)
     finally:
+        steps.close()
         if not keep and workdir is None:
             shutil.rmtree(base, ignore_errors=True)
     return results
 
 
 def table(results: list[Result]) -> str:
-    head = "| 文档数 | 构建 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 | 搜索索引 (MB) | 最大页面 (KB) |"
-    lines = [head, "|" + "---|" * 10]
+    head = ("| 文档数 | 构建 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 | 搜索索引 (MB) | "
+            "最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) | 首次搜索用时 (ms) | 结果数 |")
+    lines = [head, "|" + "---|" * 14]
     for r in results:
+        indexer = f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—"
         lines.append(f"| {r.documents} | {r.variant} | {'是' if r.ok else '否'} | {r.seconds} | {r.ms_per_document} | "
-                     f"{r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} | {r.search_index_mb} | {r.largest_html_kb:.0f} |")
+                     f"{r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} | {r.search_index_mb} | {r.largest_html_kb:.0f} | "
+                     f"{indexer} | {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_hits or '—'} |")
     return "\n".join(lines)
 
 

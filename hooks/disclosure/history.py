@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .frontmatter import split_front_matter
+from .progress import track
 
 RECORD = "\x1e"
 UNIT = "\x1f"
@@ -89,7 +90,8 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
 
 def _parse(out: str, prefix: str, history: History) -> None:
     attributes: dict[str, str | None] = {}
-    for record in out.split(RECORD)[1:]:
+    records = out.split(RECORD)[1:]
+    for record in track(records, len(records), "读取 git 记录", unit="次提交"):
         header, _, patch = record.partition("\n")
         commit, author, email, date, message = (header.split(UNIT) + [""] * 5)[:5]
         when = dt.datetime.fromisoformat(date)

@@ -25,6 +25,7 @@ import ahocorasick
 
 from .model import Document
 from .catalogs import RESERVED_FILES
+from .progress import track
 from .revisions import revision_view
 from .site import Site
 from .vocab import APPROVED, strip_markdown_suffix
@@ -277,30 +278,30 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
 def scan_site(site_dir: Path, fingerprints: Fingerprints) -> list[Hit]:
     """Every fingerprint found in any file (or file name) under `site_dir`."""
     hits: list[Hit] = []
-    for dirpath, _, filenames in os.walk(site_dir):
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            rel = path.relative_to(site_dir).as_posix()
-            data = path.read_bytes()
-            if fingerprints.hashes:
-                digest = hashlib.sha256(data).hexdigest()
-                if digest in fingerprints.hashes:
-                    source = fingerprints.hashes[digest]
-                    hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
-            if fingerprints.automaton is None:
-                continue
-            forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
-            if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
-                # the text without tags (a title split by <em>…</em> is still a title), plus every
-                # attribute value (title="…", href="…"), instead of the markup itself
-                markup = forms.pop()
-                forms.append(_TAG_RE.sub("", markup) + "\n" + "\n".join("".join(g) for g in _ATTR_RE.findall(markup)))
-            seen = set()
-            for form in forms:
-                for _, fp in fingerprints.automaton.iter(normalize(form)):
-                    if fp.text not in seen:
-                        seen.add(fp.text)
-                        hits.append(Hit(rel, fp))
+    paths = [Path(dirpath) / name for dirpath, _, filenames in os.walk(site_dir) for name in sorted(filenames)]
+    for path in track(paths, len(paths), "泄露检查"):
+        name = path.name
+        rel = path.relative_to(site_dir).as_posix()
+        data = path.read_bytes()
+        if fingerprints.hashes:
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in fingerprints.hashes:
+                source = fingerprints.hashes[digest]
+                hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
+        if fingerprints.automaton is None:
+            continue
+        forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
+        if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
+            # the text without tags (a title split by <em>…</em> is still a title), plus every
+            # attribute value (title="…", href="…"), instead of the markup itself
+            markup = forms.pop()
+            forms.append(_TAG_RE.sub("", markup) + "\n" + "\n".join("".join(g) for g in _ATTR_RE.findall(markup)))
+        seen = set()
+        for form in forms:
+            for _, fp in fingerprints.automaton.iter(normalize(form)):
+                if fp.text not in seen:
+                    seen.add(fp.text)
+                    hits.append(Hit(rel, fp))
     return hits
 
 

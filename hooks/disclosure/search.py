@@ -57,6 +57,9 @@ def build_index(site_dir: Path) -> IndexStats:
     if out.returncode != 0:
         detail = (out.stderr or out.stdout).strip().splitlines()[-5:]
         raise SearchIndexError("搜索索引生成失败：" + " / ".join(detail))
+    for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
+        (site_dir / BUNDLE_DIR / unused).unlink(missing_ok=True)  # Pagefind's own UIs: the theme has its own
     counts = {kind: int(number.replace(",", "")) for number, kind in _COUNT_RE.findall(out.stdout)}
     return IndexStats(pages=counts.get("pages", 0), words=counts.get("words", 0), seconds=round(seconds, 2),
                       peak_rss_kb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)

@@ -19,6 +19,7 @@ from .pages import build_pages, reserved_prefixes
 from .platform import empty_columns
 from .specs import PageSpec
 from .problems import Collector
+from .progress import track
 from .publish import PublicSet, decide, is_public, referenced_files
 from .settings import Settings
 from .vocab import APPROVED, POLICY, is_markdown, strip_markdown_suffix
@@ -94,7 +95,7 @@ def load_site(settings: Settings) -> Site:
         markdown, other = [], []
     else:
         markdown, other = walk_content(settings.docs_dir)
-    for src in markdown:
+    for src in track(markdown, len(markdown), "读取并校验文件"):
         path = f"{docs_rel}/{src}"
         try:
             text = (settings.docs_dir / src).read_text(encoding="utf-8-sig")
@@ -112,7 +113,7 @@ def load_site(settings: Settings) -> Site:
     public = decide(documents, files)
     safety_config = safety.load_config(settings, problems)
     withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
-    for doc in public.documents:
+    for doc in track(public.documents, len(public.documents), "检查个人信息"):
         safety.check_document(doc, settings.docs_dir, docs_rel, files, safety_config, problems)
         for src in sorted(referenced_files(doc, files) & withheld_attachments.keys()):
             problems.warn(doc.path, "attachments",

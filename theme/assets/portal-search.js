@@ -113,7 +113,7 @@ function setup(root) {
         : "搜索暂时不可用，请稍后再试。")
       return
     }
-    const search = await pagefind.debouncedSearch(query, {}, 120)
+    const search = await pagefind.debouncedSearch(query, {}, 40)
     if (search === null || mine !== generation) return
     results = search.results
     shown = 0
