@@ -204,7 +204,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     settings = _settings()
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     workdir = Path(args.workdir).resolve() if args.workdir else None
-    results = bench.run(settings, sizes, workdir, keep=args.keep, search=args.search)
+    results = bench.run(settings, sizes, workdir, keep=args.keep, search=args.search,
+                         serve=tuple(int(x) for x in args.serve.split(",") if x.strip()))
     print(bench.table(results))
     if args.json:
         Path(args.json).write_text(bench.as_json(results) + "\n", encoding="utf-8")
@@ -257,6 +258,9 @@ def parser() -> argparse.ArgumentParser:
     bp.add_argument("--keep", action="store_true", help="保留生成的项目和输出")
     bp.add_argument("--no-search", dest="search", action="store_false",
                     help="不在无头 chromium 中测量首次搜索（默认测量，需要 Playwright 和 chromium）")
+    bp.add_argument("--serve", default="", metavar="SIZES",
+                    help="在这些文件数上另测 mkdocs serve：首次构建，以及改动一个文件后预览更新所需的时间"
+                         "（完整重建与 --dirty），例如 2500")
     bp.set_defaults(func=cmd_bench)
     n = sub.add_parser("new", help="新建一个文件，预先写好该类别需要的全部字段")
     n.add_argument("--org", required=True, help="公开主体标识（catalogs/orgs.yml 中的 id）")
