@@ -61,8 +61,6 @@ class BuildState:
 
 _state: BuildState | None = None
 _command: list[str] = []  # "build" or "serve": set once per process by on_startup
-
-
 _dirty: list[bool] = []  # `mkdocs serve --dirty`
 
 

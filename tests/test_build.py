@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -106,15 +106,31 @@ def test_listings_reach_documents_and_nav_stays_small(demo_site):
     assert "最低生活保障" not in nav_text
 
 
-def test_search_index_segments_chinese(demo_site):
-    index = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    assert separator.split("城市\u200b管理") == ["城市", "管理"]
-    entries = [d for d in index["docs"] if d["location"].startswith("mzj/2025/dibao/")]
-    assert entries, "the public policy is indexed"
-    text = " ".join(d["title"] + " " + d["text"] for d in entries)
-    assert "\u200b" in text and "保障" in text.split("\u200b")  # jieba cut 最低生活保障 into words
-    assert not any(d["location"].startswith(("policies/", "disclosure/")) for d in index["docs"])
+def pagefind_fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, signed with a ``pagefind_dcd`` prefix), by URL."""
+    fragments = {}
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        fragments[record["url"]] = record
+    return fragments
+
+
+def test_search_indexes_documents_not_listings(demo_site):
+    material = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == []  # the browser never downloads the whole site
+    entry = json.loads((demo_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]  # Chinese segmentation at index time
+    fragments = pagefind_fragments(demo_site)
+    policy = next(f for url, f in fragments.items() if "/mzj/2025/dibao/" in url)
+    assert policy["meta"]["title"] == "溪山区最低生活保障实施办法"
+    assert policy["meta"]["number"] == "溪山民发〔2025〕3号" and policy["meta"]["org"] == "测试区民政局"
+    words = policy["content"].split("\u200b")  # Pagefind marks its word breaks with zero-width spaces
+    assert {"最低", "生活", "保障"} <= set(words), "最低生活保障 is cut into words"
+    text = "".join(words)
+    assert "为保障城乡困难群众基本生活" in text
+    assert "修订记录" not in text and "公开主体" not in text
+    assert not any(f"/{prefix}/" in url for url in fragments for prefix in ("policies", "disclosure", "catalog"))
 
 
 def test_footer_comes_from_config(demo_site):

@@ -197,6 +197,9 @@ def test_serve_carries_no_marker(leaky):
         for path in (f"mzj/2025/{MARKERS['file']}/", "qsz/2025/request/",
                      f"mzj/2025/files/{MARKERS['attachment']}.csv"):
             assert _fetch(base + path)[0] == 404, path
+        # the preview builds no search index, and its search box says so
+        assert b'data-portal-search="preview"' in bodies[""]
+        assert _fetch(base + "pagefind/pagefind.js")[0] == 404
     finally:
         proc.terminate()
         proc.wait(timeout=20)
