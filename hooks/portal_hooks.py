@@ -26,7 +26,7 @@ from disclosure.links import HTML_RE, SCHEME_RE, candidates
 from disclosure.leakcheck import collect_fingerprints, scan_site
 from disclosure.manifest import MANIFEST, build_manifest
 from disclosure.pages import nav_types
-from disclosure.search import SearchIndexError, build_index
+from disclosure.search import SearchIndexError, build_index, is_searchable, shard_pages
 from disclosure.specs import (
     CATALOG_DIR,
     CATALOG_TITLE,
@@ -57,6 +57,7 @@ class BuildState:
     link_problems: list[str] = field(default_factory=list)
     rendering: Any = None  # progress bar over the pages (a terminal only)
     search: str = ""  # "pagefind": index the output; "preview": mkdocs serve, no index; "": no search box
+    searchable: list[str] = field(default_factory=list)  # output pages marked for the index
 
 
 _state: BuildState | None = None
@@ -130,6 +131,11 @@ def on_config(config, **_: Any):
     _state.withheld_targets -= {page_key(d.src) for d in site.public.documents} | {page_key(u) for u in specs}
     config.extra["portal_build"] = {"commit": _commit(root)}
     _state.search = _search_mode(config)
+    if _state.search == "pagefind":
+        try:
+            shard_pages()
+        except SearchIndexError as exc:
+            raise Abort(f"{exc}；构建已中止，输出目录保持不变。") from exc
     config.extra["portal_search"] = _state.search
     return config
 
@@ -344,8 +350,11 @@ def on_page_context(context, page, config, nav, **_: Any):
 
 
 def on_post_page(output: str, page, config, **_: Any) -> str:
-    if _state is not None and _state.rendering is not None:
-        _state.rendering.update()
+    if _state is not None:
+        if _state.rendering is not None:
+            _state.rendering.update()
+        if _state.search == "pagefind" and is_searchable(output):
+            _state.searchable.append(page.file.dest_uri)
     return output
 
 
@@ -364,11 +373,12 @@ def on_post_build(config, **_: Any) -> None:
     search = None
     if state.search == "pagefind":
         try:
-            search = build_index(site_dir)
+            # `build --dirty` renders only changed pages: find the others by reading the output
+            search = build_index(site_dir, None if _dirty == [True] else state.searchable)
         except SearchIndexError as exc:
             shutil.rmtree(site_dir, ignore_errors=True)
             raise Abort(f"{exc}；已删除输出目录 {site_dir}。") from exc
-        log.info(f"搜索索引：{search.pages} 个页面，{search.words} 个词，用时 {search.seconds} 秒")
+        log.info(f"搜索索引：{search.pages} 个页面，分 {search.shards} 片，用时 {search.seconds} 秒")
     files = state.files
     manifest = build_manifest(state.site, lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")

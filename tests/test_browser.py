@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,8 +23,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def served(project):
+@pytest.fixture(params=["one-shard", "page-per-shard"])
+def served(project, request, monkeypatch):
+    """The site, its search index in one shard, or (so that merging shards is tested) in one shard
+    per page."""
+    if request.param == "page-per-shard":
+        monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "1")
     project.write({
         "content/mzj/2025/dibao.md": POLICY.replace("attachments:\n- files/dibao-biaozhun.pdf\n", ""),
         "content/qsz/2025/water.md": doc({"title": "青石镇农村饮水工程建设情况公示", "attribute": "主动公开",
@@ -66,6 +71,11 @@ def test_chinese_search_and_no_third_party_requests(served):
             assert "农村饮水" not in page.locator(".md-search-result").inner_text()
             assert "溪山民发〔2025〕3号" in result.first.inner_text()  # the facts line under the title
             assert any(p.endswith(".pf_fragment") for p in fetched)  # Pagefind answered, piece by piece
+            page.fill("input.md-search__input", "饮水工程")
+            page.locator(".md-search-result__item", has_text="青石镇农村饮水工程建设情况公示").wait_for(timeout=15000)
+            if "PORTAL_SEARCH_SHARD_PAGES" in os.environ:  # results came from more than one shard
+                assert any(p.startswith("/pagefind/shard/") and p.endswith(".pf_fragment") for p in fetched)
+                assert any(p.startswith("/pagefind/fragment/") for p in fetched)
             assert not any(p.endswith("search_index.json") for p in fetched)
             # a document number finds its document first; Enter opens the first result
             page.fill("input.md-search__input", "溪山民发〔2025〕3号")

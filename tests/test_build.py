@@ -109,7 +109,7 @@ def test_listings_reach_documents_and_nav_stays_small(demo_site):
 def pagefind_fragments(site: Path) -> dict[str, dict]:
     """Pagefind's per-page records (gzip, signed with a ``pagefind_dcd`` prefix), by URL."""
     fragments = {}
-    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").rglob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         record = json.loads(data)
         fragments[record["url"]] = record
@@ -131,6 +131,35 @@ def test_search_indexes_documents_not_listings(demo_site):
     assert "为保障城乡困难群众基本生活" in text
     assert "修订记录" not in text and "公开主体" not in text
     assert not any(f"/{prefix}/" in url for url in fragments for prefix in ("policies", "disclosure", "catalog"))
+
+
+def test_search_index_is_split_into_shards(project, monkeypatch):
+    """One Pagefind index per shard of pages (Pagefind ranks in time quadratic in the pages a word is
+    on); every searchable page in exactly one shard, and shards.json names the shards to merge."""
+    monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "1")
+    site = built(project, {"content/mzj/2025/dibao.md": POLICY, "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
+                           "content/mzj/2020/dibao-old.md": OLD_POLICY})
+    layout = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert len(layout["shards"]) >= 1 and all((site / "pagefind" / s / "pagefind-entry.json").is_file()
+                                              for s in layout["shards"])
+    urls = []
+    for bundle in [site / "pagefind"] + [site / "pagefind" / s for s in layout["shards"]]:
+        urls += [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+                 for f in (bundle / "fragment").glob("*.pf_fragment")]
+    assert len(urls) == len(set(urls)) == layout["pages"]
+    assert {u for u in urls if "/dibao" in u} == {"/mzj/2025/dibao/", "/mzj/2020/dibao-old/"}
+    assert not any(u.startswith(("/policies/", "/disclosure/", "/catalog/")) or u == "/" for u in urls)
+    assert not list(project.root.glob(".pagefind-*"))  # the mirrors of the shards are gone
+
+
+def test_bad_shard_size_stops_the_build_before_the_output(project, monkeypatch):
+    site = built(project)
+    before = (site / "index.html").read_bytes()
+    monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "十")
+    result = project.mkdocs("build")
+    assert result.returncode != 0
+    assert "PORTAL_SEARCH_SHARD_PAGES 应为正整数" in result.stdout + result.stderr
+    assert (site / "index.html").read_bytes() == before
 
 
 def test_footer_comes_from_config(demo_site):

@@ -1,6 +1,7 @@
 // Full-text search in material's search box, answered from the Pagefind index of this site.
 // Everything it loads lives under the site's own pagefind/ folder: no third-party host.
 const PAGE = 10
+const NOTHING = { debouncedSearch: async () => ({ results: [] }) }  // a site without documents
 
 const root = document.querySelector("[data-portal-search]")
 if (root) setup(root)
@@ -18,15 +19,28 @@ function setup(root) {
   let results = []
   let generation = 0
 
+  // The index comes in shards (hooks/disclosure/search.py): Pagefind loads the first, and
+  // shards.json names the others, merged into one result list.
   function load() {
     if (root.dataset.portalSearch !== "pagefind")
       return Promise.reject(new Error("preview"))
     if (!engine) {
-      engine = import(new URL("pagefind.js", bundle).href).then(async pagefind => {
-        await pagefind.options({ baseUrl: new URL("../", import.meta.url).pathname, excerptLength: 40 })
+      engine = (async () => {
+        const script = import(new URL("pagefind.js", bundle).href)
+        script.catch(() => {})
+        const response = await fetch(new URL("shards.json", bundle), { cache: "no-cache" })
+        if (!response.ok) throw new Error("shards.json")
+        const layout = await response.json()
+        if (!layout.pages) return NOTHING
+        const pagefind = await script
+        const baseUrl = new URL("../", import.meta.url).pathname
+        await pagefind.options({ baseUrl, excerptLength: 40 })
+        await Promise.all(layout.shards.map(shard =>
+          pagefind.mergeIndex(new URL(shard, bundle).pathname, { baseUrl })))
         await pagefind.init()
+        performance.mark("portal-search:ready")
         return pagefind
-      })
+      })()
       engine.catch(() => { engine = null })
     }
     return engine
@@ -115,6 +129,7 @@ function setup(root) {
     }
     const search = await pagefind.debouncedSearch(query, {}, 40)
     if (search === null || mine !== generation) return
+    performance.mark("portal-search:results")
     results = search.results
     shown = 0
     list.replaceChildren()
