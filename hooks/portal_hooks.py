@@ -58,16 +58,24 @@ class BuildState:
     rendering: Any = None  # progress bar over the pages (a terminal only)
     search: str = ""  # "pagefind": index the output; "preview": mkdocs serve, no index; "": no search box
     searchable: list[str] = field(default_factory=list)  # output pages marked for the index
+    published: dict[str, Any] = field(default_factory=dict)  # for the next --dirty rebuild, once this one passed
 
 
 _state: BuildState | None = None
 _command: list[str] = []  # "build" or "serve": set once per process by on_startup
 _dirty: list[bool] = []  # `mkdocs serve --dirty`
+_previous: dict[str, Any] = {}  # what the last successful --dirty rebuild published (_always_render_related)
 
 
 def on_startup(command: str, dirty: bool, **_: Any) -> None:
     _command[:] = [command]
     _dirty[:] = [dirty]
+
+
+def _empty_output(site_dir: Path) -> None:
+    """Remove the output (fail closed); the next --dirty rebuild then renders every page."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    _previous.clear()
 
 
 def _current() -> BuildState:
@@ -107,7 +115,7 @@ def on_config(config, **_: Any):
         if _command == ["serve"]:
             # a preview must not keep showing what may have just been withdrawn: empty it until
             # the content validates again (a published site, by contrast, is kept as it was)
-            shutil.rmtree(config.site_dir, ignore_errors=True)
+            _empty_output(Path(config.site_dir))
             raise Abort(f"发现 {len(site.errors)} 个内容错误，预览已清空，修正后自动重建。")
         raise Abort(f"发现 {len(site.errors)} 个内容错误，构建已中止；输出目录保持不变。")
     if config.nav:
@@ -154,17 +162,42 @@ def _prune_stale_output(site_dir: Path, files: Files) -> None:
             path.unlink()
 
 
-def _always_render_related(files: Files, site: Site) -> None:
+def _neighbours(site: Site) -> dict[str, frozenset[str]]:
+    """For each public document, the documents its page shows (policy and interpretation, either
+    way; the replaced document and its replacement)."""
+    shown: dict[str, set[str]] = {d.src: set() for d in site.public.documents}
+    for d in site.public.documents:
+        shown[d.src] |= {x.src for x in site.graph.of_policy(d)} | {x.src for x in site.graph.of_interpretation(d)}
+        if d.replaced_by and (r := site.public.resolve(d.replaced_by)) is not None:
+            shown[d.src].add(r.src)
+            shown[r.src].add(d.src)
+    return {src: frozenset(others) for src, others in shown.items()}
+
+
+def _always_render_related(files: Files, state: BuildState) -> None:
     """Under --dirty MkDocs re-renders a page only when its source changed, but the home page
     (latest documents) and every policy, interpretation or replaced document show other documents'
-    titles: render those every time, so a withdrawal elsewhere never leaves its title behind."""
-    related = {"index.md"} | {d.src for d in site.public.documents
-                              if d.type in (POLICY, INTERPRETATION) or d.replaced_by}
-    related |= {r.src for d in site.public.documents if d.replaced_by
-                for r in [site.public.resolve(d.replaced_by)] if r is not None}
+    titles. Re-render the home page, and the pages that show a document whose front matter changed
+    (or that was added or withdrawn) since the last successful rebuild; on the first build, all of
+    them. Listings are generated pages, which MkDocs always renders."""
+    site = state.site
+    signatures = {d.src: repr(sorted(d.meta.items())) for d in site.public.documents}
+    neighbours = _neighbours(site)
+    if _previous:
+        old_signatures, old_neighbours = _previous["signatures"], _previous["neighbours"]
+        changed = {src for src in signatures.keys() | old_signatures.keys()
+                   if signatures.get(src) != old_signatures.get(src)}
+        related = {src for src in neighbours.keys() | old_neighbours.keys()
+                   if neighbours.get(src) != old_neighbours.get(src)}
+        for src in changed:
+            related |= neighbours.get(src, frozenset()) | old_neighbours.get(src, frozenset())
+    else:
+        related = {src for src, others in neighbours.items() if others}
+    related.add("index.md")
     for file in files:
         if file.src_uri in related:
             file.is_modified = lambda: True  # type: ignore[method-assign]
+    state.published = {"signatures": signatures, "neighbours": neighbours}
 
 
 def _search_mode(config) -> str:
@@ -268,7 +301,7 @@ def on_files(files: Files, *, config, **_: Any) -> Files:
     if _command == ["serve"]:
         _prune_stale_output(Path(config.site_dir), files)
         if _dirty == [True]:
-            _always_render_related(files, state.site)
+            _always_render_related(files, state)
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
     # text the engine, the theme and this code may put on any page is not a fingerprint
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [Path(__file__).resolve().parent]
@@ -368,7 +401,7 @@ def on_post_build(config, **_: Any) -> None:
     if state.link_problems:
         for message in state.link_problems:
             log.error(message)
-        shutil.rmtree(site_dir, ignore_errors=True)
+        _empty_output(site_dir)
         raise Abort(f"发现 {len(state.link_problems)} 个指向不发布文件的链接，已删除输出目录 {site_dir}。")
     search = None
     if state.search == "pagefind":
@@ -376,20 +409,22 @@ def on_post_build(config, **_: Any) -> None:
             # `build --dirty` renders only changed pages: find the others by reading the output
             search = build_index(site_dir, None if _dirty == [True] else state.searchable)
         except SearchIndexError as exc:
-            shutil.rmtree(site_dir, ignore_errors=True)
+            _empty_output(site_dir)
             raise Abort(f"{exc}；已删除输出目录 {site_dir}。") from exc
         log.info(f"搜索索引：{search.pages} 个页面，分 {search.shards} 片，用时 {search.seconds} 秒")
     files = state.files
     manifest = build_manifest(state.site, lambda src: (f := files.get_file_from_path(src)) and f.url if files else None)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     fingerprints = collect_fingerprints(state.site, state.extra_dirs)
-    hits = scan_site(site_dir, fingerprints)
+    hits = scan_site(site_dir, fingerprints, reuse=_command == ["serve"])
     if hits:
         for hit in hits[:50]:
             log.error(str(hit))
-        shutil.rmtree(site_dir, ignore_errors=True)
+        _empty_output(site_dir)
         raise Abort(f"泄露检查发现 {len(hits)} 处非公开内容，已删除输出目录 {site_dir}。")
     log.info(f"泄露检查通过：{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要")
+    if state.published:
+        _previous.update(state.published)
     if stats_file := os.environ.get("PORTAL_STATS_FILE"):  # for portal bench
         Path(stats_file).write_text(json.dumps({
             "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

@@ -379,3 +379,65 @@ def test_serve_dirty_drops_a_withdrawn_page(project):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_dirty_rerenders_the_pages_that_show_a_changed_document(project):
+    """Under --dirty only pages whose source changed are rendered, plus those that show a document
+    whose front matter changed: a policy's new title reaches its interpretation's page."""
+    from test_interpretations import INTERP_PATH, POLICY_PATH, interpretation, policy
+
+    project.write({POLICY_PATH: policy(), INTERP_PATH: interpretation()})
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                            cwd=project.root, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def interpretation_page() -> str:
+        try:
+            status, body = _fetch(base + "mzj/2025/interp/")
+        except OSError:
+            return ""
+        return body.decode("utf-8") if status == 200 else ""
+
+    try:
+        deadline = time.time() + 90
+        while "溪山区临时救助实施细则" not in interpretation_page():
+            if time.time() > deadline:
+                pytest.fail("mkdocs serve did not start")
+            time.sleep(0.5)
+        project.write({POLICY_PATH: policy(title="溪山区临时救助实施细则（二〇二五年修订）")})
+        deadline = time.time() + 60
+        while "二〇二五年修订" not in interpretation_page():
+            if time.time() > deadline:
+                pytest.fail("the interpretation's page still shows the policy's old title")
+            time.sleep(1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_rescan_skips_only_files_already_found_clean_against_the_same_fingerprints(leaky, tmp_path):
+    """`mkdocs serve` keeps the scan's verdicts between rebuilds: a file is skipped only when its
+    bytes and the fingerprints are both unchanged since it was found clean."""
+    from disclosure.leakcheck import collect_fingerprints, scan_site
+
+    site = leaky.load()
+    fingerprints = collect_fingerprints(site)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.html").write_text("<p>公开内容</p>", encoding="utf-8")
+    (out / "b.html").write_text("<p>公开内容</p>", encoding="utf-8")
+    assert scan_site(out, fingerprints, reuse=True) == []
+    (out / "b.html").write_text(f"<p>{MARKERS['title']}</p>", encoding="utf-8")  # changed bytes
+    assert [h.output for h in scan_site(out, fingerprints, reuse=True)] == ["b.html"]
+    assert [h.output for h in scan_site(out, fingerprints, reuse=True)] == ["b.html"]  # never cached as clean
+    # a new withheld document: new fingerprints, and an unchanged file that carries it is found
+    (out / "b.html").unlink()
+    (out / "a.html").write_text("<p>青石镇QXNEWSECRET拟征收土地名单</p>", encoding="utf-8")
+    assert scan_site(out, fingerprints, reuse=True) == []
+    leaky.write({"content/mzj/2025/new-secret.md": doc(
+        {"title": "青石镇QXNEWSECRET拟征收土地名单", "attribute": "不予公开", "attribute_basis": "第十四条",
+         "org": "mzj", "type": "通知公告", "catalog": "fdzdgk-02"}, "内部。\n")})
+    renewed = collect_fingerprints(leaky.load())
+    assert renewed.digest != fingerprints.digest
+    assert [h.output for h in scan_site(out, renewed, reuse=True)] == ["a.html"]

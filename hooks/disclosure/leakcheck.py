@@ -219,6 +219,24 @@ class Fingerprints:
     automaton: ahocorasick.Automaton | None
     hashes: dict[str, str]  # sha256 -> project path of the withheld file
     count: int
+    digest: str = ""  # of everything searched for: equal digests, equal verdicts on the same bytes
+
+
+def _digest(texts: Iterable[str], hashes: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for text in sorted(texts):
+        h.update(text.encode("utf-8") + b"\x00")
+    h.update(b"\x01")
+    for value in sorted(hashes):
+        h.update(value.encode("ascii"))
+    return h.hexdigest()
+
+
+# Output files found clean, by path: (sha256 of their bytes, Fingerprints.digest). `mkdocs serve`
+# keeps this module loaded between rebuilds, so a rebuild scans only the files whose bytes or whose
+# fingerprints changed since a scan found them clean; any change of a withheld document changes the
+# digest, and then everything is scanned again.
+_clean: dict[str, tuple[str, str]] = {}
 
 
 def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerprints:
@@ -256,7 +274,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         if len(data) >= 32 and digest not in public_hashes:
             hashes[digest] = f"{docs_rel}/{src}"
     if not candidates:
-        return Fingerprints(None, hashes, 0)
+        return Fingerprints(None, hashes, 0, _digest((), hashes))
     probe = ahocorasick.Automaton()
     for norm in candidates:
         probe.add_word(norm, norm)
@@ -267,41 +285,50 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             shared.add(norm)
     kept = {k: v for k, v in candidates.items() if k not in shared}
     if not kept:
-        return Fingerprints(None, hashes, 0)
+        return Fingerprints(None, hashes, 0, _digest((), hashes))
     automaton = ahocorasick.Automaton()
     for norm, fp in kept.items():
         automaton.add_word(norm, fp)
     automaton.make_automaton()
-    return Fingerprints(automaton, hashes, len(kept))
+    return Fingerprints(automaton, hashes, len(kept), _digest(kept, hashes))
 
 
-def scan_site(site_dir: Path, fingerprints: Fingerprints) -> list[Hit]:
-    """Every fingerprint found in any file (or file name) under `site_dir`."""
+def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -> list[Hit]:
+    """Every fingerprint found in any file (or file name) under `site_dir`. With `reuse` (mkdocs
+    serve), a file already found clean with the same bytes and the same fingerprints is skipped."""
     hits: list[Hit] = []
     paths = [Path(dirpath) / name for dirpath, _, filenames in os.walk(site_dir) for name in sorted(filenames)]
+    if not reuse:
+        _clean.clear()
     for path in track(paths, len(paths), "泄露检查"):
         name = path.name
         rel = path.relative_to(site_dir).as_posix()
         data = path.read_bytes()
-        if fingerprints.hashes:
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in fingerprints.hashes:
-                source = fingerprints.hashes[digest]
-                hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
-        if fingerprints.automaton is None:
+        digest = hashlib.sha256(data).hexdigest()
+        key = str(path)
+        if reuse and _clean.get(key) == (digest, fingerprints.digest):
             continue
-        forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
-        if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
-            # the text without tags (a title split by <em>…</em> is still a title), plus every
-            # attribute value (title="…", href="…"), instead of the markup itself
-            markup = forms.pop()
-            forms.append(_TAG_RE.sub("", markup) + "\n" + "\n".join("".join(g) for g in _ATTR_RE.findall(markup)))
-        seen = set()
-        for form in forms:
-            for _, fp in fingerprints.automaton.iter(normalize(form)):
-                if fp.text not in seen:
-                    seen.add(fp.text)
-                    hits.append(Hit(rel, fp))
+        found = len(hits)
+        if digest in fingerprints.hashes:
+            source = fingerprints.hashes[digest]
+            hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
+        if fingerprints.automaton is not None:
+            forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
+            if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
+                # the text without tags (a title split by <em>…</em> is still a title), plus every
+                # attribute value (title="…", href="…"), instead of the markup itself
+                markup = forms.pop()
+                forms.append(_TAG_RE.sub("", markup) + "\n" + "\n".join("".join(g) for g in _ATTR_RE.findall(markup)))
+            seen = set()
+            for form in forms:
+                for _, fp in fingerprints.automaton.iter(normalize(form)):
+                    if fp.text not in seen:
+                        seen.add(fp.text)
+                        hits.append(Hit(rel, fp))
+        if len(hits) == found:
+            _clean[key] = (digest, fingerprints.digest)
+        else:
+            _clean.pop(key, None)
     return hits
 
 
