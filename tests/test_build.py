@@ -152,6 +152,18 @@ def test_search_index_is_split_into_shards(project, monkeypatch):
     assert not list(project.root.glob(".pagefind-*"))  # the mirrors of the shards are gone
 
 
+def test_site_without_searchable_pages_gets_an_empty_shard_list(tmp_path):
+    from disclosure.search import build_index
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body><p>&lt;div data-pagefind-body&gt;</p></body></html>", encoding="utf-8")
+    stats = build_index(site)
+    assert stats.pages == 0
+    assert json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")) == {"pages": 0, "shards": []}
+    assert not (site / "pagefind/pagefind.js").exists()  # the theme's script answers "no results"
+
+
 def test_bad_shard_size_stops_the_build_before_the_output(project, monkeypatch):
     site = built(project)
     before = (site / "index.html").read_bytes()
