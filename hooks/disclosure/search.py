@@ -142,12 +142,18 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
     shutil.rmtree(bundle, ignore_errors=True)
     groups = [g for g in groups if g]  # Pagefind refuses an empty folder
     indexed = words = 0
-    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+    try:  # next to the output, so that hard links work
+        work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+    except OSError:
+        work = Path(tempfile.mkdtemp(prefix="pagefind-"))  # the mirrors are then copies
     try:
         for k, group in enumerate(groups):
             mirror = work / str(k)
-            mirror.mkdir()
-            _mirror(site_dir, group, mirror)
+            try:
+                mirror.mkdir()
+                _mirror(site_dir, group, mirror)
+            except OSError as exc:
+                raise SearchIndexError(f"无法准备搜索索引的临时目录 {mirror}：{exc}") from exc
             n, w = _run(mirror, bundle if k == 0 else bundle / SHARD_DIR / str(k))
             indexed, words = indexed + n, max(words, w)
             shutil.rmtree(mirror, ignore_errors=True)
