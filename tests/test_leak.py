@@ -111,13 +111,18 @@ def test_broken_front_matter_never_publishes(project):
     assert not project.site.exists() or find_markers(project.site, [MARKERS["broken_title"]]) == []
 
 
-def test_the_markers_are_findable_when_public(leaky):
-    """The detector is not blind: the same planted markers are found once they are public."""
+def _publish_the_marked_document(leaky) -> None:
+    """Turn the withheld document carrying the markers into a 主动公开 one."""
     text = (leaky.root / f"content/mzj/2025/{MARKERS['file']}.md").read_text(encoding="utf-8")
     text = text.replace("attribute: 不予公开", "attribute: 主动公开").replace("（此件不予公开）", "")
     text = text.replace("written: '2025-03-01'", "written: '2025-03-01'\npublished: '2025-03-02'")
     text = text.replace("written: 2025-03-01", "written: 2025-03-01\npublished: 2025-03-02")
     leaky.write({f"content/mzj/2025/{MARKERS['file']}.md": text})
+
+
+def test_the_markers_are_findable_when_public(leaky):
+    """The detector is not blind: the same planted markers are found once they are public."""
+    _publish_the_marked_document(leaky)
     result = leaky.mkdocs("build")
     assert result.returncode == 0, result.stderr[-3000:]
     found = {marker for _, marker in find_markers(leaky.site, list(MARKERS.values()))}
@@ -127,6 +132,22 @@ def test_the_markers_are_findable_when_public(leaky):
     in_search_index = {marker for rel, marker in find_markers(leaky.site / "pagefind", list(MARKERS.values()))}
     for key in ("title", "doc_number", "body"):
         assert MARKERS[key] in in_search_index, key
+
+
+def test_sharded_search_index_carries_no_marker(leaky, monkeypatch):
+    """With one shard per page, every shard folder and shards.json are output like any other, and
+    a document that is made public does reach a shard (the check is not looking at empty folders)."""
+    monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "1")
+    result = leaky.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    shards = json.loads((leaky.site / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) >= 2
+    assert find_markers(leaky.site, list(MARKERS.values())) == []
+    _publish_the_marked_document(leaky)
+    result = leaky.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    in_index = {marker for rel, marker in find_markers(leaky.site / "pagefind", [MARKERS["body"]])}
+    assert in_index == {MARKERS["body"]}
 
 
 def _free_port() -> int:
