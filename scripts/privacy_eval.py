@@ -16,20 +16,28 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from disclosure.privacy import ID_CHECK, ID_WEIGHTS, scan_text  # noqa: E402
+from disclosure_portal.rules.privacy import ID_CHECK, ID_WEIGHTS, scan_text
 
 REGIONS = ("500228", "500101", "110105", "440304", "510107", "320106", "370202", "610113")
 NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴丽", "欧阳明")
 SENTENCES = (
-    "为进一步做好城乡低保工作，现将有关事项通知如下。", "各乡镇人民政府、街道办事处要高度重视，认真组织实施。",
-    "本办法自发布之日起施行，有效期五年。", "2025年第三季度共发放临时救助金54.20万元。",
-    "咨询电话：023-65120001，传真：023-65120002。", "政府信息公开工作机构邮箱：xxgk@example.gov.cn。",
-    "索引号：11500299009134523B/2025-00012。", "文号：溪山民发〔2025〕12号。", "统一社会信用代码：115002990091351630。",
-    "公示期为2025年10月13日至2025年10月19日，共7个工作日。", "申请人张*明，身份证号5002**********1234。",
-    "全区共有低保对象3861户5127人，月人均补助水平612元。", "办理时限为20250301至20250331。",
-    "便民服务热线12345全天候受理群众诉求。", "联系人：区民政局社会救助科，电话（023）65120001。",
+    "为进一步做好城乡低保工作，现将有关事项通知如下。",
+    "各乡镇人民政府、街道办事处要高度重视，认真组织实施。",
+    "本办法自发布之日起施行，有效期五年。",
+    "2025年第三季度共发放临时救助金54.20万元。",
+    "咨询电话：023-65120001，传真：023-65120002。",
+    "政府信息公开工作机构邮箱：xxgk@example.gov.cn。",
+    "索引号：11500299009134523B/2025-00012。",
+    "文号：溪山民发〔2025〕12号。",
+    "统一社会信用代码：115002990091351630。",
+    "公示期为2025年10月13日至2025年10月19日，共7个工作日。",
+    "申请人张*明，身份证号5002**********1234。",
+    "全区共有低保对象3861户5127人，月人均补助水平612元。",
+    "办理时限为20250301至20250331。",
+    "便民服务热线12345全天候受理群众诉求。",
+    "联系人：区民政局社会救助科，电话（023）65120001。",
 )
 
 
@@ -67,10 +75,18 @@ def plant(rnd: random.Random) -> tuple[str, str]:
 
 def main(n: int = 600, seed: int = 20261126) -> dict[str, int]:
     rnd = random.Random(seed)
-    counts = {"documents": n, "planted": 0, "true_positive": 0, "false_negative": 0, "false_positive": 0}
+    counts = {
+        "documents": n,
+        "planted": 0,
+        "true_positive": 0,
+        "false_negative": 0,
+        "false_positive": 0,
+    }
     for _ in range(n):
         lines = [rnd.choice(SENTENCES) for _ in range(rnd.randint(8, 20))]
-        lines.append(f"编号{make_id(rnd, valid=False)}为无效号码。")  # a wrong check digit is not an ID
+        lines.append(
+            f"编号{make_id(rnd, valid=False)}为无效号码。"
+        )  # a wrong check digit is not an ID
         kind = None
         if rnd.random() < 0.5:
             kind, sentence = plant(rnd)
@@ -90,4 +106,8 @@ def main(n: int = 600, seed: int = 20261126) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]) if len(sys.argv) > 1 else 600), ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            main(int(sys.argv[1]) if len(sys.argv) > 1 else 600), ensure_ascii=False, indent=2
+        )
+    )

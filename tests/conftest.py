@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
@@ -109,8 +110,15 @@ def doc(front: dict | str, body: str = "正文。") -> str:
 
 
 def public_notice(title: str = "关于开展社会救助政策宣传月活动的通知", **extra) -> str:
-    front = {"title": title, "attribute": "主动公开", "org": "mzj", "type": "通知公告",
-             "catalog": "fdzdgk-02", "published": "2025-03-03", **extra}
+    front = {
+        "title": title,
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "published": "2025-03-03",
+        **extra,
+    }
     return doc(front, "为做好社会救助政策宣传工作，现将有关事项通知如下。\n")
 
 
@@ -119,15 +127,16 @@ BASE_FILES = {
     "catalogs/domains.yml": DOMAINS,
     "catalogs/shjz.yml": CATALOG_SHJZ,
     "catalogs/fdzdgk.yml": CATALOG_FDZDGK,
-    "content/index.md": doc({"title": "测试区政府信息公开平台", "attribute": "主动公开", "type": "页面"},
-                            "欢迎访问。\n"),
+    "content/index.md": doc(
+        {"title": "测试区政府信息公开平台", "attribute": "主动公开", "type": "页面"}, "欢迎访问。\n"
+    ),
     "content/mzj/2025/notice.md": public_notice(),
 }
 
 
 def mkdocs_yml() -> str:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(ROOT / "hooks" / "portal_hooks.py")]
+    config["hooks"] = [str(ROOT / "hooks" / "portal.py")]
     config["theme"]["custom_dir"] = str(ROOT / "theme")
     config["site_name"] = "测试区政府信息公开平台"
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
@@ -157,23 +166,34 @@ class Project:
         return self.root / "site"
 
     def load(self):
-        from disclosure.settings import load_settings
-        from disclosure.site import load_site
+        from disclosure_portal.project import load_site
+        from disclosure_portal.read.settings import load_settings
 
         return load_site(load_settings(self.root))
 
     def portal(self, *args: str, check: bool = False) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "disclosure.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, check=check, env=_env())
+        return subprocess.run(
+            [sys.executable, "-m", "disclosure_portal.cli", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=check,
+            env=_env(),
+        )
 
     def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=self.root,
-                              capture_output=True, text=True, env=_env())
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=_env(),
+        )
 
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "hooks"), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     return env
 
 

@@ -28,7 +28,14 @@ def readable_forms(name: str, data: bytes) -> str:
         data = gzip.decompress(data)
     data = data.removeprefix(b"pagefind_dcd")  # Pagefind's fragment and index files
     text = data.decode("utf-8", errors="ignore")
-    forms = [name, unquote(name), text, html.unescape(text), unquote(text), unquote(html.unescape(text))]
+    forms = [
+        name,
+        unquote(name),
+        text,
+        html.unescape(text),
+        unquote(text),
+        unquote(html.unescape(text)),
+    ]
     if name.endswith((".json", ".json.gz")) or text.lstrip().startswith(("{", "[")):
         try:
             forms += _json_strings(json.loads(text))

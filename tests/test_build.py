@@ -14,21 +14,45 @@ pytestmark = pytest.mark.build
 
 PDF = b"%PDF-1.4\n% public attachment of the policy, ZQXPUBLICPDF\n" + b"0" * 200 + b"\n%%EOF\n"
 
-POLICY = doc({
-    "title": "溪山区最低生活保障实施办法", "id": "mzj-dibao", "attribute": "主动公开", "org": "mzj",
-    "type": "政策文件", "catalog": "shjz-01", "doc_number": "溪山民发〔2025〕3号",
-    "index_no": "11500299009134523B/2025-00003", "written": "2025-02-20", "published": "2025-02-25",
-    "topic": "民政、扶贫、救灾", "genre": "通知", "category": "其他文件",
-    "summary": "规定最低生活保障的对象、标准和程序。", "attachments": ["files/dibao-biaozhun.pdf"],
-    "interpretation_exempt": "测试",
-}, "第一条　为保障城乡困难群众基本生活，制定本办法。\n\n　　（此件公开发布）\n")
+POLICY = doc(
+    {
+        "title": "溪山区最低生活保障实施办法",
+        "id": "mzj-dibao",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "政策文件",
+        "catalog": "shjz-01",
+        "doc_number": "溪山民发〔2025〕3号",
+        "index_no": "11500299009134523B/2025-00003",
+        "written": "2025-02-20",
+        "published": "2025-02-25",
+        "topic": "民政、扶贫、救灾",
+        "genre": "通知",
+        "category": "其他文件",
+        "summary": "规定最低生活保障的对象、标准和程序。",
+        "attachments": ["files/dibao-biaozhun.pdf"],
+        "interpretation_exempt": "测试",
+    },
+    "第一条　为保障城乡困难群众基本生活，制定本办法。\n\n　　（此件公开发布）\n",
+)
 
-OLD_POLICY = doc({
-    "title": "溪山区最低生活保障暂行办法", "attribute": "主动公开", "org": "mzj", "type": "政策文件",
-    "catalog": "shjz-01", "doc_number": "溪山民发〔2020〕9号", "written": "2020-02-20",
-    "published": "2020-02-25", "validity": "废止", "abolished": "2025-02-25", "replaced_by": "mzj-dibao",
-    "interpretation_exempt": "测试",
-}, "旧办法正文。\n")
+OLD_POLICY = doc(
+    {
+        "title": "溪山区最低生活保障暂行办法",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "政策文件",
+        "catalog": "shjz-01",
+        "doc_number": "溪山民发〔2020〕9号",
+        "written": "2020-02-20",
+        "published": "2020-02-25",
+        "validity": "废止",
+        "abolished": "2025-02-25",
+        "replaced_by": "mzj-dibao",
+        "interpretation_exempt": "测试",
+    },
+    "旧办法正文。\n",
+)
 
 
 def built(project, files=None):
@@ -47,25 +71,40 @@ def demo_site(tmp_path_factory):
     from conftest import BASE_FILES, Project, mkdocs_yml
 
     project = Project(tmp_path_factory.mktemp("b") / "portal")
-    project.write({"mkdocs.yml": mkdocs_yml(), **BASE_FILES,
-                   "content/mzj/2025/dibao.md": POLICY, "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
-                   "content/mzj/2020/dibao-old.md": OLD_POLICY,
-                   "content/mzj/2025/unused.pdf": PDF + b"unreferenced"})
+    project.write(
+        {
+            "mkdocs.yml": mkdocs_yml(),
+            **BASE_FILES,
+            "content/mzj/2025/dibao.md": POLICY,
+            "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
+            "content/mzj/2020/dibao-old.md": OLD_POLICY,
+            "content/mzj/2025/unused.pdf": PDF + b"unreferenced",
+        }
+    )
     return built(project)
 
 
 def test_document_page_has_metadata_box(demo_site):
     page = soup(demo_site / "mzj/2025/dibao/index.html")
     assert page.h1.get_text(strip=True) == "溪山区最低生活保障实施办法"
-    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
-            for th in page.select("table.portal-meta th")}
+    rows = {
+        th.get_text(strip=True): th.find_next_sibling("td").get_text(strip=True)
+        for th in page.select("table.portal-meta th")
+    }
     assert rows == {
-        "索引号": "11500299009134523B/2025-00003", "主题分类": "民政、扶贫、救灾", "发文机关": "测试区民政局",
-        "成文日期": "2025-02-20", "标题": "溪山区最低生活保障实施办法", "发文字号": "溪山民发〔2025〕3号",
-        "发布日期": "2025-02-25", "有效性": "有效",
+        "索引号": "11500299009134523B/2025-00003",
+        "主题分类": "民政、扶贫、救灾",
+        "发文机关": "测试区民政局",
+        "成文日期": "2025-02-20",
+        "标题": "溪山区最低生活保障实施办法",
+        "发文字号": "溪山民发〔2025〕3号",
+        "发布日期": "2025-02-25",
+        "有效性": "有效",
     }
     assert "为保障城乡困难群众基本生活" in page.select_one(".portal-body").get_text()
-    assert "title:" not in page.select_one(".portal-body").get_text()  # front matter is not body text
+    assert (
+        "title:" not in page.select_one(".portal-body").get_text()
+    )  # front matter is not body text
 
 
 def test_attachment_is_listed_and_published(demo_site):
@@ -87,7 +126,10 @@ def test_abolished_policy_names_its_successor(demo_site):
     link = banner.find("a")
     assert link.get_text(strip=True) == "溪山区最低生活保障实施办法"
     target = ((demo_site / "mzj/2020/dibao-old/index.html").parent / link["href"]).resolve()
-    assert target == (demo_site / "mzj/2025/dibao").resolve() or target == (demo_site / "mzj/2025/dibao/index.html").resolve()
+    assert (
+        target == (demo_site / "mzj/2025/dibao").resolve()
+        or target == (demo_site / "mzj/2025/dibao/index.html").resolve()
+    )
 
 
 def test_listings_reach_documents_and_nav_stays_small(demo_site):
@@ -102,7 +144,9 @@ def test_listings_reach_documents_and_nav_stays_small(demo_site):
     assert kinds == ["区政府部门", "乡镇"]
     village = directory.find("a", string="青石镇桃源村村民委员会")
     assert village.find_parent("li").find_parent("li").a.get_text() == "测试区青石镇人民政府"
-    nav_text = " ".join(a.get_text(" ", strip=True) for a in soup(demo_site / "index.html").select("nav.md-nav a"))
+    nav_text = " ".join(
+        a.get_text(" ", strip=True) for a in soup(demo_site / "index.html").select("nav.md-nav a")
+    )
     assert "最低生活保障" not in nav_text
 
 
@@ -124,43 +168,68 @@ def test_search_indexes_documents_not_listings(demo_site):
     fragments = pagefind_fragments(demo_site)
     policy = next(f for url, f in fragments.items() if "/mzj/2025/dibao/" in url)
     assert policy["meta"]["title"] == "溪山区最低生活保障实施办法"
-    assert policy["meta"]["number"] == "溪山民发〔2025〕3号" and policy["meta"]["org"] == "测试区民政局"
-    words = policy["content"].split("\u200b")  # Pagefind marks its word breaks with zero-width spaces
+    assert (
+        policy["meta"]["number"] == "溪山民发〔2025〕3号"
+        and policy["meta"]["org"] == "测试区民政局"
+    )
+    words = policy["content"].split(
+        "\u200b"
+    )  # Pagefind marks its word breaks with zero-width spaces
     assert {"最低", "生活", "保障"} <= set(words), "最低生活保障 is cut into words"
     text = "".join(words)
     assert "为保障城乡困难群众基本生活" in text
     assert "修订记录" not in text and "公开主体" not in text
-    assert not any(f"/{prefix}/" in url for url in fragments for prefix in ("policies", "disclosure", "catalog"))
+    assert not any(
+        f"/{prefix}/" in url
+        for url in fragments
+        for prefix in ("policies", "disclosure", "catalog")
+    )
 
 
 def test_search_index_is_split_into_shards(project, monkeypatch):
     """One Pagefind index per shard of pages (Pagefind ranks in time quadratic in the pages a word is
     on); every searchable page in exactly one shard, and shards.json names the shards to merge."""
     monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "1")
-    site = built(project, {"content/mzj/2025/dibao.md": POLICY, "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
-                           "content/mzj/2020/dibao-old.md": OLD_POLICY})
+    site = built(
+        project,
+        {
+            "content/mzj/2025/dibao.md": POLICY,
+            "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
+            "content/mzj/2020/dibao-old.md": OLD_POLICY,
+        },
+    )
     layout = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
-    assert len(layout["shards"]) >= 1 and all((site / "pagefind" / s / "pagefind-entry.json").is_file()
-                                              for s in layout["shards"])
+    assert len(layout["shards"]) >= 1 and all(
+        (site / "pagefind" / s / "pagefind-entry.json").is_file() for s in layout["shards"]
+    )
     urls = []
     for bundle in [site / "pagefind"] + [site / "pagefind" / s for s in layout["shards"]]:
-        urls += [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-                 for f in (bundle / "fragment").glob("*.pf_fragment")]
+        urls += [
+            json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for f in (bundle / "fragment").glob("*.pf_fragment")
+        ]
     assert len(urls) == len(set(urls)) == layout["pages"]
     assert {u for u in urls if "/dibao" in u} == {"/mzj/2025/dibao/", "/mzj/2020/dibao-old/"}
-    assert not any(u.startswith(("/policies/", "/disclosure/", "/catalog/")) or u == "/" for u in urls)
+    assert not any(
+        u.startswith(("/policies/", "/disclosure/", "/catalog/")) or u == "/" for u in urls
+    )
     assert not list(project.root.glob(".pagefind-*"))  # the mirrors of the shards are gone
 
 
 def test_site_without_searchable_pages_gets_an_empty_shard_list(tmp_path):
-    from disclosure.search import build_index
+    from disclosure_portal.verify.search import build_index
 
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text("<html><body><p>&lt;div data-pagefind-body&gt;</p></body></html>", encoding="utf-8")
+    (site / "index.html").write_text(
+        "<html><body><p>&lt;div data-pagefind-body&gt;</p></body></html>", encoding="utf-8"
+    )
     stats = build_index(site)
     assert stats.pages == 0
-    assert json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")) == {"pages": 0, "shards": []}
+    assert json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")) == {
+        "pages": 0,
+        "shards": [],
+    }
     assert not (site / "pagefind/pagefind.js").exists()  # the theme's script answers "no results"
 
 
@@ -176,7 +245,12 @@ def test_bad_shard_size_stops_the_build_before_the_output(project, monkeypatch):
 
 def test_footer_comes_from_config(demo_site):
     footer = soup(demo_site / "index.html").select_one(".portal-footer").get_text(" ", strip=True)
-    for value in ("溪山区人民政府办公室", "5002990001", "渝ICP备20260001号-1", "渝公网安备 50029902000001号"):
+    for value in (
+        "溪山区人民政府办公室",
+        "5002990001",
+        "渝ICP备20260001号-1",
+        "渝公网安备 50029902000001号",
+    ):
         assert value in footer
 
 
@@ -229,8 +303,12 @@ def test_home_page_is_generated_when_missing(project):
 
 
 def test_pagination(project):
-    files = {f"content/mzj/2025/n{i:02d}.md": public_notice(title=f"第{i:02d}号通知", published=f"2025-03-{i:02d}")
-             for i in range(1, 26)}
+    files = {
+        f"content/mzj/2025/n{i:02d}.md": public_notice(
+            title=f"第{i:02d}号通知", published=f"2025-03-{i:02d}"
+        )
+        for i in range(1, 26)
+    }
     site = built(project, files)
     first = soup(site / "notices/index.html")
     second = soup(site / "notices/2/index.html")
@@ -241,9 +319,8 @@ def test_pagination(project):
 
 
 def test_engine_dirs_exist():
-    from disclosure.cli import engine_dirs
-    from disclosure.settings import load_settings
+    from disclosure_portal.cli import engine_dirs
+    from disclosure_portal.read.settings import load_settings
 
     names = {p.name for p in engine_dirs(load_settings(ROOT))}
     assert {"theme", "templates"} <= names
-

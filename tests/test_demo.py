@@ -9,14 +9,15 @@ import sys
 
 import pytest
 from conftest import ROOT, _env
-from disclosure.publish import is_public
-from disclosure.settings import load_settings
-from disclosure.site import load_site
 from leakutil import find_markers
+
+from disclosure_portal.plan.publish import is_public
+from disclosure_portal.project import load_site
+from disclosure_portal.read.settings import load_settings
 
 
 def test_domain_package_imports_nothing_from_mkdocs():
-    for path in (ROOT / "hooks" / "disclosure").glob("*.py"):
+    for path in (ROOT / "src" / "disclosure_portal").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []
@@ -33,7 +34,16 @@ def test_demo_content_is_complete_and_valid():
     orgs = site.registry.orgs.values()
     kinds = {o.kind for o in orgs}
     assert {"区政府", "区政府部门", "乡镇", "街道", "村（居）委员会"} <= kinds
-    assert len([c for c in site.registry.catalogs.values() if c.status == "已审核" and c.code != "fdzdgk"]) >= 3
+    assert (
+        len(
+            [
+                c
+                for c in site.registry.catalogs.values()
+                if c.status == "已审核" and c.code != "fdzdgk"
+            ]
+        )
+        >= 3
+    )
     assert site.registry.statutory is not None
     docs = [d for d in site.documents if d.type != "页面"]
     assert len(docs) >= 40
@@ -48,8 +58,13 @@ def test_demo_content_is_complete_and_valid():
 @pytest.mark.build
 def test_demo_builds_and_leaks_nothing(tmp_path):
     out = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, env=_env())
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     site = load_site(load_settings(ROOT))
     markers = []
@@ -58,8 +73,13 @@ def test_demo_builds_and_leaks_nothing(tmp_path):
         markers += [a.rsplit("/", 1)[-1] for a in doc.attachments]
     markers = [m for m in markers if m]
     assert find_markers(out, markers) == []
-    check = subprocess.run([sys.executable, "-m", "disclosure.cli", "check-site", str(out)], cwd=ROOT,
-                           capture_output=True, text=True, env=_env())
+    check = subprocess.run(
+        [sys.executable, "-m", "disclosure_portal.cli", "check-site", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     assert check.returncode == 0, check.stdout
 
 
@@ -75,7 +95,7 @@ def test_config_and_theme_name_no_sample_document():
 
 
 def test_bench_generates_a_valid_portal(tmp_path):
-    from disclosure import bench
+    import bench
 
     target = tmp_path / "bench"
     bench.generate(load_settings(ROOT), target, 120)
@@ -83,14 +103,16 @@ def test_bench_generates_a_valid_portal(tmp_path):
     assert site.errors == [], [str(p) for p in site.errors[:5]]
     types = {d.type for d in site.documents}
     assert {"政策文件", "政策解读", "通知公告", "工作动态"} <= types
-    assert site.public.withheld and all(d.attachments for d in site.public.withheld if d.type != "页面")
+    assert site.public.withheld and all(
+        d.attachments for d in site.public.withheld if d.type != "页面"
+    )
     assert (target / "mkdocs-bare.yml").exists()
 
 
 @pytest.mark.build
 @pytest.mark.browser
 def bench_queries():
-    from disclosure.bench import QUERIES
+    from bench import QUERIES
 
     return QUERIES
 
@@ -99,8 +121,14 @@ def test_bench_runs_from_one_command(tmp_path):
     """`portal bench` end to end on a small portal: both builds, Pagefind, the first query in
     chromium (Chinese words found, only public documents counted), JSON written. No timing checked."""
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "-m", "disclosure.cli", "bench", "--sizes", "40", "--json", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--sizes", "40", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     portal, bare = json.loads(out.read_text(encoding="utf-8"))
     assert portal["variant"] == "portal" and portal["ok"] and bare["ok"]

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import _env, doc, public_notice
 from leakutil import find_markers
 
-from disclosure.history import read_history
+from disclosure_portal.read.history import read_history
 
 A = "content/mzj/2025/a.md"
 W = "content/mzj/2025/w.md"
@@ -24,11 +24,21 @@ R = "content/mzj/2025/review.md"
 
 
 def git(root: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="编辑甲", GIT_AUTHOR_EMAIL="editor@example.gov.cn",
-               GIT_COMMITTER_NAME="编辑甲", GIT_COMMITTER_EMAIL="editor@example.gov.cn")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="编辑甲",
+        GIT_AUTHOR_EMAIL="editor@example.gov.cn",
+        GIT_COMMITTER_NAME="编辑甲",
+        GIT_COMMITTER_EMAIL="editor@example.gov.cn",
+    )
     if date:
-        env |= {"GIT_AUTHOR_DATE": f"{date}T10:00:00+08:00", "GIT_COMMITTER_DATE": f"{date}T10:00:00+08:00"}
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+        env |= {
+            "GIT_AUTHOR_DATE": f"{date}T10:00:00+08:00",
+            "GIT_COMMITTER_DATE": f"{date}T10:00:00+08:00",
+        }
+    return subprocess.run(
+        ["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def commit(project, files: dict[str, str], message: str, date: str) -> None:
@@ -42,8 +52,15 @@ def notice(title: str, **extra) -> str:
 
 
 def withheld(title: str, **extra) -> str:
-    front = {"title": title, "attribute": "依申请公开", "attribute_basis": "第十六条", "org": "mzj",
-             "type": "通知公告", "catalog": "fdzdgk-02", **extra}
+    front = {
+        "title": title,
+        "attribute": "依申请公开",
+        "attribute_basis": "第十六条",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        **extra,
+    }
     return doc(front, "内部。\n")
 
 
@@ -52,17 +69,45 @@ def repo(project):
     root = project.root
     git(root, "init", "-q", "-b", "main")
     commit(project, {}, "建立门户", "2025-03-03")
-    commit(project, {A: withheld("QXDRAFT内部阶段的标题")}, "QXMSG内部起草阶段的提交说明", "2025-03-04")
-    commit(project, {A: notice("公开后的通知甲", published="2025-03-10")}, "发布通知甲", "2025-03-10")
-    commit(project, {W: notice("将被撤回的通知", published="2025-03-12")}, "发布通知乙", "2025-03-12")
+    commit(
+        project, {A: withheld("QXDRAFT内部阶段的标题")}, "QXMSG内部起草阶段的提交说明", "2025-03-04"
+    )
+    commit(
+        project, {A: notice("公开后的通知甲", published="2025-03-10")}, "发布通知甲", "2025-03-10"
+    )
+    commit(
+        project, {W: notice("将被撤回的通知", published="2025-03-12")}, "发布通知乙", "2025-03-12"
+    )
     commit(project, {W: withheld("将被撤回的通知")}, "撤回通知乙", "2025-04-01")
-    commit(project, {L: notice("迟发的通知", written="2025-02-03", published="2025-04-02")}, "发布迟发通知", "2025-04-02")
+    commit(
+        project,
+        {L: notice("迟发的通知", written="2025-02-03", published="2025-04-02")},
+        "发布迟发通知",
+        "2025-04-02",
+    )
     commit(project, {B: notice("倒签的通知", published="2025-03-20")}, "发布倒签通知", "2025-04-03")
-    commit(project, {R: withheld("年度评估过期的文件", reviews=[{"date": "2024-03-01", "result": "维持不公开"}]),
-                     "content/mzj/2025/noreview.md": withheld("没有年度评估的文件")}, "内部文件", "2025-04-04")
+    commit(
+        project,
+        {
+            R: withheld(
+                "年度评估过期的文件", reviews=[{"date": "2024-03-01", "result": "维持不公开"}]
+            ),
+            "content/mzj/2025/noreview.md": withheld("没有年度评估的文件"),
+        },
+        "内部文件",
+        "2025-04-04",
+    )
     shjz = (root / "catalogs/shjz.yml").read_text(encoding="utf-8")
-    commit(project, {"catalogs/shjz.yml": shjz.replace("content: 社会救助政策文件", "content: 社会救助政策文件及解读材料")},
-           "修订社会救助目录", "2025-04-05")
+    commit(
+        project,
+        {
+            "catalogs/shjz.yml": shjz.replace(
+                "content: 社会救助政策文件", "content: 社会救助政策文件及解读材料"
+            )
+        },
+        "修订社会救助目录",
+        "2025-04-05",
+    )
     return project
 
 
@@ -113,7 +158,9 @@ def test_yearly_review(repo):
 
 def test_catalog_changes_since_a_date(repo):
     data = audit(repo, "catalogs", "--since", "2025-04-04")
-    assert [(f["id"], f["message"]) for f in data["catalogs"]] == [("shjz-01", "事项内容修改：content")]
+    assert [(f["id"], f["message"]) for f in data["catalogs"]] == [
+        ("shjz-01", "事项内容修改：content")
+    ]
     assert audit(repo, "catalogs", "--since", "2025-04-06")["catalogs"] == []
 
 
@@ -129,14 +176,34 @@ def test_site_shows_only_public_time_revisions(repo):
     result = repo.mkdocs("build")
     assert result.returncode == 0, result.stderr[-3000:]
     site = repo.site
-    page = BeautifulSoup((site / "mzj/2025/a/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (site / "mzj/2025/a/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     revisions = [li.get_text(" ", strip=True) for li in page.select("#revisions li")]
-    assert len(revisions) == 1 and revisions[0].startswith("2025-03-10") and "首次发布" in revisions[0]
+    assert (
+        len(revisions) == 1 and revisions[0].startswith("2025-03-10") and "首次发布" in revisions[0]
+    )
     assert "最后更新：2025-03-10" in page.select_one("#revisions").get_text()
-    assert find_markers(site, ["QXMSG内部起草阶段的提交说明", "QXDRAFT内部阶段的标题", "将被撤回的通知", "撤回通知乙"]) == []
-    changes = BeautifulSoup((site / "changes/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert (
+        find_markers(
+            site,
+            [
+                "QXMSG内部起草阶段的提交说明",
+                "QXDRAFT内部阶段的标题",
+                "将被撤回的通知",
+                "撤回通知乙",
+            ],
+        )
+        == []
+    )
+    changes = BeautifulSoup(
+        (site / "changes/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     titles = [a.get_text(strip=True) for a in changes.select("tbody a")]
-    assert titles[:3] == ["倒签的通知", "迟发的通知", "公开后的通知甲"] and "将被撤回的通知" not in titles
+    assert (
+        titles[:3] == ["倒签的通知", "迟发的通知", "公开后的通知甲"]
+        and "将被撤回的通知" not in titles
+    )
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     head = git(repo.root, "rev-parse", "HEAD").strip()
     assert manifest["commit"] == head and manifest["uncommitted_changes"] is False
@@ -144,23 +211,39 @@ def test_site_shows_only_public_time_revisions(repo):
     assert "mzj/2025/w" not in entries and "mzj/2025/review" not in entries
     shown = git(repo.root, "show", f"HEAD:{A}")
     assert entries["mzj/2025/a"]["sha256"] == hashlib.sha256(shown.encode()).hexdigest()
-    assert entries["mzj/2025/a"]["url"] == "mzj/2025/a/" and entries["mzj/2025/a"]["published"] == "2025-03-10"
-    footer = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".portal-footer")
+    assert (
+        entries["mzj/2025/a"]["url"] == "mzj/2025/a/"
+        and entries["mzj/2025/a"]["published"] == "2025-03-10"
+    )
+    footer = BeautifulSoup(
+        (site / "index.html").read_text(encoding="utf-8"), "html.parser"
+    ).select_one(".portal-footer")
     assert head[:12] in footer.get_text()
 
 
 def test_shallow_clone_says_how_far_back(repo, tmp_path):
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone)], check=True
+    )
     history = read_history(clone)
     assert history.shallow and "2025-04-04" in history.note
     # the horizon commit shows every file as added: nothing older is visible
-    assert [(r.day.isoformat(), r.status, r.attribute) for r in history.of(A)] == [("2025-04-04", "A", "主动公开")]
-    result = subprocess.run([sys.executable, "-m", "disclosure.cli", "audit", "timeliness", "--json"], cwd=clone,
-                            capture_output=True, text=True, env=_env())
+    assert [(r.day.isoformat(), r.status, r.attribute) for r in history.of(A)] == [
+        ("2025-04-04", "A", "主动公开")
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "disclosure_portal.cli", "audit", "timeliness", "--json"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     data = json.loads(result.stdout)
     assert "浅克隆" in data["history"]
-    assert not any(f.get("kind") == "backdated" and f["id"] == "mzj/2025/a" for f in data["timeliness"])
+    assert not any(
+        f.get("kind") == "backdated" and f["id"] == "mzj/2025/a" for f in data["timeliness"]
+    )
 
 
 def test_outside_git_there_is_no_history_and_no_crash(project):

@@ -10,8 +10,8 @@ import sys
 import pytest
 from conftest import ROOT, _env
 
-from disclosure import progress
-from disclosure.settings import load_settings
+from disclosure_portal import progress
+from disclosure_portal.read.settings import load_settings
 
 
 class _Terminal(io.StringIO):
@@ -19,13 +19,16 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("env", "tty", "expected"), [
-    ({}, True, True),
-    ({}, False, False),
-    ({"CI": "true"}, True, False),
-    ({"PORTAL_PROGRESS": "0"}, True, False),
-    ({"PORTAL_PROGRESS": "1", "CI": "true"}, False, True),
-])
+@pytest.mark.parametrize(
+    ("env", "tty", "expected"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"CI": "true"}, True, False),
+        ({"PORTAL_PROGRESS": "0"}, True, False),
+        ({"PORTAL_PROGRESS": "1", "CI": "true"}, False, True),
+    ],
+)
 def test_progress_only_on_a_terminal_outside_ci(monkeypatch, env, tty, expected):
     for key in ("CI", "PORTAL_PROGRESS"):
         monkeypatch.delenv(key, raising=False)
@@ -43,21 +46,31 @@ def test_track_draws_a_bar_with_count_rate_and_time_left(monkeypatch):
     # drawn at the start (and at most twice a second): phase, count/total, rate, time left
     assert "读取并校验文件" in drawn and "/300" in drawn and "个/s" in drawn and "<" in drawn
     monkeypatch.setattr(sys, "stderr", _Terminal())
-    assert list(progress.track(range(10), 10, "少量")) == list(range(10))  # too few to be worth a bar
+    assert list(progress.track(range(10), 10, "少量")) == list(
+        range(10)
+    )  # too few to be worth a bar
     assert sys.stderr.getvalue() == ""
 
 
 def test_validate_on_a_large_tree_shows_progress_only_when_asked(tmp_path):
-    from disclosure import bench
+    import bench
 
     target = tmp_path / "large"
     bench.generate(load_settings(ROOT), target, 260)
-    portal = [sys.executable, "-m", "disclosure.cli", "validate"]
-    quiet = subprocess.run(portal, cwd=target, env=_env(), capture_output=True, text=True, timeout=300)
+    portal = [sys.executable, "-m", "disclosure_portal.cli", "validate"]
+    quiet = subprocess.run(
+        portal, cwd=target, env=_env(), capture_output=True, text=True, timeout=300
+    )
     assert quiet.returncode == 0, quiet.stdout[-2000:]
     assert "读取并校验文件" not in quiet.stderr  # a pipe: no bar
-    shown = subprocess.run(portal, cwd=target, env=dict(_env(), PORTAL_PROGRESS="1"), capture_output=True,
-                           text=True, timeout=300)
+    shown = subprocess.run(
+        portal,
+        cwd=target,
+        env=dict(_env(), PORTAL_PROGRESS="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert shown.returncode == 0
     assert "读取并校验文件" in shown.stderr and "/261" in shown.stderr
     assert "读取并校验文件" not in shown.stdout  # reports stay clean for redirection

@@ -1,0 +1,617 @@
+"""The benchmark (`python scripts/bench.py`): build a synthetic district portal of N documents with the full portal and with
+bare mkdocs-material (same Markdown, no hooks, documents out of the nav, search with jieba), and
+report time, memory and output size for each. A tool, not a test: nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+try:
+    import disclosure_portal  # noqa: F401
+except ImportError:  # run from a source tree without the package installed
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from disclosure_portal import progress
+from disclosure_portal.read.catalogs import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS
+from disclosure_portal.read.settings import Settings, load_settings
+
+WORDS = ["社会救助", "最低生活保障", "特困人员", "临时救助", "资金发放", "审核审批", "公示", "政策文件", "民政", "乡镇", "街道", "村委会", "申请", "办理", "标准", "调整", "城乡", "居民", "家庭", "收入", "核对", "动态管理", "监督检查", "信息公开", "义务教育", "招生", "学区", "划分", "财政", "预算", "决算", "三公经费", "政府采购", "项目", "建设", "资金", "使用", "绩效", "评价", "公开", "主动", "依申请", "工作机构", "办公地址", "办公时间", "联系电话", "群众", "服务", "便民", "窗口", "材料", "流程", "时限", "依据", "条例", "办法", "通知", "意见", "实施", "细则", "方案", "落实", "推进", "加强", "规范", "完善", "健全", "机制"]
+
+# Measures a child build: its own peak RSS (ru_maxrss of the only waited-for child), in KiB
+_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:]).returncode\n"
+    "print('BENCH', rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def credit_code(body17: str) -> str:
+    total = sum(
+        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(body17, CREDIT_CODE_WEIGHTS, strict=False)
+    )
+    return body17 + CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+# Common characters of government prose: random two- and three-character "words" made of them
+# give the synthetic corpus a realistic vocabulary (thousands of distinct words, Zipf-distributed)
+# instead of the few domain terms above, so index sizes are not flattered by repetition.
+COMMON_CHARS = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而"
+    "方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应"
+    "开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命"
+    "此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求"
+    "老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光"
+    "门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速"
+    "花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需"
+    "段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感"
+    "劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂"
+    "京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
+)
+_VOCABULARY: list[str] = []
+_CUM_WEIGHTS: list[float] = []
+
+
+# the most frequent words of government prose come first; the domain terms are spread over ranks
+# 24 to about 2,000, so each is in 3-95 % of documents, as in a real portal where 社会救助 is common
+# and 三公经费 is not (a corpus where every domain term is in every document flatters no one: it
+# makes every query match everything)
+FUNCTION_WORDS = (
+    ["的", "和", "对", "按照", "根据", "有关", "进行", "工作", "要求", "相关", "以及", "关于", "开展", "做好", "全面", "进一步"]
+)
+DOMAIN_SPACING = 25
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    if not _VOCABULARY:
+        rnd = random.Random(7)
+        words = FUNCTION_WORDS + [
+            "".join(rnd.choice(COMMON_CHARS) for _ in range(rnd.choice((2, 2, 2, 3))))
+            for _ in range(6000)
+        ]
+        for k, word in enumerate(WORDS):
+            words.insert(len(FUNCTION_WORDS) + 8 + k * DOMAIN_SPACING, word)
+        total = 0.0
+        for rank, word in enumerate(dict.fromkeys(words), start=1):
+            total += 1 / rank
+            _VOCABULARY.append(word)
+            _CUM_WEIGHTS.append(total)
+    return _VOCABULARY, _CUM_WEIGHTS
+
+
+def _text(rnd: random.Random, chars: int) -> str:
+    vocabulary, weights = _vocabulary()
+    paragraphs, size = [], 0
+    n = 1
+    while size < chars:
+        sentence = (
+            "".join(rnd.choices(vocabulary, cum_weights=weights, k=rnd.randint(12, 30))) + "。"
+        )
+        if rnd.random() < 0.15:
+            paragraphs.append(
+                f"## {'一二三四五六七八九十'[n % 10]}、{rnd.choice(WORDS)}{rnd.choice(WORDS)}"
+            )
+            n += 1
+        paragraphs.append(sentence)
+        size += len(sentence)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
+    """A portal project with `n` documents, using this project's catalogs and configuration."""
+    rnd = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(settings.catalogs_dir, target / "catalogs")
+    orgs = yaml.safe_load((settings.catalogs_dir / "orgs.yml").read_text(encoding="utf-8"))
+    orgs = orgs["orgs"] if isinstance(orgs, dict) else orgs
+    for i in range(max(0, n // 250 - len(orgs))):  # about 250 documents per organisation
+        kind = "区政府部门" if i % 3 else "乡镇"
+        orgs.append(
+            {
+                "id": f"org{i:03d}",
+                "name": f"溪山区第{i + 1}{'局' if kind == '区政府部门' else '镇人民政府'}",
+                "kind": kind,
+                "code": credit_code(f"115002990{i:07d}3"[:17]),
+            }
+        )
+    (target / "catalogs/orgs.yml").write_text(
+        yaml.safe_dump(orgs, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    items = {}
+    for path in (target / "catalogs").glob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("status") == "已审核":
+            for item in data.get("items", []):
+                for level in item.get("levels", []):
+                    items.setdefault(level, []).append(item["id"])
+    level_of = {
+        "区政府": "区县级",
+        "区政府部门": "区县级",
+        "乡镇": "乡镇级",
+        "街道": "乡镇级",
+        "村（居）委员会": "乡镇级",
+    }
+    content = target / "content"
+    content.mkdir()
+    (content / "index.md").write_text(
+        "---\ntitle: 基准测试门户\nattribute: 主动公开\ntype: 页面\n---\n欢迎。\n", encoding="utf-8"
+    )
+    serial: dict[str, int] = {}
+    pending_policy = None
+    for i in range(n):
+        org = orgs[i % len(orgs)]
+        folder = content / org["id"] / "2025"
+        folder.mkdir(parents=True, exist_ok=True)
+        month, day = 1 + i % 12, 1 + i % 28
+        roll = rnd.random()
+        serial[org["id"]] = serial.get(org["id"], 0) + 1
+        front = {
+            "title": f"{rnd.choice(WORDS)}{rnd.choice(WORDS)}{rnd.choice(WORDS)}的通知（第{i}号）",
+            "attribute": "主动公开",
+            "org": org["id"],
+            "type": "通知公告",
+            "catalog": rnd.choice(items[level_of[org["kind"]]]),
+            "published": f"2025-{month:02d}-{day:02d}",
+            "index_no": f"{org['code']}/2025-{serial[org['id']]:05d}",
+            "summary": "".join(rnd.choice(WORDS) for _ in range(8)),
+        }
+        if pending_policy is not None:  # interpreted by its drafter, the same day
+            policy_org, policy_date, policy_id = pending_policy
+            org = policy_org
+            folder = content / org["id"] / "2025"
+            front |= {
+                "type": "政策解读",
+                "interprets": policy_id,
+                "form": "文字解读",
+                "org": org["id"],
+                "title": f"《第{i - 1}号政策》解读",
+                "published": policy_date,
+                "catalog": rnd.choice(items[level_of[org["kind"]]]),
+                "index_no": f"{org['code']}/2025-{serial[org['id']] + 50000:05d}",
+            }
+            pending_policy = None
+        elif roll < 0.15:
+            front |= {
+                "type": "政策文件",
+                "id": f"p{i}",
+                "written": front["published"],
+                "doc_number": f"溪山{org['id']}发〔2025〕{i}号",
+                "category": "其他文件",
+            }
+            pending_policy = (org, front["published"], f"p{i}")
+        elif roll < 0.20:
+            front |= {
+                "attribute": "依申请公开",
+                "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
+                "attachments": [f"files/a{i}.csv"],
+                "reviews": [{"date": "2026-01-10", "result": "维持不公开"}],
+            }
+            del front["published"]
+            (folder / "files").mkdir(exist_ok=True)
+            (folder / "files" / f"a{i}.csv").write_text(
+                f"项目,金额\n内部数据{i},{i}\n", encoding="utf-8"
+            )
+        elif roll < 0.6:
+            front["type"] = "工作动态"
+        body = _text(rnd, rnd.randint(1500, 3000))
+        (folder / f"d{i:05d}.md").write_text(
+            "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body,
+            encoding="utf-8",
+        )
+    if pending_policy is not None:  # the last policy needs an interpretation too
+        org = pending_policy[0]
+        text = (content / org["id"] / "2025" / f"d{n - 1:05d}.md").read_text(encoding="utf-8")
+        (content / org["id"] / "2025" / f"d{n - 1:05d}.md").write_text(
+            text.replace("type: 政策文件", "type: 政策文件\ninterpretation_exempt: 基准测试"),
+            encoding="utf-8",
+        )
+    config = dict(settings.raw)
+    config["hooks"] = [str(settings.root / "hooks" / "portal.py")]
+    theme = dict(config.get("theme") or {})
+    theme["custom_dir"] = str(settings.root / str(theme.get("custom_dir") or "theme"))
+    config["theme"] = theme
+    config["site_name"] = "基准测试门户"
+    (target / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    bare = {
+        "site_name": "bare",
+        "docs_dir": "content",
+        "site_dir": "site-bare",
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；]+"}}],
+        "nav": [{"首页": "index.md"}],
+        "not_in_nav": "/*",
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    (target / "mkdocs-bare.yml").write_text(
+        yaml.safe_dump(bare, allow_unicode=True), encoding="utf-8"
+    )
+
+
+@dataclass
+class Result:
+    variant: str
+    documents: int
+    ok: bool
+    seconds: float
+    ms_per_document: float
+    peak_rss_mb: float  # the build process itself (for the portal: MkDocs, not the search indexer)
+    output_mb: float
+    files: int
+    search_index_mb: float  # material's search_index.json, or the whole pagefind/ folder
+    largest_html_kb: float
+    indexer_seconds: float = 0.0  # Pagefind, inside the portal build's time
+    indexer_rss_mb: float = 0.0
+    query_kb: float = 0.0  # what a reader's first query downloads (gzipped sizes)
+    query_ms: float = 0.0  # from focusing the search box to the first result shown
+    query_hits: str = (
+        ""  # results and time for each query word: "社会救助 812 个 0.9 s（载入 0.5 s）/ …"
+    )
+    serve_first_build_s: float = 0.0  # `mkdocs serve` until the first page answers
+    serve_rebuild_s: float = 0.0  # from saving one changed document to the preview showing it
+    serve_dirty_rebuild_s: float = 0.0  # the same with `mkdocs serve --dirty`
+
+
+# a common domain term (in most documents), a rarer one, and a word of nearly every document
+QUERIES = ("社会救助", "三公经费", "工作")
+
+
+def _folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def _measure(project: Path, config: str, site: str, n: int, variant: str) -> Result:
+    stats_file = project / f".stats-{variant}.json"
+    stats_file.unlink(missing_ok=True)
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
+        PORTAL_STATS_FILE=str(stats_file),
+    )
+    command = [
+        sys.executable,
+        "-c",
+        _WRAPPER,
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        config,
+        "-d",
+        site,
+    ]
+    out = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("BENCH ")), "BENCH 1 0 0")
+    _, rc, seconds, rss = line.split()
+    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    indexer = stats.get("search") or {}
+    rss_kb = stats.get("peak_rss_kb") or int(rss)  # the wrapper's figure includes the indexer
+    site_dir = project / site
+    sizes = (
+        [p.stat().st_size for p in site_dir.rglob("*") if p.is_file()] if site_dir.exists() else []
+    )
+    html = [p.stat().st_size for p in site_dir.rglob("*.html")] if site_dir.exists() else []
+    index = _folder_size(site_dir / "pagefind") or _folder_size(site_dir / "search")
+    return Result(
+        variant=variant,
+        documents=n,
+        ok=rc == "0",
+        seconds=round(float(seconds), 1),
+        ms_per_document=round(float(seconds) * 1000 / max(n, 1), 1),
+        peak_rss_mb=round(rss_kb / 1024, 0),
+        output_mb=round(sum(sizes) / 2**20, 1),
+        files=len(sizes),
+        search_index_mb=round(index / 2**20, 1),
+        largest_html_kb=round(max(html, default=0) / 1024, 0),
+        indexer_seconds=indexer.get("seconds", 0.0),
+        indexer_rss_mb=round(indexer.get("peak_rss_kb", 0) / 1024, 0),
+    )
+
+
+# Timed inside the page (performance.now()), so Playwright's own latency is not counted: from the
+# focus of the search box to the first result in the list.
+_OBSERVE_JS = """() => {
+  const marks = window.__benchMarks = {};
+  const input = document.querySelector("input.md-search__input");
+  const list = document.querySelector(".md-search-result__list");
+  input.addEventListener("focus", () => { marks.focus = marks.focus || performance.now() });
+  new MutationObserver(() => {
+    if (list.querySelector(".md-search-result__item") && !marks.shown) marks.shown = performance.now();
+  }).observe(list, { childList: true, subtree: true });
+}"""
+
+
+_READY_JS = """() => {
+  const mark = performance.getEntriesByName("portal-search:ready")[0];
+  return mark ? mark.startTime - window.__benchMarks.focus : null;
+}"""
+
+
+def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> None:
+    """A reader's first query in headless chromium: open a document, focus the search box as soon
+    as the page has loaded (material starts loading its index then, Pagefind on the focus), type a
+    word; time from the focus to the first result shown, and the bytes of search files fetched
+    (gzipped, as a web server would send them). Needs Playwright and Debian's chromium (the test set-up installs both)."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or not site_dir.exists():
+        return
+    import functools
+    import gzip
+    import http.server
+    import threading
+    from urllib.parse import unquote, urlsplit
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    document = next(site_dir.glob("*/2025/d*/index.html")).parent.relative_to(site_dir).as_posix()
+    hits = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                for i, query in enumerate(QUERIES):
+                    page = browser.new_page()
+                    fetched: list[str] = []
+                    page.on(
+                        "requestfinished", lambda r: fetched.append(unquote(urlsplit(r.url).path))
+                    )
+                    # typed as soon as the page has loaded: material starts loading its index then,
+                    # Pagefind when the box is focused; either way the reader waits for it
+                    page.goto(f"{base}{document}/", wait_until="load")
+                    page.evaluate(_OBSERVE_JS)
+                    page.click("input.md-search__input")
+                    page.fill("input.md-search__input", query)
+                    page.keyboard.press("End")  # material reads the query on keyup
+                    try:
+                        page.locator(".md-search-result__item").first.wait_for(
+                            timeout=timeout_s * 1000
+                        )
+                        marks = page.evaluate("window.__benchMarks")
+                        elapsed = (marks["shown"] - marks["focus"]) / 1000
+                        meta = page.locator(".md-search-result__meta").inner_text()
+                        # the theme's script marks when Pagefind's runtime and shard list are loaded
+                        ready = page.evaluate(_READY_JS)
+                    except PlaywrightError:
+                        elapsed, meta, ready = float("nan"), "超时", None
+                    if i == 0:
+                        size = 0
+                        for path in {
+                            p
+                            for p in fetched
+                            if p.startswith(("/pagefind/", "/search/")) or "/workers/search" in p
+                        }:
+                            data = (
+                                (site_dir / path.lstrip("/")).read_bytes()
+                                if (site_dir / path.lstrip("/")).is_file()
+                                else b""
+                            )
+                            size += (
+                                len(data)
+                                if data[:2] == b"\x1f\x8b"
+                                else len(gzip.compress(data, 6))
+                            )
+                        result.query_kb = round(size / 1024, 0)
+                        result.query_ms = round(elapsed * 1000, 0)
+                    count = "".join(c for c in meta if c.isdigit()) or meta
+                    loading = f"（载入 {ready / 1000:.1f} s）" if ready is not None else ""
+                    hits.append(f"{query} {count} 个 {elapsed:.1f} s{loading}")
+                    page.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    result.query_hits = " / ".join(hits)
+
+
+def measure_serve(project: Path, dirty: bool, timeout_s: float = 900) -> dict[str, float]:
+    """`mkdocs serve` on the generated portal: time to the first page, then the time from saving
+    one changed document to the preview serving the change (MkDocs holds requests while it rebuilds).
+    Not with --no-livereload: in MkDocs 1.6 that also turns off watching for changes."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    if dirty:
+        command.append("--dirty")
+    source = next(
+        p
+        for p in sorted((project / "content").glob("*/2025/d*.md"))
+        if "attribute: 主动公开" in (t := p.read_text(encoding="utf-8")) and "type: 工作动态" in t
+    )
+    url = f"http://127.0.0.1:{port}/{source.relative_to(project / 'content').with_suffix('').as_posix()}/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout_s) as response:
+                return response.read().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while not page():
+            if time.perf_counter() - start > timeout_s or proc.poll() is not None:
+                return {}
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        marker = f"预览修改标记{int(time.time())}"
+        text = source.read_text(encoding="utf-8")
+        changed = time.perf_counter()
+        source.write_text(text.rstrip("\n") + f"\n\n{marker}。\n", encoding="utf-8")
+        while marker not in page():
+            if time.perf_counter() - changed > timeout_s:
+                source.write_text(text, encoding="utf-8")
+                return {"first_build_s": round(first, 1)}
+            time.sleep(0.2)
+        rebuild = time.perf_counter() - changed
+        source.write_text(text, encoding="utf-8")
+        return {"first_build_s": round(first, 1), "rebuild_s": round(rebuild, 1)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def run(
+    settings: Settings,
+    sizes: list[int],
+    workdir: Path | None,
+    keep: bool,
+    search: bool = True,
+    serve: tuple[int, ...] = (),
+) -> list[Result]:
+    base = workdir or Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    results = []
+    # steps weighted by documents, so the time left is roughly right (a build costs ~10x generating)
+    steps = progress.bar(sum(n * 21 for n in sizes), "基准测试", unit="文件", force=True)
+    try:
+        for n in sizes:
+            project = base / f"n{n}"
+            steps.set_description_str(f"生成 {n} 个文件")
+            generate(settings, project, n)
+            steps.update(n)
+            for config, site, variant in (
+                ("mkdocs.yml", "site", "portal"),
+                ("mkdocs-bare.yml", "site-bare", "bare"),
+            ):
+                steps.set_description_str(f"构建 {n} 个文件（{variant}）")
+                result = _measure(project, config, site, n, variant)
+                if search and result.ok:
+                    steps.set_description_str(f"测量搜索 {n} 个文件（{variant}）")
+                    measure_search(project / site, result)
+                results.append(result)
+                steps.update(n * 10)
+                if n in serve and variant == "portal":
+                    for dirty in (False, True):
+                        steps.set_description_str(
+                            f"预览重建 {n} 个文件（{'--dirty' if dirty else '完整'}）"
+                        )
+                        timing = measure_serve(project, dirty)
+                        if dirty:
+                            result.serve_dirty_rebuild_s = timing.get("rebuild_s", 0.0)
+                        else:
+                            result.serve_first_build_s = timing.get("first_build_s", 0.0)
+                            result.serve_rebuild_s = timing.get("rebuild_s", 0.0)
+            if not keep:
+                shutil.rmtree(project, ignore_errors=True)
+    finally:
+        steps.close()
+        if not keep and workdir is None:
+            shutil.rmtree(base, ignore_errors=True)
+    return results
+
+
+def table(results: list[Result]) -> str:
+    head = (
+        "| 文档数 | 构建 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 | 搜索索引 (MB) | "
+        "最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) | 首次搜索用时 (ms) | 结果数 |"
+    )
+    lines = [head, "|" + "---|" * 14]
+    for r in results:
+        indexer = f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—"
+        lines.append(
+            f"| {r.documents} | {r.variant} | {'是' if r.ok else '否'} | {r.seconds} | {r.ms_per_document} | "
+            f"{r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} | {r.search_index_mb} | {r.largest_html_kb:.0f} | "
+            f"{indexer} | {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_hits or '—'} |"
+        )
+    serve = [r for r in results if r.serve_rebuild_s or r.serve_dirty_rebuild_s]
+    if serve:
+        lines += [
+            "",
+            "| 文档数 | mkdocs serve 首次构建 (s) | 改一个文件后重建 (s) | --dirty 重建 (s) |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r.documents} | {r.serve_first_build_s} | {r.serve_rebuild_s} | {r.serve_dirty_rebuild_s} |"
+            for r in serve
+        ]
+    return "\n".join(lines)
+
+
+def as_json(results: list[Result]) -> str:
+    return json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python scripts/bench.py [--sizes 1000,2500] [--json FILE] [--no-search] [--serve SIZES]`,
+    run in a portal project folder (its catalogs and mkdocs.yml seed the synthetic portal)."""
+    import argparse
+
+    p = argparse.ArgumentParser(
+        prog="bench.py",
+        description="性能基准：合成 N 个文件，分别用本门户和原生 mkdocs-material 构建",
+    )
+    p.add_argument("--sizes", default="1000", help="文件数，逗号分隔，例如 1000,2500,10000")
+    p.add_argument("--json", help="把结果写成 JSON 文件")
+    p.add_argument("--workdir", help="生成项目的目录（默认临时目录）")
+    p.add_argument("--keep", action="store_true", help="保留生成的项目和输出")
+    p.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="不在无头 chromium 中测量首次搜索（默认测量，需要 Playwright 和 chromium）",
+    )
+    p.add_argument(
+        "--serve",
+        default="",
+        metavar="SIZES",
+        help="在这些文件数上另测 mkdocs serve：首次构建，以及改动一个文件后预览更新所需的时间"
+        "（完整重建与 --dirty），例如 2500",
+    )
+    args = p.parse_args(argv)
+    settings = load_settings(Path.cwd())
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    workdir = Path(args.workdir).resolve() if args.workdir else None
+    results = run(
+        settings,
+        sizes,
+        workdir,
+        keep=args.keep,
+        search=args.search,
+        serve=tuple(int(x) for x in args.serve.split(",") if x.strip()),
+    )
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(as_json(results) + "\n", encoding="utf-8")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""`portal`: the command editors, the office and CI run in a project folder."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from disclosure_portal.newdoc import NewDocumentError, create_document
+from disclosure_portal.project import Site, load_site
+from disclosure_portal.read.history import History, read_history
+from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
+from disclosure_portal.report import audit, coverage
+from disclosure_portal.verify.leakcheck import collect_fingerprints, hits_as_json, scan_site
+
+CONFIG = "mkdocs.yml"
+
+
+def _settings() -> Settings:
+    root = Path.cwd()
+    if not (root / CONFIG).exists():
+        if (root / "content").is_dir() and (root / "catalogs").is_dir():
+            # SPEC's layout without a site configuration: enough to validate and audit
+            return settings_from_mapping(root, {"docs_dir": "content"})
+        raise SystemExit(f"当前目录 {root} 下没有 {CONFIG}：请在门户项目的根目录运行 portal。")
+    return load_settings(root, CONFIG)
+
+
+def _print_problems(site: Site, *, quiet_warnings: bool = False) -> None:
+    if site.warnings and not quiet_warnings:
+        print(f"警告（{len(site.warnings)} 个，不阻止构建）：")
+        for problem in site.warnings:
+            print(f"  {problem}")
+    if site.errors:
+        print(f"错误（{len(site.errors)} 个，必须修正）：")
+        for problem in site.errors:
+            print(f"  {problem}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    site = load_site(_settings())
+    if args.json:
+        data = {
+            "errors": [p.as_dict() for p in site.errors],
+            "warnings": [p.as_dict() for p in site.warnings],
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+    if args.json != "-":
+        _print_problems(site)
+        public = len(site.public.documents)
+        print(
+            f"共 {len(site.documents)} 个文件：{public} 个主动公开，{len(site.public.withheld)} 个不发布；"
+            f"{len(site.errors)} 个错误，{len(site.warnings)} 个警告。"
+        )
+    return 1 if site.errors else 0
+
+
+def engine_dirs(settings: Settings) -> list[Path]:
+    """Theme folders whose text may legitimately appear on any page."""
+    theme = settings.raw.get("theme") if isinstance(settings.raw.get("theme"), dict) else {}
+    custom_dir = theme.get("custom_dir") or "theme"
+    dirs = [
+        settings.root / str(custom_dir),
+        settings.root / "hooks",
+        Path(__file__).resolve().parent,
+    ]
+    for package, sub in (("material", "templates"), ("mkdocs", "templates")):
+        spec = importlib.util.find_spec(package)
+        if spec and spec.submodule_search_locations:
+            dirs.append(Path(next(iter(spec.submodule_search_locations))) / sub)
+    return [d for d in dirs if d.is_dir()]
+
+
+def check_site(settings: Settings, site_dir: Path) -> int:
+    site = load_site(settings)
+    site.history = read_history(settings.root)
+    if site.errors:
+        _print_problems(site, quiet_warnings=True)
+        print("内容有错误，无法确定哪些文件不应公开；泄露检查未进行。")
+        return 1
+    fingerprints = collect_fingerprints(site, engine_dirs(settings))
+    hits = scan_site(site_dir, fingerprints)
+    if hits:
+        print(f"泄露检查失败：{site_dir} 中发现 {len(hits)} 处非公开内容：")
+        for hit in hits:
+            print(f"  {hit}")
+        return 1
+    print(
+        f"泄露检查通过：{site_dir}（{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要）。"
+    )
+    return 0
+
+
+def cmd_check_site(args: argparse.Namespace) -> int:
+    settings = _settings()
+    site_dir = Path(args.dir).resolve()
+    if not site_dir.is_dir():
+        print(f"找不到网站目录 {site_dir}")
+        return 2
+    if args.json:
+        site = load_site(settings)
+        site.history = read_history(settings.root)
+        hits = scan_site(site_dir, collect_fingerprints(site, engine_dirs(settings)))
+        print(hits_as_json(hits))
+        return 1 if hits else 0
+    return check_site(settings, site_dir)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build into a temporary folder, check it, and swap it in only on success."""
+    settings = _settings()
+    if not (settings.root / CONFIG).exists():
+        print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
+        return 2
+    target = Path(args.site_dir).resolve() if args.site_dir else settings.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    try:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--clean",
+            "-f",
+            CONFIG,
+            "-d",
+            str(staging),
+        ]
+        if args.strict:
+            command.append("--strict")
+        result = subprocess.run(command, cwd=settings.root, env=env, check=False)
+        if result.returncode != 0 or not (staging / "index.html").exists():
+            print(f"构建失败，原网站 {target} 保持不变。")
+            return 1
+        if check_site(settings, staging) != 0:
+            print(f"原网站 {target} 保持不变。")
+            return 1
+        old = None
+        if target.exists():
+            old = target.with_name(f".site-old-{os.getpid()}")
+            target.rename(old)
+        staging.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        print(f"网站已生成：{target}")
+        return 0
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+AUDIT_SECTIONS = ("attributes", "timeliness", "reviews", "catalogs", "coverage")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Reports for auditors and the office; exit 0 once produced, unless --fail-on-findings."""
+    settings = _settings()
+    site = load_site(settings)
+    if site.errors:
+        _print_problems(site, quiet_warnings=True)
+        print("内容有错误，请先修正（portal validate）。")
+        return 1
+    wanted = [args.section] if args.section else list(AUDIT_SECTIONS)
+    history = (
+        read_history(settings.root)
+        if set(wanted) & {"attributes", "timeliness", "catalogs"}
+        else History()
+    )
+    margin = settings.backdate_margin_days
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    sections: dict[str, list[audit.Finding]] = {}
+    if "attributes" in wanted:
+        sections["attributes"] = audit.attribute_history(site, history)
+    if "timeliness" in wanted:
+        sections["timeliness"] = audit.timeliness(site, history, margin)
+    if "reviews" in wanted:
+        sections["reviews"] = audit.reviews(site, today)
+    if "catalogs" in wanted:
+        catalog_revisions = [
+            r for path, revs in history.files.items() if path.startswith("catalogs/") for r in revs
+        ]
+        first = min(catalog_revisions, key=lambda r: r.date).commit if catalog_revisions else ""
+        since = args.since or first
+        sections["catalogs"] = (
+            audit.catalog_changes(site, since) if since and history.available else []
+        )
+    report = coverage.compute(site) if "coverage" in wanted else None
+    findings = [
+        f
+        for items in sections.values()
+        for f in items
+        if f.data.get("kind") not in ("legacy", "note")
+    ]
+    if args.json:
+        data: dict[str, object] = {
+            "note": audit.HEADER,
+            "history": history.note or "完整",
+            **{k: [f.as_dict() for f in v] for k, v in sections.items()},
+        }
+        if report is not None:
+            data["coverage"] = report.as_dict()
+        if wanted == ["coverage"] and report is not None:
+            data = report.as_dict()  # `portal audit coverage --json`: the coverage report itself
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["section", "id", "path", "message"])
+        for f in (f for items in sections.values() for f in items):
+            writer.writerow([f.section, f.id, f.path, f.message])
+        if report is not None:
+            for late in report.late:
+                writer.writerow(
+                    [
+                        "coverage",
+                        late["id"],
+                        late["path"],
+                        f"超过公开时限 {late['workdays']} 个工作日",
+                    ]
+                )
+    else:
+        if sections:
+            print(audit.render_text(sections, history), end="")
+        if report is not None:
+            print(coverage.render_text(report), end="")
+    gaps = report is not None and (report.gaps or report.late)
+    if args.fail_on_findings and (findings or gaps):
+        return 3
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    settings = _settings()
+    try:
+        path = create_document(
+            settings, org_id=args.org, doc_type=args.type, title=args.title, slug=args.slug
+        )
+    except NewDocumentError as exc:
+        print(f"无法新建文件：{exc}")
+        return 1
+    print(f"已新建：{path.relative_to(settings.root).as_posix()}")
+    print("请填写公开属性（attribute）和目录事项（catalog），补全正文后运行 portal validate。")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="校验全部内容，不构建网站")
+    v.add_argument("--json", metavar="FILE", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", help="构建网站：先构建到临时目录，检查通过后再替换")
+    b.add_argument("--site-dir", help="输出目录（默认 mkdocs.yml 的 site_dir）")
+    b.add_argument("--strict", action="store_true", help="警告也视为失败")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check-site", help="检查已构建的网站目录中有无非公开内容")
+    c.add_argument("dir", help="网站目录，例如 site")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出发现的问题")
+    c.set_defaults(func=cmd_check_site)
+    a = sub.add_parser(
+        "audit", help="给审计和工作机构的检查报告（可能包含非公开文件的信息，不发布）"
+    )
+    a.add_argument(
+        "section",
+        nargs="?",
+        choices=AUDIT_SECTIONS,
+        help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
+        "catalogs 目录变更，coverage 目录覆盖；不写则全部",
+    )
+    form = a.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="以 JSON 输出")
+    form.add_argument("--csv", action="store_true", help="以 CSV 输出")
+    a.add_argument(
+        "--since", help="目录变更的比较起点：提交或日期（YYYY-MM-DD），默认 git 记录的开始"
+    )
+    a.add_argument("--today", help="评估“超过一年”所用的日期（默认今天）")
+    a.add_argument(
+        "--fail-on-findings",
+        "--fail-on-gaps",
+        dest="fail_on_findings",
+        action="store_true",
+        help="有发现时以非零状态退出（供 CI 使用）",
+    )
+    a.set_defaults(func=cmd_audit)
+    n = sub.add_parser("new", help="新建一个文件，预先写好该类别需要的全部字段")
+    n.add_argument("--org", required=True, help="公开主体标识（catalogs/orgs.yml 中的 id）")
+    n.add_argument("--type", required=True, help="信息类别，例如 政策文件、通知公告")
+    n.add_argument("--title", default="", help="标题")
+    n.add_argument("--slug", default="", help="文件名（不含 .md），默认按日期生成")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""Typed records of the portal: organisations, catalogs and documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from disclosure_portal.model.vocab import KIND_LEVEL, PAGE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Org:
+    """An organisation (公开主体) from catalogs/orgs.yml."""
+
+    id: str
+    name: str
+    kind: str
+    code: str = ""
+    parent: str | None = None
+    domains: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+    line: int | None = None
+
+    @property
+    def level(self) -> str | None:
+        return KIND_LEVEL.get(self.kind)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Column:
+    """A custom column (特色栏目) of an organisation's platform page."""
+
+    name: str
+    items: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Domain:
+    """A disclosure domain (试点领域), or the statutory catalog (法定主动公开内容)."""
+
+    code: str
+    name: str
+    guideline: str = ""
+    statutory: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogItem:
+    """One row (事项) of a standard catalog (标准目录)."""
+
+    id: str
+    catalog: str  # the catalog's code
+    level1: str
+    level2: str
+    content: str
+    basis: str
+    deadline: str
+    deadline_days: int | None
+    subject: str
+    channels: tuple[str, ...]
+    audience: str
+    mode: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    """A standard catalog file catalogs/<code>.yml."""
+
+    code: str
+    name: str
+    guideline: str
+    status: str
+    reviewed_on: dt.date | None
+    reviewed_by: str
+    items: tuple[CatalogItem, ...]
+    path: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review:
+    """A yearly review (年度评估) of a non-public document."""
+
+    date: dt.date | None
+    result: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Consultation:
+    opens: dt.date | None
+    closes: dt.date | None
+    feedback: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class Document:
+    """A Markdown file under content/ with its front matter read as text.
+
+    `src` is the path relative to content/ (POSIX); `path` the path relative to the project.
+    Fields hold the parsed values; a field that failed validation is left at its default.
+    """
+
+    src: str
+    path: str
+    title: str = ""
+    attribute: str = ""
+    attribute_basis: str = ""
+    org: str = ""
+    type: str = ""
+    catalog: str = ""
+    id: str = ""
+    doc_number: str = ""
+    issuer: str = ""
+    index_no: str = ""
+    written: dt.date | None = None
+    published: dt.date | None = None
+    topic: str = ""
+    genre: str = ""
+    summary: str = ""
+    category: str = ""
+    validity: str = "有效"
+    abolished: dt.date | None = None
+    replaced_by: str = ""
+    drafter: str = ""
+    interprets: tuple[str, ...] = ()
+    form: str = ""
+    interpretation_exempt: str = ""
+    attachments: tuple[str, ...] = ()  # resolved paths relative to content/
+    reviews: tuple[Review, ...] = ()
+    consultation: Consultation | None = None
+    personal_data: tuple[
+        tuple[str, str], ...
+    ] = ()  # (value, reason) exceptions to the privacy check
+    meta: dict[str, object] = field(default_factory=dict)  # raw text values, for templates
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    links: tuple[Link, ...] = ()
+    parse_failed: bool = False
+
+    @property
+    def is_page(self) -> bool:
+        return self.type == PAGE
+
+    def line(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """A link or image in a document's body, resolved against content/."""
+
+    target: str  # as written
+    resolved: str | None  # path relative to content/, or None when external or unresolvable
+    line: int
+    external: bool = False

@@ -1,0 +1,134 @@
+"""Closed vocabularies of SPEC.md: the legal Chinese terms themselves are the values."""
+
+from __future__ import annotations
+
+PROACTIVE = "主动公开"
+ON_REQUEST = "依申请公开"
+WITHHELD = "不予公开"
+ATTRIBUTES = (PROACTIVE, ON_REQUEST, WITHHELD)
+
+# printed marker in the body -> the attribute it states
+MARKERS = {
+    "此件公开发布": PROACTIVE,
+    "此件依申请公开": ON_REQUEST,
+    "此件不公开": WITHHELD,
+    "此件不予公开": WITHHELD,
+}
+
+POLICY = "政策文件"
+INTERPRETATION = "政策解读"
+CONSULTATION = "征求意见"
+NOTICE = "通知公告"
+NEWS = "工作动态"
+GUIDE = "公开指南"
+RULES = "公开制度"
+ANNUAL_REPORT = "年度报告"
+PAGE = "页面"
+TYPES = (POLICY, INTERPRETATION, CONSULTATION, NOTICE, NEWS, GUIDE, RULES, ANNUAL_REPORT, PAGE)
+
+# URL slugs of the generated per-type listings (ASCII, stable)
+TYPE_SLUGS = {
+    POLICY: "policies",
+    INTERPRETATION: "interpretations",
+    CONSULTATION: "consultations",
+    NOTICE: "notices",
+    NEWS: "news",
+    GUIDE: "guides",
+    RULES: "rules",
+    ANNUAL_REPORT: "annual-reports",
+}
+
+GENRES = (
+    "决议",
+    "决定",
+    "命令",
+    "令",
+    "公报",
+    "公告",
+    "通告",
+    "意见",
+    "通知",
+    "通报",
+    "报告",
+    "请示",
+    "批复",
+    "议案",
+    "函",
+    "纪要",
+    "方案",
+    "办法",
+    "规定",
+    "细则",
+    "规划",
+    "计划",
+    "其他公文",
+)
+CATEGORIES = ("规章", "行政规范性文件", "其他文件")
+VALID = "有效"
+VALIDITIES = (VALID, "失效", "废止")
+FORMS = ("文字解读", "图表图解", "简明问答", "音视频", "专家解读", "媒体解读", "新闻发布会")
+# URL slugs of the 政策解读 column narrowed by 解读形式
+FORM_SLUGS = {
+    "文字解读": "text",
+    "图表图解": "graphic",
+    "简明问答": "qa",
+    "音视频": "video",
+    "专家解读": "expert",
+    "媒体解读": "media",
+    "新闻发布会": "press",
+}
+REVIEW_RESULTS = ("维持不公开", "转为主动公开")
+
+ORG_KINDS = ("区政府", "区政府部门", "乡镇", "街道", "村（居）委员会")
+VILLAGE = "村（居）委员会"
+TOWNSHIP_KINDS = ("乡镇", "街道")
+DISTRICT_LEVEL = "区县级"
+TOWNSHIP_LEVEL = "乡镇级"
+LEVELS = (DISTRICT_LEVEL, TOWNSHIP_LEVEL)
+KIND_LEVEL = {
+    "区政府": DISTRICT_LEVEL,
+    "区政府部门": DISTRICT_LEVEL,
+    "乡镇": TOWNSHIP_LEVEL,
+    "街道": TOWNSHIP_LEVEL,
+    VILLAGE: TOWNSHIP_LEVEL,
+}
+
+CATALOG_STATUSES = ("草稿", "已送审", "已审核")
+APPROVED = "已审核"
+AUDIENCES = ("全社会", "特定群体")
+MODES = ("主动", "依申请")
+STANDARD_CHANNELS = (
+    "政府网站",
+    "政府公报",
+    "两微一端",
+    "发布会/听证会",
+    "广播电视",
+    "纸质媒体",
+    "公开查阅点",
+    "政务服务中心",
+    "便民服务站",
+    "入户/现场",
+    "社区/企事业单位/村公示栏（电子屏）",
+    "精准推送",
+    "12345政务服务热线",
+    "其他",
+)
+
+# Keys MkDocs or mkdocs-material read from front matter; allowed beside SPEC's keys.
+ENGINE_KEYS = ("template", "hide", "search", "description", "icon", "status", "tags", "comments")
+
+# Every extension MkDocs renders as a page (mkdocs.utils.markdown_extensions); compared in lower
+# case so that no page escapes validation.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def strip_markdown_suffix(path: str) -> str:
+    lower = path.lower()
+    for suffix in MARKDOWN_SUFFIXES:
+        if lower.endswith(suffix):
+            return path[: -len(suffix)]
+    return path

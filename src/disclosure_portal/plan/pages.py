@@ -1,0 +1,152 @@
+"""Generated pages (listings, the organisation directory) described as data.
+
+The MkDocs hook turns each PageSpec into a `File.generated`; templates in theme/ render the
+listing from `PageSpec.items`. Everything here is computed from the PublicSet only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from disclosure_portal.model.records import Document, Org
+from disclosure_portal.model.vocab import (
+    FORM_SLUGS,
+    FORMS,
+    INTERPRETATION,
+    ORG_KINDS,
+    PAGE,
+    TYPE_SLUGS,
+    TYPES,
+    VILLAGE,
+)
+from disclosure_portal.plan.catalogpages import catalog_pages
+from disclosure_portal.plan.platform import platform_pages
+from disclosure_portal.plan.publish import PublicSet
+from disclosure_portal.plan.specs import (
+    CATALOG_DIR,
+    CHANGES_DIR,
+    DIRECTORY,
+    DIRECTORY_TITLE,
+    PageSpec,
+    listing,
+    type_slug,
+)
+from disclosure_portal.read.catalogs import Registry
+
+
+def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
+    """First path segments that belong to generated pages."""
+    return (
+        DIRECTORY,
+        CATALOG_DIR,
+        CHANGES_DIR,
+        *TYPE_SLUGS.values(),
+        *(f"type-{i + 1}" for i in range(len(extra_types))),
+    )
+
+
+def build_pages(
+    public: PublicSet, registry: Registry, extra_types: tuple[str, ...], size: int
+) -> list[PageSpec]:
+    documents = [d for d in public.documents if d.type != PAGE]
+    by_org: dict[str, list[Document]] = {}
+    by_type: dict[str, list[Document]] = {}
+    for doc in documents:
+        by_org.setdefault(doc.org, []).append(doc)
+        by_type.setdefault(doc.type, []).append(doc)
+    specs = [
+        PageSpec(
+            src_uri=f"{DIRECTORY}/index.md",
+            title=DIRECTORY_TITLE,
+            template="directory.html",
+            kind="directory",
+            groups=_directory_groups(registry),
+            counts={org_id: len(docs) for org_id, docs in by_org.items()},
+        )
+    ]
+    for org in registry.orgs.values():
+        specs += platform_pages(org, by_org.get(org.id, []), registry, size)
+    specs += catalog_pages(documents, registry, size)
+    for doc_type in TYPES + extra_types:
+        if doc_type == PAGE or doc_type not in by_type or doc_type == INTERPRETATION:
+            continue
+        slug = type_slug(doc_type, extra_types)
+        specs += listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)
+    specs += _interpretation_column(by_type.get(INTERPRETATION, []), registry, size)
+    return specs
+
+
+def _interpretation_column(docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:
+    """The 政策解读 column: all interpretations, narrowed by 解读形式 and by organisation."""
+    if not docs:
+        return []
+    base = TYPE_SLUGS[INTERPRETATION]
+    by_form: dict[str, list[Document]] = {}
+    by_org: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_form.setdefault(doc.form, []).append(doc)
+        by_org.setdefault(doc.org, []).append(doc)
+    form_links = [("全部", f"{base}/index.md", len(docs))]
+    form_links += [
+        (form, f"{base}/{FORM_SLUGS[form]}/index.md", len(by_form[form]))
+        for form in FORMS
+        if form in by_form
+    ]
+    org_links = [
+        (org.name, f"{DIRECTORY}/{org.id}/{base}/index.md", len(by_org[org.id]))
+        for org in registry.orgs.values()
+        if org.id in by_org
+    ]
+
+    def filters(current: str) -> tuple:
+        return (
+            ("解读形式", tuple((label, src, n, src == current) for label, src, n in form_links)),
+            ("发布机构", tuple((label, src, n, src == current) for label, src, n in org_links)),
+        )
+
+    specs = []
+    for label, src, _ in form_links + org_links:
+        prefix = src.removesuffix("/index.md")
+        members = (
+            docs
+            if label == "全部"
+            else (by_form[label] if label in by_form else by_org[prefix.split("/")[1]])
+        )
+        heading = INTERPRETATION if label == "全部" else f"{INTERPRETATION} · {label}"
+        for spec in listing(prefix, INTERPRETATION, heading, "interpretations", members, size):
+            specs.append(replace(spec, filters=filters(src)))
+    return specs
+
+
+def _directory_groups(registry: Registry):
+    """Organisations by kind (区政府部门, 乡镇, 街道 …), villages under their township."""
+    villages: dict[str, list[Org]] = {}
+    for org in registry.orgs.values():
+        if org.kind == VILLAGE and org.parent:
+            villages.setdefault(org.parent, []).append(org)
+    groups = []
+    for kind in ORG_KINDS:
+        if kind == VILLAGE:
+            orphans = [
+                o
+                for o in registry.orgs.values()
+                if o.kind == VILLAGE and o.parent not in registry.orgs
+            ]
+            members = tuple((o, ()) for o in orphans)
+        else:
+            members = tuple(
+                (o, tuple(villages.get(o.id, ()))) for o in registry.orgs.values() if o.kind == kind
+            )
+        if members:
+            groups.append((kind, members))
+    return tuple(groups)
+
+
+def nav_types(public: PublicSet, extra_types: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(title, src_uri) of the per-type listings that have documents, in the fixed type order."""
+    present = {d.type for d in public.documents}
+    return [
+        (t, f"{type_slug(t, extra_types)}/index.md")
+        for t in TYPES + extra_types
+        if t != PAGE and t in present
+    ]

@@ -1,0 +1,116 @@
+"""Each organisation's platform page, uniformly titled 政府信息公开 (国办公开办函〔2019〕61号).
+
+The same first-level structure everywhere: 政府信息公开指南, 政府信息公开制度, 法定主动公开内容
+(subdivided along the statutory catalog), 政府信息公开年报, then the domain catalogs the
+organisation is responsible for, then its own columns from orgs.yml.
+"""
+
+from __future__ import annotations
+
+from disclosure_portal.model.records import Catalog, Document, Org
+from disclosure_portal.model.vocab import ANNUAL_REPORT, APPROVED, GUIDE, RULES
+from disclosure_portal.plan.specs import (
+    DIRECTORY,
+    DIRECTORY_TITLE,
+    Column,
+    PageSpec,
+    listing,
+    newest_first,
+)
+from disclosure_portal.read.catalogs import Registry
+
+PREVIEW = 5  # documents shown per column on the platform page
+
+GUIDE_TITLE = "政府信息公开指南"
+RULES_TITLE = "政府信息公开制度"
+STATUTORY_TITLE = "法定主动公开内容"
+REPORT_TITLE = "政府信息公开年报"
+
+
+def _by_items(docs: list[Document], catalog: Catalog | None, base: str) -> tuple[Column, ...]:
+    """Sub-columns along a catalog's items, only those with documents (no empty sub-column)."""
+    if catalog is None or catalog.status != APPROVED:
+        return ()
+    children = []
+    for item in catalog.items:
+        members = [d for d in docs if d.catalog == item.id]
+        if members:
+            title = f"{item.level1} · {item.level2}" if item.level2 else item.level1
+            children.append(
+                Column(key=f"{base}/{item.id}", title=title, docs=tuple(newest_first(members)))
+            )
+    return tuple(children)
+
+
+def platform_columns(org: Org, docs: list[Document], registry: Registry) -> list[Column]:
+    """The first-level columns of `org`'s platform, computed from its public documents."""
+    base = f"{DIRECTORY}/{org.id}"
+
+    def of_type(doc_type: str) -> tuple[Document, ...]:
+        return tuple(newest_first(d for d in docs if d.type == doc_type))
+
+    statutory = registry.statutory
+    statutory_catalog = registry.catalogs.get(statutory.code) if statutory else None
+    statutory_items = {i.id for i in statutory_catalog.items} if statutory_catalog else set()
+    statutory_docs = [d for d in docs if d.catalog in statutory_items]
+    columns = [
+        Column(key=f"{base}/guide", title=GUIDE_TITLE, docs=of_type(GUIDE)),
+        Column(key=f"{base}/rules", title=RULES_TITLE, docs=of_type(RULES)),
+        Column(
+            key=f"{base}/statutory",
+            title=STATUTORY_TITLE,
+            docs=tuple(newest_first(statutory_docs)),
+            children=_by_items(statutory_docs, statutory_catalog, f"{base}/statutory"),
+        ),
+        Column(key=f"{base}/annual-reports", title=REPORT_TITLE, docs=of_type(ANNUAL_REPORT)),
+    ]
+    for code in org.domains:
+        catalog = registry.catalogs.get(code)
+        if catalog is None or catalog.status != APPROVED:
+            continue  # 先审后发: an unreviewed catalog is not shown
+        items = {i.id for i in catalog.items}
+        members = [d for d in docs if d.catalog in items]
+        key = f"{base}/domain-{code}"
+        columns.append(
+            Column(
+                key=key,
+                title=catalog.name,
+                docs=tuple(newest_first(members)),
+                children=_by_items(members, catalog, key),
+            )
+        )
+    for n, custom in enumerate(org.columns, start=1):
+        members = [d for d in docs if d.catalog in custom.items or d.type in custom.types]
+        columns.append(
+            Column(key=f"{base}/column-{n}", title=custom.name, docs=tuple(newest_first(members)))
+        )
+    return columns
+
+
+def platform_pages(org: Org, docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:
+    columns = platform_columns(org, docs, registry)
+    specs = [
+        PageSpec(
+            src_uri=f"{DIRECTORY}/{org.id}/index.md",
+            title=DIRECTORY_TITLE,
+            heading=org.name,
+            template="platform.html",
+            kind="platform",
+            org=org,
+            sections=tuple(columns),
+            total=len(docs),
+        )
+    ]
+    specs += listing(f"{DIRECTORY}/{org.id}/all", "全部信息", org.name, "org", docs, size, org=org)
+    for column in columns:
+        for col in (column, *column.children):
+            if col.docs:
+                specs += listing(
+                    col.key, col.title, org.name, "column", list(col.docs), size, org=org
+                )
+    return specs
+
+
+def empty_columns(org: Org, docs: list[Document], registry: Registry) -> list[str]:
+    """Titles of the first-level columns with no public document (空白栏目)."""
+    return [c.title for c in platform_columns(org, docs, registry) if not c.docs]

@@ -1,0 +1,115 @@
+"""Page specifications: generated pages described as data, and paginated listings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import yaml
+
+from disclosure_portal.model.records import Catalog, CatalogItem, Document, Domain, Org
+from disclosure_portal.model.vocab import TYPE_SLUGS
+
+DIRECTORY = "disclosure"
+DIRECTORY_TITLE = "政府信息公开"
+CATALOG_DIR = "catalog"
+CATALOG_TITLE = "基层政务公开"
+CHANGES_DIR = "changes"
+CHANGES_TITLE = "更新记录"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src_uri: str
+    title: str
+    template: str
+    kind: str  # "directory", "org", "type"
+    heading: str = ""
+    items: tuple[Document, ...] = ()
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    pager: tuple[tuple[int, str], ...] = ()  # (page number, src_uri) of every page of the listing
+    groups: tuple[tuple[str, tuple[tuple[Org, tuple[Org, ...]], ...]], ...] = ()
+    org: Org | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    # filter links shown above a listing: (group label, ((label, src_uri, count, is current), …))
+    filters: tuple[tuple[str, tuple[tuple[str, str, int, bool], ...]], ...] = ()
+    sections: tuple[Column, ...] = ()  # the columns of an organisation's platform page
+    catalog: Catalog | None = None
+    item: CatalogItem | None = None
+    # the 基层政务公开 entry page: (domain, its published catalog or None, public documents)
+    domains: tuple[tuple[Domain, Catalog | None, int], ...] = ()
+    # a catalog page: item id -> public documents filed under it
+    item_counts: dict[str, int] = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        meta: dict[str, object] = {
+            "title": self.title,
+            "template": self.template,
+            "search": {"exclude": True},
+            "hide": ["toc"],
+        }
+        if self.template == "catalog.html":
+            meta["hide"] = ["navigation", "toc"]  # the standard table needs the full width
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column (栏目) of an organisation's 政府信息公开 platform, with its public documents."""
+
+    key: str  # path under disclosure/<org-id>/
+    title: str
+    docs: tuple[Document, ...]  # newest first
+    children: tuple[Column, ...] = ()
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.key}/index.md"
+
+
+def type_slug(doc_type: str, extra_types: tuple[str, ...]) -> str:
+    if doc_type in TYPE_SLUGS:
+        return TYPE_SLUGS[doc_type]
+    return f"type-{extra_types.index(doc_type) + 1}"
+
+
+def newest_first(docs) -> list[Document]:
+    return sorted(
+        docs, key=lambda d: (-(d.published or dt.date.min).toordinal(), d.index_no, d.src)
+    )
+
+
+def _paged(
+    prefix: str, docs: list[Document], size: int
+) -> list[tuple[int, str, tuple[Document, ...]]]:
+    pages = max(1, math.ceil(len(docs) / size))
+    out = []
+    for n in range(1, pages + 1):
+        src = f"{prefix}/index.md" if n == 1 else f"{prefix}/{n}.md"
+        out.append((n, src, tuple(docs[(n - 1) * size : n * size])))
+    return out
+
+
+def listing(prefix, title, heading, kind, docs, size, org=None, **extra) -> list[PageSpec]:
+    paged = _paged(prefix, newest_first(docs), size)
+    pager = tuple((n, src) for n, src, _ in paged)
+    return [
+        PageSpec(
+            src_uri=src,
+            title=title,
+            heading=heading,
+            template="listing.html",
+            kind=kind,
+            items=items,
+            page=n,
+            pages=len(paged),
+            total=len(docs),
+            pager=pager,
+            org=org,
+            **extra,
+        )
+        for n, src, items in paged
+    ]

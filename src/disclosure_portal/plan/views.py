@@ -1,0 +1,296 @@
+"""Template data for documents and generated pages; URLs come from the engine via a callback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from disclosure_portal.model.records import Document
+from disclosure_portal.model.vocab import APPROVED, LEVELS, PAGE
+from disclosure_portal.plan.platform import PREVIEW
+from disclosure_portal.plan.revisions import revision_view
+from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
+from disclosure_portal.project import Site
+
+
+class UrlResolver:
+    """Maps a content path to its site URL; returns None for anything not published."""
+
+    def __init__(self, lookup: Callable[[str], str | None]) -> None:
+        self._lookup = lookup
+
+    def __call__(self, src: str) -> str | None:
+        return self._lookup(src)
+
+
+def fmt(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _size(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _link(doc: Document, url_of: UrlResolver) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "url": url_of(doc.src),
+        "doc_number": doc.doc_number,
+        "published": fmt(doc.published),
+        "form": doc.form,
+    }
+
+
+def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    org = site.registry.orgs.get(doc.org)
+    return {
+        "interprets": [_link(p, url_of) for p in site.graph.of_interpretation(doc)],
+        "form": doc.form,
+        "title": doc.title,
+        "url": url_of(doc.src),
+        "published": fmt(doc.published),
+        "type": doc.type,
+        "org": org.name if org else "",
+        "doc_number": doc.doc_number,
+        "summary": doc.summary,
+        "validity": doc.validity,
+    }
+
+
+def _ref(ref: str, site: Site, url_of: UrlResolver) -> dict[str, Any] | None:
+    target = site.public.resolve(ref)
+    if target is None:
+        return None
+    return {"title": target.title, "url": url_of(target.src), "doc_number": target.doc_number}
+
+
+def _first_label(doc: Document, first) -> str:
+    """The oldest public revision: the publication itself, or (for a document published before it
+    came into this repository) the day it was entered."""
+    if doc.published and abs((first.revision.day - doc.published).days) <= 3:
+        return "首次发布"
+    return "录入本平台"
+
+
+def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    org = site.registry.orgs.get(doc.org)
+    item = site.registry.items.get(doc.catalog)
+    catalog = site.registry.catalogs.get(item.catalog) if item else None
+    if catalog is None or catalog.status != APPROVED:
+        item = None  # 先审后发: nothing of an unreviewed catalog is shown
+    revisions = revision_view(site).of(doc) if site.history else []
+    attachments = []
+    for src in doc.attachments:
+        url = url_of(src)
+        if url is not None:
+            attachments.append(
+                {
+                    "name": posixpath.basename(src),
+                    "url": url,
+                    "size": _size(site.settings.docs_dir / src),
+                }
+            )
+    return {
+        "kind": "document",
+        "doc": doc,
+        "meta_rows": [
+            ("索引号", doc.index_no),
+            ("主题分类", doc.topic),
+            ("发文机关", doc.issuer or (org.name if org else "")),
+            ("成文日期", fmt(doc.written)),
+            ("标题", doc.title),
+            ("发文字号", doc.doc_number),
+            ("发布日期", fmt(doc.published)),
+            ("有效性", doc.validity),
+        ],
+        "org": org,
+        "org_url": url_of(f"disclosure/{org.id}/index.md") if org else None,
+        "item": item,
+        "item_url": url_of(f"{CATALOG_DIR}/{catalog.code}/{item.id}/index.md") if item else None,
+        "abolished": fmt(doc.abolished),
+        "successor": _ref(doc.replaced_by, site, url_of) if doc.replaced_by else None,
+        "attachments": attachments,
+        "is_page": doc.type == PAGE,
+        "revisions": [
+            {
+                "date": p.revision.day.isoformat(),
+                "commit": p.revision.short,
+                "message": _first_label(doc, p) if i == len(revisions) - 1 else p.message,
+            }
+            for i, p in enumerate(revisions)
+        ],
+        "updated": revisions[0].revision.day.isoformat() if revisions else "",
+        "interpretations": [_link(d, url_of) for d in site.graph.of_policy(doc)],
+        "policies": [_link(d, url_of) for d in site.graph.of_interpretation(doc)],
+    }
+
+
+def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    groups = []
+    for kind, members in spec.groups:
+        groups.append(
+            {
+                "kind": kind,
+                "orgs": [
+                    {
+                        "name": org.name,
+                        "url": url_of(f"disclosure/{org.id}/index.md"),
+                        "count": spec.counts.get(org.id, 0),
+                        "children": [
+                            {
+                                "name": c.name,
+                                "url": url_of(f"disclosure/{c.id}/index.md"),
+                                "count": spec.counts.get(c.id, 0),
+                            }
+                            for c in children
+                        ],
+                    }
+                    for org, children in members
+                ],
+            }
+        )
+    if spec.kind in ("platform", "catalog", "catalog-index"):
+        return special_view(spec, site, url_of)
+    item = spec.item
+    return {
+        "kind": spec.kind,
+        "heading": spec.heading,
+        "item": item,
+        "catalog_url": url_of(f"{CATALOG_DIR}/{spec.catalog.code}/index.md")
+        if spec.catalog
+        else None,
+        "org_url": url_of(f"{DIRECTORY}/{spec.org.id}/index.md") if spec.org else None,
+        "items": [item_view(d, site, url_of) for d in spec.items],
+        "page": spec.page,
+        "pages": spec.pages,
+        "total": spec.total,
+        "pager": [
+            {"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager
+        ],
+        "groups": groups,
+        "show_org": spec.kind not in ("org", "column"),
+        "filters": [
+            {
+                "label": label,
+                "links": [
+                    {"label": text, "url": url_of(src), "count": n, "current": cur}
+                    for text, src, n, cur in links
+                ],
+            }
+            for label, links in spec.filters
+        ],
+    }
+
+
+def _section_view(column: Column, site: Site, url_of: UrlResolver, preview: int) -> dict[str, Any]:
+    return {
+        "title": column.title,
+        "url": url_of(column.src_uri) if column.docs else None,
+        "total": len(column.docs),
+        "items": [item_view(d, site, url_of) for d in column.docs[:preview]],
+        "children": [
+            {"title": c.title, "url": url_of(c.src_uri), "total": len(c.docs)}
+            for c in column.children
+        ],
+    }
+
+
+def _catalog_tables(spec: PageSpec, url_of: UrlResolver) -> list[dict[str, Any]]:
+    catalog = spec.catalog
+    tables = []
+    for level in LEVELS:
+        rows = []
+        for item in (i for i in catalog.items if level in i.levels):
+            rows.append(
+                {
+                    "seq": len(rows) + 1,
+                    "id": item.id,
+                    "level1": item.level1,
+                    "level2": item.level2,
+                    "content": item.content,
+                    "basis": item.basis,
+                    "deadline": item.deadline,
+                    "subject": item.subject,
+                    "channels": "、".join(item.channels),
+                    "audience": item.audience,
+                    "mode": item.mode,
+                    "levels": "、".join(item.levels),
+                    "url": url_of(f"{CATALOG_DIR}/{catalog.code}/{item.id}/index.md"),
+                    "count": spec.item_counts.get(item.id, 0),
+                }
+            )
+        if rows:
+            tables.append({"level": level, "rows": rows})
+    return tables
+
+
+def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    """Data for the platform, catalog and catalog-index pages."""
+    view: dict[str, Any] = {"kind": spec.kind, "heading": spec.heading}
+    if spec.kind == "platform":
+        org = spec.org
+        view.update(
+            org=org,
+            total=spec.total,
+            all_url=url_of(f"{DIRECTORY}/{org.id}/all/index.md"),
+            sections=[_section_view(c, site, url_of, PREVIEW) for c in spec.sections],
+        )
+        parent = site.registry.orgs.get(org.parent) if org.parent else None
+        view["parent"] = (
+            {"name": parent.name, "url": url_of(f"{DIRECTORY}/{parent.id}/index.md")}
+            if parent
+            else None
+        )
+    elif spec.kind == "catalog":
+        c = spec.catalog
+        view.update(
+            catalog=c,
+            reviewed_on=fmt(c.reviewed_on),
+            tables=_catalog_tables(spec, url_of),
+            total=sum(spec.item_counts.values()),
+        )
+    elif spec.kind == "catalog-index":
+        view["domains"] = [
+            {
+                "name": d.name,
+                "code": d.code,
+                "statutory": d.statutory,
+                "url": url_of(f"{CATALOG_DIR}/{c.code}/index.md") if c else None,
+                "item_count": len(c.items) if c else 0,
+                "documents": n,
+            }
+            for d, c, n in spec.domains
+        ]
+    return view
+
+
+def changes_view(site: Site, url_of: UrlResolver, limit: int) -> dict[str, Any]:
+    rows = []
+    for p, doc in revision_view(site).latest(limit):
+        rows.append(
+            {
+                "date": p.revision.day.isoformat(),
+                "commit": p.revision.short,
+                "message": p.message,
+                "title": doc.title,
+                "url": url_of(doc.src),
+                "type": doc.type,
+            }
+        )
+    return {"kind": "changes", "rows": rows, "note": site.history.note if site.history else ""}
+
+
+def latest(site: Site, url_of: UrlResolver, count: int) -> list[dict[str, Any]]:
+    docs = newest_first(d for d in site.public.documents if d.type != PAGE)
+    return [item_view(d, site, url_of) for d in docs[:count]]

@@ -1,0 +1,337 @@
+"""Load and validate the whole project: catalogs/ and every file under content/."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from disclosure_portal.model.problems import Collector
+from disclosure_portal.model.records import Document
+from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown, strip_markdown_suffix
+from disclosure_portal.plan.pages import build_pages, reserved_prefixes
+from disclosure_portal.plan.platform import empty_columns
+from disclosure_portal.plan.publish import PublicSet, decide, is_public, referenced_files
+from disclosure_portal.plan.specs import PageSpec
+from disclosure_portal.progress import track
+from disclosure_portal.read.catalogs import Registry, load_registry
+from disclosure_portal.read.documents import read_document
+from disclosure_portal.read.history import History
+from disclosure_portal.read.links import Index, candidates, extract_links
+from disclosure_portal.read.settings import Settings
+from disclosure_portal.rules import safety
+from disclosure_portal.rules.interpretations import (
+    Graph,
+    InterpretationRules,
+    build_graph,
+    check_interpretations,
+)
+
+INDEX_NO_RE = re.compile(r"^(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+
+
+@dataclass
+class Site:
+    settings: Settings
+    registry: Registry
+    documents: list[Document]
+    files: frozenset[str]  # every non-Markdown file under content/, relative to it
+    index: Index
+    public: PublicSet
+    problems: Collector
+    pages: list[PageSpec]
+    graph: Graph
+    history: History | None = (
+        None  # attached by the engine hook or the CLI; never read by load_site
+    )
+    revision_cache: object = None  # revisions.RevisionView, computed once per build
+
+    @property
+    def errors(self):
+        return self.problems.errors
+
+    @property
+    def warnings(self):
+        return self.problems.warnings
+
+
+def page_key(src: str) -> str:
+    """The URL a file gets: `a/b.md`, `a/b/index.md` and `a/b/README.md` are all `a/b/`."""
+    if not is_markdown(src):
+        return src
+    stem = strip_markdown_suffix(src)
+    head, _, name = stem.rpartition("/")
+    if name.lower() in ("index", "readme"):
+        return f"{head}/" if head else ""
+    return f"{stem}/"
+
+
+def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
+    """Markdown and other files under content/, relative POSIX paths, sorted.
+
+    Hidden files and folders (``.git``, ``.meta.yml``) and ``templates/`` are skipped, as MkDocs
+    skips them.
+    """
+    markdown, other = [], []
+    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):  # as MkDocs walks it
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(docs_dir).as_posix()
+        if rel_dir == "templates":
+            dirnames[:] = []
+            continue
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            (markdown if is_markdown(name) else other).append(rel)
+    return markdown, other
+
+
+def load_site(settings: Settings) -> Site:
+    """Read and validate everything; the returned Site holds every problem found."""
+    problems = Collector()
+    for key, message in settings.problems:
+        problems.error("mkdocs.yml", key, message)
+    registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
+    docs_rel = os.path.relpath(settings.docs_dir, settings.root).replace(os.sep, "/")
+    documents = []
+    if not settings.docs_dir.is_dir():
+        problems.error(docs_rel, "docs_dir", "找不到内容目录")
+        markdown, other = [], []
+    else:
+        markdown, other = walk_content(settings.docs_dir)
+    for src in track(markdown, len(markdown), "读取并校验文件"):
+        path = f"{docs_rel}/{src}"
+        try:
+            text = (settings.docs_dir / src).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.error(path, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
+            documents.append(Document(src=src, path=path, parse_failed=True))
+            continue
+        doc = read_document(src, path, text, problems, settings.types)
+        doc.links = tuple(extract_links(doc))
+        documents.append(doc)
+    files = frozenset(other)
+    index = Index(documents)
+    prefixes = reserved_prefixes(settings.extra_types)
+    _validate(documents, files, index, registry, problems, prefixes)
+    public = decide(documents, files)
+    safety_config = safety.load_config(settings, problems)
+    withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
+    for doc in track(public.documents, len(public.documents), "检查个人信息"):
+        safety.check_document(doc, settings.docs_dir, docs_rel, files, safety_config, problems)
+        for src in sorted(referenced_files(doc, files) & withheld_attachments.keys()):
+            problems.warn(
+                doc.path,
+                "attachments",
+                f"引用的文件“{docs_rel}/{src}”也是非主动公开文件 {withheld_attachments[src].path} 的附件，"
+                "将随本文件公开，请确认",
+            )
+    graph = build_graph(public)
+    check_interpretations(
+        documents, index, graph, interpretation_rules(settings, problems), problems
+    )
+    pages = build_pages(public, registry, settings.extra_types, settings.page_size)
+    _warn_empty_columns(public, registry, problems)
+    generated = {page_key(spec.src_uri): spec for spec in pages}
+    for src in [d.src for d in documents] + sorted(files):
+        spec = generated.get(page_key(src))
+        if spec is not None:
+            problems.error(
+                f"{docs_rel}/{src}",
+                "file",
+                f"该文件的网址与门户自动生成的页面“{spec.title}”（{spec.src_uri}）相同，请移动或改名",
+            )
+    return Site(settings, registry, documents, files, index, public, problems, pages, graph)
+
+
+def _warn_empty_columns(public: PublicSet, registry: Registry, problems: Collector) -> None:
+    by_org: dict[str, list[Document]] = {}
+    for doc in public.documents:
+        by_org.setdefault(doc.org, []).append(doc)
+    path = (
+        os.path.relpath(registry.orgs_path, registry.root)
+        if registry.orgs_path
+        else "catalogs/orgs.yml"
+    )
+    for org in registry.orgs.values():
+        for title in empty_columns(org, by_org.get(org.id, []), registry):
+            problems.warn(
+                path.replace(os.sep, "/"),
+                "columns",
+                f"“{org.name}”（{org.id}）的栏目“{title}”没有主动公开的信息（空白栏目）",
+                org.line,
+            )
+
+
+def interpretation_rules(settings: Settings, problems: Collector) -> InterpretationRules:
+    """extra.portal.interpretation: {missing: error|warning, deadline_workdays: N}."""
+    raw = settings.interpretation
+    key = "extra.portal.interpretation"
+    missing = str(raw.get("missing", "error"))
+    if missing not in ("error", "warning"):
+        problems.error("mkdocs.yml", f"{key}.missing", f"应为 error 或 warning，实际为“{missing}”")
+        missing = "error"
+    days = raw.get("deadline_workdays", 3)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        problems.error(
+            "mkdocs.yml", f"{key}.deadline_workdays", f"应为不小于 0 的整数，实际为“{days}”"
+        )
+        days = 3
+    return InterpretationRules(missing_is_error=missing == "error", deadline_workdays=days)
+
+
+def _validate(documents, files, index, registry, problems, prefixes) -> None:
+    _check_unique(documents, problems)
+    sources = {d.src for d in documents}
+    for doc in documents:
+        if doc.parse_failed:
+            continue
+        _check_refs(doc, registry, problems)
+        _check_documents_refs(doc, index, problems)
+        _check_files(doc, files, sources, index, problems, prefixes)
+
+
+def _check_unique(documents: list[Document], problems: Collector) -> None:
+    for key, label in (("id", "标识"), ("doc_number", "文号"), ("index_no", "索引号")):
+        holders = defaultdict(list)
+        for doc in documents:
+            value = getattr(doc, key)
+            if value and not doc.parse_failed:
+                holders[value].append(doc)
+        for value, docs in holders.items():
+            if len(docs) < 2:
+                continue
+            names = "、".join(d.path for d in docs)
+            for doc in docs:
+                problems.error(
+                    doc.path,
+                    key,
+                    f"{label}“{value}”不唯一，以下文件都使用了它：{names}",
+                    doc.line(key),
+                )
+
+
+def _check_refs(doc: Document, registry: Registry, problems: Collector) -> None:
+    org = None
+    if doc.org:
+        org = registry.orgs.get(doc.org)
+        if org is None:
+            problems.error(
+                doc.path, "org", f"公开主体“{doc.org}”不在 catalogs/orgs.yml 中", doc.line("org")
+            )
+        else:
+            top = doc.src.split("/", 1)[0]
+            if "/" in doc.src and top in registry.orgs and top != doc.org:
+                problems.warn(
+                    doc.path,
+                    "org",
+                    f"文件位于机构“{top}”的目录下，但公开主体是“{doc.org}”",
+                    doc.line("org"),
+                )
+    if doc.drafter and doc.drafter not in registry.orgs:
+        problems.error(
+            doc.path,
+            "drafter",
+            f"起草单位“{doc.drafter}”不在 catalogs/orgs.yml 中",
+            doc.line("drafter"),
+        )
+    if doc.catalog:
+        item = registry.items.get(doc.catalog)
+        if item is None:
+            problems.error(
+                doc.path,
+                "catalog",
+                f"目录事项“{doc.catalog}”不存在于 catalogs/ 的任何目录中",
+                doc.line("catalog"),
+            )
+        else:
+            catalog = registry.catalogs.get(item.catalog)
+            if catalog and catalog.status != APPROVED:
+                problems.warn(
+                    doc.path,
+                    "catalog",
+                    f"目录“{catalog.name}”尚未审核（{catalog.status}），该目录不在网站展示，文件仍在本机构栏目下发布",
+                    doc.line("catalog"),
+                )
+            if org and org.level and org.level not in item.levels:
+                problems.warn(
+                    doc.path,
+                    "catalog",
+                    f"目录事项“{item.id}”的公开层级为{'、'.join(item.levels)}，而“{org.name}”属于{org.level}",
+                    doc.line("catalog"),
+                )
+    if doc.index_no and org and org.code and (m := INDEX_NO_RE.match(doc.index_no)):
+        if m.group("code") != org.code:
+            problems.warn(
+                doc.path,
+                "index_no",
+                f"索引号前缀“{m.group('code')}”不是“{org.name}”的统一社会信用代码“{org.code}”",
+                doc.line("index_no"),
+            )
+
+
+def _check_documents_refs(doc: Document, index: Index, problems: Collector) -> None:
+    public = is_public(doc)
+    refs = [("interprets", ref) for ref in doc.interprets]
+    if doc.replaced_by:
+        refs.append(("replaced_by", doc.replaced_by))
+    if doc.consultation and doc.consultation.feedback:
+        refs.append(("consultation.feedback", doc.consultation.feedback))
+    for key, ref in refs:
+        target = index.resolve(ref)
+        if target is None:
+            problems.error(doc.path, key, f"找不到标识或文号为“{ref}”的文件", doc.line(key))
+            continue
+        if target is doc:
+            problems.error(doc.path, key, "不能引用文件自身", doc.line(key))
+            continue
+        if public and not is_public(target):
+            problems.error(
+                doc.path,
+                key,
+                f"主动公开的文件引用了非主动公开的文件“{ref}”（{target.path}），引用会泄露其标题和地址",
+                doc.line(key),
+            )
+        elif key == "interprets" and target.type and target.type != POLICY:
+            problems.error(
+                doc.path,
+                key,
+                f"解读对象“{ref}”（{target.path}）不是政策文件，而是{target.type}",
+                doc.line(key),
+            )
+
+
+def _check_files(
+    doc: Document, files, sources, index: Index, problems: Collector, prefixes
+) -> None:
+    public = is_public(doc)
+    for attachment in doc.attachments:
+        if attachment not in files:
+            kind = "是 Markdown 文件，不能作为附件" if attachment in sources else "不存在"
+            problems.error(
+                doc.path,
+                "attachments",
+                f"附件“content/{attachment}”{kind}",
+                doc.line("attachments"),
+            )
+    for link in doc.links:
+        if link.resolved is None or link.external:
+            continue
+        target = next((c for c in candidates(link.resolved) if c in files or c in sources), None)
+        if target is None and link.resolved.split("/", 1)[0] in prefixes:
+            continue  # a generated listing page
+        if target is None:
+            problems.error(doc.path, "body", f"链接“{link.target}”指向的文件不存在", link.line)
+            continue
+        if target in sources and public:
+            linked = index.by_src[target]
+            if not is_public(linked):
+                problems.error(
+                    doc.path,
+                    "body",
+                    f"链接“{link.target}”指向非主动公开的文件（{linked.path}），会泄露其地址和标题",
+                    link.line,
+                )

@@ -1,0 +1,424 @@
+"""Loading catalogs/: organisations, domains, channels and the standard catalogs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from disclosure_portal.model.problems import Collector
+from disclosure_portal.model.records import Catalog, CatalogItem, Column, Domain, Org
+from disclosure_portal.model.vocab import (
+    APPROVED,
+    AUDIENCES,
+    CATALOG_STATUSES,
+    LEVELS,
+    MODES,
+    ORG_KINDS,
+    STANDARD_CHANNELS,
+    TOWNSHIP_KINDS,
+    TYPES,
+    VILLAGE,
+)
+from disclosure_portal.read.reader import FieldReader, describe
+from disclosure_portal.read.textyaml import parse_text_yaml
+
+ORGS_FILE = "orgs.yml"
+DOMAINS_FILE = "domains.yml"
+CHANNELS_FILE = "channels.yml"
+RESERVED_FILES = (ORGS_FILE, DOMAINS_FILE, CHANNELS_FILE)
+
+ORG_LABELS = {
+    "id": "标识",
+    "name": "名称",
+    "kind": "类别",
+    "parent": "上级",
+    "code": "统一社会信用代码",
+    "domains": "负责的目录",
+    "columns": "特色栏目",
+}
+DOMAIN_LABELS = {"code": "代码", "name": "名称", "guideline": "标准指引", "statutory": "法定目录"}
+CATALOG_LABELS = {
+    "code": "代码",
+    "name": "名称",
+    "guideline": "标准指引",
+    "status": "审核状态",
+    "reviewed_on": "审核日期",
+    "reviewed_by": "审核单位",
+    "items": "事项",
+}
+ITEM_LABELS = {
+    "id": "事项标识",
+    "level1": "一级事项",
+    "level2": "二级事项",
+    "content": "公开内容（要素）",
+    "basis": "公开依据",
+    "deadline": "公开时限",
+    "deadline_days": "公开时限（工作日）",
+    "subject": "公开主体",
+    "channels": "公开渠道和载体",
+    "audience": "公开对象",
+    "mode": "公开方式",
+    "levels": "公开层级",
+}
+
+# GB 32100-2015: the 统一社会信用代码 alphabet (no I, O, Z, S, V) and weights
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid 统一社会信用代码, or None."""
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，“{code}”有 {len(code)} 位"
+    bad = sorted({c for c in code if c not in CREDIT_CODE_CHARS})
+    if bad:
+        return f"统一社会信用代码“{code}”含有不允许的字符：{'、'.join(bad)}"
+    total = sum(
+        CREDIT_CODE_CHARS.index(c) * w for c, w in zip(code, CREDIT_CODE_WEIGHTS, strict=False)
+    )
+    expected = CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"统一社会信用代码“{code}”的校验位应为“{expected}”，实际为“{code[17]}”（GB 32100）"
+    return None
+
+
+@dataclass
+class Registry:
+    """Everything read from catalogs/."""
+
+    orgs: dict[str, Org] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    items: dict[str, CatalogItem] = field(default_factory=dict)
+    channels: tuple[str, ...] = STANDARD_CHANNELS
+    sources: dict[str, str] = field(default_factory=dict)  # project path -> text
+    orgs_path: Path | None = None
+    root: Path | None = None
+    # item id -> every (file, line, item) that declares it, to report duplicates on each file
+    item_places: dict[str, list[tuple[str, int | None, CatalogItem]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    @property
+    def statutory(self) -> Domain | None:
+        return next((d for d in self.domains.values() if d.statutory), None)
+
+
+def _read_yaml(path: Path, rel: str, problems: Collector, registry: Registry) -> tuple[Any, dict]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.error(rel, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
+        return None, {}
+    registry.sources[rel] = text
+    parsed = parse_text_yaml(text)
+    for key, message, line in parsed.problems:
+        problems.error(rel, key or "yaml", message, line)
+    return parsed.data, parsed.lines
+
+
+def _list_of_mappings(data: Any, rel: str, what: str, key: str, problems: Collector) -> list:
+    if data is None:
+        return []
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        data = data[key]
+    if not isinstance(data, list):
+        problems.error(rel, key, f"{what}应为一个列表（每项以“- ”开头），实际是{describe(data)}")
+        return []
+    return data
+
+
+def load_registry(catalogs_dir: Path, root: Path, problems: Collector, extra_types=()) -> Registry:
+    registry = Registry(orgs_path=catalogs_dir / ORGS_FILE, root=root)
+    rel_dir = (
+        catalogs_dir.relative_to(root).as_posix()
+        if catalogs_dir.is_relative_to(root)
+        else str(catalogs_dir)
+    )
+    if not catalogs_dir.is_dir():
+        problems.error(
+            rel_dir, "catalogs", "找不到 catalogs/ 目录（应包含 orgs.yml 和 domains.yml）"
+        )
+        return registry
+    channels_path = catalogs_dir / CHANNELS_FILE
+    if channels_path.exists():
+        rel = f"{rel_dir}/{CHANNELS_FILE}"
+        data, lines = _read_yaml(channels_path, rel, problems, registry)
+        reader = FieldReader({"channels": data}, path=rel, lines=lines, problems=problems)
+        registry.channels = STANDARD_CHANNELS + tuple(
+            c for c in reader.text_list("channels", single_ok=True) if c not in STANDARD_CHANNELS
+        )
+    _load_domains(catalogs_dir / DOMAINS_FILE, f"{rel_dir}/{DOMAINS_FILE}", problems, registry)
+    for path in sorted(catalogs_dir.glob("*.yml")) + sorted(catalogs_dir.glob("*.yaml")):
+        if path.name in RESERVED_FILES:
+            continue
+        rel = f"{rel_dir}/{path.name}"
+        data, lines = _read_yaml(path, rel, problems, registry)
+        if isinstance(data, dict) and ("items" in data or "code" in data):
+            _load_catalog(data, lines, rel, path.stem, problems, registry)
+        # other YAML files under catalogs/ are registers (data), read by their own features
+    _check_item_ids(problems, registry)
+    _load_orgs(catalogs_dir / ORGS_FILE, f"{rel_dir}/{ORGS_FILE}", problems, registry, extra_types)
+    return registry
+
+
+def _load_domains(path: Path, rel: str, problems: Collector, registry: Registry) -> None:
+    if not path.exists():
+        problems.error(rel, "file", "缺少领域清单 domains.yml")
+        return
+    data, lines = _read_yaml(path, rel, problems, registry)
+    statutory = []
+    for i, entry in enumerate(_list_of_mappings(data, rel, "领域清单", "domains", problems)):
+        prefix = f"[{i}]."
+        if not isinstance(entry, dict):
+            problems.error(
+                rel,
+                f"[{i}]",
+                f"第 {i + 1} 项应为映射（code、name …），实际是{describe(entry)}",
+                lines.get(f"[{i}]"),
+            )
+            continue
+        r = FieldReader(
+            entry,
+            path=rel,
+            lines=lines,
+            problems=problems,
+            prefix=prefix,
+            labels=DOMAIN_LABELS,
+            fallback_line=lines.get(f"[{i}]"),
+        )
+        r.unknown_keys(DOMAIN_LABELS)
+        code, name = r.text("code", required=True), r.text("name", required=True)
+        domain = Domain(
+            code=code, name=name, guideline=r.text("guideline"), statutory=r.flag("statutory")
+        )
+        if not code:
+            continue
+        if code in registry.domains:
+            r.error("code", f"领域代码“{code}”重复")
+            continue
+        registry.domains[code] = domain
+        if domain.statutory:
+            statutory.append(code)
+    if len(statutory) > 1:
+        problems.error(
+            rel,
+            "statutory",
+            f"只能有一个领域标记 statutory: true（法定主动公开内容），现有：{'、'.join(statutory)}",
+        )
+    elif not statutory and registry.domains:
+        problems.warn(rel, "statutory", "没有领域标记 statutory: true（法定主动公开内容目录）")
+
+
+def _load_catalog(
+    data: dict, lines: dict, rel: str, stem: str, problems: Collector, registry: Registry
+) -> None:
+    r = FieldReader(data, path=rel, lines=lines, problems=problems, labels=CATALOG_LABELS)
+    r.unknown_keys(CATALOG_LABELS)
+    code = r.text("code", required=True)
+    if code and code != stem:
+        r.error("code", f"目录代码“{code}”与文件名“{stem}.yml”不一致")
+    if code and code not in registry.domains:
+        r.error("code", f"目录代码“{code}”没有列在 domains.yml 中")
+    status = r.choice("status", CATALOG_STATUSES, required=True)
+    why = "（审核状态为“已审核”时必填）"
+    reviewed_on = r.date("reviewed_on", required=status == APPROVED, why=why)
+    reviewed_by = r.text("reviewed_by", required=status == APPROVED, why=why)
+    guideline = r.text("guideline")
+    if not guideline:
+        r.warn("guideline", "没有写明本目录依据的标准指引（guideline）")
+    items = []
+    raw_items = data.get("items")
+    if raw_items in (None, "", []):
+        r.missing("items")
+        raw_items = []
+    elif not isinstance(raw_items, list):
+        r.error("items", f"“items” 应为事项列表，实际是{describe(raw_items)}")
+        raw_items = []
+    for i, raw in enumerate(raw_items):
+        prefix = f"items[{i}]."
+        line = lines.get(f"items[{i}]")
+        if not isinstance(raw, dict):
+            problems.error(
+                rel, f"items[{i}]", f"第 {i + 1} 个事项应为映射，实际是{describe(raw)}", line
+            )
+            continue
+        raw_id = raw.get("id")
+        shown = (
+            f"items[{raw_id.strip()}]." if isinstance(raw_id, str) and raw_id.strip() else prefix
+        )
+        ir = FieldReader(
+            raw,
+            path=rel,
+            lines=lines,
+            problems=problems,
+            prefix=prefix,
+            labels=ITEM_LABELS,
+            fallback_line=line,
+            shown_prefix=shown,
+        )
+        ir.unknown_keys(ITEM_LABELS)
+        item = CatalogItem(
+            id=ir.text("id", required=True),
+            catalog=code or stem,
+            level1=ir.text("level1", required=True),
+            level2=ir.text("level2", required=True),
+            content=ir.text("content", required=True),
+            basis=ir.text("basis", required=True),
+            deadline=ir.text("deadline", required=True),
+            deadline_days=ir.integer("deadline_days", minimum=1),
+            subject=ir.text("subject", required=True),
+            channels=ir.choice_list("channels", registry.channels, required=True),
+            audience=ir.choice("audience", AUDIENCES, required=True),
+            mode=ir.choice("mode", MODES, required=True),
+            levels=ir.choice_list("levels", LEVELS, required=True),
+        )
+        if item.deadline_days is not None and item.deadline and "工作日" not in item.deadline:
+            ir.warn(
+                "deadline_days",
+                f"公开时限“{item.deadline}”不是按工作日计算的，deadline_days 只用于“…个工作日”的时限",
+            )
+        if item.id:
+            items.append((item, line))
+    catalog = Catalog(
+        code=code or stem,
+        name=r.text("name", required=True),
+        guideline=guideline,
+        status=status,
+        reviewed_on=reviewed_on,
+        reviewed_by=reviewed_by,
+        items=tuple(item for item, _ in items),
+        path=rel,
+    )
+    if catalog.code in registry.catalogs:
+        other = registry.catalogs[catalog.code].path
+        for path in (other, rel):
+            problems.error(
+                path,
+                "code",
+                f"目录代码“{catalog.code}”由两个文件声明：{other}、{rel}；每个目录只能有一个文件",
+            )
+        return
+    registry.catalogs[catalog.code] = catalog
+    for item, line in items:
+        registry.item_places[item.id].append((rel, line, item))
+
+
+def _check_item_ids(problems: Collector, registry: Registry) -> None:
+    for item_id, places in registry.item_places.items():
+        if len(places) > 1:
+            where = "、".join(
+                rel + (f"（第 {line} 行）" if line else "") for rel, line, _ in places
+            )
+            for rel, line, _ in places:
+                problems.error(
+                    rel, "items.id", f"事项标识“{item_id}”在多个目录事项中重复：{where}", line
+                )
+        registry.items.setdefault(item_id, places[0][2])
+
+
+def _load_orgs(path: Path, rel: str, problems: Collector, registry: Registry, extra_types) -> None:
+    if not path.exists():
+        problems.error(rel, "file", "缺少机构清单 orgs.yml")
+        return
+    data, lines = _read_yaml(path, rel, problems, registry)
+    entries = []
+    for i, entry in enumerate(_list_of_mappings(data, rel, "机构清单", "orgs", problems)):
+        line = lines.get(f"[{i}]")
+        if not isinstance(entry, dict):
+            problems.error(
+                rel,
+                f"[{i}]",
+                f"第 {i + 1} 项应为映射（id、name、kind …），实际是{describe(entry)}",
+                line,
+            )
+            continue
+        r = FieldReader(
+            entry,
+            path=rel,
+            lines=lines,
+            problems=problems,
+            prefix=f"[{i}].",
+            labels=ORG_LABELS,
+            fallback_line=line,
+        )
+        r.unknown_keys(ORG_LABELS)
+        org_id = r.text("id", required=True)
+        if "/" in org_id:
+            r.error("id", f"机构标识“{org_id}”不能含有“/”")
+            org_id = ""
+        kind = r.choice("kind", ORG_KINDS, required=True)
+        code = r.text("code", required=True)
+        if code and (why := credit_code_problem(code)):
+            r.error("code", why)
+        domains = r.text_list("domains")
+        for code_ in domains:
+            if code_ not in registry.domains:
+                r.error("domains", f"领域代码“{code_}”没有列在 domains.yml 中")
+        org = Org(
+            id=org_id,
+            name=r.text("name", required=True),
+            kind=kind,
+            code=code,
+            parent=r.text(
+                "parent", required=kind == VILLAGE, why="（村（居）委员会须写明所属乡镇或街道）"
+            )
+            or None,
+            domains=domains,
+            columns=_read_columns(entry, r, registry, extra_types),
+            line=line,
+        )
+        if not org_id:
+            continue
+        if org_id in registry.orgs:
+            r.error("id", f"机构标识“{org_id}”重复")
+            continue
+        registry.orgs[org_id] = org
+        entries.append((org, r))
+    for org, r in entries:
+        if org.parent is None:
+            continue
+        parent = registry.orgs.get(org.parent)
+        if parent is None:
+            r.error("parent", f"上级机构“{org.parent}”不在 orgs.yml 中")
+        elif org.kind == VILLAGE and parent.kind not in TOWNSHIP_KINDS:
+            r.error("parent", f"村（居）委员会的上级应为乡镇或街道，“{org.parent}”是{parent.kind}")
+
+
+def _read_columns(
+    entry: dict, r: FieldReader, registry: Registry, extra_types
+) -> tuple[Column, ...]:
+    raw = entry.get("columns")
+    if raw in (None, "", []):
+        return ()
+    if not isinstance(raw, list):
+        r.error("columns", f"“columns” 应为栏目列表，实际是{describe(raw)}")
+        return ()
+    columns = []
+    for j, col in enumerate(raw):
+        key = f"columns[{j}]"
+        if not isinstance(col, dict):
+            r.error(key, f"栏目应为映射（name 与 items 或 types），实际是{describe(col)}")
+            continue
+        cr = FieldReader(
+            col,
+            path=r.path,
+            lines=r.lines,
+            problems=r.problems,
+            prefix=f"{r.prefix}{key}.",
+            fallback_line=r.line("columns"),
+        )
+        cr.unknown_keys(("name", "items", "types"))
+        name = cr.text("name", required=True)
+        items = cr.text_list("items")
+        types = cr.choice_list("types", TYPES + tuple(extra_types))
+        for item in items:
+            if item not in registry.items:
+                cr.error("items", f"目录事项“{item}”不存在于任何目录中")
+        if not items and not types and "types" not in col:
+            cr.error("items", "栏目须给出 items（目录事项）或 types（信息类别）")
+        if name:
+            columns.append(Column(name=name, items=items, types=types))
+    return tuple(columns)

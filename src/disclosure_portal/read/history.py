@@ -1,0 +1,231 @@
+"""The git record: one pass over `git log` gives every revision of every file under content/ and
+catalogs/, and for documents the attribute after each revision.
+
+Works outside git (no history) and in a shallow clone (says how far back it sees).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from disclosure_portal.progress import track
+from disclosure_portal.read.frontmatter import split_front_matter
+
+RECORD = "\x1e"
+UNIT = "\x1f"
+_CHECK = "\0check"  # placeholder until the attribute is read from the file
+ATTRIBUTE_LINE_RE = re.compile(r"""^attribute\s*:\s*["']?([^"'#\n]*?)["']?\s*(?:#.*)?$""")
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    commit: str
+    author: str
+    email: str
+    date: dt.datetime  # author date
+    message: str
+    status: str  # A (added), M (modified), D (deleted), R (renamed)
+    path: str  # project-relative path at this revision
+    attribute: str | None = None  # documents: the attribute after this revision, if known
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date()
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+
+@dataclass
+class History:
+    available: bool = False
+    shallow: bool = False
+    head: str = ""
+    earliest: dt.datetime | None = None
+    files: dict[str, list[Revision]] = field(default_factory=dict)  # latest path -> oldest first
+    note: str = ""
+
+    def of(self, path: str) -> list[Revision]:
+        return self.files.get(path, [])
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+            timeout=600,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -> History:
+    """Read the whole record in one `git log` (with --unified=0 patches, for the attribute)."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        return History(note="不在 git 仓库中：没有修订记录")
+    prefix = root.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    head = (_git(root, "rev-parse", "HEAD") or "").strip()
+    if not head:
+        return History(note="git 仓库还没有提交：没有修订记录")
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    out = _git(
+        root,
+        "log",
+        "--reverse",
+        "-M",
+        "--unified=0",
+        "--no-color",
+        "--no-ext-diff",
+        f"--format={RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%aI{UNIT}%s",
+        "-p",
+        "--",
+        *paths,
+    )
+    history = History(available=True, shallow=shallow, head=head)
+    if out is None:
+        history.note = "git log 失败：没有修订记录"
+        return history
+    _parse(out, prefix, history)
+    _resolve_attributes(root, prefix, history)
+    if shallow:
+        when = history.earliest.date().isoformat() if history.earliest else "未知"
+        history.note = f"浅克隆：只能看到 {when} 以后的修订"
+    return history
+
+
+def _parse(out: str, prefix: str, history: History) -> None:
+    attributes: dict[str, str | None] = {}
+    records = out.split(RECORD)[1:]
+    for record in track(records, len(records), "读取 git 记录", unit="次提交"):
+        header, _, patch = record.partition("\n")
+        commit, author, email, date, message = (header.split(UNIT) + [""] * 5)[:5]
+        when = dt.datetime.fromisoformat(date)
+        if history.earliest is None or when < history.earliest:
+            history.earliest = when
+        for section in re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]:
+            _section(section, prefix, commit, author, email, when, message, attributes, history)
+
+
+def _front_matter_attribute(text: str) -> str | None:
+    fm = split_front_matter(text)
+    value = fm.meta.get("attribute") if fm.meta else None
+    return value.strip() if isinstance(value, str) else None
+
+
+def _resolve_attributes(root: Path, prefix: str, history: History) -> None:
+    """A diff line that looks like `attribute: …` may be in the body: where one changed, read the
+    file at that commit (all of them through one `git cat-file --batch`) and take the attribute
+    from its front matter; elsewhere the attribute carries over from the previous revision."""
+    wanted = [
+        (path, i, r)
+        for path, revs in history.files.items()
+        for i, r in enumerate(revs)
+        if r.attribute == _CHECK
+    ]
+    blobs: dict[tuple[str, str], str] = {}
+    if wanted:
+        request = "".join(f"{r.commit}:{prefix}{path}\n" for path, _, r in wanted)
+        try:
+            proc = subprocess.run(
+                ["git", "cat-file", "--batch"],
+                cwd=root,
+                input=request.encode("utf-8"),
+                capture_output=True,
+                check=False,
+                timeout=600,
+            )
+            data = proc.stdout
+        except (OSError, subprocess.SubprocessError):
+            data = b""
+        pos = 0
+        for path, _, r in wanted:
+            end = data.find(b"\n", pos)
+            if end < 0:
+                break
+            header = data[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                blobs[(path, r.commit)] = data[pos : pos + size].decode("utf-8", errors="replace")
+                pos += size + 1
+    for path, revisions in history.files.items():
+        current = None
+        for i, r in enumerate(revisions):
+            if r.status == "D":
+                current = None
+            elif r.attribute == _CHECK:
+                text = blobs.get((path, r.commit))
+                current = _front_matter_attribute(text) if text is not None else None
+            revisions[i] = replace(r, attribute=current)
+
+
+def _section(section, prefix, commit, author, email, when, message, attributes, history) -> None:
+    lines = section.split("\n")
+    old = new = None
+    status = "M"
+    for line in lines[1:]:
+        if line.startswith("new file mode"):
+            status = "A"
+        elif line.startswith("deleted file mode"):
+            status = "D"
+        elif line.startswith("rename from "):
+            old, status = line[len("rename from ") :], "R"
+        elif line.startswith("rename to "):
+            new = line[len("rename to ") :]
+        elif line.startswith("--- ") and old is None and line != "--- /dev/null":
+            old = line[len("--- a/") :]
+        elif line.startswith("+++ ") and new is None and line != "+++ /dev/null":
+            new = line[len("+++ b/") :]
+        elif line.startswith("@@"):
+            break
+    if old is None and new is None:  # binary or mode-only change: names from the header line
+        m = re.match(r"a/(.*) b/(.*)$", lines[0])
+        old = new = m.group(2) if m else lines[0]
+    old = old or new
+    new = new or old
+    old_rel, new_rel = _strip(old, prefix), _strip(new, prefix)
+    if old_rel is None and new_rel is None:
+        return
+    path = new_rel or old_rel
+    if status == "R" and old_rel in history.files:
+        history.files[path] = history.files.pop(old_rel)
+        attributes[path] = attributes.pop(old_rel, None)
+    changed = [ln[1:] for ln in lines if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    # where an attribute-like line changed, the attribute is read from the file afterwards
+    attribute = (
+        _CHECK if any(ATTRIBUTE_LINE_RE.match(ln) for ln in changed) and status != "D" else None
+    )
+    history.files.setdefault(path, []).append(
+        Revision(
+            commit=commit,
+            author=author,
+            email=email,
+            date=when,
+            message=message,
+            status=status,
+            path=path,
+            attribute=attribute,
+        )
+    )
+
+
+def _strip(path: str, prefix: str) -> str | None:
+    if path.startswith('"') and path.endswith('"'):
+        path = path[1:-1]
+    if prefix and not path.startswith(prefix):
+        return None
+    return path[len(prefix) :]

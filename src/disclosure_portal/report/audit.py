@@ -1,0 +1,291 @@
+"""`portal audit`: findings for auditors and the office, from content/, catalogs/ and git.
+
+The report may name non-public documents; it never goes into the built site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from disclosure_portal.model.problems import Collector
+from disclosure_portal.model.vocab import PROACTIVE
+from disclosure_portal.plan.publish import is_public
+from disclosure_portal.project import Site
+from disclosure_portal.read.catalogs import Registry, load_registry
+from disclosure_portal.read.history import History, Revision, _git
+from disclosure_portal.rules.workdays import workdays_after
+
+HEADER = "本报告供审计和政务公开工作机构使用，可能列出非主动公开文件的信息，不得发布到网站。"
+DEFAULT_DEADLINE = 20  # 条例 Art. 26: 20 working days
+REVIEW_DAYS = 365
+
+
+@dataclass
+class Finding:
+    section: str
+    id: str
+    path: str
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "id": self.id,
+            "path": self.path,
+            "message": self.message,
+            **self.data,
+        }
+
+
+def _rev(r: Revision) -> dict[str, str]:
+    return {"commit": r.short, "date": r.day.isoformat(), "author": r.author}
+
+
+def attribute_history(site: Site, history: History) -> list[Finding]:
+    findings = []
+    by_path = {d.path: d for d in site.documents}
+    for path, revisions in sorted(history.files.items()):
+        if not path.endswith(".md") or not path.startswith(_docs_prefix(site)):
+            continue
+        doc = by_path.get(path)
+        doc_id = doc.id if doc else Path(path).stem
+        previous: str | None = None
+        for n, r in enumerate(revisions):
+            if n and r.attribute != previous:
+                findings.append(
+                    Finding(
+                        "attributes",
+                        doc_id,
+                        path,
+                        f"公开属性由“{previous or '（无）'}”改为“{r.attribute or '（无/已删除）'}”",
+                        {**_rev(r), "from": previous, "to": r.attribute},
+                    )
+                )
+            previous = r.attribute
+        was_public = any(r.attribute == PROACTIVE for r in revisions)
+        now_public = doc is not None and is_public(doc)
+        if was_public and not now_public:
+            state = "已删除" if doc is None else f"现为“{doc.attribute or '（无）'}”"
+            findings.append(
+                Finding(
+                    "attributes",
+                    doc_id,
+                    path,
+                    f"曾经主动公开，{state}：撤回需要发布说明（撤回公告）",
+                    {"withdrawn": True},
+                )
+            )
+    return findings
+
+
+def _docs_prefix(site: Site) -> str:
+    return Path(site.settings.docs_dir).relative_to(site.settings.root).as_posix() + "/"
+
+
+def first_public(revisions: list[Revision]) -> Revision | None:
+    return next((r for r in revisions if r.attribute == PROACTIVE), None)
+
+
+def timeliness(site: Site, history: History, margin_days: int) -> list[Finding]:
+    findings: list[Finding] = []
+    legacy: list = []
+    for doc in sorted(site.documents, key=lambda d: d.path):
+        if not is_public(doc) or doc.is_page:
+            continue
+        item = site.registry.items.get(doc.catalog)
+        limit = item.deadline_days if item and item.deadline_days else DEFAULT_DEADLINE
+        basis = (
+            f"目录事项 {item.id} 的 {limit} 个工作日"
+            if item and item.deadline_days
+            else "条例第二十六条的 20 个工作日"
+        )
+        revisions = history.of(doc.path)
+        first = first_public(revisions)
+        if (
+            first is not None
+            and revisions
+            and first is revisions[0]
+            and history.earliest
+            and doc.published
+            and doc.published < history.earliest.date()
+        ):
+            legacy.append(doc)
+            first = None  # published before the git record began (imported): git cannot judge it
+        if doc.written and first:
+            count = workdays_after(doc.written, first.day)
+            if count.days > limit:
+                findings.append(
+                    Finding(
+                        "timeliness",
+                        doc.id,
+                        doc.path,
+                        f"成文 {doc.written} 至首次以主动公开提交 {first.day}（{first.short}）"
+                        f"用了 {count.days} 个工作日，超过{basis}{count.note}",
+                        {"kind": "git", "workdays": count.days, "limit": limit, **_rev(first)},
+                    )
+                )
+        if doc.written and doc.published:
+            count = workdays_after(doc.written, doc.published)
+            if count.days > limit:
+                findings.append(
+                    Finding(
+                        "timeliness",
+                        doc.id,
+                        doc.path,
+                        f"成文 {doc.written} 至发布 {doc.published} 用了 {count.days} 个工作日，"
+                        f"超过{basis}{count.note}",
+                        {"kind": "published", "workdays": count.days, "limit": limit},
+                    )
+                )
+        if doc.published and first:
+            gap = (first.day - doc.published).days
+            if abs(gap) > margin_days:
+                what = "早于" if gap > 0 else "晚于"
+                findings.append(
+                    Finding(
+                        "timeliness",
+                        doc.id,
+                        doc.path,
+                        f"发布日期 {doc.published} {what} git 记录的首次公开提交 {first.day}（{first.short}）"
+                        f"{abs(gap)} 天，超过允许的 {margin_days} 天"
+                        + ("（疑似倒签，弄虚作假）" if gap > 0 else ""),
+                        {
+                            "kind": "backdated" if gap > 0 else "postdated",
+                            "days": gap,
+                            **_rev(first),
+                        },
+                    )
+                )
+    if legacy:
+        start = history.earliest.date().isoformat() if history.earliest else ""
+        findings.append(
+            Finding(
+                "timeliness",
+                "",
+                "",
+                f"{len(legacy)} 个文件的发布日期早于 git 记录的开始（{start}），"
+                "是导入的存量文件：只按成文日期和发布日期判断时效",
+                {"kind": "legacy", "count": len(legacy)},
+            )
+        )
+    return findings
+
+
+def reviews(site: Site, today: dt.date) -> list[Finding]:
+    findings = []
+    for doc in sorted(site.documents, key=lambda d: d.path):
+        if doc.parse_failed or is_public(doc) or not doc.attribute:
+            continue
+        dated = [r.date for r in doc.reviews if r.date]
+        if not dated:
+            findings.append(
+                Finding(
+                    "reviews", doc.id, doc.path, f"{doc.attribute}的文件没有年度评估记录（reviews）"
+                )
+            )
+        elif (today - max(dated)).days > REVIEW_DAYS:
+            findings.append(
+                Finding(
+                    "reviews",
+                    doc.id,
+                    doc.path,
+                    f"最近一次年度评估是 {max(dated)}，已超过一年",
+                    {"last_review": max(dated).isoformat()},
+                )
+            )
+    return findings
+
+
+def catalog_changes(site: Site, since: str) -> list[Finding]:
+    """Items added, removed or reworded between `since` (a commit, or a date) and the working tree."""
+    root = site.settings.root
+    rev = since
+    if len(since) == 10 and since[4] == "-":
+        rev = (_git(root, "rev-list", "-1", f"--before={since}T00:00:00", "HEAD") or "").strip()
+        if not rev:
+            return [
+                Finding("catalogs", "", "", f"{since} 之前没有提交，无法比较", {"kind": "note"})
+            ]
+    catalogs_rel = Path(site.settings.catalogs_dir).relative_to(root).as_posix()
+    names = (_git(root, "ls-tree", "--name-only", f"{rev}:{catalogs_rel}") or "").split()
+    old_files = {}
+    for name in names:
+        if name.endswith((".yml", ".yaml")):
+            old_files[name] = _git(root, "show", f"{rev}:{catalogs_rel}/{name}") or ""
+    old = _registry_from(old_files)
+    new = site.registry
+    findings = []
+    fields = (
+        "level1",
+        "level2",
+        "content",
+        "basis",
+        "deadline",
+        "deadline_days",
+        "subject",
+        "channels",
+        "audience",
+        "mode",
+        "levels",
+    )
+    for item_id in sorted(set(old.items) | set(new.items)):
+        before, after = old.items.get(item_id), new.items.get(item_id)
+        path = f"{catalogs_rel}/{(after or before).catalog}.yml"
+        if before is None:
+            findings.append(
+                Finding("catalogs", item_id, path, f"新增事项：{after.level1} · {after.level2}")
+            )
+        elif after is None:
+            findings.append(
+                Finding("catalogs", item_id, path, f"删除事项：{before.level1} · {before.level2}")
+            )
+        else:
+            changed = [f for f in fields if getattr(before, f) != getattr(after, f)]
+            if changed:
+                findings.append(
+                    Finding(
+                        "catalogs",
+                        item_id,
+                        path,
+                        f"事项内容修改：{'、'.join(changed)}",
+                        {
+                            "changed": {
+                                f: [str(getattr(before, f)), str(getattr(after, f))]
+                                for f in changed
+                            }
+                        },
+                    )
+                )
+    return findings
+
+
+def _registry_from(files: dict[str, str]) -> Registry:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "catalogs"
+        base.mkdir()
+        for name, text in files.items():
+            (base / name).write_text(text, encoding="utf-8")
+        return load_registry(base, Path(tmp), Collector())
+
+
+def render_text(sections: dict[str, list[Finding]], history: History) -> str:
+    titles = {
+        "attributes": "公开属性变更与撤回",
+        "timeliness": "公开时效",
+        "reviews": "非公开文件年度评估",
+        "catalogs": "目录变更",
+    }
+    lines = ["# 政务公开审计报告", "", HEADER]
+    if history.note:
+        lines.append(f"修订记录：{history.note}")
+    for key, findings in sections.items():
+        lines += ["", f"## {titles.get(key, key)}（{len(findings)} 项）"]
+        lines += [
+            f"- {f.id}（{f.path}）：{f.message}" if f.id else f"- {f.message}" for f in findings
+        ] or ["- 无"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,386 @@
+"""The second wall: scan a built site for fingerprints of non-public documents.
+
+A fingerprint is a string of a withheld document (title, 文号, 索引号, id, file names, distinctive
+sentences of its body, lines of its text attachments) that occurs in no public source, plus the
+SHA-256 of every file that is not published. Output files are searched in decoded form: gzip,
+HTML entities, URL-encoding, JSON escapes, and with whitespace and zero-width characters (which
+Chinese word segmentation inserts) removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import ahocorasick
+
+from disclosure_portal.model.records import Document
+from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
+from disclosure_portal.plan.revisions import revision_view
+from disclosure_portal.progress import track
+from disclosure_portal.project import Site
+from disclosure_portal.read.catalogs import RESERVED_FILES
+
+_JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
+_TAG_RE = re.compile(r"<[^<>]*>")
+_ATTR_RE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
+_PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
+_MARKDOWN_NOISE_RE = re.compile(r"[#>*_`|\[\]()（）:：、，,\-—\"“”‘’《》〈〉]+")
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_TEXT_ATTACHMENTS = (".txt", ".csv", ".md", ".json", ".xml", ".html", ".htm", ".tsv")
+_BINARY_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".ico",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".eot",
+)
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+MIN_HAN = 4
+MIN_ASCII = 8  # shorter ASCII strings (d00594) turn up by chance in hashes and minified code
+SENTENCES_PER_DOCUMENT = 40
+
+
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+
+
+def normalize(text: str) -> str:
+    """The form both fingerprints and output are compared in: no whitespace, no zero-width
+    characters (Chinese segmentation inserts U+200B), case folded. No Unicode normalization:
+    Markdown and Jinja keep characters as written, and NFKC would cost more than the scan."""
+    text = "".join(text.split())
+    for char in _ZERO_WIDTH:
+        if char in text:
+            text = text.replace(char, "")
+    return text.casefold()
+
+
+def _json_unescape(text: str) -> str:
+    def repl(m: re.Match) -> str:
+        if m.group(1):
+            return chr(int(m.group(1), 16))
+        return {"b": "", "f": "", "n": "\n", "r": "", "t": "\t"}.get(m.group(2), m.group(2))
+
+    return _JSON_ESCAPE_RE.sub(repl, text)
+
+
+def _url_unescape(text: str) -> str:
+    return _PCT_RE.sub(lambda m: unquote(m.group(0)), text)
+
+
+def _json_strings(value: object, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            out.append(key)
+            _json_strings(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _json_strings(item, out)
+
+
+def decoded_text(data: bytes) -> str:
+    """An output file as a reader would see it: gunzipped, JSON strings, entities and %-escapes
+    decoded (repeatedly, for nested encodings).
+
+    A fingerprint is plain text, so a match in the raw bytes is also a match in this form.
+    """
+    if data[:2] == b"\x1f\x8b":
+        with contextlib.suppress(OSError, EOFError):
+            data = gzip.decompress(data)
+    if data.startswith(_PAGEFIND_SIGNATURE):  # Pagefind's fragments and index chunks
+        data = data[len(_PAGEFIND_SIGNATURE) :]
+    text = data.decode("utf-8", errors="replace")
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "[") and "\\" in text:
+        parts: list[str] = []
+        try:
+            _json_strings(json.loads(text), parts)
+            text = "\n".join(parts)
+        except ValueError:
+            pass
+    for _ in range(3):
+        decoded = text
+        if "&" in decoded:
+            decoded = html.unescape(decoded)
+        if "%" in decoded:
+            decoded = _url_unescape(decoded)
+        if "\\u" in decoded or "\\/" in decoded:
+            decoded = _json_unescape(decoded)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    text: str  # normalized
+    source: str  # project path of the withheld document or file
+    kind: str  # 标题, 文号, 正文 …
+    display: str = ""  # as written in the source
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    output: str  # path relative to the site folder
+    fingerprint: Fingerprint
+
+    def __str__(self) -> str:
+        return (
+            f"{self.output}: 含有非公开文件 {self.fingerprint.source} 的{self.fingerprint.kind}"
+            f"“{(self.fingerprint.display or self.fingerprint.text)[:40]}”"
+        )
+
+
+def _long_enough(norm: str) -> bool:
+    if _HAN_RE.search(norm):
+        return len(norm) >= MIN_HAN
+    return len(norm) >= MIN_ASCII
+
+
+def _sentences(text: str) -> Iterable[str]:
+    for part in _SENTENCE_RE.split(text):
+        part = _MARKDOWN_NOISE_RE.sub("", part)
+        if len(_HAN_RE.findall(part)) >= 8:
+            yield part
+
+
+def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
+    yield doc.title, "标题"
+    yield doc.doc_number, "文号"
+    yield doc.index_no, "索引号"
+    yield doc.id, "标识"
+    yield strip_markdown_suffix(doc.src), "文件路径"
+    yield Path(doc.src).stem, "文件名"
+    yield doc.summary, "内容概述"
+    yield doc.attribute_basis, "不公开依据"
+    for review in doc.reviews:
+        yield review.note, "年度评估说明"
+    for key, value in doc.meta.items():
+        if isinstance(value, str) and key not in (
+            "attribute",
+            "type",
+            "org",
+            "validity",
+            "form",
+            "category",
+            "genre",
+            "drafter",
+            "written",
+            "published",
+            "abolished",
+            "catalog",
+            "topic",
+            "issuer",
+        ):
+            yield value, f"字段 {key}"
+    for n, sentence in enumerate(_sentences(doc.body)):
+        if n >= SENTENCES_PER_DOCUMENT:
+            break
+        yield sentence, "正文"
+
+
+def _file_candidates(site: Site, src: str) -> Iterable[tuple[str, str]]:
+    yield Path(src).name, "附件文件名"
+    yield src, "附件路径"
+    if src.lower().endswith(_TEXT_ATTACHMENTS):
+        try:
+            text = (site.settings.docs_dir / src).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        for n, sentence in enumerate(_sentences(text.replace(",", "。"))):
+            if n >= SENTENCES_PER_DOCUMENT:
+                break
+            yield sentence, "附件内容"
+
+
+def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
+    """Every text a public page may legitimately carry, besides the withheld documents."""
+    docs_dir = site.settings.docs_dir
+    for doc in site.public.documents:
+        yield doc.src
+        yield doc.id
+        try:
+            yield (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            pass
+    for src in site.public.assets:
+        yield src
+        if src.lower().endswith(_TEXT_ATTACHMENTS):
+            yield (docs_dir / src).read_text(encoding="utf-8", errors="replace")
+    # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
+    # (not unreviewed catalogs, not registers that may name withheld documents)
+    shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
+    for path, text in site.registry.sources.items():
+        if path in shown or path.rsplit("/", 1)[-1] in RESERVED_FILES:
+            yield text
+    config = site.settings.root / "mkdocs.yml"
+    if config.exists():
+        yield config.read_text(encoding="utf-8", errors="replace")
+    for directory in extra_dirs:
+        for dirpath, _, filenames in os.walk(directory):
+            for name in filenames:
+                if name.endswith((".html", ".js", ".py", ".css", ".json", ".yml", ".txt", ".svg")):
+                    yield (Path(dirpath) / name).read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class Fingerprints:
+    automaton: ahocorasick.Automaton | None
+    hashes: dict[str, str]  # sha256 -> project path of the withheld file
+    count: int
+    digest: str = ""  # of everything searched for: equal digests, equal verdicts on the same bytes
+
+
+def _digest(texts: Iterable[str], hashes: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for text in sorted(texts):
+        h.update(text.encode("utf-8") + b"\x00")
+    h.update(b"\x01")
+    for value in sorted(hashes):
+        h.update(value.encode("ascii"))
+    return h.hexdigest()
+
+
+# Output files found clean, by path: (sha256 of their bytes, Fingerprints.digest). `mkdocs serve`
+# keeps this module loaded between rebuilds, so a rebuild scans only the files whose bytes or whose
+# fingerprints changed since a scan found them clean; any change of a withheld document changes the
+# digest, and then everything is scanned again.
+_clean: dict[str, tuple[str, str]] = {}
+
+
+def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerprints:
+    docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
+    candidates: dict[str, Fingerprint] = {}
+    for doc in site.public.withheld:
+        for value, kind in _document_candidates(doc):
+            norm = normalize(value or "")
+            if _long_enough(norm):
+                candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
+    for message in revision_view(site).hidden_messages():
+        norm = normalize(message)
+        if _long_enough(norm):
+            candidates.setdefault(norm, Fingerprint(norm, "git", "未公开期间的提交说明", message))
+    # 先审后发: nothing of a catalog that is not yet approved may be shown
+    for catalog in site.registry.catalogs.values():
+        if catalog.status == APPROVED:
+            continue
+        for item in catalog.items:
+            for value, kind in (
+                (item.content, "事项内容"),
+                (item.level2, "二级事项"),
+                (item.id, "事项标识"),
+            ):
+                norm = normalize(value or "")
+                if _long_enough(norm):
+                    candidates.setdefault(
+                        norm, Fingerprint(norm, catalog.path, f"未审核目录的{kind}", value)
+                    )
+    public_hashes = set()
+    for src in site.public.assets:
+        public_hashes.add(hashlib.sha256((site.settings.docs_dir / src).read_bytes()).hexdigest())
+    hashes = {}
+    for src in sorted(site.public.withheld_files):
+        for value, kind in _file_candidates(site, src):
+            norm = normalize(value)
+            if _long_enough(norm):
+                candidates.setdefault(
+                    norm, Fingerprint(norm, f"{docs_rel}/{src}", kind, value.strip())
+                )
+        data = (site.settings.docs_dir / src).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if len(data) >= 32 and digest not in public_hashes:
+            hashes[digest] = f"{docs_rel}/{src}"
+    if not candidates:
+        return Fingerprints(None, hashes, 0, _digest((), hashes))
+    probe = ahocorasick.Automaton()
+    for norm in candidates:
+        probe.add_word(norm, norm)
+    probe.make_automaton()
+    shared = set()
+    for text in _public_corpus(site, extra_dirs):
+        for _, norm in probe.iter(normalize(text)):
+            shared.add(norm)
+    kept = {k: v for k, v in candidates.items() if k not in shared}
+    if not kept:
+        return Fingerprints(None, hashes, 0, _digest((), hashes))
+    automaton = ahocorasick.Automaton()
+    for norm, fp in kept.items():
+        automaton.add_word(norm, fp)
+    automaton.make_automaton()
+    return Fingerprints(automaton, hashes, len(kept), _digest(kept, hashes))
+
+
+def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -> list[Hit]:
+    """Every fingerprint found in any file (or file name) under `site_dir`. With `reuse` (mkdocs
+    serve), a file already found clean with the same bytes and the same fingerprints is skipped."""
+    hits: list[Hit] = []
+    paths = [
+        Path(dirpath) / name
+        for dirpath, _, filenames in os.walk(site_dir)
+        for name in sorted(filenames)
+    ]
+    if not reuse:
+        _clean.clear()
+    for path in track(paths, len(paths), "泄露检查"):
+        name = path.name
+        rel = path.relative_to(site_dir).as_posix()
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        key = str(path)
+        if reuse and _clean.get(key) == (digest, fingerprints.digest):
+            continue
+        found = len(hits)
+        if digest in fingerprints.hashes:
+            source = fingerprints.hashes[digest]
+            hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
+        if fingerprints.automaton is not None:
+            forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
+            if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
+                # the text without tags (a title split by <em>…</em> is still a title), plus every
+                # attribute value (title="…", href="…"), instead of the markup itself
+                markup = forms.pop()
+                forms.append(
+                    _TAG_RE.sub("", markup)
+                    + "\n"
+                    + "\n".join("".join(g) for g in _ATTR_RE.findall(markup))
+                )
+            seen = set()
+            for form in forms:
+                for _, fp in fingerprints.automaton.iter(normalize(form)):
+                    if fp.text not in seen:
+                        seen.add(fp.text)
+                        hits.append(Hit(rel, fp))
+        if len(hits) == found:
+            _clean[key] = (digest, fingerprints.digest)
+        else:
+            _clean.pop(key, None)
+    return hits
+
+
+def hits_as_json(hits: list[Hit]) -> str:
+    return json.dumps(
+        [
+            {"output": h.output, "source": h.fingerprint.source, "kind": h.fingerprint.kind}
+            for h in hits
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
