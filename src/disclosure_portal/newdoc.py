@@ -6,14 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from disclosure_portal.model.vocab import (
-    ATTRIBUTES,
-    CONSULTATION,
-    FORMS,
-    INTERPRETATION,
-    PAGE,
-    POLICY,
-)
+from disclosure_portal.model.fields import DOCUMENT_FIELDS
+from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.project import INDEX_NO_RE, load_site
 from disclosure_portal.read.settings import Settings
 
@@ -25,6 +19,7 @@ class NewDocumentError(Exception):
 
 
 def next_index_no(documents, code: str, year: int) -> str:
+    """The next free 索引号 `<code>/<year>-<serial>` after those the documents already use."""
     serial = 0
     for doc in documents:
         m = INDEX_NO_RE.match(doc.index_no or "")
@@ -38,46 +33,42 @@ def _quote(value: str) -> str:
 
 
 def render(
-    *, title: str, org_id: str, doc_type: str, catalog_hint: str, index_no: str, today: dt.date
+    *,
+    title: str,
+    org_id: str,
+    doc_type: str,
+    catalog_hint: str,
+    index_no: str,
+    today: dt.date,
 ) -> str:
-    lines = [
-        "---",
-        f"title: {_quote(title or '请填写标题')}",
-        f"# 公开属性须在起草时认定，填写其一：{'、'.join(ATTRIBUTES)}。未填写时构建会拒绝本文件。",
-        "attribute:",
-        "# 非主动公开时必填不公开的法律依据，例如：《中华人民共和国政府信息公开条例》第十六条",
-        "# attribute_basis:",
-        f"org: {org_id}",
-        f"type: {doc_type}",
-        f"# 目录事项标识，见 catalogs/ 下的目录文件{catalog_hint}",
-        "catalog:",
-        f"index_no: {index_no}",
-        f"published: {today.isoformat()}",
-    ]
-    if doc_type == POLICY:
-        lines += [
-            f"written: {today.isoformat()}",
-            'doc_number: ""  # 文号，例如 溪山府办发〔2026〕1号',
-            "category: 其他文件  # 规章、行政规范性文件 或 其他文件",
-            "genre: 通知",
-            "validity: 有效",
-            'summary: ""',
-            "# 每份政策文件须有政策解读；确实不需解读的，写明理由：",
-            "# interpretation_exempt:",
-        ]
-    if doc_type == INTERPRETATION:
-        lines += [
-            "# 被解读政策文件的 id 或文号（可写多个，用列表）",
-            "interprets:",
-            f"form: 文字解读  # {'、'.join(FORMS)}",
-        ]
-    if doc_type == CONSULTATION:
-        closes = today + dt.timedelta(days=30)
-        lines += [
-            "consultation:",
-            f"  opens: {today.isoformat()}",
-            f"  closes: {closes.isoformat()}  # 公开征求意见一般不少于 30 日",
-        ]
+    """The new file's text: every key the field table says `portal new` writes for `doc_type`,
+    each preceded by its hint; `attribute` and `catalog` left empty for the editor to decide."""
+    known = {
+        "title": _quote(title or "请填写标题"),
+        "org": org_id,
+        "type": doc_type,
+        "index_no": index_no,
+        "written": today.isoformat(),
+        "published": today.isoformat(),
+    }
+    lines = ["---"]
+    for f in DOCUMENT_FIELDS:
+        if f.new is None or not f.new(doc_type):
+            continue
+        hint = f.hint + (catalog_hint if f.key == "catalog" else "")
+        if hint:
+            lines.append(f"# {f.label}：{hint}")
+        if f.key == "consultation":
+            closes = today + dt.timedelta(days=30)
+            lines += [
+                "consultation:",
+                f"  opens: {today.isoformat()}",
+                f"  closes: {closes.isoformat()}  # 公开征求意见一般不少于 30 日",
+            ]
+            continue
+        value = known.get(f.key, f.new_value)
+        line = f"{f.key}: {value}" if value else f"{f.key}:"
+        lines.append(f"# {line}" if f.new_commented else line)
     lines += ["---", "", "正文。", ""]
     return "\n".join(lines)
 
@@ -91,6 +82,7 @@ def create_document(
     slug: str = "",
     today: dt.date | None = None,
 ) -> Path:
+    """Write a new document for `portal new` and return its path; raises NewDocumentError with a Chinese reason."""
     today = today or dt.date.today()
     site = load_site(settings)
     org = site.registry.orgs.get(org_id)

@@ -7,21 +7,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal.model.fields import (
+    CATALOG_FIELDS,
+    CATALOG_ITEM_FIELDS,
+    CHANNELS_VOCABULARY,
+    COLUMN_FIELDS,
+    DOMAIN_FIELDS,
+    ORG_FIELDS,
+    TYPES_VOCABULARY,
+    labels,
+)
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Catalog, CatalogItem, Column, Domain, Org
 from disclosure_portal.model.vocab import (
-    APPROVED,
-    AUDIENCES,
-    CATALOG_STATUSES,
-    LEVELS,
-    MODES,
-    ORG_KINDS,
     STANDARD_CHANNELS,
     TOWNSHIP_KINDS,
     TYPES,
     VILLAGE,
 )
-from disclosure_portal.read.reader import FieldReader, describe
+from disclosure_portal.read.reader import FieldReader, describe, read_fields
 from disclosure_portal.read.textyaml import parse_text_yaml
 
 ORGS_FILE = "orgs.yml"
@@ -29,39 +33,11 @@ DOMAINS_FILE = "domains.yml"
 CHANNELS_FILE = "channels.yml"
 RESERVED_FILES = (ORGS_FILE, DOMAINS_FILE, CHANNELS_FILE)
 
-ORG_LABELS = {
-    "id": "标识",
-    "name": "名称",
-    "kind": "类别",
-    "parent": "上级",
-    "code": "统一社会信用代码",
-    "domains": "负责的目录",
-    "columns": "特色栏目",
-}
-DOMAIN_LABELS = {"code": "代码", "name": "名称", "guideline": "标准指引", "statutory": "法定目录"}
-CATALOG_LABELS = {
-    "code": "代码",
-    "name": "名称",
-    "guideline": "标准指引",
-    "status": "审核状态",
-    "reviewed_on": "审核日期",
-    "reviewed_by": "审核单位",
-    "items": "事项",
-}
-ITEM_LABELS = {
-    "id": "事项标识",
-    "level1": "一级事项",
-    "level2": "二级事项",
-    "content": "公开内容（要素）",
-    "basis": "公开依据",
-    "deadline": "公开时限",
-    "deadline_days": "公开时限（工作日）",
-    "subject": "公开主体",
-    "channels": "公开渠道和载体",
-    "audience": "公开对象",
-    "mode": "公开方式",
-    "levels": "公开层级",
-}
+ORG_LABELS = labels(ORG_FIELDS)
+DOMAIN_LABELS = labels(DOMAIN_FIELDS)
+CATALOG_LABELS = labels(CATALOG_FIELDS)
+ITEM_LABELS = labels(CATALOG_ITEM_FIELDS)
+
 
 # GB 32100-2015: the 统一社会信用代码 alphabet (no I, O, Z, S, V) and weights
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -103,6 +79,7 @@ class Registry:
 
     @property
     def statutory(self) -> Domain | None:
+        """The domain marked `statutory: true` (法定主动公开内容), if any."""
         return next((d for d in self.domains.values() if d.statutory), None)
 
 
@@ -131,6 +108,7 @@ def _list_of_mappings(data: Any, rel: str, what: str, key: str, problems: Collec
 
 
 def load_registry(catalogs_dir: Path, root: Path, problems: Collector, extra_types=()) -> Registry:
+    """Read catalogs/ (orgs, domains, channels, standard catalogs); every problem goes to `problems`."""
     registry = Registry(orgs_path=catalogs_dir / ORGS_FILE, root=root)
     rel_dir = (
         catalogs_dir.relative_to(root).as_posix()
@@ -190,10 +168,8 @@ def _load_domains(path: Path, rel: str, problems: Collector, registry: Registry)
             fallback_line=lines.get(f"[{i}]"),
         )
         r.unknown_keys(DOMAIN_LABELS)
-        code, name = r.text("code", required=True), r.text("name", required=True)
-        domain = Domain(
-            code=code, name=name, guideline=r.text("guideline"), statutory=r.flag("statutory")
-        )
+        domain = Domain(**read_fields(r, DOMAIN_FIELDS))
+        code = domain.code
         if not code:
             continue
         if code in registry.domains:
@@ -217,16 +193,12 @@ def _load_catalog(
 ) -> None:
     r = FieldReader(data, path=rel, lines=lines, problems=problems, labels=CATALOG_LABELS)
     r.unknown_keys(CATALOG_LABELS)
-    code = r.text("code", required=True)
+    values = read_fields(r, CATALOG_FIELDS)
+    code, status, guideline = values["code"], values["status"], values["guideline"]
     if code and code != stem:
         r.error("code", f"目录代码“{code}”与文件名“{stem}.yml”不一致")
     if code and code not in registry.domains:
         r.error("code", f"目录代码“{code}”没有列在 domains.yml 中")
-    status = r.choice("status", CATALOG_STATUSES, required=True)
-    why = "（审核状态为“已审核”时必填）"
-    reviewed_on = r.date("reviewed_on", required=status == APPROVED, why=why)
-    reviewed_by = r.text("reviewed_by", required=status == APPROVED, why=why)
-    guideline = r.text("guideline")
     if not guideline:
         r.warn("guideline", "没有写明本目录依据的标准指引（guideline）")
     items = []
@@ -261,19 +233,8 @@ def _load_catalog(
         )
         ir.unknown_keys(ITEM_LABELS)
         item = CatalogItem(
-            id=ir.text("id", required=True),
             catalog=code or stem,
-            level1=ir.text("level1", required=True),
-            level2=ir.text("level2", required=True),
-            content=ir.text("content", required=True),
-            basis=ir.text("basis", required=True),
-            deadline=ir.text("deadline", required=True),
-            deadline_days=ir.integer("deadline_days", minimum=1),
-            subject=ir.text("subject", required=True),
-            channels=ir.choice_list("channels", registry.channels, required=True),
-            audience=ir.choice("audience", AUDIENCES, required=True),
-            mode=ir.choice("mode", MODES, required=True),
-            levels=ir.choice_list("levels", LEVELS, required=True),
+            **read_fields(ir, CATALOG_ITEM_FIELDS, {CHANNELS_VOCABULARY: registry.channels}),
         )
         if item.deadline_days is not None and item.deadline and "工作日" not in item.deadline:
             ir.warn(
@@ -284,11 +245,11 @@ def _load_catalog(
             items.append((item, line))
     catalog = Catalog(
         code=code or stem,
-        name=r.text("name", required=True),
+        name=values["name"],
         guideline=guideline,
         status=status,
-        reviewed_on=reviewed_on,
-        reviewed_by=reviewed_by,
+        reviewed_on=values["reviewed_on"],
+        reviewed_by=values["reviewed_by"],
         items=tuple(item for item, _ in items),
         path=rel,
     )
@@ -345,27 +306,27 @@ def _load_orgs(path: Path, rel: str, problems: Collector, registry: Registry, ex
             fallback_line=line,
         )
         r.unknown_keys(ORG_LABELS)
-        org_id = r.text("id", required=True)
+        values = read_fields(r, ORG_FIELDS)
+        org_id, kind, code, domains = (
+            values["id"],
+            values["kind"],
+            values["code"],
+            values["domains"],
+        )
         if "/" in org_id:
             r.error("id", f"机构标识“{org_id}”不能含有“/”")
             org_id = ""
-        kind = r.choice("kind", ORG_KINDS, required=True)
-        code = r.text("code", required=True)
         if code and (why := credit_code_problem(code)):
             r.error("code", why)
-        domains = r.text_list("domains")
         for code_ in domains:
             if code_ not in registry.domains:
                 r.error("domains", f"领域代码“{code_}”没有列在 domains.yml 中")
         org = Org(
             id=org_id,
-            name=r.text("name", required=True),
+            name=values["name"],
             kind=kind,
             code=code,
-            parent=r.text(
-                "parent", required=kind == VILLAGE, why="（村（居）委员会须写明所属乡镇或街道）"
-            )
-            or None,
+            parent=values["parent"] or None,
             domains=domains,
             columns=_read_columns(entry, r, registry, extra_types),
             line=line,
@@ -408,12 +369,12 @@ def _read_columns(
             lines=r.lines,
             problems=r.problems,
             prefix=f"{r.prefix}{key}.",
+            labels=labels(COLUMN_FIELDS),
             fallback_line=r.line("columns"),
         )
-        cr.unknown_keys(("name", "items", "types"))
-        name = cr.text("name", required=True)
-        items = cr.text_list("items")
-        types = cr.choice_list("types", TYPES + tuple(extra_types))
+        cr.unknown_keys(labels(COLUMN_FIELDS))
+        values = read_fields(cr, COLUMN_FIELDS, {TYPES_VOCABULARY: TYPES + tuple(extra_types)})
+        name, items, types = values["name"], values["items"], values["types"]
         for item in items:
             if item not in registry.items:
                 cr.error("items", f"目录事项“{item}”不存在于任何目录中")

@@ -1,61 +1,34 @@
-"""Reading one Markdown file under content/ into a Document, key by key."""
+"""Reading one Markdown file under content/ into a Document, key by key.
+
+What each key is comes from the field table (model/fields.py: DOCUMENT_FIELDS); this module adds
+what a table row cannot say: attachment paths, the structured keys (reviews, consultation,
+personal_data), cross-key checks within one file and the printed attribute marker.
+"""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from typing import Any
 
+from disclosure_portal.model.fields import (
+    CONSULTATION_FIELDS,
+    DOCUMENT_FIELDS,
+    PERSONAL_DATA_FIELDS,
+    REVIEW_FIELDS,
+    TYPES_VOCABULARY,
+    Field,
+    by_key,
+    labels,
+)
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Consultation, Document, Review
-from disclosure_portal.model.vocab import (
-    ATTRIBUTES,
-    CATEGORIES,
-    CONSULTATION,
-    ENGINE_KEYS,
-    FORMS,
-    GENRES,
-    INTERPRETATION,
-    MARKERS,
-    PAGE,
-    POLICY,
-    PROACTIVE,
-    REVIEW_RESULTS,
-    VALID,
-    VALIDITIES,
-    strip_markdown_suffix,
-)
+from disclosure_portal.model.vocab import ENGINE_KEYS, GENRES, MARKERS, strip_markdown_suffix
 from disclosure_portal.read.frontmatter import split_front_matter
-from disclosure_portal.read.reader import FieldReader, describe
+from disclosure_portal.read.reader import FieldReader, describe, read_fields
 
-LABELS = {
-    "title": "标题",
-    "attribute": "公开属性",
-    "attribute_basis": "不公开依据",
-    "org": "公开主体",
-    "type": "信息类别",
-    "catalog": "目录事项",
-    "id": "标识",
-    "doc_number": "文号",
-    "issuer": "发文机关",
-    "index_no": "索引号",
-    "written": "成文日期",
-    "published": "发布日期",
-    "topic": "主题分类",
-    "genre": "体裁分类",
-    "summary": "内容概述",
-    "category": "文件类型",
-    "validity": "有效性",
-    "abolished": "失效/废止日期",
-    "replaced_by": "替代文件",
-    "drafter": "起草单位",
-    "interprets": "解读对象",
-    "form": "解读形式",
-    "interpretation_exempt": "不需解读理由",
-    "attachments": "附件",
-    "reviews": "年度评估",
-    "consultation": "征求意见",
-    "personal_data": "个人信息例外",
-}
+LABELS = labels(DOCUMENT_FIELDS)
+FIELDS = by_key(DOCUMENT_FIELDS)
 # The printed marker stands on a line of its own (possibly indented or emphasised); a sentence
 # that merely quotes a marker, as a disclosure rule does, is not one.
 MARKER_RE = re.compile(
@@ -82,50 +55,16 @@ def read_document(
     doc.meta = {k: v for k, v in fm.meta.items() if isinstance(v, str) or k in ENGINE_KEYS}
     r = FieldReader(fm.meta, path=path, lines=fm.lines, problems=problems, labels=LABELS)
     r.unknown_keys(tuple(LABELS) + ENGINE_KEYS)
-
-    doc.title = r.text("title", required=True)
-    doc.type = r.choice("type", types, required=True)
-    doc.attribute = r.choice("attribute", ATTRIBUTES, required=True)
-    non_public = doc.attribute not in ("", PROACTIVE)
-    doc.attribute_basis = r.text(
-        "attribute_basis", required=non_public, why="（非主动公开的文件须写明不公开的法律依据）"
-    )
-    is_page = doc.type == PAGE
-    doc.org = r.text("org", required=not is_page)
-    doc.catalog = r.text("catalog", required=not is_page)
-    doc.id = r.text("id") or strip_markdown_suffix(src)
-    doc.doc_number = r.text("doc_number")
-    doc.issuer = r.text("issuer")
-    doc.index_no = r.text("index_no")
-    doc.written = r.date("written", required=doc.type == POLICY, why="（政策文件必填）")
-    doc.published = r.date(
-        "published",
-        required=doc.attribute == PROACTIVE and not is_page,
-        why="（主动公开的文件必填）",
-    )
-    doc.topic = r.text("topic")
-    doc.genre = r.text("genre")
+    values = read_fields(r, DOCUMENT_FIELDS, {TYPES_VOCABULARY: types})
+    for key, value in values.items():
+        setattr(doc, key, value)
+    doc.id = doc.id or strip_markdown_suffix(src)  # the table's default_note: the file's path
     if doc.genre and doc.genre not in GENRES:
         r.warn("genre", f"体裁分类“{doc.genre}”不是常见的公文文种（{'、'.join(GENRES)}）")
-    doc.summary = r.text("summary")
-    doc.category = r.choice("category", CATEGORIES)
-    doc.validity = r.choice("validity", VALIDITIES) or VALID
-    doc.abolished = r.date(
-        "abolished", required=doc.validity != VALID, why=f"（有效性为“{doc.validity}”时必填）"
-    )
-    doc.replaced_by = r.text("replaced_by")
-    doc.drafter = r.text("drafter")
-    is_interpretation = doc.type == INTERPRETATION
-    doc.interprets = r.text_list(
-        "interprets", required=is_interpretation, single_ok=True, why="（政策解读必填）"
-    )
-    doc.form = r.choice("form", FORMS, required=is_interpretation, why="（政策解读必填）")
-    doc.interpretation_exempt = r.text("interpretation_exempt")
     doc.attachments = _attachments(r, src)
     doc.reviews = _reviews(r, fm.meta.get("reviews"))
-    doc.consultation = _consultation(
-        r, fm.meta.get("consultation"), required=doc.type == CONSULTATION
-    )
+    consultation_required = FIELDS["consultation"].is_required(values)
+    doc.consultation = _consultation(r, fm.meta.get("consultation"), consultation_required)
     doc.personal_data = _personal_data(r, fm.meta.get("personal_data"))
     if doc.written and doc.published and doc.written > doc.published:
         r.warn("published", f"发布日期 {doc.published} 早于成文日期 {doc.written}")
@@ -148,11 +87,11 @@ def _attachments(r: FieldReader, src: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _entries(r: FieldReader, key: str, raw: object, fields: dict[str, str]):
-    """(FieldReader, entry) for each mapping in the list under `key`; other shapes are reported."""
+def _entries(r: FieldReader, key: str, raw: object, table: tuple[Field, ...]):
+    """A FieldReader for each mapping in the list under `key`; other shapes are reported."""
     if raw in (None, "", []):
         return
-    names = "、".join(fields)
+    names = "、".join(f.key for f in table)
     if not isinstance(raw, list):
         r.error(key, f"“{key}”应为列表，每项是含 {names} 的映射，实际是{describe(raw)}")
         return
@@ -166,31 +105,26 @@ def _entries(r: FieldReader, key: str, raw: object, fields: dict[str, str]):
             lines=r.lines,
             problems=r.problems,
             prefix=f"{key}[{i}].",
-            labels=fields,
+            labels=labels(table),
             fallback_line=r.line(key),
         )
-        er.unknown_keys(tuple(fields), as_error=key == "personal_data")
+        er.unknown_keys(tuple(f.key for f in table), as_error=key == "personal_data")
         yield er
 
 
 def _reviews(r: FieldReader, raw: object) -> tuple[Review, ...]:
-    fields = {"date": "评估日期", "result": "评估结果", "note": "说明"}
     return tuple(
-        Review(
-            date=er.date("date", required=True),
-            result=er.choice("result", REVIEW_RESULTS, required=True),
-            note=er.text("note"),
-        )
-        for er in _entries(r, "reviews", raw, fields)
+        Review(**read_fields(er, REVIEW_FIELDS))
+        for er in _entries(r, "reviews", raw, REVIEW_FIELDS)
     )
 
 
 def _personal_data(r: FieldReader, raw: object) -> tuple[tuple[str, str], ...]:
     """Exceptions to the personal-data check, one value at a time, each with its reason."""
     out = []
-    for er in _entries(r, "personal_data", raw, {"value": "号码或地址", "reason": "公开理由"}):
-        value = er.text("value", required=True)
-        reason = er.text("reason", required=True, why="（每个例外都须写明公开理由）")
+    for er in _entries(r, "personal_data", raw, PERSONAL_DATA_FIELDS):
+        values: dict[str, Any] = read_fields(er, PERSONAL_DATA_FIELDS)
+        value, reason = values["value"], values["reason"]
         if value and (len(value) < 5 or any(c in value for c in "*?")):
             er.error("value", f"例外必须写出一个具体的号码或地址，不能用通配或过短的值“{value}”")
             continue
@@ -199,16 +133,14 @@ def _personal_data(r: FieldReader, raw: object) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _consultation(r: FieldReader, raw: object, *, required: bool) -> Consultation | None:
+def _consultation(r: FieldReader, raw: object, required: bool) -> Consultation | None:
     if raw in (None, "", {}):
         if required:
-            r.missing("consultation", "（征求意见必填，含 opens 和 closes）")
+            r.missing("consultation", FIELDS["consultation"].required.why)
         return None
     if not isinstance(raw, dict):
-        r.error(
-            "consultation",
-            f"“consultation”应为映射（opens、closes、feedback），实际是{describe(raw)}",
-        )
+        names = "、".join(f.key for f in CONSULTATION_FIELDS)
+        r.error("consultation", f"“consultation”应为映射（{names}），实际是{describe(raw)}")
         return None
     cr = FieldReader(
         raw,
@@ -216,14 +148,15 @@ def _consultation(r: FieldReader, raw: object, *, required: bool) -> Consultatio
         lines=r.lines,
         problems=r.problems,
         prefix="consultation.",
-        labels={"opens": "开始日期", "closes": "截止日期", "feedback": "意见采纳情况"},
+        labels=labels(CONSULTATION_FIELDS),
         fallback_line=r.line("consultation"),
     )
-    cr.unknown_keys(("opens", "closes", "feedback"))
-    opens, closes = cr.date("opens", required=True), cr.date("closes", required=True)
+    cr.unknown_keys(tuple(f.key for f in CONSULTATION_FIELDS))
+    values = read_fields(cr, CONSULTATION_FIELDS)
+    opens, closes = values["opens"], values["closes"]
     if opens and closes and closes < opens:
         cr.error("closes", f"截止日期 {closes} 早于开始日期 {opens}")
-    return Consultation(opens=opens, closes=closes, feedback=cr.text("feedback") or None)
+    return Consultation(opens=opens, closes=closes, feedback=values["feedback"] or None)
 
 
 def _check_markers(doc: Document, problems: Collector) -> None:

@@ -8,12 +8,25 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from disclosure_portal.model.fields import (
+    CHOICE,
+    CHOICE_LIST,
+    CUSTOM,
+    DATE,
+    FLAG,
+    INTEGER,
+    TEXT,
+    TEXT_LIST,
+    Field,
+    labels,
+)
 from disclosure_portal.model.problems import Collector
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_date(value: str) -> dt.date | None:
+    """The date written as YYYY-MM-DD, or None when it is not a valid one."""
     if not DATE_RE.match(value):
         return None
     try:
@@ -23,6 +36,7 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def describe(value: Any) -> str:
+    """How a value of the wrong shape is named in a message (a mapping, a list, or the text)."""
     if isinstance(value, dict):
         return "一个映射（键: 值）"
     if isinstance(value, list):
@@ -60,26 +74,33 @@ class FieldReader:
         self.fallback_line = fallback_line
 
     def key_path(self, key: str) -> str:
+        """The key as problems name it (with the reader's prefix)."""
         return f"{self.prefix}{key}"
 
     def line(self, key: str) -> int | None:
+        """The line of `key`, or the reader's fallback line."""
         return self.lines.get(f"{self.line_prefix}{key}", self.fallback_line)
 
     def error(self, key: str, message: str) -> None:
+        """Report an error on `key`."""
         self.problems.error(self.path, self.key_path(key), message, self.line(key))
 
     def warn(self, key: str, message: str) -> None:
+        """Report a warning on `key`."""
         self.problems.warn(self.path, self.key_path(key), message, self.line(key))
 
     def label(self, key: str) -> str:
+        """`key` with its 中文 label, for messages."""
         name = self.labels.get(key)
         return f"“{key}”（{name}）" if name else f"“{key}”"
 
     def has(self, key: str) -> bool:
+        """Whether `key` has a non-empty value."""
         value = self.data.get(key)
         return value not in (None, "", [], {})
 
     def missing(self, key: str, why: str = "") -> None:
+        """Report that a required `key` is absent."""
         self.problems.error(
             self.path,
             self.key_path(key),
@@ -88,6 +109,7 @@ class FieldReader:
         )
 
     def text(self, key: str, *, required: bool = False, why: str = "") -> str:
+        """The text of `key` (stripped), or "" after reporting a value of another shape."""
         value = self.data.get(key)
         if value is None or value == "":
             if required:
@@ -101,6 +123,7 @@ class FieldReader:
     def choice(
         self, key: str, choices: Iterable[str], *, required: bool = False, why: str = ""
     ) -> str:
+        """The value of `key` if it is one of `choices`, else "" (reported)."""
         value = self.text(key, required=required, why=why)
         choices = tuple(choices)
         if value and value not in choices:
@@ -109,6 +132,7 @@ class FieldReader:
         return value
 
     def date(self, key: str, *, required: bool = False, why: str = "") -> dt.date | None:
+        """The YYYY-MM-DD date of `key`, or None (a malformed date is reported)."""
         value = self.text(key, required=required, why=why)
         if not value:
             return None
@@ -118,6 +142,7 @@ class FieldReader:
         return parsed
 
     def integer(self, key: str, *, minimum: int = 0) -> int | None:
+        """The whole number of `key` (at least `minimum`), or None (reported when malformed)."""
         value = self.text(key)
         if not value:
             return None
@@ -127,6 +152,7 @@ class FieldReader:
         return int(value)
 
     def flag(self, key: str) -> bool:
+        """`true` / `false` of `key` as a bool (anything else reported, read as False)."""
         value = self.text(key)
         if not value:
             return False
@@ -138,6 +164,7 @@ class FieldReader:
     def text_list(
         self, key: str, *, required: bool = False, single_ok: bool = False, why: str = ""
     ) -> tuple[str, ...]:
+        """The texts listed under `key` (a bare text too where `single_ok`); bad items are reported and skipped."""
         value = self.data.get(key)
         if value in (None, "", []):
             if required:
@@ -169,6 +196,7 @@ class FieldReader:
     def choice_list(
         self, key: str, choices: Iterable[str], *, required: bool = False
     ) -> tuple[str, ...]:
+        """The values listed under `key` that are in `choices`; the others are reported."""
         choices = tuple(choices)
         values = self.text_list(key, required=required, single_ok=True)
         good = []
@@ -180,6 +208,7 @@ class FieldReader:
         return tuple(good)
 
     def unknown_keys(self, known: Iterable[str], *, as_error: bool = False) -> None:
+        """Report every key of the mapping not in `known` (a warning, or an error), with a 您是否想写 hint."""
         known = tuple(known)
         for key in self.data:
             if key in known:
@@ -191,3 +220,55 @@ class FieldReader:
                 self.error(key, message)
             else:
                 self.warn(key, message)
+
+
+def read_fields(
+    r: FieldReader, table: tuple[Field, ...], vocabularies: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, Any]:
+    """Read every key of `table` (except CUSTOM ones) out of `r`'s mapping, apply the table's
+    defaults, then report each required key that is absent, judged on the values read.
+
+    `vocabularies` gives the run-time vocabularies a table names by string (the configured
+    document types, the channels). Returns key -> value ("" / None / () when absent or invalid).
+    """
+    vocabularies = vocabularies or {}
+    values: dict[str, Any] = {}
+    for f in table:
+        if f.kind == CUSTOM:
+            continue
+        choices = vocabularies[f.choices] if isinstance(f.choices, str) else f.choices
+        if f.kind == TEXT:
+            value: Any = r.text(f.key)
+        elif f.kind == CHOICE:
+            value = r.choice(f.key, choices)
+        elif f.kind == DATE:
+            value = r.date(f.key)
+        elif f.kind == INTEGER:
+            value = r.integer(f.key, minimum=1)
+        elif f.kind == FLAG:
+            value = r.flag(f.key)
+        elif f.kind == TEXT_LIST:
+            value = r.text_list(f.key, single_ok=f.single_ok)
+        elif f.kind == CHOICE_LIST:
+            value = r.choice_list(f.key, choices)
+        else:  # pragma: no cover - a table row with an unknown kind is a programming error
+            raise ValueError(f"unknown field kind {f.kind!r} for {f.key!r}")
+        if f.default and value in ("", None):
+            value = f.default
+        values[f.key] = value
+    for f in table:
+        if f.kind != CUSTOM and not r.has(f.key) and f.is_required(values):
+            r.missing(f.key, f.required.why.format_map(_Values(values)))
+    return values
+
+
+class _Values(dict):
+    """Values for a message template; a key without a value reads as empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def reader_for(data: dict[str, Any], table: tuple[Field, ...], **kwargs: Any) -> FieldReader:
+    """A FieldReader over `data` whose messages use `table`'s labels."""
+    return FieldReader(data, labels=labels(table), **kwargs)

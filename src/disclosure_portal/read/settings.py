@@ -1,14 +1,88 @@
-"""Portal settings, read from mkdocs.yml without importing MkDocs."""
+"""Portal settings: the schema of `extra.portal` in mkdocs.yml, read once, without MkDocs.
+
+Every key the portal reads is a row of SETTINGS (type, default, meaning). `portal validate`,
+the build (through the hook) and `portal audit` all read mkdocs.yml through `settings_from_mapping`,
+so a bad value is reported the same way everywhere: an error on `mkdocs.yml:extra.portal.<key>`;
+an unknown key is a warning with a "您是否想写" hint. Nothing here raises on bad input.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from disclosure_portal.model.vocab import TYPES
+
+CONFIG_FILE = "mkdocs.yml"
+PREFIX = "extra.portal"
+
+# kinds of setting value
+INT = "int"
+STR = "str"
+STR_LIST = "list"
+CHOICE = "choice"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One key of `extra.portal` (dotted below it, e.g. `interpretation.missing`)."""
+
+    key: str
+    kind: str
+    default: Any
+    meaning: str  # for the README and the editors' manual
+    minimum: int = 0  # INT: the smallest value accepted
+    choices: tuple[str, ...] = ()  # CHOICE: the accepted values
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("page_size", INT, 20, "列表每页显示的条数", minimum=1),
+    Setting("types", STR_LIST, [], "在 SPEC 的九个信息类别之外增加的信息类别"),
+    Setting("catalogs_dir", STR, "catalogs", "目录与机构清单所在的目录（相对于 mkdocs.yml）"),
+    Setting("footer.sponsor", STR, "", "页脚：主办单位"),
+    Setting("footer.organizer", STR, "", "页脚：承办单位"),
+    Setting("footer.contact", STR, "", "页脚：联系方式"),
+    Setting("footer.site_code", STR, "", "页脚：网站标识码"),
+    Setting("footer.icp", STR, "", "页脚：ICP 备案号"),
+    Setting("footer.police", STR, "", "页脚：公安机关备案号"),
+    Setting(
+        "official_contacts.emails",
+        STR_LIST,
+        [],
+        "政府机关的公务邮箱（不算个人信息，也是 mailto 链接唯一允许的目标）",
+    ),
+    Setting(
+        "official_contacts.domains", STR_LIST, [], "公务邮箱的域名（gov.cn 下的地址总是公务邮箱）"
+    ),
+    Setting("http_allowed", STR_LIST, [], "允许使用 http:// 外部链接的主机（其余必须用 https://）"),
+    Setting(
+        "interpretation.missing",
+        CHOICE,
+        "error",
+        "主动公开的政策文件没有主动公开的政策解读（退文）时：error 报错，warning 只警告",
+        choices=("error", "warning"),
+    ),
+    Setting(
+        "interpretation.deadline_workdays",
+        INT,
+        3,
+        "政策解读晚于政策文件超过这么多个工作日时警告（国办发〔2016〕19号）",
+        minimum=0,
+    ),
+    Setting(
+        "audit.backdate_margin_days",
+        INT,
+        3,
+        "portal audit：发布日期与 git 记录相差超过这么多天时列为倒填日期",
+        minimum=0,
+    ),
+)
+SCHEMA = {s.key: s for s in SETTINGS}
+GROUPS = frozenset(s.key.split(".", 1)[0] for s in SETTINGS if "." in s.key)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -19,69 +93,189 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
+class SettingProblem:
+    """A problem of mkdocs.yml: `key` is the full dotted path (extra.portal.page_size)."""
+
+    key: str
+    message: str
+    is_error: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
+    """The project's folders and every `extra.portal` value, validated and defaulted."""
+
     root: Path
     docs_dir: Path
     site_dir: Path
     catalogs_dir: Path
     extra_types: tuple[str, ...] = ()
     page_size: int = 20
-    footer: dict[str, Any] = field(default_factory=dict)
-    interpretation: dict[str, Any] = field(default_factory=dict)  # extra.portal.interpretation
-    backdate_margin_days: int = 3  # extra.portal.audit.backdate_margin_days
-    problems: tuple[tuple[str, str], ...] = ()  # (key, message) of bad extra.portal values
-    raw: dict[str, Any] = field(default_factory=dict)
+    footer: dict[str, str] = field(default_factory=dict)
+    official_emails: frozenset[str] = frozenset()
+    official_domains: tuple[str, ...] = ()
+    http_allowed: tuple[str, ...] = ()
+    interpretation_missing_is_error: bool = True
+    interpretation_deadline_workdays: int = 3
+    backdate_margin_days: int = 3
+    problems: tuple[SettingProblem, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict)  # the whole mkdocs.yml, as read
 
     @property
     def types(self) -> tuple[str, ...]:
+        """SPEC's document types, then the configured extra ones."""
         return TYPES + tuple(t for t in self.extra_types if t not in TYPES)
 
 
-def _positive(value: Any, default: int, key: str, problems: list, minimum: int = 1) -> int:
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "一个映射"
+    if isinstance(value, list):
+        return "一个列表"
+    return f"“{value}”"
+
+
+def _check(setting: Setting, value: Any, problems: list[SettingProblem]) -> Any:
+    """The value of one setting, or its default after recording why `value` is not accepted."""
+    key = f"{PREFIX}.{setting.key}"
     if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.append((key, f"应为不小于 {minimum} 的整数，实际为“{value}”"))
-        return default
-    return value
+        return setting.default
+    if setting.kind == INT:
+        if isinstance(value, bool) or not isinstance(value, int) or value < setting.minimum:
+            problems.append(
+                SettingProblem(
+                    key, f"应为不小于 {setting.minimum} 的整数，实际为{_describe(value)}"
+                )
+            )
+            return setting.default
+        return value
+    if setting.kind == STR:
+        if isinstance(value, (dict, list, bool)):
+            problems.append(SettingProblem(key, f"应为一段文本，实际为{_describe(value)}"))
+            return setting.default
+        return str(value)
+    if setting.kind == CHOICE:
+        if not isinstance(value, str) or value not in setting.choices:
+            problems.append(
+                SettingProblem(
+                    key, f"应为 {' 或 '.join(setting.choices)}，实际为{_describe(value)}"
+                )
+            )
+            return setting.default
+        return value
+    if setting.kind == STR_LIST:
+        if not isinstance(value, list):
+            problems.append(
+                SettingProblem(key, f"应为列表（每行以“- ”开头），实际为{_describe(value)}")
+            )
+            return setting.default
+        good = []
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list, bool)) or item is None or not str(item).strip():
+                problems.append(
+                    SettingProblem(
+                        f"{key}[{i}]", f"第 {i + 1} 项应为非空文本，实际为{_describe(item)}"
+                    )
+                )
+                continue
+            good.append(str(item).strip())
+        return good
+    raise ValueError(f"unknown setting kind {setting.kind!r}")  # pragma: no cover
+
+
+def _unknown(key: str, known: list[str], problems: list[SettingProblem]) -> None:
+    leaf = key.rsplit(".", 1)[-1]
+    hint = difflib.get_close_matches(leaf, known, n=1)
+    suggestion = f"，您是否想写“{hint[0]}”？" if hint else ""
+    problems.append(
+        SettingProblem(f"{PREFIX}.{key}", f"未知的设置项“{leaf}”{suggestion}", is_error=False)
+    )
+
+
+def read_portal_settings(portal: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
+    """Every setting of SETTINGS (dotted key -> value, defaults filled in) from the raw
+    `extra.portal` mapping, and the problems found in it."""
+    problems: list[SettingProblem] = []
+    values = {s.key: s.default for s in SETTINGS}
+    if portal is None:
+        return values, problems
+    if not isinstance(portal, dict):
+        problems.append(SettingProblem(PREFIX, f"应为映射（键: 值），实际为{_describe(portal)}"))
+        return values, problems
+    top = sorted({k.split(".", 1)[0] for k in SCHEMA})
+    for key, value in portal.items():
+        key = str(key)
+        if key in SCHEMA:
+            values[key] = _check(SCHEMA[key], value, problems)
+        elif key in GROUPS:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                problems.append(
+                    SettingProblem(
+                        f"{PREFIX}.{key}", f"应为映射（键: 值），实际为{_describe(value)}"
+                    )
+                )
+                continue
+            known = sorted(k.split(".", 1)[1] for k in SCHEMA if k.startswith(f"{key}."))
+            for sub, sub_value in value.items():
+                dotted = f"{key}.{sub}"
+                if dotted in SCHEMA:
+                    values[dotted] = _check(SCHEMA[dotted], sub_value, problems)
+                else:
+                    _unknown(dotted, known, problems)
+        else:
+            _unknown(key, top, problems)
+    return values, problems
 
 
 def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
-    portal = ((config.get("extra") or {}).get("portal")) or {}
-    problems: list[tuple[str, str]] = []
-    if not isinstance(portal, dict):
-        problems.append(("extra.portal", "应为映射（键: 值）"))
-        portal = {}
-    types = portal.get("types") or []
-    if not isinstance(types, list):
-        problems.append(("extra.portal.types", f"应为信息类别的列表，实际为“{types}”"))
-        types = ()
-    audit = portal.get("audit") or {}
-    page_size = _positive(portal.get("page_size"), 20, "extra.portal.page_size", problems)
-    margin = _positive(
-        audit.get("backdate_margin_days") if isinstance(audit, dict) else None,
-        3,
-        "extra.portal.audit.backdate_margin_days",
-        problems,
-        minimum=0,
-    )
+    """Settings from a parsed mkdocs.yml (or MkDocs' own config values): docs_dir, site_dir
+    and `extra.portal`. Bad values are kept in `Settings.problems`, never raised."""
+    extra = config.get("extra") or {}
+    portal = extra.get("portal") if isinstance(extra, dict) else None
+    values, problems = read_portal_settings(portal)
+    footer = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("footer.") and v}
+    contacts_domains = tuple(d.lower() for d in values["official_contacts.domains"])
     return Settings(
         root=root,
         docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
         site_dir=(root / str(config.get("site_dir") or "site")).resolve(),
-        catalogs_dir=(root / str(portal.get("catalogs_dir") or "catalogs")).resolve(),
-        extra_types=tuple(str(t) for t in types),
-        page_size=page_size,
-        backdate_margin_days=margin,
+        catalogs_dir=(root / values["catalogs_dir"]).resolve(),
+        extra_types=tuple(values["types"]),
+        page_size=values["page_size"],
+        footer=footer,
+        official_emails=frozenset(e.lower() for e in values["official_contacts.emails"]),
+        official_domains=contacts_domains,
+        http_allowed=tuple(h.lower() for h in values["http_allowed"]),
+        interpretation_missing_is_error=values["interpretation.missing"] == "error",
+        interpretation_deadline_workdays=values["interpretation.deadline_workdays"],
+        backdate_margin_days=values["audit.backdate_margin_days"],
         problems=tuple(problems),
-        footer=dict(portal.get("footer") or {}),
-        interpretation=dict(portal.get("interpretation") or {}),
         raw=config,
     )
 
 
-def load_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
+def load_settings(root: Path, config_file: str = CONFIG_FILE) -> Settings:
+    """Read `root/config_file` (mkdocs.yml). A file that does not parse as YAML is reported as
+    a problem of the file, with its line, instead of raising."""
     path = root / config_file
-    with path.open(encoding="utf-8-sig") as fh:
-        config = yaml.load(fh, Loader=_TolerantLoader) or {}
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            config = yaml.load(fh, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"（第 {mark.line + 1} 行）" if mark is not None else ""
+        settings = settings_from_mapping(root.resolve(), {})
+        problem = SettingProblem(
+            "yaml", f"YAML 格式错误，无法解析{where}：{getattr(exc, 'problem', exc)}"
+        )
+        return _with_problems(settings, (problem,))
+    if not isinstance(config, dict):
+        settings = settings_from_mapping(root.resolve(), {})
+        return _with_problems(settings, (SettingProblem("yaml", "mkdocs.yml 应为“键: 值”的映射"),))
     return settings_from_mapping(root.resolve(), config)
+
+
+def _with_problems(settings: Settings, problems: tuple[SettingProblem, ...]) -> Settings:
+    return replace(settings, problems=settings.problems + problems)

@@ -6,27 +6,27 @@ and text attachments, and on the text layer of their PDF attachments.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pypdf
-
+from disclosure_portal.model.filekinds import TEXT
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
 from disclosure_portal.plan.publish import referenced_files
+from disclosure_portal.read.attachments import read_attachment
 from disclosure_portal.read.settings import Settings
 from disclosure_portal.rules.privacy import Finding, mask, scan_text
 
-TEXT_SUFFIXES = (".txt", ".csv", ".md", ".tsv")
 BANNED_WORDS_FILE = "banned-words.txt"
 
 
 @dataclass(frozen=True)
 class SafetyConfig:
+    """What the content-safety checks need: official contacts, hosts allowed over http, banned words."""
+
     official_emails: frozenset[str]
     official_domains: tuple[str, ...]
     http_allowed: tuple[str, ...]
@@ -34,12 +34,7 @@ class SafetyConfig:
 
 
 def load_config(settings: Settings, problems: Collector) -> SafetyConfig:
-    raw = settings.raw.get("extra", {}) or {}
-    portal = raw.get("portal", {}) or {}
-    contacts = portal.get("official_contacts", {}) or {}
-    emails = frozenset(str(e).strip().lower() for e in contacts.get("emails", []) or [])
-    domains = tuple(str(d).strip().lower() for d in contacts.get("domains", []) or [])
-    http = tuple(str(h).strip().lower() for h in portal.get("http_allowed", []) or [])
+    """The safety settings (official contacts, http hosts, extra.portal) and the banned words."""
     banned: list[str] = []
     path = settings.catalogs_dir / BANNED_WORDS_FILE
     if path.exists():
@@ -53,48 +48,38 @@ def load_config(settings: Settings, problems: Collector) -> SafetyConfig:
         banned = [
             w.strip() for w in text.splitlines() if w.strip() and not w.strip().startswith("#")
         ]
-    return SafetyConfig(emails, domains, http, tuple(banned))
-
-
-def _pdf_text(path: Path) -> str | None:
-    """The text layer of a PDF, or None when it cannot be read."""
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = pypdf.PdfReader(str(path))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except Exception:
-        return None
+    return SafetyConfig(
+        settings.official_emails, settings.official_domains, settings.http_allowed, tuple(banned)
+    )
 
 
 def _sources(
     doc: Document, docs_dir: Path, docs_rel: str, files: frozenset[str], problems: Collector
 ) -> Iterable[tuple[str, str, str, int]]:
     """(path, key, text, first line) of everything of `doc` that is published: front matter, body,
-    and every file it references, by `attachments` or by a link in its body."""
+    and every file it references, by `attachments` or by a link in its body; first line 0 where
+    the text's lines are not the file's (PDF, office files)."""
     for key, value in doc.meta.items():
         if isinstance(value, str):
             yield doc.path, key, value, doc.line(key) or 1
     yield doc.path, "body", doc.body, doc.body_line
     for src in sorted(referenced_files(doc, files)):
-        path = docs_dir / src
         rel = f"{docs_rel}/{src}"
-        if src.lower().endswith(TEXT_SUFFIXES):
-            try:
-                yield rel, "attachment", path.read_text(encoding="utf-8-sig"), 1
-            except (OSError, UnicodeDecodeError):
-                problems.warn(
-                    doc.path, "attachments", f"附件“{rel}”不是 UTF-8 文本，无法检查其中的个人信息"
-                )
-        elif src.lower().endswith(".pdf"):
-            text = _pdf_text(path)
-            if text is None or not text.strip():
-                problems.warn(
-                    doc.path,
-                    "attachments",
-                    f"附件“{rel}”无法读取文字（扫描件或已加密），未能检查其中的个人信息",
-                )
-            else:
-                yield rel, "attachment", text, 0  # PDF text has no source lines
+        read = read_attachment(docs_dir / src)
+        if read.text is None or (not read.text.strip() and read.kind.has_text):
+            why = (
+                "不是 UTF-8 文本"
+                if read.kind.kind == TEXT
+                else f"（{read.kind.label}）无法读取文字"
+            )
+            problems.warn(
+                doc.path,
+                "attachments",
+                f"附件“{rel}”{why}，未能检查其中的个人信息；请确认其中没有个人信息，"
+                "或改用可读取文字的格式",
+            )
+        elif read.text:
+            yield rel, "attachment", read.text, 1 if read.has_lines else 0
 
 
 def check_document(
@@ -105,6 +90,7 @@ def check_document(
     config: SafetyConfig,
     problems: Collector,
 ) -> None:
+    """Report personal data, banned words and disallowed links in everything a public document publishes (front matter, body, referenced files)."""
     allowed = {_canonical(v): reason for v, reason in doc.personal_data}
     used: set[str] = set()
     for path, key, text, first_line in _sources(doc, docs_dir, docs_rel, files, problems):

@@ -23,12 +23,17 @@ from urllib.parse import unquote
 
 import ahocorasick
 
+from disclosure_portal.model.fields import CATALOG_ITEM_FIELDS, DOCUMENT_FIELDS, by_key
+from disclosure_portal.model.filekinds import TEXT, is_opaque
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
 from disclosure_portal.plan.revisions import revision_view
 from disclosure_portal.progress import track
 from disclosure_portal.project import Site
+from disclosure_portal.read.attachments import read_attachment
 from disclosure_portal.read.catalogs import RESERVED_FILES
+
+DOCUMENT_FIELD = by_key(DOCUMENT_FIELDS)
 
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
 _TAG_RE = re.compile(r"<[^<>]*>")
@@ -37,19 +42,6 @@ _PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
 _MARKDOWN_NOISE_RE = re.compile(r"[#>*_`|\[\]()（）:：、，,\-—\"“”‘’《》〈〉]+")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_TEXT_ATTACHMENTS = (".txt", ".csv", ".md", ".json", ".xml", ".html", ".htm", ".tsv")
-_BINARY_SUFFIXES = (
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".ico",
-    ".woff",
-    ".woff2",
-    ".ttf",
-    ".eot",
-)
 _PAGEFIND_SIGNATURE = b"pagefind_dcd"
 MIN_HAN = 4
 MIN_ASCII = 8  # shorter ASCII strings (d00594) turn up by chance in hashes and minified code
@@ -131,6 +123,8 @@ def decoded_text(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
+    """A normalized string of withheld material, with where it comes from."""
+
     text: str  # normalized
     source: str  # project path of the withheld document or file
     kind: str  # 标题, 文号, 正文 …
@@ -139,6 +133,8 @@ class Fingerprint:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """A fingerprint found in an output file."""
+
     output: str  # path relative to the site folder
     fingerprint: Fingerprint
 
@@ -163,32 +159,20 @@ def _sentences(text: str) -> Iterable[str]:
 
 
 def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
-    yield doc.title, "标题"
-    yield doc.doc_number, "文号"
-    yield doc.index_no, "索引号"
-    yield doc.id, "标识"
     yield strip_markdown_suffix(doc.src), "文件路径"
     yield Path(doc.src).stem, "文件名"
-    yield doc.summary, "内容概述"
-    yield doc.attribute_basis, "不公开依据"
+    for f in DOCUMENT_FIELDS:
+        value = getattr(doc, f.key, "")
+        if f.fingerprint and isinstance(value, str):
+            yield value, f.label
     for review in doc.reviews:
         yield review.note, "年度评估说明"
-    for key, value in doc.meta.items():
-        if isinstance(value, str) and key not in (
-            "attribute",
-            "type",
-            "org",
-            "validity",
-            "form",
-            "category",
-            "genre",
-            "drafter",
-            "written",
-            "published",
-            "abolished",
-            "catalog",
-            "topic",
-            "issuer",
+    for (
+        key,
+        value,
+    ) in doc.meta.items():  # as written, and keys outside the table (engine keys, typos)
+        if isinstance(value, str) and (
+            key not in DOCUMENT_FIELD or DOCUMENT_FIELD[key].fingerprint
         ):
             yield value, f"字段 {key}"
     for n, sentence in enumerate(_sentences(doc.body)):
@@ -197,18 +181,26 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
         yield sentence, "正文"
 
 
+def _file_text(path: Path) -> str:
+    """The readable text of a file (model/filekinds.py), as the personal-data check reads it;
+    a text file that is not UTF-8 is read with replacement characters."""
+    read = read_attachment(path)
+    if read.text is None and read.kind.kind == TEXT:
+        try:
+            return path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+    return read.text or ""
+
+
 def _file_candidates(site: Site, src: str) -> Iterable[tuple[str, str]]:
     yield Path(src).name, "附件文件名"
     yield src, "附件路径"
-    if src.lower().endswith(_TEXT_ATTACHMENTS):
-        try:
-            text = (site.settings.docs_dir / src).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return
-        for n, sentence in enumerate(_sentences(text.replace(",", "。"))):
-            if n >= SENTENCES_PER_DOCUMENT:
-                break
-            yield sentence, "附件内容"
+    text = _file_text(site.settings.docs_dir / src)
+    for n, sentence in enumerate(_sentences(text.replace(",", "。"))):
+        if n >= SENTENCES_PER_DOCUMENT:
+            break
+        yield sentence, "附件内容"
 
 
 def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
@@ -217,14 +209,11 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
     for doc in site.public.documents:
         yield doc.src
         yield doc.id
-        try:
+        with contextlib.suppress(OSError):
             yield (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
-        except OSError:
-            pass
     for src in site.public.assets:
         yield src
-        if src.lower().endswith(_TEXT_ATTACHMENTS):
-            yield (docs_dir / src).read_text(encoding="utf-8", errors="replace")
+        yield _file_text(docs_dir / src)
     # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
     # (not unreviewed catalogs, not registers that may name withheld documents)
     shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
@@ -243,6 +232,8 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
 
 @dataclass
 class Fingerprints:
+    """Everything the scan searches for: an Aho-Corasick automaton of strings and the hashes of withheld files."""
+
     automaton: ahocorasick.Automaton | None
     hashes: dict[str, str]  # sha256 -> project path of the withheld file
     count: int
@@ -267,6 +258,7 @@ _clean: dict[str, tuple[str, str]] = {}
 
 
 def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerprints:
+    """The fingerprints of everything withheld (documents, files, hidden commit messages, unreviewed catalogs), less what public sources also contain."""
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
     candidates: dict[str, Fingerprint] = {}
     for doc in site.public.withheld:
@@ -284,9 +276,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             continue
         for item in catalog.items:
             for value, kind in (
-                (item.content, "事项内容"),
-                (item.level2, "二级事项"),
-                (item.id, "事项标识"),
+                (getattr(item, f.key), f.label) for f in CATALOG_ITEM_FIELDS if f.fingerprint
             ):
                 norm = normalize(value or "")
                 if _long_enough(norm):
@@ -352,7 +342,7 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -
             source = fingerprints.hashes[digest]
             hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
         if fingerprints.automaton is not None:
-            forms = [rel] if name.lower().endswith(_BINARY_SUFFIXES) else [rel, decoded_text(data)]
+            forms = [rel] if is_opaque(name) else [rel, decoded_text(data)]
             if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
                 # the text without tags (a title split by <em>…</em> is still a title), plus every
                 # attribute value (title="…", href="…"), instead of the markup itself
@@ -376,6 +366,7 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -
 
 
 def hits_as_json(hits: list[Hit]) -> str:
+    """The hits as JSON (`portal check-site --json`)."""
     return json.dumps(
         [
             {"output": h.output, "source": h.fingerprint.source, "kind": h.fingerprint.kind}

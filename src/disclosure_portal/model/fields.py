@@ -1,0 +1,487 @@
+"""The field tables: every key of every record, described once.
+
+One row per key: its 中文 label (as SPEC.md names it), the kind of value, when it is required,
+its default, whether the metadata box of a document page shows it (and where), whether a withheld
+record's value becomes a leak-check fingerprint, and what `portal new` writes for it. Reading,
+validation messages, the metadata box, the fingerprints, `portal new` and the glossary in
+README.md all come from these tables; adding a key is adding a row (and, if the key needs logic
+of its own, a reader in read/documents.py).
+
+A shape to learn from: MkDocs' `config_options` schema and Pelican's metadata processors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from disclosure_portal.model.vocab import (
+    ATTRIBUTES,
+    AUDIENCES,
+    CATALOG_STATUSES,
+    CATEGORIES,
+    CONSULTATION,
+    FORMS,
+    INTERPRETATION,
+    LEVELS,
+    MODES,
+    ORG_KINDS,
+    PAGE,
+    POLICY,
+    PROACTIVE,
+    VALID,
+    VALIDITIES,
+    VILLAGE,
+)
+
+# kinds of value: how the reader interprets the text of the YAML value
+TEXT = "text"  # one line or paragraph of text
+CHOICE = "choice"  # one value of `choices`
+DATE = "date"  # YYYY-MM-DD
+INTEGER = "integer"  # whole number >= 1
+FLAG = "flag"  # true / false
+TEXT_LIST = "text_list"  # a list of texts (or a single text where `single_ok`)
+CHOICE_LIST = "choice_list"  # a list of values of `choices`
+CUSTOM = "custom"  # a structured value with a reader of its own (reviews, consultation …)
+
+# Vocabularies that only the project knows at run time (configured types, channels.yml)
+TYPES_VOCABULARY = "types"
+CHANNELS_VOCABULARY = "channels"
+
+Values = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """When a key is required: `test` over the values read so far, `text` for people (the
+    manual and the glossary), `why` appended to the error message when the key is missing
+    (``{key}`` in it is replaced by that key's value)."""
+
+    test: Callable[[Values], bool]
+    text: str
+    why: str = ""
+
+
+ALWAYS = Requirement(lambda v: True, "必填")
+NEVER = Requirement(lambda v: False, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a record (a document's front matter, a catalog item, an organisation)."""
+
+    key: str
+    label: str  # 中文, as SPEC.md names it; used in messages, the metadata box and the manual
+    kind: str = TEXT
+    choices: tuple[str, ...] | str = ()  # a vocabulary, or the name of a run-time vocabulary
+    required: Requirement = NEVER
+    default: str = ""  # the text used when the key is absent ("" = none)
+    default_note: str = ""  # a default computed elsewhere, for people (e.g. "文件路径")
+    single_ok: bool = False  # a list key that also accepts one bare value
+    box: int = 0  # position in the metadata box of a document page (0: not shown)
+    box_label: str = ""  # the box's own label where the national convention differs from `label`
+    search_weight: int = 0  # Pagefind weight of its metadata-box cell (0: normal)
+    fingerprint: bool = False  # a withheld record's value is searched for in the built site
+    new: Callable[[str], bool] | None = None  # `portal new` writes it, for a document type
+    new_value: str = ""  # the value `portal new` writes ("" leaves it empty for the editor)
+    new_commented: bool = False  # `portal new` writes it commented out (an optional key)
+    hint: str = ""  # one line of guidance: the comment `portal new` writes, and the manual
+    note: str = ""  # meaning and rules, for the glossary and the manual
+
+    @property
+    def required_text(self) -> str:
+        """When the key is required, in words ("" when never)."""
+        return self.required.text
+
+    def is_required(self, values: Values) -> bool:
+        """Whether the key is required, given the values of the record read so far."""
+        return self.required.test(values)
+
+
+def _for_types(*types: str) -> Callable[[str], bool]:
+    return lambda doc_type: doc_type in types
+
+
+def _every_type(doc_type: str) -> bool:
+    return True
+
+
+def _not_page(doc_type: str) -> bool:
+    return doc_type != PAGE
+
+
+def _non_public(v: Values) -> bool:
+    return v.get("attribute") not in ("", None, PROACTIVE)
+
+
+DOCUMENT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "title",
+        "标题",
+        required=ALWAYS,
+        box=5,
+        fingerprint=True,
+        new=_every_type,
+        hint="文件的完整标题",
+    ),
+    Field(
+        "attribute",
+        "公开属性",
+        CHOICE,
+        ATTRIBUTES,
+        ALWAYS,
+        new=_every_type,
+        hint=f"须在起草时认定，填写其一：{'、'.join(ATTRIBUTES)}。未填写时构建会拒绝本文件。",
+        note="只有主动公开的文件发布到网站",
+    ),
+    Field(
+        "attribute_basis",
+        "不公开依据",
+        required=Requirement(
+            _non_public, "非主动公开时必填", "（非主动公开的文件须写明不公开的法律依据）"
+        ),
+        fingerprint=True,
+        new=_every_type,
+        new_commented=True,
+        hint="非主动公开时必填，例如：《中华人民共和国政府信息公开条例》第十六条",
+    ),
+    Field(
+        "org",
+        "公开主体",
+        required=Requirement(lambda v: v.get("type") != PAGE, "必填（页面除外）"),
+        new=_every_type,
+        note="catalogs/orgs.yml 中的机构标识",
+    ),
+    Field(
+        "type",
+        "信息类别",
+        CHOICE,
+        TYPES_VOCABULARY,
+        ALWAYS,
+        new=_every_type,
+        note="政策文件、政策解读、征求意见、通知公告、工作动态、公开指南、公开制度、年度报告、页面；"
+        "可在 mkdocs.yml 中增加",
+    ),
+    Field(
+        "catalog",
+        "目录事项",
+        required=Requirement(lambda v: v.get("type") != PAGE, "必填（页面除外）"),
+        new=_every_type,
+        hint="事项标识，见 catalogs/ 下的目录文件",
+        note="catalogs/ 中某个目录的事项标识",
+    ),
+    Field(
+        "id",
+        "标识",
+        default_note="文件路径（不含 .md）",
+        fingerprint=True,
+        note="稳定的标识；其他文件引用本文件、且本文件可能移动时应写明",
+    ),
+    Field(
+        "doc_number",
+        "文号",
+        box=6,
+        box_label="发文字号",
+        search_weight=5,
+        fingerprint=True,
+        new=_for_types(POLICY),
+        new_value='""',
+        hint="例如 溪山府办发〔2026〕1号",
+        note="有则唯一",
+    ),
+    Field("issuer", "发文机关", box=3, default_note="公开主体的名称"),
+    Field(
+        "index_no",
+        "索引号",
+        box=1,
+        search_weight=5,
+        fingerprint=True,
+        new=_not_page,
+        note="有则唯一；通常为 机构统一社会信用代码/年份-5位流水号",
+    ),
+    Field(
+        "written",
+        "成文日期",
+        DATE,
+        box=4,
+        required=Requirement(lambda v: v.get("type") == POLICY, "政策文件必填", "（政策文件必填）"),
+        new=_for_types(POLICY),
+    ),
+    Field(
+        "published",
+        "发布日期",
+        DATE,
+        box=7,
+        required=Requirement(
+            lambda v: v.get("attribute") == PROACTIVE and v.get("type") != PAGE,
+            "主动公开时必填（页面除外）",
+            "（主动公开的文件必填）",
+        ),
+        new=_not_page,
+    ),
+    Field("topic", "主题分类", box=2),
+    Field(
+        "genre",
+        "体裁分类",
+        new=_for_types(POLICY),
+        new_value="通知",
+        note="公文文种：决定、意见、通知、通告、公告、报告、批复、函、纪要……其他公文",
+    ),
+    Field(
+        "summary",
+        "内容概述",
+        fingerprint=True,
+        new=_for_types(POLICY),
+        new_value='""',
+        note="列表中显示的简短说明",
+    ),
+    Field(
+        "category",
+        "文件类型",
+        CHOICE,
+        CATEGORIES,
+        new=_for_types(POLICY),
+        new_value="其他文件",
+        hint="、".join(CATEGORIES),
+        note="年度报告按此统计",
+    ),
+    Field(
+        "validity",
+        "有效性",
+        CHOICE,
+        VALIDITIES,
+        default=VALID,
+        box=8,
+        new=_for_types(POLICY),
+        new_value=VALID,
+    ),
+    Field(
+        "abolished",
+        "失效/废止日期",
+        DATE,
+        required=Requirement(
+            lambda v: v.get("validity") not in ("", None, VALID),
+            "有效性为失效或废止时必填",
+            "（有效性为“{validity}”时必填）",
+        ),
+        note="页面上显示失效或废止的横幅",
+    ),
+    Field("replaced_by", "替代文件", fingerprint=True, note="继任文件的标识或文号"),
+    Field("drafter", "起草单位", default_note="公开主体", note="机构标识（谁起草、谁解读）"),
+    Field(
+        "interprets",
+        "解读对象",
+        TEXT_LIST,
+        single_ok=True,
+        required=Requirement(
+            lambda v: v.get("type") == INTERPRETATION, "政策解读必填", "（政策解读必填）"
+        ),
+        new=_for_types(INTERPRETATION),
+        hint="被解读政策文件的 id 或文号（可写多个，用列表）",
+    ),
+    Field(
+        "form",
+        "解读形式",
+        CHOICE,
+        FORMS,
+        required=Requirement(
+            lambda v: v.get("type") == INTERPRETATION, "政策解读必填", "（政策解读必填）"
+        ),
+        new=_for_types(INTERPRETATION),
+        new_value=FORMS[0],
+        hint="、".join(FORMS),
+    ),
+    Field(
+        "interpretation_exempt",
+        "不需解读理由",
+        fingerprint=True,
+        new=_for_types(POLICY),
+        new_commented=True,
+        hint="每份政策文件须有政策解读；确实不需解读的，写明理由",
+    ),
+    Field("attachments", "附件", CUSTOM, note="相对于本文件的路径；只随主动公开的文件发布"),
+    Field(
+        "reviews",
+        "年度评估",
+        CUSTOM,
+        note="非主动公开文件的年度评估：{date, result, note}，result 为 维持不公开 或 转为主动公开",
+    ),
+    Field(
+        "consultation",
+        "征求意见",
+        CUSTOM,
+        required=Requirement(
+            lambda v: v.get("type") == CONSULTATION,
+            "征求意见必填",
+            "（征求意见必填，含 opens 和 closes）",
+        ),
+        new=_for_types(CONSULTATION),
+        note="{opens, closes, feedback}",
+    ),
+    Field(
+        "personal_data",
+        "个人信息例外",
+        CUSTOM,
+        note="逐项声明可以公开的号码或地址：{value, reason}",
+    ),
+)
+
+# the parts of structured document keys
+REVIEW_FIELDS: tuple[Field, ...] = (
+    Field("date", "评估日期", DATE, required=ALWAYS),
+    Field("result", "评估结果", CHOICE, ("维持不公开", "转为主动公开"), ALWAYS),
+    Field("note", "说明"),
+)
+CONSULTATION_FIELDS: tuple[Field, ...] = (
+    Field("opens", "开始日期", DATE, required=ALWAYS),
+    Field("closes", "截止日期", DATE, required=ALWAYS),
+    Field("feedback", "意见采纳情况"),
+)
+PERSONAL_DATA_FIELDS: tuple[Field, ...] = (
+    Field("value", "号码或地址", required=ALWAYS),
+    Field(
+        "reason",
+        "公开理由",
+        required=Requirement(lambda v: True, "必填", "（每个例外都须写明公开理由）"),
+    ),
+)
+
+CATALOG_FIELDS: tuple[Field, ...] = (
+    Field("code", "代码", required=ALWAYS, note="与文件名相同，并列在 domains.yml 中"),
+    Field("name", "名称", required=ALWAYS),
+    Field("guideline", "标准指引", note="本目录依据的标准指引；缺少时警告"),
+    Field(
+        "status",
+        "审核状态",
+        CHOICE,
+        CATALOG_STATUSES,
+        ALWAYS,
+        note="只有已审核的目录发布（先审后发）",
+    ),
+    Field(
+        "reviewed_on",
+        "审核日期",
+        DATE,
+        required=Requirement(
+            lambda v: v.get("status") == "已审核", "已审核时必填", "（审核状态为“已审核”时必填）"
+        ),
+    ),
+    Field(
+        "reviewed_by",
+        "审核单位",
+        required=Requirement(
+            lambda v: v.get("status") == "已审核", "已审核时必填", "（审核状态为“已审核”时必填）"
+        ),
+    ),
+    Field("items", "事项", CUSTOM, required=ALWAYS),
+)
+
+CATALOG_ITEM_FIELDS: tuple[Field, ...] = (
+    Field("id", "事项标识", required=ALWAYS, fingerprint=True, note="在所有目录中唯一"),
+    Field("level1", "一级事项", required=ALWAYS),
+    Field("level2", "二级事项", required=ALWAYS, fingerprint=True),
+    Field("content", "公开内容（要素）", required=ALWAYS, fingerprint=True),
+    Field("basis", "公开依据", required=ALWAYS),
+    Field("deadline", "公开时限", required=ALWAYS),
+    Field(
+        "deadline_days",
+        "公开时限（工作日）",
+        INTEGER,
+        note="只用于“…个工作日”的时限，从成文日期（或发布日期）起算",
+    ),
+    Field("subject", "公开主体", required=ALWAYS),
+    Field("channels", "公开渠道和载体", CHOICE_LIST, CHANNELS_VOCABULARY, ALWAYS, single_ok=True),
+    Field("audience", "公开对象", CHOICE, AUDIENCES, ALWAYS),
+    Field("mode", "公开方式", CHOICE, MODES, ALWAYS),
+    Field("levels", "公开层级", CHOICE_LIST, LEVELS, ALWAYS, single_ok=True),
+)
+
+DOMAIN_FIELDS: tuple[Field, ...] = (
+    Field("code", "代码", required=ALWAYS),
+    Field("name", "名称", required=ALWAYS),
+    Field("guideline", "标准指引"),
+    Field("statutory", "法定目录", FLAG, note="标记唯一的法定主动公开内容目录"),
+)
+
+ORG_FIELDS: tuple[Field, ...] = (
+    Field("id", "标识", required=ALWAYS, note="不能含“/”"),
+    Field("name", "名称", required=ALWAYS),
+    Field("kind", "类别", CHOICE, ORG_KINDS, ALWAYS),
+    Field(
+        "parent",
+        "上级",
+        required=Requirement(
+            lambda v: v.get("kind") == VILLAGE,
+            "村（居）委员会必填",
+            "（村（居）委员会须写明所属乡镇或街道）",
+        ),
+    ),
+    Field("code", "统一社会信用代码", required=ALWAYS, note="18 位，校验位按 GB 32100 检查"),
+    Field("domains", "负责的目录", TEXT_LIST),
+    Field("columns", "特色栏目", CUSTOM, note="[{name, items}] 或 [{name, types}]"),
+)
+
+COLUMN_FIELDS: tuple[Field, ...] = (
+    Field("name", "名称", required=ALWAYS),
+    Field("items", "目录事项", TEXT_LIST),
+    Field("types", "信息类别", CHOICE_LIST, TYPES_VOCABULARY, single_ok=True),
+)
+
+RECORDS: dict[str, tuple[Field, ...]] = {
+    "document": DOCUMENT_FIELDS,
+    "catalog": CATALOG_FIELDS,
+    "catalog_item": CATALOG_ITEM_FIELDS,
+    "domain": DOMAIN_FIELDS,
+    "org": ORG_FIELDS,
+}
+
+
+def labels(table: tuple[Field, ...]) -> dict[str, str]:
+    """key -> 中文 label of a table, in table order."""
+    return {f.key: f.label for f in table}
+
+
+def by_key(table: tuple[Field, ...]) -> dict[str, Field]:
+    """key -> Field of a table."""
+    return {f.key: f for f in table}
+
+
+def box_label(f: Field) -> str:
+    """The label of a field in the metadata box."""
+    return f.box_label or f.label
+
+
+def box_fields() -> list[Field]:
+    """The document fields of the metadata box, in box order."""
+    return sorted((f for f in DOCUMENT_FIELDS if f.box), key=lambda f: f.box)
+
+
+def fingerprint_keys(table: tuple[Field, ...]) -> tuple[str, ...]:
+    """Keys whose value, on a withheld record, is a leak-check fingerprint."""
+    return tuple(f.key for f in table if f.fingerprint)
+
+
+def _values(f: Field) -> str:
+    if f.kind in (CHOICE, CHOICE_LIST) and isinstance(f.choices, tuple):
+        return "、".join(f.choices)
+    return {DATE: "YYYY-MM-DD", INTEGER: "整数", FLAG: "true 或 false"}.get(f.kind, "")
+
+
+def glossary_markdown() -> str:
+    """The key tables of README.md's glossary, rendered from the field tables (a test keeps
+    README.md equal to this; `python -m disclosure_portal.model.fields` prints it)."""
+    out = []
+    for record, table in RECORDS.items():
+        out += [f"`{record}`:", "", "| 键 | 中文 | 必填 | 取值与说明 |", "|---|---|---|---|"]
+        for f in table:
+            default = f.default or f.default_note
+            parts = (_values(f), f.note or f.hint, f"默认：{default}" if default else "")
+            notes = "；".join(x for x in parts if x)
+            out.append(f"| `{f.key}` | {f.label} | {f.required_text} | {notes} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(glossary_markdown(), end="")
