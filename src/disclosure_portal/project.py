@@ -8,19 +8,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
-from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown, strip_markdown_suffix
+from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown
 from disclosure_portal.plan.pages import build_pages, reserved_prefixes
 from disclosure_portal.plan.platform import empty_columns
 from disclosure_portal.plan.publish import PublicSet, decide, is_public, referenced_files
 from disclosure_portal.plan.specs import PageSpec
+from disclosure_portal.plan.urls import candidates, page_key
 from disclosure_portal.progress import track
 from disclosure_portal.read.catalogs import Registry, load_registry
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.history import History
-from disclosure_portal.read.links import Index, candidates, extract_links
-from disclosure_portal.read.settings import Settings
+from disclosure_portal.read.links import References, extract_links
+from disclosure_portal.read.settings import CONFIG_FILE, Settings
 from disclosure_portal.rules import safety
 from disclosure_portal.rules.interpretations import (
     Graph,
@@ -29,16 +31,20 @@ from disclosure_portal.rules.interpretations import (
     check_interpretations,
 )
 
+DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
+UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
 INDEX_NO_RE = re.compile(r"^(?P<code>[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 
 
 @dataclass
 class Site:
+    """The whole project as read and validated: settings, catalogs, documents, problems, and the PublicSet everything published is computed from."""
+
     settings: Settings
     registry: Registry
     documents: list[Document]
     files: frozenset[str]  # every non-Markdown file under content/, relative to it
-    index: Index
+    index: References  # every document, parsed or not, by src, id and doc_number
     public: PublicSet
     problems: Collector
     pages: list[PageSpec]
@@ -50,22 +56,13 @@ class Site:
 
     @property
     def errors(self):
+        """Problems that stop the build, sorted."""
         return self.problems.errors
 
     @property
     def warnings(self):
+        """Problems reported without stopping the build, sorted."""
         return self.problems.warnings
-
-
-def page_key(src: str) -> str:
-    """The URL a file gets: `a/b.md`, `a/b/index.md` and `a/b/README.md` are all `a/b/`."""
-    if not is_markdown(src):
-        return src
-    stem = strip_markdown_suffix(src)
-    head, _, name = stem.rpartition("/")
-    if name.lower() in ("index", "readme"):
-        return f"{head}/" if head else ""
-    return f"{stem}/"
 
 
 def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
@@ -92,8 +89,9 @@ def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
 def load_site(settings: Settings) -> Site:
     """Read and validate everything; the returned Site holds every problem found."""
     problems = Collector()
-    for key, message in settings.problems:
-        problems.error("mkdocs.yml", key, message)
+    for problem in settings.problems:
+        report = problems.error if problem.is_error else problems.warn
+        report(CONFIG_FILE, problem.key, problem.message)
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     docs_rel = os.path.relpath(settings.docs_dir, settings.root).replace(os.sep, "/")
     documents = []
@@ -114,7 +112,7 @@ def load_site(settings: Settings) -> Site:
         doc.links = tuple(extract_links(doc))
         documents.append(doc)
     files = frozenset(other)
-    index = Index(documents)
+    index = References(documents)
     prefixes = reserved_prefixes(settings.extra_types)
     _validate(documents, files, index, registry, problems, prefixes)
     public = decide(documents, files)
@@ -130,9 +128,7 @@ def load_site(settings: Settings) -> Site:
                 "将随本文件公开，请确认",
             )
     graph = build_graph(public)
-    check_interpretations(
-        documents, index, graph, interpretation_rules(settings, problems), problems
-    )
+    check_interpretations(documents, index, graph, interpretation_rules(settings), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
     _warn_empty_columns(public, registry, problems)
     generated = {page_key(spec.src_uri): spec for spec in pages}
@@ -166,21 +162,12 @@ def _warn_empty_columns(public: PublicSet, registry: Registry, problems: Collect
             )
 
 
-def interpretation_rules(settings: Settings, problems: Collector) -> InterpretationRules:
-    """extra.portal.interpretation: {missing: error|warning, deadline_workdays: N}."""
-    raw = settings.interpretation
-    key = "extra.portal.interpretation"
-    missing = str(raw.get("missing", "error"))
-    if missing not in ("error", "warning"):
-        problems.error("mkdocs.yml", f"{key}.missing", f"应为 error 或 warning，实际为“{missing}”")
-        missing = "error"
-    days = raw.get("deadline_workdays", 3)
-    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
-        problems.error(
-            "mkdocs.yml", f"{key}.deadline_workdays", f"应为不小于 0 的整数，实际为“{days}”"
-        )
-        days = 3
-    return InterpretationRules(missing_is_error=missing == "error", deadline_workdays=days)
+def interpretation_rules(settings: Settings) -> InterpretationRules:
+    """The 政策解读 rules as configured (extra.portal.interpretation, validated with the settings)."""
+    return InterpretationRules(
+        missing_is_error=settings.interpretation_missing_is_error,
+        deadline_workdays=settings.interpretation_deadline_workdays,
+    )
 
 
 def _validate(documents, files, index, registry, problems, prefixes) -> None:
@@ -195,7 +182,7 @@ def _validate(documents, files, index, registry, problems, prefixes) -> None:
 
 
 def _check_unique(documents: list[Document], problems: Collector) -> None:
-    for key, label in (("id", "标识"), ("doc_number", "文号"), ("index_no", "索引号")):
+    for key, label in ((k, DOCUMENT_LABELS[k]) for k in UNIQUE_DOCUMENT_KEYS):
         holders = defaultdict(list)
         for doc in documents:
             value = getattr(doc, key)
@@ -263,17 +250,17 @@ def _check_refs(doc: Document, registry: Registry, problems: Collector) -> None:
                     f"目录事项“{item.id}”的公开层级为{'、'.join(item.levels)}，而“{org.name}”属于{org.level}",
                     doc.line("catalog"),
                 )
-    if doc.index_no and org and org.code and (m := INDEX_NO_RE.match(doc.index_no)):
-        if m.group("code") != org.code:
-            problems.warn(
-                doc.path,
-                "index_no",
-                f"索引号前缀“{m.group('code')}”不是“{org.name}”的统一社会信用代码“{org.code}”",
-                doc.line("index_no"),
-            )
+    m = INDEX_NO_RE.match(doc.index_no) if doc.index_no and org and org.code else None
+    if m and org and m.group("code") != org.code:
+        problems.warn(
+            doc.path,
+            "index_no",
+            f"索引号前缀“{m.group('code')}”不是“{org.name}”的统一社会信用代码“{org.code}”",
+            doc.line("index_no"),
+        )
 
 
-def _check_documents_refs(doc: Document, index: Index, problems: Collector) -> None:
+def _check_documents_refs(doc: Document, index: References, problems: Collector) -> None:
     public = is_public(doc)
     refs = [("interprets", ref) for ref in doc.interprets]
     if doc.replaced_by:
@@ -305,7 +292,7 @@ def _check_documents_refs(doc: Document, index: Index, problems: Collector) -> N
 
 
 def _check_files(
-    doc: Document, files, sources, index: Index, problems: Collector, prefixes
+    doc: Document, files, sources, index: References, problems: Collector, prefixes
 ) -> None:
     public = is_public(doc)
     for attachment in doc.attachments:

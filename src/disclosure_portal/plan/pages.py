@@ -48,6 +48,7 @@ def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
 def build_pages(
     public: PublicSet, registry: Registry, extra_types: tuple[str, ...], size: int
 ) -> list[PageSpec]:
+    """Every generated page of the site as a PageSpec: the directory, each organisation's platform and columns, the catalog pages, one listing per type and the 政策解读 column; from the PublicSet only."""
     documents = [d for d in public.documents if d.type != PAGE]
     by_org: dict[str, list[Document]] = {}
     by_type: dict[str, list[Document]] = {}
@@ -68,7 +69,7 @@ def build_pages(
         specs += platform_pages(org, by_org.get(org.id, []), registry, size)
     specs += catalog_pages(documents, registry, size)
     for doc_type in TYPES + extra_types:
-        if doc_type == PAGE or doc_type not in by_type or doc_type == INTERPRETATION:
+        if doc_type in (PAGE, INTERPRETATION) or doc_type not in by_type:
             continue
         slug = type_slug(doc_type, extra_types)
         specs += listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)

@@ -88,6 +88,7 @@ def platform_columns(org: Org, docs: list[Document], registry: Registry) -> list
 
 
 def platform_pages(org: Org, docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:
+    """The platform page of `org` (政府信息公开), its 全部信息 listing and one paginated listing per non-empty column."""
     columns = platform_columns(org, docs, registry)
     specs = [
         PageSpec(

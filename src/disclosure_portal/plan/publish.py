@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.vocab import PROACTIVE
-from disclosure_portal.read.links import candidates
+from disclosure_portal.plan.urls import candidates
+from disclosure_portal.read.links import References
 
 
 def is_public(doc: Document) -> bool:
+    """Whether `doc` is published: its front matter parsed and its attribute is 主动公开."""
     return not doc.parse_failed and doc.attribute == PROACTIVE
 
 
@@ -28,7 +30,7 @@ class PublicSet:
     withheld: tuple[Document, ...]
     withheld_files: frozenset[str]  # non-Markdown files under content/ that are not published
     by_src: dict[str, Document]  # public documents only
-    by_ref: dict[str, Document]  # public documents by id and by doc_number
+    refs: References  # public documents by id and by doc_number
 
     def publishes(self, src: str) -> bool:
         """Whether the file at `src` (relative to content/) may be published."""
@@ -40,7 +42,7 @@ class PublicSet:
 
     def resolve(self, ref: str) -> Document | None:
         """The public document with this id or doc_number; None if there is none."""
-        return self.by_ref.get(ref)
+        return self.refs.resolve(ref)
 
 
 def referenced_files(doc: Document, files: frozenset[str]) -> set[str]:
@@ -57,22 +59,17 @@ def referenced_files(doc: Document, files: frozenset[str]) -> set[str]:
 
 
 def decide(documents: list[Document], files: frozenset[str]) -> PublicSet:
+    """Split the tree into what is published and what is withheld."""
     public = tuple(sorted((d for d in documents if is_public(d)), key=lambda d: d.src))
     withheld = tuple(sorted((d for d in documents if not is_public(d)), key=lambda d: d.src))
     assets: set[str] = set()
     for doc in public:
         assets |= referenced_files(doc, files)
-    by_ref: dict[str, Document] = {}
-    for doc in public:
-        if doc.doc_number:
-            by_ref.setdefault(doc.doc_number, doc)
-    for doc in public:  # ids win over doc_numbers, as in validation
-        by_ref[doc.id] = doc
     return PublicSet(
         documents=public,
         assets=frozenset(assets),
         withheld=withheld,
         withheld_files=files - assets,
         by_src={d.src: d for d in public},
-        by_ref=by_ref,
+        refs=References(public),  # the same precedence as in validation
     )

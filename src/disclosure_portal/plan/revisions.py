@@ -18,6 +18,8 @@ NEUTRAL = "修订"
 
 @dataclass(frozen=True, slots=True)
 class PublicRevision:
+    """A revision as the site may show it: the message is the commit's or the neutral NEUTRAL."""
+
     revision: Revision
     message: str  # the commit message, or NEUTRAL
 
@@ -53,6 +55,10 @@ class RevisionView:
         ]
 
     def latest(self, limit: int) -> list[tuple[PublicRevision, Document]]:
+        """The `limit` newest public revisions across all public documents, with their document.
+
+        Newest first; revisions of the same date are ordered by source path, descending.
+        """
         changes = [(r, d) for d in self.documents for r in self.of(d)]
         changes.sort(key=lambda pair: (pair[0].revision.date, pair[1].src), reverse=True)
         return changes[:limit]

@@ -21,6 +21,8 @@ CHANGES_TITLE = "更新记录"
 
 @dataclass(frozen=True)
 class PageSpec:
+    """A generated page described as data: where it lives, its template, and what the template shows."""
+
     src_uri: str
     title: str
     template: str
@@ -45,6 +47,7 @@ class PageSpec:
     item_counts: dict[str, int] = field(default_factory=dict)
 
     def markdown(self) -> str:
+        """The page's Markdown source: front matter only (title, template, no search, no TOC); the template renders the rest."""
         meta: dict[str, object] = {
             "title": self.title,
             "template": self.template,
@@ -67,16 +70,19 @@ class Column:
 
     @property
     def src_uri(self) -> str:
+        """The source path of the column's listing page."""
         return f"{self.key}/index.md"
 
 
 def type_slug(doc_type: str, extra_types: tuple[str, ...]) -> str:
+    """The URL slug of a document type's listing (ASCII; extra types are `type-N`)."""
     if doc_type in TYPE_SLUGS:
         return TYPE_SLUGS[doc_type]
     return f"type-{extra_types.index(doc_type) + 1}"
 
 
 def newest_first(docs) -> list[Document]:
+    """Documents ordered newest `published` first, then by 索引号 and path (stable)."""
     return sorted(
         docs, key=lambda d: (-(d.published or dt.date.min).toordinal(), d.index_no, d.src)
     )
@@ -94,6 +100,7 @@ def _paged(
 
 
 def listing(prefix, title, heading, kind, docs, size, org=None, **extra) -> list[PageSpec]:
+    """The pages of one paginated listing of `docs` under `prefix`, newest first, each `size` long."""
     paged = _paged(prefix, newest_first(docs), size)
     pager = tuple((n, src) for n, src, _ in paged)
     return [

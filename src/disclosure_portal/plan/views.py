@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from disclosure_portal.model.records import Document
+from disclosure_portal.model.fields import box_fields, box_label
+from disclosure_portal.model.records import Document, Org
 from disclosure_portal.model.vocab import APPROVED, LEVELS, PAGE
 from disclosure_portal.plan.platform import PREVIEW
+from disclosure_portal.plan.related import related
 from disclosure_portal.plan.revisions import revision_view
 from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from disclosure_portal.project import Site
@@ -27,6 +29,7 @@ class UrlResolver:
 
 
 def fmt(day: dt.date | None) -> str:
+    """A date as YYYY-MM-DD, or ""."""
     return day.isoformat() if day else ""
 
 
@@ -53,6 +56,7 @@ def _link(doc: Document, url_of: UrlResolver) -> dict[str, Any]:
 
 
 def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    """One listing row of a document: title, URL, date, organisation, 文号, summary, validity, and the policies it interprets."""
     org = site.registry.orgs.get(doc.org)
     return {
         "interprets": [_link(p, url_of) for p in site.graph.of_interpretation(doc)],
@@ -68,8 +72,7 @@ def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
     }
 
 
-def _ref(ref: str, site: Site, url_of: UrlResolver) -> dict[str, Any] | None:
-    target = site.public.resolve(ref)
+def _ref(target: Document | None, url_of: UrlResolver) -> dict[str, Any] | None:
     if target is None:
         return None
     return {"title": target.title, "url": url_of(target.src), "doc_number": target.doc_number}
@@ -83,7 +86,19 @@ def _first_label(doc: Document, first) -> str:
     return "录入本平台"
 
 
+def _box_value(doc: Document, key: str, org: Org | None) -> str:
+    """A metadata-box value as shown: dates as YYYY-MM-DD, 发文机关 defaulting to the org's name."""
+    value = getattr(doc, key)
+    if key == "issuer" and not value:
+        return org.name if org else ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value or "")
+
+
 def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    """Data for a document's page; the other documents it shows are exactly `related`'s."""
+    shown = related(doc, site)
     org = site.registry.orgs.get(doc.org)
     item = site.registry.items.get(doc.catalog)
     catalog = site.registry.catalogs.get(item.catalog) if item else None
@@ -105,21 +120,20 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "kind": "document",
         "doc": doc,
         "meta_rows": [
-            ("索引号", doc.index_no),
-            ("主题分类", doc.topic),
-            ("发文机关", doc.issuer or (org.name if org else "")),
-            ("成文日期", fmt(doc.written)),
-            ("标题", doc.title),
-            ("发文字号", doc.doc_number),
-            ("发布日期", fmt(doc.published)),
-            ("有效性", doc.validity),
+            {
+                "key": f.key,
+                "label": box_label(f),
+                "value": _box_value(doc, f.key, org),
+                "weight": f.search_weight,
+            }
+            for f in box_fields()
         ],
         "org": org,
         "org_url": url_of(f"disclosure/{org.id}/index.md") if org else None,
         "item": item,
         "item_url": url_of(f"{CATALOG_DIR}/{catalog.code}/{item.id}/index.md") if item else None,
         "abolished": fmt(doc.abolished),
-        "successor": _ref(doc.replaced_by, site, url_of) if doc.replaced_by else None,
+        "successor": _ref(shown.successor, url_of),
         "attachments": attachments,
         "is_page": doc.type == PAGE,
         "revisions": [
@@ -131,12 +145,13 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
             for i, p in enumerate(revisions)
         ],
         "updated": revisions[0].revision.day.isoformat() if revisions else "",
-        "interpretations": [_link(d, url_of) for d in site.graph.of_policy(doc)],
-        "policies": [_link(d, url_of) for d in site.graph.of_interpretation(doc)],
+        "interpretations": [_link(d, url_of) for d in shown.interpretations],
+        "policies": [_link(d, url_of) for d in shown.policies],
     }
 
 
 def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    """Template data of a generated listing (or of a platform / catalog page via special_view)."""
     groups = []
     for kind, members in spec.groups:
         groups.append(
@@ -276,6 +291,7 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
 
 
 def changes_view(site: Site, url_of: UrlResolver, limit: int) -> dict[str, Any]:
+    """Template data of the 更新记录 page: the latest public revisions, newest first."""
     rows = []
     for p, doc in revision_view(site).latest(limit):
         rows.append(
@@ -292,5 +308,6 @@ def changes_view(site: Site, url_of: UrlResolver, limit: int) -> dict[str, Any]:
 
 
 def latest(site: Site, url_of: UrlResolver, count: int) -> list[dict[str, Any]]:
+    """The `count` newest public documents (not editors' pages), as listing rows."""
     docs = newest_first(d for d in site.public.documents if d.type != PAGE)
     return [item_view(d, site, url_of) for d in docs[:count]]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from disclosure_portal.model.records import Document, Link
-from disclosure_portal.model.vocab import is_markdown
 
 INLINE_RE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 REFDEF_RE = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.MULTILINE)
@@ -73,30 +73,25 @@ def _resolve(src: str, target: str, line: int) -> Link:
     return Link(target=target, resolved=resolved, line=line)
 
 
-def candidates(resolved: str, directory_urls: bool = True) -> list[str]:
-    """Content paths a resolved link may mean: the file itself, or a page's URL form."""
-    bare = resolved.rstrip("/")
-    out = [resolved]
-    if not is_markdown(resolved):
-        out += [
-            f"{bare}.md",
-            f"{bare}/index.md" if bare else "index.md",
-            f"{bare}/README.md" if bare else "README.md",
-        ]
-    return out
+class References:
+    """Documents by id and by doc_number, for `interprets`, `replaced_by` and `feedback`: the one
+    resolver, used by validation (over every document) and by publication (over public ones).
 
+    Precedence: an id before a doc_number; when several documents hold the same value (an error
+    that validation reports), the first by sorted `src` wins. An empty value names nothing.
+    """
 
-class Index:
-    """Documents by id and by doc_number, for `interprets`, `replaced_by` and `feedback`."""
-
-    def __init__(self, documents: list[Document]) -> None:
+    def __init__(self, documents: Iterable[Document]) -> None:
+        ordered = sorted(documents, key=lambda d: d.src)
+        self.by_src: dict[str, Document] = {d.src: d for d in ordered}
         self.by_id: dict[str, Document] = {}
         self.by_number: dict[str, Document] = {}
-        self.by_src: dict[str, Document] = {d.src: d for d in documents}
-        for doc in documents:
-            self.by_id.setdefault(doc.id, doc)
+        for doc in ordered:
+            if doc.id:
+                self.by_id.setdefault(doc.id, doc)
             if doc.doc_number:
                 self.by_number.setdefault(doc.doc_number, doc)
 
     def resolve(self, ref: str) -> Document | None:
+        """The document whose id, or else whose doc_number, is `ref`; None if there is none."""
         return self.by_id.get(ref) or self.by_number.get(ref)

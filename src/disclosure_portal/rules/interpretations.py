@@ -12,7 +12,7 @@ from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.vocab import INTERPRETATION, POLICY
 from disclosure_portal.plan.publish import PublicSet, is_public
-from disclosure_portal.read.links import Index
+from disclosure_portal.read.links import References
 from disclosure_portal.rules.workdays import workdays_after
 
 NORMATIVE = "行政规范性文件"
@@ -28,13 +28,17 @@ class InterpretationRules:
 
 @dataclass
 class Graph:
+    """Policy <-> interpretation links between public documents, by source path."""
+
     interpretations: dict[str, list[Document]] = field(default_factory=dict)  # policy src ->
     policies: dict[str, list[Document]] = field(default_factory=dict)  # interpretation src ->
 
     def of_policy(self, doc: Document) -> list[Document]:
+        """The public interpretations of a policy, newest first."""
         return self.interpretations.get(doc.src, [])
 
     def of_interpretation(self, doc: Document) -> list[Document]:
+        """The public policies an interpretation explains."""
         return self.policies.get(doc.src, [])
 
 
@@ -61,11 +65,12 @@ def build_graph(public: PublicSet) -> Graph:
 
 def check_interpretations(
     documents: list[Document],
-    index: Index,
+    index: References,
     graph: Graph,
     rules: InterpretationRules,
     problems: Collector,
 ) -> None:
+    """Report the interpretation rules on every public policy and interpretation: 退文, normative documents never exempt, 谁起草谁解读, the working-day deadline."""
     for doc in documents:
         if doc.parse_failed or not is_public(doc):
             continue
@@ -102,7 +107,7 @@ def _check_policy(
 
 
 def _check_interpretation(
-    doc: Document, index: Index, rules: InterpretationRules, problems: Collector
+    doc: Document, index: References, rules: InterpretationRules, problems: Collector
 ) -> None:
     for ref in doc.interprets:
         policy = index.resolve(ref)

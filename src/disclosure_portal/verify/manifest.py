@@ -14,6 +14,8 @@ MANIFEST = "manifest.json"
 
 
 def build_manifest(site: Site, url_of: Callable[[str], str | None]) -> str:
+    """manifest.json text: every public document with its URL (`url_of`, from the engine) and
+    the SHA-256 of its source, marked when it differs from the committed version."""
     root = site.settings.root
     history = site.history
     docs_rel = site.settings.docs_dir.relative_to(root).as_posix()

@@ -1,0 +1,174 @@
+"""One build, engine-neutral: its state, the pages it generates, the front matter and template
+data each page is rendered with, and the figures it leaves for `portal bench`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from disclosure_portal.model.vocab import PAGE
+from disclosure_portal.plan import views
+from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
+from disclosure_portal.plan.rendered import link_problems, withheld_targets
+from disclosure_portal.plan.specs import CHANGES_DIR, CHANGES_TITLE, PageSpec
+from disclosure_portal.project import Site
+from disclosure_portal.read.history import _git
+
+try:  # Unix only: the peak memory figure is left out elsewhere
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+CHANGES_LIMIT = 100  # rows on the 更新记录 page
+LATEST = 10  # documents on the home page
+
+# search modes: index the output with Pagefind; `mkdocs serve` (box shown, no index); no search
+PAGEFIND, PREVIEW, NO_SEARCH = "pagefind", "preview", ""
+
+
+@dataclass
+class Session:
+    """What must survive between the rebuilds of one `mkdocs serve` process, and nothing else:
+    the engine keeps the hook module loaded, and only its start-up event says which command runs
+    and whether rebuilds are partial (--dirty); a partial rebuild must know what the last
+    successful one rendered from, to render again the pages that show a changed document."""
+
+    command: str = ""  # "build", "gh-deploy" or "serve"
+    dirty: bool = False  # `--dirty`: the engine renders only pages whose source changed
+    published: Rendered | None = None  # the last successful --dirty rebuild
+
+    @property
+    def serving(self) -> bool:
+        """Whether this is `mkdocs serve` (a local preview)."""
+        return self.command == "serve"
+
+
+@dataclass
+class BuildState:
+    """Everything one build computes and its later steps read; made anew for every build."""
+
+    site: Site
+    specs: dict[str, PageSpec]  # generated pages by src path
+    search: str = NO_SEARCH
+    withheld: frozenset[str] = frozenset()  # addresses and files no page may link to
+    url_of: Callable[[str], str | None] = lambda src: None  # set once the files are known
+    link_problems: list[str] = field(default_factory=list)
+    searchable: list[str] = field(default_factory=list)  # output pages marked for the index
+    published: Rendered | None = None  # for the next --dirty rebuild, once this one passed
+    extra_dirs: list[Path] = field(default_factory=list)  # text any page may carry: no secret
+    rendering: Any = None  # progress bar over the pages (a terminal only)
+
+    def generated(self, home: str | None) -> list[PageSpec]:
+        """The pages to generate: listings, the 更新记录 page and, when `home` (the site's name)
+        is given because content/ has no index.md, the home page."""
+        if home is not None:
+            self.specs[HOME] = PageSpec(src_uri=HOME, title=home, template="home.html", kind="home")
+        return list(self.specs.values())
+
+    def check_links(self, html: str, page_src: str, page_url: str) -> None:
+        """Record the links of a rendered page that point at a withheld file."""
+        self.link_problems += link_problems(html, page_src, page_url, self.withheld)
+
+    def to_render(self, before: Rendered | None) -> set[str]:
+        """Pages a --dirty rebuild must render (see `related.pages_to_render`); remembers what
+        this build renders from, for the next one."""
+        self.published = rendered(self.site)
+        return pages_to_render(self.published, before)
+
+    def page_meta(self, src: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """The front matter the page at `src` is rendered with: a public document's own (the
+        body is rendered without it), with the template of its kind, out of the engine's single
+        JSON search index whenever the portal indexes the site itself."""
+        doc = self.site.public.document(src)
+        if doc is None:
+            out = dict(meta)
+        else:
+            out = dict(doc.meta)
+            if doc.type != PAGE:
+                out.setdefault("template", "document.html")
+            elif src == HOME:
+                out.setdefault("template", "home.html")
+            else:
+                out["portal_search_body"] = True  # main.html marks it for Pagefind
+        if self.search:
+            out["search"] = {"exclude": True}
+        return out
+
+    def page_view(self, src: str) -> dict[str, Any] | None:
+        """The template data (`portal`) of the page at `src`; None for a page that has none."""
+        site, url_of = self.site, self.url_of
+        view = None
+        if (doc := site.public.document(src)) is not None:
+            view = views.document_view(doc, site, url_of)
+        elif (spec := self.specs.get(src)) is not None:
+            if spec.kind == "changes":
+                view = views.changes_view(site, url_of, CHANGES_LIMIT)
+            else:
+                view = views.listing_view(spec, site, url_of)
+        if src == HOME:
+            view = view if view is not None else {}
+            view["latest"] = views.latest(site, url_of, LATEST)
+        return view
+
+
+def start(site: Site, search: str) -> BuildState:
+    """The state of a build of a validated site: its generated pages (listings and the 更新记录
+    page) and the addresses no page may link to."""
+    specs = {s.src_uri: s for s in site.pages}
+    changes = PageSpec(
+        src_uri=f"{CHANGES_DIR}/index.md",
+        title=CHANGES_TITLE,
+        template="changes.html",
+        kind="changes",
+    )
+    specs[changes.src_uri] = changes
+    return BuildState(
+        site=site, specs=specs, search=search, withheld=withheld_targets(site.public, specs)
+    )
+
+
+def search_mode(search_box: bool, serving: bool) -> str:
+    """Pagefind replaces the theme's index whenever its search box is configured: the box stays,
+    every page is left out of the single JSON index, and the portal's script queries the
+    Pagefind index instead. A local preview skips the index to keep rebuilds short."""
+    if not search_box:
+        return NO_SEARCH
+    return PREVIEW if serving else PAGEFIND
+
+
+def head_commit(root: Path) -> str:
+    """The abbreviated commit the site is built from; empty outside a git work tree."""
+    out = _git(root, "rev-parse", "--short=12", "HEAD")
+    return out.strip() if out else ""
+
+
+def prune_output(site_dir: Path, keep: Iterable[str]) -> None:
+    """Remove every file of `site_dir` whose path (relative, POSIX) is not in `keep`.
+
+    A partial rebuild renders only changed pages and keeps the rest of the preview folder, so a
+    page withdrawn since the last rebuild, or a listing that no longer has any document, would
+    stay there (the leak scan after the build would find a withdrawn page anyway, but would then
+    have to empty the whole preview)."""
+    if not site_dir.is_dir():
+        return
+    kept = set(keep)
+    for path in site_dir.rglob("*"):
+        if path.is_file() and path.relative_to(site_dir).as_posix() not in kept:
+            path.unlink()
+
+
+def empty_output(site_dir: Path) -> None:
+    """Remove the output folder (fail closed)."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def write_stats(path: Path, search: object) -> None:
+    """Figures of this build for `portal bench` (PORTAL_STATS_FILE): the peak memory of this
+    process in KB (None where the platform does not say) and the search index's figures."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if resource else None
+    stats = {"peak_rss_kb": peak, "search": search.__dict__ if search else None}
+    path.write_text(json.dumps(stats), encoding="utf-8")
