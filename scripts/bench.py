@@ -1,19 +1,31 @@
-"""The benchmark (`python scripts/bench.py`): build a synthetic district portal of N documents with the full portal and with
-bare mkdocs-material (same Markdown, no hooks, documents out of the nav, search with jieba), and
-report time, memory and output size for each. A tool, not a test: nothing here asserts a timing.
+"""The benchmark (`python scripts/bench.py`): build a synthetic district portal of N documents
+with the full portal and with bare mkdocs-material (same Markdown, no hooks, documents out of the
+nav, search with jieba), and report time, memory and output size for each. A tool, not a test:
+nothing here asserts a timing.
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
+import gzip
+import http.server
 import json
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -26,18 +38,31 @@ from disclosure_portal import progress
 from disclosure_portal.read.catalogs import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS
 from disclosure_portal.read.settings import Settings, load_settings
 
-WORDS = ["社会救助", "最低生活保障", "特困人员", "临时救助", "资金发放", "审核审批", "公示", "政策文件", "民政", "乡镇", "街道", "村委会", "申请", "办理", "标准", "调整", "城乡", "居民", "家庭", "收入", "核对", "动态管理", "监督检查", "信息公开", "义务教育", "招生", "学区", "划分", "财政", "预算", "决算", "三公经费", "政府采购", "项目", "建设", "资金", "使用", "绩效", "评价", "公开", "主动", "依申请", "工作机构", "办公地址", "办公时间", "联系电话", "群众", "服务", "便民", "窗口", "材料", "流程", "时限", "依据", "条例", "办法", "通知", "意见", "实施", "细则", "方案", "落实", "推进", "加强", "规范", "完善", "健全", "机制"]
+# fmt: off
+WORDS = [
+    "社会救助", "最低生活保障", "特困人员", "临时救助", "资金发放", "审核审批", "公示", "政策文件",
+    "民政", "乡镇", "街道", "村委会", "申请", "办理", "标准", "调整", "城乡", "居民", "家庭",
+    "收入", "核对", "动态管理", "监督检查", "信息公开", "义务教育", "招生", "学区", "划分",
+    "财政", "预算", "决算", "三公经费", "政府采购", "项目", "建设", "资金", "使用", "绩效",
+    "评价", "公开", "主动", "依申请", "工作机构", "办公地址", "办公时间", "联系电话", "群众",
+    "服务", "便民", "窗口", "材料", "流程", "时限", "依据", "条例", "办法", "通知", "意见",
+    "实施", "细则", "方案", "落实", "推进", "加强", "规范", "完善", "健全", "机制",
+]
+# fmt: on
 
 # Measures a child build: its own peak RSS (ru_maxrss of the only waited-for child), in KiB
 _WRAPPER = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
     "rc = subprocess.run(sys.argv[1:]).returncode\n"
-    "print('BENCH', rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "print('BENCH', rc, time.perf_counter() - t,"
+    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
 )
 
 
 def credit_code(body17: str) -> str:
+    """`body17`, the first 17 characters of a unified social credit code, plus its check
+    character (GB 32100)."""
     total = sum(
         CREDIT_CODE_CHARS.index(c) * w for c, w in zip(body17, CREDIT_CODE_WEIGHTS, strict=False)
     )
@@ -67,9 +92,12 @@ _CUM_WEIGHTS: list[float] = []
 # 24 to about 2,000, so each is in 3-95 % of documents, as in a real portal where 社会救助 is common
 # and 三公经费 is not (a corpus where every domain term is in every document flatters no one: it
 # makes every query match everything)
-FUNCTION_WORDS = (
-    ["的", "和", "对", "按照", "根据", "有关", "进行", "工作", "要求", "相关", "以及", "关于", "开展", "做好", "全面", "进一步"]
-)
+# fmt: off
+FUNCTION_WORDS = [
+    "的", "和", "对", "按照", "根据", "有关", "进行", "工作", "要求", "相关", "以及", "关于",
+    "开展", "做好", "全面", "进一步",
+]
+# fmt: on
 DOMAIN_SPACING = 25
 
 
@@ -226,12 +254,14 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
     (target / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    # Chinese punctuation separates words too, the full-width full stop among it
+    separator = r"[\s\u200b\u3000\-、。，．？！；]+"  # noqa: RUF001
     bare = {
         "site_name": "bare",
         "docs_dir": "content",
         "site_dir": "site-bare",
         "theme": {"name": "material", "language": "zh", "font": False},
-        "plugins": [{"search": {"separator": r"[\s\u200b\u3000\-、。，．？！；]+"}}],
+        "plugins": [{"search": {"separator": separator}}],
         "nav": [{"首页": "index.md"}],
         "not_in_nav": "/*",
         "validation": {"nav": {"omitted_files": "ignore"}},
@@ -243,6 +273,8 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
 
 @dataclass
 class Result:
+    """One build of one variant at one size: the figures the table and the JSON report."""
+
     variant: str
     documents: int
     ok: bool
@@ -257,9 +289,8 @@ class Result:
     indexer_rss_mb: float = 0.0
     query_kb: float = 0.0  # what a reader's first query downloads (gzipped sizes)
     query_ms: float = 0.0  # from focusing the search box to the first result shown
-    query_hits: str = (
-        ""  # results and time for each query word: "社会救助 812 个 0.9 s（载入 0.5 s）/ …"
-    )
+    # results and time for each query word: "社会救助 812 个 0.9 s（载入 0.5 s）/ …"
+    query_hits: str = ""
     serve_first_build_s: float = 0.0  # `mkdocs serve` until the first page answers
     serve_rebuild_s: float = 0.0  # from saving one changed document to the preview showing it
     serve_dirty_rebuild_s: float = 0.0  # the same with `mkdocs serve --dirty`
@@ -332,7 +363,8 @@ _OBSERVE_JS = """() => {
   const list = document.querySelector(".md-search-result__list");
   input.addEventListener("focus", () => { marks.focus = marks.focus || performance.now() });
   new MutationObserver(() => {
-    if (list.querySelector(".md-search-result__item") && !marks.shown) marks.shown = performance.now();
+    if (list.querySelector(".md-search-result__item") && !marks.shown)
+      marks.shown = performance.now();
   }).observe(list, { childList: true, subtree: true });
 }"""
 
@@ -343,31 +375,38 @@ _READY_JS = """() => {
 }"""
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without logging every request."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _recorder(fetched: list[str]) -> Callable[[Any], None]:
+    """A `requestfinished` handler that appends each request's URL path to `fetched`."""
+
+    def record(request: Any) -> None:
+        fetched.append(unquote(urlsplit(request.url).path))
+
+    return record
+
+
 def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> None:
     """A reader's first query in headless chromium: open a document, focus the search box as soon
     as the page has loaded (material starts loading its index then, Pagefind on the focus), type a
     word; time from the focus to the first result shown, and the bytes of search files fetched
-    (gzipped, as a web server would send them). Needs Playwright and Debian's chromium (the test set-up installs both)."""
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+    (gzipped, as a web server would send them), into `result`. Needs Playwright and Debian's
+    chromium (the test set-up installs both); does nothing without them."""
+    try:  # Playwright is an optional benchmark dependency: imported only when measuring
+        from playwright.sync_api import Error as PlaywrightError  # noqa: PLC0415
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
         return
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists() or not site_dir.exists():
         return
-    import functools
-    import gzip
-    import http.server
-    import threading
-    from urllib.parse import unquote, urlsplit
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir))
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -382,9 +421,7 @@ def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> No
                 for i, query in enumerate(QUERIES):
                     page = browser.new_page()
                     fetched: list[str] = []
-                    page.on(
-                        "requestfinished", lambda r: fetched.append(unquote(urlsplit(r.url).path))
-                    )
+                    page.on("requestfinished", _recorder(fetched))
                     # typed as soon as the page has loaded: material starts loading its index then,
                     # Pagefind when the box is focused; either way the reader waits for it
                     page.goto(f"{base}{document}/", wait_until="load")
@@ -435,12 +472,9 @@ def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> No
 
 def measure_serve(project: Path, dirty: bool, timeout_s: float = 900) -> dict[str, float]:
     """`mkdocs serve` on the generated portal: time to the first page, then the time from saving
-    one changed document to the preview serving the change (MkDocs holds requests while it rebuilds).
-    Not with --no-livereload: in MkDocs 1.6 that also turns off watching for changes."""
-    import socket
-    import time
-    import urllib.request
-
+    one changed document to the preview serving the change (MkDocs holds requests while it
+    rebuilds). Not with --no-livereload: in MkDocs 1.6 that also turns off watching for changes.
+    Returns first_build_s and rebuild_s, only those measured before `timeout_s` ({} if none)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -453,7 +487,8 @@ def measure_serve(project: Path, dirty: bool, timeout_s: float = 900) -> dict[st
         for p in sorted((project / "content").glob("*/2025/d*.md"))
         if "attribute: 主动公开" in (t := p.read_text(encoding="utf-8")) and "type: 工作动态" in t
     )
-    url = f"http://127.0.0.1:{port}/{source.relative_to(project / 'content').with_suffix('').as_posix()}/"
+    page_path = source.relative_to(project / "content").with_suffix("").as_posix()
+    url = f"http://127.0.0.1:{port}/{page_path}/"
 
     def page() -> str:
         try:
@@ -497,6 +532,11 @@ def run(
     search: bool = True,
     serve: tuple[int, ...] = (),
 ) -> list[Result]:
+    """Generate and build a portal of each size in `sizes`, both variants, and measure them.
+
+    Projects go under `workdir` (a temporary folder when None) and are deleted unless `keep`.
+    `search` also times a first query in chromium; sizes in `serve` also time `mkdocs serve`.
+    """
     base = workdir or Path(tempfile.mkdtemp(prefix="portal-bench-"))
     results = []
     # steps weighted by documents, so the time left is roughly right (a build costs ~10x generating)
@@ -539,17 +579,20 @@ def run(
 
 
 def table(results: list[Result]) -> str:
+    """The results as Markdown tables (Chinese headers): builds, then `mkdocs serve` if measured."""
     head = (
-        "| 文档数 | 构建 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 | 搜索索引 (MB) | "
-        "最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) | 首次搜索用时 (ms) | 结果数 |"
+        "| 文档数 | 构建 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 "
+        "| 搜索索引 (MB) | 最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) "
+        "| 首次搜索用时 (ms) | 结果数 |"
     )
     lines = [head, "|" + "---|" * 14]
     for r in results:
         indexer = f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—"
         lines.append(
-            f"| {r.documents} | {r.variant} | {'是' if r.ok else '否'} | {r.seconds} | {r.ms_per_document} | "
-            f"{r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} | {r.search_index_mb} | {r.largest_html_kb:.0f} | "
-            f"{indexer} | {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_hits or '—'} |"
+            f"| {r.documents} | {r.variant} | {'是' if r.ok else '否'} | {r.seconds} "
+            f"| {r.ms_per_document} | {r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} "
+            f"| {r.search_index_mb} | {r.largest_html_kb:.0f} | {indexer} "
+            f"| {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_hits or '—'} |"
         )
     serve = [r for r in results if r.serve_rebuild_s or r.serve_dirty_rebuild_s]
     if serve:
@@ -559,21 +602,22 @@ def table(results: list[Result]) -> str:
             "|---|---|---|---|",
         ]
         lines += [
-            f"| {r.documents} | {r.serve_first_build_s} | {r.serve_rebuild_s} | {r.serve_dirty_rebuild_s} |"
+            f"| {r.documents} | {r.serve_first_build_s} | {r.serve_rebuild_s} "
+            f"| {r.serve_dirty_rebuild_s} |"
             for r in serve
         ]
     return "\n".join(lines)
 
 
 def as_json(results: list[Result]) -> str:
+    """The results as a JSON array of objects, one per build (Chinese kept as is)."""
     return json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python scripts/bench.py [--sizes 1000,2500] [--json FILE] [--no-search] [--serve SIZES]`,
-    run in a portal project folder (its catalogs and mkdocs.yml seed the synthetic portal)."""
-    import argparse
-
+    run in a portal project folder (its catalogs and mkdocs.yml seed the synthetic portal).
+    Returns 0 when every build succeeded, else 1."""
     p = argparse.ArgumentParser(
         prog="bench.py",
         description="性能基准：合成 N 个文件，分别用本门户和原生 mkdocs-material 构建",

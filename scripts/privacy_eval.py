@@ -42,6 +42,7 @@ SENTENCES = (
 
 
 def make_id(rnd: random.Random, valid: bool = True) -> str:
+    """A random 18-character resident ID number; `valid=False` gives it a wrong check character."""
     birth = f"{rnd.randint(1940, 2005)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}"
     body = rnd.choice(REGIONS) + birth + f"{rnd.randint(0, 999):03d}"
     check = ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
@@ -51,6 +52,7 @@ def make_id(rnd: random.Random, valid: bool = True) -> str:
 
 
 def make_card(rnd: random.Random) -> str:
+    """A random 19-digit UnionPay card number (622202…) with a correct Luhn check digit."""
     digits = [int(c) for c in "622202" + "".join(str(rnd.randint(0, 9)) for _ in range(12))]
     total = 0
     for i, d in enumerate(reversed(digits)):
@@ -60,6 +62,7 @@ def make_card(rnd: random.Random) -> str:
 
 
 def plant(rnd: random.Random) -> tuple[str, str]:
+    """A sentence with one item of personal data, and the kind of finding it should give."""
     kind = rnd.choice(("身份证号", "手机号码", "银行卡号", "个人电子邮箱", "姓名与身份证号"))
     name = rnd.choice(NAMES)
     if kind == "身份证号":
@@ -74,6 +77,8 @@ def plant(rnd: random.Random) -> tuple[str, str]:
 
 
 def main(n: int = 600, seed: int = 20261126) -> dict[str, int]:
+    """Scan `n` generated documents (reproducible for a given `seed`) and count the outcomes:
+    documents, planted, true_positive, false_negative, false_positive."""
     rnd = random.Random(seed)
     counts = {
         "documents": n,
@@ -84,9 +89,8 @@ def main(n: int = 600, seed: int = 20261126) -> dict[str, int]:
     }
     for _ in range(n):
         lines = [rnd.choice(SENTENCES) for _ in range(rnd.randint(8, 20))]
-        lines.append(
-            f"编号{make_id(rnd, valid=False)}为无效号码。"
-        )  # a wrong check digit is not an ID
+        # a look-alike: an ID number with a wrong check character is not an ID
+        lines.append(f"编号{make_id(rnd, valid=False)}为无效号码。")
         kind = None
         if rnd.random() < 0.5:
             kind, sentence = plant(rnd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from disclosure_portal import __version__
 from disclosure_portal.newdoc import NewDocumentError, create_document
 from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.history import History, read_history
@@ -46,6 +48,7 @@ def _print_problems(site: Site, *, quiet_warnings: bool = False) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """`portal validate`: print (or write as JSON) errors and warnings; 1 if there are errors."""
     site = load_site(_settings())
     if args.json:
         data = {
@@ -61,7 +64,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_problems(site)
         public = len(site.public.documents)
         print(
-            f"共 {len(site.documents)} 个文件：{public} 个主动公开，{len(site.public.withheld)} 个不发布；"
+            f"共 {len(site.documents)} 个文件：{public} 个主动公开，"
+            f"{len(site.public.withheld)} 个不发布；"
             f"{len(site.errors)} 个错误，{len(site.warnings)} 个警告。"
         )
     return 1 if site.errors else 0
@@ -84,6 +88,8 @@ def engine_dirs(settings: Settings) -> list[Path]:
 
 
 def check_site(settings: Settings, site_dir: Path) -> int:
+    """The leak check of a built site folder, reported in Chinese: 0 if clean, 1 on a leak or
+    when content errors make it impossible to know what is non-public."""
     site = load_site(settings)
     site.history = read_history(settings.root)
     if site.errors:
@@ -98,12 +104,14 @@ def check_site(settings: Settings, site_dir: Path) -> int:
             print(f"  {hit}")
         return 1
     print(
-        f"泄露检查通过：{site_dir}（{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要）。"
+        f"泄露检查通过：{site_dir}（{fingerprints.count} 个特征串，"
+        f"{len(fingerprints.hashes)} 个非公开文件摘要）。"
     )
     return 0
 
 
 def cmd_check_site(args: argparse.Namespace) -> int:
+    """`portal check-site DIR`: the leak check (see check_site); 2 if DIR is not a folder."""
     settings = _settings()
     site_dir = Path(args.dir).resolve()
     if not site_dir.is_dir():
@@ -243,6 +251,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    """`portal new`: create a document with its type's fields; 1 if it cannot be created."""
     settings = _settings()
     try:
         path = create_document(
@@ -256,8 +265,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _generator_version() -> str:
+    """The installed disclosure-portal version, or the package's own when not installed."""
+    try:
+        return importlib.metadata.version("disclosure-portal")
+    except importlib.metadata.PackageNotFoundError:
+        return __version__
+
+
 def parser() -> argparse.ArgumentParser:
+    """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
     p = argparse.ArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_generator_version()}")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验全部内容，不构建网站")
     v.add_argument("--json", metavar="FILE", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
@@ -305,6 +324,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `portal` with `argv` (default: the command line); returns the exit status."""
     args = parser().parse_args(argv)
     return args.func(args)
 

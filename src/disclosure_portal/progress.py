@@ -11,11 +11,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
+from tqdm import tqdm
+
 T = TypeVar("T")
 MIN_ITEMS = 200  # fewer than this and the work is over before a bar is worth drawing
 
 
 def enabled() -> bool:
+    """Whether bars are drawn: PORTAL_PROGRESS=0/1 decides, else off in CI, else stderr is a tty."""
     forced = os.environ.get("PORTAL_PROGRESS", "")
     if forced in ("0", "1"):
         return forced == "1"
@@ -45,8 +48,6 @@ def bar(total: int | None, desc: str, unit: str = "个", force: bool = False) ->
     fewer than MIN_ITEMS items (the benchmark's few long steps)."""
     if not enabled() or (not force and total is not None and total < MIN_ITEMS):
         return _Silent()
-    from tqdm import tqdm
-
     return tqdm(
         total=total,
         desc=desc,

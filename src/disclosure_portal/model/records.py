@@ -23,6 +23,7 @@ class Org:
 
     @property
     def level(self) -> str | None:
+        """The 公开层级 of the organisation's kind (区县级 or 乡镇级), or None."""
         return KIND_LEVEL.get(self.kind)
 
 
@@ -89,6 +90,8 @@ class Review:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Consultation:
+    """The 征求意见 period of a consultation document and the document reporting its outcome."""
+
     opens: dt.date | None
     closes: dt.date | None
     feedback: str | None
@@ -142,9 +145,11 @@ class Document:
 
     @property
     def is_page(self) -> bool:
+        """Whether the document is an editors' page (type 页面), not a disclosure item."""
         return self.type == PAGE
 
     def line(self, key: str) -> int | None:
+        """The line of `key` in the file, where known."""
         return self.lines.get(key)
 
 

@@ -123,10 +123,12 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def is_markdown(path: str) -> bool:
+    """Whether MkDocs renders a file of this name as a page (any case of its ending)."""
     return path.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def strip_markdown_suffix(path: str) -> str:
+    """The path without its Markdown ending (`a/b.md` -> `a/b`)."""
     lower = path.lower()
     for suffix in MARKDOWN_SUFFIXES:
         if lower.endswith(suffix):

@@ -13,6 +13,11 @@ FENCE_RE = re.compile(r"^(---|\.\.\.)\s*$")
 
 @dataclass
 class FrontMatter:
+    """A Markdown file split: metadata (every value text), key lines, body and problems.
+
+    `meta` is empty when the block is missing or unreadable; `problems` then says why.
+    """
+
     meta: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""

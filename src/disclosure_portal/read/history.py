@@ -23,6 +23,8 @@ ATTRIBUTE_LINE_RE = re.compile(r"""^attribute\s*:\s*["']?([^"'#\n]*?)["']?\s*(?:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
+    """One commit's change to one file, as `git log` reports it (immutable)."""
+
     commit: str
     author: str
     email: str
@@ -34,15 +36,23 @@ class Revision:
 
     @property
     def day(self) -> dt.date:
+        """The author date's calendar day (in the author's time zone)."""
         return self.date.date()
 
     @property
     def short(self) -> str:
+        """The commit hash abbreviated to 10 characters, for messages and pages."""
         return self.commit[:10]
 
 
 @dataclass
 class History:
+    """The git record of content/ and catalogs/, keyed by each file's latest path.
+
+    `available` is False outside git (or before the first commit), and `note` then says why in
+    Chinese; in a shallow clone `shallow` is True and `note` says how far back the record goes.
+    """
+
     available: bool = False
     shallow: bool = False
     head: str = ""
@@ -51,6 +61,7 @@ class History:
     note: str = ""
 
     def of(self, path: str) -> list[Revision]:
+        """Revisions of the file at project-relative `path`, oldest first; [] when it has none."""
         return self.files.get(path, [])
 
 

@@ -68,6 +68,10 @@ def _convert(node: yaml.Node, path: str, out: ParsedYaml, offset: int) -> Any:
 
 
 def yaml_error_message(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    """A Chinese message for a PyYAML error and its 1-based line (None when PyYAML gives none).
+
+    The line is relative to the text that was parsed: callers add their own offset.
+    """
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)

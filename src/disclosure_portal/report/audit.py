@@ -26,6 +26,8 @@ REVIEW_DAYS = 365
 
 @dataclass
 class Finding:
+    """One line of the audit report: `section` is its key in the report, `data` goes into JSON."""
+
     section: str
     id: str
     path: str
@@ -33,6 +35,7 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
+        """The finding for JSON output: the four fields, then `data` merged in."""
         return {
             "section": self.section,
             "id": self.id,
@@ -47,6 +50,9 @@ def _rev(r: Revision) -> dict[str, str]:
 
 
 def attribute_history(site: Site, history: History) -> list[Finding]:
+    """Every change of a document's attribute in git, and documents once 主动公开 that are not
+    public now (deleted, or another attribute), which need a withdrawal notice. Files under
+    docs_dir only."""
     findings = []
     by_path = {d.path: d for d in site.documents}
     for path, revisions in sorted(history.files.items()):
@@ -88,10 +94,19 @@ def _docs_prefix(site: Site) -> str:
 
 
 def first_public(revisions: list[Revision]) -> Revision | None:
+    """The first revision (of a file's, oldest first) after which it was 主动公开, or None."""
     return next((r for r in revisions if r.attribute == PROACTIVE), None)
 
 
 def timeliness(site: Site, history: History, margin_days: int) -> list[Finding]:
+    """Public documents (not pages) published late or with a date git contradicts.
+
+    Late: more working days than the catalog item's deadline (else 条例 Art. 26's 20) from the
+    written date to the first public commit, or to the published date. A published date more than
+    `margin_days` from the first public commit is reported as backdated or postdated. Documents
+    published before the git record began are judged on their own dates only, and counted in
+    one finding of kind "legacy".
+    """
     findings: list[Finding] = []
     legacy: list = []
     for doc in sorted(site.documents, key=lambda d: d.path):
@@ -151,8 +166,8 @@ def timeliness(site: Site, history: History, margin_days: int) -> list[Finding]:
                         "timeliness",
                         doc.id,
                         doc.path,
-                        f"发布日期 {doc.published} {what} git 记录的首次公开提交 {first.day}（{first.short}）"
-                        f"{abs(gap)} 天，超过允许的 {margin_days} 天"
+                        f"发布日期 {doc.published} {what} git 记录的首次公开提交 "
+                        f"{first.day}（{first.short}）{abs(gap)} 天，超过允许的 {margin_days} 天"
                         + ("（疑似倒签，弄虚作假）" if gap > 0 else ""),
                         {
                             "kind": "backdated" if gap > 0 else "postdated",
@@ -177,6 +192,8 @@ def timeliness(site: Site, history: History, margin_days: int) -> list[Finding]:
 
 
 def reviews(site: Site, today: dt.date) -> list[Finding]:
+    """Non-public documents without a dated annual review, or whose last one is over a year old
+    on `today`. Documents that failed to parse or have no attribute are skipped."""
     findings = []
     for doc in sorted(site.documents, key=lambda d: d.path):
         if doc.parse_failed or is_public(doc) or not doc.attribute:
@@ -202,7 +219,11 @@ def reviews(site: Site, today: dt.date) -> list[Finding]:
 
 
 def catalog_changes(site: Site, since: str) -> list[Finding]:
-    """Items added, removed or reworded between `since` (a commit, or a date) and the working tree."""
+    """Catalog items added, removed or changed between `since` and the working tree.
+
+    `since` is a commit, or a date (YYYY-MM-DD: the last commit before that day); a date before
+    the first commit gives one finding of kind "note" instead.
+    """
     root = site.settings.root
     rev = since
     if len(since) == 10 and since[4] == "-":
@@ -274,6 +295,7 @@ def _registry_from(files: dict[str, str]) -> Registry:
 
 
 def render_text(sections: dict[str, list[Finding]], history: History) -> str:
+    """The report as Markdown text (Chinese): the header, the history note, then each section."""
     titles = {
         "attributes": "公开属性变更与撤回",
         "timeliness": "公开时效",

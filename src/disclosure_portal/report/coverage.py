@@ -19,6 +19,7 @@ HEADER = (
 
 
 def item_name(item: CatalogItem) -> str:
+    """An item's display name: "level1 · level2", or level1 alone when it has no level2."""
     return f"{item.level1} · {item.level2}" if item.level2 else item.level1
 
 
@@ -28,15 +29,22 @@ def _ref(item: CatalogItem) -> dict[str, str]:
 
 @dataclass
 class Coverage:
+    """The coverage report: per domain and level, per organisation, and the late documents.
+
+    Entries are plain dicts ready for JSON; items are referred to as {"id", "name"}.
+    """
+
     domains: list[dict[str, Any]] = field(default_factory=list)
     orgs: list[dict[str, Any]] = field(default_factory=list)
     late: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def gaps(self) -> int:
+        """How many (domain, level, item) combinations have no public document."""
         return sum(len(level["gaps"]) for d in self.domains for level in d["levels"].values())
 
     def as_dict(self) -> dict[str, Any]:
+        """The report for JSON output, with the header note that keeps it off the site."""
         return {"note": HEADER, "domains": self.domains, "orgs": self.orgs, "late": self.late}
 
 
@@ -52,6 +60,12 @@ def deadline_start(doc: Document, site: Site) -> Document | None:
 
 
 def compute(site: Site) -> Coverage:
+    """Coverage of the catalogs by the site's public documents, and late documents.
+
+    An item counts as covered at a level when a public document filed under it comes from an
+    organisation of that level. Late documents are all documents (public or not) whose item has
+    deadline_days, counted from the written date (an interpretation: its policy's published date).
+    """
     registry = site.registry
     public = [d for d in site.public.documents if d.catalog]
     level_of = {org.id: org.level for org in registry.orgs.values()}
@@ -133,6 +147,7 @@ def compute(site: Site) -> Coverage:
 
 
 def render_text(report: Coverage) -> str:
+    """The report as Markdown text (Chinese), for the office."""
     lines = ["# 标准目录覆盖情况", "", HEADER, ""]
     lines.append("## 按领域和层级")
     for d in report.domains:
@@ -155,9 +170,10 @@ def render_text(report: Coverage) -> str:
     lines += ["", f"## 超过公开时限的文件（{len(report.late)} 个）"]
     for late in report.late:
         lines.append(
-            f"- {late['id']}（{late['path']}）：事项 {late['item']['id']} 要求 {late['deadline_days']} 个工作日，"
-            f"自{late['from_what']} {late['from']} 至发布 {late['published']} 用了 {late['workdays']} 个工作日"
-            f"{late['note']}"
+            f"- {late['id']}（{late['path']}）：事项 {late['item']['id']} "
+            f"要求 {late['deadline_days']} 个工作日，"
+            f"自{late['from_what']} {late['from']} 至发布 {late['published']} "
+            f"用了 {late['workdays']} 个工作日{late['note']}"
         )
     if not report.late:
         lines.append("- 无")

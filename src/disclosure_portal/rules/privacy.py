@@ -20,7 +20,9 @@ MOBILE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9A-Za-z])"
 )
 CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z])((?:62|4|5[1-5]|3[47])\d{2}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])"
+    r"((?:62|4|5[1-5]|3[47])\d{2}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)"
+    r"(?![0-9A-Za-z])"
 )
 CARD_LABEL_RE = re.compile(r"卡号|账号|帐号|账户|帐户|银行|信用卡|借记卡")
 EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
@@ -44,6 +46,8 @@ ID_CHECK = "10X98765432"
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One item of personal information on one line; only `masked` may be shown to anyone."""
+
     kind: str  # 身份证号, 手机号码, 银行卡号, 个人电子邮箱, 姓名与证件号或手机号
     value: str  # as found (for matching exceptions; never printed)
     line: int
@@ -51,6 +55,8 @@ class Finding:
 
 
 def mask(value: str) -> str:
+    """`value` safe to print: an e-mail keeps its first character and domain, a number its first
+    3 (1 when shorter than 11) and last 2 characters; 4 characters or fewer are all masked."""
     digits = value.strip()
     if "@" in digits:
         local, _, domain = digits.partition("@")
@@ -79,11 +85,13 @@ def id18_valid(number: str) -> bool:
 
 
 def id15_valid(number: str) -> bool:
+    """A 15-digit ID number (no check character): region and a real birth date in 19yy."""
     m = ID15_RE.fullmatch(number)
     return bool(m) and _valid_date(1900 + int(m.group(2)), int(m.group(3)), int(m.group(4)))
 
 
 def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum of a bank card number holds; `digits` must contain digits only."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         n = int(ch)
@@ -103,6 +111,12 @@ def _name_before(line: str, start: int) -> str | None:
 def scan_line(
     line: str, number: int, official_emails: frozenset[str], official_domains: tuple[str, ...]
 ) -> list[Finding]:
+    """Personal information on one line (`number` is its line number in the file).
+
+    A number is reported once, as the first kind it matches (ID, mobile, bank card); an ID or
+    mobile number preceded by a name also gives a 姓名与… finding. E-mail addresses in
+    `official_emails` or under gov.cn or `official_domains` (both in lower case) pass.
+    """
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
@@ -163,6 +177,10 @@ def scan_text(
     official_emails: frozenset[str] = frozenset(),
     official_domains: tuple[str, ...] = (),
 ) -> list[Finding]:
+    """Personal information in `text`, whose first line is line `first_line` of its file.
+
+    Only lines with an "@" or a run of 11 or more digits are scanned (see `scan_line`).
+    """
     findings: list[Finding] = []
     lines = None
     done = set()

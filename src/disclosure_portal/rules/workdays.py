@@ -14,15 +14,21 @@ import chinese_calendar
 
 @dataclass(frozen=True, slots=True)
 class WorkdayCount:
+    """A count of working days, with the years it had to estimate (weekdays only)."""
+
     days: int
     unknown_years: tuple[int, ...]  # years outside the calendar; weekdays were counted there
 
     @property
     def note(self) -> str:
+        """A parenthesised Chinese remark naming the estimated years, or "" when none were."""
         if not self.unknown_years:
             return ""
         years = "、".join(str(y) for y in self.unknown_years)
-        return f"（工作日历 chinesecalendar 不含 {years} 年的法定节假日和调休安排，该年按周一至周五估算）"
+        return (
+            f"（工作日历 chinesecalendar 不含 {years} 年的法定节假日和调休安排，"
+            "该年按周一至周五估算）"
+        )
 
 
 def is_workday(day: dt.date) -> tuple[bool, bool]:

@@ -21,13 +21,19 @@ import json
 import math
 import os
 import re
-import resource
 import shutil
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    from pagefind_bin_extended import get_executable
+except ImportError as missing:  # reported by executable(), in Chinese, when an index is wanted
+    _PAGEFIND_MISSING: ImportError | None = missing
+else:
+    _PAGEFIND_MISSING = None
 
 BUNDLE_DIR = "pagefind"  # under the site folder; the theme's script loads ../pagefind/pagefind.js
 SHARD_DIR = "shard"  # shard k > 0 is written to pagefind/shard/k/; shard 0 is pagefind/ itself
@@ -56,21 +62,22 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class IndexStats:
+    """What `build_index` did: pages indexed, shard count, wall time and the indexer's memory."""
+
     pages: int
     words: int  # of the largest shard
     shards: int
     seconds: float
-    peak_rss_kb: int  # of the indexer process (ru_maxrss of this process's waited children)
+    peak_rss_kb: int  # of the indexer process (ru_maxrss of waited children; 0 where unknown)
 
 
 def executable() -> Path:
-    try:
-        from pagefind_bin_extended import get_executable
-    except ImportError as exc:
+    """The Pagefind extended binary; SearchIndexError when pagefind[extended] is not installed."""
+    if _PAGEFIND_MISSING is not None:
         raise SearchIndexError(
             "没有安装 pagefind[extended]（中文分词的全文搜索索引程序），"
             "请用 scripts/demo.sh 或 scripts/test.sh 安装锁定的依赖"
-        ) from exc
+        ) from _PAGEFIND_MISSING
     return Path(get_executable())
 
 
@@ -103,6 +110,7 @@ def is_searchable(html: str) -> bool:
 
 
 def searchable_pages(site_dir: Path) -> list[str]:
+    """HTML pages of `site_dir` (relative POSIX paths) marked for the index; reads every page."""
     found = []
     for path in site_dir.rglob("*.html"):
         if path.is_relative_to(site_dir / BUNDLE_DIR):
@@ -195,5 +203,15 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
         words=words,
         shards=len(groups),
         seconds=round(time.perf_counter() - start, 2),
-        peak_rss_kb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        peak_rss_kb=_children_peak_rss_kb(),
     )
+
+
+def _children_peak_rss_kb() -> int:
+    """Peak RSS of this process's waited-for children (the indexer), in KiB; 0 where the
+    platform has no `resource` module (Windows)."""
+    try:
+        import resource  # noqa: PLC0415 - Unix only
+    except ImportError:
+        return 0
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
