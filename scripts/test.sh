@@ -7,4 +7,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
+echo "ruff：代码检查与格式检查 ..."
+ruff check --no-cache .
+ruff format --no-cache --check .
 exec python -m pytest "$@"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import public_notice
+from helpers import public_notice
 
 
 def test_new_policy_has_required_keys_and_is_refused_until_attribute_decided(project):

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, _env
 
 from disclosure_portal import progress
-from disclosure_portal.read.settings import load_settings
 
 
 class _Terminal(io.StringIO):
@@ -50,28 +46,3 @@ def test_track_draws_a_bar_with_count_rate_and_time_left(monkeypatch):
         range(10)
     )  # too few to be worth a bar
     assert sys.stderr.getvalue() == ""
-
-
-def test_validate_on_a_large_tree_shows_progress_only_when_asked(tmp_path):
-    import bench
-
-    target = tmp_path / "large"
-    bench.generate(load_settings(ROOT), target, 260)
-    portal = [sys.executable, "-m", "disclosure_portal.cli", "validate"]
-    quiet = subprocess.run(
-        portal, cwd=target, env=_env(), capture_output=True, text=True, timeout=300
-    )
-    assert quiet.returncode == 0, quiet.stdout[-2000:]
-    assert "读取并校验文件" not in quiet.stderr  # a pipe: no bar
-    shown = subprocess.run(
-        portal,
-        cwd=target,
-        env=dict(_env(), PORTAL_PROGRESS="1"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert shown.returncode == 0
-    assert "读取并校验文件" in shown.stderr and "/261" in shown.stderr
-    assert "读取并校验文件" not in shown.stdout  # reports stay clean for redirection
-    assert os.path.exists(target / "content")

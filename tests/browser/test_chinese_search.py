@@ -1,4 +1,4 @@
-"""Debian's chromium, driven by Playwright, reads the built site served on 127.0.0.1."""
+"""Chromium against the served site: search in Chinese, no third-party requests."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, doc
-from test_build import POLICY
+from helpers import POLICY, ROOT, doc
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
 CHROMIUM = Path("/usr/bin/chromium")
+
+
 ARTIFACTS = ROOT / "test-artifacts"
 
 

@@ -1,11 +1,20 @@
-"""Every bad input of SPEC.md is reported on its file and key, in Chinese, all at once."""
+"""Every bad input of SPEC.md in a document is reported on its file and key, in Chinese."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import doc, public_notice
+from helpers import assert_reported, doc, problems_of, public_notice
+
+
+@pytest.mark.parametrize(
+    "path", ["content/disclosure/README.md", "content/notices.md", "content/catalog/index.markdown"]
+)
+def test_content_at_a_generated_url_is_an_error(project, path):
+    _, errors, _ = problems_of(
+        project, {path: doc({"title": "页面", "attribute": "主动公开", "type": "页面"})}
+    )
+    assert_reported(errors, path, "file")
+
 
 NOTICE = "content/mzj/2025/notice.md"
 
@@ -36,19 +45,6 @@ def withheld(**extra) -> str:
         **extra,
     }
     return doc(front, "内部请示正文。\n")
-
-
-def problems_of(project, files: dict[str, str]):
-    project.write(files)
-    site = project.load()
-    return site, [str(p) for p in site.errors], [str(p) for p in site.warnings]
-
-
-def assert_reported(messages: list[str], path: str, key: str) -> str:
-    prefix = f"{path}:{key}:"
-    found = [m for m in messages if m.startswith(prefix)]
-    assert found, f"no problem on {prefix} in {messages}"
-    return found[0]
 
 
 CASES = {
@@ -364,183 +360,7 @@ def test_quoted_marker_in_a_sentence_is_not_a_marker(project):
     assert errors == []
 
 
-def test_level_mismatch_and_unreviewed_catalog_are_warnings(project):
-    project.write(
-        {
-            "catalogs/shjz.yml": (project.root / "catalogs/shjz.yml")
-            .read_text(encoding="utf-8")
-            .replace("status: 已审核", "status: 已送审")
-            .replace("levels: [区县级, 乡镇级]", "levels: [乡镇级]")
-        }
-    )
-    _, errors, warnings = problems_of(project, {NOTICE: public_notice(catalog="shjz-01")})
-    assert errors == []
-    assert len([w for w in warnings if w.startswith(f"{NOTICE}:catalog:")]) == 2
-
-
-# --- catalogs/ --------------------------------------------------------------------------------
-
-ORGS = "catalogs/orgs.yml"
-SHJZ = "catalogs/shjz.yml"
-
-
-def edit(project, rel: str, old: str, new: str) -> dict[str, str]:
-    text = (project.root / rel).read_text(encoding="utf-8")
-    assert old in text
-    return {rel: text.replace(old, new, 1)}
-
-
-CATALOG_CASES = {
-    "org bad code check digit": (ORGS, "11500299009134523B", "11500299009134523C", "[1].code"),
-    "org code wrong length": (ORGS, "11500299009134523B", "1150029900913452", "[1].code"),
-    "org bad kind": (ORGS, "kind: 区政府部门", "kind: 部门", "[0].kind"),
-    "org unknown domain": (ORGS, "domains: [shjz]", "domains: [shjz, nope]", "[1].domains"),
-    "org duplicate id": (ORGS, "id: mzj", "id: qzfb", "[1].id"),
-    "village without parent": (ORGS, "  parent: qsz\n", "", "[3].parent"),
-    "village parent unknown": (ORGS, "parent: qsz", "parent: nope", "[3].parent"),
-    "village parent not a township": (ORGS, "parent: qsz", "parent: mzj", "[3].parent"),
-    "org yaml broken": (ORGS, "- id: qzfb", "- id: [qzfb", "yaml"),
-    "catalog bad status": (SHJZ, "status: 已审核", "status: 通过", "status"),
-    "catalog approved without reviewer": (
-        SHJZ,
-        "reviewed_by: 测试区政务公开办\n",
-        "",
-        "reviewed_by",
-    ),
-    "catalog bad reviewed_on": (
-        SHJZ,
-        "reviewed_on: 2025-01-10",
-        "reviewed_on: 2025-1-10",
-        "reviewed_on",
-    ),
-    "catalog code not in domains": (SHJZ, "code: shjz", "code: xyz", "code"),
-    "item missing level1": (SHJZ, "    level1: 综合业务\n", "", "items[shjz-01].level1"),
-    "item without id named by position": (
-        SHJZ,
-        "  - id: shjz-01\n    level1",
-        "  - level1",
-        "items[0].id",
-    ),
-    "item bad channel": (
-        SHJZ,
-        "channels: [政府网站, 公开查阅点]",
-        "channels: [政府网站, 微博]",
-        "items[shjz-01].channels",
-    ),
-    "item bad audience": (SHJZ, "audience: 全社会", "audience: 群众", "items[shjz-01].audience"),
-    "item bad mode": (SHJZ, "mode: 主动", "mode: 被动", "items[shjz-01].mode"),
-    "item bad level": (SHJZ, "levels: [区县级, 乡镇级]", "levels: [县级]", "items[shjz-01].levels"),
-    "item bad deadline_days": (
-        SHJZ,
-        "deadline_days: 10",
-        "deadline_days: 十",
-        "items[shjz-01].deadline_days",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", list(CATALOG_CASES))
-def test_bad_catalog_input_is_reported(project, name):
-    rel, old, new, key = CATALOG_CASES[name]
-    _, errors, _ = problems_of(project, edit(project, rel, old, new))
-    assert_reported(errors, rel, key)
-
-
-def test_catalog_item_id_duplicate_reported_in_both_files(project):
-    files = edit(project, "catalogs/fdzdgk.yml", "id: fdzdgk-02", "id: shjz-01")
-    _, errors, _ = problems_of(project, files)
-    assert_reported(errors, "catalogs/fdzdgk.yml", "items.id")
-    assert_reported(errors, SHJZ, "items.id")
-
-
-def test_district_channel_from_channels_yml(project):
-    project.write({"catalogs/channels.yml": "- 公共资源交易平台\n"})
-    _, errors, _ = problems_of(
-        project, edit(project, SHJZ, "[政府网站, 公开查阅点]", "[政府网站, 公共资源交易平台]")
-    )
-    assert errors == []
-
-
-def test_all_problems_of_all_files_in_one_run(project):
-    files = {
-        "content/mzj/2025/a.md": public_notice(title="", published="2025-02-30"),
-        "content/qsz/2025/b.md": public_notice(title="b", org="nobody", catalog="none"),
-        "content/qsz/2025/c.md": "---\ntitle: [broken\n---\n",
-        **edit(project, SHJZ, "audience: 全社会", "audience: 群众"),
-    }
-    project.write(files)
-    result = project.portal("validate")
-    assert result.returncode == 1
-    out = result.stdout
-    for expected in (
-        "content/mzj/2025/a.md:title:",
-        "content/mzj/2025/a.md:published:",
-        "content/qsz/2025/b.md:org:",
-        "content/qsz/2025/b.md:catalog:",
-        "content/qsz/2025/c.md:front_matter:",
-        "catalogs/shjz.yml:items[shjz-01].audience:",
-    ):
-        assert expected in out, out
-    # sorted by path
-    assert (
-        out.index("catalogs/shjz.yml")
-        < out.index("content/mzj/2025/a.md")
-        < out.index("content/qsz/2025/b.md")
-    )
-
-
-def test_validate_writes_json(project, tmp_path):
-    project.write({NOTICE: public_notice(published="2025-02-30", pubished="x")})
-    result = project.portal("validate", "--json", "-")
-    assert result.returncode == 1
-    data = json.loads(result.stdout)
-    assert [e["key"] for e in data["errors"]] == ["published"]
-    assert [w["key"] for w in data["warnings"] if w["path"] == NOTICE] == ["pubished"]
-    assert all({"path", "key", "line", "severity", "message"} <= set(w) for w in data["warnings"])
-
-
-def test_clean_project_validates(project):
-    result = project.portal("validate")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 个错误" in result.stdout
-
-
-def test_catalog_warnings(project):
-    files = edit(project, SHJZ, "guideline: 示例市社会救助领域基层政务公开标准指引\n", "")
-    files[SHJZ] = files[SHJZ].replace(
-        "deadline: 制定或获取信息之日起10个工作日内", "deadline: 批复后20日内"
-    )
-    _, errors, warnings = problems_of(project, files)
-    assert errors == []
-    assert_reported(warnings, SHJZ, "guideline")
-    assert_reported(warnings, SHJZ, "items[shjz-01].deadline_days")
-
-
 def test_unusual_genre_is_a_warning(project):
     _, errors, warnings = problems_of(project, {NOTICE: public_notice(genre="便条")})
     assert errors == []
     assert_reported(warnings, NOTICE, "genre")
-
-
-def test_validate_without_mkdocs_yml_uses_the_spec_layout(project):
-    project.remove("mkdocs.yml")
-    project.write({NOTICE: public_notice(published="2025-02-30")})
-    result = project.portal("validate")
-    assert result.returncode == 1 and f"{NOTICE}:published:" in result.stdout
-    assert project.portal("build").returncode == 2
-
-
-def test_bad_portal_settings_are_reported_on_mkdocs_yml(project):
-    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
-    project.write(
-        {
-            "mkdocs.yml": config.replace(
-                "    page_size: 20\n",
-                "    page_size: 二十\n    audit: {backdate_margin_days: -1}\n",
-            )
-        }
-    )
-    _, errors, _ = problems_of(project, {})
-    assert_reported(errors, "mkdocs.yml", "extra.portal.page_size")
-    assert_reported(errors, "mkdocs.yml", "extra.portal.audit.backdate_margin_days")
-    assert project.mkdocs("build").returncode != 0

@@ -1,0 +1,640 @@
+"""Shared test helpers: fixture projects written to disk, sample catalogs, the independent
+decoder of the leak tests, subprocess environments and git scripting. Fixtures are in conftest.py."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from urllib.parse import unquote
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+for _path in (ROOT / "src", ROOT / "scripts"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+ORGS = """\
+- id: qzfb
+  name: 测试区人民政府办公室
+  kind: 区政府部门
+  code: 11500299009134283G
+- id: mzj
+  name: 测试区民政局
+  kind: 区政府部门
+  code: 11500299009134523B
+  domains: [shjz]
+- id: qsz
+  name: 测试区青石镇人民政府
+  kind: 乡镇
+  code: 115002990091351630
+- id: tyc
+  name: 青石镇桃源村村民委员会
+  kind: 村（居）委员会
+  parent: qsz
+  code: 54500299307158429W
+"""
+
+DOMAINS = """\
+- code: shjz
+  name: 社会救助
+- code: fdzdgk
+  name: 法定主动公开内容
+  statutory: true
+"""
+
+CATALOG_SHJZ = """\
+code: shjz
+name: 社会救助
+guideline: 示例市社会救助领域基层政务公开标准指引
+status: 已审核
+reviewed_on: 2025-01-10
+reviewed_by: 测试区政务公开办
+items:
+  - id: shjz-01
+    level1: 综合业务
+    level2: 政策法规文件
+    content: 社会救助政策文件
+    basis: 《社会救助暂行办法》
+    deadline: 制定或获取信息之日起10个工作日内
+    deadline_days: 10
+    subject: 区民政局
+    channels: [政府网站, 公开查阅点]
+    audience: 全社会
+    mode: 主动
+    levels: [区县级, 乡镇级]
+"""
+
+CATALOG_FDZDGK = """\
+code: fdzdgk
+name: 法定主动公开内容
+guideline: 《中华人民共和国政府信息公开条例》第二十条
+status: 已审核
+reviewed_on: 2025-01-10
+reviewed_by: 测试区政务公开办
+items:
+  - id: fdzdgk-01
+    level1: 政策文件
+    level2: 行政规范性文件
+    content: 规范性文件
+    basis: 《中华人民共和国政府信息公开条例》第二十条第一项
+    deadline: 信息形成或者变更之日起20个工作日内
+    deadline_days: 20
+    subject: 各单位
+    channels: [政府网站]
+    audience: 全社会
+    mode: 主动
+    levels: [区县级, 乡镇级]
+  - id: fdzdgk-02
+    level1: 工作信息
+    level2: 通知公告
+    content: 通知公告
+    basis: 《中华人民共和国政府信息公开条例》第二十条
+    deadline: 信息形成或者变更之日起20个工作日内
+    subject: 各单位
+    channels: [政府网站]
+    audience: 全社会
+    mode: 主动
+    levels: [区县级, 乡镇级]
+"""
+
+
+def doc(front: dict | str, body: str = "正文。") -> str:
+    """A Markdown document; `front` as a mapping is dumped as YAML, as text taken verbatim."""
+    if isinstance(front, dict):
+        front = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    return f"---\n{textwrap.dedent(front).strip()}\n---\n{textwrap.dedent(body)}"
+
+
+def public_notice(title: str = "关于开展社会救助政策宣传月活动的通知", **extra) -> str:
+    front = {
+        "title": title,
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "published": "2025-03-03",
+        **extra,
+    }
+    return doc(front, "为做好社会救助政策宣传工作，现将有关事项通知如下。\n")
+
+
+BASE_FILES = {
+    "catalogs/orgs.yml": ORGS,
+    "catalogs/domains.yml": DOMAINS,
+    "catalogs/shjz.yml": CATALOG_SHJZ,
+    "catalogs/fdzdgk.yml": CATALOG_FDZDGK,
+    "content/index.md": doc(
+        {"title": "测试区政府信息公开平台", "attribute": "主动公开", "type": "页面"}, "欢迎访问。\n"
+    ),
+    "content/mzj/2025/notice.md": public_notice(),
+}
+
+
+def mkdocs_yml() -> str:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(ROOT / "hooks" / "portal.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "theme")
+    config["site_name"] = "测试区政府信息公开平台"
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+class Project:
+    """A portal project in a temporary folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, files: dict[str, str | bytes]) -> Project:
+        for rel, content in files.items():
+            path = self.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return self
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def load(self):
+        from disclosure_portal.project import load_site
+        from disclosure_portal.read.settings import load_settings
+
+        return load_site(load_settings(self.root))
+
+    def portal(self, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "disclosure_portal.cli", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=check,
+            env=portal_env(),
+        )
+
+    def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=portal_env(),
+        )
+
+
+def portal_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    return env
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def problems_of(project, files: dict[str, str]):
+    project.write(files)
+    site = project.load()
+    return site, [str(p) for p in site.errors], [str(p) for p in site.warnings]
+
+
+def assert_reported(messages: list[str], path: str, key: str) -> str:
+    prefix = f"{path}:{key}:"
+    found = [m for m in messages if m.startswith(prefix)]
+    assert found, f"no problem on {prefix} in {messages}"
+    return found[0]
+
+
+# --- a policy and its interpretation ------------------------------------------------------------
+
+POLICY_PATH = "content/mzj/2025/policy.md"
+INTERP_PATH = "content/mzj/2025/interp.md"
+
+
+def linshi_policy(**extra) -> str:
+    front = {
+        "title": "溪山区临时救助实施细则",
+        "id": "p-linshi",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "政策文件",
+        "catalog": "shjz-01",
+        "doc_number": "溪山民发〔2025〕13号",
+        "written": "2025-06-10",
+        "published": "2025-06-16",
+        "category": "其他文件",
+        **extra,
+    }
+    return doc(
+        {k: v for k, v in front.items() if v is not None}, "第一条　为规范临时救助，制定本细则。\n"
+    )
+
+
+def linshi_interpretation(**extra) -> str:
+    front = {
+        "title": "《溪山区临时救助实施细则》解读",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "政策解读",
+        "catalog": "shjz-01",
+        "interprets": "p-linshi",
+        "form": "文字解读",
+        "published": "2025-06-17",
+        **extra,
+    }
+    return doc({k: v for k, v in front.items() if v is not None}, "一、出台背景。\n")
+
+
+# --- built sites --------------------------------------------------------------------------------
+
+
+PDF = b"%PDF-1.4\n% public attachment of the policy, ZQXPUBLICPDF\n" + b"0" * 200 + b"\n%%EOF\n"
+
+
+POLICY = doc(
+    {
+        "title": "溪山区最低生活保障实施办法",
+        "id": "mzj-dibao",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "政策文件",
+        "catalog": "shjz-01",
+        "doc_number": "溪山民发〔2025〕3号",
+        "index_no": "11500299009134523B/2025-00003",
+        "written": "2025-02-20",
+        "published": "2025-02-25",
+        "topic": "民政、扶贫、救灾",
+        "genre": "通知",
+        "category": "其他文件",
+        "summary": "规定最低生活保障的对象、标准和程序。",
+        "attachments": ["files/dibao-biaozhun.pdf"],
+        "interpretation_exempt": "测试",
+    },
+    "第一条　为保障城乡困难群众基本生活，制定本办法。\n\n　　（此件公开发布）\n",
+)
+
+
+OLD_POLICY = doc(
+    {
+        "title": "溪山区最低生活保障暂行办法",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "政策文件",
+        "catalog": "shjz-01",
+        "doc_number": "溪山民发〔2020〕9号",
+        "written": "2020-02-20",
+        "published": "2020-02-25",
+        "validity": "废止",
+        "abolished": "2025-02-25",
+        "replaced_by": "mzj-dibao",
+        "interpretation_exempt": "测试",
+    },
+    "旧办法正文。\n",
+)
+
+
+def built(project, files=None):
+    project.write(files or {})
+    result = project.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project.site
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+YLFW = """\
+code: ylfw
+name: 养老服务
+guideline: 示例市养老服务领域基层政务公开标准指引
+status: 已送审
+items:
+  - id: ylfw-01
+    level1: 养老机构
+    level2: QXUNREVIEWED备案信息
+    content: QXUNREVIEWED养老机构备案的内部草稿内容
+    basis: 《养老机构管理办法》
+    deadline: 信息形成之日起20个工作日内
+    deadline_days: 20
+    subject: 区民政局
+    channels: [政府网站]
+    audience: 全社会
+    mode: 主动
+    levels: [区县级]
+"""
+
+
+def with_ylfw(project):
+    domains = (project.root / "catalogs/domains.yml").read_text(encoding="utf-8")
+    project.write(
+        {
+            "catalogs/domains.yml": domains + "- code: ylfw\n  name: 养老服务\n",
+            "catalogs/ylfw.yml": YLFW,
+        }
+    )
+
+
+# --- leak tests: planted markers and an independent decoder ------------------------------------------------------------
+
+MARKERS = {
+    "title": "QXTITLE机密标题甲",
+    "doc_number": "溪山民发〔2025〕QXDOCNO号",
+    "index_no": "11500299009134523B/2025-77777",
+    "id": "qx-secret-id",
+    "summary": "QXSUMMARY内部概述乙",
+    "attribute_basis": "QXBASIS《条例》第十六条",
+    "topic": "QXTOPIC内部主题",
+    "issuer": "QXISSUER内部发文机关",
+    "body": "QXBODY这是一段只在不予公开文件正文中出现的句子",
+    "note": "QXNOTE维持不公开的理由",
+    "file": "qxsecretfile",
+    "attachment": "qxsecretattach",
+    "attachment_body": "QXATTACHBODY附件里的内部数据",
+    "request_title": "QXREQUEST依申请公开的标题丙",
+    "request_body": "QXREQBODY依申请公开文件的正文内容",
+    "broken_title": "QXBROKEN格式错误文件的标题",
+    "exempt": "QXEXEMPT不需解读的内部理由",
+    "drafter_note": "QXWRITTENBY内部起草说明",
+    "withheld_interpretation": "QXINTERP内部解读标题丁",
+}
+
+
+def secret_files() -> dict[str, str | bytes]:
+    withheld = doc(
+        {
+            "title": MARKERS["title"],
+            "id": MARKERS["id"],
+            "attribute": "不予公开",
+            "attribute_basis": MARKERS["attribute_basis"],
+            "org": "mzj",
+            "type": "政策文件",
+            "catalog": "shjz-01",
+            "doc_number": MARKERS["doc_number"],
+            "index_no": MARKERS["index_no"],
+            "written": "2025-03-01",
+            "topic": MARKERS["topic"],
+            "issuer": MARKERS["issuer"],
+            "summary": MARKERS["summary"],
+            "attachments": [f"files/{MARKERS['attachment']}.csv"],
+            "reviews": [{"date": "2025-12-01", "result": "维持不公开", "note": MARKERS["note"]}],
+            "interpretation_exempt": MARKERS["exempt"],
+        },
+        f"{MARKERS['body']}。\n\n## {MARKERS['drafter_note']}\n\n（此件不予公开）\n",
+    )
+    on_request = doc(
+        {
+            "title": MARKERS["request_title"],
+            "attribute": "依申请公开",
+            "attribute_basis": "第十六条",
+            "org": "qsz",
+            "type": "通知公告",
+            "catalog": "fdzdgk-02",
+            "attachments": ["shared.pdf"],
+        },
+        f"{MARKERS['request_body']}。\n",
+    )
+    return {
+        f"content/mzj/2025/{MARKERS['file']}.md": withheld,
+        f"content/mzj/2025/files/{MARKERS['attachment']}.csv": f"项目,金额\n{MARKERS['attachment_body']},1\n",
+        "content/qsz/2025/request.md": on_request,
+        # an attachment a public document also uses is public, not a fingerprint
+        "content/qsz/2025/shared.pdf": b"%PDF-1.4\nshared attachment\n" + b"1" * 100,
+        "content/qsz/2025/public.md": public_notice(
+            title="青石镇公开通知", org="qsz", attachments=["shared.pdf"]
+        ),
+        # a public policy with a public and a withheld interpretation: the policy page, the 政策解读
+        # column and its form and organisation pages must show only the public one
+        "content/qsz/2025/pp.md": doc(
+            {
+                "title": "青石镇公开政策",
+                "id": "qsz-pp",
+                "attribute": "主动公开",
+                "org": "qsz",
+                "type": "政策文件",
+                "catalog": "shjz-01",
+                "written": "2025-03-01",
+                "published": "2025-03-03",
+            },
+            "政策正文。\n",
+        ),
+        "content/qsz/2025/pi.md": doc(
+            {
+                "title": "青石镇公开政策解读",
+                "attribute": "主动公开",
+                "org": "qsz",
+                "type": "政策解读",
+                "catalog": "shjz-01",
+                "interprets": "qsz-pp",
+                "form": "简明问答",
+                "published": "2025-03-04",
+            },
+            "解读正文。\n",
+        ),
+        "content/qsz/2025/wi.md": doc(
+            {
+                "title": MARKERS["withheld_interpretation"],
+                "attribute": "依申请公开",
+                "attribute_basis": "第十六条",
+                "org": "qsz",
+                "type": "政策解读",
+                "catalog": "shjz-01",
+                "interprets": "qsz-pp",
+                "form": "图表图解",
+            },
+            "内部解读正文。\n",
+        ),
+    }
+
+
+def secret(title: str = "QXSECRET秘密救助对象名单请示", **extra) -> str:
+    front = {
+        "title": title,
+        "attribute": "依申请公开",
+        "attribute_basis": "第十六条",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        **extra,
+    }
+    return doc(front, "QXSECRETBODY这是不公开的正文内容。\n")
+
+
+ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _json_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _json_strings(k) + _json_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _json_strings(v)]
+    return []
+
+
+def readable_forms(name: str, data: bytes) -> str:
+    """All decoded forms of one output file, joined; zero-width characters removed."""
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    data = data.removeprefix(b"pagefind_dcd")  # Pagefind's fragment and index files
+    text = data.decode("utf-8", errors="ignore")
+    forms = [
+        name,
+        unquote(name),
+        text,
+        html.unescape(text),
+        unquote(text),
+        unquote(html.unescape(text)),
+    ]
+    if name.endswith((".json", ".json.gz")) or text.lstrip().startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            forms += _json_strings(json.loads(text))
+    forms += [html.unescape(f) for f in list(forms)]
+    joined = "\n".join(forms)
+    return ZERO_WIDTH.sub("", joined)
+
+
+def find_markers(site_dir: Path, markers: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        text = readable_forms(rel, path.read_bytes())
+        squeezed = re.sub(r"\s+", "", text)
+        for marker in markers:
+            if marker in text or marker in squeezed:
+                found.append((rel, marker))
+    return found
+
+
+# --- git history --------------------------------------------------------------------------------
+
+HISTORY_A = "content/mzj/2025/a.md"
+
+HISTORY_W = "content/mzj/2025/w.md"
+
+HISTORY_L = "content/mzj/2025/late.md"
+
+HISTORY_B = "content/mzj/2025/back.md"
+
+HISTORY_R = "content/mzj/2025/review.md"
+
+
+def git(root: Path, *args: str, date: str | None = None) -> str:
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="编辑甲",
+        GIT_AUTHOR_EMAIL="editor@example.gov.cn",
+        GIT_COMMITTER_NAME="编辑甲",
+        GIT_COMMITTER_EMAIL="editor@example.gov.cn",
+    )
+    if date:
+        env |= {
+            "GIT_AUTHOR_DATE": f"{date}T10:00:00+08:00",
+            "GIT_COMMITTER_DATE": f"{date}T10:00:00+08:00",
+        }
+    return subprocess.run(
+        ["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def commit(project, files: dict[str, str], message: str, date: str) -> None:
+    project.write(files)
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", message, date=date)
+
+
+def history_notice(title: str, **extra) -> str:
+    return public_notice(title=title, **extra)
+
+
+def history_withheld(title: str, **extra) -> str:
+    front = {
+        "title": title,
+        "attribute": "依申请公开",
+        "attribute_basis": "第十六条",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        **extra,
+    }
+    return doc(front, "内部。\n")
+
+
+def make_history_repo(project: Project) -> Project:
+    """Scripted commits with fixed dates: drafts, a withdrawal, late and backdated publication."""
+    root = project.root
+    git(root, "init", "-q", "-b", "main")
+    commit(project, {}, "建立门户", "2025-03-03")
+    commit(
+        project,
+        {HISTORY_A: history_withheld("QXDRAFT内部阶段的标题")},
+        "QXMSG内部起草阶段的提交说明",
+        "2025-03-04",
+    )
+    commit(
+        project,
+        {HISTORY_A: history_notice("公开后的通知甲", published="2025-03-10")},
+        "发布通知甲",
+        "2025-03-10",
+    )
+    commit(
+        project,
+        {HISTORY_W: history_notice("将被撤回的通知", published="2025-03-12")},
+        "发布通知乙",
+        "2025-03-12",
+    )
+    commit(project, {HISTORY_W: history_withheld("将被撤回的通知")}, "撤回通知乙", "2025-04-01")
+    commit(
+        project,
+        {HISTORY_L: history_notice("迟发的通知", written="2025-02-03", published="2025-04-02")},
+        "发布迟发通知",
+        "2025-04-02",
+    )
+    commit(
+        project,
+        {HISTORY_B: history_notice("倒签的通知", published="2025-03-20")},
+        "发布倒签通知",
+        "2025-04-03",
+    )
+    commit(
+        project,
+        {
+            HISTORY_R: history_withheld(
+                "年度评估过期的文件", reviews=[{"date": "2024-03-01", "result": "维持不公开"}]
+            ),
+            "content/mzj/2025/noreview.md": history_withheld("没有年度评估的文件"),
+        },
+        "内部文件",
+        "2025-04-04",
+    )
+    shjz = (root / "catalogs/shjz.yml").read_text(encoding="utf-8")
+    commit(
+        project,
+        {
+            "catalogs/shjz.yml": shjz.replace(
+                "content: 社会救助政策文件", "content: 社会救助政策文件及解读材料"
+            )
+        },
+        "修订社会救助目录",
+        "2025-04-05",
+    )
+    return project

@@ -1,0 +1,133 @@
+"""The leak check on the output: decoded forms, file names, fingerprints, rescans."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import urllib.error
+import urllib.request
+
+import yaml
+from helpers import MARKERS, ROOT, doc
+
+
+def test_unreviewed_catalog_text_is_a_fingerprint(catalog_site):
+    planted = catalog_site.site / "planted.html"
+    planted.write_text("<p>QXUNREVIEWED养老机构备案的内部草稿内容</p>", encoding="utf-8")
+    result = catalog_site.portal("check-site", "site")
+    assert result.returncode == 1 and "未审核目录" in result.stdout
+    planted.unlink()
+    assert catalog_site.portal("check-site", "site").returncode == 0
+
+
+def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
+    """A template that prints a non-public title is caught by the build's own check."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "main.html").write_text(
+        (theme / "main.html").read_text(encoding="utf-8")
+        + "{% block announce %}<p>"
+        + "QXTITLE机密"
+        + "{{ '标题甲' }}</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    config = yaml.safe_load((leaky.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(theme)
+    leaky.write({"mkdocs.yml": yaml.safe_dump(config, allow_unicode=True)})
+    result = leaky.mkdocs("build")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "泄露检查" in output and MARKERS["title"] in output
+    assert not leaky.site.exists()
+
+
+def test_check_site_finds_planted_text_in_decoded_forms(leaky):
+    assert leaky.portal("build").returncode == 0
+    clean = leaky.portal("check-site", "site")
+    assert clean.returncode == 0, clean.stdout
+    title = MARKERS["title"]
+    plants = {
+        "a.html": f"<p>{''.join(f'&#{ord(c)};' for c in title)}</p>",
+        "b.json": '{"t": "' + "".join(f"\\u{ord(c):04x}" for c in title) + '"}',
+        "c.txt": urllib.parse.quote(MARKERS["body"]),
+        "d.txt": "\u200b".join(MARKERS["doc_number"]),
+    }
+    for name, text in plants.items():
+        target = leaky.site / "planted" / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        result = leaky.portal("check-site", "site")
+        assert result.returncode == 1, (name, result.stdout)
+        target.unlink()
+    gz = leaky.site / "planted" / "e.json.gz"
+    gz.write_bytes(gzip.compress(MARKERS["summary"].encode()))
+    assert leaky.portal("check-site", "site").returncode == 1
+    gz.unlink()
+    # a Pagefind fragment: gzip, a signature, then JSON
+    fragment = leaky.site / "pagefind" / "fragment" / "zh_planted.pf_fragment"
+    fragment.write_bytes(
+        gzip.compress(
+            b"pagefind_dcd"
+            + json.dumps(
+                {"url": "/x/", "content": "\u200b".join(MARKERS["body"]), "meta": {}}
+            ).encode()
+        )
+    )
+    result = leaky.portal("check-site", "site")
+    assert result.returncode == 1 and "pf_fragment" in result.stdout, result.stdout
+    fragment.unlink()
+    # the withheld attachment copied under another name is found by its hash
+    shutil.copy(
+        leaky.root / f"content/mzj/2025/files/{MARKERS['attachment']}.csv",
+        leaky.site / "planted" / "x.bin",
+    )
+    result = leaky.portal("check-site", "site")
+    assert result.returncode == 1 and "附件文件" in result.stdout
+
+
+def test_withheld_file_name_in_an_output_path_is_found(leaky):
+    assert leaky.portal("build").returncode == 0
+    (leaky.site / f"{MARKERS['file']}.html").write_text("x")
+    assert leaky.portal("check-site", "site").returncode == 1
+
+
+def test_rescan_skips_only_files_already_found_clean_against_the_same_fingerprints(leaky, tmp_path):
+    """`mkdocs serve` keeps the scan's verdicts between rebuilds: a file is skipped only when its
+    bytes and the fingerprints are both unchanged since it was found clean."""
+    from disclosure_portal.verify.leakcheck import collect_fingerprints, scan_site
+
+    site = leaky.load()
+    fingerprints = collect_fingerprints(site)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.html").write_text("<p>公开内容</p>", encoding="utf-8")
+    (out / "b.html").write_text("<p>公开内容</p>", encoding="utf-8")
+    assert scan_site(out, fingerprints, reuse=True) == []
+    (out / "b.html").write_text(f"<p>{MARKERS['title']}</p>", encoding="utf-8")  # changed bytes
+    assert [h.output for h in scan_site(out, fingerprints, reuse=True)] == ["b.html"]
+    assert [h.output for h in scan_site(out, fingerprints, reuse=True)] == [
+        "b.html"
+    ]  # never cached as clean
+    # a new withheld document: new fingerprints, and an unchanged file that carries it is found
+    (out / "b.html").unlink()
+    (out / "a.html").write_text("<p>青石镇QXNEWSECRET拟征收土地名单</p>", encoding="utf-8")
+    assert scan_site(out, fingerprints, reuse=True) == []
+    leaky.write(
+        {
+            "content/mzj/2025/new-secret.md": doc(
+                {
+                    "title": "青石镇QXNEWSECRET拟征收土地名单",
+                    "attribute": "不予公开",
+                    "attribute_basis": "第十四条",
+                    "org": "mzj",
+                    "type": "通知公告",
+                    "catalog": "fdzdgk-02",
+                },
+                "内部。\n",
+            )
+        }
+    )
+    renewed = collect_fingerprints(leaky.load())
+    assert renewed.digest != fingerprints.digest
+    assert [h.output for h in scan_site(out, renewed, reuse=True)] == ["a.html"]
