@@ -15,7 +15,6 @@ from disclosure_portal.model.fields import (
     DOCUMENT_FIELDS,
     ORG_FIELDS,
     box_fields,
-    glossary_markdown,
 )
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import CatalogItem, Document, Org
@@ -24,8 +23,6 @@ from disclosure_portal.newdoc import render
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.settings import SETTINGS, read_portal_settings, settings_from_mapping
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-
 
 def _read(front: str) -> tuple[Document, Collector]:
     problems = Collector()
@@ -33,12 +30,6 @@ def _read(front: str) -> tuple[Document, Collector]:
         "mzj/a.md", "content/mzj/a.md", f"---\n{front}\n---\n正文。\n", problems, TYPES
     )
     return doc, problems
-
-
-def test_readme_glossary_is_the_field_tables():
-    text = README.read_text(encoding="utf-8")
-    block = text.split("<!-- fields:start -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
-    assert block == glossary_markdown()
 
 
 @pytest.mark.parametrize(
