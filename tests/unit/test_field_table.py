@@ -188,3 +188,35 @@ def test_good_settings_are_typed():
     assert settings.interpretation_missing_is_error is False
     assert settings.official_emails == frozenset({"office@x.gov.cn"})
     assert settings.footer == {"site_code": "5002990001"}
+
+
+def test_a_new_key_needs_only_a_table_row(monkeypatch):
+    """The closing note's example: `source` (信息来源) added as one row is read and validated,
+    shown in the metadata box and a fingerprint of a withheld document; nothing else changes."""
+    from disclosure_portal.plan import views
+    from disclosure_portal.read import documents
+    from disclosure_portal.verify import leakcheck
+
+    row = fields.Field("source", "信息来源", box=9, fingerprint=True)
+    table = (*DOCUMENT_FIELDS, row)
+    monkeypatch.setattr(fields, "DOCUMENT_FIELDS", table)
+    monkeypatch.setattr(documents, "DOCUMENT_FIELDS", table)
+    monkeypatch.setattr(documents, "LABELS", fields.labels(table))
+    monkeypatch.setattr(leakcheck, "DOCUMENT_FIELDS", table)
+    monkeypatch.setattr(leakcheck, "DOCUMENT_FIELD", fields.by_key(table))
+
+    doc, problems = _read(
+        "title: t\nattribute: 不予公开\nattribute_basis: 第十六条\norg: mzj\ntype: 通知公告\n"
+        "catalog: x\nsource: 溪山区应急管理局转发件"
+    )
+    assert problems.warnings == []  # no "未知的键" any more
+    assert doc.value("source") == "溪山区应急管理局转发件"
+    assert [f.key for f in fields.box_fields()][-1] == "source"
+    assert views._box_value(doc, "source", None) == "溪山区应急管理局转发件"
+    assert ("溪山区应急管理局转发件", "信息来源") in list(leakcheck._document_candidates(doc))
+
+    _, bad = _read(
+        "title: t\nattribute: 主动公开\norg: mzj\ntype: 通知公告\ncatalog: x\n"
+        "published: 2025-01-02\nsource: [a, b]"
+    )
+    assert [p.key for p in bad.errors] == ["source"]  # validated as text, on its key

@@ -137,6 +137,8 @@ class Document:
         tuple[str, str], ...
     ] = ()  # (value, reason) exceptions to the privacy check
     meta: dict[str, object] = field(default_factory=dict)  # raw text values, for templates
+    # every key of the field table as read (typed), including keys without an attribute here
+    values: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
@@ -152,6 +154,10 @@ class Document:
         """The line of `key` in the file, where known."""
         return self.lines.get(key)
 
+    def value(self, key: str) -> object:
+        """The value of a field-table key as read (its attribute where the record has one)."""
+        return getattr(self, key) if key in _DOCUMENT_ATTRIBUTES else self.values.get(key)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Link:
@@ -161,3 +167,6 @@ class Link:
     resolved: str | None  # path relative to content/, or None when external or unresolvable
     line: int
     external: bool = False
+
+
+_DOCUMENT_ATTRIBUTES = frozenset(Document.__dataclass_fields__)

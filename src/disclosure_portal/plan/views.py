@@ -88,7 +88,7 @@ def _first_label(doc: Document, first) -> str:
 
 def _box_value(doc: Document, key: str, org: Org | None) -> str:
     """A metadata-box value as shown: dates as YYYY-MM-DD, 发文机关 defaulting to the org's name."""
-    value = getattr(doc, key)
+    value = doc.value(key)
     if key == "issuer" and not value:
         return org.name if org else ""
     if isinstance(value, dt.date):

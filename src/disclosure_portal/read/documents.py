@@ -56,8 +56,10 @@ def read_document(
     r = FieldReader(fm.meta, path=path, lines=fm.lines, problems=problems, labels=LABELS)
     r.unknown_keys(tuple(LABELS) + ENGINE_KEYS)
     values = read_fields(r, DOCUMENT_FIELDS, {TYPES_VOCABULARY: types})
+    doc.values = values
     for key, value in values.items():
-        setattr(doc, key, value)
+        if hasattr(doc, key):  # the keys the code uses by name; the others live in doc.values
+            setattr(doc, key, value)
     doc.id = doc.id or strip_markdown_suffix(src)  # the table's default_note: the file's path
     if doc.genre and doc.genre not in GENRES:
         r.warn("genre", f"体裁分类“{doc.genre}”不是常见的公文文种（{'、'.join(GENRES)}）")

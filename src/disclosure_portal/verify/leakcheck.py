@@ -162,7 +162,7 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
     yield strip_markdown_suffix(doc.src), "文件路径"
     yield Path(doc.src).stem, "文件名"
     for f in DOCUMENT_FIELDS:
-        value = getattr(doc, f.key, "")
+        value = doc.value(f.key)
         if f.fingerprint and isinstance(value, str):
             yield value, f.label
     for review in doc.reviews:
