@@ -26,6 +26,7 @@ from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import config_assets, inclusion_problems
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
+from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
 from disclosure_portal.read.history import read_history
 from disclosure_portal.read.settings import settings_from_mapping
@@ -34,6 +35,7 @@ from disclosure_portal.verify.manifest import MANIFEST
 from disclosure_portal.verify.output import check_output
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
@@ -134,6 +136,13 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     # text the engine, the theme and this code may put on any page is not a fingerprint
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [Path(__file__).resolve().parent]
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
+    """Text is text (SPEC 7): material prints the site name unescaped (header, nav, <title>); set
+    only now, after the generated home page took its title from the plain name (plan/views.py)."""
+    config.update(text_settings(config))
+    return env
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | None:

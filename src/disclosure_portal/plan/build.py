@@ -96,7 +96,7 @@ class BuildState:
                 out["portal_search_body"] = True  # main.html marks it for Pagefind
         if self.search:
             out["search"] = {"exclude": True}
-        return out
+        return views.text_meta(out)  # material prints page.meta.title etc. unescaped (SPEC 7)
 
     def page_view(self, src: str) -> dict[str, Any] | None:
         """The template data (`portal`) of the page at `src`; None for a page that has none."""

@@ -20,6 +20,7 @@ from disclosure_portal.plan.specs import (
     DIRECTORY_TITLE,
 )
 from disclosure_portal.plan.urls import nav_paths
+from disclosure_portal.plan.views import as_text
 
 if TYPE_CHECKING:
     from disclosure_portal.project import Site
@@ -70,4 +71,14 @@ def default_nav(site: Site) -> list[dict[str, Any]]:
     ]
     if pages:
         nav.append({"关于本站": [{d.title: d.src} for d in pages]})
+    return _text_titles(nav)
+
+
+def _text_titles(nav: Any) -> Any:
+    """The nav with every title as escaped Markup: MkDocs gives it to the page (page.title), and
+    mkdocs-material prints nav and page titles unescaped; an editor's page title is text (SPEC 7)."""
+    if isinstance(nav, list):
+        return [_text_titles(item) for item in nav]
+    if isinstance(nav, dict):
+        return {as_text(title): _text_titles(value) for title, value in nav.items()}
     return nav

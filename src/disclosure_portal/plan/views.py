@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from disclosure_portal.model.fields import box_fields, box_label
 from disclosure_portal.model.records import Document, Org
@@ -26,6 +28,33 @@ class UrlResolver:
 
     def __call__(self, src: str) -> str | None:
         return self._lookup(src)
+
+
+# Text is text (SPEC 7). The views below hold plain strings, which our templates print inside
+# `{% autoescape true %}`. MkDocs and mkdocs-material print some values themselves, without
+# escaping (page.meta.title and .description in <title>, the header and meta tags, nav titles, the
+# site name): those are handed over as `Markup` of the escaped text, which Jinja prints as is and
+# `| e` leaves alone. (`| striptags` would unescape Markup: theme/main.html's <title> adds `| e`.)
+NOT_TEXT_META = ("template",)  # a front-matter value MkDocs uses as a name, never prints
+TEXT_SETTINGS = ("site_name", "site_description", "site_author")  # mkdocs.yml keys material prints
+
+
+def as_text(value: object) -> Markup:
+    """`value` as text in HTML: escaped, as Markup; Markup given is returned unchanged."""
+    return escape(value)
+
+
+def text_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """A page's meta with every text value as escaped Markup (lists and mappings are kept)."""
+    return {
+        k: as_text(v) if isinstance(v, str) and k not in NOT_TEXT_META else v
+        for k, v in meta.items()
+    }
+
+
+def text_settings(config: Mapping[str, Any]) -> dict[str, Markup]:
+    """The site settings mkdocs-material prints unescaped, as escaped Markup."""
+    return {k: as_text(config[k]) for k in TEXT_SETTINGS if isinstance(config.get(k), str)}
 
 
 def fmt(day: dt.date | None) -> str:
