@@ -118,6 +118,38 @@ def _vocabulary() -> tuple[list[str], list[float]]:
     return _VOCABULARY, _CUM_WEIGHTS
 
 
+# What public and withheld documents of a district share: salutations, task tables, standard
+# clauses, each written with or without Markdown. The leak check must never count them.
+SALUTATIONS = (
+    "各乡镇人民政府、街道办事处，区政府各部门，有关单位：",
+    "各镇（街道）民政办，区级有关部门：",
+    "区政府各部门，各直属机构：",
+)
+TASK_HEADER = "| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |\n|---|---|---|---|---|"
+TASK_ROWS = (
+    "| 1 | 开展入户核查 | 区民政局 | 各乡镇人民政府 | 6月底前 |",
+    "| 2 | 健全动态管理机制 | 区民政局 | 区财政局 | 9月底前 |",
+    "| 3 | 加强资金监督检查 | 区财政局 | 区审计局 | 12月底前 |",
+)
+CLAUSES = (
+    "本通知自印发之日起施行，由区民政局负责解释。",
+    "各单位要高度重视，加强组织领导，认真抓好贯彻落实，确保各项工作落到实处。",
+    "执行中遇到的问题，请及时向区政府办公室反映。",
+)
+
+
+def _boilerplate(rnd: random.Random, body: str) -> str:
+    salutation = rnd.choice(SALUTATIONS)
+    salutation = rnd.choice((salutation, f"**{salutation}**", f"> {salutation}"))
+    parts = [salutation, body]
+    if rnd.random() < 0.5:
+        rows = "\n".join(rnd.sample(TASK_ROWS, rnd.randint(1, len(TASK_ROWS))))
+        parts.append(f"{TASK_HEADER}\n{rows}")
+    clauses = rnd.sample(CLAUSES, rnd.randint(1, len(CLAUSES)))
+    parts += [rnd.choice((c, f"**{c}**", f"- {c}")) for c in clauses]
+    return "\n\n".join(parts) + "\n"
+
+
 def _text(rnd: random.Random, chars: int) -> str:
     vocabulary, weights = _vocabulary()
     paragraphs, size = [], 0
@@ -233,7 +265,7 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
             )
         elif roll < 0.6:
             front["type"] = "工作动态"
-        body = _text(rnd, rnd.randint(1500, 3000))
+        body = _boilerplate(rnd, _text(rnd, rnd.randint(1500, 3000)))
         (folder / f"d{i:05d}.md").write_text(
             "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body,
             encoding="utf-8",

@@ -18,10 +18,10 @@ from disclosure_portal.plan.publish import PublicSet, decide, is_public, referen
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.plan.urls import candidates, page_key
 from disclosure_portal.progress import track
-from disclosure_portal.read.catalogs import Registry, load_registry
+from disclosure_portal.read.catalogs import RESERVED_FILES, Registry, load_registry
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.history import History
-from disclosure_portal.read.links import References, extract_links
+from disclosure_portal.read.links import LinkReader, References, extract_links
 from disclosure_portal.read.settings import CONFIG_FILE, Settings
 from disclosure_portal.rules import safety
 from disclosure_portal.rules.interpretations import (
@@ -30,6 +30,7 @@ from disclosure_portal.rules.interpretations import (
     build_graph,
     check_interpretations,
 )
+from disclosure_portal.rules.withheld import check_withheld_material
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -100,6 +101,8 @@ def load_site(settings: Settings) -> Site:
         markdown, other = [], []
     else:
         markdown, other = walk_content(settings.docs_dir)
+    extensions = settings.raw.get("markdown_extensions") or []
+    links = LinkReader(extensions if isinstance(extensions, list) else [])
     for src in track(markdown, len(markdown), "读取并校验文件"):
         path = f"{docs_rel}/{src}"
         try:
@@ -109,7 +112,7 @@ def load_site(settings: Settings) -> Site:
             documents.append(Document(src=src, path=path, parse_failed=True))
             continue
         doc = read_document(src, path, text, problems, settings.types)
-        doc.links = tuple(extract_links(doc))
+        doc.links = tuple(extract_links(doc, links))
         documents.append(doc)
     files = frozenset(other)
     index = References(documents)
@@ -117,6 +120,9 @@ def load_site(settings: Settings) -> Site:
     _validate(documents, files, index, registry, problems, prefixes)
     public = decide(documents, files)
     safety_config = safety.load_config(settings, problems)
+    shown = [c.path for c in registry.catalogs.values() if c.status == APPROVED]
+    shown += [path for path in registry.sources if path.rsplit("/", 1)[-1] in RESERVED_FILES]
+    safety.check_shown_catalog_text(registry.sources, sorted(set(shown)), safety_config, problems)
     withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
     for doc in track(public.documents, len(public.documents), "检查个人信息"):
         safety.check_document(doc, settings.docs_dir, docs_rel, files, safety_config, problems)
@@ -127,6 +133,7 @@ def load_site(settings: Settings) -> Site:
                 f"引用的文件“{docs_rel}/{src}”也是非主动公开文件 {withheld_attachments[src].path} 的附件，"
                 "将随本文件公开，请确认",
             )
+    check_withheld_material(public, settings.docs_dir, docs_rel, files, problems)
     graph = build_graph(public)
     check_interpretations(documents, index, graph, interpretation_rules(settings), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)

@@ -182,9 +182,16 @@ def test_paths_in_code_and_comments_do_not_publish_files(project):
         ),
     }
     project.write(files)
-    assert project.mkdocs("build").returncode == 0
+    result = project.mkdocs("build")
+    # the paths in code and in a comment publish no file, but the paths themselves are
+    # withheld material: validation names them on the public page (SPEC guarantee 1)
+    assert result.returncode != 0
+    assert (
+        "content/help.md:body: 提到了非主动公开文件的路径“mzj/2025/核查名单.csv”" in result.stderr
+    )
+    assert "mzj/2025/内部意见.txt" in result.stderr
     assert not (project.site / "mzj/2025/核查名单.csv").exists()
-    assert find_markers(project.site, ["QXCSV核查名单内部数据", "QXTXT内部意见全文"]) == []
+    assert find_markers(project.root / "site", ["QXCSV核查名单内部数据", "QXTXT内部意见全文"]) == []
 
 
 def test_nav_in_url_form_naming_a_withheld_document_is_refused(project):

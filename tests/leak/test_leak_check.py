@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import shutil
@@ -27,9 +28,11 @@ def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
     shutil.copytree(ROOT / "theme", theme)
     (theme / "main.html").write_text(
         (theme / "main.html").read_text(encoding="utf-8")
-        + "{% block announce %}<p>"
-        + "QXTITLE机密"
-        + "{{ '标题甲' }}</p>{% endblock %}\n",
+        # the title is assembled by the template (reversed), so the theme's source does not
+        # hold it: only the rendered output does
+        + "{% block announce %}<p>{{ '"
+        + MARKERS["title"][::-1]
+        + "' | reverse }}</p>{% endblock %}\n",
         encoding="utf-8",
     )
     config = yaml.safe_load((leaky.root / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -52,6 +55,20 @@ def test_check_site_finds_planted_text_in_decoded_forms(leaky):
         "b.json": '{"t": "' + "".join(f"\\u{ord(c):04x}" for c in title) + '"}',
         "c.txt": urllib.parse.quote(MARKERS["body"]),
         "d.txt": "\u200b".join(MARKERS["doc_number"]),
+        # blind spots of a scan that compared raw text
+        "f.html": f"<p>见<{MARKERS['title']}></p>",  # ASCII angle brackets are text, not a tag
+        "g.html": "<p>" + MARKERS["doc_number"].replace("〔", "[").replace("〕", "]") + "</p>",
+        "h.html": "<p>" + MARKERS["doc_number"].replace("〔", "（").replace("〕", "）") + "</p>",
+        "i.txt": MARKERS["index_no"].translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)}),
+        "j.txt": "\u200e".join(MARKERS["title"]),  # LEFT-TO-RIGHT MARK
+        "k.txt": "\u2061".join(MARKERS["body"]),  # FUNCTION APPLICATION
+        "l.txt": "\u034f".join(MARKERS["summary"]),  # COMBINING GRAPHEME JOINER
+        "m.txt": "\ufe0f".join(MARKERS["attribute_basis"]),  # VARIATION SELECTOR-16
+        "n.html": "<p>QXTITLE機密標題甲</p>",  # traditional characters
+        "o.html": '<img src="data:text/plain;base64,'
+        + base64.b64encode(MARKERS["body"].encode()).decode()
+        + '">',
+        "p.html": f"<!-- {MARKERS['summary']} -->",
     }
     for name, text in plants.items():
         target = leaky.site / "planted" / name
@@ -130,4 +147,6 @@ def test_rescan_skips_only_files_already_found_clean_against_the_same_fingerprin
     )
     renewed = collect_fingerprints(leaky.load())
     assert renewed.digest != fingerprints.digest
-    assert [h.output for h in scan_site(out, renewed, reuse=True)] == ["a.html"]
+    hits = scan_site(out, renewed, reuse=True)
+    # only a.html: the title (and the file name new-secret, which the title contains)
+    assert sorted({h.output for h in hits}) == ["a.html"], [str(h) for h in hits]

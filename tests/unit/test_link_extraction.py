@@ -75,3 +75,35 @@ def test_query_and_fragment_are_not_part_of_the_path():
 
 def test_title_after_the_target():
     assert targets('[a](files/a.pdf "标题")\n') == ["files/a.pdf"]
+
+
+# SPEC guarantee 1: a link is what the rendered page links to, nothing else
+
+
+def test_a_path_in_an_indented_code_block_is_not_a_link():
+    assert targets("说明如下：\n\n    [笔记](internal/x.txt)\n    ![图](internal/y.png)\n") == []
+
+
+def test_escaped_markdown_is_not_a_link():
+    assert targets("见 \\[笔记\\](internal/x.txt) 一文。\n") == []
+
+
+def test_a_path_in_prose_is_not_a_link():
+    assert targets("数据文件 src=internal/y.csv 与 href=internal/z.csv 不公开。\n") == []
+
+
+def test_an_unused_reference_definition_is_not_a_link():
+    assert targets("正文没有引用。\n\n[notes]: internal/notes.txt\n") == []
+    assert targets("见[说明][notes]。\n\n[notes]: files/notes.txt\n") == ["files/notes.txt"]
+
+
+def test_markdown_inside_a_raw_html_block_is_not_a_link():
+    assert targets('<div class="note">\n[笔记](internal/x.txt)\n</div>\n') == []
+    assert targets('<div><a href="files/a.pdf">附件</a></div>\n') == ["files/a.pdf"]
+
+
+def test_html_srcset_and_other_link_attributes_are_links():
+    found = targets(
+        '<img srcset="a.png 1x, b.png 2x" src="c.png">\n<video poster="d.png"></video>\n'
+    )
+    assert found == ["a.png", "b.png", "c.png", "d.png"]

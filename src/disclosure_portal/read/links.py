@@ -5,56 +5,127 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
+
+import markdown
 
 from disclosure_portal.model.records import Document, Link
 
-INLINE_RE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-REFDEF_RE = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.MULTILINE)
 HTML_RE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def _blank(match: re.Match) -> str:
-    """Replace a match by spaces, keeping its newlines, so offsets still give line numbers."""
-    return re.sub(r"[^\n]", " ", match.group(0))
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs always adds these
+# extensions that read files or run code at render time: never in the domain's own rendering
+_NEVER = ("pymdownx.snippets", "markdown_include.include")
+_LINK_ATTRIBUTES = frozenset(
+    (
+        "href",
+        "src",
+        "srcset",
+        "poster",
+        "data",
+        "action",
+        "formaction",
+        "background",
+        "cite",
+        "longdesc",
+        "xlink:href",
+    )
+)
 
 
-def link_text(body: str) -> str:
-    """The body without fenced code, code spans and HTML comments: what can hold a real link."""
-    lines = body.split("\n")
-    out, fence = [], None
-    for line in lines:
-        m = FENCE_RE.match(line)
-        if m and (fence is None or m.group(1) == fence):
-            fence = m.group(1) if fence is None else None
-            out.append("")
-        else:
-            out.append("" if fence else line)
-    text = "\n".join(out)
-    text = COMMENT_RE.sub(_blank, text)
-    return CODE_SPAN_RE.sub(_blank, text)
+class _Targets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None or name not in _LINK_ATTRIBUTES:
+                continue
+            if name == "srcset":
+                self.found += [part.split()[0] for part in value.split(",") if part.split()]
+            else:
+                self.found.append(value)
+
+    handle_startendtag = handle_starttag
 
 
-def extract_links(doc: Document) -> list[Link]:
-    """Every link target in the body with its line: Markdown inline links and images (also with
-    link text over several lines), reference definitions, and HTML href/src attributes."""
-    text = link_text(doc.body)
-    found: list[tuple[int, str]] = []
-    for m in INLINE_RE.finditer(text):
-        found.append((m.start(1), m.group(1)))
-    for m in REFDEF_RE.finditer(text):
-        found.append((m.start(1), m.group(1)))
-    for m in HTML_RE.finditer(text):
-        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
-        found.append((m.start(group), m.group(group)))
+class LinkReader:
+    """What a rendered page links to: the body rendered with the site's Markdown extensions, then
+    every href/src (and the like) of the HTML. Only a real link or image publishes a file; a path
+    in a code block, in escaped Markdown, in prose, in an unused reference definition or in
+    Markdown inside a raw HTML block does not (SPEC guarantee 1)."""
+
+    def __init__(self, extensions: Iterable[object] = (), configs: dict | None = None) -> None:
+        names: list[str] = list(BUILTIN_EXTENSIONS)
+        options: dict[str, dict] = {}
+        for entry in extensions:
+            name, config = (
+                next(iter(entry.items())) if isinstance(entry, dict) and entry else (entry, None)
+            )
+            if not isinstance(name, str) or name in _NEVER or name in names:
+                continue
+            names.append(name)
+            if isinstance(config, dict):
+                options[name] = config
+        for name, config in (configs or {}).items():
+            if name in names and isinstance(config, dict):
+                options[name] = config
+        self._markdown = self._build(names, options)
+
+    @staticmethod
+    def _build(names: list[str], options: dict[str, dict]) -> markdown.Markdown:
+        usable = []
+        for name in names:  # an extension that cannot load here is MkDocs' problem to report
+            try:
+                markdown.Markdown(
+                    extensions=[name], extension_configs={name: options.get(name, {})}
+                )
+            except Exception:
+                continue
+            usable.append(name)
+        return markdown.Markdown(
+            extensions=usable, extension_configs={n: options[n] for n in usable if n in options}
+        )
+
+    def targets(self, body: str) -> list[str]:
+        """Every link target of the rendered body, in order."""
+        html = self._markdown.reset().convert(body)
+        parser = _Targets()
+        parser.feed(html)
+        parser.close()
+        return parser.found
+
+
+_DEFAULT_READER: list[LinkReader] = []
+
+
+def _may_link(body: str) -> bool:
+    """Cheap test: can this body render any link at all?"""
+    return any(mark in body for mark in ("](", "]:", "][", "<", "://", "www.", "@"))
+
+
+def extract_links(doc: Document, reader: LinkReader | None = None) -> list[Link]:
+    """Every link target of the rendered body (SPEC: a link is what the rendered page links to),
+    resolved against content/, each with the line of the body where it is written (the first
+    line holding the target; the body's first line when it cannot be found)."""
+    if not _may_link(doc.body):
+        return []
+    if reader is None:
+        if not _DEFAULT_READER:
+            _DEFAULT_READER.append(LinkReader())
+        reader = _DEFAULT_READER[0]
+    lines = doc.body.split("\n")
     links = []
-    for offset, target in sorted(found):
-        line = doc.body_line + text.count("\n", 0, offset)
-        links.append(_resolve(doc.src, target.strip(), line))
+    for target in reader.targets(doc.body):
+        target = target.strip()
+        offset = next((i for i, line in enumerate(lines) if target in line), None)
+        if offset is None:  # written with entities, or over several lines
+            offset = next((i for i, line in enumerate(lines) if unquote(target) in line), 0)
+        links.append(_resolve(doc.src, target, doc.body_line + offset))
     return links
 
 

@@ -40,6 +40,19 @@ NAME_RE = re.compile(
     + r"])[\u4e00-\u9fff]{1,2})"
     r"[\s,，:：、（(]*(?:身份证(?:号码?)?|公民身份号码|证件(?:号码?)?|手机(?:号码?)?|联系电话|电话|联系方式|号码)?[\s,，:：、（(]*$"
 )
+# Digits and marks written another way, one character for one (lines and spans stay put):
+# full-width digits, @, hyphen and space; other dashes and minus signs; no-break spaces.
+_FOLD = {c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
+_FOLD.update({0xFF20: "@", 0xFF0D: "-", 0x3000: " ", 0x00A0: " ", 0x202F: " ", 0x2007: " "})
+_FOLD.update({c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63)})
+# an 18-character ID number written in groups: 5002 2219 8001 0112 34 or 500222-19800101-1234
+SPACED_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z])(\d{2,6}(?:[ \t-]+\d{1,8}){2,6}[ \t-]*[\dXx]?)(?![0-9A-Za-z])"
+)
+# numbers that look like ID numbers but are not a person's: 统一社会信用代码, 注册号, 索引号 …
+NOT_PERSONAL_RE = re.compile(
+    r"(信用代码|注册号|执照|索引号|登记号|税号|代码|编码|编号|文号)[：:\s]*$"
+)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
@@ -128,11 +141,24 @@ def scan_line(
             findings.append(Finding(f"姓名与{kind}", name, number, name[0] + "*" * (len(name) - 1)))
 
     for m in ID18_RE.finditer(line):
-        if id18_valid(m.group(0)):
+        if id18_valid(m.group(0)) and not _organisation_number(line, m.span()):
             add("身份证号", m.group(0), m.span())
     for m in ID15_RE.finditer(line):
-        if id15_valid(m.group(0)) and not _overlaps(m.span(), taken):
+        if (
+            id15_valid(m.group(0))
+            and not _overlaps(m.span(), taken)
+            and not _organisation_number(line, m.span())
+        ):
             add("身份证号", m.group(0), m.span())
+    for m in SPACED_ID_RE.finditer(line):
+        compact = re.sub(r"[ \t-]", "", m.group(1))
+        if (
+            len(compact) == 18
+            and id18_valid(compact)
+            and not _overlaps(m.span(1), taken)
+            and not _organisation_number(line, m.span(1))
+        ):
+            add("身份证号", m.group(1), m.span(1))
     for m in MOBILE_RE.finditer(line):
         if not _overlaps(m.span(), taken):
             add("手机号码", m.group(0), m.span())
@@ -151,6 +177,17 @@ def scan_line(
             continue
         add("个人电子邮箱", m.group(0), m.span())
     return findings
+
+
+def _organisation_number(line: str, span: tuple[int, int]) -> bool:
+    """Whether the number at `span` is labelled as an organisation's or a document's number, or is
+    the code part of a 索引号 (`<code>/<year>-<serial>`)."""
+    if line[span[1] : span[1] + 1] in ("/", "\uff0f"):
+        return True
+    before = line[max(0, span[0] - 12) : span[0]]
+    if "身份" in before or "证件" in before:  # 身份证编号 is a person's number
+        return False
+    return NOT_PERSONAL_RE.search(before) is not None
 
 
 def _overlaps(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
@@ -181,6 +218,7 @@ def scan_text(
 
     Only lines with an "@" or a run of 11 or more digits are scanned (see `scan_line`).
     """
+    text = text.translate(_FOLD)  # full-width digits and other dashes hide nothing
     findings: list[Finding] = []
     lines = None
     done = set()

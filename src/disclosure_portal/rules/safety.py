@@ -1,16 +1,22 @@
 """Content safety of public documents: personal information, banned words, external links.
 
-Runs on public documents only (nothing else is published), on their front-matter values, body
-and text attachments, and on the text layer of their PDF attachments.
+Runs on what the site publishes: public documents (front-matter values, body, file name) and
+every file they reference, read by its kind (text, PDF, Word, Excel: model/filekinds.py), with its
+file name (it becomes a URL); and the catalog text the site shows (organisations, domains,
+approved catalogs). Banned words are found with an Aho-Corasick automaton (one pass a text
+whatever the length of the list).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import ahocorasick
 
 from disclosure_portal.model.filekinds import TEXT
 from disclosure_portal.model.problems import Collector
@@ -31,6 +37,21 @@ class SafetyConfig:
     official_domains: tuple[str, ...]
     http_allowed: tuple[str, ...]
     banned: tuple[str, ...]
+    automaton: ahocorasick.Automaton | None = None  # over `banned`
+
+    def banned_in(self, text: str) -> list[tuple[int, str]]:
+        """(line offset, word) of each banned word in `text`, once per line and word."""
+        if self.automaton is None:
+            return []
+        found = []
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        seen = set()
+        for end, word in self.automaton.iter(text):
+            offset = bisect.bisect_right(starts, end - len(word) + 1) - 1
+            if (offset, word) not in seen:
+                seen.add((offset, word))
+                found.append((offset, word))
+        return sorted(found)
 
 
 def load_config(settings: Settings, problems: Collector) -> SafetyConfig:
@@ -48,8 +69,18 @@ def load_config(settings: Settings, problems: Collector) -> SafetyConfig:
         banned = [
             w.strip() for w in text.splitlines() if w.strip() and not w.strip().startswith("#")
         ]
+    automaton = None
+    if banned:
+        automaton = ahocorasick.Automaton()
+        for word in banned:
+            automaton.add_word(word, word)
+        automaton.make_automaton()
     return SafetyConfig(
-        settings.official_emails, settings.official_domains, settings.http_allowed, tuple(banned)
+        settings.official_emails,
+        settings.official_domains,
+        settings.http_allowed,
+        tuple(banned),
+        automaton,
     )
 
 
@@ -63,8 +94,10 @@ def _sources(
         if isinstance(value, str):
             yield doc.path, key, value, doc.line(key) or 1
     yield doc.path, "body", doc.body, doc.body_line
+    yield doc.path, "file", doc.src, 0  # the file name becomes the page's URL
     for src in sorted(referenced_files(doc, files)):
         rel = f"{docs_rel}/{src}"
+        yield doc.path, "attachments", src, 0  # a file name becomes a URL too
         read = read_attachment(docs_dir / src)
         if read.text is None or (not read.text.strip() and read.kind.has_text):
             why = (
@@ -106,15 +139,13 @@ def check_document(
             problems.error(
                 path, key, _message(finding, doc, path), finding.line if first_line else None
             )
-        for word in config.banned:
-            for offset, line in enumerate(text.split("\n")):
-                if word in line:
-                    problems.error(
-                        path,
-                        key,
-                        f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）",
-                        first_line + offset if first_line else None,
-                    )
+        for offset, word in config.banned_in(text):
+            problems.error(
+                path,
+                key,
+                f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）",
+                first_line + offset if first_line else None,
+            )
     for value in allowed:
         if value not in used:
             problems.warn(
@@ -164,3 +195,40 @@ def _check_links(doc: Document, config: SafetyConfig, problems: Collector) -> No
                 )
         elif scheme not in ("https", "tel"):
             problems.error(doc.path, "body", f"不支持的链接“{target[:40]}”", link.line)
+
+
+_YAML_KEY_RE = re.compile(r"^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
+
+
+def check_shown_catalog_text(
+    sources: dict[str, str], shown: Iterable[str], config: SafetyConfig, problems: Collector
+) -> None:
+    """Personal data and banned words in the catalog files the site shows (orgs.yml, domains.yml,
+    approved catalogs): an error on the file, with the YAML key and line of the finding."""
+    for path in shown:
+        text = sources.get(path, "")
+        lines = text.split("\n")
+
+        def key_at(line: int, lines: list[str] = lines) -> str:
+            for candidate in reversed(lines[:line]):
+                if m := _YAML_KEY_RE.match(candidate):
+                    return m.group(1)
+            return "text"
+
+        for finding in scan_text(
+            text, official_emails=config.official_emails, official_domains=config.official_domains
+        ):
+            problems.error(
+                path,
+                key_at(finding.line),
+                f"含有个人信息：{finding.kind}“{finding.masked}”。网站会显示这段目录文字，"
+                "公开前须去标识化（如 张*明、5002**********1234）",
+                finding.line,
+            )
+        for offset, word in config.banned_in(text):
+            problems.error(
+                path,
+                key_at(offset + 1),
+                f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）",
+                offset + 1,
+            )

@@ -1,14 +1,18 @@
 """The second wall: scan a built site for fingerprints of non-public documents.
 
 A fingerprint is a string of a withheld document (title, 文号, 索引号, id, file names, distinctive
-sentences of its body, lines of its text attachments) that occurs in no public source, plus the
-SHA-256 of every file that is not published. Output files are searched in decoded form: gzip,
-HTML entities, URL-encoding, JSON escapes, and with whitespace and zero-width characters (which
-Chinese word segmentation inserts) removed.
+sentences of its body, sentences of its attachments) that occurs in no public source, plus the
+SHA-256 of every file that is not published. Output files are searched in decoded form (gzip,
+Pagefind's files, JSON strings, HTML entities, URL-encoding, base64 `data:` URIs; HTML without its
+tags, plus its attribute values and comments). Fingerprints, public sources and output are all
+compared in one form, `model.textform.normalize`, so shared boilerplate written with or without
+Markdown never counts as a leak, and no spelling of a withheld text hides it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import gzip
 import hashlib
@@ -26,8 +30,10 @@ import ahocorasick
 from disclosure_portal.model.fields import CATALOG_ITEM_FIELDS, DOCUMENT_FIELDS, by_key
 from disclosure_portal.model.filekinds import TEXT, is_opaque
 from disclosure_portal.model.records import Document
+from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
 from disclosure_portal.plan.revisions import revision_view
+from disclosure_portal.plan.urls import page_key
 from disclosure_portal.progress import track
 from disclosure_portal.project import Site
 from disclosure_portal.read.attachments import read_attachment
@@ -36,30 +42,16 @@ from disclosure_portal.read.catalogs import RESERVED_FILES
 DOCUMENT_FIELD = by_key(DOCUMENT_FIELDS)
 
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
-_TAG_RE = re.compile(r"<[^<>]*>")
+# a tag as browsers parse it: `<` then a letter, `/`, `!` or `?` (`<秘密>` is text on the page)
+_TAG_RE = re.compile(r"<[A-Za-z/!?][^<>]*>")
+_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_DATA_URI_RE = re.compile(r"data:[\w/+.-]*(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=\s]{8,})")
 _ATTR_RE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""")
 _PCT_RE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
-_MARKDOWN_NOISE_RE = re.compile(r"[#>*_`|\[\]()（）:：、，,\-—\"“”‘’《》〈〉]+")
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _PAGEFIND_SIGNATURE = b"pagefind_dcd"
 MIN_HAN = 4
 MIN_ASCII = 8  # shorter ASCII strings (d00594) turn up by chance in hashes and minified code
 SENTENCES_PER_DOCUMENT = 40
-
-
-_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-
-
-def normalize(text: str) -> str:
-    """The form both fingerprints and output are compared in: no whitespace, no zero-width
-    characters (Chinese segmentation inserts U+200B), case folded. No Unicode normalization:
-    Markdown and Jinja keep characters as written, and NFKC would cost more than the scan."""
-    text = "".join(text.split())
-    for char in _ZERO_WIDTH:
-        if char in text:
-            text = text.replace(char, "")
-    return text.casefold()
 
 
 def _json_unescape(text: str) -> str:
@@ -107,6 +99,8 @@ def decoded_text(data: bytes) -> str:
             text = "\n".join(parts)
         except ValueError:
             pass
+    if "base64," in text:  # text inside data: URIs (an image's alt text is elsewhere)
+        text += "\n" + "\n".join(_data_uri_texts(text))
     for _ in range(3):
         decoded = text
         if "&" in decoded:
@@ -119,6 +113,31 @@ def decoded_text(data: bytes) -> str:
             break
         text = decoded
     return text
+
+
+def _data_uri_texts(text: str) -> Iterable[str]:
+    for m in _DATA_URI_RE.finditer(text):
+        try:
+            payload = base64.b64decode("".join(m.group(1).split()), validate=False)
+        except (ValueError, binascii.Error):
+            continue
+        if payload[:2] == b"\x1f\x8b":
+            with contextlib.suppress(OSError, EOFError):
+                payload = gzip.decompress(payload)
+        yield payload.decode("utf-8", errors="replace")
+
+
+def html_text(markup: str) -> str:
+    """The text of HTML as a browser shows it, tags removed (`<秘密>` is text, not a tag), so that
+    a title split by <em>…</em> is still a title; comments keep their text."""
+    markup = _COMMENT_RE.sub(lambda m: " " + m.group(1) + " ", markup)
+    return _TAG_RE.sub("", markup)
+
+
+def html_forms(markup: str) -> str:
+    """What of an HTML text a reader or a crawler can get: the markup as served and its text
+    without tags (what the scan searches)."""
+    return markup + "\n" + html_text(markup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,20 +165,21 @@ class Hit:
 
 
 def _long_enough(norm: str) -> bool:
-    if _HAN_RE.search(norm):
+    if has_han(norm):
         return len(norm) >= MIN_HAN
     return len(norm) >= MIN_ASCII
 
 
 def _sentences(text: str) -> Iterable[str]:
-    for part in _SENTENCE_RE.split(text):
-        part = _MARKDOWN_NOISE_RE.sub("", part)
-        if len(_HAN_RE.findall(part)) >= 8:
-            yield part
+    """The sentences of a text as written, at most SENTENCES_PER_DOCUMENT of them."""
+    for n, (_, sentence) in enumerate(sentences(text)):
+        if n >= SENTENCES_PER_DOCUMENT:
+            break
+        yield sentence
 
 
 def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
-    yield strip_markdown_suffix(doc.src), "文件路径"
+    yield page_key(doc.src) or strip_markdown_suffix(doc.src), "网址"
     yield Path(doc.src).stem, "文件名"
     for f in DOCUMENT_FIELDS:
         value = doc.value(f.key)
@@ -167,17 +187,12 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
             yield value, f.label
     for review in doc.reviews:
         yield review.note, "年度评估说明"
-    for (
-        key,
-        value,
-    ) in doc.meta.items():  # as written, and keys outside the table (engine keys, typos)
-        if isinstance(value, str) and (
-            key not in DOCUMENT_FIELD or DOCUMENT_FIELD[key].fingerprint
-        ):
+    # values as written, and keys outside the table (engine keys, typos)
+    for key, value in doc.meta.items():
+        field = DOCUMENT_FIELD.get(key)
+        if isinstance(value, str) and (field is None or field.fingerprint):
             yield value, f"字段 {key}"
-    for n, sentence in enumerate(_sentences(doc.body)):
-        if n >= SENTENCES_PER_DOCUMENT:
-            break
+    for sentence in _sentences(markdown_text(doc.body)):
         yield sentence, "正文"
 
 
@@ -197,10 +212,16 @@ def _file_candidates(site: Site, src: str) -> Iterable[tuple[str, str]]:
     yield Path(src).name, "附件文件名"
     yield src, "附件路径"
     text = _file_text(site.settings.docs_dir / src)
-    for n, sentence in enumerate(_sentences(text.replace(",", "。"))):
-        if n >= SENTENCES_PER_DOCUMENT:
-            break
+    for sentence in _sentences(text.replace(",", "。")):
         yield sentence, "附件内容"
+
+
+def _withheld_real_paths(site: Site) -> set[Path]:
+    """Real paths of every withheld document and file (a symlink is judged by its target)."""
+    docs_dir = site.settings.docs_dir
+    paths = [docs_dir / d.src for d in site.public.withheld]
+    paths += [docs_dir / src for src in site.public.withheld_files]
+    return {p.resolve() for p in paths}
 
 
 def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
@@ -210,10 +231,13 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
         yield doc.src
         yield doc.id
         with contextlib.suppress(OSError):
-            yield (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
+            source = (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
+            yield source + "\n" + markdown_text(source)  # as written, and as read
+    withheld = _withheld_real_paths(site)
     for src in site.public.assets:
         yield src
-        yield _file_text(docs_dir / src)
+        if (docs_dir / src).resolve() not in withheld:  # a link to withheld text is not public
+            yield _file_text(docs_dir / src)
     # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
     # (not unreviewed catalogs, not registers that may name withheld documents)
     shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
@@ -283,9 +307,6 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
                     candidates.setdefault(
                         norm, Fingerprint(norm, catalog.path, f"未审核目录的{kind}", value)
                     )
-    public_hashes = set()
-    for src in site.public.assets:
-        public_hashes.add(hashlib.sha256((site.settings.docs_dir / src).read_bytes()).hexdigest())
     hashes = {}
     for src in sorted(site.public.withheld_files):
         for value, kind in _file_candidates(site, src):
@@ -296,7 +317,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
                 )
         data = (site.settings.docs_dir / src).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if len(data) >= 32 and digest not in public_hashes:
+        if len(data) >= 32:  # a public copy of these bytes is a leak too (validation says so)
             hashes[digest] = f"{docs_rel}/{src}"
     if not candidates:
         return Fingerprints(None, hashes, 0, _digest((), hashes))
@@ -343,15 +364,10 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -
             hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
         if fingerprints.automaton is not None:
             forms = [rel] if is_opaque(name) else [rel, decoded_text(data)]
-            if name.endswith((".html", ".htm", ".xml")) and "<" in forms[-1]:
-                # the text without tags (a title split by <em>…</em> is still a title), plus every
-                # attribute value (title="…", href="…"), instead of the markup itself
-                markup = forms.pop()
-                forms.append(
-                    _TAG_RE.sub("", markup)
-                    + "\n"
-                    + "\n".join("".join(g) for g in _ATTR_RE.findall(markup))
-                )
+            if name.endswith((".html", ".htm", ".xml", ".svg")) and "<" in forms[-1]:
+                # the markup as served (tag names, attributes, comments: anyone can read the
+                # source) and the text without tags (a title split by <em>…</em>)
+                forms.append(html_text(forms[-1]))
             seen = set()
             for form in forms:
                 for _, fp in fingerprints.automaton.iter(normalize(form)):

@@ -1,0 +1,91 @@
+"""One comparison form for fingerprints, public sources and output (model/textform.py): every
+spelling a reader takes for the same words compares equal; boilerplate compares equal whatever
+its Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from disclosure_portal.model.textform import markdown_text, normalize, sentences
+from disclosure_portal.verify.leakcheck import decoded_text, html_forms, html_text
+
+NUMBER = "溪山府办发〔2020〕50号"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "溪山府办发[2020]50号",
+        "溪山府办发(2020)50号",
+        "溪山府办发（２０２０）５０号",  # full-width digits
+        "溪山府辦發〔2020〕50號",  # traditional characters
+        "溪山府办发\u200e〔2020〕\u206150号",  # invisible format characters
+        "溪\u034f山\ufe0f府办发〔2020〕50号",  # combining grapheme joiner, variation selector
+        "溪山府办发 〔 2020 〕\n50 号",
+        "溪山府办发〔٢٠٢٠〕50号",  # other decimal digits
+    ],
+)
+def test_every_spelling_of_a_document_number_compares_equal(spelling):
+    assert normalize(spelling) == normalize(NUMBER)
+
+
+def test_every_format_character_is_dropped():
+    import unicodedata
+
+    formats = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    assert len(formats) > 100  # the tag characters U+E0001… are format characters too
+    assert normalize("秘密" + "".join(formats) + "标题") == "秘密标题"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |",
+        "**序号** 重点任务、牵头单位、配合单位：完成时限",
+        "序号 重点任务 [牵头单位](units.md) 配合单位 完成时限",
+        "<td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td>",
+    ],
+)
+def test_table_header_compares_equal_with_or_without_markdown(written):
+    assert normalize(markdown_text(written)) == normalize("序号重点任务牵头单位配合单位完成时限")
+
+
+def test_slash_separates_path_parts():
+    assert normalize("mzj/2025/a-b/") != normalize("mzj/2025/abreport/")[: len("mzj/2025/ab/")]
+    assert normalize("11500228008652038C／2020-09353") == "11500228008652038c/202009353"
+
+
+def test_markdown_text_drops_targets_and_definitions_not_words():
+    text = markdown_text(
+        "详见[附件一](secret/list.pdf)。\n\n[ref]: internal/x.txt\n<span>正文</span>"
+    )
+    assert "secret" not in text and "internal" not in text
+    assert "附件一" in text and "正文" in text
+
+
+def test_sentences_need_eight_han_characters():
+    found = [
+        raw
+        for _, raw in sentences("短句。这是一个足够长的句子用于指纹！English only sentence here.")
+    ]
+    assert found == ["这是一个足够长的句子用于指纹"]
+
+
+def test_text_between_ascii_angle_brackets_is_text_not_a_tag():
+    html = "<p>申请人：<溪山区低保对象名单>，见附件</p>"
+    assert "溪山区低保对象名单" in html_text(html)
+    assert html_text("<p>正<em>文</em></p>") == "正文"
+    assert "<QXTAG秘密名单>" in html_forms("<QXTAG秘密名单>")  # a tag name is in the source
+
+
+def test_comments_and_attribute_values_are_read():
+    forms = html_forms('<!-- 内部审批意见稿 --><img alt="低保对象名单" src="x.png">')
+    assert "内部审批意见稿" in forms and "低保对象名单" in forms
+
+
+def test_base64_data_uris_are_decoded():
+    import base64
+
+    payload = base64.b64encode("内部请示全文".encode()).decode()
+    text = decoded_text(f'<a href="data:text/plain;base64,{payload}">x</a>'.encode())
+    assert "内部请示全文" in text
