@@ -21,7 +21,12 @@ from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.history import History, read_history
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
 from disclosure_portal.report import audit, coverage
-from disclosure_portal.verify.leakcheck import collect_fingerprints, hits_as_json, scan_site
+from disclosure_portal.verify.leakcheck import (
+    ADVICE,
+    collect_fingerprints,
+    hits_as_json,
+    scan_site,
+)
 
 CONFIG = "mkdocs.yml"
 
@@ -102,6 +107,7 @@ def check_site(settings: Settings, site_dir: Path) -> int:
         print(f"泄露检查失败：{site_dir} 中发现 {len(hits)} 处非公开内容：")
         for hit in hits:
             print(f"  {hit}")
+        print(ADVICE)
         return 1
     print(
         f"泄露检查通过：{site_dir}（{fingerprints.count} 个特征串，"

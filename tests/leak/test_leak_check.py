@@ -42,6 +42,7 @@ def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "泄露检查" in output and MARKERS["title"] in output
+    assert "处理办法" in output  # the editor is told what to do
     assert not leaky.site.exists()
 
 

@@ -381,6 +381,13 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -
     return hits
 
 
+ADVICE = (
+    "处理办法：打开上面列出的输出文件，找到对应的公开页面（或模板、配置），删除其中属于非公开文件的"
+    "文字、文件名或地址后重新构建；若确认这段文字本应公开，应先依法把该文件的公开属性改为主动公开"
+    "（或把共用的文字写进公开文件），而不是绕过检查。"
+)
+
+
 def hits_as_json(hits: list[Hit]) -> str:
     """The hits as JSON (`portal check-site --json`)."""
     return json.dumps(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from disclosure_portal.plan.build import PAGEFIND, BuildState
 from disclosure_portal.verify import search
-from disclosure_portal.verify.leakcheck import collect_fingerprints, scan_site
+from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
 from disclosure_portal.verify.manifest import MANIFEST, build_manifest
 
 MAX_HITS = 50  # leak hits listed one by one; the count names them all
@@ -53,7 +53,9 @@ def check_output(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool)
     hits = scan_site(site_dir, fingerprints, reuse=reuse)
     if hits:
         verdict.errors = [str(hit) for hit in hits[:MAX_HITS]]
-        verdict.refused = f"泄露检查发现 {len(hits)} 处非公开内容，已删除输出目录 {site_dir}。"
+        verdict.refused = (
+            f"泄露检查发现 {len(hits)} 处非公开内容，已删除输出目录 {site_dir}。{ADVICE}"
+        )
         return verdict
     verdict.notes.append(
         f"泄露检查通过：{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要"
