@@ -157,12 +157,30 @@ def test_nav_naming_a_withheld_document_is_refused(leaky):
     assert not leaky.site.exists()
 
 
-def test_symlinked_folder_is_validated_and_filtered(project, tmp_path):
+def test_symlinked_folder_out_of_content_is_refused(project, tmp_path):
+    # SPEC guarantee 8: a link out of content/ is an error on the link (it could publish any file)
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.md").write_text(secret(), encoding="utf-8")
     (outside / "list.txt").write_text("QXLINKED内部清单", encoding="utf-8")
     os.symlink(outside, project.root / "content/mzj/shared")
+    site = project.load()
+    assert "content/mzj/shared:file:" in "\n".join(str(p) for p in site.errors)
+    result = project.mkdocs("build")
+    assert result.returncode != 0
+    assert "content/mzj/shared:file:" in result.stderr
+    assert (
+        not project.site.exists()
+        or find_markers(project.site, ["QXSECRET秘密救助对象名单请示", "QXLINKED内部清单"]) == []
+    )
+
+
+def test_symlinked_folder_within_content_is_validated_and_filtered(project):
+    shared = project.root / "content/qzfb/shared"
+    shared.mkdir(parents=True)
+    (shared / "secret.md").write_text(secret(), encoding="utf-8")
+    (shared / "list.txt").write_text("QXLINKED内部清单", encoding="utf-8")
+    os.symlink(shared, project.root / "content/mzj/shared")
     site = project.load()
     assert "mzj/shared/secret.md" in {d.src for d in site.public.withheld}
     result = project.mkdocs("build")

@@ -89,6 +89,9 @@ def _read_yaml(path: Path, rel: str, problems: Collector, registry: Registry) ->
     except UnicodeDecodeError:
         problems.error(rel, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
         return None, {}
+    except OSError as exc:  # a folder named x.yml, a dangling link, no permission
+        problems.error(rel, "file", f"无法读取文件：{exc.strerror or exc}")
+        return None, {}
     registry.sources[rel] = text
     parsed = parse_text_yaml(text)
     for key, message, line in parsed.problems:

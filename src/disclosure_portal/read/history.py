@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,10 +16,15 @@ from pathlib import Path
 from disclosure_portal.progress import track
 from disclosure_portal.read.frontmatter import split_front_matter
 
-RECORD = "\x1e"
-UNIT = "\x1f"
+# `git log` fields are separated by NUL, which no commit message, name or path can hold; each
+# commit starts with NUL, a marker drawn afresh for every run (no commit can forge it), NUL
+UNIT = "\x00"
 _CHECK = "\0check"  # placeholder until the attribute is read from the file
-ATTRIBUTE_LINE_RE = re.compile(r"""^attribute\s*:\s*["']?([^"'#\n]*?)["']?\s*(?:#.*)?$""")
+# a changed line that may set the attribute (linear: no nested quantifiers over blanks)
+ATTRIBUTE_LINE_RE = re.compile(r"^attribute[ \t]*:")
+# C0 and C1 control characters (ESC sequences, separators) in names and messages of commits
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # the date of a commit whose date cannot be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,7 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
     if not head:
         return History(note="git 仓库还没有提交：没有修订记录")
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    marker = f"portal-{secrets.token_hex(16)}"
     out = _git(
         root,
         "log",
@@ -101,7 +108,7 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
         "--unified=0",
         "--no-color",
         "--no-ext-diff",
-        f"--format={RECORD}%H{UNIT}%an{UNIT}%ae{UNIT}%aI{UNIT}%s",
+        f"--format=%x00{marker}%x00%H%x00%an%x00%ae%x00%aI%x00%s%x00",
         "-p",
         "--",
         *paths,
@@ -110,7 +117,7 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
     if out is None:
         history.note = "git log 失败：没有修订记录"
         return history
-    _parse(out, prefix, history)
+    _parse(out, f"{UNIT}{marker}{UNIT}", prefix, history)
     _resolve_attributes(root, prefix, history)
     if shallow:
         when = history.earliest.date().isoformat() if history.earliest else "未知"
@@ -118,13 +125,31 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
     return history
 
 
-def _parse(out: str, prefix: str, history: History) -> None:
+def clean(text: str) -> str:
+    """A commit's name, address or subject without control characters (each run becomes one
+    space): they would reach terminals, reports and CSV files as escape sequences."""
+    return CONTROL_RE.sub(" ", text).strip()
+
+
+def _when(date: str) -> dt.datetime:
+    """The author date of `git log` (%aI); the epoch for a date git could not print."""
+    try:
+        when = dt.datetime.fromisoformat(date.strip())
+    except ValueError:
+        when = EPOCH
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def _parse(out: str, separator: str, prefix: str, history: History) -> None:
     attributes: dict[str, str | None] = {}
-    records = out.split(RECORD)[1:]
+    records = out.split(separator)[1:]
     for record in track(records, len(records), "读取 git 记录", unit="次提交"):
-        header, _, patch = record.partition("\n")
-        commit, author, email, date, message = (header.split(UNIT) + [""] * 5)[:5]
-        when = dt.datetime.fromisoformat(date)
+        fields = record.split(UNIT, 5)
+        if len(fields) < 6:  # pragma: no cover - git prints every field of the format
+            continue
+        commit, author, email, date, message, patch = fields
+        author, email, message = clean(author), clean(email), clean(message)
+        when = _when(date)
         if history.earliest is None or when < history.earliest:
             history.earliest = when
         for section in re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]:

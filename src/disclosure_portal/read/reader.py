@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -123,11 +124,16 @@ class FieldReader:
     def choice(
         self, key: str, choices: Iterable[str], *, required: bool = False, why: str = ""
     ) -> str:
-        """The value of `key` if it is one of `choices`, else "" (reported)."""
+        """The value of `key` if it is exactly one of `choices`, else "" (reported).
+
+        A vocabulary term is compared as written: one that matches only once blanks or invisible
+        characters are removed ("主动公开 ", a full-width space, a zero-width space) is an error
+        naming them, and the value is not taken (for `attribute`: the document is withheld)."""
         value = self.text(key, required=required, why=why)
         choices = tuple(choices)
-        if value and value not in choices:
-            self.error(key, f"{self.label(key)} 的值“{value}”无效，应为：{'、'.join(choices)}")
+        raw = self.data.get(key)
+        if value and isinstance(raw, str) and (problem := _choice_problem(raw, choices)):
+            self.error(key, f"{self.label(key)} 的值{problem}")
             return ""
         return value
 
@@ -199,12 +205,18 @@ class FieldReader:
         """The values listed under `key` that are in `choices`; the others are reported."""
         choices = tuple(choices)
         values = self.text_list(key, required=required, single_ok=True)
+        raw = self.data.get(key)
+        # the items as written, one for each value (text_list strips them, skips blank ones)
+        if isinstance(raw, str):
+            written = [raw]
+        else:
+            written = [v for v in raw or () if isinstance(v, str) and v.strip()]
         good = []
-        for value in values:
-            if value in choices:
-                good.append(value)
+        for value, as_written in zip(values, written, strict=False):
+            if problem := _choice_problem(as_written, choices):
+                self.error(key, f"{self.label(key)} 中的{problem}")
             else:
-                self.error(key, f"{self.label(key)} 中的“{value}”无效，应为：{'、'.join(choices)}")
+                good.append(value)
         return tuple(good)
 
     def unknown_keys(self, known: Iterable[str], *, as_error: bool = False) -> None:
@@ -260,6 +272,37 @@ def read_fields(
         if f.kind != CUSTOM and not r.has(f.key) and f.is_required(values):
             r.missing(f.key, f.required.why.format_map(_Values(values)))
     return values
+
+
+# blanks and invisible characters a copied value may carry: Unicode separators and format
+# characters (zero-width space, BOM, direction marks, soft hyphen) and controls
+_INVISIBLE_CATEGORIES = ("Zs", "Zl", "Zp", "Cf", "Cc")
+
+
+def _visible(text: str) -> str:
+    """`text` without blanks and invisible characters."""
+    return "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
+
+
+def _choice_problem(written: str, choices: tuple[str, ...]) -> str:
+    """What is wrong with a vocabulary value as written ("" when it is one of `choices`),
+    phrased to follow “… 的值” / “… 中的”."""
+    if written in choices:
+        return ""
+    shown = written.strip() or written
+    meant = _visible(written)
+    if meant in choices:
+        return (
+            f"“{shown}”含有多余的空格或不可见字符（{_codes(written, meant)}），"
+            f"应恰好为“{meant}”，请删除这些字符"
+        )
+    return f"“{shown}”无效，应为：{'、'.join(choices)}"
+
+
+def _codes(written: str, meant: str) -> str:
+    """The extra characters of `written`, named by code point (U+3000 …)."""
+    extra = sorted({c for c in written if c not in meant})
+    return "、".join(f"U+{ord(c):04X}" for c in extra[:5])
 
 
 class _Values(dict):

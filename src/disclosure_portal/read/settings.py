@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from disclosure_portal.model.vocab import TYPES
+from disclosure_portal.read.textyaml import refusal, yaml_error_message
 
 CONFIG_FILE = "mkdocs.yml"
 PREFIX = "extra.portal"
@@ -235,13 +236,18 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
     extra = config.get("extra") or {}
     portal = extra.get("portal") if isinstance(extra, dict) else None
     values, problems = read_portal_settings(portal)
+    docs_dir = _folder(root, config.get("docs_dir"), "docs", "docs_dir", problems)
+    site_dir = _folder(root, config.get("site_dir"), "site", "site_dir", problems)
+    catalogs_dir = _folder(
+        root, values["catalogs_dir"], "catalogs", f"{PREFIX}.catalogs_dir", problems
+    )
     footer = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("footer.") and v}
     contacts_domains = tuple(d.lower() for d in values["official_contacts.domains"])
     return Settings(
         root=root,
-        docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
-        site_dir=(root / str(config.get("site_dir") or "site")).resolve(),
-        catalogs_dir=(root / values["catalogs_dir"]).resolve(),
+        docs_dir=docs_dir,
+        site_dir=site_dir,
+        catalogs_dir=catalogs_dir,
         extra_types=tuple(values["types"]),
         page_size=values["page_size"],
         footer=footer,
@@ -256,26 +262,71 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
     )
 
 
+def _folder(root: Path, value: Any, default: str, key: str, problems: list) -> Path:
+    """The folder `value` names (relative to `root`), or `default` after recording why a value
+    that cannot be a folder's name (a mapping, a list, a control character) is not accepted."""
+    text = default if value is None or value == "" else value
+    if isinstance(text, (dict, list)) or any(ord(c) < 32 for c in str(text)):
+        shown = _describe(text) if isinstance(text, (dict, list)) else "含有控制字符的文本"
+        problems.append(SettingProblem(key, f"应为一个目录的路径，实际为{shown}"))
+        text = default
+    try:
+        return (root / str(text)).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:  # too long a name, a symbolic-link loop
+        problems.append(SettingProblem(key, f"目录“{text}”无法解析：{exc}"))
+        return (root / default).resolve()
+
+
 def load_settings(root: Path, config_file: str = CONFIG_FILE) -> Settings:
     """Read `root/config_file` (mkdocs.yml). A file that does not parse as YAML is reported as
     a problem of the file, with its line, instead of raising."""
     path = root / config_file
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            config = yaml.load(fh, Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"（第 {mark.line + 1} 行）" if mark is not None else ""
-        settings = settings_from_mapping(root.resolve(), {})
-        problem = SettingProblem(
-            "yaml", f"YAML 格式错误，无法解析{where}：{getattr(exc, 'problem', exc)}"
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return _unreadable(
+            root, SettingProblem("file", "mkdocs.yml 不是 UTF-8 编码，请另存为 UTF-8")
         )
-        return _with_problems(settings, (problem,))
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        return _unreadable(root, SettingProblem("file", f"无法读取 {config_file}：{why}"))
+    try:
+        # the whole file is judged on the parser's events first: too deep a nesting would make
+        # the (recursive) Python loader fail; anchors are MkDocs' business and stay allowed
+        refused = refusal(text, anchors=True)
+        if refused is not None:
+            message, line = refused
+            return _unreadable(root, SettingProblem("yaml", f"{message}（第 {line} 行）"))
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        message, line = yaml_error_message(exc)
+        where = f"（第 {line} 行）" if line else ""
+        return _unreadable(root, SettingProblem("yaml", f"{message}{where}"))
+    except (ValueError, TypeError, OverflowError, RecursionError, UnicodeError) as exc:
+        # a value the loader cannot construct: `!!int x`, an impossible date such as 2024-13-45
+        return _unreadable(root, SettingProblem("yaml", f"YAML 的值无法读取：{exc}"))
     if not isinstance(config, dict):
         settings = settings_from_mapping(root.resolve(), {})
         return _with_problems(settings, (SettingProblem("yaml", "mkdocs.yml 应为“键: 值”的映射"),))
     return settings_from_mapping(root.resolve(), config)
 
 
+def _unreadable(root: Path, problem: SettingProblem) -> Settings:
+    """Default settings carrying the problem that kept mkdocs.yml from being read."""
+    return _with_problems(settings_from_mapping(root.resolve(), {}), (problem,))
+
+
 def _with_problems(settings: Settings, problems: tuple[SettingProblem, ...]) -> Settings:
     return replace(settings, problems=settings.problems + problems)
+
+
+def engine_settings(
+    config_file: str, docs_dir: str, site_dir: str, extra: dict[str, Any]
+) -> Settings:
+    """Settings as the engine runs a build: mkdocs.yml as written (its theme and Markdown
+    extensions, which template and link checks need), with the folders and `extra` the engine
+    resolved (`mkdocs build -d DIR`, `!ENV` values)."""
+    path = Path(config_file).resolve()
+    written = load_settings(path.parent, path.name)
+    raw = {**written.raw, "docs_dir": docs_dir, "site_dir": site_dir, "extra": extra}
+    return settings_from_mapping(path.parent, raw)

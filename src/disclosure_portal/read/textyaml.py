@@ -4,6 +4,10 @@ YAML 1.1 implicit typing turns `0123` into 83, `no` into False and `2024-13-45` 
 exception; SPEC.md says values are read as text and interpreted key by key. We compose the
 document with PyYAML's BaseLoader (no implicit resolution) and convert nodes ourselves, which
 also gives us the line of every key and lets us report duplicate keys.
+
+Hostile input (SPEC guarantee 8) is stopped at the event level, before a node tree is composed:
+anchors and aliases are refused (an alias bomb of a kilobyte expands to gigabytes, a recursive
+alias never ends) and so is nesting deeper than MAX_DEPTH, so that nothing recurses or expands.
 """
 
 from __future__ import annotations
@@ -16,7 +20,11 @@ import yaml
 
 # libyaml's parser when PyYAML was built with it (5-10x faster); the same BaseLoader semantics
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-FULLWIDTH_KEY_RE = re.compile(r"^(\s*-?\s*)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+# linear: one run of blanks, an optional "- ", the key (no nested quantifiers over blanks)
+FULLWIDTH_KEY_RE = re.compile(r"^[ \t]*(?:-[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*：")
+MAX_DEPTH = 64  # nested lists and mappings; real front matter and catalogs use fewer than 6
+ANCHOR_MESSAGE = "不支持 YAML 锚点和别名（&{name} / *{name}），请把内容直接写出来"
+DEPTH_MESSAGE = f"YAML 嵌套层数超过 {MAX_DEPTH} 层，无法读取，请检查括号或缩进"
 
 
 @dataclass
@@ -51,6 +59,9 @@ def _convert(node: yaml.Node, path: str, out: ParsedYaml, offset: int) -> Any:
                 out.problems.append((path or "front_matter", "键必须是文本", line))
                 continue
             key = key_node.value
+            if not key.strip():  # a problem is named by its key: an empty one names nothing
+                out.problems.append((path or "", "键不能为空", line))
+                continue
             key_path = _join(path, key)
             if key in mapping:
                 out.problems.append(
@@ -75,6 +86,8 @@ def yaml_error_message(exc: yaml.YAMLError) -> tuple[str, int | None]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
+    if "nesting depth" in problem:  # libyaml's own limit on flow nesting
+        return DEPTH_MESSAGE, line
     return f"YAML 格式错误，无法解析：{problem}", line
 
 
@@ -84,7 +97,7 @@ def fullwidth_colon_lines(text: str, offset: int = 0) -> list[tuple[str, int]]:
     for i, line in enumerate(text.splitlines()):
         m = FULLWIDTH_KEY_RE.match(line)
         if m and ":" not in line[: m.end()]:
-            found.append((m.group(2), i + 1 + offset))
+            found.append((m.group(1), i + 1 + offset))
     return found
 
 
@@ -96,11 +109,42 @@ def parse_text_yaml(text: str, offset: int = 0) -> ParsedYaml:
             (key, f"键“{key}”后面用了全角冒号“：”，YAML 不会把它当作键；请改为半角冒号“:”", line)
         )
     try:
+        refused = refusal(text)
+        if refused is not None:
+            message, line = refused
+            out.problems.append(("", message, line + offset))
+            return out
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         message, line = yaml_error_message(exc)
         out.problems.append(("", message, line + offset if line else None))
-        out.data = None
+        return out
+    except UnicodeError:  # a lone surrogate: not from a file read as UTF-8, but never a crash
+        out.problems.append(("", "含有无法编码的字符（不成对的代理码位），无法解析", None))
         return out
     out.data = None if node is None else _convert(node, "", out, offset)
     return out
+
+
+def refusal(text: str, *, anchors: bool = False) -> tuple[str, int] | None:
+    """Why `text` may not be composed (an anchor or alias unless `anchors`, too deep a nesting)
+    and the 1-based line, judged on the parser's events so that nothing is expanded or recursed
+    into; None when it may be composed. A YAML syntax error propagates as yaml.YAMLError."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = event.start_mark.line + 1
+        # an AliasEvent, or a node event carrying an anchor
+        if not anchors and getattr(event, "anchor", None) is not None:
+            return ANCHOR_MESSAGE.format(name=_short(event.anchor)), line
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return DEPTH_MESSAGE, line
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
+def _short(name: str | None) -> str:
+    name = name or ""
+    return name if len(name) <= 20 else name[:20] + "…"

@@ -1,0 +1,96 @@
+"""The addresses the portal and its engine generate (SPEC "Site URLs and files"), in one place.
+
+A content file whose URL is one of them would be overwritten by the generated page, or would
+overwrite it: validation reports it on the file (key `file`). Page URLs are MkDocs directory URLs
+(`changes/` is `changes.md` or `changes/index.md`, see `urls.page_key`); a folder reserves
+everything under it; a file is reserved by its exact path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from disclosure_portal.model.problems import Collector
+from disclosure_portal.model.vocab import TYPE_SLUGS
+from disclosure_portal.plan.specs import (
+    CATALOG_DIR,
+    CATALOG_TITLE,
+    CHANGES_DIR,
+    CHANGES_TITLE,
+    DIRECTORY,
+    DIRECTORY_TITLE,
+    type_slug,
+)
+from disclosure_portal.plan.urls import page_key
+
+NEWMEDIA_DIR = "newmedia"
+NEWMEDIA_TITLE = "政务新媒体"
+MANIFEST_FILE = "manifest.json"  # verify/manifest.py writes it (MANIFEST)
+DATA_DIR = "data"  # the open-data package (data/datapackage.json)
+PAGEFIND_DIR = "pagefind"  # the search index
+SEARCH_DIR = "search"  # the engine's own search index
+
+# exact files of the output root -> what writes them
+RESERVED_FILES = {
+    MANIFEST_FILE: "门户清单 manifest.json",
+    "sitemap.xml": "站点地图",
+    "sitemap.xml.gz": "站点地图",
+    "404.html": "404 页面",
+}
+# folders of the output -> what fills them (every path below is reserved)
+RESERVED_FOLDERS = {
+    DATA_DIR: "开放数据",
+    PAGEFIND_DIR: "站内搜索索引",
+    SEARCH_DIR: "站内搜索索引",
+}
+
+
+def reserved_pages(extra_types: tuple[str, ...] = ()) -> dict[str, str]:
+    """Page URL -> title of every page the portal generates at a fixed address: the directory,
+    the catalog entry page, 更新记录, 政务新媒体 and the listing of each document type."""
+    pages = {
+        f"{DIRECTORY}/": DIRECTORY_TITLE,
+        f"{CATALOG_DIR}/": CATALOG_TITLE,
+        f"{CHANGES_DIR}/": CHANGES_TITLE,
+        f"{NEWMEDIA_DIR}/": NEWMEDIA_TITLE,
+    }
+    for doc_type in (*TYPE_SLUGS, *extra_types):
+        pages.setdefault(f"{type_slug(doc_type, extra_types)}/", doc_type)
+    return pages
+
+
+def reserved_use(src: str, extra_types: tuple[str, ...] = ()) -> str | None:
+    """What the portal generates at the URL of the content file `src` (a path under content/),
+    as an editor reads it (“更新记录”（changes/）), or None when the URL is free."""
+    url = page_key(src)
+    pages = reserved_pages(extra_types)
+    if url in pages:
+        return f"“{pages[url]}”（{url}）"
+    if src in RESERVED_FILES:
+        return f"“{RESERVED_FILES[src]}”（{src}）"
+    folder = url.split("/", 1)[0]
+    if folder in RESERVED_FOLDERS:
+        return f"“{RESERVED_FOLDERS[folder]}”（{folder}/）"
+    return None
+
+
+def check_reserved(
+    srcs: Iterable[str],
+    generated: Iterable[str],
+    extra_types: tuple[str, ...],
+    docs_rel: str,
+    problems: Collector,
+) -> None:
+    """Report every content file (path under content/) at a reserved address, on the key
+    `file`; the `generated` pages of this build (src paths) are left to the caller, which names
+    the page each one collides with."""
+    taken = {page_key(src) for src in generated}
+    for src in srcs:
+        if page_key(src) in taken:
+            continue
+        if (use := reserved_use(src, extra_types)) is not None:
+            problems.error(
+                f"{docs_rel}/{src}",
+                "file",
+                f"该文件的网址是门户自动生成的{use}的保留网址，请移动或改名",
+            )

@@ -1,0 +1,99 @@
+"""Checks of content/ as a tree of files, before any file is read: symbolic links and names.
+
+MkDocs follows symbolic links and reads every file it finds; a link that dangles makes it crash
+half-way through writing the site, and a link out of content/ (or into a .git folder) would
+publish whatever it points at. MkDocs also renders only Markdown files whose ending is in lower
+case (`.md`, not `.MD`): any other is copied as it is, front matter included.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from disclosure_portal.model.problems import Collector
+from disclosure_portal.model.vocab import MARKDOWN_SUFFIXES, strip_markdown_suffix
+
+
+def _skipped(rel_dir: str, name: str) -> bool:
+    """Hidden files and folders and templates/, which MkDocs (and walk_content) skip too."""
+    return name.startswith(".") or (rel_dir == "." and name == "templates")
+
+
+def check_links(docs_dir: Path, docs_rel: str, problems: Collector) -> frozenset[str]:
+    """Report every symbolic link under `docs_dir` that dangles, loops, leaves content/ or leads
+    into a .git folder, and every entry that is neither a file nor a folder (a pipe, a device),
+    on the entry's own path with the key `file`; returns those paths (relative to content/)."""
+    bad = set()
+    real_root = Path(os.path.realpath(docs_dir))
+    for dirpath, dirnames, filenames in os.walk(docs_dir):  # links are not followed here
+        rel_dir = Path(dirpath).relative_to(docs_dir).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not _skipped(rel_dir, d))
+        for name in sorted(dirnames) + sorted(n for n in filenames if not _skipped(rel_dir, n)):
+            full = Path(dirpath) / name
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            why = _link_problem(full, real_root) if full.is_symlink() else _kind_problem(full)
+            if why:
+                problems.error(f"{docs_rel}/{rel}", "file", why)
+                bad.add(rel)
+    return frozenset(bad)
+
+
+def without(paths: list[str], bad: frozenset[str]) -> list[str]:
+    """`paths` without the entries of `bad` and whatever lies below them (nothing downstream
+    reads a dangling or looping link, or a file reached through a link out of content/)."""
+    if not bad:
+        return paths
+    return [p for p in paths if not any(p == b or p.startswith(f"{b}/") for b in bad)]
+
+
+def _link_problem(link: Path, real_root: Path) -> str:
+    try:
+        target = Path(os.path.realpath(link))
+        exists = target.exists()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, too long a path
+        return "符号链接无法解析（链接形成循环或路径过长），请删除或改为普通文件"
+    shown = os.readlink(link) if exists else _readlink(link)
+    if not exists:
+        return f"符号链接指向的“{shown}”不存在（悬空链接），请删除该链接或恢复其目标"
+    if ".git" in target.parts:
+        return f"符号链接指向 git 仓库的内部目录（{shown}），不能发布"
+    if not target.is_relative_to(real_root):
+        return f"符号链接指向内容目录之外（{shown}），只能链接到内容目录之内的文件"
+    if target.is_dir() and Path(os.path.abspath(link)).is_relative_to(target):
+        return f"目录链接指向它所在的上级目录（{shown}），形成循环，请删除该链接"
+    return ""
+
+
+def _readlink(link: Path) -> str:
+    try:
+        return os.readlink(link)
+    except OSError:  # pragma: no cover - the link was removed meanwhile
+        return ""
+
+
+def _kind_problem(path: Path) -> str:
+    try:
+        mode = path.lstat().st_mode
+    except OSError:  # pragma: no cover - removed meanwhile
+        return ""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    return "既不是普通文件也不是目录（管道、设备或套接字），请删除"
+
+
+def check_markdown_names(markdown: list[str], docs_rel: str, problems: Collector) -> None:
+    """Report every Markdown file (`model.vocab.is_markdown`) whose ending is not in lower case:
+    MkDocs would copy it raw instead of rendering it."""
+    for src in markdown:
+        if src.endswith(MARKDOWN_SUFFIXES):
+            continue
+        stem = strip_markdown_suffix(src)
+        suffix = src[len(stem) :]
+        problems.error(
+            f"{docs_rel}/{src}",
+            "file",
+            f"文件扩展名“{suffix}”须为小写：MkDocs 会把它当作普通文件原样复制（连同 front matter），"
+            f"请改名为“{stem.rsplit('/', 1)[-1]}{suffix.lower()}”",
+        )
