@@ -29,7 +29,7 @@ from disclosure_portal.plan.nav import default_nav, withheld_in_nav
 from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
 from disclosure_portal.read.history import read_history
-from disclosure_portal.read.settings import settings_from_mapping
+from disclosure_portal.read.settings import engine_settings
 from disclosure_portal.verify import search
 from disclosure_portal.verify.manifest import MANIFEST
 from disclosure_portal.verify.output import check_output
@@ -80,8 +80,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     extensions, options = config.markdown_extensions, config.mdx_configs
     if problems := inclusion_problems(root, Path(config.docs_dir), extensions, options, macros):
         raise _stop(problems, "mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，构建已中止。")
-    raw = dict(docs_dir=config.docs_dir, site_dir=config.site_dir, extra=dict(config.extra))
-    site = load_site(settings_from_mapping(root, raw))
+    engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
+    site = load_site(engine_settings(*engine))
     for problem in site.warnings:
         log.warning(str(problem))
     if site.errors:  # a preview must not show what may have been withdrawn; a site is kept
@@ -103,7 +103,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             search.shard_pages()
         except search.SearchIndexError as exc:
             raise Abort(f"{exc}；构建已中止，输出目录保持不变。") from exc
-    config.extra["portal_build"] = {"commit": build.head_commit(root)}
+    config.extra["portal_build"] = build.stamp(root, site)
     config.extra["portal_search"] = _state.search
     return config
 
@@ -194,3 +194,7 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     _session.published = state.published or _session.published  # a --dirty rebuild passed
     if stats_file := os.environ.get("PORTAL_STATS_FILE"):  # for `portal bench`
         build.write_stats(Path(stats_file), verdict.index)
+
+
+def on_build_error(error: Exception, **_: Any) -> None:  # fail closed: never a partial site
+    _stop([], "", build.written_output(_state))

@@ -17,9 +17,7 @@ from disclosure_portal.model.problems import Collector, Problem
 from disclosure_portal.plan.publish import PublicSet, decide, is_public
 from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
-
-# the distribution's version (pyproject.toml), for `portal --version` when it is not installed
-__version__ = "0.1.0"
+from disclosure_portal.version import __version__
 
 __all__ = [
     "Collector",

@@ -15,9 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from disclosure_portal import __version__
 from disclosure_portal.newdoc import NewDocumentError, create_document
 from disclosure_portal.project import Site, load_site
+from disclosure_portal.read.builddate import ENVIRONMENT
 from disclosure_portal.read.history import History, read_history
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
 from disclosure_portal.report import audit, coverage
@@ -27,6 +27,7 @@ from disclosure_portal.verify.leakcheck import (
     hits_as_json,
     scan_site,
 )
+from disclosure_portal.version import generator_version
 
 CONFIG = "mkdocs.yml"
 
@@ -52,8 +53,17 @@ def _print_problems(site: Site, *, quiet_warnings: bool = False) -> None:
             print(f"  {problem}")
 
 
+def _apply_today(args: argparse.Namespace) -> None:
+    """`--today YYYY-MM-DD` sets the build date for this command and the engine it starts (through
+    PORTAL_TODAY, which load_site reads and reports when malformed)."""
+    if getattr(args, "today", None):
+        os.environ[ENVIRONMENT] = args.today
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """`portal validate`: print (or write as JSON) errors and warnings; 1 if there are errors."""
+    """`portal validate`: print (or write as JSON) errors and warnings; 1 if there are errors.
+    Scheduled documents (定时发布) are listed with their date."""
+    _apply_today(args)
     site = load_site(_settings())
     if args.json:
         data = {
@@ -68,6 +78,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json != "-":
         _print_problems(site)
         public = len(site.public.documents)
+        scheduled = sorted((d for d in site.documents if d.scheduled), key=lambda d: d.published)
+        if scheduled:
+            print(f"定时发布（{len(scheduled)} 个，到发布日期前不发布）：")
+            for doc in scheduled:
+                print(f"  {doc.path}: {doc.published} 发布《{doc.title}》")
         print(
             f"共 {len(site.documents)} 个文件：{public} 个主动公开，"
             f"{len(site.public.withheld)} 个不发布；"
@@ -134,10 +149,16 @@ def cmd_check_site(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build into a temporary folder, check it, and swap it in only on success."""
+    _apply_today(args)
     settings = _settings()
     if not (settings.root / CONFIG).exists():
         print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
         return 2
+    if bad := [p for p in settings.problems if p.is_error]:  # before MkDocs reads mkdocs.yml
+        for problem in bad:
+            print(f"  {CONFIG}:{problem.key}: {problem.message}")
+        print(f"{CONFIG} 有错误，构建未开始。")
+        return 1
     target = Path(args.site_dir).resolve() if args.site_dir else settings.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
@@ -271,25 +292,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _generator_version() -> str:
-    """The installed disclosure-portal version, or the package's own when not installed."""
-    try:
-        return importlib.metadata.version("disclosure-portal")
-    except importlib.metadata.PackageNotFoundError:
-        return __version__
-
-
 def parser() -> argparse.ArgumentParser:
     """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
     p = argparse.ArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_generator_version()}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {generator_version()}")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验全部内容，不构建网站")
     v.add_argument("--json", metavar="FILE", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
+    v.add_argument("--today", help="构建日期 YYYY-MM-DD（默认 PORTAL_TODAY，否则中国的今天）")
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="构建网站：先构建到临时目录，检查通过后再替换")
     b.add_argument("--site-dir", help="输出目录（默认 mkdocs.yml 的 site_dir）")
     b.add_argument("--strict", action="store_true", help="警告也视为失败")
+    b.add_argument("--today", help="构建日期 YYYY-MM-DD：定时发布的文件到这一天才发布")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check-site", help="检查已构建的网站目录中有无非公开内容")
     c.add_argument("dir", help="网站目录，例如 site")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import os
 import re
 from collections import defaultdict
@@ -15,10 +17,13 @@ from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown
 from disclosure_portal.plan.pages import build_pages, reserved_prefixes
 from disclosure_portal.plan.platform import empty_columns
 from disclosure_portal.plan.publish import PublicSet, decide, is_public, referenced_files
+from disclosure_portal.plan.reserved import check_reserved
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.plan.urls import candidates, page_key
 from disclosure_portal.progress import track
+from disclosure_portal.read.builddate import ENVIRONMENT, build_date
 from disclosure_portal.read.catalogs import RESERVED_FILES, Registry, load_registry
+from disclosure_portal.read.contenttree import check_links, check_markdown_names, without
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.history import History
 from disclosure_portal.read.links import LinkReader, References, extract_links
@@ -30,6 +35,7 @@ from disclosure_portal.rules.interpretations import (
     build_graph,
     check_interpretations,
 )
+from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.withheld import check_withheld_material
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
@@ -54,6 +60,7 @@ class Site:
         None  # attached by the engine hook or the CLI; never read by load_site
     )
     revision_cache: object = None  # revisions.RevisionView, computed once per build
+    today: dt.date | None = None  # the build date (SPEC: Publication over time)
 
     @property
     def errors(self):
@@ -74,7 +81,9 @@ def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
     """
     markdown, other = [], []
     for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):  # as MkDocs walks it
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not _loops(dirpath, d)
+        )
         rel_dir = Path(dirpath).relative_to(docs_dir).as_posix()
         if rel_dir == "templates":
             dirnames[:] = []
@@ -87,9 +96,21 @@ def walk_content(docs_dir: Path) -> tuple[list[str], list[str]]:
     return markdown, other
 
 
-def load_site(settings: Settings) -> Site:
-    """Read and validate everything; the returned Site holds every problem found."""
+def _loops(dirpath: str, name: str) -> bool:
+    """Whether the folder `name` of `dirpath` is a link to `dirpath` or one of its parents (it
+    is reported by check_links; walking it would repeat the tree until the system gives up)."""
+    here, target = os.path.realpath(dirpath), os.path.realpath(os.path.join(dirpath, name))
+    return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
+
+
+def load_site(settings: Settings, today: dt.date | None = None) -> Site:
+    """Read and validate everything for the build date `today` (default: PORTAL_TODAY, else
+    today in China); the returned Site holds every problem found."""
     problems = Collector()
+    if today is None:
+        today, why = build_date()
+        if why:
+            problems.error(ENVIRONMENT, "PORTAL_TODAY", why)
     for problem in settings.problems:
         report = problems.error if problem.is_error else problems.warn
         report(CONFIG_FILE, problem.key, problem.message)
@@ -101,6 +122,9 @@ def load_site(settings: Settings) -> Site:
         markdown, other = [], []
     else:
         markdown, other = walk_content(settings.docs_dir)
+        broken = check_links(settings.docs_dir, docs_rel, problems)
+        markdown, other = without(markdown, broken), without(other, broken)
+        check_markdown_names(markdown, docs_rel, problems)
     extensions = settings.raw.get("markdown_extensions") or []
     links = LinkReader(extensions if isinstance(extensions, list) else [])
     for src in track(markdown, len(markdown), "读取并校验文件"):
@@ -111,13 +135,22 @@ def load_site(settings: Settings) -> Site:
             problems.error(path, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
             documents.append(Document(src=src, path=path, parse_failed=True))
             continue
+        except OSError as exc:  # a dangling link or a pipe is reported by check_links
+            if (settings.docs_dir / src).is_file():
+                problems.error(path, "file", f"无法读取文件：{exc.strerror or exc}")
+            documents.append(Document(src=src, path=path, parse_failed=True))
+            continue
         doc = read_document(src, path, text, problems, settings.types)
         doc.links = tuple(extract_links(doc, links))
+        schedule(doc, today)
         documents.append(doc)
     files = frozenset(other)
+    check_over_time(documents, today, problems)
+    _check_templates(documents, settings, problems)
     index = References(documents)
     prefixes = reserved_prefixes(settings.extra_types)
     _validate(documents, files, index, registry, problems, prefixes)
+    _check_replacement_cycles(documents, index, problems)
     public = decide(documents, files)
     safety_config = safety.load_config(settings, problems)
     shown = [c.path for c in registry.catalogs.values() if c.status == APPROVED]
@@ -138,6 +171,8 @@ def load_site(settings: Settings) -> Site:
     check_interpretations(documents, index, graph, interpretation_rules(settings), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
     _warn_empty_columns(public, registry, problems)
+    srcs = [d.src for d in documents] + sorted(files)
+    check_reserved(srcs, [s.src_uri for s in pages], settings.extra_types, docs_rel, problems)
     generated = {page_key(spec.src_uri): spec for spec in pages}
     for src in [d.src for d in documents] + sorted(files):
         spec = generated.get(page_key(src))
@@ -147,7 +182,46 @@ def load_site(settings: Settings) -> Site:
                 "file",
                 f"该文件的网址与门户自动生成的页面“{spec.title}”（{spec.src_uri}）相同，请移动或改名",
             )
-    return Site(settings, registry, documents, files, index, public, problems, pages, graph)
+    return Site(
+        settings, registry, documents, files, index, public, problems, pages, graph, today=today
+    )
+
+
+def theme_template_dirs(settings: Settings) -> list[Path]:
+    """The folders a page `template` may come from: the site's custom_dir, then the theme's."""
+    theme = settings.raw.get("theme")
+    dirs = []
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        dirs.append(settings.root / theme["custom_dir"])
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    if isinstance(name, str) and (spec := importlib.util.find_spec(name)) is not None:
+        locations = spec.submodule_search_locations or []
+        dirs += [Path(p) / "templates" for p in locations] + [Path(p) for p in locations]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _check_templates(documents: list[Document], settings: Settings, problems: Collector) -> None:
+    """A `template` in front matter must name a template of the theme: MkDocs would stop in the
+    middle of writing the site."""
+    dirs = None
+    for doc in documents:
+        name = doc.meta.get("template")
+        if not isinstance(name, str) or doc.parse_failed:
+            continue
+        if dirs is None:
+            dirs = theme_template_dirs(settings)
+        clean = name.replace("\\", "/")
+        if (
+            clean.startswith("/")
+            or ".." in clean.split("/")
+            or not any((d / clean).is_file() for d in dirs)
+        ):
+            problems.error(
+                doc.path,
+                "template",
+                f"找不到页面模板“{name}”：请删除 template，或写主题中已有的模板",
+                doc.line("template"),
+            )
 
 
 def _warn_empty_columns(public: PublicSet, registry: Registry, problems: Collector) -> None:
@@ -186,6 +260,39 @@ def _validate(documents, files, index, registry, problems, prefixes) -> None:
         _check_refs(doc, registry, problems)
         _check_documents_refs(doc, index, problems)
         _check_files(doc, files, sources, index, problems, prefixes)
+
+
+def _check_replacement_cycles(
+    documents: list[Document], index: References, problems: Collector
+) -> None:
+    """A chain of `replaced_by` that comes back to where it started (A → B → A) names no
+    current version: every document of the cycle is reported on `replaced_by`. (A document
+    replaced by itself is reported by _check_documents_refs.)"""
+    after: dict[str, Document] = {}
+    for doc in documents:
+        target = index.resolve(doc.replaced_by) if doc.replaced_by else None
+        if not doc.parse_failed and target is not None and target is not doc:
+            after[doc.src] = target
+    by_src = {d.src: d for d in documents}
+    done: set[str] = set()
+    for start in after:
+        path: dict[str, int] = {}  # src -> its place on this walk
+        src: str | None = start
+        while src is not None and src not in done and src not in path:
+            path[src] = len(path)
+            src = after[src].src if src in after else None
+        if src is not None and src in path:  # the walk came back into itself: a cycle
+            cycle = list(path)[path[src] :]
+            names = " → ".join(by_src[s].path for s in [*cycle, cycle[0]])
+            for member in cycle:
+                doc = by_src[member]
+                problems.error(
+                    doc.path,
+                    "replaced_by",
+                    f"“replaced_by”形成循环（{names}），没有一个是现行文件，请改正其中的替代关系",
+                    doc.line("replaced_by"),
+                )
+        done.update(path)
 
 
 def _check_unique(documents: list[Document], problems: Collector) -> None:

@@ -40,12 +40,14 @@ def test_site_shows_only_public_time_revisions(repo):
     )
     titles = [a.get_text(strip=True) for a in changes.select("tbody a")]
     assert (
-        titles[:3] == ["倒签的通知", "迟发的通知", "公开后的通知甲"]
+        # by publication date from content (not by commit date): 2025-04-02, 03-20, 03-10
+        titles[:3] == ["迟发的通知", "倒签的通知", "公开后的通知甲"]
         and "将被撤回的通知" not in titles
     )
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     head = git(repo.root, "rev-parse", "HEAD").strip()
-    assert manifest["commit"] == head and manifest["uncommitted_changes"] is False
+    assert manifest["build"]["commit"] == head and manifest["build"]["uncommitted_changes"] is False
+    assert manifest["generator"]["name"] == "disclosure-portal" and manifest["build"]["date"]
     entries = {d["id"]: d for d in manifest["documents"]}
     assert "mzj/2025/w" not in entries and "mzj/2025/review" not in entries
     shown = git(repo.root, "show", f"HEAD:{A}")

@@ -33,6 +33,7 @@ from disclosure_portal.model.vocab import (
     VALID,
     VALIDITIES,
     VILLAGE,
+    WITHDRAWAL_REASONS,
 )
 
 # kinds of value: how the reader interprets the text of the YAML value
@@ -325,6 +326,21 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
         CUSTOM,
         note="逐项声明可以公开的号码或地址：{value, reason}",
     ),
+    Field(
+        "changes",
+        "修订说明",
+        CUSTOM,
+        note="公开后的修订，写给读者看：{date, note}；日期在发布日期与构建日期之间；"
+        "与正文一样检查个人信息、禁用词和链接",
+    ),
+    Field(
+        "withdrawn",
+        "撤回",
+        CUSTOM,
+        note="曾经公开、现已不是主动公开的文件：{date, reason}，reason 为 "
+        + "、".join(WITHDRAWAL_REASONS)
+        + "；原网址显示撤回说明",
+    ),
 )
 
 # the parts of structured document keys
@@ -337,6 +353,14 @@ CONSULTATION_FIELDS: tuple[Field, ...] = (
     Field("opens", "开始日期", DATE, required=ALWAYS),
     Field("closes", "截止日期", DATE, required=ALWAYS),
     Field("feedback", "意见采纳情况"),
+)
+CHANGE_FIELDS: tuple[Field, ...] = (
+    Field("date", "修订日期", DATE, required=ALWAYS),
+    Field("note", "修订说明", required=ALWAYS),
+)
+WITHDRAWAL_FIELDS: tuple[Field, ...] = (
+    Field("date", "撤回日期", DATE, required=ALWAYS),
+    Field("reason", "撤回原因", CHOICE, WITHDRAWAL_REASONS, ALWAYS),
 )
 PERSONAL_DATA_FIELDS: tuple[Field, ...] = (
     Field("value", "号码或地址", required=ALWAYS),

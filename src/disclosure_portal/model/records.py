@@ -89,6 +89,22 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """A public change note (修订说明) of a public document, written for readers."""
+
+    date: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Withdrawal:
+    """Why and when a once-public document was withdrawn (撤回): all its notice page shows."""
+
+    date: dt.date | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Consultation:
     """The 征求意见 period of a consultation document and the document reporting its outcome."""
 
@@ -133,6 +149,8 @@ class Document:
     attachments: tuple[str, ...] = ()  # resolved paths relative to content/
     reviews: tuple[Review, ...] = ()
     consultation: Consultation | None = None
+    changes: tuple[Change, ...] = ()  # as written
+    withdrawn: Withdrawal | None = None
     personal_data: tuple[
         tuple[str, str], ...
     ] = ()  # (value, reason) exceptions to the privacy check
@@ -144,6 +162,7 @@ class Document:
     body_line: int = 1
     links: tuple[Link, ...] = ()
     parse_failed: bool = False
+    scheduled: bool = False  # 主动公开 with a `published` date after the build date (定时发布)
 
     @property
     def is_page(self) -> bool:

@@ -77,6 +77,7 @@ FORM_SLUGS = {
     "媒体解读": "media",
     "新闻发布会": "press",
 }
+WITHDRAWAL_REASONS = ("内容有误", "依法不予公开", "重复发布", "其他")
 REVIEW_RESULTS = ("维持不公开", "转为主动公开")
 
 ORG_KINDS = ("区政府", "区政府部门", "乡镇", "街道", "村（居）委员会")

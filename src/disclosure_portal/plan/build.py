@@ -14,16 +14,16 @@ from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.plan import views
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
 from disclosure_portal.plan.rendered import link_problems, withheld_targets
-from disclosure_portal.plan.specs import CHANGES_DIR, CHANGES_TITLE, PageSpec
+from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
+from disclosure_portal.version import NAME, generator_version
 
 try:  # Unix only: the peak memory figure is left out elsewhere
     import resource
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
-CHANGES_LIMIT = 100  # rows on the 更新记录 page
 LATEST = 10  # documents on the home page
 
 # search modes: index the output with Pagefind; `mkdocs serve` (box shown, no index); no search
@@ -106,7 +106,7 @@ class BuildState:
             view = views.document_view(doc, site, url_of)
         elif (spec := self.specs.get(src)) is not None:
             if spec.kind == "changes":
-                view = views.changes_view(site, url_of, CHANGES_LIMIT)
+                view = views.changes_view(spec, url_of)
             else:
                 view = views.listing_view(spec, site, url_of)
         if src == HOME:
@@ -118,14 +118,7 @@ class BuildState:
 def start(site: Site, search: str) -> BuildState:
     """The state of a build of a validated site: its generated pages (listings and the 更新记录
     page) and the addresses no page may link to."""
-    specs = {s.src_uri: s for s in site.pages}
-    changes = PageSpec(
-        src_uri=f"{CHANGES_DIR}/index.md",
-        title=CHANGES_TITLE,
-        template="changes.html",
-        kind="changes",
-    )
-    specs[changes.src_uri] = changes
+    specs = {s.src_uri: s for s in site.pages}  # the 更新记录 pages among them
     return BuildState(
         site=site, specs=specs, search=search, withheld=withheld_targets(site.public, specs)
     )
@@ -146,6 +139,17 @@ def head_commit(root: Path) -> str:
     return out.strip() if out else ""
 
 
+def stamp(root: Path, site: Site) -> dict[str, str]:
+    """The build stamp (SPEC: build date, generator version, the commit built): the footer's one
+    line that search ignores, and manifest.json."""
+    return {
+        "date": site.today.isoformat() if site.today else "",
+        "generator": NAME,
+        "version": generator_version(),
+        "commit": head_commit(root),
+    }
+
+
 def prune_output(site_dir: Path, keep: Iterable[str]) -> None:
     """Remove every file of `site_dir` whose path (relative, POSIX) is not in `keep`.
 
@@ -164,6 +168,15 @@ def prune_output(site_dir: Path, keep: Iterable[str]) -> None:
 def empty_output(site_dir: Path) -> None:
     """Remove the output folder (fail closed)."""
     shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def written_output(state: BuildState | None) -> Path | None:
+    """The output folder of a build that failed once the engine may have written into it (its
+    files are known: the engine has cleaned the folder and renders into it), to be emptied; None
+    when the build failed earlier, in validation, which leaves the previous output as it was."""
+    if state is None or state.rendering is None:
+        return None
+    return state.site.settings.site_dir
 
 
 def write_stats(path: Path, search: object) -> None:

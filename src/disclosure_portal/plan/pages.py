@@ -20,6 +20,7 @@ from disclosure_portal.model.vocab import (
     VILLAGE,
 )
 from disclosure_portal.plan.catalogpages import catalog_pages
+from disclosure_portal.plan.changelog import change_log_pages
 from disclosure_portal.plan.platform import platform_pages
 from disclosure_portal.plan.publish import PublicSet
 from disclosure_portal.plan.specs import (
@@ -74,6 +75,7 @@ def build_pages(
         slug = type_slug(doc_type, extra_types)
         specs += listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)
     specs += _interpretation_column(by_type.get(INTERPRETATION, []), registry, size)
+    specs += change_log_pages(public, size)
     return specs
 
 

@@ -17,8 +17,9 @@ from disclosure_portal.read.links import References
 
 
 def is_public(doc: Document) -> bool:
-    """Whether `doc` is published: its front matter parsed and its attribute is 主动公开."""
-    return not doc.parse_failed and doc.attribute == PROACTIVE
+    """Whether `doc` is published: its front matter parsed, its attribute is 主动公开, and it is
+    not scheduled for a date after the build date (定时发布: withheld until then)."""
+    return not doc.parse_failed and doc.attribute == PROACTIVE and not doc.scheduled
 
 
 @dataclass(frozen=True, slots=True)

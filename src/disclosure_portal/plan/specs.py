@@ -45,6 +45,8 @@ class PageSpec:
     domains: tuple[tuple[Domain, Catalog | None, int], ...] = ()
     # a catalog page: item id -> public documents filed under it
     item_counts: dict[str, int] = field(default_factory=dict)
+    # the 更新记录 pages: changelog.Entry rows (date, document, note)
+    rows: tuple = ()
 
     def markdown(self) -> str:
         """The page's Markdown source: front matter only (title, template, no search, no TOC); the template renders the rest."""
@@ -88,9 +90,8 @@ def newest_first(docs) -> list[Document]:
     )
 
 
-def _paged(
-    prefix: str, docs: list[Document], size: int
-) -> list[tuple[int, str, tuple[Document, ...]]]:
+def paged(prefix: str, docs: list, size: int) -> list[tuple[int, str, tuple]]:
+    """(page number, src_uri, items) of a listing of `docs` under `prefix`, `size` a page."""
     pages = max(1, math.ceil(len(docs) / size))
     out = []
     for n in range(1, pages + 1):
@@ -101,8 +102,8 @@ def _paged(
 
 def listing(prefix, title, heading, kind, docs, size, org=None, **extra) -> list[PageSpec]:
     """The pages of one paginated listing of `docs` under `prefix`, newest first, each `size` long."""
-    paged = _paged(prefix, newest_first(docs), size)
-    pager = tuple((n, src) for n, src, _ in paged)
+    pages = paged(prefix, newest_first(docs), size)
+    pager = tuple((n, src) for n, src, _ in pages)
     return [
         PageSpec(
             src_uri=src,
@@ -112,11 +113,11 @@ def listing(prefix, title, heading, kind, docs, size, org=None, **extra) -> list
             kind=kind,
             items=items,
             page=n,
-            pages=len(paged),
+            pages=len(pages),
             total=len(docs),
             pager=pager,
             org=org,
             **extra,
         )
-        for n, src, items in paged
+        for n, src, items in pages
     ]

@@ -13,9 +13,9 @@ from markupsafe import Markup, escape
 from disclosure_portal.model.fields import box_fields, box_label
 from disclosure_portal.model.records import Document, Org
 from disclosure_portal.model.vocab import APPROVED, LEVELS, PAGE
+from disclosure_portal.plan.changelog import history_of, last_updated
 from disclosure_portal.plan.platform import PREVIEW
 from disclosure_portal.plan.related import related
-from disclosure_portal.plan.revisions import revision_view
 from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from disclosure_portal.project import Site
 
@@ -107,14 +107,6 @@ def _ref(target: Document | None, url_of: UrlResolver) -> dict[str, Any] | None:
     return {"title": target.title, "url": url_of(target.src), "doc_number": target.doc_number}
 
 
-def _first_label(doc: Document, first) -> str:
-    """The oldest public revision: the publication itself, or (for a document published before it
-    came into this repository) the day it was entered."""
-    if doc.published and abs((first.revision.day - doc.published).days) <= 3:
-        return "首次发布"
-    return "录入本平台"
-
-
 def _box_value(doc: Document, key: str, org: Org | None) -> str:
     """A metadata-box value as shown: dates as YYYY-MM-DD, 发文机关 defaulting to the org's name."""
     value = doc.value(key)
@@ -133,7 +125,6 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
     catalog = site.registry.catalogs.get(item.catalog) if item else None
     if catalog is None or catalog.status != APPROVED:
         item = None  # 先审后发: nothing of an unreviewed catalog is shown
-    revisions = revision_view(site).of(doc) if site.history else []
     attachments = []
     for src in doc.attachments:
         url = url_of(src)
@@ -166,14 +157,10 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "attachments": attachments,
         "is_page": doc.type == PAGE,
         "revisions": [
-            {
-                "date": p.revision.day.isoformat(),
-                "commit": p.revision.short,
-                "message": _first_label(doc, p) if i == len(revisions) - 1 else p.message,
-            }
-            for i, p in enumerate(revisions)
+            {"date": e.date.isoformat(), "note": e.note, "publication": e.is_publication}
+            for e in history_of(doc)
         ],
-        "updated": revisions[0].revision.day.isoformat() if revisions else "",
+        "updated": fmt(last_updated(doc)),
         "interpretations": [_link(d, url_of) for d in shown.interpretations],
         "policies": [_link(d, url_of) for d in shown.policies],
     }
@@ -319,21 +306,29 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
     return view
 
 
-def changes_view(site: Site, url_of: UrlResolver, limit: int) -> dict[str, Any]:
-    """Template data of the 更新记录 page: the latest public revisions, newest first."""
-    rows = []
-    for p, doc in revision_view(site).latest(limit):
-        rows.append(
-            {
-                "date": p.revision.day.isoformat(),
-                "commit": p.revision.short,
-                "message": p.message,
-                "title": doc.title,
-                "url": url_of(doc.src),
-                "type": doc.type,
-            }
-        )
-    return {"kind": "changes", "rows": rows, "note": site.history.note if site.history else ""}
+def changes_view(spec: PageSpec, url_of: UrlResolver) -> dict[str, Any]:
+    """Template data of one 更新记录 page: publications and change notes, newest first."""
+    rows = [
+        {
+            "date": entry.date.isoformat(),
+            "title": entry.doc.title,
+            "url": url_of(entry.doc.src),
+            "type": entry.doc.type,
+            "note": entry.note,
+            "publication": entry.is_publication,
+        }
+        for entry in spec.rows
+    ]
+    return {
+        "kind": "changes",
+        "rows": rows,
+        "page": spec.page,
+        "pages": spec.pages,
+        "total": spec.total,
+        "pager": [
+            {"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager
+        ],
+    }
 
 
 def latest(site: Site, url_of: UrlResolver, count: int) -> list[dict[str, Any]]:

@@ -12,17 +12,19 @@ import re
 from typing import Any
 
 from disclosure_portal.model.fields import (
+    CHANGE_FIELDS,
     CONSULTATION_FIELDS,
     DOCUMENT_FIELDS,
     PERSONAL_DATA_FIELDS,
     REVIEW_FIELDS,
     TYPES_VOCABULARY,
+    WITHDRAWAL_FIELDS,
     Field,
     by_key,
     labels,
 )
 from disclosure_portal.model.problems import Collector
-from disclosure_portal.model.records import Consultation, Document, Review
+from disclosure_portal.model.records import Change, Consultation, Document, Review, Withdrawal
 from disclosure_portal.model.vocab import ENGINE_KEYS, GENRES, MARKERS, strip_markdown_suffix
 from disclosure_portal.read.frontmatter import split_front_matter
 from disclosure_portal.read.reader import FieldReader, describe, read_fields
@@ -68,6 +70,8 @@ def read_document(
     consultation_required = FIELDS["consultation"].is_required(values)
     doc.consultation = _consultation(r, fm.meta.get("consultation"), consultation_required)
     doc.personal_data = _personal_data(r, fm.meta.get("personal_data"))
+    doc.changes = _changes(r, fm.meta.get("changes"))
+    doc.withdrawn = _withdrawn(r, fm.meta.get("withdrawn"))
     if doc.written and doc.published and doc.written > doc.published:
         r.warn("published", f"发布日期 {doc.published} 早于成文日期 {doc.written}")
     _check_markers(doc, problems)
@@ -133,6 +137,34 @@ def _personal_data(r: FieldReader, raw: object) -> tuple[tuple[str, str], ...]:
         if value and reason:
             out.append((value, reason))
     return tuple(out)
+
+
+def _changes(r: FieldReader, raw: object) -> tuple[Change, ...]:
+    """The public change notes in the order written (their dates are checked against
+    `published` and the build date in rules/overtime.py)."""
+    return tuple(
+        Change(**read_fields(er, CHANGE_FIELDS))
+        for er in _entries(r, "changes", raw, CHANGE_FIELDS)
+    )
+
+
+def _withdrawn(r: FieldReader, raw: object) -> Withdrawal | None:
+    if raw in (None, "", {}):
+        return None
+    if not isinstance(raw, dict):
+        r.error("withdrawn", f"“withdrawn”应为映射（date、reason），实际是{describe(raw)}")
+        return None
+    wr = FieldReader(
+        raw,
+        path=r.path,
+        lines=r.lines,
+        problems=r.problems,
+        prefix="withdrawn.",
+        labels=labels(WITHDRAWAL_FIELDS),
+        fallback_line=r.line("withdrawn"),
+    )
+    wr.unknown_keys(tuple(f.key for f in WITHDRAWAL_FIELDS), as_error=True)
+    return Withdrawal(**read_fields(wr, WITHDRAWAL_FIELDS))
 
 
 def _consultation(r: FieldReader, raw: object, required: bool) -> Consultation | None:

@@ -94,6 +94,9 @@ def _sources(
         if isinstance(value, str):
             yield doc.path, key, value, doc.line(key) or 1
     yield doc.path, "body", doc.body, doc.body_line
+    for i, change in enumerate(doc.changes):  # change notes are shown like the body
+        key = f"changes[{i}].note"
+        yield doc.path, key, change.note, doc.line(key) or doc.line("changes") or 1
     yield doc.path, "file", doc.src, 0  # the file name becomes the page's URL
     for src in sorted(referenced_files(doc, files)):
         rel = f"{docs_rel}/{src}"

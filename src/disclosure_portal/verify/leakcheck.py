@@ -32,7 +32,6 @@ from disclosure_portal.model.filekinds import TEXT, is_opaque
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
-from disclosure_portal.plan.revisions import revision_view
 from disclosure_portal.plan.urls import page_key
 from disclosure_portal.progress import track
 from disclosure_portal.project import Site
@@ -187,6 +186,8 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
             yield value, f.label
     for review in doc.reviews:
         yield review.note, "年度评估说明"
+    for change in doc.changes:
+        yield change.note, "修订说明"
     # values as written, and keys outside the table (engine keys, typos)
     for key, value in doc.meta.items():
         field = DOCUMENT_FIELD.get(key)
@@ -290,10 +291,6 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             norm = normalize(value or "")
             if _long_enough(norm):
                 candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
-    for message in revision_view(site).hidden_messages():
-        norm = normalize(message)
-        if _long_enough(norm):
-            candidates.setdefault(norm, Fingerprint(norm, "git", "未公开期间的提交说明", message))
     # 先审后发: nothing of a catalog that is not yet approved may be shown
     for catalog in site.registry.catalogs.values():
         if catalog.status == APPROVED:

@@ -1,5 +1,6 @@
-"""manifest.json: every published document with the SHA-256 of its source at the built commit, so
-an auditor can verify the site against the repository (`git show <commit>:<source> | sha256sum`)."""
+"""manifest.json: the build stamp (generator, build date, commit) and every published document
+with the SHA-256 of its source at the built commit, so an auditor can verify the site against the
+repository (`git show <commit>:<source> | sha256sum`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
+from disclosure_portal.version import NAME, generator_version
 
 MANIFEST = "manifest.json"
 
@@ -32,6 +34,8 @@ def build_manifest(site: Site, url_of: Callable[[str], str | None]) -> str:
             "id": doc.id,
             "url": url_of(doc.src),
             "title": doc.title,
+            "type": doc.type,
+            "org": doc.org,
             "attribute": doc.attribute,
             "published": doc.published.isoformat() if doc.published else None,
             "source": doc.path,
@@ -41,8 +45,12 @@ def build_manifest(site: Site, url_of: Callable[[str], str | None]) -> str:
             entry["uncommitted"] = True
         documents.append(entry)
     manifest = {
-        "commit": history.head if history else "",
-        "uncommitted_changes": any(d.get("uncommitted") for d in documents),
+        "generator": {"name": NAME, "version": generator_version()},
+        "build": {
+            "date": site.today.isoformat() if site.today else None,
+            "commit": history.head if history else "",
+            "uncommitted_changes": any(d.get("uncommitted") for d in documents),
+        },
         "documents": documents,
     }
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,0 +1,16 @@
+"""The generator's name and version, for `portal --version`, the build stamp and manifest.json."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+NAME = "disclosure-portal"
+__version__ = "0.1.0"  # the distribution's version (pyproject.toml), when it is not installed
+
+
+def generator_version() -> str:
+    """The installed disclosure-portal version, or the package's own when not installed."""
+    try:
+        return importlib.metadata.version(NAME)
+    except importlib.metadata.PackageNotFoundError:
+        return __version__
