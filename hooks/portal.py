@@ -25,6 +25,7 @@ from disclosure_portal import progress
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import config_assets, inclusion_problems
+from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
 from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
@@ -82,6 +83,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         raise _stop(problems, "mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，构建已中止。")
     engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
     site = load_site(engine_settings(*engine))
+    attach_history(site, read_history(root))  # withdrawal notices and redirects need it
     for problem in site.warnings:
         log.warning(str(problem))
     if site.errors:  # a preview must not show what may have been withdrawn; a site is kept
@@ -92,9 +94,6 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         config.nav = default_nav(site)
     elif problems := withheld_in_nav(config.nav, site):
         raise _stop(problems, f"mkdocs.yml 的 nav 列出了不发布的文件，{KEPT}。")
-    if (history := read_history(root)).note:
-        log.info(f"修订记录：{history.note}")
-    site.history = history
     box = config.plugins.get("material/search") or config.plugins.get("search")
     on = box is not None and getattr(box.config, "enabled", True)
     _state = build.start(site, build.search_mode(on, _session.serving))

@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 
 from disclosure_portal.newdoc import NewDocumentError, create_document
+from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.builddate import ENVIRONMENT
-from disclosure_portal.read.history import History, read_history
+from disclosure_portal.read.history import History, _git, read_history
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
 from disclosure_portal.report import audit, coverage
 from disclosure_portal.verify.leakcheck import (
@@ -64,7 +65,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """`portal validate`: print (or write as JSON) errors and warnings; 1 if there are errors.
     Scheduled documents (定时发布) are listed with their date."""
     _apply_today(args)
-    site = load_site(_settings())
+    settings = _settings()
+    site = load_site(settings)
+    attach_history(site, read_history(settings.root))  # withdrawals need the git record
     if args.json:
         data = {
             "errors": [p.as_dict() for p in site.errors],
@@ -111,7 +114,7 @@ def check_site(settings: Settings, site_dir: Path) -> int:
     """The leak check of a built site folder, reported in Chinese: 0 if clean, 1 on a leak or
     when content errors make it impossible to know what is non-public."""
     site = load_site(settings)
-    site.history = read_history(settings.root)
+    attach_history(site, read_history(settings.root))
     if site.errors:
         _print_problems(site, quiet_warnings=True)
         print("内容有错误，无法确定哪些文件不应公开；泄露检查未进行。")
@@ -140,7 +143,7 @@ def cmd_check_site(args: argparse.Namespace) -> int:
         return 2
     if args.json:
         site = load_site(settings)
-        site.history = read_history(settings.root)
+        attach_history(site, read_history(settings.root))
         hits = scan_site(site_dir, collect_fingerprints(site, engine_dirs(settings)))
         print(hits_as_json(hits))
         return 1 if hits else 0
@@ -158,6 +161,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         for problem in bad:
             print(f"  {CONFIG}:{problem.key}: {problem.message}")
         print(f"{CONFIG} 有错误，构建未开始。")
+        return 1
+    shallow = _git(settings.root, "rev-parse", "--is-shallow-repository")
+    if (shallow or "").strip() == "true" and not args.allow_shallow:
+        print(
+            "这是浅克隆（shallow clone）：修订记录不完整，撤回说明和重定向会缺失，构建未开始。"
+            "请用完整克隆发布（git fetch --unshallow；CI 中设 GIT_DEPTH: 0 或 fetch-depth: 0），"
+            "确需预览时加 --allow-shallow。"
+        )
         return 1
     target = Path(args.site_dir).resolve() if args.site_dir else settings.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -198,7 +209,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-AUDIT_SECTIONS = ("attributes", "timeliness", "reviews", "catalogs", "coverage")
+AUDIT_SECTIONS = ("attributes", "timeliness", "reviews", "changes", "catalogs", "coverage")
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -212,7 +223,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     wanted = [args.section] if args.section else list(AUDIT_SECTIONS)
     history = (
         read_history(settings.root)
-        if set(wanted) & {"attributes", "timeliness", "catalogs"}
+        if set(wanted) & {"attributes", "timeliness", "changes", "catalogs"}
         else History()
     )
     margin = settings.backdate_margin_days
@@ -224,6 +235,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         sections["timeliness"] = audit.timeliness(site, history, margin)
     if "reviews" in wanted:
         sections["reviews"] = audit.reviews(site, today)
+    if "changes" in wanted:
+        sections["changes"] = audit.unannounced_changes(site, history)
     if "catalogs" in wanted:
         catalog_revisions = [
             r for path, revs in history.files.items() if path.startswith("catalogs/") for r in revs
@@ -305,6 +318,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", help="输出目录（默认 mkdocs.yml 的 site_dir）")
     b.add_argument("--strict", action="store_true", help="警告也视为失败")
     b.add_argument("--today", help="构建日期 YYYY-MM-DD：定时发布的文件到这一天才发布")
+    b.add_argument(
+        "--allow-shallow",
+        action="store_true",
+        help="允许在浅克隆中构建（修订记录不完整，仅供预览）",
+    )
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check-site", help="检查已构建的网站目录中有无非公开内容")
     c.add_argument("dir", help="网站目录，例如 site")

@@ -12,6 +12,7 @@ from typing import Any
 
 from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.plan import views
+from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
 from disclosure_portal.plan.rendered import link_problems, withheld_targets
 from disclosure_portal.plan.specs import PageSpec
@@ -107,6 +108,8 @@ class BuildState:
         elif (spec := self.specs.get(src)) is not None:
             if spec.kind == "changes":
                 view = views.changes_view(spec, url_of)
+            elif spec.kind in ("withdrawn", "redirect"):
+                view = views.move_view(spec, site, url_of)
             else:
                 view = views.listing_view(spec, site, url_of)
         if src == HOME:
@@ -119,6 +122,8 @@ def start(site: Site, search: str) -> BuildState:
     """The state of a build of a validated site: its generated pages (listings and the 更新记录
     page) and the addresses no page may link to."""
     specs = {s.src_uri: s for s in site.pages}  # the 更新记录 pages among them
+    moves = plan_moves(site)  # withdrawal notices and redirects at URLs documents held before
+    specs |= {s.src_uri: s for s in moves.notices + moves.redirects}
     return BuildState(
         site=site, specs=specs, search=search, withheld=withheld_targets(site.public, specs)
     )

@@ -47,6 +47,9 @@ class PageSpec:
     item_counts: dict[str, int] = field(default_factory=dict)
     # the 更新记录 pages: changelog.Entry rows (date, document, note)
     rows: tuple = ()
+    # a withdrawal notice: the withdrawal; a redirect: the src of the page it points to
+    withdrawal: object = None
+    target: str = ""
 
     def markdown(self) -> str:
         """The page's Markdown source: front matter only (title, template, no search, no TOC); the template renders the rest."""
@@ -58,6 +61,8 @@ class PageSpec:
         }
         if self.template == "catalog.html":
             meta["hide"] = ["navigation", "toc"]  # the standard table needs the full width
+        if self.kind in ("withdrawn", "redirect"):
+            meta["portal_unlisted"] = True  # out of the sitemap (theme/sitemap.xml)
         return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 

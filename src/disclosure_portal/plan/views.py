@@ -331,6 +331,20 @@ def changes_view(spec: PageSpec, url_of: UrlResolver) -> dict[str, Any]:
     }
 
 
+def move_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]:
+    """A withdrawal notice (the date and reason only, nothing else of the document) or a
+    redirect to the page's new address."""
+    if spec.kind == "withdrawn":
+        withdrawal = spec.withdrawal
+        return {"kind": "withdrawn", "date": fmt(withdrawal.date), "reason": withdrawal.reason}
+    target = site.public.document(spec.target)
+    return {
+        "kind": "redirect",
+        "url": url_of(spec.target),
+        "title": target.title if target else "",
+    }
+
+
 def latest(site: Site, url_of: UrlResolver, count: int) -> list[dict[str, Any]]:
     """The `count` newest public documents (not editors' pages), as listing rows."""
     docs = newest_first(d for d in site.public.documents if d.type != PAGE)

@@ -104,7 +104,8 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
         root,
         "log",
         "--reverse",
-        "-M",
+        "-B",  # a complete rewrite is a new document at the old path …
+        "-M",  # … and the old document, moved away in the same commit, keeps its history
         "--unified=0",
         "--no-color",
         "--no-ext-diff",
@@ -152,8 +153,15 @@ def _parse(out: str, separator: str, prefix: str, history: History) -> None:
         when = _when(date)
         if history.earliest is None or when < history.earliest:
             history.earliest = when
-        for section in re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]:
-            _section(section, prefix, commit, author, email, when, message, attributes, history)
+        sections = re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]
+        # renames and copies first: a document moved away takes its history before its old
+        # path is rewritten by a new document in the same commit
+        sections.sort(key=lambda s: 0 if ("\nrename from " in s or "\ncopy from " in s) else 1)
+        moved: set[str] = set()
+        for section in sections:
+            _section(
+                section, prefix, commit, author, email, when, message, attributes, history, moved
+            )
 
 
 def _front_matter_attribute(text: str) -> str | None:
@@ -174,7 +182,8 @@ def _resolve_attributes(root: Path, prefix: str, history: History) -> None:
     ]
     blobs: dict[tuple[str, str], str] = {}
     if wanted:
-        request = "".join(f"{r.commit}:{prefix}{path}\n" for path, _, r in wanted)
+        # each file at its own path at that commit (a renamed file had another path then)
+        request = "".join(f"{r.commit}:{prefix}{r.path}\n" for _, _, r in wanted)
         try:
             proc = subprocess.run(
                 ["git", "cat-file", "--batch"],
@@ -209,19 +218,25 @@ def _resolve_attributes(root: Path, prefix: str, history: History) -> None:
             revisions[i] = replace(r, attribute=current)
 
 
-def _section(section, prefix, commit, author, email, when, message, attributes, history) -> None:
+def _section(
+    section, prefix, commit, author, email, when, message, attributes, history, moved
+) -> None:
     lines = section.split("\n")
     old = new = None
     status = "M"
+    rewritten = False
     for line in lines[1:]:
         if line.startswith("new file mode"):
             status = "A"
         elif line.startswith("deleted file mode"):
             status = "D"
-        elif line.startswith("rename from "):
-            old, status = line[len("rename from ") :], "R"
-        elif line.startswith("rename to "):
-            new = line[len("rename to ") :]
+        elif line.startswith("dissimilarity index "):
+            rewritten = True  # -B: a complete rewrite, another document at the same path
+        elif line.startswith(("rename from ", "copy from ")):
+            old = line.split(" from ", 1)[1]
+            status = "R" if line.startswith("rename") else "C"
+        elif line.startswith(("rename to ", "copy to ")):
+            new = line.split(" to ", 1)[1]
         elif line.startswith("--- ") and old is None and line != "--- /dev/null":
             old = line[len("--- a/") :]
         elif line.startswith("+++ ") and new is None and line != "+++ /dev/null":
@@ -240,6 +255,17 @@ def _section(section, prefix, commit, author, email, when, message, attributes, 
     if status == "R" and old_rel in history.files:
         history.files[path] = history.files.pop(old_rel)
         attributes[path] = attributes.pop(old_rel, None)
+        moved.add(old_rel)
+    elif status == "C" and old_rel in history.files:  # moved away while a new file took its path
+        history.files[path] = list(history.files[old_rel])
+        moved.add(old_rel)
+    elif path in history.files and (rewritten or status == "A"):
+        # the path now holds another document: the old one's record is kept apart (unless it
+        # moved on in this very commit), and none of it passes to the new document
+        previous = history.files.pop(path)
+        if path not in moved and previous:
+            history.files[f"{path}@{previous[-1].commit[:10]}"] = previous
+        status = "A"
     changed = [ln[1:] for ln in lines if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
     # where an attribute-like line changed, the attribute is read from the file afterwards
     attribute = (

@@ -191,6 +191,34 @@ def timeliness(site: Site, history: History, margin_days: int) -> list[Finding]:
     return findings
 
 
+def unannounced_changes(site: Site, history: History) -> list[Finding]:
+    """Public documents whose file changed after publication (per git) with no `changes` entry
+    dated on or after that change: a warning for the office (a typo fix needs no note)."""
+    findings = []
+    for doc in sorted(site.public.documents, key=lambda d: d.path):
+        if doc.is_page or doc.published is None:
+            continue
+        noted = max((c.date for c in doc.changes if c.date), default=doc.published)
+        later = [
+            r
+            for r in history.of(doc.path)
+            if r.status == "M" and r.attribute == PROACTIVE and r.day > max(noted, doc.published)
+        ]
+        if later:
+            last = later[-1]
+            findings.append(
+                Finding(
+                    "changes",
+                    doc.id,
+                    doc.path,
+                    f"公开后于 {last.day} 修改过（提交 {last.short}），但没有日期不早于此的修订说明"
+                    "（changes）；如修改了实质内容，请写明修订说明",
+                    {"kind": "unannounced_change", **_rev(last)},
+                )
+            )
+    return findings
+
+
 def reviews(site: Site, today: dt.date) -> list[Finding]:
     """Non-public documents without a dated annual review, or whose last one is over a year old
     on `today`. Documents that failed to parse or have no attribute are skipped."""
@@ -300,6 +328,7 @@ def render_text(sections: dict[str, list[Finding]], history: History) -> str:
         "attributes": "公开属性变更与撤回",
         "timeliness": "公开时效",
         "reviews": "非公开文件年度评估",
+        "changes": "公开后修改而无修订说明",
         "catalogs": "目录变更",
     }
     lines = ["# 政务公开审计报告", "", HEADER]

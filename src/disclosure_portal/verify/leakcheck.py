@@ -32,6 +32,7 @@ from disclosure_portal.model.filekinds import TEXT, is_opaque
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
+from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.urls import page_key
 from disclosure_portal.progress import track
 from disclosure_portal.project import Site
@@ -286,9 +287,15 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
     """The fingerprints of everything withheld (documents, files, hidden commit messages, unreviewed catalogs), less what public sources also contain."""
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
     candidates: dict[str, Fingerprint] = {}
+    notice_urls = plan_moves(site).notice_urls
     for doc in site.public.withheld:
+        # a withdrawal notice's own URL is not a leak: it was public, and the notice shows
+        # nothing else of the document (SPEC); everything else of it stays a fingerprint
+        urls = [normalize(url) for url in notice_urls.get(doc.src, ())]
         for value, kind in _document_candidates(doc):
             norm = normalize(value or "")
+            if urls and any(norm in url for url in urls):
+                continue
             if _long_enough(norm):
                 candidates.setdefault(norm, Fingerprint(norm, doc.path, kind, value.strip()))
     # 先审后发: nothing of a catalog that is not yet approved may be shown
