@@ -32,7 +32,10 @@ def test_domain_package_imports_nothing_from_mkdocs():
 
 
 def test_demo_content_is_complete_and_valid():
-    site = load_site(load_settings(ROOT))
+    import datetime as dt
+
+    # a fixed build date: the demo's scheduled notice is due on 2027-01-05
+    site = load_site(load_settings(ROOT), today=dt.date(2026, 12, 1))
     assert site.errors == []
     orgs = site.registry.orgs.values()
     kinds = {o.kind for o in orgs}
@@ -52,7 +55,11 @@ def test_demo_content_is_complete_and_valid():
     assert len(docs) >= 40
     attributes = {d.attribute for d in docs}
     assert attributes == {"主动公开", "依申请公开", "不予公开"}
-    assert all(d.attachments for d in docs if not is_public(d))
+    withheld = [d for d in docs if not is_public(d) and not d.withdrawn and not d.scheduled]
+    assert all(d.attachments for d in withheld)
+    # publication over time: change notes, a scheduled document, a withdrawn one
+    assert any(d.changes for d in docs if is_public(d))
+    assert any(d.scheduled for d in docs) and any(d.withdrawn for d in docs)
     assert any(d.validity == "废止" and d.replaced_by for d in docs)
     assert any(d.type == "征求意见" for d in docs)
     assert any(d.type == "政策解读" for d in docs)
