@@ -148,44 +148,41 @@ def _changes(r: FieldReader, raw: object) -> tuple[Change, ...]:
     )
 
 
-def _withdrawn(r: FieldReader, raw: object) -> Withdrawal | None:
+def _mapping(
+    r: FieldReader, key: str, raw: object, table: tuple[Field, ...], *, strict: bool = False
+) -> FieldReader | None:
+    """A FieldReader over the mapping under `key` (None when absent or of another shape, which
+    is reported); unknown keys in it are errors with `strict`, else warnings."""
     if raw in (None, "", {}):
         return None
+    names = "、".join(f.key for f in table)
     if not isinstance(raw, dict):
-        r.error("withdrawn", f"“withdrawn”应为映射（date、reason），实际是{describe(raw)}")
+        r.error(key, f"“{key}”应为映射（{names}），实际是{describe(raw)}")
         return None
-    wr = FieldReader(
+    mr = FieldReader(
         raw,
         path=r.path,
         lines=r.lines,
         problems=r.problems,
-        prefix="withdrawn.",
-        labels=labels(WITHDRAWAL_FIELDS),
-        fallback_line=r.line("withdrawn"),
+        prefix=f"{key}.",
+        labels=labels(table),
+        fallback_line=r.line(key),
     )
-    wr.unknown_keys(tuple(f.key for f in WITHDRAWAL_FIELDS), as_error=True)
-    return Withdrawal(**read_fields(wr, WITHDRAWAL_FIELDS))
+    mr.unknown_keys(tuple(f.key for f in table), as_error=strict)
+    return mr
+
+
+def _withdrawn(r: FieldReader, raw: object) -> Withdrawal | None:
+    wr = _mapping(r, "withdrawn", raw, WITHDRAWAL_FIELDS, strict=True)
+    return None if wr is None else Withdrawal(**read_fields(wr, WITHDRAWAL_FIELDS))
 
 
 def _consultation(r: FieldReader, raw: object, required: bool) -> Consultation | None:
-    if raw in (None, "", {}):
-        if required:
-            r.missing("consultation", FIELDS["consultation"].required.why)
+    if raw in (None, "", {}) and required:
+        r.missing("consultation", FIELDS["consultation"].required.why)
+    cr = _mapping(r, "consultation", raw, CONSULTATION_FIELDS)
+    if cr is None:
         return None
-    if not isinstance(raw, dict):
-        names = "、".join(f.key for f in CONSULTATION_FIELDS)
-        r.error("consultation", f"“consultation”应为映射（{names}），实际是{describe(raw)}")
-        return None
-    cr = FieldReader(
-        raw,
-        path=r.path,
-        lines=r.lines,
-        problems=r.problems,
-        prefix="consultation.",
-        labels=labels(CONSULTATION_FIELDS),
-        fallback_line=r.line("consultation"),
-    )
-    cr.unknown_keys(tuple(f.key for f in CONSULTATION_FIELDS))
     values = read_fields(cr, CONSULTATION_FIELDS)
     opens, closes = values["opens"], values["closes"]
     if opens and closes and closes < opens:
