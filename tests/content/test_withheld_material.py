@@ -183,3 +183,16 @@ def test_attachment_that_is_a_copy_of_a_withheld_file_is_an_error(project):
 def test_positive_control_a_public_notice_alone_has_no_problem(project):
     _, errors, warnings = problems_of(project, {PUBLIC: public_notice()})
     assert errors == [] and [w for w in warnings if w.startswith("content/")] == []
+
+
+def test_withdrawn_on_a_public_document_is_an_error_on_the_key(project):
+    front = {"withdrawn": {"date": "2025-05-01", "reason": "内容有误"}}
+    _, errors, _ = problems_of(project, {PUBLIC: public("正文。\n", **front)})
+    message = assert_reported(errors, PUBLIC, "withdrawn")
+    assert "仍是主动公开" in message
+
+
+def test_withdrawn_reason_outside_the_list_is_an_error(project):
+    front = {"withdrawn": {"date": "2025-05-01", "reason": "不想公开了"}}
+    _, errors, _ = problems_of(project, {WITHHELD: withheld(**front)})
+    assert_reported(errors, WITHHELD, "withdrawn.reason")
