@@ -280,7 +280,8 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
     config = dict(settings.raw)
     config["hooks"] = [str(settings.root / "hooks" / "portal.py")]
     theme = dict(config.get("theme") or {})
-    theme["custom_dir"] = str(settings.root / str(theme.get("custom_dir") or "theme"))
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str(settings.root / str(theme["custom_dir"]))
     config["theme"] = theme
     config["site_name"] = "基准测试门户"
     (target / "mkdocs.yml").write_text(

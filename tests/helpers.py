@@ -145,7 +145,6 @@ BASE_FILES = {
 def mkdocs_yml() -> str:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = [str(ROOT / "hooks" / "portal.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "theme")
     config["site_name"] = "测试区政府信息公开平台"
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -15,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from disclosure_portal.model.problems import Problem
 from disclosure_portal.newdoc import NewDocumentError, create_document
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import Site, load_site
@@ -61,9 +64,59 @@ def _apply_today(args: argparse.Namespace) -> None:
         os.environ[ENVIRONMENT] = args.today
 
 
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    """GitHub's escaping in workflow commands: `%`, CR and LF in the message; in a property
+    (file, title) also `:` and `,`."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_annotations(problems: list[Problem], prefix: str = "") -> list[str]:
+    """`portal validate --format github`: one `::error`/`::warning` workflow command a problem,
+    titled with its key, so that GitHub shows it on the file and line."""
+    lines = []
+    for p in problems:
+        props = [f"file={_escape_github(prefix + p.path, prop=True)}"]
+        if p.line:
+            props.append(f"line={p.line}")
+        props.append(f"title={_escape_github(p.key, prop=True)}")
+        level = "error" if p.is_error else "warning"
+        lines.append(f"::{level} {','.join(props)}::{_escape_github(p.message)}")
+    return lines
+
+
+def gitlab_code_quality(problems: list[Problem], prefix: str = "") -> list[dict[str, object]]:
+    """`portal validate --format gitlab`: GitLab's Code Quality report. The fingerprint is the
+    sha1 of path, key and message (stable when lines move); a repeated one is made unique."""
+    entries: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for p in problems:
+        path = prefix + p.path
+        fingerprint = hashlib.sha1("\0".join((path, p.key, p.message)).encode("utf-8")).hexdigest()
+        repeat = seen.get(fingerprint, 0)
+        seen[fingerprint] = repeat + 1
+        if repeat:
+            fingerprint = hashlib.sha1(f"{fingerprint}\0{repeat}".encode()).hexdigest()
+        entries.append(
+            {
+                "description": f"{p.key}: {p.message}",
+                "check_name": p.key,
+                "fingerprint": fingerprint,
+                "severity": "major" if p.is_error else "minor",
+                "location": {"path": path, "lines": {"begin": p.line or 1}},
+            }
+        )
+    return entries
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """`portal validate`: print (or write as JSON) errors and warnings; 1 if there are errors.
-    Scheduled documents (定时发布) are listed with their date."""
+    Scheduled documents (定时发布) are listed with their date. `--format github|gitlab` prints
+    the problems for CI, with paths from the top of the git work tree."""
+    fmt = getattr(args, "format", "text")
+    if fmt != "text" and args.json == "-":
+        print(f"--json - 不能与 --format {fmt} 同时使用：两者都输出到屏幕。", file=sys.stderr)
+        return 2
     _apply_today(args)
     settings = _settings()
     site = load_site(settings)
@@ -78,19 +131,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(text)
         else:
             Path(args.json).write_text(text + "\n", encoding="utf-8")
+    if fmt != "text":
+        prefix = (_git(settings.root, "rev-parse", "--show-prefix") or "").strip()
+        problems = [*site.errors, *site.warnings]
+        if fmt == "gitlab":
+            print(json.dumps(gitlab_code_quality(problems, prefix), ensure_ascii=False, indent=2))
+        else:
+            for line in github_annotations(problems, prefix):
+                print(line)
     if args.json != "-":
-        _print_problems(site)
-        public = len(site.public.documents)
-        scheduled = sorted((d for d in site.documents if d.scheduled), key=lambda d: d.published)
-        if scheduled:
-            print(f"定时发布（{len(scheduled)} 个，到发布日期前不发布）：")
-            for doc in scheduled:
-                print(f"  {doc.path}: {doc.published} 发布《{doc.title}》")
-        print(
-            f"共 {len(site.documents)} 个文件：{public} 个主动公开，"
-            f"{len(site.public.withheld)} 个不发布；"
-            f"{len(site.errors)} 个错误，{len(site.warnings)} 个警告。"
+        # gitlab: stdout is the report, so the readable report goes to the job log (stderr)
+        log = (
+            contextlib.redirect_stdout(sys.stderr) if fmt == "gitlab" else contextlib.nullcontext()
         )
+        with log:
+            if fmt != "github":
+                _print_problems(site)
+            public = len(site.public.documents)
+            scheduled = sorted(
+                (d for d in site.documents if d.scheduled), key=lambda d: d.published
+            )
+            if scheduled:
+                print(f"定时发布（{len(scheduled)} 个，到发布日期前不发布）：")
+                for doc in scheduled:
+                    print(f"  {doc.path}: {doc.published} 发布《{doc.title}》")
+            print(
+                f"共 {len(site.documents)} 个文件：{public} 个主动公开，"
+                f"{len(site.public.withheld)} 个不发布；"
+                f"{len(site.errors)} 个错误，{len(site.warnings)} 个警告。"
+            )
     return 1 if site.errors else 0
 
 
@@ -305,6 +374,34 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+SKELETON = Path(__file__).resolve().parent / "skeleton"
+# names a package cannot carry as they are (setuptools leaves dot files out of some builds)
+RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """`portal init DIR`: a new content repository that builds at once with the installed
+    generator: mkdocs.yml, the hook file, catalogs (26 domains and the statutory catalog), one
+    example document per type, the editors' manual, CI templates and a pre-commit configuration."""
+    target = Path(args.dir).resolve()
+    if target.exists() and any(target.iterdir()):
+        print(f"目录 {target} 不是空的：portal init 只在新目录或空目录中创建内容仓库。")
+        return 1
+    for source in sorted(SKELETON.rglob("*")):
+        if source.is_dir() or "__pycache__" in source.parts:
+            continue
+        rel = source.relative_to(SKELETON)
+        rel = rel.with_name(RENAMED.get(rel.name, rel.name)) if rel.parent == Path(".") else rel
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target / rel)
+    print(f"已创建内容仓库：{target}")
+    print(
+        "下一步：cd 进入该目录，git init 并提交；按本区实际修改 mkdocs.yml、catalogs/orgs.yml 和示例文件；"
+    )
+    print("运行 portal validate 检查，portal build 生成网站。编辑手册见 docs/编辑手册.md。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
     p = argparse.ArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
@@ -313,6 +410,13 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="校验全部内容，不构建网站")
     v.add_argument("--json", metavar="FILE", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
     v.add_argument("--today", help="构建日期 YYYY-MM-DD（默认 PORTAL_TODAY，否则中国的今天）")
+    v.add_argument(
+        "--format",
+        choices=("text", "gitlab", "github"),
+        default="text",
+        help="输出格式：text 文字（默认）；gitlab 代码质量报告 JSON（写到屏幕，由 CI 重定向到文件）；"
+        "github 工作流注释（::error file=…,line=…::…）",
+    )
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="构建网站：先构建到临时目录，检查通过后再替换")
     b.add_argument("--site-dir", help="输出目录（默认 mkdocs.yml 的 site_dir）")
@@ -353,6 +457,9 @@ def parser() -> argparse.ArgumentParser:
         help="有发现时以非零状态退出（供 CI 使用）",
     )
     a.set_defaults(func=cmd_audit)
+    i = sub.add_parser("init", help="新建一个内容仓库（配置、目录、示例文件、编辑手册、CI 模板）")
+    i.add_argument("dir", help="新仓库的目录（不存在或为空）")
+    i.set_defaults(func=cmd_init)
     n = sub.add_parser("new", help="新建一个文件，预先写好该类别需要的全部字段")
     n.add_argument("--org", required=True, help="公开主体标识（catalogs/orgs.yml 中的 id）")
     n.add_argument("--type", required=True, help="信息类别，例如 政策文件、通知公告")

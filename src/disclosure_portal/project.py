@@ -188,11 +188,13 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
 
 
 def theme_template_dirs(settings: Settings) -> list[Path]:
-    """The folders a page `template` may come from: the site's custom_dir, then the theme's."""
+    """The folders a page `template` may come from: the site's custom_dir, the portal's theme,
+    then the MkDocs theme's (material)."""
     theme = settings.raw.get("theme")
     dirs = []
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         dirs.append(settings.root / theme["custom_dir"])
+    dirs.append(Path(__file__).resolve().parent / "theme")  # the portal's own, package data
     name = theme.get("name") if isinstance(theme, dict) else theme
     if isinstance(name, str) and (spec := importlib.util.find_spec(name)) is not None:
         locations = spec.submodule_search_locations or []

@@ -18,7 +18,7 @@ def test_a_failure_while_rendering_removes_the_partial_output(project, tmp_path)
     assert project.mkdocs("build").returncode == 0
     # a template that exists but fails when MkDocs renders the page (it includes a missing part)
     theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
+    shutil.copytree(ROOT / "src/disclosure_portal/theme", theme)
     (theme / "broken.html").write_text(
         '{% extends "main.html" %}{% block content %}{% include "no-such-part.html" %}{% endblock %}',
         encoding="utf-8",

@@ -20,7 +20,10 @@ def test_engine_dirs_exist():
 
 
 def test_domain_package_imports_nothing_from_mkdocs():
-    for path in (ROOT / "src" / "disclosure_portal").rglob("*.py"):
+    package = ROOT / "src" / "disclosure_portal"
+    for path in package.rglob("*.py"):
+        if path.parent == package / "engine":  # the one engine adapter
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []
@@ -68,7 +71,7 @@ def test_demo_content_is_complete_and_valid():
 def test_config_and_theme_name_no_sample_document():
     site = load_site(load_settings(ROOT))
     texts = [(ROOT / "mkdocs.yml").read_text(encoding="utf-8")]
-    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "theme").rglob("*") if p.is_file()]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "src/disclosure_portal/theme").rglob("*") if p.is_file()]
     hooks = [p.read_text(encoding="utf-8") for p in (ROOT / "hooks").rglob("*.py")]
     for doc in (d for d in site.documents if d.type != "页面"):
         names = [doc.src, doc.id, doc.title] + ([doc.doc_number] if doc.doc_number else [])

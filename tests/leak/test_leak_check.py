@@ -25,7 +25,7 @@ def test_unreviewed_catalog_text_is_a_fingerprint(catalog_site):
 def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
     """A template that prints a non-public title is caught by the build's own check."""
     theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
+    shutil.copytree(ROOT / "src/disclosure_portal/theme", theme)
     (theme / "main.html").write_text(
         (theme / "main.html").read_text(encoding="utf-8")
         # the title is assembled by the template (reversed), so the theme's source does not

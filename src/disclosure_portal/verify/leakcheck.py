@@ -250,7 +250,9 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
     if config.exists():
         yield config.read_text(encoding="utf-8", errors="replace")
     for directory in extra_dirs:
-        for dirpath, _, filenames in os.walk(directory):
+        for dirpath, dirnames, filenames in os.walk(directory):
+            # the skeleton `portal init` writes is an example, never part of a built site
+            dirnames[:] = [d for d in dirnames if d != "skeleton"]
             for name in filenames:
                 if name.endswith((".html", ".js", ".py", ".css", ".json", ".yml", ".txt", ".svg")):
                     yield (Path(dirpath) / name).read_text(encoding="utf-8", errors="replace")

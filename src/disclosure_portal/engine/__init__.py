@@ -1,0 +1,1 @@
+"""The engine adapters: the only code that imports MkDocs (the domain packages never do)."""

@@ -1,0 +1,200 @@
+"""MkDocs event wiring for the disclosure portal: thin adapters; every decision is made by the
+domain packages. A content repository's hook file imports this module's events (`portal init`
+writes it). MkDocs keeps this module loaded across `mkdocs serve` rebuilds: `on_config` makes a
+new `BuildState` for every build, and `_session` holds the little that must outlive a rebuild
+(see `plan.build.Session`). The portal's theme (templates, CSS, the search script) is package
+data, put first in MkDocs' theme folders (after a site's own custom_dir)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from disclosure_portal import progress
+from disclosure_portal.plan import build
+from disclosure_portal.plan.build import BuildState, Session
+from disclosure_portal.plan.engine import config_assets, inclusion_problems
+from disclosure_portal.plan.moves import attach_history
+from disclosure_portal.plan.nav import default_nav, withheld_in_nav
+from disclosure_portal.plan.views import text_settings
+from disclosure_portal.project import load_site
+from disclosure_portal.read.history import read_history
+from disclosure_portal.read.settings import engine_settings
+from disclosure_portal.verify import search
+from disclosure_portal.verify.manifest import MANIFEST
+from disclosure_portal.verify.output import check_output
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
+log = logging.getLogger("mkdocs.plugins.portal")
+THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package data
+# output files that are not in `Files`: MkDocs' own, and the manifest
+OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", MANIFEST}
+KEPT = "构建已中止；输出目录保持不变"
+
+_session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
+_state: BuildState | None = None  # this build only
+
+
+def _current() -> BuildState:
+    if _state is None:  # pragma: no cover - MkDocs always calls on_config first
+        raise Abort("门户钩子未初始化")
+    return _state
+
+
+def _stop(problems: list[Any], message: str, empty: Path | None = None) -> Abort:
+    """Log the problems; with `empty`, remove that output folder (fail closed)."""
+    for problem in problems:
+        log.error(str(problem))
+    if empty is not None:
+        build.empty_output(empty)
+        _session.published = None
+    return Abort(message)
+
+
+def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    _session.command, _session.dirty = command, dirty
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Load and validate the whole tree before MkDocs touches the output folder."""
+    global _state
+    _state = None
+    root = Path(config.config_file_path).resolve().parent
+    if str(THEME) not in config.theme.dirs:  # after the site's custom_dir, before material's
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    plugin = config.plugins.get("macros")
+    macros = None if plugin is None else getattr(plugin, "config", {})
+    extensions, options = config.markdown_extensions, config.mdx_configs
+    if problems := inclusion_problems(root, Path(config.docs_dir), extensions, options, macros):
+        raise _stop(problems, "mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，构建已中止。")
+    engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
+    site = load_site(engine_settings(*engine))
+    attach_history(site, read_history(root))  # withdrawal notices and redirects need it
+    for problem in site.warnings:
+        log.warning(str(problem))
+    if site.errors:  # a preview must not show what may have been withdrawn; a site is kept
+        preview = Path(config.site_dir) if _session.serving else None
+        outcome = "预览已清空，修正后自动重建" if preview else KEPT
+        raise _stop(site.errors, f"发现 {len(site.errors)} 个内容错误，{outcome}。", preview)
+    if not config.nav:
+        config.nav = default_nav(site)
+    elif problems := withheld_in_nav(config.nav, site):
+        raise _stop(problems, f"mkdocs.yml 的 nav 列出了不发布的文件，{KEPT}。")
+    box = config.plugins.get("material/search") or config.plugins.get("search")
+    on = box is not None and getattr(box.config, "enabled", True)
+    _state = build.start(site, build.search_mode(on, _session.serving))
+    if _state.search == build.PAGEFIND:
+        try:
+            search.shard_pages()
+        except search.SearchIndexError as exc:
+            raise Abort(f"{exc}；构建已中止，输出目录保持不变。") from exc
+    config.extra["portal_build"] = build.stamp(root, site)
+    config.extra["portal_search"] = _state.search
+    return config
+
+
+@event_priority(100)
+def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
+    """The first wall: only what the PublicSet publishes stays in MkDocs' files."""
+    state = _current()
+    docs_dir = Path(config.docs_dir).resolve()
+    theme = [config.theme.get("logo"), config.theme.get("favicon")]
+    kept = config_assets([*config.extra_css, *config.extra_javascript, *theme])
+    for file in list(files):
+        # a file of the docs folder, whatever its real location (a symlink may point anywhere);
+        # theme files have their theme folder as src_dir, generated files none
+        if file.src_dir is None or Path(file.src_dir).resolve() != docs_dir:
+            continue
+        if not state.site.public.publishes(file.src_uri) and file.src_uri not in kept:
+            files.remove(file)
+    home = files.get_file_from_path(build.HOME) is None
+    for spec in state.generated(config.site_name if home else None):
+        files.append(File.generated(config, spec.src_uri, content=spec.markdown()))
+    state.url_of = lambda src: (f := files.get_file_from_path(src)) and f.url
+    if _session.serving:
+        build.prune_output(Path(config.site_dir), {f.dest_uri for f in files} | OUTPUTS)
+        if _session.dirty:  # MkDocs renders only pages whose source changed: add these
+            render = state.to_render(_session.published)
+            for file in (f for f in files if f.src_uri in render):
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+    state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
+    # text the engine, the theme and this code may put on any page is not a fingerprint
+    state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
+    return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
+    """Text is text (SPEC 7): material prints the site name unescaped (header, nav, <title>); set
+    only now, after the generated home page took its title from the plain name (plan/views.py)."""
+    config.update(text_settings(config))
+    return env
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | None:
+    """Give MkDocs the body only: our strict reader already parsed the front matter."""
+    doc = _current().site.public.document(page.file.src_uri)
+    return None if doc is None else doc.body
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    page.meta = _current().page_meta(page.file.src_uri, page.meta)
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    """Second look at links, in the HTML MkDocs rendered: nothing may point at a withheld file."""
+    _current().check_links(html, page.file.src_uri, page.file.url)
+    return html
+
+
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **_: Any
+) -> TemplateContext:
+    if (view := _current().page_view(page.file.src_uri)) is not None:
+        context["portal"] = view  # type: ignore[typeddict-unknown-key]
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    if _state is not None:
+        if _state.rendering is not None:
+            _state.rendering.update()
+        if _state.search == build.PAGEFIND and search.is_searchable(output):
+            _state.searchable.append(page.file.dest_uri)
+    return output
+
+
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """The second wall: check the output, above all for fingerprints of non-public documents."""
+    state = _current()
+    if state.rendering is not None:
+        state.rendering.close()
+    site_dir = Path(config.site_dir)
+    verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)
+    for note in verdict.notes:
+        log.info(note)
+    if verdict.refused:
+        raise _stop(verdict.errors, verdict.refused, site_dir)
+    _session.published = state.published or _session.published  # a --dirty rebuild passed
+    if stats_file := os.environ.get("PORTAL_STATS_FILE"):  # for `portal bench`
+        build.write_stats(Path(stats_file), verdict.index)
+
+
+def on_build_error(error: Exception, **_: Any) -> None:  # fail closed: never a partial site
+    _stop([], "", build.written_output(_state))
+
+
+__all__ = sorted(name for name in dict(globals()) if name.startswith("on_"))  # the events

@@ -1,0 +1,106 @@
+"""A district installs the generator and keeps only its own content: the wheel carries the theme
+and the hook, `portal init` writes a repository that builds at once, outside this source tree,
+with no copy of the generator's code or theme."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+
+import pytest
+from helpers import ROOT, git
+
+pytestmark = pytest.mark.slow
+
+
+def test_wheel_init_and_build_outside_the_source_tree(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("disclosure_portal-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    purelib = subprocess.run(
+        [
+            str(env_dir / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # the dependencies from this environment (no network); the generator only from the wheel
+    (tmp_path / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    os.replace(tmp_path / "deps.pth", f"{purelib}/zz-deps.pth")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            purelib,
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    python = str(env_dir / "bin" / "python")
+    where = subprocess.run(
+        [python, "-c", "import disclosure_portal; print(disclosure_portal.__file__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    ).stdout
+    assert purelib in where and str(ROOT) not in where
+
+    repo = tmp_path / "district"
+    init = subprocess.run(
+        [python, "-m", "disclosure_portal.cli", "init", str(repo)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert init.returncode == 0, init.stdout + init.stderr
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "新建内容仓库", date="2026-03-13")
+    built = subprocess.run(
+        [python, "-m", "disclosure_portal.cli", "build", "--today", "2026-03-13"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=repo,
+    )
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    assert (repo / "site/bgs/2026/zhengce-wenjian/index.html").exists()
+    assert (repo / "site/assets/portal.css").exists()  # the packaged theme
+    assert not (repo / "site/bgs/2026/internal/kaohe-neibu-baogao/index.html").exists()
+    # the repository holds no copy of the generator: one few-line hook file, no theme
+    python_files = [p for p in repo.rglob("*.py") if "site" not in p.relative_to(repo).parts]
+    assert [p.relative_to(repo).as_posix() for p in python_files] == ["hooks/portal.py"]
+    assert len((repo / "hooks/portal.py").read_text(encoding="utf-8").splitlines()) <= 5
+    assert not any(
+        p.suffix == ".html" for p in repo.rglob("*") if "site" not in p.relative_to(repo).parts
+    )
+    version = subprocess.run(
+        [python, "-m", "disclosure_portal.cli", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    assert version.strip() == "portal 0.1.0"
