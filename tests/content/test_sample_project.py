@@ -71,7 +71,11 @@ def test_demo_content_is_complete_and_valid():
 def test_config_and_theme_name_no_sample_document():
     site = load_site(load_settings(ROOT))
     texts = [(ROOT / "mkdocs.yml").read_text(encoding="utf-8")]
-    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "src/disclosure_portal/theme").rglob("*") if p.is_file()]
+    texts += [
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "src/disclosure_portal/theme").rglob("*")
+        if p.is_file()
+    ]
     hooks = [p.read_text(encoding="utf-8") for p in (ROOT / "hooks").rglob("*.py")]
     for doc in (d for d in site.documents if d.type != "页面"):
         names = [doc.src, doc.id, doc.title] + ([doc.doc_number] if doc.doc_number else [])

@@ -220,3 +220,13 @@ def test_a_new_key_needs_only_a_table_row(monkeypatch):
         "published: 2025-01-02\nsource: [a, b]"
     )
     assert [p.key for p in bad.errors] == ["source"]  # validated as text, on its key
+
+
+def test_without_pagefind_the_site_builds_without_search(monkeypatch):
+    from disclosure_portal.plan import build
+    from disclosure_portal.verify import search
+
+    monkeypatch.setattr(search, "available", lambda: False)
+    assert build.search_mode(True, serving=False) == build.NO_SEARCH
+    monkeypatch.setattr(search, "available", lambda: True)
+    assert build.search_mode(True, serving=False) == build.PAGEFIND

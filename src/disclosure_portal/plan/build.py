@@ -4,6 +4,7 @@ data each page is rendered with, and the figures it leaves for `portal bench`.""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from disclosure_portal.plan.rendered import link_problems, withheld_targets
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
+from disclosure_portal.verify import search
 from disclosure_portal.version import NAME, generator_version
 
 try:  # Unix only: the peak memory figure is left out elsewhere
@@ -135,7 +137,15 @@ def search_mode(search_box: bool, serving: bool) -> str:
     Pagefind index instead. A local preview skips the index to keep rebuilds short."""
     if not search_box:
         return NO_SEARCH
-    return PREVIEW if serving else PAGEFIND
+    if serving:
+        return PREVIEW
+    if not search.available():  # no Pagefind for this platform: a site without search, said so
+        logging.getLogger("mkdocs.plugins.portal").warning(
+            "本机没有 Pagefind（pagefind[extended] 没有适用于本平台的安装包，也没有用 PORTAL_PAGEFIND "
+            "指定程序）：网站照常生成，但没有站内搜索。"
+        )
+        return NO_SEARCH
+    return PAGEFIND
 
 
 def head_commit(root: Path) -> str:

@@ -71,8 +71,26 @@ class IndexStats:
     peak_rss_kb: int  # of the indexer process (ru_maxrss of waited children; 0 where unknown)
 
 
+BINARY_ENVIRONMENT = "PORTAL_PAGEFIND"  # a Pagefind extended binary where no wheel exists
+
+
+def available() -> bool:
+    """Whether a Pagefind binary can be had: PORTAL_PAGEFIND names an existing file, or the
+    pagefind[extended] package is installed (it has no wheel for every platform)."""
+    given = os.environ.get(BINARY_ENVIRONMENT, "").strip()
+    if given:
+        return Path(given).is_file()
+    return _PAGEFIND_MISSING is None
+
+
 def executable() -> Path:
-    """The Pagefind extended binary; SearchIndexError when pagefind[extended] is not installed."""
+    """The Pagefind extended binary (PORTAL_PAGEFIND, else the installed package's);
+    SearchIndexError when there is none."""
+    given = os.environ.get(BINARY_ENVIRONMENT, "").strip()
+    if given:
+        if not Path(given).is_file():
+            raise SearchIndexError(f"{BINARY_ENVIRONMENT} 指定的 Pagefind 程序“{given}”不存在")
+        return Path(given)
     if _PAGEFIND_MISSING is not None:
         raise SearchIndexError(
             "没有安装 pagefind[extended]（中文分词的全文搜索索引程序），"
