@@ -104,3 +104,23 @@ def test_wheel_init_and_build_outside_the_source_tree(tmp_path):
         env=env,
     ).stdout
     assert version.strip() == "portal 0.1.0"
+
+
+@pytest.mark.skipif(
+    not os.path.exists("/usr/bin/python3") or sys.platform != "linux", reason="no system Python"
+)
+def test_demo_command_on_the_system_python_alone(tmp_path):
+    """README's demo command on Debian 12's stock Python (3.11.2 there) with nothing else on
+    PATH: one universal lock serves it (pymdown-extensions 12.3 below Python 3.11.5)."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    result = subprocess.run(
+        ["bash", "scripts/demo.sh"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", str(tmp_path))},
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (clone / "site/index.html").exists() and "网站已生成" in result.stdout
