@@ -166,12 +166,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def engine_dirs(settings: Settings) -> list[Path]:
     """Theme folders whose text may legitimately appear on any page."""
     theme = settings.raw.get("theme") if isinstance(settings.raw.get("theme"), dict) else {}
-    custom_dir = theme.get("custom_dir") or "theme"
-    dirs = [
-        settings.root / str(custom_dir),
-        settings.root / "hooks",
-        Path(__file__).resolve().parent,
-    ]
+    dirs = [settings.root / str(theme["custom_dir"])] if theme.get("custom_dir") else []
+    package = Path(__file__).resolve().parent
+    dirs += [settings.root / "hooks", package / "theme", package]
     for package, sub in (("material", "templates"), ("mkdocs", "templates")):
         spec = importlib.util.find_spec(package)
         if spec and spec.submodule_search_locations:

@@ -76,6 +76,15 @@ def test_wheel_init_and_build_outside_the_source_tree(tmp_path):
         cwd=tmp_path,
     )
     assert init.returncode == 0, init.stdout + init.stderr
+    for name in (
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        ".gitlab-ci.yml",
+        ".github/workflows/portal.yml",
+        "docs/编辑手册.md",
+        "mkdocs.yml",
+    ):
+        assert (repo / name).is_file(), name  # dot files too travel in the wheel
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "新建内容仓库", date="2026-03-13")
