@@ -279,3 +279,16 @@ def test_audit_lists_a_change_after_publication_without_a_note(project):
     assert result.returncode == 0, result.stdout
     found = json.loads(result.stdout)["changes"]
     assert [f["path"] for f in found] == [A]
+
+
+def test_no_redirect_where_a_withheld_document_lives_now(project):
+    _init(project)
+    commit(project, {A: notice("搬走的通知") + LONG_OLD}, "发布", "2025-03-10")
+    git(project.root, "mv", A, B)
+    project.write({A: notice("同名的内部文件", attribute="不予公开") + LONG_NEW})
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", "移动并新建", date="2025-04-01")
+    result = project.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not (project.site / "mzj/2025/a/index.html").exists()
+    assert find_markers(project.site, ["同名的内部文件"]) == []

@@ -64,12 +64,15 @@ def plan_moves(site) -> Moves:
     taken = {page_key(d.src) for d in site.public.documents}
     taken |= {page_key(spec.src_uri) for spec in site.pages}
     public_src = {d.src for d in site.public.documents}
+    current = {page_key(d.src) for d in site.documents}
     for doc in site.documents:
         urls = public_urls(history.of(doc.path), docs_rel)
         if not urls:
             continue
         if doc.src in public_src:
-            for url in sorted(set(urls) - taken - {page_key(doc.src)}):
+            # not where a document lives now, public or not (a withheld one's URL is no place
+            # for a redirect: it would point at its address)
+            for url in sorted(set(urls) - taken - current):
                 moves.redirects.append(
                     _spec(
                         url,
