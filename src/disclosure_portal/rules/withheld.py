@@ -31,6 +31,7 @@ CITABLE = (("title", "标题"), ("doc_number", "文号"), ("index_no", "索引�
 MIN_REPRODUCED = 5  # sentences of one withheld source found in one public source …
 MIN_SHARE = 0.5  # … and at least this share of that source's distinctive sentences
 MIN_HAN = 4
+MIN_TITLE = 8  # characters of a title before its mention counts as a citation
 MIN_ASCII = 8
 
 
@@ -85,7 +86,8 @@ def check_withheld_material(
         for key, label in CITABLE:
             value = str(doc.value(key) or "")
             norm = normalize(value)
-            if _long_enough(norm):
+            # a short title (会议纪要) is everyday words, not a citation worth a warning
+            if _long_enough(norm) and (key != "title" or len(norm) >= MIN_TITLE):
                 marks[norm].append(_Mark("cite", doc.path, label, value))
         for value in {page_key(doc.src), doc.src}:
             norm = normalize(value)
