@@ -67,7 +67,7 @@ def plan_moves(site) -> Moves:
     current = {page_key(d.src) for d in site.documents}
     for doc in site.documents:
         urls = public_urls(history.of(doc.path), docs_rel)
-        if not urls:
+        if not urls or doc.scheduled:  # a scheduled document waits for its day: not withdrawn
             continue
         if doc.src in public_src:
             # not where a document lives now, public or not (a withheld one's URL is no place
