@@ -30,15 +30,30 @@ ORGS = """\
   name: 测试区人民政府办公室
   kind: 区政府部门
   code: 11500299009134283G
+  office:
+    name: 测试区人民政府办公室政务公开科
+    address: 测试区政务路1号
+    hours: 工作日9:00—17:00
+    phone: "023-65120001"
 - id: mzj
   name: 测试区民政局
   kind: 区政府部门
   code: 11500299009134523B
   domains: [shjz]
+  office:
+    name: 民政局办公室
+    address: 测试区政务路1号
+    hours: 工作日9:00—17:00
+    phone: "023-65120102"
 - id: qsz
   name: 测试区青石镇人民政府
   kind: 乡镇
   code: 115002990091351630
+  office:
+    name: 青石镇党政办公室
+    address: 测试区政务路1号
+    hours: 工作日9:00—17:00
+    phone: "023-65210001"
 - id: tyc
   name: 青石镇桃源村村民委员会
   kind: 村（居）委员会

@@ -17,14 +17,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from disclosure_portal.model.problems import Problem
+from disclosure_portal.model.problems import Collector, Problem
+from disclosure_portal.model.vocab import REQUESTS_DIR
 from disclosure_portal.newdoc import NewDocumentError, create_document
 from disclosure_portal.plan.moves import attach_history
-from disclosure_portal.project import Site, load_site
-from disclosure_portal.read.builddate import ENVIRONMENT
+from disclosure_portal.project import Site, catalogs_rel, load_site
+from disclosure_portal.read.builddate import ENVIRONMENT, build_date
+from disclosure_portal.read.catalogs import load_registry
 from disclosure_portal.read.history import History, _git, read_history
+from disclosure_portal.read.requests import load_requests
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
 from disclosure_portal.report import audit, coverage
+from disclosure_portal.report import requests as request_report
 from disclosure_portal.verify.leakcheck import (
     ADVICE,
     collect_fingerprints,
@@ -356,6 +360,44 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_requests(args: argparse.Namespace) -> int:
+    """`portal requests`: the 依申请公开 register rows and their reply deadlines (for the office,
+    never for the site). 0 once produced; 1 when the registers have errors (printed); 2 for a
+    malformed --today; 3 with --fail-on-overdue when an open row is overdue."""
+    today, why = build_date(args.today)
+    if why:
+        print(why, file=sys.stderr)
+        return 2
+    settings = _settings()
+    problems = Collector()
+    registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
+    rel_dir = catalogs_rel(settings)
+    registers = load_requests(settings.catalogs_dir, rel_dir, registry.orgs, problems, today)
+    errors = [p for p in problems.errors if p.path.startswith(f"{rel_dir}/{REQUESTS_DIR}/")]
+    if errors:
+        print(f"依申请公开登记有错误（{len(errors)} 个，必须修正）：")
+        for problem in errors:
+            print(f"  {problem}")
+        return 1
+    if args.org and args.org not in registry.orgs:
+        print(f"机构“{args.org}”不在 catalogs/orgs.yml 中", file=sys.stderr)
+        return 2
+    rows = request_report.select(
+        registers.requests, today, org=args.org, year=args.year, open_only=args.open
+    )
+    if args.json:
+        text = json.dumps(request_report.as_json(rows, today), ensure_ascii=False, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(request_report.render_text(rows, today), end="")
+    if args.fail_on_overdue and any(row.overdue for row in rows):
+        return 3
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """`portal new`: create a document with its type's fields; 1 if it cannot be created."""
     settings = _settings()
@@ -463,6 +505,22 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--title", default="", help="标题")
     n.add_argument("--slug", default="", help="文件名（不含 .md），默认按日期生成")
     n.set_defaults(func=cmd_new)
+    q = sub.add_parser("requests", help="依申请公开登记的办理期限（给工作机构，不发布）")
+    q.add_argument("--org", help="只看一个机构（catalogs/orgs.yml 中的 id）")
+    q.add_argument("--year", type=int, help="只看一个登记文件的年份 YYYY")
+    q.add_argument("--open", action="store_true", help="只看未答复的申请")
+    q.add_argument("--today", help="计算所用的日期 YYYY-MM-DD（默认 PORTAL_TODAY，否则中国的今天）")
+    q.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="以 JSON 输出（不写或写“-”表示输出到屏幕）",
+    )
+    q.add_argument(
+        "--fail-on-overdue", action="store_true", help="有未办结且已逾期的申请时以状态 3 退出"
+    )
+    q.set_defaults(func=cmd_requests)
     return p
 
 

@@ -7,12 +7,12 @@ import importlib.util
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
-from disclosure_portal.model.records import Document
+from disclosure_portal.model.records import Document, Request
 from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown
 from disclosure_portal.plan.pages import build_pages, reserved_prefixes
 from disclosure_portal.plan.platform import empty_columns
@@ -27,6 +27,7 @@ from disclosure_portal.read.contenttree import check_links, check_markdown_names
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.history import History
 from disclosure_portal.read.links import LinkReader, References, extract_links
+from disclosure_portal.read.requests import Registers, load_requests
 from disclosure_portal.read.settings import CONFIG_FILE, Settings
 from disclosure_portal.rules import safety
 from disclosure_portal.rules.interpretations import (
@@ -61,6 +62,12 @@ class Site:
     )
     revision_cache: object = None  # revisions.RevisionView, computed once per build
     today: dt.date | None = None  # the build date (SPEC: Publication over time)
+    registers: Registers = field(default_factory=Registers)  # 依申请公开, never published
+
+    @property
+    def requests(self) -> list[Request]:
+        """The rows of every 依申请公开 register (catalogs/requests/), never published."""
+        return self.registers.requests
 
     @property
     def errors(self):
@@ -115,6 +122,9 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
         report = problems.error if problem.is_error else problems.warn
         report(CONFIG_FILE, problem.key, problem.message)
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
+    registers = load_requests(
+        settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
+    )
     docs_rel = os.path.relpath(settings.docs_dir, settings.root).replace(os.sep, "/")
     documents = []
     if not settings.docs_dir.is_dir():
@@ -183,7 +193,27 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
                 f"该文件的网址与门户自动生成的页面“{spec.title}”（{spec.src_uri}）相同，请移动或改名",
             )
     return Site(
-        settings, registry, documents, files, index, public, problems, pages, graph, today=today
+        settings,
+        registry,
+        documents,
+        files,
+        index,
+        public,
+        problems,
+        pages,
+        graph,
+        today=today,
+        registers=registers,
+    )
+
+
+def catalogs_rel(settings: Settings) -> str:
+    """catalogs/ as problems name it: relative to the project root where it lies inside."""
+    catalogs_dir, root = settings.catalogs_dir, settings.root
+    return (
+        catalogs_dir.relative_to(root).as_posix()
+        if catalogs_dir.is_relative_to(root)
+        else str(catalogs_dir)
     )
 
 

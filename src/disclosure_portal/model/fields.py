@@ -17,19 +17,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from disclosure_portal.model.vocab import (
+    APPLICANTS,
     ATTRIBUTES,
     AUDIENCES,
     CATALOG_STATUSES,
     CATEGORIES,
+    CONFIRMED_CHANNELS,
     CONSULTATION,
+    CONSULTATION_ASKED,
+    EVENT_TYPES,
+    EXTENSION,
+    FEE_NOTICE,
     FORMS,
     INTERPRETATION,
     LEVELS,
     MODES,
     ORG_KINDS,
     PAGE,
+    PARTIES,
     POLICY,
     PROACTIVE,
+    REQUEST_CHANNELS,
+    REQUEST_RESULTS,
     VALID,
     VALIDITIES,
     VILLAGE,
@@ -444,13 +453,94 @@ ORG_FIELDS: tuple[Field, ...] = (
     Field("code", "统一社会信用代码", required=ALWAYS, note="18 位，校验位按 GB 32100 检查"),
     Field("domains", "负责的目录", TEXT_LIST),
     Field("columns", "特色栏目", CUSTOM, note="[{name, items}] 或 [{name, types}]"),
+    Field(
+        "office",
+        "政府信息公开工作机构",
+        CUSTOM,
+        note="{name, address, hours, phone, fax, email, postcode, website}：依申请公开页面显示；"
+        "行政机关没有写时警告",
+    ),
 )
 
+OFFICE_FIELDS: tuple[Field, ...] = (
+    Field("name", "机构名称", required=ALWAYS),
+    Field("address", "办公地址", required=ALWAYS),
+    Field("hours", "办公时间", required=ALWAYS),
+    Field("phone", "联系电话", required=ALWAYS),
+    Field("fax", "传真"),
+    Field("email", "电子邮箱"),
+    Field("postcode", "邮政编码"),
+    Field("website", "网站"),
+)
 COLUMN_FIELDS: tuple[Field, ...] = (
     Field("name", "名称", required=ALWAYS),
     Field("items", "目录事项", TEXT_LIST),
     Field("types", "信息类别", CHOICE_LIST, TYPES_VOCABULARY, single_ok=True),
 )
+
+# 依申请公开 registers: one row of catalogs/requests/<org-id>/<year>.yml, and one of its events
+REQUEST_FIELDS: tuple[Field, ...] = (
+    Field("id", "登记编号", required=ALWAYS, note="在本机构所有登记文件中唯一；不含个人信息"),
+    Field("applicant", "申请人类别", CHOICE, APPLICANTS, ALWAYS),
+    Field("channel", "申请渠道", CHOICE, REQUEST_CHANNELS, ALWAYS),
+    Field("arrived", "收件日期", DATE, required=ALWAYS),
+    Field(
+        "confirmed",
+        "确认日期",
+        DATE,
+        required=Requirement(
+            lambda v: v.get("channel") in CONFIRMED_CHANNELS,
+            "平常信函、互联网、传真必填",
+            "（申请渠道为“{channel}”时，收到申请之日是确认日期）",
+        ),
+    ),
+    Field("summary", "申请内容摘要"),
+    Field("events", "办理过程", CUSTOM),
+    Field(
+        "result",
+        "办理结果",
+        CHOICE,
+        REQUEST_RESULTS,
+        required=Requirement(lambda v: v.get("replied") is not None, "有答复日期时必填"),
+    ),
+    Field(
+        "replied",
+        "答复日期",
+        DATE,
+        required=Requirement(lambda v: bool(v.get("result")), "有办理结果时必填"),
+    ),
+    Field("archived", "归档日期", DATE),
+    Field("note", "备注"),
+)
+REQUEST_EVENT_FIELDS: tuple[Field, ...] = (
+    Field("type", "事项", CHOICE, EVENT_TYPES, ALWAYS),
+    Field("date", "日期", DATE, required=ALWAYS),
+    Field("note", "说明"),
+    Field(
+        "party",
+        "征求对象",
+        CHOICE,
+        PARTIES,
+        required=Requirement(lambda v: v.get("type") == CONSULTATION_ASKED, "征求意见必填"),
+    ),
+    Field(
+        "days",
+        "延长工作日",
+        INTEGER,
+        required=Requirement(lambda v: v.get("type") == EXTENSION, "延期必填"),
+    ),
+    Field(
+        "amount",
+        "收费金额（元）",
+        required=Requirement(lambda v: v.get("type") == FEE_NOTICE, "收费通知必填"),
+    ),
+)
+# the keys of an event besides type, date and note, by event type
+REQUEST_EVENT_KEYS: dict[str, tuple[str, ...]] = {
+    CONSULTATION_ASKED: ("party",),
+    EXTENSION: ("days",),
+    FEE_NOTICE: ("amount",),
+}
 
 RECORDS: dict[str, tuple[Field, ...]] = {
     "document": DOCUMENT_FIELDS,

@@ -9,6 +9,20 @@ from disclosure_portal.model.vocab import KIND_LEVEL, PAGE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Office:
+    """An organisation's 政府信息公开工作机构 (条例 Art. 12), shown on its 依申请公开 page."""
+
+    name: str
+    address: str
+    hours: str
+    phone: str
+    fax: str = ""
+    email: str = ""
+    postcode: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Org:
     """An organisation (公开主体) from catalogs/orgs.yml."""
 
@@ -19,6 +33,7 @@ class Org:
     parent: str | None = None
     domains: tuple[str, ...] = ()
     columns: tuple[Column, ...] = ()
+    office: Office | None = None
     line: int | None = None
 
     @property
@@ -189,3 +204,45 @@ class Link:
 
 
 _DOCUMENT_ATTRIBUTES = frozenset(Document.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestEvent:
+    """One step of handling an application (办理过程): 补正通知, 征求意见, 延期, 收费通知 …"""
+
+    type: str
+    date: dt.date
+    note: str = ""
+    party: str = ""  # 征求意见: 第三方 or 其他机关
+    days: int = 0  # 延期: extension in working days
+    amount: str = ""  # 收费通知: the fee in 元, as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request:
+    """One application for disclosure (依申请公开) of an organisation's register.
+
+    Never published: only aggregates of it reach the site."""
+
+    org: str
+    year: int  # the register file's year
+    path: str  # the register file, relative to the project root
+    id: str
+    applicant: str
+    channel: str
+    arrived: dt.date
+    confirmed: dt.date | None = None
+    summary: str = ""
+    events: tuple[RequestEvent, ...] = ()
+    result: str = ""
+    replied: dt.date | None = None
+    archived: dt.date | None = None
+    note: str = ""
+    line: int | None = None
+
+    @property
+    def received(self) -> dt.date:
+        """收到申请之日 (条例 Art. 31): `confirmed` for 平常信函, 互联网, 传真, else `arrived`."""
+        if self.channel in ("平常信函", "互联网", "传真") and self.confirmed is not None:
+            return self.confirmed
+        return self.arrived

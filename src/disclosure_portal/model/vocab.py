@@ -83,6 +83,8 @@ REVIEW_RESULTS = ("维持不公开", "转为主动公开")
 ORG_KINDS = ("区政府", "区政府部门", "乡镇", "街道", "村（居）委员会")
 VILLAGE = "村（居）委员会"
 TOWNSHIP_KINDS = ("乡镇", "街道")
+# administrative organs (条例 Art. 2): a 村（居）委员会 is not one
+ADMINISTRATIVE_KINDS = ("区政府", "区政府部门", "乡镇", "街道")
 DISTRICT_LEVEL = "区县级"
 TOWNSHIP_LEVEL = "乡镇级"
 LEVELS = (DISTRICT_LEVEL, TOWNSHIP_LEVEL)
@@ -135,3 +137,52 @@ def strip_markdown_suffix(path: str) -> str:
         if lower.endswith(suffix):
             return path[: -len(suffix)]
     return path
+
+
+# 依申请公开 registers (catalogs/requests/<org-id>/<year>.yml)
+REQUESTS_DIR = "requests"  # a reserved folder of catalogs/
+APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+REQUEST_CHANNELS = ("当面", "邮寄", "平常信函", "互联网", "传真")
+CONFIRMED_CHANNELS = ("平常信函", "互联网", "传真")  # 收到申请之日 = confirmed (条例 Art. 31)
+ADMINISTRATIVE_KINDS = ("区政府", "区政府部门", "乡镇", "街道")
+CORRECTION_NOTICE = "补正通知"
+CORRECTION_RECEIVED = "补正收到"
+CONSULTATION_ASKED = "征求意见"
+OPINION_RECEIVED = "收到意见"
+EXTENSION = "延期"
+FEE_NOTICE = "收费通知"
+FEE_PAID = "缴费"
+EVENT_TYPES = (
+    CORRECTION_NOTICE,
+    CORRECTION_RECEIVED,
+    CONSULTATION_ASKED,
+    OPINION_RECEIVED,
+    EXTENSION,
+    FEE_NOTICE,
+    FEE_PAID,
+)
+PARTIES = ("第三方", "其他机关")
+# the 21 results: the Table B row labels without their numbers (年报格式)
+REQUEST_RESULTS = (
+    "予以公开",
+    "部分公开",
+    "属于国家秘密",
+    "其他法律行政法规禁止公开",
+    "危及“三安全一稳定”",
+    "保护第三方合法权益",
+    "属于三类内部事务信息",
+    "属于四类过程性信息",
+    "属于行政执法案卷",
+    "属于行政查询事项",
+    "本机关不掌握相关政府信息",
+    "没有现成信息需要另行制作",
+    "补正后申请内容仍不明确",
+    "信访举报投诉类申请",
+    "重复申请",
+    "要求提供公开出版物",
+    "无正当理由大量反复申请",
+    "要求行政机关确认或重新出具已获取信息",
+    "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "其他",
+)

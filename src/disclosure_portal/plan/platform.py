@@ -8,7 +8,13 @@ organisation is responsible for, then its own columns from orgs.yml.
 from __future__ import annotations
 
 from disclosure_portal.model.records import Catalog, Document, Org
-from disclosure_portal.model.vocab import ANNUAL_REPORT, APPROVED, GUIDE, RULES
+from disclosure_portal.model.vocab import (
+    ADMINISTRATIVE_KINDS,
+    ANNUAL_REPORT,
+    APPROVED,
+    GUIDE,
+    RULES,
+)
 from disclosure_portal.plan.specs import (
     DIRECTORY,
     DIRECTORY_TITLE,
@@ -19,6 +25,8 @@ from disclosure_portal.plan.specs import (
 )
 from disclosure_portal.read.catalogs import Registry
 
+ON_REQUEST_DIR = "on-request"
+ON_REQUEST_TITLE = "依申请公开"
 PREVIEW = 5  # documents shown per column on the platform page
 
 GUIDE_TITLE = "政府信息公开指南"
@@ -102,6 +110,18 @@ def platform_pages(org: Org, docs: list[Document], registry: Registry, size: int
             total=len(docs),
         )
     ]
+    if org.kind in ADMINISTRATIVE_KINDS:  # a 村（居）委员会 takes no applications (条例 Art. 2)
+        specs.append(
+            PageSpec(
+                src_uri=f"{DIRECTORY}/{org.id}/{ON_REQUEST_DIR}/index.md",
+                title=ON_REQUEST_TITLE,
+                heading=org.name,
+                template="on-request.html",
+                kind="on-request",
+                org=org,
+                items=tuple(newest_first(d for d in docs if d.type == GUIDE)),
+            )
+        )
     specs += listing(f"{DIRECTORY}/{org.id}/all", "全部信息", org.name, "org", docs, size, org=org)
     for column in columns:
         for col in (column, *column.children):

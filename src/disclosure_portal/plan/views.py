@@ -191,7 +191,7 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
                 ],
             }
         )
-    if spec.kind in ("platform", "catalog", "catalog-index"):
+    if spec.kind in ("platform", "catalog", "catalog-index", "on-request"):
         return special_view(spec, site, url_of)
     item = spec.item
     return {
@@ -275,6 +275,7 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
             org=org,
             total=spec.total,
             all_url=url_of(f"{DIRECTORY}/{org.id}/all/index.md"),
+            on_request_url=url_of(f"{DIRECTORY}/{org.id}/on-request/index.md"),
             sections=[_section_view(c, site, url_of, PREVIEW) for c in spec.sections],
         )
         parent = site.registry.orgs.get(org.parent) if org.parent else None
@@ -282,6 +283,14 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
             {"name": parent.name, "url": url_of(f"{DIRECTORY}/{parent.id}/index.md")}
             if parent
             else None
+        )
+    elif spec.kind == "on-request":
+        org = spec.org
+        view.update(
+            org=org,
+            office=org.office,
+            platform_url=url_of(f"{DIRECTORY}/{org.id}/index.md"),
+            guides=[item_view(d, site, url_of) for d in spec.items],
         )
     elif spec.kind == "catalog":
         c = spec.catalog

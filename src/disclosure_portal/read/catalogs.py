@@ -13,13 +13,15 @@ from disclosure_portal.model.fields import (
     CHANNELS_VOCABULARY,
     COLUMN_FIELDS,
     DOMAIN_FIELDS,
+    OFFICE_FIELDS,
     ORG_FIELDS,
     TYPES_VOCABULARY,
     labels,
 )
 from disclosure_portal.model.problems import Collector
-from disclosure_portal.model.records import Catalog, CatalogItem, Column, Domain, Org
+from disclosure_portal.model.records import Catalog, CatalogItem, Column, Domain, Office, Org
 from disclosure_portal.model.vocab import (
+    ADMINISTRATIVE_KINDS,
     STANDARD_CHANNELS,
     TOWNSHIP_KINDS,
     TYPES,
@@ -332,6 +334,7 @@ def _load_orgs(path: Path, rel: str, problems: Collector, registry: Registry, ex
             parent=values["parent"] or None,
             domains=domains,
             columns=_read_columns(entry, r, registry, extra_types),
+            office=_read_office(entry, r, kind),
             line=line,
         )
         if not org_id:
@@ -349,6 +352,37 @@ def _load_orgs(path: Path, rel: str, problems: Collector, registry: Registry, ex
             r.error("parent", f"上级机构“{org.parent}”不在 orgs.yml 中")
         elif org.kind == VILLAGE and parent.kind not in TOWNSHIP_KINDS:
             r.error("parent", f"村（居）委员会的上级应为乡镇或街道，“{org.parent}”是{parent.kind}")
+
+
+def _read_office(entry: dict, r: FieldReader, kind: str) -> Office | None:
+    """The organisation's 政府信息公开工作机构 (条例 Art. 12); an administrative organ without one
+    is a warning (its 依申请公开 page cannot say where to apply)."""
+    raw = entry.get("office")
+    if raw in (None, "", {}):
+        if kind in ADMINISTRATIVE_KINDS:
+            r.warn(
+                "office",
+                "没有写明政府信息公开工作机构（office）：依申请公开页面无法告诉申请人向哪里提出申请",
+            )
+        return None
+    if not isinstance(raw, dict):
+        r.error(
+            "office", f"“office”应为映射（name、address、hours、phone …），实际是{describe(raw)}"
+        )
+        return None
+    if kind not in ADMINISTRATIVE_KINDS:
+        r.warn("office", "村（居）委员会不是行政机关，没有依申请公开页面，office 不会显示")
+    oreader = FieldReader(
+        raw,
+        path=r.path,
+        lines=r.lines,
+        problems=r.problems,
+        prefix=f"{r.prefix}office.",
+        labels=labels(OFFICE_FIELDS),
+        fallback_line=r.line("office"),
+    )
+    oreader.unknown_keys(labels(OFFICE_FIELDS))
+    return Office(**read_fields(oreader, OFFICE_FIELDS))
 
 
 def _read_columns(

@@ -285,6 +285,20 @@ def _digest(texts: Iterable[str], hashes: dict[str, str]) -> str:
 _clean: dict[str, tuple[str, str]] = {}
 
 
+REGISTER_KIND = "依申请公开登记"
+
+
+def _register_candidates(site: Site) -> Iterable[tuple[str, str, str]]:
+    """The free text of the 依申请公开 registers (row ids, summaries, notes, event notes; not the
+    fixed vocabulary values): (value, register path, kind)."""
+    for request in getattr(site, "requests", ()):
+        yield request.id, request.path, f"{REGISTER_KIND}的登记编号"
+        yield request.summary, request.path, f"{REGISTER_KIND}的申请内容摘要"
+        yield request.note, request.path, f"{REGISTER_KIND}的备注"
+        for event in request.events:
+            yield event.note, request.path, f"{REGISTER_KIND}的办理过程说明"
+
+
 def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerprints:
     """The fingerprints of everything withheld (documents, files, hidden commit messages, unreviewed catalogs), less what public sources also contain."""
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
@@ -313,6 +327,11 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
                     candidates.setdefault(
                         norm, Fingerprint(norm, catalog.path, f"未审核目录的{kind}", value)
                     )
+    # 依申请公开 registers: nothing of a row reaches the site (SPEC: Never published)
+    for value, path, kind in _register_candidates(site):
+        norm = normalize(value)
+        if _long_enough(norm):
+            candidates.setdefault(norm, Fingerprint(norm, path, kind, value.strip()))
     hashes = {}
     for src in sorted(site.public.withheld_files):
         for value, kind in _file_candidates(site, src):

@@ -1,0 +1,250 @@
+"""Reading the 依申请公开 registers: catalogs/requests/<org-id>/<year>.yml, lists of rows.
+
+Every value is read as text, key by key (model/fields.py REQUEST_FIELDS, REQUEST_EVENT_FIELDS);
+a problem of a row is reported on ``<row id>.<field>`` with the row's line. The registers are
+never published (SPEC: Never published); only their aggregates are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from disclosure_portal.model.fields import (
+    REQUEST_EVENT_FIELDS,
+    REQUEST_EVENT_KEYS,
+    REQUEST_FIELDS,
+    labels,
+)
+from disclosure_portal.model.problems import Collector
+from disclosure_portal.model.records import Org, Request, RequestEvent
+from disclosure_portal.model.vocab import ADMINISTRATIVE_KINDS, REQUESTS_DIR
+from disclosure_portal.read.reader import FieldReader, describe, read_fields
+from disclosure_portal.read.textyaml import parse_text_yaml
+from disclosure_portal.rules.requests import check_request, check_unique_ids
+
+AMOUNT_RE = re.compile(r"\d+(\.\d{1,2})?")
+YEAR_FILE_RE = re.compile(r"^(?P<year>\d{4})\.ya?ml$")
+REQUEST_LABELS = labels(REQUEST_FIELDS)
+EVENT_LABELS = labels(REQUEST_EVENT_FIELDS)
+EVENT_BASE_KEYS = ("type", "date", "note")
+
+
+@dataclass
+class Registers:
+    """Every register row read, and the text of every register file (never public)."""
+
+    requests: list[Request] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # project path -> text
+
+
+def load_requests(
+    catalogs_dir: Path,
+    rel_dir: str,
+    orgs: dict[str, Org],
+    problems: Collector,
+    today: dt.date,
+) -> Registers:
+    """Read and validate every file under catalogs/requests/ (`rel_dir` is catalogs/ as the
+    project names it); `today` is the build date (a later date in a register is an error)."""
+    out = Registers()
+    base = catalogs_dir / REQUESTS_DIR
+    if not base.is_dir():
+        return out
+    for path in sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink()):
+        rel_parts = path.relative_to(base).parts
+        rel = f"{rel_dir}/{REQUESTS_DIR}/" + "/".join(rel_parts)
+        if any(part.startswith(".") for part in rel_parts):
+            continue
+        m = YEAR_FILE_RE.match(path.name)
+        if len(rel_parts) != 2 or m is None:
+            problems.error(
+                rel,
+                "file",
+                f"依申请公开登记文件应为 {rel_dir}/{REQUESTS_DIR}/<机构标识>/<年份>.yml，"
+                "本文件不会被读取",
+            )
+            continue
+        org_id, year = rel_parts[0], int(m.group("year"))
+        org = orgs.get(org_id)
+        if org is None:
+            problems.error(rel, "file", f"机构“{org_id}”不在 catalogs/orgs.yml 中")
+            continue
+        if org.kind not in ADMINISTRATIVE_KINDS:
+            problems.error(
+                rel,
+                "file",
+                f"“{org.name}”（{org_id}）是{org.kind}，不是行政机关，"
+                "《政府信息公开条例》的依申请公开不适用，不能有登记文件",
+            )
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.error(rel, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
+            continue
+        except OSError as exc:
+            problems.error(rel, "file", f"无法读取文件：{exc.strerror or exc}")
+            continue
+        out.sources[rel] = text
+        out.requests += read_register(text, rel, org_id, year, problems, today)
+    check_unique_ids(out.requests, problems)
+    return out
+
+
+def read_register(
+    text: str, path: str, org: str, year: int, problems: Collector, today: dt.date
+) -> list[Request]:
+    """The rows of one register file's `text`; every problem goes to `problems`."""
+    parsed = parse_text_yaml(text)
+    for key, message, line in parsed.problems:
+        problems.error(path, key or "yaml", message, line)
+    data = parsed.data
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.error(
+            path, "file", f"登记文件应为一个列表（每行以“- ”开头），实际是{describe(data)}"
+        )
+        return []
+    rows = []
+    for i, row in enumerate(data):
+        line = parsed.lines.get(f"[{i}]")
+        if not isinstance(row, dict):
+            problems.error(
+                path,
+                f"[{i}]",
+                f"第 {i + 1} 条登记应为一个映射（键: 值），实际是{describe(row)}",
+                line,
+            )
+            continue
+        request = _read_row(row, i, parsed.lines, path, org, year, problems, line)
+        if request is not None:
+            check_request(request, parsed.lines, f"[{i}].", problems, today)
+            rows.append(request)
+    return rows
+
+
+def _row_name(row: dict[str, Any], i: int) -> str:
+    value = row.get("id")
+    return value.strip() if isinstance(value, str) and value.strip() else f"[{i}]"
+
+
+def _read_row(
+    row: dict[str, Any],
+    i: int,
+    lines: dict[str, int],
+    path: str,
+    org: str,
+    year: int,
+    problems: Collector,
+    line: int | None,
+) -> Request | None:
+    name = _row_name(row, i)
+    r = FieldReader(
+        row,
+        path=path,
+        lines=lines,
+        problems=problems,
+        prefix=f"[{i}].",
+        shown_prefix=f"{name}.",
+        labels=REQUEST_LABELS,
+        fallback_line=line,
+    )
+    values = read_fields(r, REQUEST_FIELDS)
+    r.unknown_keys(REQUEST_LABELS, as_error=True)
+    events = _read_events(r, i, name, lines, path, problems, line)
+    if not values["id"] or not values["applicant"] or not values["channel"]:
+        return None
+    if values["arrived"] is None or events is None:
+        return None
+    return Request(
+        org=org,
+        year=year,
+        path=path,
+        id=values["id"],
+        applicant=values["applicant"],
+        channel=values["channel"],
+        arrived=values["arrived"],
+        confirmed=values["confirmed"],
+        summary=values["summary"],
+        events=events,
+        result=values["result"],
+        replied=values["replied"],
+        archived=values["archived"],
+        note=values["note"],
+        line=line,
+    )
+
+
+def _read_events(
+    r: FieldReader,
+    i: int,
+    name: str,
+    lines: dict[str, int],
+    path: str,
+    problems: Collector,
+    line: int | None,
+) -> tuple[RequestEvent, ...] | None:
+    """The row's events, or None when one of them could not be read (reported)."""
+    raw = r.data.get("events")
+    if raw in (None, "", []):
+        return ()
+    if not isinstance(raw, list):
+        r.error("events", f"“events”（办理过程）应为列表，实际是{describe(raw)}")
+        return None
+    events, ok = [], True
+    for j, item in enumerate(raw):
+        key = f"events[{j}]"
+        item_line = lines.get(f"[{i}].{key}", r.line("events"))
+        if not isinstance(item, dict):
+            problems.error(
+                path,
+                f"{name}.{key}",
+                f"办理过程的第 {j + 1} 项应为一个映射（type、date …），实际是{describe(item)}",
+                item_line,
+            )
+            ok = False
+            continue
+        er = FieldReader(
+            item,
+            path=path,
+            lines=lines,
+            problems=problems,
+            prefix=f"[{i}].{key}.",
+            shown_prefix=f"{name}.{key}.",
+            labels=EVENT_LABELS,
+            fallback_line=item_line,
+        )
+        values = read_fields(er, REQUEST_EVENT_FIELDS)
+        allowed = EVENT_BASE_KEYS + REQUEST_EVENT_KEYS.get(values["type"], ())
+        for extra in item:
+            if extra in EVENT_LABELS and extra not in allowed and values["type"]:
+                er.error(extra, f"“{extra}”不适用于“{values['type']}”")
+        er.unknown_keys(EVENT_LABELS, as_error=True)
+        if values["amount"] and not AMOUNT_RE.fullmatch(values["amount"]):
+            er.error(
+                "amount",
+                f"“amount”（收费金额）应为金额（元），例如 120 或 35.50，实际为“{values['amount']}”",
+            )
+        days = values["days"]
+        if days is not None and not 1 <= days <= 20:
+            er.error("days", f"“days”（延长工作日）应为 1 到 20 的整数，实际为“{days}”")
+            days = None
+        if not values["type"] or values["date"] is None:
+            ok = False
+            continue
+        events.append(
+            RequestEvent(
+                type=values["type"],
+                date=values["date"],
+                note=values["note"],
+                party=values["party"],
+                days=days or 0,
+                amount=values["amount"],
+            )
+        )
+    return tuple(events) if ok else None
