@@ -46,3 +46,38 @@ def test_the_page_shows_the_office_and_is_linked_from_the_platform(project):
     platform = soup(site / "disclosure/mzj/index.html")
     assert any("on-request" in a.get("href", "") for a in platform.select("a"))
     assert not (site / "disclosure/tyc/on-request/index.html").exists()  # a village committee
+
+
+REGISTER = """\
+- id: T2024-001
+  applicant: 自然人
+  channel: 当面
+  arrived: 2024-03-04
+  summary: 申请公开2023年临时救助资金汇总表
+  result: 予以公开
+  replied: 2024-03-20
+- id: T2024-002
+  applicant: 商业企业
+  channel: 邮寄
+  arrived: 2024-12-27
+  summary: 申请公开养老机构补贴发放情况
+  result: 本机关不掌握相关政府信息
+  replied: 2025-01-10
+"""
+
+
+@pytest.mark.build
+def test_the_page_shows_the_registers_totals_by_completed_year_and_no_row(project):
+    site = built(project, {"catalogs/requests/mzj/2024.yml": REGISTER})
+    page = soup(site / "disclosure/mzj/on-request/index.html")
+    rows = {
+        tr.select("td")[0].get_text(strip=True): [
+            td.get_text(strip=True) for td in tr.select("td")[1:]
+        ]
+        for tr in page.select("table.portal-list tbody tr")
+    }
+    assert rows["一、本年新收政府信息公开申请数量"] == ["2"]
+    assert rows["三、（一）予以公开"] == ["1"] and rows["三、（四）无法提供"] == ["0"]
+    assert rows["四、结转下年度继续办理"] == ["1"]  # answered in January 2025
+    text = page.get_text()
+    assert "T2024-001" not in text and "临时救助资金汇总表" not in text

@@ -18,6 +18,7 @@ from disclosure_portal.plan.platform import PREVIEW
 from disclosure_portal.plan.related import related
 from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from disclosure_portal.project import Site
+from disclosure_portal.rules.tableb import GROUPS, TOTAL, table_b
 
 
 class UrlResolver:
@@ -266,6 +267,33 @@ def _catalog_tables(spec: PageSpec, url_of: UrlResolver) -> list[dict[str, Any]]
     return tables
 
 
+def _request_figures(org_id: str, site: Site) -> list[dict[str, Any]]:
+    """The public aggregates of an organ's register (SPEC: the totals of its Table B), for each
+    completed year (before the build date's year) that has a register file: never a row."""
+    years = set()
+    for path in site.registers.sources:
+        parts = path.rsplit("/", 2)
+        if len(parts) == 3 and parts[1] == org_id and parts[2].removesuffix(".yml").isdigit():
+            years.add(int(parts[2].removesuffix(".yml")))
+    rows = [r for r in site.requests if r.org == org_id]
+    figures = []
+    for year in sorted(y for y in years if site.today and y < site.today.year):
+        table = table_b(rows, year)
+        figures.append(
+            {
+                "year": year,
+                "rows": [
+                    ("一、本年新收政府信息公开申请数量", table.received[TOTAL]),
+                    ("二、上年结转政府信息公开申请数量", table.carried_in[TOTAL]),
+                    *((f"三、{label}", table.group(members)) for label, members in GROUPS),
+                    ("三、（七）总计", table.concluded()),
+                    ("四、结转下年度继续办理", table.carried_out[TOTAL]),
+                ],
+            }
+        )
+    return figures
+
+
 def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]:
     """Data for the platform, catalog and catalog-index pages."""
     view: dict[str, Any] = {"kind": spec.kind, "heading": spec.heading}
@@ -291,6 +319,7 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
             office=org.office,
             platform_url=url_of(f"{DIRECTORY}/{org.id}/index.md"),
             guides=[item_view(d, site, url_of) for d in spec.items],
+            figures=_request_figures(org.id, site),
         )
     elif spec.kind == "catalog":
         c = spec.catalog
