@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pypdf
@@ -76,7 +77,21 @@ def _xlsx(path: Path) -> str | None:
 
 def read_attachment(path: Path) -> AttachmentText:
     """The text of the file at `path`, by its kind. Text files must be UTF-8 (a BOM is fine);
-    a file of a kind without text (an image) reads as empty text; None means unreadable."""
+    a file of a kind without text (an image) reads as empty text; None means unreadable.
+
+    The personal-data check, the withheld-material check and the leak check all read the same
+    files in one build: each file is read once per version (path, size, modification time)."""
+    try:
+        stat = path.stat()
+        version = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        version = None
+    return _read_cached(str(path), version)
+
+
+@lru_cache(maxsize=1024)  # a build reads each file up to three times, close together
+def _read_cached(name: str, version: tuple[int, int] | None) -> AttachmentText:
+    path = Path(name)
     kind = kind_of(path.name)
     if not kind.has_text:
         return AttachmentText(kind, "")

@@ -27,7 +27,7 @@ from disclosure_portal.model.vocab import (
     TYPES,
     VILLAGE,
 )
-from disclosure_portal.read.reader import FieldReader, describe, read_fields
+from disclosure_portal.read.reader import FieldReader, describe, mapping_reader, read_fields
 from disclosure_portal.read.textyaml import parse_text_yaml
 
 ORGS_FILE = "orgs.yml"
@@ -365,23 +365,11 @@ def _read_office(entry: dict, r: FieldReader, kind: str) -> Office | None:
                 "没有写明政府信息公开工作机构（office）：依申请公开页面无法告诉申请人向哪里提出申请",
             )
         return None
-    if not isinstance(raw, dict):
-        r.error(
-            "office", f"“office”应为映射（name、address、hours、phone …），实际是{describe(raw)}"
-        )
-        return None
     if kind not in ADMINISTRATIVE_KINDS:
         r.warn("office", "村（居）委员会不是行政机关，没有依申请公开页面，office 不会显示")
-    oreader = FieldReader(
-        raw,
-        path=r.path,
-        lines=r.lines,
-        problems=r.problems,
-        prefix=f"{r.prefix}office.",
-        labels=labels(OFFICE_FIELDS),
-        fallback_line=r.line("office"),
-    )
-    oreader.unknown_keys(labels(OFFICE_FIELDS))
+    oreader = mapping_reader(r, "office", raw, OFFICE_FIELDS)
+    if oreader is None:
+        return None
     return Office(**read_fields(oreader, OFFICE_FIELDS))
 
 

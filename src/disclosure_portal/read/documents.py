@@ -27,7 +27,7 @@ from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Change, Consultation, Document, Review, Withdrawal
 from disclosure_portal.model.vocab import ENGINE_KEYS, GENRES, MARKERS, strip_markdown_suffix
 from disclosure_portal.read.frontmatter import split_front_matter
-from disclosure_portal.read.reader import FieldReader, describe, read_fields
+from disclosure_portal.read.reader import FieldReader, describe, mapping_reader, read_fields
 
 LABELS = labels(DOCUMENT_FIELDS)
 FIELDS = by_key(DOCUMENT_FIELDS)
@@ -148,39 +148,15 @@ def _changes(r: FieldReader, raw: object) -> tuple[Change, ...]:
     )
 
 
-def _mapping(
-    r: FieldReader, key: str, raw: object, table: tuple[Field, ...], *, strict: bool = False
-) -> FieldReader | None:
-    """A FieldReader over the mapping under `key` (None when absent or of another shape, which
-    is reported); unknown keys in it are errors with `strict`, else warnings."""
-    if raw in (None, "", {}):
-        return None
-    names = "、".join(f.key for f in table)
-    if not isinstance(raw, dict):
-        r.error(key, f"“{key}”应为映射（{names}），实际是{describe(raw)}")
-        return None
-    mr = FieldReader(
-        raw,
-        path=r.path,
-        lines=r.lines,
-        problems=r.problems,
-        prefix=f"{key}.",
-        labels=labels(table),
-        fallback_line=r.line(key),
-    )
-    mr.unknown_keys(tuple(f.key for f in table), as_error=strict)
-    return mr
-
-
 def _withdrawn(r: FieldReader, raw: object) -> Withdrawal | None:
-    wr = _mapping(r, "withdrawn", raw, WITHDRAWAL_FIELDS, strict=True)
+    wr = mapping_reader(r, "withdrawn", raw, WITHDRAWAL_FIELDS, strict=True)
     return None if wr is None else Withdrawal(**read_fields(wr, WITHDRAWAL_FIELDS))
 
 
 def _consultation(r: FieldReader, raw: object, required: bool) -> Consultation | None:
     if raw in (None, "", {}) and required:
         r.missing("consultation", FIELDS["consultation"].required.why)
-    cr = _mapping(r, "consultation", raw, CONSULTATION_FIELDS)
+    cr = mapping_reader(r, "consultation", raw, CONSULTATION_FIELDS)
     if cr is None:
         return None
     values = read_fields(cr, CONSULTATION_FIELDS)

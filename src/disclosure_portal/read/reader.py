@@ -315,3 +315,29 @@ class _Values(dict):
 def reader_for(data: dict[str, Any], table: tuple[Field, ...], **kwargs: Any) -> FieldReader:
     """A FieldReader over `data` whose messages use `table`'s labels."""
     return FieldReader(data, labels=labels(table), **kwargs)
+
+
+def mapping_reader(
+    r: FieldReader, key: str, raw: object, table: tuple[Field, ...], *, strict: bool = False
+) -> FieldReader | None:
+    """A FieldReader over the mapping under `key` of `r`'s mapping, its keys named
+    `<prefix><key>.<field>` (None when absent, or of another shape, which is reported); unknown
+    keys in it are errors with `strict`, else warnings."""
+    if raw in (None, "", {}):
+        return None
+    if not isinstance(raw, dict):
+        names = "、".join(f.key for f in table)
+        r.error(key, f"“{key}”应为映射（{names}），实际是{describe(raw)}")
+        return None
+    reader = FieldReader(
+        raw,
+        path=r.path,
+        lines=r.lines,
+        problems=r.problems,
+        prefix=f"{r.line_prefix}{key}.",
+        labels=labels(table),
+        fallback_line=r.line(key),
+        shown_prefix=f"{r.prefix}{key}.",
+    )
+    reader.unknown_keys(tuple(f.key for f in table), as_error=strict)
+    return reader
