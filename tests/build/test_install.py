@@ -115,9 +115,16 @@ def test_wheel_init_and_build_outside_the_source_tree(tmp_path):
     assert version.strip() == "portal 0.1.0"
 
 
-@pytest.mark.skipif(
-    not os.path.exists("/usr/bin/python3") or sys.platform != "linux", reason="no system Python"
-)
+def _system_python_makes_venvs() -> bool:
+    if sys.platform != "linux" or not os.path.exists("/usr/bin/python3"):
+        return False
+    probe = subprocess.run(
+        ["/usr/bin/python3", "-c", "import venv, ensurepip"], capture_output=True
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _system_python_makes_venvs(), reason="no system Python with venv")
 def test_demo_command_on_the_system_python_alone(tmp_path):
     """README's demo command on Debian 12's stock Python (3.11.2 there) with nothing else on
     PATH: one universal lock serves it (pymdown-extensions 12.3 below Python 3.11.5)."""
