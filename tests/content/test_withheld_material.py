@@ -196,3 +196,12 @@ def test_withdrawn_reason_outside_the_list_is_an_error(project):
     front = {"withdrawn": {"date": "2025-05-01", "reason": "不想公开了"}}
     _, errors, _ = problems_of(project, {WITHHELD: withheld(**front)})
     assert_reported(errors, WITHHELD, "withdrawn.reason")
+
+
+def test_a_change_note_citing_a_withheld_title_is_a_warning(project):
+    changes = [{"date": "2025-04-02", "note": "依据《关于桃源村低保对象复核情况的请示》更正数据"}]
+    _, errors, warnings = problems_of(
+        project, {WITHHELD: withheld(), PUBLIC: public("正文。\n", changes=changes)}
+    )
+    assert errors == []
+    assert WITHHELD in assert_reported(warnings, PUBLIC, "changes")

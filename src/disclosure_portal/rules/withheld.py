@@ -64,6 +64,7 @@ def _public_texts(
     """(project path, key, text) of what a public document publishes: front matter, body, and
     the text of each file it references."""
     yield doc.path, "front_matter", "\n".join(v for v in doc.meta.values() if isinstance(v, str))
+    yield doc.path, "changes", "\n".join(c.note for c in doc.changes)  # shown on 修订记录
     # as written (a path shown in code is shown) and as read (a link inside a sentence)
     yield doc.path, "body", doc.body + "\n" + markdown_text(doc.body)
     for src in sorted(referenced_files(doc, files)):
