@@ -21,6 +21,7 @@ from disclosure_portal.plan.reserved import check_reserved
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.plan.urls import candidates, page_key
 from disclosure_portal.progress import track
+from disclosure_portal.read.annualreports import load_annual_data
 from disclosure_portal.read.builddate import ENVIRONMENT, build_date
 from disclosure_portal.read.catalogs import RESERVED_FILES, Registry, load_registry
 from disclosure_portal.read.contenttree import check_links, check_markdown_names, without
@@ -30,6 +31,12 @@ from disclosure_portal.read.links import LinkReader, References, extract_links
 from disclosure_portal.read.requests import Registers, load_requests
 from disclosure_portal.read.settings import CONFIG_FILE, Settings
 from disclosure_portal.rules import safety
+from disclosure_portal.rules.annualreport import (
+    Reports,
+    build_reports,
+    misfiled_documents,
+    report_problems,
+)
 from disclosure_portal.rules.interpretations import (
     Graph,
     InterpretationRules,
@@ -63,6 +70,7 @@ class Site:
     revision_cache: object = None  # revisions.RevisionView, computed once per build
     today: dt.date | None = None  # the build date (SPEC: Publication over time)
     registers: Registers = field(default_factory=Registers)  # 依申请公开, never published
+    reports: Reports = field(default_factory=Reports)  # 年度报告, computed or hand-entered
 
     @property
     def requests(self) -> list[Request]:
@@ -125,6 +133,9 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
     )
+    annual = load_annual_data(
+        settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
+    )
     docs_rel = os.path.relpath(settings.docs_dir, settings.root).replace(os.sep, "/")
     documents = []
     if not settings.docs_dir.is_dir():
@@ -178,6 +189,11 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
             )
     check_withheld_material(public, settings.docs_dir, docs_rel, files, problems)
     graph = build_graph(public)
+    reports = build_reports(
+        registry.orgs, documents, public.documents, registers.requests, annual, today
+    )
+    report_problems(reports, problems)
+    misfiled_documents(documents, problems)
     check_interpretations(documents, index, graph, interpretation_rules(settings), problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size)
     _warn_empty_columns(public, registry, problems)
@@ -204,6 +220,7 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
         graph,
         today=today,
         registers=registers,
+        reports=reports,
     )
 
 

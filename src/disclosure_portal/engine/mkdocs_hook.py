@@ -143,9 +143,9 @@ def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | None:
-    """Give MkDocs the body only: our strict reader already parsed the front matter."""
-    doc = _current().site.public.document(page.file.src_uri)
-    return None if doc is None else doc.body
+    """Give MkDocs the body only (our strict reader already parsed the front matter), with an
+    annual report's computed tables."""
+    return _current().page_source(page.file.src_uri)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from disclosure_portal.model.vocab import (
+    ANNUAL_REPORT,
     APPLICANTS,
     ATTRIBUTES,
     AUDIENCES,
@@ -50,6 +51,9 @@ TEXT = "text"  # one line or paragraph of text
 CHOICE = "choice"  # one value of `choices`
 DATE = "date"  # YYYY-MM-DD
 INTEGER = "integer"  # whole number >= 1
+COUNT = "count"  # whole number >= 0 (a figure of a report)
+DECIMAL = "decimal"  # a non-negative decimal, kept as written (money in 万元)
+YEAR = "year"  # a four-digit year
 FLAG = "flag"  # true / false
 TEXT_LIST = "text_list"  # a list of texts (or a single text where `single_ok`)
 CHOICE_LIST = "choice_list"  # a list of values of `choices`
@@ -255,6 +259,15 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
         new_value="其他文件",
         hint="、".join(CATEGORIES),
         note="年度报告按此统计",
+    ),
+    Field(
+        "year",
+        "报告年度",
+        YEAR,
+        new=_for_types(ANNUAL_REPORT),
+        new_value="",
+        hint="年度报告所报告的年份，例如 2025",
+        note="年度报告必写：所报告的年份；每个机构每年一份",
     ),
     Field(
         "validity",
@@ -542,12 +555,63 @@ REQUEST_EVENT_KEYS: dict[str, tuple[str, ...]] = {
     FEE_NOTICE: ("amount",),
 }
 
+# 年度报告 data files: catalogs/annual-reports/<org-id>/<year>.yml, the figures content cannot give
+REPORT_RESULT_FIELDS: tuple[Field, ...] = (
+    Field("upheld", "结果维持", COUNT, required=ALWAYS),
+    Field("corrected", "结果纠正", COUNT, required=ALWAYS),
+    Field("other", "其他结果", COUNT, required=ALWAYS),
+    Field("pending", "尚未审结", COUNT, required=ALWAYS),
+)
+REPORT_OPENING_FIELDS: tuple[Field, ...] = (
+    Field("rules", "规章", COUNT, required=ALWAYS),
+    Field("normative", "行政规范性文件", COUNT, required=ALWAYS),
+)
+ANNUAL_DATA_FIELDS: tuple[Field, ...] = (
+    Field("licensing", "行政许可：本年处理决定数量", COUNT, required=ALWAYS),
+    Field("penalties", "行政处罚：本年处理决定数量", COUNT, required=ALWAYS),
+    Field("coercion", "行政强制：本年处理决定数量", COUNT, required=ALWAYS),
+    Field(
+        "fees",
+        "行政事业性收费：本年收费金额（单位：万元）",
+        DECIMAL,
+        required=ALWAYS,
+        note="不小于 0 的数，最多 4 位小数，按所写显示",
+    ),
+    Field(
+        "review", "行政复议", CUSTOM, required=ALWAYS, note="{upheld, corrected, other, pending}"
+    ),
+    Field(
+        "direct_suit",
+        "行政诉讼：未经复议直接起诉",
+        CUSTOM,
+        required=ALWAYS,
+        note="{upheld, corrected, other, pending}",
+    ),
+    Field(
+        "suit_after_review",
+        "行政诉讼：复议后起诉",
+        CUSTOM,
+        required=ALWAYS,
+        note="{upheld, corrected, other, pending}",
+    ),
+    Field(
+        "opening",
+        "期初现行有效件数",
+        CUSTOM,
+        note="{rules, normative}：上年 12 月 31 日现行有效的规章和行政规范性文件件数（全部，不论 content/ 中有无）",
+    ),
+)
+REPORT_GROUPS = ("review", "direct_suit", "suit_after_review")
+
 RECORDS: dict[str, tuple[Field, ...]] = {
     "document": DOCUMENT_FIELDS,
     "catalog": CATALOG_FIELDS,
     "catalog_item": CATALOG_ITEM_FIELDS,
     "domain": DOMAIN_FIELDS,
     "org": ORG_FIELDS,
+    "request": REQUEST_FIELDS,
+    "request_event": REQUEST_EVENT_FIELDS,
+    "annual_data": ANNUAL_DATA_FIELDS,
 }
 
 
@@ -579,7 +643,14 @@ def fingerprint_keys(table: tuple[Field, ...]) -> tuple[str, ...]:
 def _values(f: Field) -> str:
     if f.kind in (CHOICE, CHOICE_LIST) and isinstance(f.choices, tuple):
         return "、".join(f.choices)
-    return {DATE: "YYYY-MM-DD", INTEGER: "整数", FLAG: "true 或 false"}.get(f.kind, "")
+    return {
+        DATE: "YYYY-MM-DD",
+        INTEGER: "整数",
+        COUNT: "不小于 0 的整数",
+        DECIMAL: "不小于 0 的数",
+        YEAR: "四位年份",
+        FLAG: "true 或 false",
+    }.get(f.kind, "")
 
 
 def glossary_markdown() -> str:

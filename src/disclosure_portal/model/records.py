@@ -156,6 +156,7 @@ class Document:
     category: str = ""
     validity: str = "有效"
     abolished: dt.date | None = None
+    year: int | None = None  # 年度报告: the year reported on
     replaced_by: str = ""
     drafter: str = ""
     interprets: tuple[str, ...] = ()
@@ -246,3 +247,36 @@ class Request:
         if self.channel in ("平常信函", "互联网", "传真") and self.confirmed is not None:
             return self.confirmed
         return self.arrived
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcomes:
+    """One group of Table C (行政复议, or one of the two 行政诉讼 columns): counts by result."""
+
+    upheld: int = 0  # 结果维持
+    corrected: int = 0  # 结果纠正
+    other: int = 0  # 其他结果
+    pending: int = 0  # 尚未审结
+
+    @property
+    def total(self) -> int:
+        """总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+        return self.upheld + self.corrected + self.other + self.pending
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnnualData:
+    """catalogs/annual-reports/<org-id>/<year>.yml: the figures of a year's 年度报告 that content
+    cannot give (SPEC: Annual report). Numbers only; nothing in it is withheld material."""
+
+    org: str
+    year: int
+    path: str
+    licensing: int = 0
+    penalties: int = 0
+    coercion: int = 0
+    fees: str = "0"  # 万元, as written
+    review: Outcomes = Outcomes()
+    direct_suit: Outcomes = Outcomes()
+    suit_after_review: Outcomes = Outcomes()
+    opening: tuple[int, int] | None = None  # (规章, 行政规范性文件) in force on 31 Dec of year-1

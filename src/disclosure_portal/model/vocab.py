@@ -141,10 +141,10 @@ def strip_markdown_suffix(path: str) -> str:
 
 # 依申请公开 registers (catalogs/requests/<org-id>/<year>.yml)
 REQUESTS_DIR = "requests"  # a reserved folder of catalogs/
+ANNUAL_REPORTS_DIR = "annual-reports"  # 年度报告 data files, also a folder of catalogs/
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 REQUEST_CHANNELS = ("当面", "邮寄", "平常信函", "互联网", "传真")
 CONFIRMED_CHANNELS = ("平常信函", "互联网", "传真")  # 收到申请之日 = confirmed (条例 Art. 31)
-ADMINISTRATIVE_KINDS = ("区政府", "区政府部门", "乡镇", "街道")
 CORRECTION_NOTICE = "补正通知"
 CORRECTION_RECEIVED = "补正收到"
 CONSULTATION_ASKED = "征求意见"

@@ -16,6 +16,7 @@ from disclosure_portal.plan import views
 from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
 from disclosure_portal.plan.rendered import link_problems, withheld_targets
+from disclosure_portal.plan.reportpages import report_markdown
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
@@ -81,6 +82,16 @@ class BuildState:
         this build renders from, for the next one."""
         self.published = rendered(self.site)
         return pages_to_render(self.published, before)
+
+    def page_source(self, src: str) -> str | None:
+        """The Markdown MkDocs renders for the page at `src`: a public document's body (its front
+        matter already read), with the computed tables of an annual report; None for anything
+        else."""
+        doc = self.site.public.document(src)
+        if doc is None:
+            return None
+        report = self.site.reports.for_doc(doc)
+        return doc.body if report is None else report_markdown(doc.body, report)
 
     def page_meta(self, src: str, meta: Mapping[str, Any]) -> dict[str, Any]:
         """The front matter the page at `src` is rendered with: a public document's own (the

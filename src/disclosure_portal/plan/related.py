@@ -8,10 +8,12 @@ disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from disclosure_portal.model.records import Document
+from disclosure_portal.plan.reportpages import report_markdown
 
 if TYPE_CHECKING:
     from disclosure_portal.project import Site
@@ -52,6 +54,9 @@ class Rendered:
 
     signatures: dict[str, str]
     shown: dict[str, frozenset[str]]
+    # pages whose text is computed from more than their source (annual reports' tables, from
+    # other documents, registers and data files): src -> that text's digest
+    computed: dict[str, str] = field(default_factory=dict)
 
 
 def rendered(site: Site) -> Rendered:
@@ -59,6 +64,11 @@ def rendered(site: Site) -> Rendered:
     return Rendered(
         signatures={d.src: repr(sorted(d.meta.items())) for d in site.public.documents},
         shown={d.src: related(d, site).sources() for d in site.public.documents},
+        computed={
+            d.src: hashlib.sha256(report_markdown(d.body, r).encode()).hexdigest()
+            for d in site.public.documents
+            if (r := site.reports.for_doc(d)) is not None and r.computed
+        },
     )
 
 
@@ -91,5 +101,7 @@ def pages_to_render(now: Rendered, before: Rendered | None) -> set[str]:
                     showing.setdefault(other, set()).add(src)
         for src in changed:
             pages |= showing.get(src, set())
+    old = before.computed if before is not None else {}
+    pages |= {src for src, digest in now.computed.items() if old.get(src) != digest}
     pages.add(HOME)
     return pages

@@ -12,12 +12,15 @@ from typing import Any
 from disclosure_portal.model.fields import (
     CHOICE,
     CHOICE_LIST,
+    COUNT,
     CUSTOM,
     DATE,
+    DECIMAL,
     FLAG,
     INTEGER,
     TEXT,
     TEXT_LIST,
+    YEAR,
     Field,
     labels,
 )
@@ -157,6 +160,28 @@ class FieldReader:
             return None
         return int(value)
 
+    def decimal(self, key: str) -> str:
+        """The non-negative decimal of `key` as written (at most 4 decimals), or "" (reported
+        when malformed)."""
+        value = self.text(key)
+        if value and not re.fullmatch(r"\d+(\.\d{1,4})?", value):
+            self.error(
+                key,
+                f"{self.label(key)} 应为不小于 0 的数（最多 4 位小数，例如 0、12.5），实际为“{value}”",
+            )
+            return ""
+        return value
+
+    def year(self, key: str) -> int | None:
+        """The four-digit year of `key`, or None (reported when malformed)."""
+        value = self.text(key)
+        if not value:
+            return None
+        if not re.fullmatch(r"(19|20)\d\d", value):
+            self.error(key, f"{self.label(key)} 应为四位年份，例如 2025，实际为“{value}”")
+            return None
+        return int(value)
+
     def flag(self, key: str) -> bool:
         """`true` / `false` of `key` as a bool (anything else reported, read as False)."""
         value = self.text(key)
@@ -257,6 +282,12 @@ def read_fields(
             value = r.date(f.key)
         elif f.kind == INTEGER:
             value = r.integer(f.key, minimum=1)
+        elif f.kind == COUNT:
+            value = r.integer(f.key, minimum=0)
+        elif f.kind == DECIMAL:
+            value = r.decimal(f.key)
+        elif f.kind == YEAR:
+            value = r.year(f.key)
         elif f.kind == FLAG:
             value = r.flag(f.key)
         elif f.kind == TEXT_LIST:

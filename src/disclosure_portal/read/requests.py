@@ -21,13 +21,13 @@ from disclosure_portal.model.fields import (
 )
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Org, Request, RequestEvent
-from disclosure_portal.model.vocab import ADMINISTRATIVE_KINDS, REQUESTS_DIR
+from disclosure_portal.model.vocab import REQUESTS_DIR
+from disclosure_portal.read.datafiles import data_files
 from disclosure_portal.read.reader import FieldReader, describe, read_fields
 from disclosure_portal.read.textyaml import parse_text_yaml
 from disclosure_portal.rules.requests import check_request, check_unique_ids
 
 AMOUNT_RE = re.compile(r"\d+(\.\d{1,2})?")
-YEAR_FILE_RE = re.compile(r"^(?P<year>\d{4})\.ya?ml$")
 REQUEST_LABELS = labels(REQUEST_FIELDS)
 EVENT_LABELS = labels(REQUEST_EVENT_FIELDS)
 EVENT_BASE_KEYS = ("type", "date", "note")
@@ -51,46 +51,10 @@ def load_requests(
     """Read and validate every file under catalogs/requests/ (`rel_dir` is catalogs/ as the
     project names it); `today` is the build date (a later date in a register is an error)."""
     out = Registers()
-    base = catalogs_dir / REQUESTS_DIR
-    if not base.is_dir():
-        return out
-    for path in sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink()):
-        rel_parts = path.relative_to(base).parts
-        rel = f"{rel_dir}/{REQUESTS_DIR}/" + "/".join(rel_parts)
-        if any(part.startswith(".") for part in rel_parts):
-            continue
-        m = YEAR_FILE_RE.match(path.name)
-        if len(rel_parts) != 2 or m is None:
-            problems.error(
-                rel,
-                "file",
-                f"依申请公开登记文件应为 {rel_dir}/{REQUESTS_DIR}/<机构标识>/<年份>.yml，"
-                "本文件不会被读取",
-            )
-            continue
-        org_id, year = rel_parts[0], int(m.group("year"))
-        org = orgs.get(org_id)
-        if org is None:
-            problems.error(rel, "file", f"机构“{org_id}”不在 catalogs/orgs.yml 中")
-            continue
-        if org.kind not in ADMINISTRATIVE_KINDS:
-            problems.error(
-                rel,
-                "file",
-                f"“{org.name}”（{org_id}）是{org.kind}，不是行政机关，"
-                "《政府信息公开条例》的依申请公开不适用，不能有登记文件",
-            )
-            continue
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            problems.error(rel, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
-            continue
-        except OSError as exc:
-            problems.error(rel, "file", f"无法读取文件：{exc.strerror or exc}")
-            continue
-        out.sources[rel] = text
-        out.requests += read_register(text, rel, org_id, year, problems, today)
+    found = data_files(catalogs_dir, rel_dir, REQUESTS_DIR, "依申请公开登记文件", orgs, problems)
+    for file in found:
+        out.sources[file.path] = file.text
+        out.requests += read_register(file.text, file.path, file.org.id, file.year, problems, today)
     check_unique_ids(out.requests, problems)
     return out
 

@@ -8,15 +8,12 @@ from dataclasses import dataclass, field
 
 from disclosure_portal.model.records import Request
 from disclosure_portal.model.vocab import APPLICANTS, REQUEST_RESULTS
+from disclosure_portal.rules.reporttables import B_GROUPS
 
-# the six groups of 三 and the results that count in each (SPEC's result table, in order)
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("（一）予以公开", REQUEST_RESULTS[0:1]),
-    ("（二）部分公开", REQUEST_RESULTS[1:2]),
-    ("（三）不予公开", REQUEST_RESULTS[2:10]),
-    ("（四）无法提供", REQUEST_RESULTS[10:13]),
-    ("（五）不予处理", REQUEST_RESULTS[13:18]),
-    ("（六）其他处理", REQUEST_RESULTS[18:21]),
+# the six groups of 三 and the results that count in each, with short labels (for the on-request
+# page; （二）without its counting note)
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (label.split("（区分")[0], results) for label, results in B_GROUPS
 )
 TOTAL = "总计"
 
