@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import datetime as dt
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -27,7 +26,7 @@ from disclosure_portal.read.catalogs import load_registry
 from disclosure_portal.read.history import History, _git, read_history
 from disclosure_portal.read.requests import load_requests
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
-from disclosure_portal.report import audit, coverage
+from disclosure_portal.report import audit, coverage, registers
 from disclosure_portal.report import requests as request_report
 from disclosure_portal.verify.leakcheck import (
     ADVICE,
@@ -279,13 +278,26 @@ def cmd_build(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-AUDIT_SECTIONS = ("attributes", "timeliness", "reviews", "changes", "catalogs", "coverage")
+AUDIT_SECTIONS = (
+    "attributes",
+    "timeliness",
+    "reviews",
+    "changes",
+    "catalogs",
+    "coverage",
+    "reports",
+    "requests",
+)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Reports for auditors and the office; exit 0 once produced, unless --fail-on-findings."""
+    today, why = build_date(args.today)
+    if why:
+        print(why, file=sys.stderr)
+        return 2
     settings = _settings()
-    site = load_site(settings)
+    site = load_site(settings, today)
     if site.errors:
         _print_problems(site, quiet_warnings=True)
         print("内容有错误，请先修正（portal validate）。")
@@ -297,7 +309,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
         else History()
     )
     margin = settings.backdate_margin_days
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     sections: dict[str, list[audit.Finding]] = {}
     if "attributes" in wanted:
         sections["attributes"] = audit.attribute_history(site, history)
@@ -316,12 +327,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
         sections["catalogs"] = (
             audit.catalog_changes(site, since) if since and history.available else []
         )
+    if "reports" in wanted:
+        sections["reports"] = registers.reports(site)
+    if "requests" in wanted:
+        sections["requests"] = registers.requests(site, today)
     report = coverage.compute(site) if "coverage" in wanted else None
     findings = [
         f
         for items in sections.values()
         for f in items
-        if f.data.get("kind") not in ("legacy", "note")
+        if f.data.get("kind") not in ("legacy", "note", "estimate")
     ]
     if args.json:
         data: dict[str, object] = {
@@ -479,7 +494,8 @@ def parser() -> argparse.ArgumentParser:
         nargs="?",
         choices=AUDIT_SECTIONS,
         help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
-        "catalogs 目录变更，coverage 目录覆盖；不写则全部",
+        "changes 修改而无修订说明，catalogs 目录变更，coverage 目录覆盖，reports 年度报告，"
+        "requests 依申请公开办理期限；不写则全部",
     )
     form = a.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -487,7 +503,9 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--since", help="目录变更的比较起点：提交或日期（YYYY-MM-DD），默认 git 记录的开始"
     )
-    a.add_argument("--today", help="评估“超过一年”所用的日期（默认今天）")
+    a.add_argument(
+        "--today", help="判断日期所用的“今天”，YYYY-MM-DD（默认 PORTAL_TODAY，否则北京时间今天）"
+    )
     a.add_argument(
         "--fail-on-findings",
         "--fail-on-gaps",

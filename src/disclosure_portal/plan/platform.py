@@ -24,6 +24,7 @@ from disclosure_portal.plan.specs import (
     newest_first,
 )
 from disclosure_portal.read.catalogs import Registry
+from disclosure_portal.rules.annualreport import report_year
 
 ON_REQUEST_DIR = "on-request"
 ON_REQUEST_TITLE = "依申请公开"
@@ -70,7 +71,13 @@ def platform_columns(org: Org, docs: list[Document], registry: Registry) -> list
             docs=tuple(newest_first(statutory_docs)),
             children=_by_items(statutory_docs, statutory_catalog, f"{base}/statutory"),
         ),
-        Column(key=f"{base}/annual-reports", title=REPORT_TITLE, docs=of_type(ANNUAL_REPORT)),
+        Column(
+            key=f"{base}/annual-reports",
+            title=REPORT_TITLE,
+            docs=tuple(  # newest year first (SPEC: Annual report, Rendering)
+                sorted(of_type(ANNUAL_REPORT), key=lambda d: report_year(d) or 0, reverse=True)
+            ),
+        ),
     ]
     for code in org.domains:
         catalog = registry.catalogs.get(code)

@@ -33,16 +33,19 @@ class Finding:
     path: str
     message: str
     data: dict[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()  # SPEC's exact keys for this section's JSON ("" = all of them)
 
     def as_dict(self) -> dict[str, Any]:
-        """The finding for JSON output: the four fields, then `data` merged in."""
-        return {
+        """The finding for JSON output: the four fields, then `data` merged in (only `keys`,
+        in that order, where the section has a fixed form)."""
+        merged = {
             "section": self.section,
             "id": self.id,
             "path": self.path,
             "message": self.message,
             **self.data,
         }
+        return {k: merged.get(k) for k in self.keys} if self.keys else merged
 
 
 def _rev(r: Revision) -> dict[str, str]:
@@ -330,6 +333,8 @@ def render_text(sections: dict[str, list[Finding]], history: History) -> str:
         "reviews": "非公开文件年度评估",
         "changes": "公开后修改而无修订说明",
         "catalogs": "目录变更",
+        "reports": "政府信息公开工作年度报告",
+        "requests": "依申请公开办理期限",
     }
     lines = ["# 政务公开审计报告", "", HEADER]
     if history.note:
