@@ -239,13 +239,13 @@ def test_tables_follow_their_lines_in_the_body():
         md.index(x)
         for x in (
             "## 二、",
-            "portal-report-a\"",
+            'portal-report-a"',
             "说明A",
             "**三、",
-            "portal-report-b\"",
+            'portal-report-b"',
             "说明B",
             "**四、",
-            "portal-report-c\"",
+            'portal-report-c"',
             "**五、",
             "**六、",
             "信息处理费",
@@ -266,11 +266,11 @@ def test_missing_lines_are_added_before_five_else_at_the_end():
         md.index(x)
         for x in (
             "**二、主动公开政府信息情况**",
-            "portal-report-a\"",
+            'portal-report-a"',
             "**三、收到和处理政府信息公开申请情况**",
-            "portal-report-b\"",
+            'portal-report-b"',
             "**四、政府信息公开行政复议、行政诉讼情况**",
-            "portal-report-c\"",
+            'portal-report-c"',
             "**五、",
             "**六、其他需要报告的事项**",
         )
@@ -282,7 +282,7 @@ def test_missing_lines_are_added_before_five_else_at_the_end():
 
 def test_a_line_in_a_code_block_is_not_a_section_line():
     md = report_markdown("```\n二、示例\n```\n\n**二、主动公开政府信息情况**\n", computed_report())
-    assert md.index("portal-report-a\"") > md.index("**二、主动公开")
+    assert md.index('portal-report-a"') > md.index("**二、主动公开")
 
 
 def test_a_hand_entered_report_is_left_as_written():
