@@ -531,3 +531,13 @@ def test_the_district_government_reports_by_31_march(project):
     town = Org(id="qsz", name="镇", kind="乡镇", code="")
     assert str(due_date(qzf, 2025)) == "2026-03-31"
     assert str(due_date(mzj, 2025)) == str(due_date(town, 2025)) == "2026-01-31"
+
+
+def test_an_opening_too_small_for_what_was_abolished_is_an_error_on_opening(project):
+    files = {
+        DATA: data(opening={"rules": "0", "normative": "0"}),
+        REPORT: report(),
+        "content/mzj/2023/old.md": policy("旧", "2023-03-01", abolished="2025-03-01"),
+    }
+    _, errors, _ = problems_of(project, files)
+    assert "不能为负" in assert_reported(errors, DATA, "opening.normative")

@@ -160,7 +160,7 @@ def table_a(
     return TableA(
         made=(made[0], made[1]),
         abolished=(gone[0], gone[1]),
-        in_force=(max(in_force[0], 0), max(in_force[1], 0)),
+        in_force=(in_force[0], in_force[1]),  # below 0 only with a wrong opening (an error)
         licensing=data.licensing,
         penalties=data.penalties,
         coercion=data.coercion,
@@ -213,6 +213,7 @@ def build_reports(
         regs = requests_by_org.get(org_id, [])
         if data is not None:
             report.table_a = table_a(public_by_org.get(org_id, []), year, data, data_by_org[org_id])
+            _check_in_force(report.table_a, org, year, data_by_org[org_id], out.findings)
             report.table_b = table_b(regs, year)
             report.table_c = TableC(data.review, data.direct_suit, data.suit_after_review)
             report.fee_yuan = fees_collected(regs, year)
@@ -270,6 +271,29 @@ def build_reports(
         if org is not None and org.kind in ADMINISTRATIVE_KINDS:
             _deadlines(org, docs, out, today)
     return out
+
+
+def _check_in_force(
+    a: TableA, org: Org, year: int, files: dict[int, AnnualData], findings: list[ReportFinding]
+) -> None:
+    """现行有效 below zero: the opening balance left out documents abolished since (an error on
+    the opening's data file)."""
+    base = max((y for y, d in files.items() if d.opening is not None and y <= year), default=None)
+    for i, (key, label) in enumerate((("rules", "规章"), ("normative", "行政规范性文件"))):
+        if a.in_force[i] >= 0 or base is None:
+            continue
+        findings.append(
+            ReportFinding(
+                "negative",
+                org.id,
+                year,
+                files[base].path,
+                f"opening.{key}",
+                f"按期初件数计算，{year} 年底现行有效的{label}为 {a.in_force[i]} 件（不能为负）："
+                f"期初件数应包括 {base} 年以后废止的全部{label}",
+                error=True,
+            )
+        )
 
 
 def _narratives(
