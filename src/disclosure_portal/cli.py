@@ -26,7 +26,16 @@ from disclosure_portal.read.catalogs import load_registry
 from disclosure_portal.read.history import History, _git, read_history
 from disclosure_portal.read.requests import load_requests
 from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
-from disclosure_portal.report import audit, coverage, registers
+from disclosure_portal.report import (
+    audit,
+    coverage,
+    freshness,
+    newmedia,
+    participation,
+    registers,
+    scorecard,
+    villages,
+)
 from disclosure_portal.report import requests as request_report
 from disclosure_portal.verify.leakcheck import (
     ADVICE,
@@ -287,6 +296,11 @@ AUDIT_SECTIONS = (
     "coverage",
     "reports",
     "requests",
+    "villages",
+    "participation",
+    "freshness",
+    "newmedia",
+    "scorecard",
 )
 
 
@@ -305,7 +319,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     wanted = [args.section] if args.section else list(AUDIT_SECTIONS)
     history = (
         read_history(settings.root)
-        if set(wanted) & {"attributes", "timeliness", "changes", "catalogs"}
+        if set(wanted) & {"attributes", "timeliness", "changes", "catalogs", "scorecard"}
         else History()
     )
     margin = settings.backdate_margin_days
@@ -331,12 +345,29 @@ def cmd_audit(args: argparse.Namespace) -> int:
         sections["reports"] = registers.reports(site)
     if "requests" in wanted:
         sections["requests"] = registers.requests(site, today)
+    if "villages" in wanted:
+        sections["villages"] = villages.villages(site, today)
+    if "newmedia" in wanted:
+        sections["newmedia"] = newmedia.newmedia(site, today)
+    if "participation" in wanted:
+        sections["participation"] = participation.participation(site, today)
+    if "freshness" in wanted:
+        sections["freshness"] = freshness.freshness(site, today)
     report = coverage.compute(site) if "coverage" in wanted else None
+    card = scorecard.scorecard(site, history, today) if "scorecard" in wanted else None
+    if wanted == ["scorecard"] and card is not None:  # figures, not findings
+        if args.csv:
+            sys.stdout.write(scorecard.as_csv(card))
+        elif args.json:
+            print(json.dumps({"scorecard": card}, ensure_ascii=False, indent=2))
+        else:
+            print(scorecard.render_text(card), end="")
+        return 0
     findings = [
         f
         for items in sections.values()
         for f in items
-        if f.data.get("kind") not in ("legacy", "note", "estimate")
+        if f.data.get("kind") not in ("legacy", "note", "estimate") and villages.has_gaps(f)
     ]
     if args.json:
         data: dict[str, object] = {
@@ -346,6 +377,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         }
         if report is not None:
             data["coverage"] = report.as_dict()
+        if card is not None:
+            data["scorecard"] = card
         if wanted == ["coverage"] and report is not None:
             data = report.as_dict()  # `portal audit coverage --json`: the coverage report itself
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -369,6 +402,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(audit.render_text(sections, history), end="")
         if report is not None:
             print(coverage.render_text(report), end="")
+        if card is not None:
+            print(scorecard.render_text(card), end="")
     gaps = report is not None and (report.gaps or report.late)
     if args.fail_on_findings and (findings or gaps):
         return 3
@@ -495,7 +530,7 @@ def parser() -> argparse.ArgumentParser:
         choices=AUDIT_SECTIONS,
         help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
         "changes 修改而无修订说明，catalogs 目录变更，coverage 目录覆盖，reports 年度报告，"
-        "requests 依申请公开办理期限；不写则全部",
+        "requests 依申请公开办理期限，villages 村（居）务公开缺期，participation 征求意见，freshness 更新及时性，newmedia 政务新媒体；不写则全部",
     )
     form = a.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="以 JSON 输出")

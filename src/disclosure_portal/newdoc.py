@@ -63,7 +63,11 @@ def render(
             lines += [
                 "consultation:",
                 f"  opens: {today.isoformat()}",
-                f"  closes: {closes.isoformat()}  # 公开征求意见一般不少于 30 日",
+                f"  closes: {closes.isoformat()}  # 期限自开始日期的次日起算",
+                "  kind: 其他  # 重大行政决策、规章、涉企行政规范性文件不少于 30 日；"
+                "行政规范性文件不少于 7 个工作日",
+                "  # reason:  # 期限短于最短期限时写明理由",
+                "  # channels: [电子邮件, 信函]",
             ]
             continue
         value = known.get(f.key, f.new_value)

@@ -14,6 +14,7 @@ from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document, Request
 from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown
+from disclosure_portal.plan.newmedia import newmedia_pages
 from disclosure_portal.plan.pages import build_pages, reserved_prefixes
 from disclosure_portal.plan.platform import empty_columns
 from disclosure_portal.plan.publish import PublicSet, decide, is_public, referenced_files
@@ -28,8 +29,10 @@ from disclosure_portal.read.contenttree import check_links, check_markdown_names
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.history import History
 from disclosure_portal.read.links import LinkReader, References, extract_links
+from disclosure_portal.read.newmedia import NewMedia, load_newmedia
 from disclosure_portal.read.requests import Registers, load_requests
 from disclosure_portal.read.settings import CONFIG_FILE, Settings
+from disclosure_portal.read.villages import approved_villages, village_item_ids
 from disclosure_portal.rules import safety
 from disclosure_portal.rules.annualreport import (
     Reports,
@@ -44,6 +47,8 @@ from disclosure_portal.rules.interpretations import (
     check_interpretations,
 )
 from disclosure_portal.rules.overtime import check_over_time, schedule
+from disclosure_portal.rules.participation import check_consultations
+from disclosure_portal.rules.villages import check_village_document
 from disclosure_portal.rules.withheld import check_withheld_material
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
@@ -71,6 +76,9 @@ class Site:
     today: dt.date | None = None  # the build date (SPEC: Publication over time)
     registers: Registers = field(default_factory=Registers)  # 依申请公开, never published
     reports: Reports = field(default_factory=Reports)  # 年度报告, computed or hand-entered
+    newmedia: NewMedia = field(default_factory=NewMedia)  # 政务新媒体 (catalogs/newmedia.yml)
+    # a public 意见采纳情况 document's src -> the public consultations it answers
+    feedback_of: dict[str, tuple[Document, ...]] = field(default_factory=dict)
 
     @property
     def requests(self) -> list[Request]:
@@ -133,6 +141,9 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
     )
+    newmedia = load_newmedia(
+        settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
+    )
     annual = load_annual_data(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
     )
@@ -175,6 +186,7 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     public = decide(documents, files)
     safety_config = safety.load_config(settings, problems)
     shown = [c.path for c in registry.catalogs.values() if c.status == APPROVED]
+    shown += [c.path for c in approved_villages(registry)]
     shown += [path for path in registry.sources if path.rsplit("/", 1)[-1] in RESERVED_FILES]
     safety.check_shown_catalog_text(registry.sources, sorted(set(shown)), safety_config, problems)
     withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
@@ -195,7 +207,9 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     report_problems(reports, problems)
     misfiled_documents(documents, problems)
     check_interpretations(documents, index, graph, interpretation_rules(settings), problems)
-    pages = build_pages(public, registry, settings.extra_types, settings.page_size)
+    check_consultations(documents, index, problems)
+    pages = build_pages(public, registry, settings.extra_types, settings.page_size, today)
+    pages += newmedia_pages(newmedia)
     _warn_empty_columns(public, registry, problems)
     srcs = [d.src for d in documents] + sorted(files)
     check_reserved(srcs, [s.src_uri for s in pages], settings.extra_types, docs_rel, problems)
@@ -221,7 +235,20 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
         today=today,
         registers=registers,
         reports=reports,
+        newmedia=newmedia,
+        feedback_of=feedback_map(public),
     )
+
+
+def feedback_map(public: PublicSet) -> dict[str, tuple[Document, ...]]:
+    """Each public feedback document's src -> the public consultations naming it."""
+    out: dict[str, list[Document]] = defaultdict(list)
+    for doc in public.documents:
+        c = doc.consultation
+        target = public.resolve(c.feedback) if c and c.feedback else None
+        if target is not None:
+            out[target.src].append(doc)
+    return {src: tuple(docs) for src, docs in out.items()}
 
 
 def catalogs_rel(settings: Settings) -> str:
@@ -388,9 +415,14 @@ def _check_refs(doc: Document, registry: Registry, problems: Collector) -> None:
             f"起草单位“{doc.drafter}”不在 catalogs/orgs.yml 中",
             doc.line("drafter"),
         )
+    # a village item (村（居）务公开目录), or `period` misused
+    if doc.catalog not in registry.items or doc.period:
+        check_village_document(doc, org, registry.villages, problems)
     if doc.catalog:
         item = registry.items.get(doc.catalog)
-        if item is None:
+        if item is None and doc.catalog in village_item_ids(registry):
+            pass  # checked by check_village_document
+        elif item is None:
             problems.error(
                 doc.path,
                 "catalog",

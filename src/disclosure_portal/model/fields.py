@@ -21,11 +21,13 @@ from disclosure_portal.model.vocab import (
     APPLICANTS,
     ATTRIBUTES,
     AUDIENCES,
+    CADENCES,
     CATALOG_STATUSES,
     CATEGORIES,
     CONFIRMED_CHANNELS,
     CONSULTATION,
     CONSULTATION_ASKED,
+    CONSULTATION_KINDS,
     EVENT_TYPES,
     EXTENSION,
     FEE_NOTICE,
@@ -33,6 +35,9 @@ from disclosure_portal.model.vocab import (
     INTERPRETATION,
     LEVELS,
     MODES,
+    NEWMEDIA_ACTIVE,
+    NEWMEDIA_EVENT_TYPES,
+    NEWMEDIA_STATUSES,
     ORG_KINDS,
     PAGE,
     PARTIES,
@@ -363,6 +368,12 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
         + "、".join(WITHDRAWAL_REASONS)
         + "；原网址显示撤回说明",
     ),
+    Field(
+        "period",
+        "公开期间",
+        note="村（居）务公开目录中按月、按季、按年公开的事项必填：按月 YYYY-MM，按季 YYYYQn"
+        "（n 为 1 至 4），按年 YYYY；随时公开的事项不写",
+    ),
 )
 
 # the parts of structured document keys
@@ -374,7 +385,18 @@ REVIEW_FIELDS: tuple[Field, ...] = (
 CONSULTATION_FIELDS: tuple[Field, ...] = (
     Field("opens", "开始日期", DATE, required=ALWAYS),
     Field("closes", "截止日期", DATE, required=ALWAYS),
-    Field("feedback", "意见采纳情况"),
+    Field("feedback", "意见采纳情况", note="采纳情况说明文件的标识或文号"),
+    Field(
+        "kind",
+        "征求意见类型",
+        CHOICE,
+        CONSULTATION_KINDS,
+        note="决定最短期限；不写时警告，按“其他”处理",
+    ),
+    Field("reason", "缩短期限理由", note="期限短于该类型的最短期限时必填，在页面上显示"),
+    Field(
+        "channels", "意见提交方式", TEXT_LIST, single_ok=True, note="例如 电子邮件、信函、网上留言"
+    ),
 )
 CHANGE_FIELDS: tuple[Field, ...] = (
     Field("date", "修订日期", DATE, required=ALWAYS),
@@ -441,6 +463,56 @@ CATALOG_ITEM_FIELDS: tuple[Field, ...] = (
     Field("audience", "公开对象", CHOICE, AUDIENCES, ALWAYS),
     Field("mode", "公开方式", CHOICE, MODES, ALWAYS),
     Field("levels", "公开层级", CHOICE_LIST, LEVELS, ALWAYS, single_ok=True),
+)
+
+# 村（居）务公开目录: catalogs/villages/<year>.yml and its items (SPEC: Village affairs)
+VILLAGE_CATALOG_FIELDS: tuple[Field, ...] = (
+    Field("year", "年度", YEAR, required=ALWAYS, note="与文件名中的年份相同"),
+    Field(
+        "status",
+        "审核状态",
+        CHOICE,
+        CATALOG_STATUSES,
+        ALWAYS,
+        note="只有已审核的目录生效并在网站展示（先审后发）",
+    ),
+    Field(
+        "reviewed_on",
+        "审核日期",
+        DATE,
+        required=Requirement(
+            lambda v: v.get("status") == "已审核", "已审核时必填", "（审核状态为“已审核”时必填）"
+        ),
+    ),
+    Field(
+        "reviewed_by",
+        "审核单位",
+        required=Requirement(
+            lambda v: v.get("status") == "已审核", "已审核时必填", "（审核状态为“已审核”时必填）"
+        ),
+    ),
+    Field("items", "事项", CUSTOM, required=ALWAYS),
+)
+VILLAGE_ITEM_FIELDS: tuple[Field, ...] = (
+    Field(
+        "id",
+        "事项标识",
+        required=ALWAYS,
+        fingerprint=True,
+        note="各年度目录中相同的标识是同一事项；不能与标准目录的事项标识相同",
+    ),
+    Field("name", "公开事项", required=ALWAYS, fingerprint=True),
+    Field("content", "公开内容", required=ALWAYS, fingerprint=True),
+    Field("basis", "公开依据", required=ALWAYS),
+    Field("cadence", "公开频次", CHOICE, CADENCES, ALWAYS, note="决定文件 period 的写法"),
+    Field(
+        "orgs",
+        "适用的村（居）委员会",
+        TEXT_LIST,
+        single_ok=True,
+        default_note="全部村（居）委员会",
+        note="orgs.yml 中村（居）委员会的标识",
+    ),
 )
 
 DOMAIN_FIELDS: tuple[Field, ...] = (
@@ -555,6 +627,63 @@ REQUEST_EVENT_KEYS: dict[str, tuple[str, ...]] = {
     FEE_NOTICE: ("amount",),
 }
 
+# 政务新媒体: one account of catalogs/newmedia.yml, and one of its 备案记录 (SPEC: Government new media)
+NEWMEDIA_FIELDS: tuple[Field, ...] = (
+    Field("id", "标识", required=ALWAYS, note="在 newmedia.yml 中唯一"),
+    Field("name", "账号名称", required=ALWAYS, note="与平台上显示的名称一致"),
+    Field(
+        "platform",
+        "平台",
+        required=ALWAYS,
+        note="如 微信公众号、微信视频号、新浪微博、抖音、快手、今日头条、移动客户端；"
+        "同一平台始终用同一种写法",
+    ),
+    Field("account", "账号", note="平台上的账号 ID 或微信号"),
+    Field("url", "链接", note="https:// 开头的链接"),
+    Field("sponsor", "主办单位", required=ALWAYS, note="机构标识（catalogs/orgs.yml）"),
+    Field("supervisor", "主管单位", note="机构标识（catalogs/orgs.yml）"),
+    Field("status", "状态", CHOICE, NEWMEDIA_STATUSES, ALWAYS),
+    Field(
+        "events",
+        "备案记录",
+        CUSTOM,
+        ALWAYS,
+        note="[{type, date, filing_no, note}]，按日期先后排列，第一项为“开设”",
+    ),
+    Field(
+        "last_post",
+        "最近更新日期",
+        DATE,
+        required=Requirement(
+            lambda v: v.get("status") == NEWMEDIA_ACTIVE,
+            "状态为“正常”时必填",
+            "（状态为“正常”的账号须写明检查时看到的最近一次发布日期）",
+        ),
+        note="检查时看到的最近一次发布的日期",
+    ),
+    Field(
+        "observed",
+        "检查日期",
+        DATE,
+        required=Requirement(
+            lambda v: v.get("last_post") is not None,
+            "有最近更新日期时必填",
+            "（写了最近更新日期，须写明是哪一天检查的）",
+        ),
+        note="不早于最近更新日期",
+    ),
+)
+NEWMEDIA_EVENT_FIELDS: tuple[Field, ...] = (
+    Field("type", "事项", CHOICE, NEWMEDIA_EVENT_TYPES, ALWAYS),
+    Field("date", "日期", DATE, required=ALWAYS),
+    Field(
+        "filing_no",
+        "备案编号",
+        note="开设、变更、关停、注销须向区政府办公室备案，写备案文号（portal audit newmedia 检查）",
+    ),
+    Field("note", "说明"),
+)
+
 # 年度报告 data files: catalogs/annual-reports/<org-id>/<year>.yml, the figures content cannot give
 REPORT_RESULT_FIELDS: tuple[Field, ...] = (
     Field("upheld", "结果维持", COUNT, required=ALWAYS),
@@ -607,11 +736,15 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "document": DOCUMENT_FIELDS,
     "catalog": CATALOG_FIELDS,
     "catalog_item": CATALOG_ITEM_FIELDS,
+    "village_catalog": VILLAGE_CATALOG_FIELDS,
+    "village_item": VILLAGE_ITEM_FIELDS,
     "domain": DOMAIN_FIELDS,
     "org": ORG_FIELDS,
     "request": REQUEST_FIELDS,
     "request_event": REQUEST_EVENT_FIELDS,
     "annual_data": ANNUAL_DATA_FIELDS,
+    "newmedia": NEWMEDIA_FIELDS,
+    "newmedia_event": NEWMEDIA_EVENT_FIELDS,
 }
 
 

@@ -95,6 +95,35 @@ class Catalog:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VillageItem:
+    """One item (公开事项) of a year's 村（居）务公开目录; the same id in two years is one item."""
+
+    id: str
+    name: str
+    content: str
+    basis: str
+    cadence: str  # 月, 季, 年 or 随时
+    orgs: tuple[str, ...] = ()  # the committees it applies to; () = every committee
+    year: int
+
+    def applies_to(self, org_id: str) -> bool:
+        """Whether the item applies to the committee `org_id`."""
+        return not self.orgs or org_id in self.orgs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VillageCatalog:
+    """catalogs/villages/<year>.yml: a year's 村（居）务公开目录 (only 已审核 is used or shown)."""
+
+    year: int
+    status: str
+    reviewed_on: dt.date | None
+    reviewed_by: str
+    items: tuple[VillageItem, ...]
+    path: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Review:
     """A yearly review (年度评估) of a non-public document."""
 
@@ -126,6 +155,9 @@ class Consultation:
     opens: dt.date | None
     closes: dt.date | None
     feedback: str | None
+    kind: str = ""  # 征求意见类型 as written ("" when absent: read as 其他 with a warning)
+    reason: str = ""  # 缩短期限理由
+    channels: tuple[str, ...] = ()  # 意见提交方式
 
 
 @dataclass(slots=True, kw_only=True)
@@ -157,6 +189,7 @@ class Document:
     validity: str = "有效"
     abolished: dt.date | None = None
     year: int | None = None  # 年度报告: the year reported on
+    period: str = ""  # 公开期间 under a 月/季/年 item of the village catalog, as written
     replaced_by: str = ""
     drafter: str = ""
     interprets: tuple[str, ...] = ()
@@ -280,3 +313,38 @@ class AnnualData:
     direct_suit: Outcomes = Outcomes()
     suit_after_review: Outcomes = Outcomes()
     opening: tuple[int, int] | None = None  # (规章, 行政规范性文件) in force on 31 Dec of year-1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewMediaEvent:
+    """One 备案记录 of a 政务新媒体 account: 开设, 变更, 关停公告, 关停 or 注销."""
+
+    type: str
+    date: dt.date
+    filing_no: str = ""  # 备案编号 (office record; never on the site)
+    note: str = ""  # office note; never on the site
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewMediaAccount:
+    """One account of catalogs/newmedia.yml (SPEC: Government new media). The site shows only
+    its name, platform, account, link, sponsor, status and closing dates."""
+
+    id: str
+    name: str
+    platform: str
+    sponsor: str  # org id
+    status: str
+    events: tuple[NewMediaEvent, ...] = ()
+    account: str = ""
+    url: str = ""
+    supervisor: str = ""  # org id
+    last_post: dt.date | None = None  # office record; never on the site
+    observed: dt.date | None = None  # office record; never on the site
+    path: str = ""
+    line: int | None = None
+
+    def last(self, event_type: str) -> dt.date | None:
+        """The date of the latest event of `event_type`, or None."""
+        dates = [e.date for e in self.events if e.type == event_type]
+        return max(dates) if dates else None

@@ -82,6 +82,10 @@ REVIEW_RESULTS = ("维持不公开", "转为主动公开")
 
 ORG_KINDS = ("区政府", "区政府部门", "乡镇", "街道", "村（居）委员会")
 VILLAGE = "村（居）委员会"
+# 村（居）务公开 (SPEC: Village affairs): catalogs/villages/<year>.yml, and its items' cadences
+VILLAGES_DIR = "villages"  # a reserved folder of catalogs/
+MONTHLY, QUARTERLY, YEARLY, ANY_TIME = "月", "季", "年", "随时"
+CADENCES = (MONTHLY, QUARTERLY, YEARLY, ANY_TIME)
 TOWNSHIP_KINDS = ("乡镇", "街道")
 # administrative organs (条例 Art. 2): a 村（居）委员会 is not one
 ADMINISTRATIVE_KINDS = ("区政府", "区政府部门", "乡镇", "街道")
@@ -142,6 +146,14 @@ def strip_markdown_suffix(path: str) -> str:
 # 依申请公开 registers (catalogs/requests/<org-id>/<year>.yml)
 REQUESTS_DIR = "requests"  # a reserved folder of catalogs/
 ANNUAL_REPORTS_DIR = "annual-reports"  # 年度报告 data files, also a folder of catalogs/
+
+# 政务新媒体 (SPEC: Government new media): catalogs/newmedia.yml, one account a row
+NEWMEDIA_FILE = "newmedia.yml"
+NEWMEDIA_ACTIVE, NEWMEDIA_CLOSED, NEWMEDIA_CANCELLED = "正常", "已关停", "已注销"
+NEWMEDIA_STATUSES = (NEWMEDIA_ACTIVE, NEWMEDIA_CLOSED, NEWMEDIA_CANCELLED)
+NM_OPENED, NM_CHANGED, NM_NOTICE = "开设", "变更", "关停公告"
+NM_CLOSED, NM_CANCELLED = "关停", "注销"
+NEWMEDIA_EVENT_TYPES = (NM_OPENED, NM_CHANGED, NM_NOTICE, NM_CLOSED, NM_CANCELLED)
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 REQUEST_CHANNELS = ("当面", "邮寄", "平常信函", "互联网", "传真")
 CONFIRMED_CHANNELS = ("平常信函", "互联网", "传真")  # 收到申请之日 = confirmed (条例 Art. 31)
@@ -186,3 +198,9 @@ REQUEST_RESULTS = (
     "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
     "其他",
 )
+
+
+# 征求意见 (SPEC: Public participation): kinds, and the status of a consultation at a date
+CONSULTATION_KINDS = ("重大行政决策", "规章", "行政规范性文件", "涉企行政规范性文件", "其他")
+CONSULTATION_OTHER = "其他"
+NOT_OPEN, OPEN, CLOSED, ANSWERED = "未开始", "征求意见中", "已结束", "已反馈"

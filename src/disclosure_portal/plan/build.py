@@ -14,6 +14,7 @@ from typing import Any
 from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.plan import views
 from disclosure_portal.plan.moves import plan_moves
+from disclosure_portal.plan.newmedia import newmedia_view
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
 from disclosure_portal.plan.rendered import link_problems, withheld_targets
 from disclosure_portal.plan.reportpages import report_markdown
@@ -121,6 +122,8 @@ class BuildState:
         elif (spec := self.specs.get(src)) is not None:
             if spec.kind == "changes":
                 view = views.changes_view(spec, url_of)
+            elif spec.kind == "newmedia":
+                view = newmedia_view(spec, site.registry.orgs)
             elif spec.kind in ("withdrawn", "redirect"):
                 view = views.move_view(spec, site, url_of)
             else:

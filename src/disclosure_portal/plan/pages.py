@@ -6,13 +6,16 @@ listing from `PageSpec.items`. Everything here is computed from the PublicSet on
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from disclosure_portal.model.records import Document, Org
 from disclosure_portal.model.vocab import (
+    CONSULTATION,
     FORM_SLUGS,
     FORMS,
     INTERPRETATION,
+    OPEN,
     ORG_KINDS,
     PAGE,
     TYPE_SLUGS,
@@ -23,6 +26,7 @@ from disclosure_portal.plan.catalogpages import catalog_pages
 from disclosure_portal.plan.changelog import change_log_pages
 from disclosure_portal.plan.platform import platform_pages
 from disclosure_portal.plan.publish import PublicSet
+from disclosure_portal.plan.reserved import NEWMEDIA_DIR
 from disclosure_portal.plan.specs import (
     CATALOG_DIR,
     CHANGES_DIR,
@@ -33,6 +37,9 @@ from disclosure_portal.plan.specs import (
     type_slug,
 )
 from disclosure_portal.read.catalogs import Registry
+from disclosure_portal.rules import participation
+
+OPEN_TITLE = "正在征求意见"
 
 
 def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
@@ -41,13 +48,18 @@ def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
         DIRECTORY,
         CATALOG_DIR,
         CHANGES_DIR,
+        NEWMEDIA_DIR,
         *TYPE_SLUGS.values(),
         *(f"type-{i + 1}" for i in range(len(extra_types))),
     )
 
 
 def build_pages(
-    public: PublicSet, registry: Registry, extra_types: tuple[str, ...], size: int
+    public: PublicSet,
+    registry: Registry,
+    extra_types: tuple[str, ...],
+    size: int,
+    today: dt.date | None = None,
 ) -> list[PageSpec]:
     """Every generated page of the site as a PageSpec: the directory, each organisation's platform and columns, the catalog pages, one listing per type and the 政策解读 column; from the PublicSet only."""
     documents = [d for d in public.documents if d.type != PAGE]
@@ -73,10 +85,41 @@ def build_pages(
         if doc_type in (PAGE, INTERPRETATION) or doc_type not in by_type:
             continue
         slug = type_slug(doc_type, extra_types)
+        if doc_type == CONSULTATION:
+            specs += _consultation_listings(slug, by_type[doc_type], public, size, today)
+            continue
         specs += listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)
     specs += _interpretation_column(by_type.get(INTERPRETATION, []), registry, size)
     specs += change_log_pages(public, size)
     return specs
+
+
+def _consultation_listings(
+    slug: str, docs: list[Document], public: PublicSet, size: int, today: dt.date | None
+) -> list[PageSpec]:
+    """征求意见: all consultations, and those open at the build date (正在征求意见), each listing
+    linking the other."""
+    day = today or dt.date.today()
+    now = [
+        d
+        for d in docs
+        if d.consultation and participation.status(d.consultation, False, day) == OPEN
+    ]
+    all_src, open_src = f"{slug}/index.md", f"{slug}/open/index.md"
+
+    def filters(current: str) -> tuple:
+        links = (
+            ("全部", all_src, len(docs), current == all_src),
+            (OPEN_TITLE, open_src, len(now), current == open_src),
+        )
+        return (("状态", links),)
+
+    return [
+        *listing(slug, CONSULTATION, CONSULTATION, "type", docs, size, filters=filters(all_src)),
+        *listing(
+            f"{slug}/open", OPEN_TITLE, CONSULTATION, "type", now, size, filters=filters(open_src)
+        ),
+    ]
 
 
 def _interpretation_column(docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:

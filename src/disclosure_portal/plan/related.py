@@ -28,22 +28,27 @@ class Related:
     policies: tuple[Document, ...]  # for an interpretation: the policies it interprets
     interpretations: tuple[Document, ...]  # for a policy: its interpretations, newest first
     successor: Document | None  # the document that replaces it (replaced_by)
+    feedback: Document | None = None  # for a consultation: its 意见采纳情况 document
+    consultations: tuple[Document, ...] = ()  # for a feedback document: what it answers
 
     def sources(self) -> frozenset[str]:
         """The src paths of every document shown."""
-        shown = [*self.policies, *self.interpretations]
-        if self.successor is not None:
-            shown.append(self.successor)
+        shown = [*self.policies, *self.interpretations, *self.consultations]
+        shown += [d for d in (self.successor, self.feedback) if d is not None]
         return frozenset(d.src for d in shown)
 
 
 def related(doc: Document, site: Site) -> Related:
     """The public documents the page of the public document `doc` shows: the policy <->
-    interpretation links either way, and the document that replaces it."""
+    interpretation links either way, the document that replaces it, and a consultation <->
+    its feedback either way."""
+    c = doc.consultation
     return Related(
         policies=tuple(site.graph.of_interpretation(doc)),
         interpretations=tuple(site.graph.of_policy(doc)),
         successor=site.public.resolve(doc.replaced_by) if doc.replaced_by else None,
+        feedback=site.public.resolve(c.feedback) if c and c.feedback else None,
+        consultations=site.feedback_of.get(doc.src, ()),
     )
 
 

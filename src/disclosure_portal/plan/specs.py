@@ -105,9 +105,12 @@ def paged(prefix: str, docs: list, size: int) -> list[tuple[int, str, tuple]]:
     return out
 
 
-def listing(prefix, title, heading, kind, docs, size, org=None, **extra) -> list[PageSpec]:
-    """The pages of one paginated listing of `docs` under `prefix`, newest first, each `size` long."""
-    pages = paged(prefix, newest_first(docs), size)
+def listing(
+    prefix, title, heading, kind, docs, size, org=None, order=None, **extra
+) -> list[PageSpec]:
+    """The pages of one paginated listing of `docs` under `prefix`, each `size` long, newest
+    first (or in the `order` a function of the documents gives: a village item's by period)."""
+    pages = paged(prefix, (order or newest_first)(docs), size)
     pager = tuple((n, src) for n, src, _ in pages)
     return [
         PageSpec(

@@ -18,6 +18,7 @@ from disclosure_portal.plan.platform import PREVIEW
 from disclosure_portal.plan.related import related
 from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from disclosure_portal.project import Site
+from disclosure_portal.rules import participation
 from disclosure_portal.rules.tableb import GROUPS, TOTAL, table_b
 
 
@@ -99,7 +100,15 @@ def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
         "doc_number": doc.doc_number,
         "summary": doc.summary,
         "validity": doc.validity,
+        "consultation": consultation_view(doc, _feedback(doc, site), site, url_of)
+        if doc.consultation
+        else None,
     }
+
+
+def _feedback(doc: Document, site: Site) -> Document | None:
+    c = doc.consultation
+    return site.public.resolve(c.feedback) if c and c.feedback else None
 
 
 def _ref(target: Document | None, url_of: UrlResolver) -> dict[str, Any] | None:
@@ -164,6 +173,28 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "updated": fmt(last_updated(doc)),
         "interpretations": [_link(d, url_of) for d in shown.interpretations],
         "policies": [_link(d, url_of) for d in shown.policies],
+        "consultation": consultation_view(doc, shown.feedback, site, url_of),
+        "answers": [_link(d, url_of) for d in shown.consultations],
+    }
+
+
+def consultation_view(
+    doc: Document, feedback: Document | None, site: Site, url_of: UrlResolver
+) -> dict[str, Any] | None:
+    """The 征求意见 facts of a consultation (period, kind, status at the build date, reason,
+    channels, feedback link); None for a document without `consultation`."""
+    c = doc.consultation
+    if c is None:
+        return None
+    today = site.today or dt.date.today()
+    return {
+        "opens": fmt(c.opens),
+        "closes": fmt(c.closes),
+        "kind": participation.kind_of(c),
+        "status": participation.status(c, feedback is not None, today),
+        "reason": c.reason,
+        "channels": list(c.channels),
+        "feedback": _link(feedback, url_of) if feedback is not None else None,
     }
 
 
@@ -211,6 +242,7 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
             {"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager
         ],
         "groups": groups,
+        "newmedia_url": url_of("newmedia/index.md") if spec.kind == "directory" else None,
         "show_org": spec.kind not in ("org", "column"),
         "filters": [
             {

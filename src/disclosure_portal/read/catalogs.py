@@ -19,9 +19,18 @@ from disclosure_portal.model.fields import (
     labels,
 )
 from disclosure_portal.model.problems import Collector
-from disclosure_portal.model.records import Catalog, CatalogItem, Column, Domain, Office, Org
+from disclosure_portal.model.records import (
+    Catalog,
+    CatalogItem,
+    Column,
+    Domain,
+    Office,
+    Org,
+    VillageCatalog,
+)
 from disclosure_portal.model.vocab import (
     ADMINISTRATIVE_KINDS,
+    NEWMEDIA_FILE,
     STANDARD_CHANNELS,
     TOWNSHIP_KINDS,
     TYPES,
@@ -29,11 +38,13 @@ from disclosure_portal.model.vocab import (
 )
 from disclosure_portal.read.reader import FieldReader, describe, mapping_reader, read_fields
 from disclosure_portal.read.textyaml import parse_text_yaml
+from disclosure_portal.read.villages import check_village_orgs, load_villages, village_item_ids
 
 ORGS_FILE = "orgs.yml"
 DOMAINS_FILE = "domains.yml"
 CHANNELS_FILE = "channels.yml"
 RESERVED_FILES = (ORGS_FILE, DOMAINS_FILE, CHANNELS_FILE)
+OWN_READERS = (NEWMEDIA_FILE,)  # data files of catalogs/ read (and reported) by their own reader
 
 ORG_LABELS = labels(ORG_FIELDS)
 DOMAIN_LABELS = labels(DOMAIN_FIELDS)
@@ -71,6 +82,7 @@ class Registry:
     catalogs: dict[str, Catalog] = field(default_factory=dict)
     items: dict[str, CatalogItem] = field(default_factory=dict)
     channels: tuple[str, ...] = STANDARD_CHANNELS
+    villages: dict[int, VillageCatalog] = field(default_factory=dict)  # 村（居）务公开目录 by year
     sources: dict[str, str] = field(default_factory=dict)  # project path -> text
     orgs_path: Path | None = None
     root: Path | None = None
@@ -135,7 +147,7 @@ def load_registry(catalogs_dir: Path, root: Path, problems: Collector, extra_typ
         )
     _load_domains(catalogs_dir / DOMAINS_FILE, f"{rel_dir}/{DOMAINS_FILE}", problems, registry)
     for path in sorted(catalogs_dir.glob("*.yml")) + sorted(catalogs_dir.glob("*.yaml")):
-        if path.name in RESERVED_FILES:
+        if path.name in RESERVED_FILES or path.name in OWN_READERS:
             continue
         rel = f"{rel_dir}/{path.name}"
         data, lines = _read_yaml(path, rel, problems, registry)
@@ -143,7 +155,9 @@ def load_registry(catalogs_dir: Path, root: Path, problems: Collector, extra_typ
             _load_catalog(data, lines, rel, path.stem, problems, registry)
         # other YAML files under catalogs/ are registers (data), read by their own features
     _check_item_ids(problems, registry)
+    village_orgs = load_villages(catalogs_dir, rel_dir, problems, registry)
     _load_orgs(catalogs_dir / ORGS_FILE, f"{rel_dir}/{ORGS_FILE}", problems, registry, extra_types)
+    check_village_orgs(village_orgs, registry, problems)
     return registry
 
 
@@ -400,8 +414,9 @@ def _read_columns(
         cr.unknown_keys(labels(COLUMN_FIELDS))
         values = read_fields(cr, COLUMN_FIELDS, {TYPES_VOCABULARY: TYPES + tuple(extra_types)})
         name, items, types = values["name"], values["items"], values["types"]
+        village_items = village_item_ids(registry)
         for item in items:
-            if item not in registry.items:
+            if item not in registry.items and item not in village_items:
                 cr.error("items", f"目录事项“{item}”不存在于任何目录中")
         if not items and not types and "types" not in col:
             cr.error("items", "栏目须给出 items（目录事项）或 types（信息类别）")

@@ -163,7 +163,14 @@ def _consultation(r: FieldReader, raw: object, required: bool) -> Consultation |
     opens, closes = values["opens"], values["closes"]
     if opens and closes and closes < opens:
         cr.error("closes", f"截止日期 {closes} 早于开始日期 {opens}")
-    return Consultation(opens=opens, closes=closes, feedback=values["feedback"] or None)
+    return Consultation(
+        opens=opens,
+        closes=closes,
+        feedback=values["feedback"] or None,
+        kind=values["kind"],
+        reason=values["reason"],
+        channels=values["channels"],
+    )
 
 
 def _check_markers(doc: Document, problems: Collector) -> None:

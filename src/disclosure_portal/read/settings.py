@@ -37,6 +37,7 @@ class Setting:
     default: Any
     meaning: str  # for the README and the editors' manual
     minimum: int = 0  # INT: the smallest value accepted
+    maximum: int | None = None  # INT: the largest value accepted (None: no limit)
     choices: tuple[str, ...] = ()  # CHOICE: the accepted values
 
 
@@ -81,6 +82,15 @@ SETTINGS: tuple[Setting, ...] = (
         "portal audit：发布日期与 git 记录相差超过这么多天时列为倒填日期",
         minimum=0,
     ),
+    Setting(
+        "newmedia.dormant_days",
+        INT,
+        14,
+        "portal audit newmedia：正常状态的账号最近更新早于检查日期超过这么多天时列为睡眠账号"
+        "（检查指标：监测时间点前2周内无更新；可以收紧，不能放宽）",
+        minimum=1,
+        maximum=14,
+    ),
 )
 SCHEMA = {s.key: s for s in SETTINGS}
 GROUPS = frozenset(s.key.split(".", 1)[0] for s in SETTINGS if "." in s.key)
@@ -119,6 +129,7 @@ class Settings:
     interpretation_missing_is_error: bool = True
     interpretation_deadline_workdays: int = 3
     backdate_margin_days: int = 3
+    newmedia_dormant_days: int = 14  # 政务新媒体: days without a post before an account is 睡眠
     problems: tuple[SettingProblem, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)  # the whole mkdocs.yml, as read
 
@@ -136,17 +147,27 @@ def _describe(value: Any) -> str:
     return f"“{value}”"
 
 
+def _int_range(setting: Setting) -> str:
+    """The whole numbers an INT setting accepts, in words."""
+    if setting.maximum is not None:
+        return f" {setting.minimum} 到 {setting.maximum} 的整数"
+    return f"不小于 {setting.minimum} 的整数"
+
+
 def _check(setting: Setting, value: Any, problems: list[SettingProblem]) -> Any:
     """The value of one setting, or its default after recording why `value` is not accepted."""
     key = f"{PREFIX}.{setting.key}"
     if value is None:
         return setting.default
     if setting.kind == INT:
-        if isinstance(value, bool) or not isinstance(value, int) or value < setting.minimum:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < setting.minimum
+            or (setting.maximum is not None and value > setting.maximum)
+        ):
             problems.append(
-                SettingProblem(
-                    key, f"应为不小于 {setting.minimum} 的整数，实际为{_describe(value)}"
-                )
+                SettingProblem(key, f"应为{_int_range(setting)}，实际为{_describe(value)}")
             )
             return setting.default
         return value
@@ -257,6 +278,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         interpretation_missing_is_error=values["interpretation.missing"] == "error",
         interpretation_deadline_workdays=values["interpretation.deadline_workdays"],
         backdate_margin_days=values["audit.backdate_margin_days"],
+        newmedia_dormant_days=values["newmedia.dormant_days"],
         problems=tuple(problems),
         raw=config,
     )

@@ -335,6 +335,10 @@ def render_text(sections: dict[str, list[Finding]], history: History) -> str:
         "catalogs": "目录变更",
         "reports": "政府信息公开工作年度报告",
         "requests": "依申请公开办理期限",
+        "villages": "村（居）务公开按期公布情况",
+        "newmedia": "政务新媒体",
+        "participation": "征求意见",
+        "freshness": "网站更新（检查指标）",
     }
     lines = ["# 政务公开审计报告", "", HEADER]
     if history.note:
@@ -342,6 +346,7 @@ def render_text(sections: dict[str, list[Finding]], history: History) -> str:
     for key, findings in sections.items():
         lines += ["", f"## {titles.get(key, key)}（{len(findings)} 项）"]
         lines += [
-            f"- {f.id}（{f.path}）：{f.message}" if f.id else f"- {f.message}" for f in findings
+            f"- {f.id}（{f.path}）：{f.message}" if f.id and f.path else f"- {f.message}"
+            for f in findings
         ] or ["- 无"]
     return "\n".join(lines) + "\n"

@@ -27,7 +27,12 @@ from urllib.parse import unquote
 
 import ahocorasick
 
-from disclosure_portal.model.fields import CATALOG_ITEM_FIELDS, DOCUMENT_FIELDS, by_key
+from disclosure_portal.model.fields import (
+    CATALOG_ITEM_FIELDS,
+    DOCUMENT_FIELDS,
+    VILLAGE_ITEM_FIELDS,
+    by_key,
+)
 from disclosure_portal.model.filekinds import TEXT, is_opaque
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
@@ -38,6 +43,7 @@ from disclosure_portal.progress import track
 from disclosure_portal.project import Site
 from disclosure_portal.read.attachments import read_attachment
 from disclosure_portal.read.catalogs import RESERVED_FILES
+from disclosure_portal.read.villages import approved_villages
 
 DOCUMENT_FIELD = by_key(DOCUMENT_FIELDS)
 
@@ -243,9 +249,12 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
     # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
     # (not unreviewed catalogs, not registers that may name withheld documents)
     shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
+    shown |= {c.path for c in approved_villages(site.registry)}  # 村（居）务公开目录
     for path, text in site.registry.sources.items():
         if path in shown or path.rsplit("/", 1)[-1] in RESERVED_FILES:
             yield text
+    for account in site.newmedia.accounts:  # the 政务新媒体 page: these fields only
+        yield "\n".join((account.name, account.platform, account.account, account.url))
     config = site.settings.root / "mkdocs.yml"
     if config.exists():
         yield config.read_text(encoding="utf-8", errors="replace")
@@ -326,6 +335,19 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
                 if _long_enough(norm):
                     candidates.setdefault(
                         norm, Fingerprint(norm, catalog.path, f"未审核目录的{kind}", value)
+                    )
+    for village in site.registry.villages.values():  # 村（居）务公开目录: likewise
+        if village.status == APPROVED:
+            continue
+        for item in village.items:
+            for value, kind in (
+                (getattr(item, f.key), f.label) for f in VILLAGE_ITEM_FIELDS if f.fingerprint
+            ):
+                norm = normalize(value or "")
+                if _long_enough(norm):
+                    candidates.setdefault(
+                        norm,
+                        Fingerprint(norm, village.path, f"未审核村（居）务公开目录的{kind}", value),
                     )
     # 依申请公开 registers: nothing of a row reaches the site (SPEC: Never published)
     for value, path, kind in _register_candidates(site):
