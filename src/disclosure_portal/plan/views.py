@@ -18,7 +18,7 @@ from disclosure_portal.plan.platform import PREVIEW
 from disclosure_portal.plan.related import related
 from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
 from disclosure_portal.project import Site
-from disclosure_portal.rules import participation
+from disclosure_portal.rules import participation, villages
 from disclosure_portal.rules.tableb import GROUPS, TOTAL, table_b
 
 
@@ -175,7 +175,19 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
         "policies": [_link(d, url_of) for d in shown.policies],
         "consultation": consultation_view(doc, shown.feedback, site, url_of),
         "answers": [_link(d, url_of) for d in shown.consultations],
+        "village_item": _village_item(doc, site),
     }
+
+
+def _village_item(doc: Document, site: Site) -> dict[str, str] | None:
+    """A committee's document filed under an approved village-catalog item: the item's name and
+    the document's period (公开期间)."""
+    if not doc.catalog or doc.catalog in site.registry.items:
+        return None
+    item = villages.latest_item(site.registry.villages, doc.catalog)
+    if item is None:
+        return None
+    return {"name": item.name, "period": doc.period or ""}
 
 
 def consultation_view(
