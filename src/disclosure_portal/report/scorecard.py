@@ -125,7 +125,13 @@ def _interpretation(site: Site, policies: list) -> dict[str, int]:
                     break
     return {
         "policies": len(policies),
-        "without_interpretation": sum(1 for p in policies if not site.graph.of_policy(p)),
+        # an exempt policy (interpretation_exempt, never a 行政规范性文件) needs none
+        "without_interpretation": sum(
+            1
+            for p in policies
+            if not site.graph.of_policy(p)
+            and not (p.interpretation_exempt and p.category != "行政规范性文件")
+        ),
         "late": late,
     }
 
