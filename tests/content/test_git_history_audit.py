@@ -121,3 +121,21 @@ def test_an_attribute_line_in_the_body_is_not_the_attribute(project):
     commit(project, {"content/mzj/2025/x.md": text}, "内部文件", "2025-03-03")
     history = read_history(project.root)
     assert [r.attribute for r in history.of("content/mzj/2025/x.md")] == ["依申请公开"]
+
+
+def test_a_scheduled_document_is_neither_withdrawn_nor_due_for_review(repo):
+    """定时发布: committed as 主动公开 with a later `published`; it was never public, so it needs
+    no withdrawal notice, and it is not a non-public document awaiting its yearly review."""
+    from helpers import public_notice
+
+    path = "content/mzj/2025/later.md"
+    commit(
+        repo,
+        {path: public_notice("定时发布的通知", published="2025-09-01")},
+        "定时发布",
+        "2025-05-20",
+    )
+    data = audit(repo, "attributes")
+    assert "mzj/2025/later" not in [f["id"] for f in data["attributes"] if f.get("withdrawn")]
+    reviews = audit(repo, "reviews")["reviews"]
+    assert "mzj/2025/later" not in [f["id"] for f in reviews]

@@ -78,7 +78,8 @@ def attribute_history(site: Site, history: History) -> list[Finding]:
             previous = r.attribute
         was_public = any(r.attribute == PROACTIVE for r in revisions)
         now_public = doc is not None and is_public(doc)
-        if was_public and not now_public:
+        scheduled = doc is not None and doc.scheduled  # waits for its day: never withdrawn
+        if was_public and not now_public and not scheduled:
             state = "已删除" if doc is None else f"现为“{doc.attribute or '（无）'}”"
             findings.append(
                 Finding(
@@ -227,8 +228,8 @@ def reviews(site: Site, today: dt.date) -> list[Finding]:
     on `today`. Documents that failed to parse or have no attribute are skipped."""
     findings = []
     for doc in sorted(site.documents, key=lambda d: d.path):
-        if doc.parse_failed or is_public(doc) or not doc.attribute:
-            continue
+        if doc.parse_failed or is_public(doc) or doc.attribute in ("", PROACTIVE):
+            continue  # public, or 主动公开 scheduled for a later day: no review is due
         dated = [r.date for r in doc.reviews if r.date]
         if not dated:
             findings.append(
