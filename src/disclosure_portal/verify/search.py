@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from disclosure_portal.verify import pagefindfix
+
 try:
     from pagefind_bin_extended import get_executable
 except ImportError as missing:  # reported by executable(), in Chinese, when an index is wanted
@@ -200,7 +202,12 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
                 _mirror(site_dir, group, mirror)
             except OSError as exc:
                 raise SearchIndexError(f"无法准备搜索索引的临时目录 {mirror}：{exc}") from exc
-            n, w = _run(mirror, bundle if k == 0 else bundle / SHARD_DIR / str(k))
+            output = bundle if k == 0 else bundle / SHARD_DIR / str(k)
+            n, w = _run(mirror, output)
+            try:  # Guarantee 4: Pagefind lists filter values in hash-map order
+                pagefindfix.canonicalise(output)
+            except (OSError, ValueError) as exc:
+                raise SearchIndexError(f"无法整理搜索索引的筛选文件：{exc}") from exc
             indexed, words = indexed + n, max(words, w)
             shutil.rmtree(mirror, ignore_errors=True)
     finally:
