@@ -78,7 +78,7 @@ POLICY_FRONT = {
     "published": "2025-02-25",
     "category": "其他文件",
     "interpretation_exempt": hostile("不需解读"),
-    "attachments": [f"files/{ATTACHMENT}"],
+    "attachments": [{"path": f"files/{ATTACHMENT}", "title": hostile("附件标题")}],
     # not shown yet (the reader does not take `changes` yet); planted for when it is
     "changes": [{"date": "2025-03-01", "note": hostile("修订说明")}],
 }
@@ -184,7 +184,7 @@ def test_every_planted_value_is_shown_as_text(hostile_site):
         *(POLICY_FRONT[k] for k in ("doc_number", "index_no", "issuer", "topic", "summary")),
         *(hostile(k) for k in ITEM_KEYS),
         hostile("指引"),
-        ATTACHMENT,
+        hostile("附件标题"),  # shown by its title, never by its file name
         SITE_NAME,
         hostile("版权"),
     ]
@@ -208,7 +208,7 @@ def test_title_is_text_in_h1_title_header_and_listings(hostile_site):
     home = soup(hostile_site / "index.html").select("table.portal-list td a")
     assert POLICY_TITLE in [a.get_text() for a in home]
     attachment = page.select_one(".portal-attachments a")
-    assert attachment.get_text() == ATTACHMENT
+    assert attachment.get_text() == hostile("附件标题")
     target = (hostile_site / "mzj/2025/policy/index.html").parent / unquote(attachment["href"])
     assert target.resolve().read_bytes() == PDF
 
@@ -223,14 +223,14 @@ def test_editors_page_title_is_text_in_the_nav(hostile_site):
 
 def test_org_and_catalog_texts_are_text(hostile_site):
     platform = soup(hostile_site / "disclosure/mzj/index.html")
-    assert platform.select_one(".portal-lead").get_text(strip=True) == ORG_NAME
+    assert platform.h1.get_text(strip=True) == f"{ORG_NAME} 政府信息公开"
     directory = soup(hostile_site / "disclosure/index.html")
     assert ORG_NAME in [a.get_text() for a in directory.select(".portal-orgs a")]
     columns = [h.contents[0].strip() for h in platform.select(".portal-column h2")]
     assert COLUMN_NAME in columns
     column = soup(hostile_site / "disclosure/mzj/column-1/index.html")
     assert column.h1.get_text() == COLUMN_NAME
-    assert column.title.get_text() == f"{COLUMN_NAME} - {SITE_NAME}"
+    assert column.title.get_text() == f"{ORG_NAME} {COLUMN_NAME} - {SITE_NAME}"
     catalog = soup(hostile_site / "catalog/shjz/index.html")
     cells = [td.get_text() for td in catalog.select("table.portal-catalog td")]
     for key in ITEM_KEYS:
@@ -244,6 +244,6 @@ def test_generated_home_page_takes_the_site_name_as_text(project):
     project.remove("content/index.md")
     home = soup(built(project) / "index.html")
     assert home.h1.get_text() == SITE_NAME
-    assert home.title.get_text() == f"{SITE_NAME} - {SITE_NAME}"  # as material titles it
+    assert home.title.get_text() == SITE_NAME  # the home page: the site's name, once
     assert not home.find_all(lambda t: t.has_attr("onerror"))
     assert not [s for s in home.find_all("script") if "alert(1)" in s.get_text()]

@@ -184,10 +184,10 @@ CASES = {
         NOTICE,
         "attachments",
     ),
-    "attachments not a list of text": (
+    "attachment item with an unknown key": (
         {NOTICE: public_notice(attachments=[{"a": "b"}])},
         NOTICE,
-        "attachments[0]",
+        "attachments[0].a",
     ),
     "review bad result": (
         {NOTICE: withheld(reviews=[{"date": "2025-12-01", "result": "通过", "note": "x"}])},

@@ -41,7 +41,7 @@ def test_the_page_shows_the_office_and_is_linked_from_the_platform(project):
     site = built(project, {"catalogs/orgs.yml": _orgs()})
     page = soup(site / "disclosure/mzj/on-request/index.html")
     text = page.get_text(" ", strip=True)
-    assert page.select_one("h1").get_text(strip=True) == "依申请公开"
+    assert page.select_one("h1").get_text(strip=True) == "测试区民政局 依申请公开"
     assert "民政局办公室" in text and "023-65120102" in text and "20 个工作日" in text
     platform = soup(site / "disclosure/mzj/index.html")
     assert any("on-request" in a.get("href", "") for a in platform.select("a"))

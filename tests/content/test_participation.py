@@ -199,7 +199,10 @@ def test_pages_show_period_status_reason_and_link_both_ways(project):
     answer = (project.site / "mzj/2025/fankui/index.html").read_text(encoding="utf-8")
     assert 'href="../zhengqiu/"' in answer
     listing = (project.site / "consultations/index.html").read_text(encoding="utf-8")
-    assert "征求意见期限：2025-05-01 至 2025-05-05" in listing and "征求意见中" in listing
+    from bs4 import BeautifulSoup
+
+    text = BeautifulSoup(listing, "html.parser").get_text(" ", strip=True)
+    assert "征求意见期限： 2025-05-01 至 2025-05-05" in text and "征求意见中" in text
     now = (project.site / "consultations/open/index.html").read_text(encoding="utf-8")
     assert "mzj/2026/open/" in now and "mzj/2025/zhengqiu/" not in now
     # the status mark carries its dates for the reader's browser

@@ -30,7 +30,7 @@ def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
         (theme / "main.html").read_text(encoding="utf-8")
         # the title is assembled by the template (reversed), so the theme's source does not
         # hold it: only the rendered output does
-        + "{% block announce %}<p>{{ '"
+        + "{% block hero %}<p>{{ '"
         + MARKERS["title"][::-1]
         + "' | reverse }}</p>{% endblock %}\n",
         encoding="utf-8",

@@ -85,8 +85,8 @@ def test_the_committee_page_and_what_never_reaches_it(project):
     page = BeautifulSoup(
         (project.site / "disclosure/tyc/index.html").read_text(encoding="utf-8"), "html.parser"
     )
-    assert page.h1.get_text(strip=True) == "村务公开"
-    assert "青石镇桃源村村民委员会" in page.select_one(".portal-lead").get_text()
+    assert page.h1.get_text(strip=True) == "青石镇桃源村村民委员会 村务公开"
+    assert "青石镇" in page.select_one(".portal-lead").get_text()  # 隶属 its township
     sections = [h.contents[0].strip() for h in page.select(".portal-column h2")]
     assert sections == ["村级财务收支（按月公开）", "低保和救助对象（按季公开）"]
     assert "政府信息公开年报" not in page.get_text()

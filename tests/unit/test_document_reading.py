@@ -146,8 +146,17 @@ def test_attachments_outside_content_or_absolute_are_errors(value):
 
 
 def test_attachment_items_must_be_text():
-    _, problems = read(notice_text(attachments=[{"a": "b"}]))
+    _, problems = read(notice_text(attachments=[["a.pdf"]]))
     assert keys(problems) == ["attachments[0]"]
+
+
+def test_attachment_mapping_items_take_path_and_title_only():
+    _, problems = read(notice_text(attachments=[{"a": "b"}]))
+    assert keys(problems) == ["attachments[0].a", "attachments[0].path"]
+    doc, problems = read(notice_text(attachments=["x.pdf", {"path": "y.pdf", "title": "申请表"}]))
+    assert keys(problems) == []
+    assert list(doc.attachment_titles.values()) == ["申请表"]
+    assert list(doc.attachment_titles) == [doc.attachments[1]]
 
 
 def test_reviews_are_read_and_checked_entry_by_entry():

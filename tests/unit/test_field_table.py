@@ -171,6 +171,7 @@ def test_good_settings_are_typed():
     settings = settings_from_mapping(
         Path("/p"),
         {
+            "site_url": "https://xxgk.example.gov.cn/",
             "extra": {
                 "portal": {
                     "page_size": 50,
@@ -179,7 +180,7 @@ def test_good_settings_are_typed():
                     "official_contacts": {"emails": ["Office@x.gov.cn"]},
                     "footer": {"site_code": 5002990001},
                 }
-            }
+            },
         },
     )
     assert settings.problems == ()

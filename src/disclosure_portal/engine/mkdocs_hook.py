@@ -123,6 +123,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     for spec in state.generated(config.site_name if home else None):
         files.append(File.generated(config, spec.src_uri, content=spec.markdown()))
     state.url_of = lambda src: (f := files.get_file_from_path(src)) and f.url
+    for path, data in state.static_files(config.site_name, config.site_url or None).items():
+        files.append(File.generated(config, path, content=data))  # feeds, open data: scanned
     if _session.serving:
         build.prune_output(Path(config.site_dir), {f.dest_uri for f in files} | OUTPUTS)
         if _session.dirty:  # MkDocs renders only pages whose source changed: add these
@@ -162,8 +164,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> st
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **_: Any
 ) -> TemplateContext:
-    if (view := _current().page_view(page.file.src_uri)) is not None:
-        context["portal"] = view  # type: ignore[typeddict-unknown-key]
+    context.update(_current().page_context(page.file.src_uri))  # type: ignore[typeddict-item]
     return context
 
 

@@ -328,7 +328,13 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
         new_commented=True,
         hint="每份政策文件须有政策解读；确实不需解读的，写明理由",
     ),
-    Field("attachments", "附件", CUSTOM, note="相对于本文件的路径；只随主动公开的文件发布"),
+    Field(
+        "attachments",
+        "附件",
+        CUSTOM,
+        note="相对于本文件的路径，或 {path, title}（title 为页面上显示的附件标题）；"
+        "只随主动公开的文件发布",
+    ),
     Field(
         "reviews",
         "年度评估",

@@ -196,6 +196,8 @@ class Document:
     form: str = ""
     interpretation_exempt: str = ""
     attachments: tuple[str, ...] = ()  # resolved paths relative to content/
+    # the editor's title of each attachment (`{path, title}`), by resolved path; absent: none
+    attachment_titles: dict[str, str] = field(default_factory=dict)
     reviews: tuple[Review, ...] = ()
     consultation: Consultation | None = None
     changes: tuple[Change, ...] = ()  # as written

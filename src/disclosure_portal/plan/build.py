@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal.model.vocab import PAGE
-from disclosure_portal.plan import views
+from disclosure_portal.plan import feeds, opendata, orientation, views
 from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.newmedia import newmedia_view
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
@@ -66,6 +66,7 @@ class BuildState:
     published: Rendered | None = None  # for the next --dirty rebuild, once this one passed
     extra_dirs: list[Path] = field(default_factory=list)  # text any page may carry: no secret
     rendering: Any = None  # progress bar over the pages (a terminal only)
+    feed_titles: dict[str, str] = field(default_factory=dict)  # feeds written: path -> title
 
     def generated(self, home: str | None) -> list[PageSpec]:
         """The pages to generate: listings, the 更新记录 page and, when `home` (the site's name)
@@ -73,6 +74,18 @@ class BuildState:
         if home is not None:
             self.specs[HOME] = PageSpec(src_uri=HOME, title=home, template="home.html", kind="home")
         return list(self.specs.values())
+
+    def static_files(self, site_name: str, site_url: str | None) -> dict[str, bytes]:
+        """The files of this build that are not pages (output path -> bytes): the Atom feeds
+        and the open-data package, from the PublicSet; called once `url_of` is set."""
+        site = self.site
+        docs, orgs = site.public.documents, site.registry.orgs
+        types, extra = site.settings.types, site.settings.extra_types
+        planned = feeds.plan_feeds(docs, orgs, types, extra, site_name)
+        self.feed_titles = {f.path: f.title for f in planned}
+        out = feeds.feed_files(planned, orgs, self.url_of, site_url, site.today)
+        catalogs = site.registry.catalogs.values()
+        return out | opendata.data_files(docs, orgs, catalogs, self.url_of, site_url, site_name)
 
     def check_links(self, html: str, page_src: str, page_url: str) -> None:
         """Record the links of a rendered page that point at a withheld file."""
@@ -111,7 +124,21 @@ class BuildState:
                 out["portal_search_body"] = True  # main.html marks it for Pagefind
         if self.search:
             out["search"] = {"exclude": True}
+        if (spec := self.specs.get(src)) is not None and spec.kind != "home":
+            out["portal_title"] = orientation.html_title(spec, self.site)  # unique on the site
         return views.text_meta(out)  # material prints page.meta.title etc. unescaped (SPEC 7)
+
+    def trail(self, src: str) -> dict[str, Any] | None:
+        """The breadcrumb trail and top tab of the page at `src` (None for the home page)."""
+        return orientation.trail(src, self.specs, self.site, self.url_of)
+
+    def page_context(self, src: str) -> dict[str, Any]:
+        """What the templates get for the page at `src`: `portal` (its view, where it has one)
+        and `portal_trail` (the breadcrumb trail)."""
+        context: dict[str, Any] = {"portal_trail": self.trail(src)}
+        if (view := self.page_view(src)) is not None:
+            context["portal"] = view
+        return context
 
     def page_view(self, src: str) -> dict[str, Any] | None:
         """The template data (`portal`) of the page at `src`; None for a page that has none."""
@@ -126,8 +153,14 @@ class BuildState:
                 view = newmedia_view(spec, site.registry.orgs)
             elif spec.kind in ("withdrawn", "redirect"):
                 view = views.move_view(spec, site, url_of)
+            elif spec.kind == "site-map":
+                view = orientation.site_map_view(self.specs, site, url_of)
             else:
                 view = views.listing_view(spec, site, url_of)
+        if view is not None and doc is None:  # a generated page's own feeds, for its head
+            view["feeds"] = feeds.page_feeds(
+                self.specs.get(src), site.settings.extra_types, self.feed_titles
+            )
         if src == HOME:
             view = view if view is not None else {}
             view["latest"] = views.latest(site, url_of, LATEST)

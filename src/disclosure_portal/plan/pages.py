@@ -18,15 +18,24 @@ from disclosure_portal.model.vocab import (
     OPEN,
     ORG_KINDS,
     PAGE,
+    POLICY,
     TYPE_SLUGS,
     TYPES,
+    VALID,
+    VALIDITIES,
     VILLAGE,
 )
 from disclosure_portal.plan.catalogpages import catalog_pages
 from disclosure_portal.plan.changelog import change_log_pages
 from disclosure_portal.plan.platform import platform_pages
 from disclosure_portal.plan.publish import PublicSet
-from disclosure_portal.plan.reserved import NEWMEDIA_DIR
+from disclosure_portal.plan.reserved import (
+    DATA_DIR,
+    FEEDS_DIR,
+    NEWMEDIA_DIR,
+    SITE_MAP_DIR,
+    SITE_MAP_TITLE,
+)
 from disclosure_portal.plan.specs import (
     CATALOG_DIR,
     CHANGES_DIR,
@@ -43,12 +52,15 @@ OPEN_TITLE = "正在征求意见"
 
 
 def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
-    """First path segments that belong to generated pages."""
+    """First path segments that belong to generated pages and files (a link there is fine)."""
     return (
         DIRECTORY,
         CATALOG_DIR,
         CHANGES_DIR,
         NEWMEDIA_DIR,
+        SITE_MAP_DIR,
+        DATA_DIR,
+        FEEDS_DIR,
         *TYPE_SLUGS.values(),
         *(f"type-{i + 1}" for i in range(len(extra_types))),
     )
@@ -88,9 +100,20 @@ def build_pages(
         if doc_type == CONSULTATION:
             specs += _consultation_listings(slug, by_type[doc_type], public, size, today)
             continue
+        if doc_type == POLICY:
+            specs += _policy_library(slug, by_type[doc_type], registry, size)
+            continue
         specs += listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)
     specs += _interpretation_column(by_type.get(INTERPRETATION, []), registry, size)
     specs += change_log_pages(public, size)
+    specs.append(  # the 网站地图 (plan/orientation.py gives its content)
+        PageSpec(
+            src_uri=f"{SITE_MAP_DIR}/index.md",
+            title=SITE_MAP_TITLE,
+            template="site-map.html",
+            kind="site-map",
+        )
+    )
     return specs
 
 
@@ -120,6 +143,79 @@ def _consultation_listings(
             f"{slug}/open", OPEN_TITLE, CONSULTATION, "type", now, size, filters=filters(open_src)
         ),
     ]
+
+
+# 有效性 in URLs (ASCII slugs, as every generated address)
+VALIDITY_SLUGS = {VALID: "valid", "失效": "expired", "废止": "repealed"}
+
+
+def policy_facets(docs: list[Document], registry: Registry) -> list[tuple[str, list]]:
+    """The facets of the policy library (政策文件): (group label, [(label, slug, documents)]) for
+    年份 (of `published`), 发布机构, 有效性 and 主题; only values some document has. Slugs are
+    ASCII: year-2025, org-<org id>, validity-valid|expired|repealed, topic-N (N: the topic's
+    place in the sorted topics)."""
+    by_year: dict[int, list[Document]] = {}
+    by_org: dict[str, list[Document]] = {}
+    by_validity: dict[str, list[Document]] = {}
+    by_topic: dict[str, list[Document]] = {}
+    for doc in docs:
+        if doc.published:
+            by_year.setdefault(doc.published.year, []).append(doc)
+        by_org.setdefault(doc.org, []).append(doc)
+        by_validity.setdefault(doc.validity or VALID, []).append(doc)
+        if doc.topic:
+            by_topic.setdefault(doc.topic, []).append(doc)
+    orgs = [o for o in registry.orgs.values() if o.id in by_org]
+    return [
+        ("年份", [(f"{y}年", f"year-{y}", by_year[y]) for y in sorted(by_year, reverse=True)]),
+        ("发布机构", [(o.name, f"org-{o.id}", by_org[o.id]) for o in orgs]),
+        (
+            "有效性",
+            [
+                (v, f"validity-{VALIDITY_SLUGS[v]}", by_validity[v])
+                for v in VALIDITIES
+                if v in by_validity
+            ],
+        ),
+        (
+            "主题",
+            [(t, f"topic-{i + 1}", by_topic[t]) for i, t in enumerate(sorted(by_topic))],
+        ),
+    ]
+
+
+def _policy_library(
+    base: str, docs: list[Document], registry: Registry, size: int
+) -> list[PageSpec]:
+    """政策文件: all policies, and one static listing per facet value (policies/year-2025/,
+    policies/org-mzj/ …), each page with the filter rows of every facet; they work without
+    JavaScript. Built from the public documents only, so the counts are theirs."""
+    all_src = f"{base}/index.md"
+    facets = [
+        (label, [(text, f"{base}/{slug}/index.md", members) for text, slug, members in values])
+        for label, values in policy_facets(docs, registry)
+        if values
+    ]
+
+    def filters(current: str) -> tuple:
+        return tuple(
+            (
+                label,
+                (
+                    ("全部", all_src, len(docs), current == all_src),
+                    *((text, src, len(members), src == current) for text, src, members in values),
+                ),
+            )
+            for label, values in facets
+        )
+
+    specs = listing(base, POLICY, POLICY, "type", docs, size, filters=filters(all_src))
+    for label, values in facets:
+        for text, src, members in values:
+            prefix = src.removesuffix("/index.md")
+            heading = f"{POLICY} · {label}：{text}"
+            specs += listing(prefix, heading, heading, "type", members, size, filters=filters(src))
+    return specs
 
 
 def _interpretation_column(docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:

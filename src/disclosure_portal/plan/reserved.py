@@ -25,8 +25,11 @@ from disclosure_portal.plan.urls import page_key
 
 NEWMEDIA_DIR = "newmedia"
 NEWMEDIA_TITLE = "政务新媒体"
+SITE_MAP_DIR = "site-map"  # the HTML 网站地图 (sitemap.xml is the engine's)
+SITE_MAP_TITLE = "网站地图"
 MANIFEST_FILE = "manifest.json"  # verify/manifest.py writes it (MANIFEST)
-DATA_DIR = "data"  # the open-data package (data/datapackage.json)
+DATA_DIR = "data"  # the open-data package (data/datapackage.json): plan/opendata.py
+FEEDS_DIR = "feeds"  # the Atom feeds (feeds/all.xml, feeds/org/…, feeds/type/…): plan/feeds.py
 PAGEFIND_DIR = "pagefind"  # the search index
 SEARCH_DIR = "search"  # the engine's own search index
 
@@ -40,6 +43,7 @@ RESERVED_FILES = {
 # folders of the output -> what fills them (every path below is reserved)
 RESERVED_FOLDERS = {
     DATA_DIR: "开放数据",
+    FEEDS_DIR: "订阅（Atom）",
     PAGEFIND_DIR: "站内搜索索引",
     SEARCH_DIR: "站内搜索索引",
 }
@@ -53,6 +57,7 @@ def reserved_pages(extra_types: tuple[str, ...] = ()) -> dict[str, str]:
         f"{CATALOG_DIR}/": CATALOG_TITLE,
         f"{CHANGES_DIR}/": CHANGES_TITLE,
         f"{NEWMEDIA_DIR}/": NEWMEDIA_TITLE,
+        f"{SITE_MAP_DIR}/": SITE_MAP_TITLE,
     }
     for doc_type in (*TYPE_SLUGS, *extra_types):
         pages.setdefault(f"{type_slug(doc_type, extra_types)}/", doc_type)

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from disclosure_portal.model.fields import box_fields, box_label
 from disclosure_portal.model.records import Document, Org
-from disclosure_portal.model.vocab import APPROVED, LEVELS, PAGE
+from disclosure_portal.model.vocab import APPROVED, LEVELS, PAGE, POLICY
 from disclosure_portal.plan.changelog import history_of, last_updated
 from disclosure_portal.plan.platform import PREVIEW
 from disclosure_portal.plan.related import related
@@ -99,6 +99,7 @@ def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
         "org": org.name if org else "",
         "doc_number": doc.doc_number,
         "summary": doc.summary,
+        "index_no": doc.index_no,
         "validity": doc.validity,
         "consultation": consultation_view(doc, _feedback(doc, site), site, url_of)
         if doc.consultation
@@ -139,9 +140,13 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
     for src in doc.attachments:
         url = url_of(src)
         if url is not None:
+            # the editor's title, else 附件N: never a guess from a (pinyin) file name
+            name = posixpath.basename(src)
             attachments.append(
                 {
-                    "name": posixpath.basename(src),
+                    "title": doc.attachment_titles.get(src) or f"附件{len(attachments) + 1}",
+                    "name": name,
+                    "format": posixpath.splitext(name)[1].lstrip(".").upper(),
                     "url": url,
                     "size": _size(site.settings.docs_dir / src),
                 }
@@ -256,6 +261,9 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
         "groups": groups,
         "newmedia_url": url_of("newmedia/index.md") if spec.kind == "directory" else None,
         "show_org": spec.kind not in ("org", "column"),
+        # a listing of one type (its listing, its facets, the 政策解读 column) has no 类别 column
+        "show_type": spec.kind not in ("type", "interpretations"),
+        "show_index": spec.kind == "type" and all(d.type == POLICY for d in spec.items),
         "filters": [
             {
                 "label": label,

@@ -7,6 +7,7 @@ personal_data), cross-key checks within one file and the printed attribute marke
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from typing import Any
@@ -65,7 +66,7 @@ def read_document(
     doc.id = doc.id or strip_markdown_suffix(src)  # the table's default_note: the file's path
     if doc.genre and doc.genre not in GENRES:
         r.warn("genre", f"体裁分类“{doc.genre}”不是常见的公文文种（{'、'.join(GENRES)}）")
-    doc.attachments = _attachments(r, src)
+    doc.attachments = _attachments(r, src, doc)
     doc.reviews = _reviews(r, fm.meta.get("reviews"))
     consultation_required = FIELDS["consultation"].is_required(values)
     doc.consultation = _consultation(r, fm.meta.get("consultation"), consultation_required)
@@ -78,10 +79,52 @@ def read_document(
     return doc
 
 
-def _attachments(r: FieldReader, src: str) -> tuple[str, ...]:
+ATTACHMENT_KEYS = ("path", "title")
+
+
+def _attachments(r: FieldReader, src: str, doc: Document) -> tuple[str, ...]:
+    """The resolved paths of `attachments`; each item is a path or a mapping `{path, title}`
+    (titles go to `doc.attachment_titles`)."""
+    raw = r.data.get("attachments")
+    items: list[tuple[int, str, str]] = []  # (position, path as written, title)
+    if isinstance(raw, list) and any(isinstance(v, dict) for v in raw):
+        for i, value in enumerate(raw):
+            key = f"attachments[{i}]"
+            line = r.lines.get(f"{r.line_prefix}{key}", r.line("attachments"))
+            if isinstance(value, dict):
+                for extra in value:
+                    if extra not in ATTACHMENT_KEYS:
+                        hint = difflib.get_close_matches(str(extra), ATTACHMENT_KEYS, n=1)
+                        also = f"，您是否想写“{hint[0]}”？" if hint else "（可写 path、title）"
+                        r.problems.error(
+                            r.path, f"{key}.{extra}", f"附件的未知键“{extra}”{also}", line
+                        )
+                path, title = value.get("path"), value.get("title", "")
+                if not isinstance(path, str) or not path.strip():
+                    r.problems.error(
+                        r.path, f"{key}.path", f"附件第 {i + 1} 项缺少 path（文件路径）", line
+                    )
+                    continue
+                if not isinstance(title, str):
+                    r.problems.error(
+                        r.path, f"{key}.title", f"附件第 {i + 1} 项的 title 应为文本", line
+                    )
+                    title = ""
+                items.append((i, path.strip(), title.strip()))
+            elif isinstance(value, str) and value.strip():
+                items.append((i, value.strip(), ""))
+            else:
+                r.problems.error(
+                    r.path,
+                    key,
+                    f"附件第 {i + 1} 项应为路径或 {{path, title}}，实际是{describe(value)}",
+                    line,
+                )
+    else:
+        items = [(i, v, "") for i, v in enumerate(r.text_list("attachments", single_ok=True))]
     out = []
     base = posixpath.dirname(src)
-    for i, value in enumerate(r.text_list("attachments", single_ok=True)):
+    for i, value, title in items:
         if "://" in value or value.startswith("/"):
             r.error("attachments", f"附件“{value}”应写成相对于本文件的路径（第 {i + 1} 项）")
             continue
@@ -90,6 +133,8 @@ def _attachments(r: FieldReader, src: str) -> tuple[str, ...]:
             r.error("attachments", f"附件“{value}”指向 content/ 目录之外")
             continue
         out.append(resolved)
+        if title:
+            doc.attachment_titles[resolved] = title
     return tuple(out)
 
 

@@ -26,6 +26,7 @@ INT = "int"
 STR = "str"
 STR_LIST = "list"
 CHOICE = "choice"
+URL = "url"  # an https:// address
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("footer.site_code", STR, "", "页脚：网站标识码"),
     Setting("footer.icp", STR, "", "页脚：ICP 备案号"),
     Setting("footer.police", STR, "", "页脚：公安机关备案号"),
+    Setting("footer.police_url", URL, "", "页脚：公安机关备案号链接的地址（https://）"),
+    Setting("footer.dzjg_url", URL, "", "页脚：党政机关网站标识链接的地址（https://）"),
+    Setting("footer.report_url", URL, "", "页脚：“我为政府网站找错”链接的地址（https://）"),
     Setting(
         "official_contacts.emails",
         STR_LIST,
@@ -93,6 +97,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 SCHEMA = {s.key: s for s in SETTINGS}
+NO_SITE_URL = (
+    "没有填写网站的正式网址 site_url（如 https://xxgk.example.gov.cn/）：站点地图 sitemap.xml、"
+    "订阅源和规范链接都需要它，网站放在子目录下时 404 页面的链接也靠它"
+)
 GROUPS = frozenset(s.key.split(".", 1)[0] for s in SETTINGS if "." in s.key)
 
 
@@ -176,6 +184,13 @@ def _check(setting: Setting, value: Any, problems: list[SettingProblem]) -> Any:
             problems.append(SettingProblem(key, f"应为一段文本，实际为{_describe(value)}"))
             return setting.default
         return str(value)
+    if setting.kind == URL:
+        if not isinstance(value, str) or not value.startswith("https://") or value.strip() != value:
+            problems.append(
+                SettingProblem(key, f"应为以 https:// 开头的网址，实际为{_describe(value)}")
+            )
+            return setting.default
+        return value
     if setting.kind == CHOICE:
         if not isinstance(value, str) or value not in setting.choices:
             problems.append(
@@ -263,6 +278,8 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         root, values["catalogs_dir"], "catalogs", f"{PREFIX}.catalogs_dir", problems
     )
     footer = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("footer.") and v}
+    if config and not config.get("site_url"):
+        problems.append(SettingProblem("site_url", NO_SITE_URL, is_error=False))
     contacts_domains = tuple(d.lower() for d in values["official_contacts.domains"])
     return Settings(
         root=root,

@@ -97,6 +97,8 @@ def _sources(
     for i, change in enumerate(doc.changes):  # change notes are shown like the body
         key = f"changes[{i}].note"
         yield doc.path, key, change.note, doc.line(key) or doc.line("changes") or 1
+    for title in doc.attachment_titles.values():  # shown on the page
+        yield doc.path, "attachments", title, doc.line("attachments") or 1
     yield doc.path, "file", doc.src, 0  # the file name becomes the page's URL
     for src in sorted(referenced_files(doc, files)):
         rel = f"{docs_rel}/{src}"

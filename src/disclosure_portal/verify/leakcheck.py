@@ -195,6 +195,8 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
         yield review.note, "年度评估说明"
     for change in doc.changes:
         yield change.note, "修订说明"
+    for title in doc.attachment_titles.values():
+        yield title, "附件标题"
     # values as written, and keys outside the table (engine keys, typos)
     for key, value in doc.meta.items():
         field = DOCUMENT_FIELD.get(key)

@@ -1,0 +1,251 @@
+"""The demo portal read as a citizen would, in Debian's chromium: axe-core (WCAG 2.1 AA) finds
+no serious or critical violation on any page kind, at desktop and at phone width (screenshots of
+each in test-artifacts/); the keyboard reaches the skip link first and the search box before the
+content; the 字号 and 高对比度 switches persist across pages; the search dialog closes when the
+focus leaves it; every page below the home has a breadcrumb trail; a printout names the site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SERIOUS = ("serious", "critical")
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+# one page of each kind of the demo (content/, catalogs/)
+PAGES = {
+    "home": "",
+    "directory": "disclosure/",
+    "platform": "disclosure/mzj/",
+    "listing": "disclosure/mzj/all/",
+    "type-listing": "policies/",
+    "document": "mzj/2025/dibao-biaozhun/",
+    "interpretation": "mzj/2025/dibao-biaozhun-jiedu/",
+    "catalog-index": "catalog/",
+    "catalog": "catalog/shjz/",
+    "changes": "changes/",
+    "on-request": "disclosure/mzj/on-request/",
+    "newmedia": "newmedia/",
+    "village": "disclosure/tyc/",
+    "site-map": "site-map/",
+    "not-found": "404.html",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> str:
+    """The demo portal, built once for the module and served on 127.0.0.1."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it")
+    out = tmp_path_factory.mktemp("a11y") / "site"
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_TODAY"}  # as `portal build`
+    portal = Path(sys.executable).with_name("portal")
+    result = subprocess.run(
+        [str(portal), "build", "--site-dir", str(out), "--allow-shallow"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _serious(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(str(n.get("target")) for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_no_serious_violation_on_any_page_kind(site, browser, width):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    found = {}
+    try:
+        for kind, path in PAGES.items():
+            page.goto(site + path, wait_until="networkidle")
+            assert page.evaluate("document.documentElement.lang") == "zh-CN"
+            if problems := _serious(page):
+                found[kind] = problems
+            page.screenshot(path=str(ARTIFACTS / f"a11y-{kind}-{width}.png"), full_page=True)
+        # search results, in the open dialog
+        page.goto(site, wait_until="networkidle")
+        if width == "phone":
+            page.locator("label.md-header__button[for='__search']").click()
+        page.locator("[data-portal-search-query]").fill("最低生活保障")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        page.wait_for_load_state("networkidle")  # every result's fragment, then no transition
+        page.wait_for_timeout(500)
+        if problems := _serious(page):
+            found["search-results"] = problems
+        page.screenshot(path=str(ARTIFACTS / f"a11y-search-results-{width}.png"))
+        # the high-contrast switch on two page kinds
+        page.goto(site + PAGES["document"], wait_until="networkidle")
+        page.locator("[data-portal-contrast-toggle]").click()
+        for kind in ("document", "platform"):
+            page.goto(site + PAGES[kind], wait_until="networkidle")
+            if problems := _serious(page):
+                found[f"{kind}-high-contrast"] = problems
+            page.screenshot(path=str(ARTIFACTS / f"a11y-{kind}-high-contrast-{width}.png"))
+    finally:
+        context.close()
+    assert not found, "\n".join(f"{kind}: {p}" for kind, ps in found.items() for p in ps)
+
+
+def test_keyboard_path_and_switches_persist(site, browser):
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    page = context.new_page()
+    try:
+        page.goto(site + PAGES["platform"], wait_until="networkidle")
+        page.keyboard.press("Tab")
+        first = page.evaluate(
+            "[document.activeElement.classList.contains('portal-skip'),"
+            " document.activeElement.textContent]"
+        )
+        assert first == [True, "跳到主要内容"]
+        assert page.locator(".portal-skip").is_visible()  # shown when focused
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none"  # a visible focus
+        font = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert font.startswith('"PingFang SC"') and "Noto Sans CJK SC" in font
+        # onwards, the search box comes before anything of the content
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            where = page.evaluate(
+                "(() => { const e = document.activeElement;"
+                " return e.matches('[data-portal-search-query]') ? 'search'"
+                " : e.closest('.md-content') ? 'content' : 'chrome' })()"
+            )
+            if where != "chrome":
+                break
+        assert where == "search"
+        dialog = page.locator(".md-search[role=dialog]")
+        assert dialog.get_attribute("aria-label") == "站内搜索"
+        assert page.evaluate("document.getElementById('__search').checked")
+        # leaving the box closes the dialog
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if not page.evaluate(
+                "document.querySelector('.md-search').contains(document.activeElement)"
+            ):
+                break
+        page.wait_for_function("!document.getElementById('__search').checked")
+        # the skip link moves the focus into the content
+        page.goto(site + PAGES["platform"], wait_until="networkidle")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "portal-main"
+
+        # 字号 and 高对比度, kept across page loads and applied before the first paint
+        base = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        page.get_by_role("button", name="特大字号").click()
+        page.get_by_role("button", name="高对比度").click()
+        page.goto(site + PAGES["document"], wait_until="domcontentloaded")
+        html = page.locator("html")
+        assert html.get_attribute("data-portal-font") == "xlarge"
+        assert html.get_attribute("data-portal-contrast") == "high"
+        size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        assert size > base * 1.3
+        bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert bg == "rgb(0, 0, 0)"
+        page.wait_for_load_state("networkidle")
+        assert page.get_by_role("button", name="特大字号").get_attribute("aria-pressed") == "true"
+        page.screenshot(path=str(ARTIFACTS / "a11y-document-xlarge-high-contrast-desktop.png"))
+        page.get_by_role("button", name="标准字号").click()
+        page.get_by_role("button", name="高对比度").click()
+        page.reload(wait_until="networkidle")
+        assert html.get_attribute("data-portal-font") is None
+        assert html.get_attribute("data-portal-contrast") is None
+    finally:
+        context.close()
+
+
+def test_breadcrumbs_tab_and_print_header(site, browser):
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    page = context.new_page()
+    try:
+        page.goto(site + PAGES["document"], wait_until="networkidle")
+        trail = page.locator("nav[aria-label='当前位置'] li")
+        texts = [t.strip() for t in trail.all_inner_texts()]
+        assert texts[:3] == ["首页", "政府信息公开", "溪山区民政局"]
+        assert page.locator("nav[aria-label='当前位置'] [aria-current=page]").count() == 1
+        active = page.locator(".md-tabs__item--active").inner_text().strip()
+        assert active == "政府信息公开"
+        page.goto(site, wait_until="networkidle")
+        assert page.locator("nav[aria-label='当前位置']").count() == 0  # the home page
+        page.goto(site + PAGES["village"], wait_until="networkidle")
+        texts = [t.strip() for t in trail.all_inner_texts()]
+        assert texts[1:] == ["政府信息公开", "溪山区青石镇人民政府", "青石镇桃源村村民委员会"]
+        page.emulate_media(media="print")
+        head = page.locator(".portal-print-head")
+        assert head.is_visible()
+        text = head.inner_text()
+        assert (
+            "溪山区政府信息公开平台" in text
+            and "disclosure/tyc/" in text
+            and "打印日期：20" in text
+        )
+        assert not page.locator(".md-header").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "a11y-village-print.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_footer_terms_do_not_wrap_on_a_phone(site, browser):
+    context = browser.new_context(viewport=WIDTHS["phone"])
+    page = context.new_page()
+    try:
+        page.goto(site + PAGES["listing"], wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]["width"]
+        for term in ("渝公网安备", "渝ICP备"):
+            item = page.locator(".portal-footer .portal-nowrap", has_text=term)
+            box = item.bounding_box()
+            line = page.evaluate(
+                "el => parseFloat(getComputedStyle(el).lineHeight)", item.element_handle()
+            )
+            assert box is not None and box["height"] < line * 1.5, term  # one line
+    finally:
+        context.close()

@@ -1,0 +1,203 @@
+"""Chromium against the served site (issue 17, parts 3-4): search results mark validity, look a
+文号 up without highlighting single characters, narrow by filters across shards; listings fit a
+phone. Screenshots of a document, a listing and search results at 1280 and 390 px."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import OLD_POLICY, POLICY, ROOT, doc
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+WATER = doc(
+    {
+        "title": "青石镇农村最低生活保障资金发放情况公示",
+        "attribute": "主动公开",
+        "org": "qsz",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "published": "2024-05-06",
+    },
+    "青石镇按照溪山民发〔2025〕3号文件发放最低生活保障资金，保障对象名单见附表。\n",
+)
+
+
+def _serve(project):
+    project.write(
+        {
+            "content/mzj/2025/dibao.md": POLICY.replace(
+                "attachments:\n- files/dibao-biaozhun.pdf\n", ""
+            ),
+            "content/mzj/2020/dibao-old.md": OLD_POLICY,
+            "content/qsz/2024/fafang.md": WATER,
+        }
+    )
+    result = project.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    handler = functools.partial(_QuietHandler, directory=str(project.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(params=["one-shard", "page-per-shard"])
+def served(project, request, monkeypatch):
+    """The site, its search index in one shard or in one shard per page (filters merged)."""
+    if request.param == "page-per-shard":
+        monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "1")
+    server, base = _serve(project)
+    yield base, request.param
+    server.shutdown()
+
+
+@pytest.fixture
+def served_once(project):
+    server, base = _serve(project)
+    yield base
+    server.shutdown()
+
+
+def _browser(pw):
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: scripts/test.sh installs it")
+    return pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+
+
+def _titles(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".md-search-result__item h1", "els => els.map(e => e.firstChild.textContent)"
+    )
+
+
+def _wait_titles(page, titles: list[str]) -> None:
+    page.wait_for_function(
+        """want => JSON.stringify([...document.querySelectorAll(".md-search-result__item h1")]
+            .map(e => e.firstChild.textContent)) === JSON.stringify(want)""",
+        arg=titles,
+        timeout=15000,
+    )
+
+
+def _search(page, query: str, count: int | None = None) -> None:
+    page.fill("input.md-search__input", "")
+    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=15000)
+    page.fill("input.md-search__input", query)
+    text = f"{count} 个符合条件的结果" if count and count > 1 else "符合条件的结果"
+    page.locator(".md-search-result__meta", has_text=text).wait_for(timeout=15000)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+
+
+def test_search_results_validity_numbers_and_filters(served):
+    from playwright.sync_api import sync_playwright
+
+    base, shards = served
+    with sync_playwright() as pw:
+        browser = _browser(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "mzj/2025/dibao/", wait_until="networkidle")
+            # the runtime loaded while the page was idle, before any focus
+            assert page.evaluate("performance.getEntriesByName('portal-search:ready').length")
+            page.click("input.md-search__input")
+            page.locator(".portal-search__filters select[name=validity]").wait_for(timeout=15000)
+
+            # validity is marked: the abolished 暂行办法 carries its badge
+            _search(page, "最低生活保障", 3)
+            old = page.locator(".md-search-result__item", has_text="溪山区最低生活保障暂行办法")
+            assert old.locator(".portal-search__badge").inner_text() == "已废止"
+            current = page.locator(".md-search-result__item", has_text="溪山区最低生活保障实施办法")
+            assert current.locator(".portal-search__badge").count() == 0
+            # snippets come from the text, never from the metadata box
+            for snippet in page.locator(".md-search-result__article > p:last-child").all():
+                assert "发文机关" not in snippet.inner_text()
+                assert "11500299009134523B" not in snippet.inner_text()
+            ARTIFACTS.mkdir(exist_ok=True)
+            if shards == "one-shard":
+                page.screenshot(path=str(ARTIFACTS / "search-results.png"))
+
+            # filters narrow the results, their counts merged over every shard
+            options = page.eval_on_selector_all(
+                ".portal-search__filters select[name=validity] option",
+                "els => els.map(e => e.textContent)",
+            )
+            assert options == ["全部", "有效（2）", "废止（1）"]
+            page.select_option(".portal-search__filters select[name=validity]", "废止")
+            _wait_titles(page, ["溪山区最低生活保障暂行办法"])
+            page.select_option(".portal-search__filters select[name=validity]", "")
+            page.select_option(".portal-search__filters select[name=org]", "测试区青石镇人民政府")
+            _wait_titles(page, ["青石镇农村最低生活保障资金发放情况公示"])
+            page.select_option(".portal-search__filters select[name=org]", "")
+            page.select_option(".portal-search__filters select[name=year]", "2025")
+            _wait_titles(page, ["溪山区最低生活保障实施办法"])
+            page.select_option(".portal-search__filters select[name=year]", "")
+
+            # a 文号 finds its document first, with no marks on single characters
+            for query in ("溪山民发〔2025〕3号", "溪山民发[2025]3号", "溪山民发（2025）第3号"):
+                _search(page, query)
+                page.wait_for_function(
+                    "document.querySelector('.md-search-result__item h1')?.firstChild"
+                    ".textContent === '溪山区最低生活保障实施办法'",
+                    timeout=15000,
+                )
+                assert page.locator(".md-search-result mark").count() == 0, query
+        finally:
+            browser.close()
+
+
+def test_pages_fit_a_phone_and_screenshots(served_once):
+    from playwright.sync_api import sync_playwright
+
+    base = served_once
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = _browser(pw)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            for url in ("", "policies/", "disclosure/mzj/all/", "notices/", "policies/year-2025/"):
+                page.goto(base + url, wait_until="networkidle")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (url, width)
+            # a 文号 never wraps; each listing row is a card: the title above its facts
+            page.goto(base + "policies/", wait_until="networkidle")
+            number = page.locator(".portal-docno").first
+            assert number.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+            box = number.bounding_box()
+            assert box["height"] < 40  # one line
+            row = page.locator("table.portal-list tbody tr").first
+            assert row.evaluate("e => getComputedStyle(e).display") == "block"
+            title = row.locator("td.portal-list__title").bounding_box()
+            date = row.locator("td.portal-list__date").bounding_box()
+            assert date["y"] >= title["y"] + title["height"] - 1
+            page.screenshot(path=str(ARTIFACTS / "listing-phone.png"), full_page=True)
+            # the metadata box is one summary line on a phone, the whole table on a desktop
+            page.goto(base + "mzj/2020/dibao-old/", wait_until="networkidle")
+            assert page.evaluate("document.querySelector('details.portal-meta-box').open") is False
+            assert not page.locator("table.portal-meta").is_visible()
+            assert "溪山民发〔2020〕9号" in page.locator(".portal-meta-box summary").inner_text()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.screenshot(path=str(ARTIFACTS / "document-phone.png"), full_page=True)
+            page.click("label.md-header__button[for=__search]")  # a phone opens it by its icon
+            _search(page, "最低生活保障", 3)
+            page.screenshot(path=str(ARTIFACTS / "search-results-phone.png"))
+
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(base + "mzj/2020/dibao-old/", wait_until="networkidle")
+            assert page.locator("table.portal-meta").is_visible()
+            page.screenshot(path=str(ARTIFACTS / "document-desktop.png"), full_page=True)
+            page.goto(base + "policies/", wait_until="networkidle")
+            page.screenshot(path=str(ARTIFACTS / "listing-desktop.png"), full_page=True)
+        finally:
+            browser.close()
