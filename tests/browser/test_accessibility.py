@@ -249,3 +249,40 @@ def test_footer_terms_do_not_wrap_on_a_phone(site, browser):
             assert box is not None and box["height"] < line * 1.5, term  # one line
     finally:
         context.close()
+
+
+def test_keyboard_reaches_results_and_the_next_page(site, browser):
+    """The keyboard path goes on from the search box: into the results, then to 显示更多结果,
+    which loads the next page of results."""
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    page = context.new_page()
+    try:
+        page.goto(site + PAGES["home"], wait_until="networkidle")
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('[data-portal-search-query]')"):
+                break
+        page.keyboard.type("救助")
+        items = page.locator(".md-search-result__item:not(.portal-search__more)")
+        page.locator(".portal-search__more button").wait_for(timeout=15000)
+        assert items.count() == 10
+        reached = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            where = page.evaluate(
+                "(() => { const e = document.activeElement;"
+                " return e.closest('.portal-search__more') ? 'more'"
+                " : e.closest('.md-search-result__item') ? 'result' : 'other' })()"
+            )
+            reached.append(where)
+            if where == "more":
+                break
+        assert "result" in reached and reached[-1] == "more"
+        assert reached.index("result") < len(reached) - 1
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "document.querySelectorAll('.md-search-result__item:not(.portal-search__more)').length > 10",
+            timeout=15000,
+        )
+    finally:
+        context.close()

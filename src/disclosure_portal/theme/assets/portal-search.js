@@ -150,7 +150,6 @@ function setup(root) {
     const a = document.createElement("a")
     a.className = "md-search-result__link"
     a.href = data.url
-    a.tabIndex = -1
     const article = document.createElement("article")
     article.className = "md-search-result__article md-typeset"
     const h = document.createElement("h1")
