@@ -27,7 +27,7 @@ from disclosure_portal.model.vocab import (
     NM_CLOSED,
     NM_OPENED,
 )
-from disclosure_portal.read.reader import FieldReader, describe, read_fields
+from disclosure_portal.read.reader import FieldReader, describe, list_item_readers, read_fields
 from disclosure_portal.read.textyaml import parse_text_yaml
 
 ACCOUNT_LABELS = labels(NEWMEDIA_FIELDS)
@@ -149,7 +149,7 @@ def _read_account(
     last_post, observed = values["last_post"], values["observed"]
     if last_post and observed and observed < last_post:
         r.error("observed", f"检查日期 {observed} 早于最近更新日期 {last_post}，检查日期不能早于它")
-    events = _read_events(r, i, name, lines, path, problems, today, line)
+    events = _read_events(r, today)
     if events is not None:
         _check_events(r, values["status"], events)
     if not values["id"] or not values["sponsor"] or not values["status"] or events is None:
@@ -180,48 +180,17 @@ def _is_https(url: str) -> bool:
     return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in url)
 
 
-def _read_events(
-    r: FieldReader,
-    i: int,
-    name: str,
-    lines: dict[str, int],
-    path: str,
-    problems: Collector,
-    today: dt.date,
-    line: int | None,
-) -> tuple[NewMediaEvent, ...] | None:
+def _read_events(r: FieldReader, today: dt.date) -> tuple[NewMediaEvent, ...] | None:
     """The account's events, or None when one of them could not be read (reported)."""
-    raw = r.data.get("events")
-    if raw in (None, "", []):
+    if r.data.get("events") in (None, "", []):
         r.missing("events", "（至少要有一条“开设”的备案记录）")
         return None
-    if not isinstance(raw, list):
-        r.error("events", f"“events”（备案记录）应为列表，实际是{describe(raw)}")
+    found = list_item_readers(r, "events", NEWMEDIA_EVENT_FIELDS, what="备案记录")
+    if found is None:
         return None
+    readers, ok = found
     events: list[NewMediaEvent] = []
-    ok = True
-    for j, item in enumerate(raw):
-        key = f"events[{j}]"
-        item_line = lines.get(f"[{i}].{key}", r.line("events"))
-        if not isinstance(item, dict):
-            problems.error(
-                path,
-                f"{name}.{key}",
-                f"备案记录的第 {j + 1} 项应为一个映射（type、date …），实际是{describe(item)}",
-                item_line,
-            )
-            ok = False
-            continue
-        er = FieldReader(
-            item,
-            path=path,
-            lines=lines,
-            problems=problems,
-            prefix=f"[{i}].{key}.",
-            shown_prefix=f"{name}.{key}.",
-            labels=EVENT_LABELS,
-            fallback_line=item_line,
-        )
+    for er in readers:
         values = read_fields(er, NEWMEDIA_EVENT_FIELDS)
         er.unknown_keys(EVENT_LABELS, as_error=True)
         if values["date"] is not None and values["date"] > today:

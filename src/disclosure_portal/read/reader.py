@@ -372,3 +372,42 @@ def mapping_reader(
     )
     reader.unknown_keys(tuple(f.key for f in table), as_error=strict)
     return reader
+
+
+def list_item_readers(
+    r: FieldReader, key: str, table: tuple[Field, ...], *, what: str
+) -> tuple[list[FieldReader], bool] | None:
+    """A FieldReader over each mapping of the list under `key` of `r`'s mapping (a data-file
+    row), its keys named `<row>.<key>[j].<field>`; None when the value is not a list, and False
+    beside the readers when an item is not a mapping (both reported). `what` names the list in
+    messages (办理过程, 备案记录)."""
+    raw = r.data.get(key)
+    if not isinstance(raw, list):
+        r.error(key, f"“{key}”（{what}）应为列表，实际是{describe(raw)}")
+        return None
+    readers, ok = [], True
+    for j, item in enumerate(raw):
+        name = f"{key}[{j}]"
+        line = r.lines.get(f"{r.line_prefix}{name}", r.line(key))
+        if not isinstance(item, dict):
+            r.problems.error(
+                r.path,
+                f"{r.prefix}{name}",
+                f"{what}的第 {j + 1} 项应为一个映射（type、date …），实际是{describe(item)}",
+                line,
+            )
+            ok = False
+            continue
+        readers.append(
+            FieldReader(
+                item,
+                path=r.path,
+                lines=r.lines,
+                problems=r.problems,
+                prefix=f"{r.line_prefix}{name}.",
+                shown_prefix=f"{r.prefix}{name}.",
+                labels=labels(table),
+                fallback_line=line,
+            )
+        )
+    return readers, ok

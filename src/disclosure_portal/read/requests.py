@@ -23,7 +23,7 @@ from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Org, Request, RequestEvent
 from disclosure_portal.model.vocab import REQUESTS_DIR
 from disclosure_portal.read.datafiles import data_files
-from disclosure_portal.read.reader import FieldReader, describe, read_fields
+from disclosure_portal.read.reader import FieldReader, describe, list_item_readers, read_fields
 from disclosure_portal.read.textyaml import parse_text_yaml
 from disclosure_portal.rules.requests import check_request, check_unique_ids
 
@@ -120,7 +120,7 @@ def _read_row(
     )
     values = read_fields(r, REQUEST_FIELDS)
     r.unknown_keys(REQUEST_LABELS, as_error=True)
-    events = _read_events(r, i, name, lines, path, problems, line)
+    events = _read_events(r)
     if not values["id"] or not values["applicant"] or not values["channel"]:
         return None
     if values["arrived"] is None or events is None:
@@ -144,45 +144,17 @@ def _read_row(
     )
 
 
-def _read_events(
-    r: FieldReader,
-    i: int,
-    name: str,
-    lines: dict[str, int],
-    path: str,
-    problems: Collector,
-    line: int | None,
-) -> tuple[RequestEvent, ...] | None:
+def _read_events(r: FieldReader) -> tuple[RequestEvent, ...] | None:
     """The row's events, or None when one of them could not be read (reported)."""
-    raw = r.data.get("events")
-    if raw in (None, "", []):
+    if r.data.get("events") in (None, "", []):
         return ()
-    if not isinstance(raw, list):
-        r.error("events", f"“events”（办理过程）应为列表，实际是{describe(raw)}")
+    found = list_item_readers(r, "events", REQUEST_EVENT_FIELDS, what="办理过程")
+    if found is None:
         return None
-    events, ok = [], True
-    for j, item in enumerate(raw):
-        key = f"events[{j}]"
-        item_line = lines.get(f"[{i}].{key}", r.line("events"))
-        if not isinstance(item, dict):
-            problems.error(
-                path,
-                f"{name}.{key}",
-                f"办理过程的第 {j + 1} 项应为一个映射（type、date …），实际是{describe(item)}",
-                item_line,
-            )
-            ok = False
-            continue
-        er = FieldReader(
-            item,
-            path=path,
-            lines=lines,
-            problems=problems,
-            prefix=f"[{i}].{key}.",
-            shown_prefix=f"{name}.{key}.",
-            labels=EVENT_LABELS,
-            fallback_line=item_line,
-        )
+    readers, ok = found
+    events = []
+    for er in readers:
+        item = er.data
         values = read_fields(er, REQUEST_EVENT_FIELDS)
         allowed = EVENT_BASE_KEYS + REQUEST_EVENT_KEYS.get(values["type"], ())
         for extra in item:
