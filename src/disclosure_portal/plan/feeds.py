@@ -21,7 +21,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from disclosure_portal.model.records import Document, Org
 from disclosure_portal.model.vocab import PAGE, TYPE_SLUGS
 from disclosure_portal.plan.reserved import FEEDS_DIR
-from disclosure_portal.plan.specs import DIRECTORY, PageSpec, type_slug
+from disclosure_portal.plan.specs import DIRECTORY, PageSpec, in_type_listing, type_slug
 from disclosure_portal.version import NAME, generator_version
 
 SITE_FEED = f"{FEEDS_DIR}/all.xml"  # theme/partials/feeds-head.html names it too
@@ -97,7 +97,7 @@ def plan_feeds(
     for doc_type in types:
         if doc_type == PAGE:
             continue
-        members = newest(d for d in docs if d.type == doc_type)
+        members = newest(d for d in docs if d.type == doc_type and in_type_listing(d, orgs))
         slug = type_slug(doc_type, extra_types)
         title = TYPE_TITLE.format(site=site_name, type=doc_type)
         path = type_feed_path(doc_type, extra_types)

@@ -42,6 +42,7 @@ from disclosure_portal.plan.specs import (
     DIRECTORY,
     DIRECTORY_TITLE,
     PageSpec,
+    in_type_listing,
     listing,
     type_slug,
 )
@@ -79,7 +80,8 @@ def build_pages(
     by_type: dict[str, list[Document]] = {}
     for doc in documents:
         by_org.setdefault(doc.org, []).append(doc)
-        by_type.setdefault(doc.type, []).append(doc)
+        if in_type_listing(doc, registry.orgs):
+            by_type.setdefault(doc.type, []).append(doc)
     specs = [
         PageSpec(
             src_uri=f"{DIRECTORY}/index.md",

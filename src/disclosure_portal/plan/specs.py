@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from disclosure_portal.model.records import Catalog, CatalogItem, Document, Domain, Org
-from disclosure_portal.model.vocab import TYPE_SLUGS
+from disclosure_portal.model.vocab import ANNUAL_REPORT, TYPE_SLUGS, VILLAGE
 
 DIRECTORY = "disclosure"
 DIRECTORY_TITLE = "政府信息公开"
@@ -17,6 +17,14 @@ CATALOG_DIR = "catalog"
 CATALOG_TITLE = "基层政务公开"
 CHANGES_DIR = "changes"
 CHANGES_TITLE = "更新记录"
+
+
+def in_type_listing(doc: Document, orgs: dict[str, Org]) -> bool:
+    """Whether `doc` belongs in its type's site-wide listing and feed: everything but a
+    村（居）委员会's 年度报告 (its 村务公开 report is not an annual report of 条例 Art. 49, and the
+    年度报告 listing is the government bodies'; it stays on the committee's own page)."""
+    org = orgs.get(doc.org)
+    return not (doc.type == ANNUAL_REPORT and org is not None and org.kind == VILLAGE)
 
 
 @dataclass(frozen=True)
