@@ -120,6 +120,7 @@ class BuildState:
                 out.setdefault("template", "document.html")
             elif src == HOME:
                 out.setdefault("template", "home.html")
+                out.setdefault("hide", ["navigation"])  # the nav holds only the tabs' pages
             else:
                 out["portal_search_body"] = True  # main.html marks it for Pagefind
         if self.search:
