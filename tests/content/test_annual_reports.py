@@ -541,3 +541,25 @@ def test_an_opening_too_small_for_what_was_abolished_is_an_error_on_opening(proj
     }
     _, errors, _ = problems_of(project, files)
     assert "不能为负" in assert_reported(errors, DATA, "opening.normative")
+
+
+def test_year_on_another_type_and_a_year_not_ended_are_warnings(project):
+    notice = doc(
+        {
+            "title": "关于开展年度工作的通知",
+            "attribute": "主动公开",
+            "org": "mzj",
+            "type": "通知公告",
+            "year": "2025",
+            "catalog": "fdzdgk-02",
+            "published": "2026-02-01",
+        },
+        "通知。\n",
+    )
+    future = "content/mzj/2026/nianbao-2026.md"
+    _, errors, warnings = problems_of(
+        project, {"content/mzj/2026/n.md": notice, future: report(2026, published="2026-11-20")}
+    )
+    assert errors == []
+    assert "只用于年度报告" in assert_reported(warnings, "content/mzj/2026/n.md", "year")
+    assert "尚未结束" in assert_reported(warnings, future, "year")

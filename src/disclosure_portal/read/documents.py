@@ -26,7 +26,13 @@ from disclosure_portal.model.fields import (
 )
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Change, Consultation, Document, Review, Withdrawal
-from disclosure_portal.model.vocab import ENGINE_KEYS, GENRES, MARKERS, strip_markdown_suffix
+from disclosure_portal.model.vocab import (
+    ANNUAL_REPORT,
+    ENGINE_KEYS,
+    GENRES,
+    MARKERS,
+    strip_markdown_suffix,
+)
 from disclosure_portal.read.frontmatter import split_front_matter
 from disclosure_portal.read.reader import FieldReader, describe, mapping_reader, read_fields
 
@@ -64,6 +70,8 @@ def read_document(
         if hasattr(doc, key):  # the keys the code uses by name; the others live in doc.values
             setattr(doc, key, value)
     doc.id = doc.id or strip_markdown_suffix(src)  # the table's default_note: the file's path
+    if doc.year is not None and doc.type and doc.type != ANNUAL_REPORT:
+        r.warn("year", f"“year”（报告年度）只用于年度报告，对{doc.type}不起作用，请删除")
     if doc.genre and doc.genre not in GENRES:
         r.warn("genre", f"体裁分类“{doc.genre}”不是常见的公文文种（{'、'.join(GENRES)}）")
     doc.attachments = _attachments(r, src, doc)

@@ -211,6 +211,19 @@ def build_reports(
         doc, data = narratives.get(key), annual.get(key)
         report = Report(org, year, doc, data)
         regs = requests_by_org.get(org_id, [])
+        if doc is not None and year >= today.year:
+            out.findings.append(
+                ReportFinding(
+                    "open_year",
+                    org_id,
+                    year,
+                    doc.path,
+                    "year",
+                    f"{year} 年尚未结束（构建日期 {today.isoformat()}），年度报告只能报告已结束的年度；"
+                    "请检查 year",
+                    doc.line("year") or doc.line("title"),
+                )
+            )
         if data is not None:
             report.table_a = table_a(public_by_org.get(org_id, []), year, data, data_by_org[org_id])
             _check_in_force(report.table_a, org, year, data_by_org[org_id], out.findings)
