@@ -6,21 +6,24 @@ import argparse
 import contextlib
 import csv
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from disclosure_portal.model.problems import Collector, Problem
 from disclosure_portal.model.vocab import REQUESTS_DIR
 from disclosure_portal.newdoc import NewDocumentError, create_document
 from disclosure_portal.plan.moves import attach_history
-from disclosure_portal.project import Site, catalogs_rel, load_site
+from disclosure_portal.project import catalogs_rel, load_site
+from disclosure_portal.publishing import (
+    CONFIG,
+    build_site,
+    check_site,
+    engine_dirs,
+    print_problems,
+)
 from disclosure_portal.read.builddate import ENVIRONMENT, build_date
 from disclosure_portal.read.catalogs import load_registry
 from disclosure_portal.read.history import History, _git, read_history
@@ -38,14 +41,11 @@ from disclosure_portal.report import (
 )
 from disclosure_portal.report import requests as request_report
 from disclosure_portal.verify.leakcheck import (
-    ADVICE,
     collect_fingerprints,
     hits_as_json,
     scan_site,
 )
 from disclosure_portal.version import generator_version
-
-CONFIG = "mkdocs.yml"
 
 
 def _settings() -> Settings:
@@ -56,17 +56,6 @@ def _settings() -> Settings:
             return settings_from_mapping(root, {"docs_dir": "content"})
         raise SystemExit(f"当前目录 {root} 下没有 {CONFIG}：请在门户项目的根目录运行 portal。")
     return load_settings(root, CONFIG)
-
-
-def _print_problems(site: Site, *, quiet_warnings: bool = False) -> None:
-    if site.warnings and not quiet_warnings:
-        print(f"警告（{len(site.warnings)} 个，不阻止构建）：")
-        for problem in site.warnings:
-            print(f"  {problem}")
-    if site.errors:
-        print(f"错误（{len(site.errors)} 个，必须修正）：")
-        for problem in site.errors:
-            print(f"  {problem}")
 
 
 def _apply_today(args: argparse.Namespace) -> None:
@@ -158,7 +147,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         with log:
             if fmt != "github":
-                _print_problems(site)
+                print_problems(site)
             public = len(site.public.documents)
             scheduled = sorted(
                 (d for d in site.documents if d.scheduled), key=lambda d: d.published
@@ -173,43 +162,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 f"{len(site.errors)} 个错误，{len(site.warnings)} 个警告。"
             )
     return 1 if site.errors else 0
-
-
-def engine_dirs(settings: Settings) -> list[Path]:
-    """Theme folders whose text may legitimately appear on any page."""
-    theme = settings.raw.get("theme") if isinstance(settings.raw.get("theme"), dict) else {}
-    dirs = [settings.root / str(theme["custom_dir"])] if theme.get("custom_dir") else []
-    package = Path(__file__).resolve().parent
-    dirs += [settings.root / "hooks", package / "theme", package]
-    for package, sub in (("material", "templates"), ("mkdocs", "templates")):
-        spec = importlib.util.find_spec(package)
-        if spec and spec.submodule_search_locations:
-            dirs.append(Path(next(iter(spec.submodule_search_locations))) / sub)
-    return [d for d in dirs if d.is_dir()]
-
-
-def check_site(settings: Settings, site_dir: Path) -> int:
-    """The leak check of a built site folder, reported in Chinese: 0 if clean, 1 on a leak or
-    when content errors make it impossible to know what is non-public."""
-    site = load_site(settings)
-    attach_history(site, read_history(settings.root))
-    if site.errors:
-        _print_problems(site, quiet_warnings=True)
-        print("内容有错误，无法确定哪些文件不应公开；泄露检查未进行。")
-        return 1
-    fingerprints = collect_fingerprints(site, engine_dirs(settings))
-    hits = scan_site(site_dir, fingerprints)
-    if hits:
-        print(f"泄露检查失败：{site_dir} 中发现 {len(hits)} 处非公开内容：")
-        for hit in hits:
-            print(f"  {hit}")
-        print(ADVICE)
-        return 1
-    print(
-        f"泄露检查通过：{site_dir}（{fingerprints.count} 个特征串，"
-        f"{len(fingerprints.hashes)} 个非公开文件摘要）。"
-    )
-    return 0
 
 
 def cmd_check_site(args: argparse.Namespace) -> int:
@@ -231,60 +183,14 @@ def cmd_check_site(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build into a temporary folder, check it, and swap it in only on success."""
     _apply_today(args)
-    settings = _settings()
-    if not (settings.root / CONFIG).exists():
-        print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
-        return 2
-    if bad := [p for p in settings.problems if p.is_error]:  # before MkDocs reads mkdocs.yml
-        for problem in bad:
-            print(f"  {CONFIG}:{problem.key}: {problem.message}")
-        print(f"{CONFIG} 有错误，构建未开始。")
-        return 1
-    shallow = _git(settings.root, "rev-parse", "--is-shallow-repository")
-    if (shallow or "").strip() == "true" and not args.allow_shallow:
-        print(
-            "这是浅克隆（shallow clone）：修订记录不完整，撤回说明和重定向会缺失，构建未开始。"
-            "请用完整克隆发布（git fetch --unshallow；CI 中设 GIT_DEPTH: 0 或 fetch-depth: 0），"
-            "确需预览时加 --allow-shallow。"
-        )
-        return 1
-    target = Path(args.site_dir).resolve() if args.site_dir else settings.site_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
-    try:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-        command = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--clean",
-            "-f",
-            CONFIG,
-            "-d",
-            str(staging),
-        ]
-        if args.strict:
-            command.append("--strict")
-        result = subprocess.run(command, cwd=settings.root, env=env, check=False)
-        if result.returncode != 0 or not (staging / "index.html").exists():
-            print(f"构建失败，原网站 {target} 保持不变。")
-            return 1
-        if check_site(settings, staging) != 0:
-            print(f"原网站 {target} 保持不变。")
-            return 1
-        old = None
-        if target.exists():
-            old = target.with_name(f".site-old-{os.getpid()}")
-            target.rename(old)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        print(f"网站已生成：{target}")
-        return 0
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    target = Path(args.site_dir) if args.site_dir else None
+    return build_site(
+        _settings(),
+        target,
+        strict=args.strict,
+        allow_shallow=args.allow_shallow,
+        use_cache=not getattr(args, "no_cache", False),
+    )
 
 
 AUDIT_SECTIONS = (
@@ -313,7 +219,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     settings = _settings()
     site = load_site(settings, today)
     if site.errors:
-        _print_problems(site, quiet_warnings=True)
+        print_problems(site, quiet_warnings=True)
         print("内容有错误，请先修正（portal validate）。")
         return 1
     wanted = [args.section] if args.section else list(AUDIT_SECTIONS)

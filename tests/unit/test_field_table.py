@@ -196,7 +196,7 @@ def test_a_new_key_needs_only_a_table_row(monkeypatch):
     shown in the metadata box and a fingerprint of a withheld document; nothing else changes."""
     from disclosure_portal.plan import views
     from disclosure_portal.read import documents
-    from disclosure_portal.verify import leakcheck
+    from disclosure_portal.verify import fingerprints as leakcheck
 
     row = fields.Field("source", "信息来源", box=9, fingerprint=True)
     table = (*DOCUMENT_FIELDS, row)

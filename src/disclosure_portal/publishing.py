@@ -1,0 +1,124 @@
+"""The publishing build (`portal build`, and the preview of `portal serve`): build into a
+temporary folder with the engine, run the leak check on it, and only then replace the target
+folder. A failed build leaves the target as it was."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from disclosure_portal.engine.select import build_command, engine_environment
+from disclosure_portal.plan.moves import attach_history
+from disclosure_portal.project import Site, load_site
+from disclosure_portal.read.history import _git, read_history
+from disclosure_portal.read.settings import Settings
+from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
+
+CONFIG = "mkdocs.yml"
+
+
+def print_problems(site: Site, *, quiet_warnings: bool = False) -> None:
+    """Print a validated site's warnings and errors, in two groups (Chinese)."""
+    if site.warnings and not quiet_warnings:
+        print(f"警告（{len(site.warnings)} 个，不阻止构建）：")
+        for problem in site.warnings:
+            print(f"  {problem}")
+    if site.errors:
+        print(f"错误（{len(site.errors)} 个，必须修正）：")
+        for problem in site.errors:
+            print(f"  {problem}")
+
+
+def engine_dirs(settings: Settings) -> list[Path]:
+    """Theme folders whose text may legitimately appear on any page."""
+    theme = settings.raw.get("theme") if isinstance(settings.raw.get("theme"), dict) else {}
+    dirs = [settings.root / str(theme["custom_dir"])] if theme.get("custom_dir") else []
+    package = Path(__file__).resolve().parent
+    dirs += [settings.root / "hooks", package / "theme", package]
+    for package, sub in (("material", "templates"), ("mkdocs", "templates")):
+        spec = importlib.util.find_spec(package)
+        if spec and spec.submodule_search_locations:
+            dirs.append(Path(next(iter(spec.submodule_search_locations))) / sub)
+    return [d for d in dirs if d.is_dir()]
+
+
+def check_site(settings: Settings, site_dir: Path) -> int:
+    """The leak check of a built site folder, reported in Chinese: 0 if clean, 1 on a leak or
+    when content errors make it impossible to know what is non-public."""
+    site = load_site(settings)
+    attach_history(site, read_history(settings.root))
+    if site.errors:
+        print_problems(site, quiet_warnings=True)
+        print("内容有错误，无法确定哪些文件不应公开；泄露检查未进行。")
+        return 1
+    fingerprints = collect_fingerprints(site, engine_dirs(settings))
+    hits = scan_site(site_dir, fingerprints)
+    if hits:
+        print(f"泄露检查失败：{site_dir} 中发现 {len(hits)} 处非公开内容：")
+        for hit in hits:
+            print(f"  {hit}")
+        print(ADVICE)
+        return 1
+    print(
+        f"泄露检查通过：{site_dir}（{fingerprints.count} 个特征串，"
+        f"{len(fingerprints.hashes)} 个非公开文件摘要）。"
+    )
+    return 0
+
+
+def build_site(
+    settings: Settings,
+    target: Path | None = None,
+    *,
+    strict: bool = False,
+    allow_shallow: bool = False,
+    use_cache: bool = True,
+) -> int:
+    """Build into a temporary folder, check it, and swap it in as `target` (default: the
+    configured site_dir) only on success; messages in Chinese on stdout; 0 on success.
+    `use_cache` is for the build cache (`portal build --no-cache` passes False)."""
+    if not (settings.root / CONFIG).exists():
+        print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
+        return 2
+    if bad := [p for p in settings.problems if p.is_error]:  # before MkDocs reads mkdocs.yml
+        for problem in bad:
+            print(f"  {CONFIG}:{problem.key}: {problem.message}")
+        print(f"{CONFIG} 有错误，构建未开始。")
+        return 1
+    shallow = _git(settings.root, "rev-parse", "--is-shallow-repository")
+    if (shallow or "").strip() == "true" and not allow_shallow:
+        print(
+            "这是浅克隆（shallow clone）：修订记录不完整，撤回说明和重定向会缺失，构建未开始。"
+            "请用完整克隆发布（git fetch --unshallow；CI 中设 GIT_DEPTH: 0 或 fetch-depth: 0），"
+            "确需预览时加 --allow-shallow。"
+        )
+        return 1
+    target = target.resolve() if target is not None else settings.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    try:
+        command = build_command(CONFIG, staging, strict=strict)
+        env = engine_environment()
+        result = subprocess.run(command, cwd=settings.root, env=env, check=False)
+        if result.returncode != 0 or not (staging / "index.html").exists():
+            print(f"构建失败，原网站 {target} 保持不变。")
+            return 1
+        if check_site(settings, staging) != 0:
+            print(f"原网站 {target} 保持不变。")
+            return 1
+        old = None
+        if target.exists():
+            old = target.with_name(f".site-old-{os.getpid()}")
+            target.rename(old)
+        staging.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        print(f"网站已生成：{target}")
+        return 0
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
