@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from disclosure_portal.engine import features
 from disclosure_portal.model.problems import Collector, Problem
 from disclosure_portal.model.vocab import REQUESTS_DIR
 from disclosure_portal.newdoc import NewDocumentError, create_document
@@ -120,7 +121,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     _apply_today(args)
     settings = _settings()
-    site = load_site(settings)
+    config = settings.root / CONFIG
+    # what MkDocs would load (extensions, plugins) is judged as in a build
+    site = load_site(settings, engine=features.load(config) if config.exists() else None)
     attach_history(site, read_history(settings.root))  # withdrawals need the git record
     if args.json:
         data = {

@@ -14,6 +14,13 @@ from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document, Request
 from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown
+from disclosure_portal.plan.engine import (
+    Loaded,
+    check_setting_files,
+    check_setting_texts,
+    engine_problems,
+    setting_files,
+)
 from disclosure_portal.plan.newmedia import newmedia_pages
 from disclosure_portal.plan.pages import build_pages, reserved_prefixes
 from disclosure_portal.plan.platform import empty_columns
@@ -126,9 +133,12 @@ def _loops(dirpath: str, name: str) -> bool:
     return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
 
 
-def load_site(settings: Settings, today: dt.date | None = None) -> Site:
+def load_site(
+    settings: Settings, today: dt.date | None = None, engine: Loaded | None = None
+) -> Site:
     """Read and validate everything for the build date `today` (default: PORTAL_TODAY, else
-    today in China); the returned Site holds every problem found."""
+    today in China); the returned Site holds every problem found. `engine` describes what the
+    engine loaded (engine/features.py): its features that read files are judged too."""
     problems = Collector()
     if today is None:
         today, why = build_date()
@@ -137,6 +147,8 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     for problem in settings.problems:
         report = problems.error if problem.is_error else problems.warn
         report(CONFIG_FILE, problem.key, problem.message)
+    for key, message in engine_problems(engine) if engine is not None else ():
+        problems.error(CONFIG_FILE, key, message)
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
@@ -183,7 +195,9 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     prefixes = reserved_prefixes(settings.extra_types)
     _validate(documents, files, index, registry, problems, prefixes)
     _check_replacement_cycles(documents, index, problems)
-    public = decide(documents, files)
+    named = setting_files(settings.raw)  # extra_css, the logo …: judged like attachments
+    public = decide(documents, files, [src for _, src in named])
+    check_setting_files(named, documents, public, files, settings.docs_dir, docs_rel, problems)
     safety_config = safety.load_config(settings, problems)
     shown = [c.path for c in registry.catalogs.values() if c.status == APPROVED]
     shown += [c.path for c in approved_villages(registry)]
@@ -200,6 +214,8 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
                 "将随本文件公开，请确认",
             )
     check_withheld_material(public, settings.docs_dir, docs_rel, files, problems)
+    contacts = (settings.official_emails, settings.official_domains)
+    check_setting_texts(named, public, files, settings.docs_dir, docs_rel, contacts, problems)
     graph = build_graph(public)
     reports = build_reports(
         registry.orgs, documents, public.documents, registers.requests, annual, today

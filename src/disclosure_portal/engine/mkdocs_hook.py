@@ -17,9 +17,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
+from disclosure_portal.engine import features
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
-from disclosure_portal.plan.engine import config_assets, inclusion_problems
+from disclosure_portal.plan.engine import engine_problems
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
 from disclosure_portal.plan.views import text_settings
@@ -74,13 +75,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     if str(THEME) not in config.theme.dirs:  # after the site's custom_dir, before material's
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
-    plugin = config.plugins.get("macros")
-    macros = None if plugin is None else getattr(plugin, "config", {})
-    extensions, options = config.markdown_extensions, config.mdx_configs
-    if problems := inclusion_problems(root, Path(config.docs_dir), extensions, options, macros):
-        raise _stop(problems, "mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，构建已中止。")
     engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
-    site = load_site(engine_settings(*engine))
+    # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
+    site = load_site(engine_settings(*engine), engine=features.loaded(config))
     attach_history(site, read_history(root))  # withdrawal notices and redirects need it
     for problem in site.warnings:
         log.warning(str(problem))
@@ -105,19 +102,27 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     return config
 
 
+@event_priority(-100)
+def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
+    """After every plugin's on_config (one may have added an extension): judge what is loaded
+    now, before MkDocs touches the output folder."""
+    if problems := engine_problems(features.loaded(config)):
+        messages = [f"mkdocs.yml:{key}: {message}" for key, message in problems]
+        raise _stop(messages, f"mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，{KEPT}。")
+
+
 @event_priority(100)
 def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
-    """The first wall: only what the PublicSet publishes stays in MkDocs' files."""
+    """The first wall: only what the PublicSet publishes stays in MkDocs' files (the files
+    settings name included: plan/publish.py decides them like attachments)."""
     state = _current()
     docs_dir = Path(config.docs_dir).resolve()
-    theme = [config.theme.get("logo"), config.theme.get("favicon")]
-    kept = config_assets([*config.extra_css, *config.extra_javascript, *theme])
     for file in list(files):
         # a file of the docs folder, whatever its real location (a symlink may point anywhere);
         # theme files have their theme folder as src_dir, generated files none
         if file.src_dir is None or Path(file.src_dir).resolve() != docs_dir:
             continue
-        if not state.site.public.publishes(file.src_uri) and file.src_uri not in kept:
+        if not state.site.public.publishes(file.src_uri):
             files.remove(file)
     home = files.get_file_from_path(build.HOME) is None
     for spec in state.generated(config.site_name if home else None):

@@ -8,6 +8,7 @@ front matter is broken, is withheld, and so is every file no public document ref
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disclosure_portal.model.records import Document
@@ -32,6 +33,8 @@ class PublicSet:
     withheld_files: frozenset[str]  # non-Markdown files under content/ that are not published
     by_src: dict[str, Document]  # public documents only
     refs: References  # public documents by id and by doc_number
+    # files of `assets` published because a setting names them (extra_css …), not a document
+    settings_files: frozenset[str] = frozenset()
 
     def publishes(self, src: str) -> bool:
         """Whether the file at `src` (relative to content/) may be published."""
@@ -59,18 +62,28 @@ def referenced_files(doc: Document, files: frozenset[str]) -> set[str]:
     return found
 
 
-def decide(documents: list[Document], files: frozenset[str]) -> PublicSet:
-    """Split the tree into what is published and what is withheld."""
+def decide(
+    documents: list[Document], files: frozenset[str], named: Iterable[str] = ()
+) -> PublicSet:
+    """Split the tree into what is published and what is withheld. `named` are the files under
+    content/ the configuration names (extra_css, the logo …): published like an attachment,
+    except a file that withheld documents reference and no public one does (plan/engine.py
+    reports it)."""
     public = tuple(sorted((d for d in documents if is_public(d)), key=lambda d: d.src))
     withheld = tuple(sorted((d for d in documents if not is_public(d)), key=lambda d: d.src))
     assets: set[str] = set()
     for doc in public:
         assets |= referenced_files(doc, files)
+    named = {n for n in named if n in files and n not in assets}
+    if named:
+        held = set().union(*(referenced_files(d, files) for d in withheld))
+        named -= held
     return PublicSet(
         documents=public,
-        assets=frozenset(assets),
+        assets=frozenset(assets | named),
         withheld=withheld,
-        withheld_files=files - assets,
+        withheld_files=files - assets - named,
         by_src={d.src: d for d in public},
         refs=References(public),  # the same precedence as in validation
+        settings_files=frozenset(named),
     )

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import mergedeep
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from disclosure_portal.model.vocab import TYPES
 from disclosure_portal.read.textyaml import refusal, yaml_error_message
@@ -105,9 +107,37 @@ GROUPS = frozenset(s.key.split(".", 1)[0] for s in SETTINGS if "." in s.key)
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml; tags such as !!python/name or !ENV are kept as None."""
+    """Reads mkdocs.yml with the tags MkDocs reads (`!ENV`, `!relative`: see mkdocs/utils/yaml.py),
+    so that every command sees the folders MkDocs builds from; other tags (!!python/name …) are
+    kept as None."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Relative:
+    """A `!relative` value, resolved once the file is read: `$config_dir/…`, `$docs_dir/…`, or
+    (no value) the folder of the page being rendered."""
+
+    base: str
+    suffix: str
+
+
+# `!relative` without a value: the folder of the Markdown page being rendered (inside content/)
+PAGE_FOLDER = "!relative"
+MAX_INHERIT = 8  # INHERIT chains longer than this are a loop, or nobody's intent
+
+
+def _construct_relative(loader: yaml.SafeLoader, node: yaml.Node) -> _Relative | None:
+    value = loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, str):
+        return None
+    prefix, _, suffix = value.partition("/")
+    if prefix in ("$config_dir", "$docs_dir"):
+        return _Relative(prefix, suffix)
+    return _Relative("", "") if not value else None
+
+
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
+_TolerantLoader.add_constructor("!relative", _construct_relative)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -317,37 +347,85 @@ def _folder(root: Path, value: Any, default: str, key: str, problems: list) -> P
 
 
 def load_settings(root: Path, config_file: str = CONFIG_FILE) -> Settings:
-    """Read `root/config_file` (mkdocs.yml). A file that does not parse as YAML is reported as
-    a problem of the file, with its line, instead of raising."""
-    path = root / config_file
+    """Read `root/config_file` (mkdocs.yml) as MkDocs reads it: `!ENV` and `!relative` values,
+    and the file it names in `INHERIT` merged under it. A file that does not parse as YAML is
+    reported as a problem of the file, with its line, instead of raising."""
+    config, problem = _read_config(root / config_file, config_file)
+    if problem is not None:
+        return _unreadable(root, problem)
+    if not isinstance(config, dict):
+        settings = settings_from_mapping(root.resolve(), {})
+        return _with_problems(settings, (SettingProblem("yaml", "mkdocs.yml 应为“键: 值”的映射"),))
+    return settings_from_mapping(root.resolve(), _resolve_relative(config, root.resolve()))
+
+
+def _read_config(path: Path, shown: str, depth: int = 0) -> tuple[Any, SettingProblem | None]:
+    """The parsed configuration file at `path` with its INHERIT parents merged under it (as
+    MkDocs merges them), or the problem that kept it from being read."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        return _unreadable(
-            root, SettingProblem("file", "mkdocs.yml 不是 UTF-8 编码，请另存为 UTF-8")
-        )
+        return None, SettingProblem("file", f"{shown} 不是 UTF-8 编码，请另存为 UTF-8")
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        return _unreadable(root, SettingProblem("file", f"无法读取 {config_file}：{why}"))
+        return None, SettingProblem("file", f"无法读取 {shown}：{why}")
+    where = "" if depth == 0 else f"（{shown}）"
     try:
         # the whole file is judged on the parser's events first: too deep a nesting would make
         # the (recursive) Python loader fail; anchors are MkDocs' business and stay allowed
         refused = refusal(text, anchors=True)
         if refused is not None:
             message, line = refused
-            return _unreadable(root, SettingProblem("yaml", f"{message}（第 {line} 行）"))
+            return None, SettingProblem("yaml", f"{message}{where}（第 {line} 行）")
         config = yaml.load(text, Loader=_TolerantLoader) or {}
     except yaml.YAMLError as exc:
         message, line = yaml_error_message(exc)
-        where = f"（第 {line} 行）" if line else ""
-        return _unreadable(root, SettingProblem("yaml", f"{message}{where}"))
+        at = f"（第 {line} 行）" if line else ""
+        return None, SettingProblem("yaml", f"{message}{where}{at}")
     except (ValueError, TypeError, OverflowError, RecursionError, UnicodeError) as exc:
         # a value the loader cannot construct: `!!int x`, an impossible date such as 2024-13-45
-        return _unreadable(root, SettingProblem("yaml", f"YAML 的值无法读取：{exc}"))
-    if not isinstance(config, dict):
-        settings = settings_from_mapping(root.resolve(), {})
-        return _with_problems(settings, (SettingProblem("yaml", "mkdocs.yml 应为“键: 值”的映射"),))
-    return settings_from_mapping(root.resolve(), config)
+        return None, SettingProblem("yaml", f"YAML 的值无法读取{where}：{exc}")
+    if not isinstance(config, dict) or "INHERIT" not in config:
+        return config, None
+    parent_name = config.pop("INHERIT")
+    if not isinstance(parent_name, str) or not parent_name.strip():
+        return None, SettingProblem("INHERIT", "INHERIT 应为另一个配置文件的路径")
+    if depth >= MAX_INHERIT:
+        return None, SettingProblem(
+            "INHERIT", f"INHERIT 连续继承超过 {MAX_INHERIT} 层（可能形成循环），请检查"
+        )
+    parent_path = path.parent / parent_name
+    if not parent_path.is_file():
+        return None, SettingProblem("INHERIT", f"INHERIT 指定的配置文件“{parent_name}”不存在")
+    parent, problem = _read_config(parent_path, parent_name, depth + 1)
+    if problem is not None:
+        return None, problem
+    if not isinstance(parent, dict):
+        return None, SettingProblem("INHERIT", f"INHERIT 指定的“{parent_name}”应为“键: 值”的映射")
+    return mergedeep.merge(parent, config), None  # as mkdocs.utils.yaml.yaml_load merges
+
+
+def _resolve_relative(config: dict[str, Any], root: Path) -> dict[str, Any]:
+    """`config` with every `!relative` value replaced by the path MkDocs gives it: the folder
+    of mkdocs.yml or the docs folder with the suffix, or PAGE_FOLDER (the page's own folder)."""
+    docs = config.get("docs_dir")
+    if isinstance(docs, _Relative):
+        docs = str(root / docs.suffix) if docs.base == "$config_dir" else None
+        config["docs_dir"] = docs
+    docs_dir = root / str(docs or "docs")
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, _Relative):
+            if not value.base:
+                return PAGE_FOLDER
+            return str((root if value.base == "$config_dir" else docs_dir) / value.suffix)
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    return resolve(config)
 
 
 def _unreadable(root: Path, problem: SettingProblem) -> Settings:
