@@ -25,7 +25,7 @@ from disclosure_portal.plan.newmedia import newmedia_pages
 from disclosure_portal.plan.pages import build_pages, reserved_prefixes
 from disclosure_portal.plan.platform import empty_columns
 from disclosure_portal.plan.publish import PublicSet, decide, is_public, referenced_files
-from disclosure_portal.plan.reserved import check_reserved
+from disclosure_portal.plan.reserved import check_collisions, check_reserved
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.plan.urls import candidates, page_key
 from disclosure_portal.progress import track
@@ -189,6 +189,7 @@ def load_site(
         schedule(doc, today)
         documents.append(doc)
     files = frozenset(other)
+    check_collisions([d.src for d in documents] + sorted(files), docs_rel, problems)
     check_over_time(documents, today, problems)
     _check_templates(documents, settings, problems)
     index = References(documents)

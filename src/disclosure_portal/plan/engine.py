@@ -395,20 +395,21 @@ def check_setting_texts(
                 f"“{docs_rel}/{src}”（第 {finding.line} 行）含有个人信息：{finding.kind}"
                 f"“{finding.masked}”。网站的每个页面都会引用这个文件，公开前须去标识化",
             )
-    # the withheld-material check of rules/withheld.py, as for a document whose attachments
-    # are these files: one stand-in document a file, named so its problems can be told apart
-    held = [(key, src) for key, src in shown if not is_markdown(src)]
-    if not held:
-        return
-    stand_ins = {f"{CONFIG_FILE}#{n}": key for n, (key, _) in enumerate(held)}
+    # the withheld-material check of rules/withheld.py, as for a document whose text is the
+    # file's (read here, so stylesheets and scripts are read too): one stand-in document a file
+    stand_ins = {f"{CONFIG_FILE}#{n}": (key, src) for n, (key, src) in enumerate(shown)}
     documents = tuple(
-        Document(src="", path=path, attachments=(src,))
-        for path, (_, src) in zip(stand_ins, held, strict=True)
+        Document(src="", path=path, body=file_text(docs_dir / src))
+        for path, (_, src) in stand_ins.items()
+        if not is_markdown(src)
     )
+    if not documents:
+        return
     found = Collector()
     check_withheld_material(
         replace(public, documents=documents, by_src={}), docs_dir, docs_rel, files, found
     )
     for p in found.items:
+        key, src = stand_ins.get(p.path, (p.key, ""))
         report = problems.error if p.is_error else problems.warn
-        report(CONFIG_FILE, stand_ins.get(p.path, p.key), p.message)
+        report(CONFIG_FILE, key, f"“{docs_rel}/{src}”{p.message}")

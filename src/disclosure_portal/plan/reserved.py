@@ -21,7 +21,7 @@ from disclosure_portal.plan.specs import (
     DIRECTORY_TITLE,
     type_slug,
 )
-from disclosure_portal.plan.urls import page_key
+from disclosure_portal.plan.urls import collisions, page_key
 
 NEWMEDIA_DIR = "newmedia"
 NEWMEDIA_TITLE = "政务新媒体"
@@ -98,4 +98,20 @@ def check_reserved(
                 f"{docs_rel}/{src}",
                 "file",
                 f"该文件的网址是门户自动生成的{use}的保留网址，请移动或改名",
+            )
+
+
+def check_collisions(srcs: Iterable[str], docs_rel: str, problems: Collector) -> None:
+    """Two content files the engine would write to one output file (`a.md` and `a/index.md`,
+    `index.md` and `README.md` in one folder) are an error on each, naming the others, whatever
+    their attributes: the engine would keep one and silently drop the other (SPEC: two sources
+    that would produce the same URL are an error naming both)."""
+    for output, group in collisions(srcs):
+        for src in group:
+            others = "、".join(f"{docs_rel}/{o}" for o in group if o != src)
+            problems.error(
+                f"{docs_rel}/{src}",
+                "file",
+                f"与 {others} 生成同一个网址“{output.removesuffix('index.html') or '/'}”，"
+                "网站只能保留其中一个：请改名、移动或合并",
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,21 +76,34 @@ def _size(path: Path) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def _link(doc: Document, url_of: UrlResolver) -> dict[str, Any]:
+def _link(doc: Document, url_of: UrlResolver) -> dict[str, Any] | None:
+    """A link to `doc`; None when it has no page (a link is never printed to "None")."""
+    url = url_of(doc.src)
+    if url is None:
+        return None
     return {
         "title": doc.title,
-        "url": url_of(doc.src),
+        "url": url,
         "doc_number": doc.doc_number,
         "published": fmt(doc.published),
         "form": doc.form,
     }
 
 
+def _links(docs: Iterable[Document], url_of: UrlResolver) -> list[dict[str, Any]]:
+    return [link for d in docs if (link := _link(d, url_of)) is not None]
+
+
+def items_view(docs: Iterable[Document], site: Site, url_of: UrlResolver) -> list[dict[str, Any]]:
+    """Listing rows of the documents that have a page (a row never links to "None")."""
+    return [row for d in docs if (row := item_view(d, site, url_of))["url"] is not None]
+
+
 def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
     """One listing row of a document: title, URL, date, organisation, 文号, summary, validity, and the policies it interprets."""
     org = site.registry.orgs.get(doc.org)
     return {
-        "interprets": [_link(p, url_of) for p in site.graph.of_interpretation(doc)],
+        "interprets": _links(site.graph.of_interpretation(doc), url_of),
         "form": doc.form,
         "title": doc.title,
         "url": url_of(doc.src),
@@ -113,9 +126,10 @@ def _feedback(doc: Document, site: Site) -> Document | None:
 
 
 def _ref(target: Document | None, url_of: UrlResolver) -> dict[str, Any] | None:
-    if target is None:
+    url = url_of(target.src) if target is not None else None
+    if target is None or url is None:
         return None
-    return {"title": target.title, "url": url_of(target.src), "doc_number": target.doc_number}
+    return {"title": target.title, "url": url, "doc_number": target.doc_number}
 
 
 def _box_value(doc: Document, key: str, org: Org | None) -> str:
@@ -176,10 +190,10 @@ def document_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, A
             for e in history_of(doc)
         ],
         "updated": fmt(last_updated(doc)),
-        "interpretations": [_link(d, url_of) for d in shown.interpretations],
-        "policies": [_link(d, url_of) for d in shown.policies],
+        "interpretations": _links(shown.interpretations, url_of),
+        "policies": _links(shown.policies, url_of),
         "consultation": consultation_view(doc, shown.feedback, site, url_of),
-        "answers": [_link(d, url_of) for d in shown.consultations],
+        "answers": _links(shown.consultations, url_of),
         "village_item": _village_item(doc, site),
     }
 
@@ -251,7 +265,7 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
         if spec.catalog
         else None,
         "org_url": url_of(f"{DIRECTORY}/{spec.org.id}/index.md") if spec.org else None,
-        "items": [item_view(d, site, url_of) for d in spec.items],
+        "items": items_view(spec.items, site, url_of),
         "page": spec.page,
         "pages": spec.pages,
         "total": spec.total,
@@ -282,7 +296,7 @@ def _section_view(column: Column, site: Site, url_of: UrlResolver, preview: int)
         "title": column.title,
         "url": url_of(column.src_uri) if column.docs else None,
         "total": len(column.docs),
-        "items": [item_view(d, site, url_of) for d in column.docs[:preview]],
+        "items": items_view(column.docs[:preview], site, url_of),
         "children": [
             {"title": c.title, "url": url_of(c.src_uri), "total": len(c.docs)}
             for c in column.children
@@ -370,7 +384,7 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
             org=org,
             office=org.office,
             platform_url=url_of(f"{DIRECTORY}/{org.id}/index.md"),
-            guides=[item_view(d, site, url_of) for d in spec.items],
+            guides=items_view(spec.items, site, url_of),
             figures=_request_figures(org.id, site),
         )
     elif spec.kind == "catalog":
@@ -408,6 +422,7 @@ def changes_view(spec: PageSpec, url_of: UrlResolver) -> dict[str, Any]:
             "publication": entry.is_publication,
         }
         for entry in spec.rows
+        if url_of(entry.doc.src) is not None
     ]
     return {
         "kind": "changes",
@@ -438,4 +453,4 @@ def move_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, Any]
 def latest(site: Site, url_of: UrlResolver, count: int) -> list[dict[str, Any]]:
     """The `count` newest public documents (not editors' pages), as listing rows."""
     docs = newest_first(d for d in site.public.documents if d.type != PAGE)
-    return [item_view(d, site, url_of) for d in docs[:count]]
+    return items_view(docs[:count], site, url_of)

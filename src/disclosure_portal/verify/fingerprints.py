@@ -25,7 +25,7 @@ from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
 from disclosure_portal.plan.moves import plan_moves
-from disclosure_portal.plan.urls import page_key
+from disclosure_portal.plan.urls import folded_twins, page_key
 from disclosure_portal.project import Site
 from disclosure_portal.read.attachments import read_attachment
 from disclosure_portal.read.catalogs import RESERVED_FILES
@@ -185,10 +185,15 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
     candidates: dict[str, Fingerprint] = {}
     notice_urls = plan_moves(site).notice_urls
+    # names are names: a withheld page whose URL differs from a public page's only in case or
+    # punctuation (Report/ beside report/) is not searched for in the folded form, which would
+    # find the public page's own links; the exact URL stays guarded by the link checks
+    public_pages = [d.src for d in site.public.documents] + [s.src_uri for s in site.pages]
+    twins = folded_twins((d.src for d in site.public.withheld), public_pages, normalize)
     for doc in site.public.withheld:
         # a withdrawal notice's own URL is not a leak: it was public, and the notice shows
         # nothing else of the document (SPEC); everything else of it stays a fingerprint
-        urls = [normalize(url) for url in notice_urls.get(doc.src, ())]
+        urls = [normalize(url) for url in (*notice_urls.get(doc.src, ()), *twins.get(doc.src, ()))]
         for value, kind in _document_candidates(doc):
             norm = normalize(value or "")
             if urls and any(norm in url for url in urls):
