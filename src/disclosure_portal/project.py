@@ -53,6 +53,7 @@ from disclosure_portal.rules.interpretations import (
     build_graph,
     check_interpretations,
 )
+from disclosure_portal.rules.markup import check_markup
 from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
@@ -185,8 +186,11 @@ def load_site(
             documents.append(Document(src=src, path=path, parse_failed=True))
             continue
         doc = read_document(src, path, text, problems, settings.types)
-        doc.links = tuple(extract_links(doc, links))
         schedule(doc, today)
+        rendered = links.render(doc.body)  # once: for its links and for script (SPEC 7)
+        doc.links = tuple(extract_links(doc, links, rendered))
+        if is_public(doc):
+            check_markup(doc, rendered, problems)
         documents.append(doc)
     files = frozenset(other)
     check_collisions([d.src for d in documents] + sorted(files), docs_rel, problems)

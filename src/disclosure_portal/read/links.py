@@ -91,13 +91,25 @@ class LinkReader:
             extensions=usable, extension_configs={n: options[n] for n in usable if n in options}
         )
 
+    def render(self, body: str) -> str:
+        """The body as the engine renders it (HTML); "" for a body that can hold neither a
+        link nor any markup (rules/markup.py judges the same HTML)."""
+        # "{": attr_list's `{: onclick=… }` puts attributes on any element
+        return self._markdown.reset().convert(body) if _may_link(body) or "{" in body else ""
+
     def targets(self, body: str) -> list[str]:
         """Every link target of the rendered body, in order."""
-        html = self._markdown.reset().convert(body)
-        parser = _Targets()
-        parser.feed(html)
-        parser.close()
-        return parser.found
+        return targets_in(self.render(body))
+
+
+def targets_in(html: str) -> list[str]:
+    """Every link target of a rendered body's HTML, in order."""
+    if not html:
+        return []
+    parser = _Targets()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 _DEFAULT_READER: list[LinkReader] = []
@@ -108,19 +120,24 @@ def _may_link(body: str) -> bool:
     return any(mark in body for mark in ("](", "]:", "][", "<", "://", "www.", "@"))
 
 
-def extract_links(doc: Document, reader: LinkReader | None = None) -> list[Link]:
+def extract_links(
+    doc: Document, reader: LinkReader | None = None, rendered: str | None = None
+) -> list[Link]:
     """Every link target of the rendered body (SPEC: a link is what the rendered page links to),
     resolved against content/, each with the line of the body where it is written (the first
-    line holding the target; the body's first line when it cannot be found)."""
+    line holding the target; the body's first line when it cannot be found). `rendered` is the
+    body as `reader` rendered it, when the caller has it already."""
     if not _may_link(doc.body):
         return []
-    if reader is None:
-        if not _DEFAULT_READER:
-            _DEFAULT_READER.append(LinkReader())
-        reader = _DEFAULT_READER[0]
+    if rendered is None:
+        if reader is None:
+            if not _DEFAULT_READER:
+                _DEFAULT_READER.append(LinkReader())
+            reader = _DEFAULT_READER[0]
+        rendered = reader.render(doc.body)
     lines = doc.body.split("\n")
     links = []
-    for target in reader.targets(doc.body):
+    for target in targets_in(rendered):
         target = target.strip()
         offset = next((i for i, line in enumerate(lines) if target in line), None)
         if offset is None:  # written with entities, or over several lines
