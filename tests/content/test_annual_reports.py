@@ -563,3 +563,120 @@ def test_year_on_another_type_and_a_year_not_ended_are_warnings(project):
     assert errors == []
     assert "只用于年度报告" in assert_reported(warnings, "content/mzj/2026/n.md", "year")
     assert "尚未结束" in assert_reported(warnings, future, "year")
+
+
+# -- labels as people type them (SPEC: Hand-entered reports) ----------------------------------
+
+
+def half_width(label: str) -> str:
+    """The label as typed on a half-width keyboard: (一), ASCII commas and colons, 1、, "…"."""
+    table = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "“": '"', "”": '"'})
+    typed = label.translate(table)
+    return typed.replace(".", "、", 1) if typed[:1].isdigit() else typed
+
+
+def test_half_width_variants_of_the_official_labels_draw_no_label_warning(project):
+    table = typed_b()
+    for label in [*LEAVES, "（七）总计", "三、本年度办理结果"]:
+        table = table.replace(f"| {label} |", f"| {half_width(label)} |")
+    assert "| (一)予以公开 |" in table and "| 1、属于国家秘密 |" in table
+    assert '危及"三安全一稳定"' in table
+    table_a = TYPED_A.replace("信息内容", "信息内容 ") + "| 第二十条第(五)项 | | | |\n"
+    assert typed_warnings(project, hand(2024, table, table_a=table_a)) == []
+
+
+def test_a_half_width_table_is_still_checked_and_its_labels_are_still_labels(project):
+    # the arithmetic of rows found by their folded labels (（七）总计 typed as (七)总计)
+    table = typed_b(concluded=(1,), carried_out=(1,)).replace("| （七）总计 |", "| (七)总计 |")
+    found = typed_warnings(project, hand(2024, table))
+    assert any("（七）总计 1 ≠ 21 项办理结果之和 2" in w for w in found)
+    # a label that is not official in any form is still a warning
+    other = typed_b(extra="| (八)其他情况 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    assert any("(八)其他情况" in w for w in typed_warnings(project, hand(2024, other)))
+
+
+def test_a_half_width_typed_table_in_a_computed_report_is_an_error_too(project):
+    table = typed_b()
+    for label in [*LEAVES, "（七）总计", "三、本年度办理结果"]:
+        table = table.replace(f"| {label} |", f"| {half_width(label)} |")
+    for label in ("一、本年新收", "二、上年结转", "三、本年度", "四、结转下年度"):
+        table = table.replace(f"| {label}", f"| {label.replace('、', '.')}")
+    rows = table.split("\n", 2)[2]  # below the header
+    assert "| （" not in rows and "、本年" not in rows  # no label in its official form
+    body = f"**三、收到和处理政府信息公开申请情况**\n\n{table}"
+    _, errors, _ = problems_of(project, {DATA: data(), REPORT: report(body=body)})
+    assert DATA in assert_reported(errors, REPORT, "body")
+
+
+# -- due dates: not before the 条例, and from the organisation's first year -------------------
+
+
+def notice_of(org: str, published: str) -> str:
+    return doc(
+        {
+            "title": "青石镇工作通知",
+            "attribute": "主动公开",
+            "org": org,
+            "type": "通知公告",
+            "catalog": "fdzdgk-02",
+            "published": published,
+        }
+    )
+
+
+def test_no_report_is_wanted_for_a_year_before_2008(project):
+    project.write({"content/qsz/2005/n.md": notice_of("qsz", "2005-06-01")})
+    missing = {f["year"] for f in audit(project) if f["kind"] == "missing" and f["org"] == "qsz"}
+    assert min(missing) == 2008 and 2007 not in missing
+    assert set(range(2008, 2026)) <= missing
+
+
+def test_a_late_report_in_an_organisations_first_year_is_late(project):
+    # the office's first public document is its report on 2024, published after 31 January 2025
+    project.write(
+        {
+            "content/qsz/2025/nb.md": report(
+                2024,
+                org="qsz",
+                published="2025-02-20",
+                title="青石镇2024年政府信息公开工作年度报告",
+            )
+        }
+    )
+    findings = [f for f in audit(project) if f["org"] == "qsz"]
+    late = [(f["year"], f["due"]) for f in findings if f["kind"] == "late"]
+    assert late == [(2024, "2025-01-31")]
+    # on time, it is not
+    project.write(
+        {
+            "content/qsz/2025/nb.md": report(
+                2024,
+                org="qsz",
+                published="2025-01-20",
+                title="青石镇2024年政府信息公开工作年度报告",
+            )
+        }
+    )
+    assert [f for f in audit(project) if f["org"] == "qsz" and f["kind"] == "late"] == []
+
+
+def test_reports_on_2018_and_earlier_were_due_by_31_march(project):
+    from disclosure_portal.model.records import Org
+    from disclosure_portal.rules.annualreport import due_date
+
+    mzj = Org(id="mzj", name="民政局", kind="区政府部门", code="")
+    assert str(due_date(mzj, 2018)) == "2019-03-31"  # 2007 text, Art. 31
+    assert str(due_date(mzj, 2019)) == "2020-01-31"  # 2019 text, Art. 49
+    project.write(
+        {
+            "content/qsz/2017/n.md": notice_of("qsz", "2017-06-01"),
+            "content/qsz/2018/nb.md": report(
+                2017,
+                org="qsz",
+                published="2018-03-20",
+                title="青石镇2017年政府信息公开工作年度报告",
+            ),
+        }
+    )
+    findings = [f for f in audit(project) if f["org"] == "qsz" and f["year"] == 2017]
+    assert [f["kind"] for f in findings] == []

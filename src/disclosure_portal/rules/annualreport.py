@@ -30,6 +30,11 @@ from disclosure_portal.rules.tableb import TableB, table_b
 
 RULES, NORMATIVE = "规章", "行政规范性文件"
 FORMAT_2021 = 2021  # reports of earlier years used the trial format of 2019: not checked
+# the 条例 (国务院令第492号) took effect on 2008-05-01: the first report due is the one on 2008
+FIRST_REPORT_YEAR = 2008
+# the revised 条例 (国务院令第711号, Art. 49) took effect on 2019-05-15: the reports on 2018 and
+# before were due under Art. 31 of the 2007 text, by 31 March for every administrative organ
+LAST_YEAR_OF_2007_TEXT = 2018
 TITLE_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 # finding kinds (SPEC: portal audit reports)
@@ -124,8 +129,11 @@ def report_year(doc: Document) -> int | None:
 
 def due_date(org: Org, year: int) -> dt.date:
     """条例 Art. 49: the 区政府 by 31 March, its departments (and, by judgement, 乡镇 and 街道)
-    by 31 January of the next year."""
-    return dt.date(year + 1, 3, 31) if org.kind == "区政府" else dt.date(year + 1, 1, 31)
+    by 31 January of the next year. Reports on 2018 and earlier: by 31 March, every organ (Art. 31
+    of the 2007 text, in force until 2019-05-15)."""
+    if org.kind == "区政府" or year <= LAST_YEAR_OF_2007_TEXT:
+        return dt.date(year + 1, 3, 31)
+    return dt.date(year + 1, 1, 31)
 
 
 def _date(doc: Document) -> dt.date | None:
@@ -399,10 +407,15 @@ def _carry_over(out: Reports) -> None:
 
 
 def _deadlines(org: Org, docs: list[Document], out: Reports, today: dt.date) -> None:
-    """Late and missing reports (条例 Art. 49), from the first year with a published document."""
-    first = min((d.published.year for d in docs if d.published), default=None)
-    if first is None:
+    """Late and missing reports (条例 Art. 49), from the organisation's first year: the first year
+    with a published document, or an earlier year a report of its reports on (a report on the
+    first year is published only in the next), and never before 2008 (the 条例 took effect on
+    2008-05-01)."""
+    years = [d.published.year for d in docs if d.published]
+    years += [year for org_id, year in out.by_key if org_id == org.id]
+    if not years:
         return
+    first = max(min(years), FIRST_REPORT_YEAR)
     for year in range(first, today.year):
         due = due_date(org, year)
         report = out.by_key.get((org.id, year))

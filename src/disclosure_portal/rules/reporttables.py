@@ -5,6 +5,7 @@ hand-entered report's Markdown body (SPEC: Hand-entered reports)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -105,6 +106,28 @@ def clean(cell: str) -> str:
     return _DECORATION.sub("", cell)
 
 
+_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+# after NFKC, which makes the full-width full stop and comma ASCII
+_ARABIC_MARK = re.compile(r"^(\d+)[、.,]")
+_CHINESE_MARK = re.compile(r"^([一二三四五六七八九十]+)[、.,]")
+
+
+def fold_label(text: str) -> str:
+    """A row label in the form labels are compared in, as people type them: full-width and
+    half-width forms alike (（一） and (一), ： and :, full-width and ASCII digits), without
+    blanks, emphasis or quotation marks, and a list number's mark in one form (1、 and 1. and a
+    full-width full stop → 1.; 一. → 一、)."""
+    folded = _QUOTES.sub("", unicodedata.normalize("NFKC", clean(text)))
+    folded = _ARABIC_MARK.sub(r"\1.", folded)
+    return _CHINESE_MARK.sub(r"\1、", folded)
+
+
+def official(cell: str) -> str:
+    """The official row label (SPEC: Labels, verbatim) a typed cell means, in its official form;
+    the cleaned cell itself when it means none."""
+    return _OFFICIAL_BY_FOLD.get(fold_label(cell), clean(cell))
+
+
 def _cells(line: str) -> list[str]:
     text = line.strip()
     if text.startswith("|"):
@@ -151,6 +174,7 @@ def markdown_tables(body: str) -> list[MarkdownTable]:
 
 
 OFFICIAL_ROWS = frozenset((*A_ROWS, *A_SECTION_ROWS, *B_ROWS, *C_ROWS))
+_OFFICIAL_BY_FOLD = {fold_label(label): label for label in (*OFFICIAL_ROWS, A_HEADER)}
 
 
 def official_rows(body: str) -> list[int]:
@@ -158,13 +182,15 @@ def official_rows(body: str) -> list[int]:
     table row or an HTML cell (a typed table)."""
     found = []
     for table in markdown_tables(body):
-        found += [line for line, cells in table.rows if cells and clean(cells[0]) in OFFICIAL_ROWS]
+        found += [
+            line for line, cells in table.rows if cells and official(cells[0]) in OFFICIAL_ROWS
+        ]
     fence = ""
     for n, line in enumerate(body.splitlines(), start=1):
         if m := _FENCE_RE.match(line):
             fence = "" if fence else m.group(1)
             continue
-        if not fence and any(clean(c) in OFFICIAL_ROWS for c in _HTML_CELL_RE.findall(line)):
+        if not fence and any(official(c) in OFFICIAL_ROWS for c in _HTML_CELL_RE.findall(line)):
             found.append(n)
     return sorted(set(found))
 
@@ -209,7 +235,7 @@ def _unofficial(out: TypedTables, line: int, label: str, table: str) -> None:
 
 def _read_table_a(table: MarkdownTable, out: TypedTables) -> None:
     for line, cells in table.rows:
-        label = clean(cells[0]) if cells else ""
+        label = official(cells[0]) if cells else ""
         if not label:
             continue
         if label in A_SECTION_ROWS or label == A_HEADER:
@@ -242,7 +268,7 @@ def _read_table_b(table: MarkdownTable, out: TypedTables) -> None:
         return
     lines: dict[str, int] = {}
     for line, cells in table.rows:
-        label = clean(cells[0]) if cells else ""
+        label = official(cells[0]) if cells else ""
         if not label:
             continue
         if label not in B_ROWS:
@@ -290,7 +316,7 @@ def _read_table_c(table: MarkdownTable, out: TypedTables) -> None:
     if columns is None:  # pragma: no cover - a Table C is recognised by these header names
         return
     for line, cells in table.rows:
-        label = clean(cells[0]) if cells else ""
+        label = official(cells[0]) if cells else ""
         if not label:
             continue
         if label not in C_ROWS:
