@@ -58,6 +58,13 @@ def problems_of(body: str, body_line: int = 5) -> list[str]:
         '<meta http-equiv="refresh" content="0; url=https://example.com/">',
         '<link rel="stylesheet" href="https://example.com/x.css">',
         '段落文字\n{: onclick="alert(1)" }',
+        # where a browser's parser ends a comment or a CDATA section, not where html.parser does
+        "<![CDATA[><img src=x onerror=alert(1)>]]>",
+        "<!-- --!><img src=x onerror=alert(1)>",
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+        "<svg><style><img src=x onerror=alert(1)></style></svg>",
+        "<img/onerror=alert(1) src=x>",
+        '<a href="java&#x09;script:alert(1)">链接</a>',
     ],
 )
 def test_script_and_style_in_a_body_are_errors_on_body(body):

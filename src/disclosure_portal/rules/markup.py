@@ -5,11 +5,14 @@ Markdown extensions, for the links as well), so that what a browser would run is
 the same text in a code block or a code span, or escaped (`\\<script>`, `&lt;script&gt;`), is
 rendered as text and builds. Character references and blanks inside a URL (`java&#115;cript:`,
 `java\tscript:`) and CSS escapes and comments inside a style (`u\\72l(`, `ur/**/l(`) do not hide
-anything: values are compared as the browser reads them.
+anything: values are compared as the browser reads them. The HTML is parsed by an HTML5 parser
+(selectolax's Lexbor), not by Python's html.parser, which ends a comment or a CDATA section
+elsewhere than a browser does (`<![CDATA[><img src=x onerror=…>]]>` is an image to a browser).
 
 An error on `body`, with the line of the source where it can be found:
 - an element that runs or loads something: script, style, object, embed, base, meta, link, and
-  the legacy applet, frame, frameset; an iframe with `srcdoc`;
+  the legacy applet, frame, frameset; noscript (a browser reads its content as markup or as text
+  depending on its script setting); an iframe with `srcdoc`;
 - an event-handler attribute (`on…`);
 - a URL whose scheme runs code: `javascript:`, `vbscript:`, `data:text/html` (and XHTML), in any
   attribute that is not plain text (href, src, action, formaction, xlink:href, SVG's values …);
@@ -21,13 +24,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
 
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
 
 ELEMENTS = frozenset(
-    ("script", "style", "object", "embed", "base", "meta", "link", "applet", "frame", "frameset")
+    (
+        "script",
+        "style",
+        "object",
+        "embed",
+        "base",
+        "meta",
+        "link",
+        "applet",
+        "frame",
+        "frameset",
+        "noscript",  # its content is markup or text depending on the browser's script setting
+    )
 )
 # attributes whose value is plain text, never a URL a browser follows
 TEXT_ATTRIBUTES = frozenset(
@@ -40,6 +56,13 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u200b-\u200d\u2060\ufeff]+")
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\r\n\f]?|\\(.)", re.DOTALL)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# what any finding needs in the rendered HTML (a numeric character reference may spell a scheme):
+# a body without any of these is passed without parsing (the parse is the cost of this check)
+_MAYBE = re.compile(
+    r"<(?:script|style|object|embed|base|meta|link|applet|i?frame)|on[a-z]+\s*="
+    r"|script|data\s*(?::|&colon)|style\s*=|&#",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,51 +93,45 @@ def _css(value: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Finding] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = {name for name, _ in attrs}
-        if tag in ELEMENTS:
-            self.found.append(Finding(f"不能包含 <{tag}> 元素", (f"<{tag}",)))
-        elif tag == "iframe" and "srcdoc" in names:
-            self.found.append(Finding("不能包含带 srcdoc 的 <iframe> 元素", ("srcdoc",)))
-        for name, value in attrs:
-            if name.startswith("on") and len(name) > 2:
-                self.found.append(Finding(f"不能包含事件属性 {name}（脚本）", (name,)))
-            elif value is None or name in TEXT_ATTRIBUTES or name.startswith(("aria-", "data-")):
-                continue
-            elif name == "style":
-                css = _css(value)
-                token = next((t for t in STYLE_TOKENS if t in css), None)
-                if token is not None:
-                    self.found.append(
-                        Finding(
-                            f"行内样式 style 不能使用“{token.rstrip(':(')}”（生成内容或加载资源）",
-                            (token.rstrip(":("), "style="),
-                        )
-                    )
-            elif (scheme := _scheme(value)) is not None:
-                self.found.append(
+def _element_findings(tag: str, attributes: dict[str, str | None]) -> list[Finding]:
+    """What is wrong with one element of the rendered body."""
+    found = []
+    if tag in ELEMENTS:
+        found.append(Finding(f"不能包含 <{tag}> 元素", (f"<{tag}",)))
+    elif tag == "iframe" and "srcdoc" in attributes:
+        found.append(Finding("不能包含带 srcdoc 的 <iframe> 元素", ("srcdoc",)))
+    for name, value in attributes.items():
+        name = name.lower()
+        if name.startswith("on") and len(name) > 2:
+            found.append(Finding(f"不能包含事件属性 {name}（脚本）", (name,)))
+        elif value is None or name in TEXT_ATTRIBUTES or name.startswith(("aria-", "data-")):
+            continue
+        elif name == "style":
+            css = _css(value)
+            token = next((t for t in STYLE_TOKENS if t in css), None)
+            if token is not None:
+                word = token.rstrip(":(")
+                found.append(
                     Finding(
-                        f"不能包含“{scheme.rstrip(':')}”链接（{name}，会执行脚本）",
-                        (scheme.rstrip(":"), name),
+                        f"行内样式 style 不能使用“{word}”（生成内容或加载资源）", (word, "style=")
                     )
                 )
-
-    handle_startendtag = handle_starttag
+        elif (scheme := _scheme(value)) is not None:
+            word = scheme.rstrip(":")
+            found.append(Finding(f"不能包含“{word}”链接（{name}，会执行脚本）", (word, name)))
+    return found
 
 
 def markup_findings(rendered: str) -> list[Finding]:
-    """Every piece of script or style in a rendered body, in order."""
-    if "<" not in rendered:
+    """Every piece of script or style in a rendered body, in document order. The HTML is parsed
+    as a browser parses it (Lexbor, an HTML5 parser: comments, CDATA sections and foreign
+    content end where a browser ends them), so what is judged is what a browser would build."""
+    if "<" not in rendered or not _MAYBE.search(rendered):
         return []
-    scanner = _Scanner()
-    scanner.feed(rendered)
-    scanner.close()
-    return scanner.found
+    found = []
+    for node in LexborHTMLParser(rendered).root.traverse(include_text=False):
+        found += _element_findings(node.tag.lower(), dict(node.attributes))
+    return found
 
 
 def _line(body: str, first_line: int, needles: tuple[str, ...]) -> int | None:
