@@ -77,6 +77,13 @@ def test_names_differing_in_case_or_punctuation_validate(project):
     )
     site = project.load()
     assert site.errors == []
+    # a case-only difference is one folder on a server that ignores case: a warning on both
+    warnings = [str(p) for p in site.warnings]
+    assert "content/mzj/2025/report.md" in assert_reported(
+        warnings, "content/mzj/2025/Report.md", "file"
+    )
+    assert_reported(warnings, "content/mzj/2025/report.md", "file")
+    assert not [w for w in warnings if "zheng" in w.split(":", 1)[0]]  # punctuation: none
     assert {d.src for d in site.public.documents} >= {
         "mzj/2025/report.md",
         "mzj/2025/zhengce.md",

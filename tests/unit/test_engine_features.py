@@ -178,7 +178,12 @@ def test_a_theme_folder_inside_content_or_holding_it_is_refused(tree):
     for custom_dir in (tree / "content/overrides", tree):
         result = engine_problems(loaded(tree, custom_dir=str(custom_dir)))
         assert [k for k, _ in result] == ["theme.custom_dir"]
+    (tree / "overrides").mkdir()
     assert engine_problems(loaded(tree, custom_dir=str(tree / "overrides"))) == []
+    # theme files are copied to the site: a link in the theme folder into content/ is refused
+    os.symlink(tree / "content/mzj", tree / "overrides/partials")
+    result = engine_problems(loaded(tree, custom_dir=str(tree / "overrides")))
+    assert [k for k, _ in result] == ["theme.custom_dir"] and "符号链接" in result[0][1]
 
 
 def test_a_configuration_the_engine_refused_is_one_problem(tmp_path):

@@ -57,3 +57,18 @@ def test_folded_twins_are_different_urls_that_read_the_same():
     assert folded_twins(["Notices.md"], ["notices/index.md"], normalize) == {
         "Notices.md": ["notices/"]
     }
+
+
+def test_case_twins_are_outputs_differing_only_in_case():
+    from disclosure_portal.plan.urls import case_twins
+
+    srcs = [
+        "mzj/Report.md",
+        "mzj/report.md",
+        "mzj/zheng-ce.md",
+        "mzj/zhengce.md",
+        "a/B.pdf",
+        "a/b.pdf",
+    ]
+    assert case_twins(srcs) == [["a/B.pdf", "a/b.pdf"], ["mzj/Report.md", "mzj/report.md"]]
+    assert case_twins(["mzj/report.md", "mzj/report/index.md"]) == []  # a collision, not twins

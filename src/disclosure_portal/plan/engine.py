@@ -238,12 +238,12 @@ def engine_problems(loaded: Loaded) -> list[tuple[str, str]]:
                 "请删除它，或把它读取的目录设为内容目录之外、不含指向内容目录的链接的专用目录",
             )
         )
-    if loaded.custom_dir and overlaps(Path(loaded.custom_dir), loaded.docs_dir):
+    if loaded.custom_dir and (why := _folder_problem("", loaded.custom_dir, loaded.cwd, loaded)):
         out.append(
             (
                 "theme.custom_dir",
-                f"主题目录“{loaded.custom_dir}”包含内容目录或在其中：主题目录中的文件会原样复制到网站，"
-                "模板也能读取其中的文件；请改为内容目录之外的专用目录",
+                f"主题目录{why}：主题目录中的文件会原样复制到网站，模板也能读取其中的文件；"
+                "请改为内容目录之外、不含指向内容目录的链接的专用目录",
             )
         )
     return out

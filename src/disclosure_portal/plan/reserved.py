@@ -21,7 +21,7 @@ from disclosure_portal.plan.specs import (
     DIRECTORY_TITLE,
     type_slug,
 )
-from disclosure_portal.plan.urls import collisions, page_key
+from disclosure_portal.plan.urls import case_twins, collisions, page_key
 
 NEWMEDIA_DIR = "newmedia"
 NEWMEDIA_TITLE = "政务新媒体"
@@ -105,7 +105,9 @@ def check_collisions(srcs: Iterable[str], docs_rel: str, problems: Collector) ->
     """Two content files the engine would write to one output file (`a.md` and `a/index.md`,
     `index.md` and `README.md` in one folder) are an error on each, naming the others, whatever
     their attributes: the engine would keep one and silently drop the other (SPEC: two sources
-    that would produce the same URL are an error naming both)."""
+    that would produce the same URL are an error naming both). Names that differ only in case
+    are different URLs: a warning, for servers that ignore case."""
+    srcs = list(srcs)
     for output, group in collisions(srcs):
         for src in group:
             others = "、".join(f"{docs_rel}/{o}" for o in group if o != src)
@@ -114,4 +116,13 @@ def check_collisions(srcs: Iterable[str], docs_rel: str, problems: Collector) ->
                 "file",
                 f"与 {others} 生成同一个网址“{output.removesuffix('index.html') or '/'}”，"
                 "网站只能保留其中一个：请改名、移动或合并",
+            )
+    for group in case_twins(srcs):
+        for src in group:
+            others = "、".join(f"{docs_rel}/{o}" for o in group if o != src)
+            problems.warn(
+                f"{docs_rel}/{src}",
+                "file",
+                f"与 {others} 的网址只有字母大小写不同：可以构建，但两者都发布时，在不区分大小写的"
+                "服务器（如 Windows IIS）上会互相覆盖，建议改名",
             )

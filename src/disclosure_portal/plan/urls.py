@@ -48,6 +48,16 @@ def collisions(srcs: Iterable[str]) -> list[tuple[str, list[str]]]:
     return [(out, sorted(group)) for out, group in sorted(by_output.items()) if len(group) > 1]
 
 
+def case_twins(srcs: Iterable[str]) -> list[list[str]]:
+    """Groups of content files whose output paths differ only in letter case (`Report.md`,
+    `report.md`): different URLs, but one file on a server that ignores case."""
+    by_case: dict[str, dict[str, str]] = {}
+    for src in srcs:
+        out = output_path(src)
+        by_case.setdefault(out.casefold(), {}).setdefault(out, src)
+    return [sorted(group.values()) for _, group in sorted(by_case.items()) if len(group) > 1]
+
+
 def folded_twins(
     withheld: Iterable[str], public: Iterable[str], fold: Callable[[str], str]
 ) -> dict[str, list[str]]:
