@@ -51,3 +51,24 @@ def test_a_withheld_documents_small_file_named_in_a_setting_is_never_published(p
     assert result.returncode != 0
     assert "mkdocs.yml:extra_css:" in result.stderr
     assert not project.site.exists() or find_markers(project.site, [MARKER]) == []
+
+
+ADDING_HOOK = """\
+from mkdocs.plugins import event_priority
+
+
+@event_priority(50)
+def on_config(config):
+    config.extra_css.append("assets/added.css")
+    return config
+"""
+
+
+def test_a_stylesheet_a_plugin_adds_is_judged_as_the_engine_holds_it(project):
+    # the settings that name files are taken from the engine, not only from mkdocs.yml
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    project.write({"hooks/adding.py": ADDING_HOOK, "content/assets/added.css": STYLESHEET})
+    configure(project, hooks=[str(project.root / "hooks/adding.py"), *config["hooks"]])
+    result = project.mkdocs("build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (project.site / "assets/added.css").exists()

@@ -76,8 +76,15 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if str(THEME) not in config.theme.dirs:  # after the site's custom_dir, before material's
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
     engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
+    files = {  # the settings that name files, as the engine holds them (plan/engine.py)
+        "extra_css": list(config.extra_css),
+        "extra_javascript": [str(script) for script in config.extra_javascript],
+        "extra_templates": list(config.extra_templates),
+        "theme.logo": config.theme.get("logo"),
+        "theme.favicon": config.theme.get("favicon"),
+    }
     # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
-    site = load_site(engine_settings(*engine), engine=features.loaded(config))
+    site = load_site(engine_settings(*engine, files), engine=features.loaded(config))
     attach_history(site, read_history(root))  # withdrawal notices and redirects need it
     for problem in site.warnings:
         log.warning(str(problem))

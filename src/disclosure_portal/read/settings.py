@@ -438,12 +438,26 @@ def _with_problems(settings: Settings, problems: tuple[SettingProblem, ...]) -> 
 
 
 def engine_settings(
-    config_file: str, docs_dir: str, site_dir: str, extra: dict[str, Any]
+    config_file: str,
+    docs_dir: str,
+    site_dir: str,
+    extra: dict[str, Any],
+    files: dict[str, Any] | None = None,
 ) -> Settings:
     """Settings as the engine runs a build: mkdocs.yml as written (its theme and Markdown
     extensions, which template and link checks need), with the folders and `extra` the engine
-    resolved (`mkdocs build -d DIR`, `!ENV` values)."""
+    resolved (`mkdocs build -d DIR`, `!ENV` values) and `files`, the settings that name files as
+    the engine holds them (`extra_css`, `extra_javascript`, `extra_templates`; `theme.logo` and
+    `theme.favicon` by those dotted keys): a plugin may have added one."""
     path = Path(config_file).resolve()
     written = load_settings(path.parent, path.name)
     raw = {**written.raw, "docs_dir": docs_dir, "site_dir": site_dir, "extra": extra}
+    theme = dict(raw["theme"]) if isinstance(raw.get("theme"), dict) else {"name": raw.get("theme")}
+    for key, value in (files or {}).items():
+        if key.startswith("theme."):
+            theme[key.removeprefix("theme.")] = value
+        else:
+            raw[key] = value
+    if files:
+        raw["theme"] = theme
     return settings_from_mapping(path.parent, raw)
