@@ -49,7 +49,7 @@ from disclosure_portal.rules.interpretations import (
 from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
-from disclosure_portal.rules.withheld import check_withheld_material
+from disclosure_portal.rules.withheld import WithheldText, check_withheld_material
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -79,6 +79,8 @@ class Site:
     newmedia: NewMedia = field(default_factory=NewMedia)  # 政务新媒体 (catalogs/newmedia.yml)
     # a public 意见采纳情况 document's src -> the public consultations it answers
     feedback_of: dict[str, tuple[Document, ...]] = field(default_factory=dict)
+    # the withheld units that are withheld material (rules/withheld.py), for the leak check
+    withheld_text: WithheldText | None = None
 
     @property
     def requests(self) -> list[Request]:
@@ -199,7 +201,9 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
                 f"引用的文件“{docs_rel}/{src}”也是非主动公开文件 {withheld_attachments[src].path} 的附件，"
                 "将随本文件公开，请确认",
             )
-    check_withheld_material(public, settings.docs_dir, docs_rel, files, problems)
+    withheld_text = check_withheld_material(
+        public, settings, docs_rel, files, index, registry, newmedia, problems
+    )
     graph = build_graph(public)
     reports = build_reports(
         registry.orgs, documents, public.documents, registers.requests, annual, today
@@ -237,6 +241,7 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
         reports=reports,
         newmedia=newmedia,
         feedback_of=feedback_map(public),
+        withheld_text=withheld_text,
     )
 
 
