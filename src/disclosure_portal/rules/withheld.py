@@ -13,7 +13,8 @@ settings text the site shows, it is an error naming both files, however many pub
 it. Two things make a shared unit lawful, and both are about where the text comes from, never
 about how many public places hold it:
 - `published_as`: a withheld draft declares the public document that published its text; the
-  units it shares with that document are that document's text.
+  units it shares with that document's body and files are that document's text (a draft's
+  other units stay withheld, in the target's summary or change notes too).
 - provenance by content dates: a unit shared with a public document whose `published` date (and
   every change-note date) lies before the withheld document was written was public first; the
   withheld 请示 or 答复书 quotes it. Without dates that prove it, the strict rule applies.
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from disclosure_portal.model.filekinds import TEXT
+from disclosure_portal.model.filekinds import OTHER, TEXT
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize
@@ -53,6 +54,7 @@ MIN_TITLE = 8  # characters of a title before its mention counts as a citation
 MIN_ASCII = 8
 MIN_BYTES = 32  # smaller files are alike by chance (an empty CSV header); the leak check agrees
 PUBLISHED_AS = "published_as"
+PUBLISHED_TEXT = ("body", "attachments")  # what published_as declares: the target's text
 DOCUMENT_TEXT = "正文"
 FILE_TEXT = "附件内容"
 
@@ -170,11 +172,12 @@ def _document_text(doc: Document) -> str:
 
 
 def file_text(path: Path) -> str:
-    """The readable text of a file (read/attachments.py); a text file that does not read as
-    UTF-8 is read with replacement characters; a CSV's cells are a table row's cells."""
+    """The readable text of a file (read/attachments.py); a text file (or one of no known
+    kind: a stylesheet, a script) that the reader cannot read is read as UTF-8 with replacement
+    characters; a CSV's cells are a table row's cells."""
     read = read_attachment(path)
     text = read.text
-    if text is None and read.kind.kind == TEXT:
+    if text is None and read.kind.kind in (TEXT, OTHER):  # a stylesheet, a script
         try:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError:
@@ -390,7 +393,8 @@ def _lawful(found, marks, sources: list[_Source]) -> list[set[str]]:
                 if mark.kind != "unit":
                     continue
                 source = sources[mark.source]
-                if doc.src in source.targets or (
+                declared = doc.src in source.targets and place.key in PUBLISHED_TEXT
+                if declared or (
                     since is not None and source.date is not None and since < source.date
                 ):
                     lawful[mark.source].add(norm)
