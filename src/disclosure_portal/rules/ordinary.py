@@ -192,6 +192,7 @@ _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002fa1f]")
 _SENTENCE_RE = re.compile(r"[。！？；!?;]+")
 _DELIMITER_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MARKUP = " \t\u3000*_`#>~-+.|"
+_UNMARK = str.maketrans("|*_`#>~", "       ")  # Markdown marks, out of a quoted unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,7 @@ class Unit:
     @property
     def shown(self) -> str:
         """The unit as written, shortened for a message."""
-        text = " ".join(self.raw.replace("|", " ").split())
+        text = " ".join(self.raw.translate(_UNMARK).split())
         return text if len(text) <= 30 else text[:30] + "…"
 
 
