@@ -330,3 +330,21 @@ def test_a_change_after_the_withheld_text_was_written_voids_the_proof(project):
     }
     mine, _ = errors_on(project, files)
     assert mine
+
+
+def test_a_sentence_wrapped_over_two_lines_is_found_whole(project):
+    wrapped = f"{SECRET[:15]}\n{SECRET[15:]}。"  # hard-wrapped Markdown, a PDF text layer
+    files = {WITHHELD: withheld(f"{ORDINARY[0]}\n{wrapped}"), PUBLIC: public(f"{SECRET}。")}
+    mine, _ = errors_on(project, files)
+    assert mine and WITHHELD in mine[0]
+
+
+def test_a_scheduled_document_proves_nothing_by_its_future_date(project):
+    """A 主动公开 document scheduled for later (定时发布) is withheld until then: a public text
+    published today is no proof that its sentences were public first."""
+    scheduled = public(
+        f"{QUOTED}。", title="关于调整低保标准的通知", published="2099-01-05", id="later"
+    )
+    files = {"content/mzj/2025/later.md": scheduled, PUBLIC: public(f"{QUOTED}。")}
+    mine, _ = errors_on(project, files)
+    assert mine and "content/mzj/2025/later.md" in mine[0]

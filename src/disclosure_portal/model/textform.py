@@ -42,10 +42,10 @@ _RUBY_RE = re.compile(
     r"<(rt|rp)\b[^<>]*>.*?(?:</\1\s*>|(?=<rt\b|<rp\b|</ruby\s*>))", re.IGNORECASE | re.DOTALL
 )
 # an element hidden by an inline style or the `hidden` attribute: its content is not seen.
-# Candidates are the tags that mention one of these words; _hides reads their attributes.
-_HIDING_TAG_RE = re.compile(
-    r"<([A-Za-z][A-Za-z0-9]*)\b([^<>]*?(?:hidden|none|font-size)[^<>]*)>", re.IGNORECASE
-)
+# Candidates are found by these words (one fast scan), then their tag's attributes are read.
+_HIDING_WORD_RE = re.compile(r"hidden|none|font-size")  # searched in a lower-case copy
+_TAG_NAME_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b")
+_RUBY_START_RE = re.compile(r"<r[tp]\b", re.IGNORECASE)
 _ATTRIBUTE_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _HIDING_STYLE_RE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
@@ -186,13 +186,24 @@ def drop_unseen(markup: str) -> str:
     visibility:hidden, font-size:0) or the `hidden` attribute, with their content."""
     if "<" not in markup:
         return markup
-    markup = _RUBY_RE.sub("", markup)
+    if _RUBY_START_RE.search(markup):
+        markup = _RUBY_RE.sub("", markup)
+    lower = markup.lower()
+    if len(lower) != len(markup):  # a character whose lower case is longer: positions differ
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in markup)
     out, pos = [], 0
-    for m in _HIDING_TAG_RE.finditer(markup):
-        if m.start() < pos or not _hides(m.group(2)):
-            continue  # inside an element already dropped, or shown
-        out.append(markup[pos : m.start()])
-        pos = _element_end(markup, m.group(1), m.end())
+    for m in _HIDING_WORD_RE.finditer(lower):
+        if m.start() < pos:
+            continue  # inside an element already dropped
+        start = markup.rfind("<", pos, m.start())
+        if start < 0 or markup.find(">", start, m.start()) >= 0:
+            continue  # the word is text, not inside a tag
+        end = markup.find(">", m.end())
+        tag = _TAG_NAME_RE.match(markup, start)
+        if end < 0 or tag is None or not _hides(markup[tag.end() : end]):
+            continue
+        out.append(markup[pos:start])
+        pos = _element_end(markup, tag.group(1), end + 1)
     out.append(markup[pos:])
     return "".join(out)
 

@@ -233,7 +233,11 @@ class Ordinary:
         out: list[Unit] = []
         lines = text.splitlines()
         tab_block = False
+        paragraph: list[str] = []  # lines of running text, for sentences wrapped across lines
         for i, line in enumerate(lines):
+            if paragraph and (not line.strip() or "|" in line or "\t" in line):
+                out += self._wrapped(paragraph)
+                paragraph = []
             if _DELIMITER_ROW_RE.match(line) and ("|" in line or "-" in line.strip()[:3]):
                 tab_block = False
                 continue
@@ -251,9 +255,22 @@ class Ordinary:
                     out.append(Unit(normalize(stripped), stripped, row=True))
                 continue
             tab_block = False
+            paragraph.append(stripped)
             for part in _SENTENCE_RE.split(stripped):
                 if part.strip():
                     out.append(Unit(normalize(part), part.strip()))
+        return out + self._wrapped(paragraph)
+
+    @staticmethod
+    def _wrapped(paragraph: list[str]) -> list[Unit]:
+        """The sentences of a paragraph hard-wrapped over several lines (Markdown joins them;
+        a PDF's text layer breaks every printed line), beside its lines' own units."""
+        if len(paragraph) < 2:
+            return []
+        out = []
+        for part in _SENTENCE_RE.split("".join(paragraph)):
+            if part.strip() and not any(part.strip() in line for line in paragraph):
+                out.append(Unit(normalize(part), part.strip()))
         return out
 
     def distinctive(self, text: str) -> list[Unit]:

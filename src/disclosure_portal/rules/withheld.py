@@ -120,8 +120,12 @@ def ordinary_rule(org_names: Iterable[str]) -> Ordinary:
 
 
 def document_date(doc: Document) -> dt.date | None:
-    """When a withheld document's text existed at the latest: `written`, else `published`."""
-    return doc.written or doc.published
+    """When a withheld document's text existed at the latest: `written`, else `published`
+    (a withdrawn document's); never the future `published` date of a scheduled document (定时
+    发布), which says nothing about when its text was written."""
+    if doc.written:
+        return doc.written
+    return None if doc.scheduled else doc.published
 
 
 def public_date(doc: Document) -> dt.date | None:
