@@ -43,6 +43,11 @@ def verdicts(text: str) -> dict[str, bool]:
         "会议强调，要压实工作责任，狠抓落实。",
         "根据《中华人民共和国政府信息公开条例》第二十条的规定。",
         "溪山民发〔2025〕3号",
+        "**各镇（街道）民政办，区级有关部门：**",
+        "为做好社会救助政策宣传工作，现将有关事项通知如下。",
+        "执行中遇到的问题，请及时向区政府办公室反映。",
+        "现向社会公开征求意见。",
+        "## 三、资金发放流程",
     ],
 )
 def test_stock_phrases_and_standard_clauses_are_ordinary(line):
@@ -60,6 +65,10 @@ def test_stock_phrases_and_standard_clauses_are_ordinary(line):
         "经查，梧桐社区王某家庭成员一人已实现稳定就业。",
         # an attendance list is a header line; a sentence that merely starts the same way is not
         "记录显示该户家庭人均月收入已超过城市低保标准",
+        # a numbered heading that states a fact is not a topic
+        "三、桃源村六户家庭暂停发放保障金并移交区纪委监委",
+        # a sentence that ends in a colon is no salutation
+        "经排查桃源村共有一十七户家庭收入与申报不符的有关单位：",
     ],
 )
 def test_sentences_that_identify_something_are_distinctive(line):

@@ -30,6 +30,8 @@ MIN_RESIDUAL_HAN = 6  # a sentence with fewer Han characters left identifies not
 MIN_ROW_HAN = 2  # a table data row: enough identifying text …
 MIN_ROW_CHARS = 8  # … in normalized characters (names and amounts count)
 MAX_SIGNATURE = 20  # a line that is only an organisation's name is at most this long
+MIN_HEADING_HAN = 10  # a short heading (三、资金发放流程) names a topic, not a fact …
+MAX_HEADING = 20  # … when it is at most this long
 
 # --- the lexicon: stock phrases of official writing, one group a string ----------------------
 _LEXICON = """
@@ -118,6 +120,9 @@ _LEXICON = """
 政府信息公开工作 年度报告 工作年度报告 政务公开 政务公开工作 基层政务公开 标准化规范化
 第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 其一 其二 其三 首先 其次
 再次 最后 此外 另外 同时 其中 以及 以上 以下 通知 通报 通告 公告 报告 请示
+现向社会公开征求意见 向社会公开征求意见 公开征求意见 广泛征求意见 征求意见
+征求意见稿 送审稿 提出意见建议 意见建议 反馈意见 欢迎社会各界 社会各界 执行中
+实施中 执行过程中 反映
 批复 复函 意见 决定 纪要 办法 细则 规定 方案 实施方案 工作方案 计划 要点
 工作要点 总结 工作总结 答复书 告知书 决定书 答复意见书
 """.split()  # noqa: SIM905 - data: phrases separated by spaces
@@ -169,6 +174,12 @@ _CLAUSES = tuple(
         r"^经(?:检索|查询|查找).{0,50}(?:信息|文件|不存在|未制作|没有制作|未获取|没有获取)"
         r".{0,20}$",  # 经检索，本机关未制作…
         r"^(?:妥否|当否|以上|如无不妥).{0,16}(?:批示|批复|审定|审批|研究)$",
+        # 为做好…工作，现将有关事项通知如下
+        r"^为(?:进一步|切实|认真)?(?:做好|加强|规范|推进|推动|落实|抓好|保障|确保|促进|深化|完善)"
+        r".{0,24}现(?:将|就)有关(?:事项|情况|工作|问题)(?:通知|报告|通报|公告|通告|函告|说明|答复)如下$",
+        # 执行中遇到的问题，请及时向…反映
+        r"^.{0,10}(?:执行|实施|工作)(?:中|过程中).{0,4}(?:遇到|发现|出现)的?问题.{0,24}"
+        r"(?:反映|反馈|报告|联系)$",
         r"^.{0,12}(?:特此|专此)(?:通知|报告|函告|函复|说明|公告|通告|批复|答复)$",
     )
 )
@@ -190,6 +201,10 @@ _DATE_RE = re.compile(
 _NUMBER_RE = re.compile(r"[0-9a-z/]+")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002fa1f]")
 _SENTENCE_RE = re.compile(r"[。！？；!?;]+")
+_HEADING_RE = re.compile(
+    r"^\s*(?:#{1,6}\s|[一二三四五六七八九十]{1,3}[、\uff0e.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}[、\uff0e.](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])"
+)
 _DELIMITER_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MARKUP = " \t\u3000*_`#>~-+.|"
 _UNMARK = str.maketrans("|*_`#>~", "       ")  # Markdown marks, out of a quoted unit
@@ -293,14 +308,15 @@ class Ordinary:
         if not unit.row:
             if norm.startswith(self._starts) and _is_labelled_line(plain):
                 return True
-            if _is_signature(plain, norm):
+            if _is_signature(plain, norm) or _is_addressee(plain):
                 return True
         residual = self.residual(unit.raw)
         if unit.row:
             han = len(_HAN_RE.findall(residual))
             return han < MIN_ROW_HAN or len(residual) < MIN_ROW_CHARS
         bare = _NUMBER_RE.sub("", residual)
-        if len(_HAN_RE.findall(bare)) < MIN_RESIDUAL_HAN:
+        heading = len(norm) <= MAX_HEADING and _HEADING_RE.match(unit.raw) is not None
+        if len(_HAN_RE.findall(bare)) < (MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN):
             return True
         plain_norm = _NUMBER_RE.sub("", _DATE_RE.sub("", normalize(_strip_cited(unit.raw))))
         return any(clause.match(plain_norm) for clause in _CLAUSES)
@@ -328,6 +344,21 @@ def _is_labelled_line(plain: str) -> bool:
     """附件：…, 联系电话：… — a label, then a colon (or nothing else on the line)."""
     head = plain[:8]
     return "：" in head or ":" in head or len(plain) <= 8
+
+
+_ADDRESSEE_RE = re.compile(
+    r"^(?:各|全)?[\u4e00-\u9fff（）()]{0,18}(?:部门|单位|政府|办事处|办|局|委|委员会|街道|镇|乡|村|"
+    r"社区|中心|机构|学校|医院|企业|公司|同志|代表|委员|办公室|所|站|队|院|处|科|室|会|组)"
+    r"(?:[（(][\u4e00-\u9fff]{1,8}[）)])?$"
+)
+
+
+def _is_addressee(plain: str) -> bool:
+    """A salutation: addressees (organisations, 同志们) separated by ，、 and ending in a colon."""
+    if not plain.endswith(("：", ":")):
+        return False
+    parts = [p.strip() for p in re.split(r"[，、,；;]", plain[:-1])]
+    return all(p and len(p) <= 24 and _ADDRESSEE_RE.match(p) for p in parts)
 
 
 def _is_signature(plain: str, norm: str) -> bool:
