@@ -138,11 +138,13 @@ CLAUSES = (
 )
 
 
-def _boilerplate(rnd: random.Random, body: str) -> str:
+def _boilerplate(rnd: random.Random, body: str, table: bool = True) -> str:
     salutation = rnd.choice(SALUTATIONS)
     salutation = rnd.choice((salutation, f"**{salutation}**", f"> {salutation}"))
     parts = [salutation, body]
-    if rnd.random() < 0.5:
+    # a task table's data rows identify a task: a withheld document that shares them with
+    # public ones is a copy (issue 22), so only public documents carry the shared table
+    if table and rnd.random() < 0.5:
         rows = "\n".join(rnd.sample(TASK_ROWS, rnd.randint(1, len(TASK_ROWS))))
         parts.append(f"{TASK_HEADER}\n{rows}")
     clauses = rnd.sample(CLAUSES, rnd.randint(1, len(CLAUSES)))
@@ -265,7 +267,8 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
             )
         elif roll < 0.6:
             front["type"] = "工作动态"
-        body = _boilerplate(rnd, _text(rnd, rnd.randint(1500, 3000)))
+        public = front["attribute"] == "主动公开"
+        body = _boilerplate(rnd, _text(rnd, rnd.randint(1500, 3000)), table=public)
         (folder / f"d{i:05d}.md").write_text(
             "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body,
             encoding="utf-8",

@@ -57,7 +57,7 @@ from disclosure_portal.rules.markup import check_markup
 from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
-from disclosure_portal.rules.withheld import check_withheld_material
+from disclosure_portal.rules.withheld import WithheldText, check_withheld_material
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -87,6 +87,8 @@ class Site:
     newmedia: NewMedia = field(default_factory=NewMedia)  # 政务新媒体 (catalogs/newmedia.yml)
     # a public 意见采纳情况 document's src -> the public consultations it answers
     feedback_of: dict[str, tuple[Document, ...]] = field(default_factory=dict)
+    # the withheld units that are withheld material (rules/withheld.py), for the leak check
+    withheld_text: WithheldText | None = None
 
     @property
     def requests(self) -> list[Request]:
@@ -218,9 +220,11 @@ def load_site(
                 f"引用的文件“{docs_rel}/{src}”也是非主动公开文件 {withheld_attachments[src].path} 的附件，"
                 "将随本文件公开，请确认",
             )
-    check_withheld_material(public, settings.docs_dir, docs_rel, files, problems)
+    withheld_text = check_withheld_material(
+        public, settings, docs_rel, files, index, registry, newmedia, problems
+    )
     contacts = (settings.official_emails, settings.official_domains)
-    check_setting_texts(named, public, files, settings.docs_dir, docs_rel, contacts, problems)
+    check_setting_texts(named, public, settings.docs_dir, docs_rel, contacts, problems)
     graph = build_graph(public)
     reports = build_reports(
         registry.orgs, documents, public.documents, registers.requests, annual, today
@@ -258,6 +262,7 @@ def load_site(
         reports=reports,
         newmedia=newmedia,
         feedback_of=feedback_map(public),
+        withheld_text=withheld_text,
     )
 
 

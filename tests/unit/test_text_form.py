@@ -89,3 +89,44 @@ def test_base64_data_uris_are_decoded():
     payload = base64.b64encode("内部请示全文".encode()).decode()
     text = decoded_text(f'<a href="data:text/plain;base64,{payload}">x</a>'.encode())
     assert "内部请示全文" in text
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '桃源<span style="display:none">隐藏</span>村',
+        '桃源<SPAN STYLE="DISPLAY: NONE">隐藏</SPAN>村',
+        '桃源<i style="color:red;visibility:hidden">隐<b>藏</b>字</i>村',
+        '桃源<em style="font-size:0px">隐藏</em>村',
+        "桃源<span hidden>隐藏</span>村",
+        "桃<ruby>源<rt>yuán</rt></ruby>村",
+        "桃<ruby>源<rp>(</rp><rt>yuán</rt><rp>)</rp></ruby>村",
+    ],
+)
+def test_what_a_reader_does_not_see_is_not_text(markup):
+    from disclosure_portal.model.textform import drop_unseen
+
+    assert normalize(markdown_text(markup)) == "桃源村"
+    assert normalize(html_text(markup)) == "桃源村"
+    assert "源" in drop_unseen(markup) and "村" in drop_unseen(markup)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '桃源<span style="font-size:0.8em">小字</span>村',
+        '桃源<span class="visually-hidden">读屏</span>村',
+        '桃源<span aria-hidden="true">图标</span>村',
+        "hidden none font-size 桃源村",
+    ],
+)
+def test_shown_elements_and_the_words_themselves_stay(markup):
+    assert normalize(markdown_text(markup)) != "桃源村"
+    assert "桃源" in normalize(markdown_text(markup))
+
+
+def test_default_ignorable_fillers_and_radical_forms_fold():
+    fillers = "\u115f\u1160\u3164\uffa0\u180b\u180c\u180d\u180f\u17b4\u17b5\U000e0041\u2065"
+    assert normalize("秘" + fillers + "密") == "秘密"
+    assert normalize("\u2f42\u2ed3\u2fa8") == normalize("文长门")  # ⽂ ⻓ ⾨
+    assert normalize("\uf9d1\uf90a") == "六金"  # compatibility ideographs

@@ -375,6 +375,15 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
         + "；原网址显示撤回说明",
     ),
     Field(
+        "published_as",
+        "公开文本",
+        TEXT_LIST,
+        single_ok=True,
+        hint="非主动公开的草稿（征求意见稿、送审稿）已由公开文件采用其文字时：该公开文件的 id 或文号",
+        note="只用于非主动公开的文件：发布了其文字的公开文件的标识或文号（可写多个）；"
+        "两者相同的句子不算泄露，其余内容仍不公开",
+    ),
+    Field(
         "period",
         "公开期间",
         note="村（居）务公开目录中按月、按季、按年公开的事项必填：按月 YYYY-MM，按季 YYYYQn"

@@ -193,6 +193,7 @@ class Document:
     replaced_by: str = ""
     drafter: str = ""
     interprets: tuple[str, ...] = ()
+    published_as: tuple[str, ...] = ()  # a withheld draft: ids or doc_numbers of its public text
     form: str = ""
     interpretation_exempt: str = ""
     attachments: tuple[str, ...] = ()  # resolved paths relative to content/

@@ -23,7 +23,7 @@ import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ from disclosure_portal.plan.publish import PublicSet, referenced_files
 from disclosure_portal.read.attachments import read_attachment
 from disclosure_portal.read.settings import CONFIG_FILE, PAGE_FOLDER
 from disclosure_portal.rules.privacy import scan_text
-from disclosure_portal.rules.withheld import check_withheld_material
 
 EXTENSION = "extension"  # a Markdown extension as configured
 PROCESSOR = "processor"  # a processor an extension registered with Python-Markdown
@@ -374,15 +373,14 @@ def check_setting_files(
 def check_setting_texts(
     named: list[tuple[str, str]],
     public: PublicSet,
-    files: frozenset[str],
     docs_dir: Path,
     docs_rel: str,
     contacts: tuple[frozenset[str], tuple[str, ...]],
     problems: Collector,
 ) -> None:
     """The text of each published file named in a setting, read like an attachment: personal
-    data (rules/privacy.py) and withheld text (rules/withheld.py) are errors on
-    `mkdocs.yml:<key>`. `contacts` are the official e-mail addresses and domains."""
+    data (rules/privacy.py) is an error on `mkdocs.yml:<key>` (withheld text in them is
+    rules/withheld.py's, which reads the same files). `contacts` are the official e-mail addresses and domains."""
     emails, domains = contacts
     shown = [(key, src) for key, src in named if src in public.assets]
     for key, src in shown:
@@ -395,21 +393,3 @@ def check_setting_texts(
                 f"“{docs_rel}/{src}”（第 {finding.line} 行）含有个人信息：{finding.kind}"
                 f"“{finding.masked}”。网站的每个页面都会引用这个文件，公开前须去标识化",
             )
-    # the withheld-material check of rules/withheld.py, as for a document whose text is the
-    # file's (read here, so stylesheets and scripts are read too): one stand-in document a file
-    stand_ins = {f"{CONFIG_FILE}#{n}": (key, src) for n, (key, src) in enumerate(shown)}
-    documents = tuple(
-        Document(src="", path=path, body=file_text(docs_dir / src))
-        for path, (_, src) in stand_ins.items()
-        if not is_markdown(src)
-    )
-    if not documents:
-        return
-    found = Collector()
-    check_withheld_material(
-        replace(public, documents=documents, by_src={}), docs_dir, docs_rel, files, found
-    )
-    for p in found.items:
-        key, src = stand_ins.get(p.path, (p.key, ""))
-        report = problems.error if p.is_error else problems.warn
-        report(CONFIG_FILE, key, f"“{docs_rel}/{src}”{p.message}")

@@ -1,53 +1,447 @@
-"""What a public document must not carry of withheld material, judged before anything is built.
+"""What a public document must not carry of withheld material, judged before anything is built
+(the first wall; the leak check on the output is the second).
 
 SPEC guarantee 1: files are judged by their real path (a symbolic link to a withheld file is
-that file), a public file whose bytes or text reproduce a withheld document is an error on the
-public document, and a public text that cites a withheld document's title, 文号 or 索引号 is a
-warning naming both files (the editor confirms the citation). A public text that names the path
-of a withheld file is an error: paths and file names stay detectable whatever public text says.
-Ordinary boilerplate (a sentence several public sources share) never counts as reproduction.
+that file); a published file with the bytes of a withheld file is an error; a public text that
+names the path of a withheld file is an error; a public text that cites a withheld document's
+title, 文号 or 索引号 is a warning naming both files (the editor confirms the citation).
+
+Copies. Every distinctive unit (rules/ordinary.py decides, by the unit's own form) of a withheld
+document or withheld file is withheld material: found in a public document's body, front-matter
+values, change notes or any file it publishes, in a file a setting names, or in the catalog and
+settings text the site shows, it is an error naming both files, however many public places hold
+it. Two things make a shared unit lawful, and both are about where the text comes from, never
+about how many public places hold it:
+- `published_as`: a withheld draft declares the public document that published its text; the
+  units it shares with that document's body and files are that document's text (a draft's
+  other units stay withheld, in the target's summary or change notes too).
+- provenance by content dates: a unit shared with a public document whose `published` date (and
+  every change-note date) lies before the withheld document was written was public first; the
+  withheld 请示 or 答复书 quotes it. Without dates that prove it, the strict rule applies.
+Such units are neither errors nor fingerprints; the withheld document's other units stay withheld.
 
 Everything is compared in the one text form of model/textform.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
 
+from disclosure_portal.model.filekinds import OTHER, TEXT
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
-from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
-from disclosure_portal.plan.publish import PublicSet, referenced_files
+from disclosure_portal.model.textform import has_han, markdown_text, normalize
+from disclosure_portal.model.vocab import APPROVED
+from disclosure_portal.plan.publish import PublicSet, is_public, referenced_files
 from disclosure_portal.plan.urls import page_key
 from disclosure_portal.read.attachments import read_attachment
+from disclosure_portal.read.catalogs import RESERVED_FILES
+from disclosure_portal.read.links import References
+from disclosure_portal.read.settings import CONFIG_FILE
+from disclosure_portal.read.villages import approved_villages
+from disclosure_portal.rules.ordinary import Ordinary, Unit
 
 CITABLE = (("title", "标题"), ("doc_number", "文号"), ("index_no", "索引号"))
-MIN_REPRODUCED = 5  # sentences of one withheld source found in one public source …
-MIN_SHARE = 0.5  # … and at least this share of that source's distinctive sentences
 MIN_HAN = 4
 MIN_TITLE = 8  # characters of a title before its mention counts as a citation
 MIN_ASCII = 8
-
-
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    kind: str  # "cite", "path" or "sentence"
-    source: str  # project path of the withheld document or file
-    label: str  # what it is, for messages (标题, 文号, 路径 …)
-    shown: str  # as written
+MIN_BYTES = 32  # smaller files are alike by chance (an empty CSV header); the leak check agrees
+PUBLISHED_AS = "published_as"
+PUBLISHED_TEXT = ("body", "attachments")  # what published_as declares: the target's text
+DOCUMENT_TEXT = "正文"
+FILE_TEXT = "附件内容"
 
 
 def _long_enough(norm: str) -> bool:
     return len(norm) >= (MIN_HAN if has_han(norm) else MIN_ASCII)
 
 
-MIN_BYTES = 32  # smaller files are alike by chance (an empty CSV header); the leak check agrees
+@dataclass(frozen=True, slots=True)
+class WithheldUnit:
+    """A distinctive unit of withheld text that is withheld material (a fingerprint)."""
+
+    source: str  # project path of the withheld document or file
+    kind: str  # 正文 or 附件内容
+    unit: Unit
+
+
+@dataclass
+class WithheldText:
+    """The result of the first wall that the second one needs: the withheld material's units,
+    without the lawful ones (published_as, provenance)."""
+
+    units: list[WithheldUnit] = field(default_factory=list)
+
+
+@dataclass
+class _Source:
+    path: str
+    kind: str
+    units: list[Unit]
+    date: dt.date | None  # when its text existed at the latest (written, else published)
+    targets: frozenset[str]  # src of the public documents it was published as
+    document: Document | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    kind: str  # "cite", "path" or "unit"
+    source: int  # index into the sources list, or -1 (cite and path marks)
+    label: str  # 标题, 文号, 路径 …
+    shown: str
+    source_path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """A public place that text is published in."""
+
+    report_path: str  # where the problem is reported
+    key: str
+    where: str  # shown after the message: （附件 …）
+    text: str
+    document: Document | None = None  # the public document, where the place is one's
+
+    @property
+    def name(self) -> str:
+        return self.where or self.report_path
+
+
+def ordinary_rule(org_names: Iterable[str]) -> Ordinary:
+    """The rule for this build's organisations (their names are ordinary words)."""
+    return Ordinary(org_names)
+
+
+def document_date(doc: Document) -> dt.date | None:
+    """When a withheld document's text existed at the latest: `written`, else `published`
+    (a withdrawn document's); never the future `published` date of a scheduled document (定时
+    发布), which says nothing about when its text was written."""
+    if doc.written:
+        return doc.written
+    return None if doc.scheduled else doc.published
+
+
+def public_date(doc: Document) -> dt.date | None:
+    """Since when a public document's text has been public as it is: its `published` date, or
+    its newest change note's date (the text may have changed then); None without `published`."""
+    if doc.published is None:
+        return None
+    return max([doc.published, *(c.date for c in doc.changes if c.date)])
+
+
+def published_as_targets(
+    doc: Document, index: References, problems: Collector | None = None
+) -> tuple[Document, ...]:
+    """The public documents a withheld document declares with `published_as`; with `problems`,
+    each reference that does not resolve to another public document is reported."""
+    out = []
+    for ref in doc.published_as:
+        target = index.resolve(ref)
+        line = doc.line(PUBLISHED_AS)
+        if target is None:
+            if problems is not None:
+                problems.error(doc.path, PUBLISHED_AS, f"找不到标识或文号为“{ref}”的公开文本", line)
+        elif target is doc:
+            if problems is not None:
+                problems.error(doc.path, PUBLISHED_AS, "公开文本不能是文件自身", line)
+        elif not is_public(target):
+            if problems is not None:
+                problems.error(
+                    doc.path,
+                    PUBLISHED_AS,
+                    f"公开文本“{ref}”（{target.path}）不是主动公开的文件：published_as 只能指向"
+                    "已经公开发布、采用了本文件文字的文件",
+                    line,
+                )
+        else:
+            out.append(target)
+    return tuple(out)
+
+
+def _document_text(doc: Document) -> str:
+    """The text of a withheld document that is its own: body as a reader sees it, summary,
+    review and change notes and other sentences of its front matter."""
+    parts = [markdown_text(doc.body), doc.summary, doc.interpretation_exempt]
+    parts += [r.note for r in doc.reviews] + [c.note for c in doc.changes]
+    if doc.consultation is not None:
+        parts.append(doc.consultation.reason)
+    return "\n".join(p for p in parts if p)
+
+
+def file_text(path: Path) -> str:
+    """The readable text of a file (read/attachments.py); a text file (or one of no known
+    kind: a stylesheet, a script) that the reader cannot read is read as UTF-8 with replacement
+    characters; a CSV's cells are a table row's cells."""
+    read = read_attachment(path)
+    text = read.text
+    if text is None and read.kind.kind in (TEXT, OTHER):  # a stylesheet, a script
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            text = ""
+    text = text or ""
+    if path.suffix.lower() == ".csv":
+        text = text.replace(",", "\t")
+    return text
+
+
+def withheld_sources(
+    public: PublicSet, docs_dir: Path, docs_rel: str, index: References, rule: Ordinary
+) -> list[_Source]:
+    """Every withheld document and file with its distinctive units, date and published_as."""
+    sources = []
+    owners: dict[str, list[Document]] = defaultdict(list)
+    targets_of: dict[str, frozenset[str]] = {}
+    for doc in public.withheld:
+        targets_of[doc.src] = frozenset(t.src for t in published_as_targets(doc, index))
+        for src in doc.attachments:
+            owners[src].append(doc)
+        cited = [normalize(str(doc.value(k) or "")) for k, _ in CITABLE]
+        units = [
+            u
+            for u in rule.distinctive(_document_text(doc))
+            if not any(u.norm in c for c in cited if c)  # the title as a line: a citation
+        ]
+        sources.append(
+            _Source(doc.path, DOCUMENT_TEXT, units, document_date(doc), targets_of[doc.src], doc)
+        )
+    for src in sorted(public.withheld_files):
+        dates = [d for o in owners.get(src, ()) if (d := document_date(o))]
+        targets = frozenset().union(*(targets_of[o.src] for o in owners.get(src, ())))
+        units = rule.distinctive(file_text(docs_dir / src))
+        sources.append(
+            _Source(f"{docs_rel}/{src}", FILE_TEXT, units, min(dates, default=None), targets)
+        )
+    return sources
+
+
+def check_withheld_material(
+    public: PublicSet,
+    settings,
+    docs_rel: str,
+    files: frozenset[str],
+    index: References,
+    registry,
+    newmedia,
+    problems: Collector,
+) -> WithheldText:
+    """Report withheld material that public places would publish (module docstring) and
+    `published_as` misused; return the withheld units the leak check searches the output for."""
+    docs_dir = settings.docs_dir
+    _check_files(public, docs_dir, docs_rel, files, problems)
+    for doc in public.documents:
+        if doc.published_as:
+            problems.error(
+                doc.path,
+                PUBLISHED_AS,
+                "published_as 只用于非主动公开的文件（如征求意见稿、送审稿），写明采用其文字的公开"
+                "文件；公开文件不需要它，请删除",
+                doc.line(PUBLISHED_AS),
+            )
+    for doc in public.withheld:
+        published_as_targets(doc, index, problems)
+    rule = ordinary_rule(org.name for org in registry.orgs.values())
+    sources = withheld_sources(public, docs_dir, docs_rel, index, rule)
+    marks = _marks(public, sources)
+    if not marks:
+        return WithheldText()
+    automaton = ahocorasick.Automaton()
+    for norm in marks:
+        automaton.add_word(norm, norm)
+    automaton.make_automaton()
+    found: list[tuple[_Place, set[str]]] = []
+    for place in _places(public, settings, docs_rel, files, registry, newmedia):
+        hits = {norm for _, norm in automaton.iter(normalize(place.text))}
+        if hits:
+            found.append((place, hits))
+    lawful = _lawful(found, marks, sources)
+    _report(found, marks, sources, lawful, problems)
+    return WithheldText(
+        [
+            WithheldUnit(s.path, s.kind, u)
+            for i, s in enumerate(sources)
+            for u in s.units
+            if u.norm not in lawful[i]
+        ]
+    )
+
+
+def _marks(public: PublicSet, sources: list[_Source]) -> dict[str, list[_Mark]]:
+    marks: dict[str, list[_Mark]] = defaultdict(list)
+    for doc in public.withheld:
+        for key, label in CITABLE:
+            value = str(doc.value(key) or "")
+            norm = normalize(value)
+            # a short title (会议纪要) is everyday words, not a citation worth a warning
+            if _long_enough(norm) and (key != "title" or len(norm) >= MIN_TITLE):
+                marks[norm].append(_Mark("cite", -1, label, value, doc.path))
+        for value in {page_key(doc.src), doc.src}:
+            norm = normalize(value)
+            if "/" in value and _long_enough(norm):
+                marks[norm].append(_Mark("path", -1, "路径", value, doc.path))
+    for src in sorted(public.withheld_files):
+        norm = normalize(src)
+        if "/" in src and _long_enough(norm):
+            marks[norm].append(_Mark("path", -1, "路径", src, src))
+    for i, source in enumerate(sources):
+        for unit in source.units:
+            marks[unit.norm].append(_Mark("unit", i, "", unit.raw, source.path))
+    return marks
+
+
+def _places(public, settings, docs_rel, files, registry, newmedia) -> Iterable[_Place]:
+    """Every public place text is published in: each public document's front matter, change
+    notes, body and files; the files settings name; the catalog and settings text shown."""
+    docs_dir = settings.docs_dir
+    for doc in public.documents:
+        # as written (a path shown in code is shown) and as read (a link inside a sentence)
+        yield _Place(doc.path, "body", "", doc.body + "\n" + markdown_text(doc.body), doc)
+        for key, value in _front_matter_texts(doc):
+            yield _Place(doc.path, key, "", value, doc)
+        notes = "\n".join(c.note for c in doc.changes)  # shown on 修订记录
+        if notes:
+            yield _Place(doc.path, "changes", "", notes, doc)
+        for src in sorted(referenced_files(doc, files)):
+            text = file_text(docs_dir / src)
+            if text:
+                yield _Place(doc.path, "attachments", f"{docs_rel}/{src}", text, doc)
+    for key, src in setting_files(settings):
+        yield _Place(CONFIG_FILE, key, f"{docs_rel}/{src}", file_text(docs_dir / src))
+    for key, value in _shown_settings(settings.raw):
+        yield _Place(CONFIG_FILE, key, "", value)
+    shown = {c.path for c in registry.catalogs.values() if c.status == APPROVED}
+    shown |= {c.path for c in approved_villages(registry)}  # 村（居）务公开目录
+    for path, text in sorted(registry.sources.items()):
+        if path in shown or path.rsplit("/", 1)[-1] in RESERVED_FILES:
+            yield _Place(path, "file", "", text)
+    for account in newmedia.accounts:  # the 政务新媒体 page shows these fields only
+        text = "\n".join((account.name, account.platform, account.account, account.url))
+        yield _Place(newmedia.path, account.id, "", text)
+
+
+def _front_matter_texts(doc: Document) -> Iterable[tuple[str, str]]:
+    for key, value in doc.meta.items():
+        if isinstance(value, str):
+            yield key, value
+    for key, value in doc.values.items():
+        if isinstance(value, tuple):
+            texts = [v for v in value if isinstance(v, str)]
+            if texts:
+                yield key, "\n".join(texts)
+    if doc.attachment_titles:
+        yield "attachments", "\n".join(doc.attachment_titles.values())
+    if doc.consultation is not None:
+        parts = [doc.consultation.reason, *doc.consultation.channels]
+        yield "consultation", "\n".join(p for p in parts if p)
+
+
+def setting_files(settings) -> list[tuple[str, str]]:
+    """(setting key, path under content/) of the files under content/ that settings publish
+    (`extra_css`, `extra_javascript`, `extra_templates`, the theme's `logo` and `favicon`), as
+    plan/engine.py finds them for the publication decision."""
+    from disclosure_portal.plan.engine import setting_files as named  # noqa: PLC0415 - cycle
+
+    raw = settings.raw if isinstance(settings.raw, dict) else {}
+    docs_dir = settings.docs_dir.resolve()
+    out = []
+    for key, value in named(raw):
+        path = (settings.docs_dir / value).resolve()
+        if path.is_file() and path.is_relative_to(docs_dir):
+            out.append((key, path.relative_to(docs_dir).as_posix()))
+    return out
+
+
+def _shown_settings(raw: object) -> Iterable[tuple[str, str]]:
+    """Settings text shown on every page: site name and description, copyright, the footer."""
+    if not isinstance(raw, dict):
+        return
+    for key in ("site_name", "site_description", "copyright"):
+        if isinstance(raw.get(key), str):
+            yield key, raw[key]
+    extra = raw.get("extra")
+    portal = extra.get("portal") if isinstance(extra, dict) else None
+    footer = portal.get("footer") if isinstance(portal, dict) else None
+    if isinstance(footer, dict):
+        for key, value in footer.items():
+            if isinstance(value, str):
+                yield f"extra.portal.footer.{key}", value
+
+
+def _lawful(found, marks, sources: list[_Source]) -> list[set[str]]:
+    """Per source, the units that are public text by declaration (published_as) or by
+    provenance (a public document published before the withheld text existed)."""
+    lawful: list[set[str]] = [set() for _ in sources]
+    for place, hits in found:
+        doc = place.document
+        if doc is None:
+            continue
+        since = public_date(doc)
+        for norm in hits:
+            for mark in marks[norm]:
+                if mark.kind != "unit":
+                    continue
+                source = sources[mark.source]
+                declared = doc.src in source.targets and place.key in PUBLISHED_TEXT
+                if declared or (
+                    since is not None and source.date is not None and since < source.date
+                ):
+                    lawful[mark.source].add(norm)
+    return lawful
+
+
+def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -> None:
+    copies: dict[tuple[str, str, int], list[str]] = {}  # (public path, where, source) -> norms
+    keys: dict[tuple[str, str, int], _Place] = {}
+    for place, hits in found:
+        where = f"（附件 {place.where}）" if place.where else ""
+        for norm in sorted(hits):
+            for mark in marks[norm]:
+                if mark.kind == "cite":
+                    problems.warn(
+                        place.report_path,
+                        place.key,
+                        f"引用了非主动公开文件 {mark.source_path} 的{mark.label}“{mark.shown}”"
+                        f"{where}。引用即公开：请确认可以公开，否则删除",
+                    )
+                elif mark.kind == "path":
+                    problems.error(
+                        place.report_path,
+                        place.key,
+                        f"提到了非主动公开文件的路径“{mark.shown}”（{mark.source_path}）{where}。"
+                        "路径和文件名也会泄露不公开的信息，请删除",
+                    )
+                elif norm not in lawful[mark.source] and sources[mark.source].path != place.name:
+                    pair = (place.report_path, place.where, mark.source)
+                    copies.setdefault(pair, [])
+                    keys.setdefault(pair, place)
+                    if norm not in copies[pair]:
+                        copies[pair].append(norm)
+    for pair, norms in copies.items():
+        place, source = keys[pair], sources[pair[2]]
+        units = {u.norm: u for u in source.units}
+        first = min((units[n] for n in norms), key=source.units.index)
+        where = f"（附件 {place.where}）" if place.where else ""
+        counted = "处" if any(units[n].row for n in norms) else "句"
+        advice = "请删除这些内容"
+        if place.document is not None and source.document is not None:
+            advice += (
+                f"；若 {source.path} 是本文件的草稿（征求意见稿、送审稿），本文件发布的正是它的文字，"
+                f"请在该文件中写明 published_as: {place.document.id}"
+            )
+        problems.error(
+            place.report_path,
+            place.key,
+            f"含有非主动公开文件 {source.path} 的{source.kind}（{len(norms)} {counted}，"
+            f"如“{first.shown}”）{where}。不公开的内容不能通过公开的地方发布：{advice}；"
+            "或依法调整该文件的公开属性",
+        )
 
 
 def _digest(path: Path) -> str | None:
@@ -56,106 +450,6 @@ def _digest(path: Path) -> str | None:
     except OSError:
         return None
     return hashlib.sha256(data).hexdigest() if len(data) >= MIN_BYTES else None
-
-
-def _public_texts(
-    doc: Document, docs_dir: Path, docs_rel: str, files: frozenset[str]
-) -> Iterable[tuple[str, str, str]]:
-    """(project path, key, text) of what a public document publishes: front matter, body, and
-    the text of each file it references."""
-    yield doc.path, "front_matter", "\n".join(v for v in doc.meta.values() if isinstance(v, str))
-    yield doc.path, "changes", "\n".join(c.note for c in doc.changes)  # shown on 修订记录
-    # as written (a path shown in code is shown) and as read (a link inside a sentence)
-    yield doc.path, "body", doc.body + "\n" + markdown_text(doc.body)
-    for src in sorted(referenced_files(doc, files)):
-        text = read_attachment(docs_dir / src).text
-        if text:
-            yield f"{docs_rel}/{src}", "attachments", text
-
-
-def check_withheld_material(
-    public: PublicSet, docs_dir: Path, docs_rel: str, files: frozenset[str], problems: Collector
-) -> None:
-    """Report, on each public document, withheld material it would publish: a referenced file
-    that is (by real path or by bytes) a withheld file, a withheld file's path in its text, a
-    reproduction of a withheld document's text, and (a warning) a citation of a withheld
-    document's title, 文号 or 索引号."""
-    _check_files(public, docs_dir, docs_rel, files, problems)
-    marks: dict[str, list[_Mark]] = defaultdict(list)
-    distinctive: dict[str, set[str]] = defaultdict(set)  # withheld source -> its sentences
-    for doc in public.withheld:
-        for key, label in CITABLE:
-            value = str(doc.value(key) or "")
-            norm = normalize(value)
-            # a short title (会议纪要) is everyday words, not a citation worth a warning
-            if _long_enough(norm) and (key != "title" or len(norm) >= MIN_TITLE):
-                marks[norm].append(_Mark("cite", doc.path, label, value))
-        for value in {page_key(doc.src), doc.src}:
-            norm = normalize(value)
-            if "/" in value and _long_enough(norm):
-                marks[norm].append(_Mark("path", doc.path, "路径", value))
-        for norm, raw in sentences(markdown_text(doc.body)):
-            marks[norm].append(_Mark("sentence", doc.path, "正文", raw))
-            distinctive[doc.path].add(norm)
-    for src in sorted(public.withheld_files):
-        source = f"{docs_rel}/{src}"
-        norm = normalize(src)
-        if "/" in src and _long_enough(norm):
-            marks[norm].append(_Mark("path", source, "路径", src))
-        text = read_attachment(docs_dir / src).text or ""
-        for norm, raw in sentences(text.replace(",", "。")):
-            marks[norm].append(_Mark("sentence", source, "内容", raw))
-            distinctive[source].add(norm)
-    if not marks:
-        return
-    automaton = ahocorasick.Automaton()
-    for norm in marks:
-        automaton.add_word(norm, norm)
-    automaton.make_automaton()
-    found: list[tuple[Document, str, str, set[str]]] = []
-    holders: dict[str, set[str]] = defaultdict(set)  # sentence -> public sources holding it
-    for doc in public.documents:
-        for path, key, text in _public_texts(doc, docs_dir, docs_rel, files):
-            hits = {norm for _, norm in automaton.iter(normalize(text))}
-            if hits:
-                found.append((doc, path, key, hits))
-                for norm in hits:
-                    holders[norm].add(path)
-    boilerplate = {norm for norm, where in holders.items() if len(where) > 1}
-    for doc, path, key, hits in found:
-        _report(doc, path, key, hits, marks, distinctive, boilerplate, problems)
-
-
-def _report(doc, path, key, hits, marks, distinctive, boilerplate, problems: Collector) -> None:
-    where = "" if path == doc.path else f"（附件 {path}）"
-    reproduced: dict[str, set[str]] = defaultdict(set)
-    for norm in sorted(hits):
-        for mark in marks[norm]:
-            if mark.kind == "cite":
-                problems.warn(
-                    doc.path,
-                    key,
-                    f"引用了非主动公开文件 {mark.source} 的{mark.label}“{mark.shown}”{where}。"
-                    "引用即公开：请确认可以公开，否则删除",
-                )
-            elif mark.kind == "path":
-                problems.error(
-                    doc.path,
-                    key,
-                    f"提到了非主动公开文件的路径“{mark.shown}”（{mark.source}）{where}。"
-                    "路径和文件名也会泄露不公开的信息，请删除",
-                )
-            elif norm not in boilerplate:
-                reproduced[mark.source].add(norm)
-    for source, found in sorted(reproduced.items()):
-        own = distinctive[source] - boilerplate
-        if len(found) >= MIN_REPRODUCED and len(found) >= MIN_SHARE * len(own):
-            problems.error(
-                doc.path,
-                key,
-                f"与非主动公开文件 {source} 的内容重复（{len(found)} 句）{where}。"
-                "不公开的内容不能通过公开文件发布：请删除重复的内容，或依法调整该文件的公开属性",
-            )
 
 
 def _check_files(

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from disclosure_portal.model.textform import drop_unseen
+
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
 # a tag as browsers parse it: `<` then a letter, `/`, `!` or `?` (`<秘密>` is text on the page)
 _TAG_RE = re.compile(r"<[A-Za-z/!?][^<>]*>")
@@ -98,7 +100,10 @@ def _data_uri_texts(text: str) -> Iterable[str]:
 
 def html_text(markup: str) -> str:
     """The text of HTML as a browser shows it, tags removed (`<秘密>` is text, not a tag), so that
-    a title split by <em>…</em> is still a title; comments keep their text."""
+    a title split by <em>…</em> is still a title; comments keep their text. Ruby annotations and
+    elements hidden by style are left out (drop_unseen): a copy interleaved with them reads as a
+    copy (the markup as served, with them, is searched as well)."""
+    markup = drop_unseen(markup)
     markup = _COMMENT_RE.sub(lambda m: " " + m.group(1) + " ", markup)
     return _TAG_RE.sub("", markup)
 

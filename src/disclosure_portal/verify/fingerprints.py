@@ -1,15 +1,27 @@
 """The fingerprints of the leak check: strings of withheld material (title, 文号, 索引号, id, file
-names, distinctive sentences of bodies and attachments, unreviewed catalog text, register text)
+names, distinctive units of bodies and attachments, unreviewed catalog text, register text)
 and the SHA-256 of every file that is not published. `scan_site` (verify/leakcheck.py) searches the
-built output for them."""
+built output for them.
+
+Distinctive units (rules/ordinary.py decides, by their own form) are fingerprints whatever public
+sources contain, less the ones the first wall found lawful (published_as, provenance). The
+public corpus is subtracted only from what may lawfully be cited or is not text of the document:
+titles, 文号 and 索引号 that public documents cite, ids, paths and other field values. A file name
+that is an ordinary word (letters only: frequency, report) is no fingerprint on its own; its path
+is. The site's own assets (byte-identical to a file of the portal's theme, material's assets or
+Pagefind's bundle) are never reported: `own_asset_digests`."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
+import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -20,21 +32,25 @@ from disclosure_portal.model.fields import (
     VILLAGE_ITEM_FIELDS,
     by_key,
 )
-from disclosure_portal.model.filekinds import TEXT
+from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
-from disclosure_portal.model.textform import has_han, markdown_text, normalize, sentences
+from disclosure_portal.model.textform import has_han, markdown_text, normalize
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
 from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.urls import folded_twins, page_key
 from disclosure_portal.project import Site
-from disclosure_portal.read.attachments import read_attachment
 from disclosure_portal.read.catalogs import RESERVED_FILES
 from disclosure_portal.read.villages import approved_villages
+from disclosure_portal.rules.withheld import (
+    WithheldText,
+    check_withheld_material,
+    file_text,
+)
 
 DOCUMENT_FIELD = by_key(DOCUMENT_FIELDS)
 MIN_HAN = 4
 MIN_ASCII = 8  # shorter ASCII strings (d00594) turn up by chance in hashes and minified code
-SENTENCES_PER_DOCUMENT = 40
+_WORD_RE = re.compile(r"[A-Za-z]+")  # a file name that is a word: frequency, Report, index
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +69,14 @@ def _long_enough(norm: str) -> bool:
     return len(norm) >= MIN_ASCII
 
 
-def _sentences(text: str) -> Iterable[str]:
-    """The sentences of a text as written, at most SENTENCES_PER_DOCUMENT of them."""
-    for n, (_, sentence) in enumerate(sentences(text)):
-        if n >= SENTENCES_PER_DOCUMENT:
-            break
-        yield sentence
+def _name(stem: str) -> str:
+    """A file name as a fingerprint: "" for an ordinary word (its path stays a fingerprint)."""
+    return "" if _WORD_RE.fullmatch(stem) else stem
 
 
 def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
     yield page_key(doc.src) or strip_markdown_suffix(doc.src), "网址"
-    yield Path(doc.src).stem, "文件名"
+    yield _name(Path(doc.src).stem), "文件名"
     for f in DOCUMENT_FIELDS:
         value = doc.value(f.key)
         if f.fingerprint and isinstance(value, str):
@@ -79,28 +92,12 @@ def _document_candidates(doc: Document) -> Iterable[tuple[str, str]]:
         field = DOCUMENT_FIELD.get(key)
         if isinstance(value, str) and (field is None or field.fingerprint):
             yield value, f"字段 {key}"
-    for sentence in _sentences(markdown_text(doc.body)):
-        yield sentence, "正文"
 
 
-def _file_text(path: Path) -> str:
-    """The readable text of a file (model/filekinds.py), as the personal-data check reads it;
-    a text file that is not UTF-8 is read with replacement characters."""
-    read = read_attachment(path)
-    if read.text is None and read.kind.kind == TEXT:
-        try:
-            return path.read_bytes().decode("utf-8", errors="replace")
-        except OSError:
-            return ""
-    return read.text or ""
-
-
-def _file_candidates(site: Site, src: str) -> Iterable[tuple[str, str]]:
-    yield Path(src).name, "附件文件名"
+def _file_candidates(src: str) -> Iterable[tuple[str, str]]:
+    path = Path(src)
+    yield (_name(path.stem) and path.name), "附件文件名"
     yield src, "附件路径"
-    text = _file_text(site.settings.docs_dir / src)
-    for sentence in _sentences(text.replace(",", "。")):
-        yield sentence, "附件内容"
 
 
 def _withheld_real_paths(site: Site) -> set[Path]:
@@ -124,7 +121,7 @@ def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
     for src in site.public.assets:
         yield src
         if (docs_dir / src).resolve() not in withheld:  # a link to withheld text is not public
-            yield _file_text(docs_dir / src)
+            yield file_text(docs_dir / src)
     # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
     # (not unreviewed catalogs, not registers that may name withheld documents)
     shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
@@ -181,7 +178,9 @@ def _register_candidates(site: Site) -> Iterable[tuple[str, str, str]]:
 
 
 def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerprints:
-    """The fingerprints of everything withheld (documents, files, hidden commit messages, unreviewed catalogs), less what public sources also contain."""
+    """The fingerprints of everything withheld (documents, files, unreviewed catalogs,
+    registers): field values and names less what public sources also contain, and every
+    distinctive unit of withheld text that is not lawfully public (rules/withheld.py)."""
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
     candidates: dict[str, Fingerprint] = {}
     notice_urls = plan_moves(site).notice_urls
@@ -233,7 +232,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
             candidates.setdefault(norm, Fingerprint(norm, path, kind, value.strip()))
     hashes = {}
     for src in sorted(site.public.withheld_files):
-        for value, kind in _file_candidates(site, src):
+        for value, kind in _file_candidates(src):
             norm = normalize(value)
             if _long_enough(norm):
                 candidates.setdefault(
@@ -254,6 +253,10 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         for _, norm in probe.iter(normalize(text)):
             shared.add(norm)
     kept = {k: v for k, v in candidates.items() if k not in shared}
+    # distinctive units: withheld material whatever public sources hold (rules/ordinary.py)
+    for item in _withheld_text(site).units:
+        unit = item.unit
+        kept.setdefault(unit.norm, Fingerprint(unit.norm, item.source, item.kind, unit.raw))
     if not kept:
         return Fingerprints(None, hashes, 0, _digest((), hashes))
     automaton = ahocorasick.Automaton()
@@ -261,3 +264,66 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         automaton.add_word(norm, fp)
     automaton.make_automaton()
     return Fingerprints(automaton, hashes, len(kept), _digest(kept, hashes))
+
+
+def _withheld_text(site: Site) -> WithheldText:
+    """The withheld units the first wall found (load_site keeps them on the Site); computed
+    again for a Site made without them."""
+    if site.withheld_text is not None:
+        return site.withheld_text
+    docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
+    return check_withheld_material(
+        site.public,
+        site.settings,
+        docs_rel,
+        site.files,
+        site.index,
+        site.registry,
+        site.newmedia,
+        Collector(),
+    )
+
+
+_PAGEFIND_BUNDLE_RE = re.compile(r"pagefind[\w.-]*\.(?:js|css)|wasm\.[\w-]+\.pagefind")
+
+
+@lru_cache(maxsize=1)
+def own_asset_digests() -> frozenset[str]:
+    """SHA-256 of the files a build copies unchanged from the engine: the portal's theme,
+    material's assets and Pagefind's bundle (scripts and WebAssembly, learnt by indexing a
+    one-page site once per process). An output file with these bytes holds nothing of content."""
+    dirs = [Path(__file__).resolve().parent.parent / "theme"]
+    spec = importlib.util.find_spec("material")
+    if spec and spec.submodule_search_locations:
+        dirs.append(Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets")
+    digests = set()
+    for directory in dirs:
+        for dirpath, _, filenames in os.walk(directory):
+            for name in filenames:
+                with contextlib.suppress(OSError):
+                    data = (Path(dirpath) / name).read_bytes()
+                    digests.add(hashlib.sha256(data).hexdigest())
+    return frozenset(digests | _pagefind_bundle_digests())
+
+
+def _pagefind_bundle_digests() -> set[str]:
+    from disclosure_portal.verify import search  # noqa: PLC0415 - only when a scan needs it
+
+    if not search.available():
+        return set()
+    with tempfile.TemporaryDirectory(prefix="portal-pagefind-") as work:
+        site, output = Path(work) / "site", Path(work) / "out"
+        site.mkdir()
+        (site / "index.html").write_text(
+            '<html lang="zh"><body><main data-pagefind-body><p>示例</p></main></body></html>',
+            encoding="utf-8",
+        )
+        try:
+            search._run(site, output)
+        except search.SearchIndexError:
+            return set()
+        return {
+            hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in output.iterdir()
+            if path.is_file() and _PAGEFIND_BUNDLE_RE.fullmatch(path.name)
+        }

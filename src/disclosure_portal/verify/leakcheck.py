@@ -23,6 +23,7 @@ from disclosure_portal.verify.fingerprints import (
     Fingerprint,
     Fingerprints,
     collect_fingerprints,
+    own_asset_digests,
 )
 
 __all__ = [
@@ -72,13 +73,14 @@ def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -
     ]
     if not reuse:
         _clean.clear()
+    own = own_asset_digests()  # the theme's, material's and Pagefind's own files
     for path in track(paths, len(paths), "泄露检查"):
         name = path.name
         rel = path.relative_to(site_dir).as_posix()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         key = str(path)
-        if reuse and _clean.get(key) == (digest, fingerprints.digest):
+        if (reuse and _clean.get(key) == (digest, fingerprints.digest)) or digest in own:
             continue
         found = len(hits)
         if digest in fingerprints.hashes:
