@@ -526,7 +526,7 @@ def pdf(
             {NameObject("/Fields"): ArrayObject([ref])}
         )
     if bookmark:
-        writer.add_outline_item(bookmark, 0)
+        writer.add_outline_item(title=bookmark, page_number=0)
     if attachment:
         writer.add_attachment(*attachment)
     out = io.BytesIO()

@@ -578,9 +578,13 @@ def _pillow_metadata(data: bytes, parts: Parts) -> None:
 
     with Image.open(io.BytesIO(data)) as image:  # reads the headers, not the pixels
         for key, value in image.info.items():
-            if key in _IMAGE_INFO_SKIP or key in ("xmp", "XML:com.adobe.xmp"):
+            if key in _IMAGE_INFO_SKIP:
                 continue
-            if isinstance(value, str | bytes):
+            if key in ("xmp", "XML:com.adobe.xmp") and isinstance(value, str | bytes):
+                packet = value.encode("utf-8") if isinstance(value, str) else value
+                for _, text in xml_text(packet, IMAGE_METADATA, Budget(), True).items():
+                    parts.extend(IMAGE_METADATA, text)
+            elif isinstance(value, str | bytes):
                 parts.extend(IMAGE_METADATA, _text_of(value))
         exif = image.getexif()
         big_endian = getattr(exif, "endian", "<") == ">"
@@ -607,11 +611,9 @@ def _exif_items(exif) -> Iterable[tuple[int, object]]:
 
 # --- OLE binaries (Word 97-2003, Excel, PowerPoint, WPS) ----------------------------------------
 
-# UTF-16LE code units of text: ASCII printable, tab and line breaks, CJK symbols to CJK unified
-# ideographs (U+3000-U+9FFF), full-width forms
-_UTF16_RUN_RE = re.compile(
-    rb"(?:[\x20-\x7e\t\r\n]\x00|[\x00-\xff][\x30-\x9f]|[\x00-\xef]\xff){4,}", re.DOTALL
-)
+# runs of text in UTF-16LE decoded binary: ASCII printable, tab and line breaks, CJK symbols to
+# CJK unified ideographs (U+3000-U+9FFF), full-width forms
+_UTF16_RUN_RE = re.compile(r"[\x20-\x7e\t\r\n\u3000-\u9fff\uff00-\uffef]{4,}")
 _ASCII_RUN_RE = re.compile(rb"[\x20-\x7e\t]{8,}")
 _LEGACY_RUN_RE = re.compile(rb"(?:[\x20-\x7e]|[\x81-\xfe][\x40-\xfe]){4,}")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
@@ -669,15 +671,15 @@ def _ole_properties(ole, parts: Parts) -> None:
 
 
 def _utf16_runs(stream: bytes, label: str, parts: Parts) -> None:
-    """Runs of UTF-16LE text in binary data, each taken when it reads as text (either byte
-    alignment)."""
-    for m in _UTF16_RUN_RE.finditer(stream):
-        raw = m.group(0)
-        for candidate in (raw, stream[m.start() + 1 : m.end() + 1]):
-            text = candidate[: len(candidate) // 2 * 2].decode("utf-16-le", "ignore")
-            if _readable_run(text):
-                parts.add(label, text)
-                break
+    """Runs of UTF-16LE text in binary data, at either byte alignment, each taken when it
+    reads as text."""
+    for start in (0, 1):
+        decoded = stream[start : len(stream) - (len(stream) - start) % 2].decode(
+            "utf-16-le", "replace"
+        )
+        for m in _UTF16_RUN_RE.finditer(decoded):
+            if _readable_run(m.group(0)):
+                parts.add(label, m.group(0))
 
 
 def _readable_run(text: str) -> bool:

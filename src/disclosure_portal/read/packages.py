@@ -71,7 +71,7 @@ class TooLarge(Exception):
 class Budget:
     """What is left for reading one file: decompressed bytes, and how deep we are."""
 
-    left: int = MAX_BYTES
+    left: int = field(default_factory=lambda: MAX_BYTES)
     depth: int = 0
 
     def take(self, size: int) -> None:
@@ -313,12 +313,31 @@ def parse_xml(stream: io.IOBase | bytes, target: object, budget: Budget) -> None
     if isinstance(stream, bytes):
         stream = io.BytesIO(stream)
     try:
+        first = True
         while chunk := stream.read(CHUNK):
             budget.take(len(chunk))
+            if first and b"<!DOCTYPE" in chunk:
+                # no Office part declares entities: read the declarations as text, expand none
+                rest = stream.read(budget.left + 1)
+                budget.take(len(rest))
+                _declared_text(chunk + rest, target)
+                return
+            first = False
             parser.feed(chunk)
         parser.close()
     except etree.XMLSyntaxError:
         return
+
+
+def _declared_text(data: bytes, target: object) -> None:
+    """An XML part with a document type declaration, as text: what is between and inside the
+    declarations (entity values included), no entity expanded."""
+    text = data.decode("utf-8", "replace")
+    decoded = re.sub(r"<!ENTITY\s+\S+\s+[\"']([^\"']*)[\"']\s*>", r"\n\1\n", text)
+    decoded = re.sub(r"<[^<>]*>", "\n", decoded)
+    parts = getattr(target, "parts", None)
+    if isinstance(parts, Parts):
+        parts.extend(OTHER_PARTS, decoded)
 
 
 def xml_text(data: bytes, label: str, budget: Budget, all_attributes: bool = False) -> Parts:
