@@ -235,9 +235,14 @@ def docx(
     return _zip({"[Content_Types].xml": _content_types(overrides), **files})
 
 
-def python_docx(*paragraphs: str, table: list[list[str]] | None = None, pad_to: int = 0) -> bytes:
-    """An ordinary .docx as python-docx writes it (paragraphs, a table); `pad_to` adds
-    paragraphs until the file has about that many bytes."""
+def python_docx(
+    *paragraphs: str,
+    table: list[list[str]] | None = None,
+    more: int = 0,
+    picture: bytes = b"",
+) -> bytes:
+    """An ordinary .docx as python-docx writes it (paragraphs, a table, `more` numbered
+    paragraphs of ordinary text, a picture)."""
     import docx as python_docx_module
 
     document = python_docx_module.Document()
@@ -248,18 +253,14 @@ def python_docx(*paragraphs: str, table: list[list[str]] | None = None, pad_to: 
         for r, row in enumerate(table):
             for c, value in enumerate(row):
                 t.rows[r].cells[c].text = value
-    n = 0
-    while pad_to:
-        for _ in range(500):
-            n += 1
+    if picture:
+        document.add_picture(io.BytesIO(picture))
+    if more:
+        for n in range(1, more + 1):
             document.add_paragraph(
-                f"第{n}段：为做好社会救助政策宣传工作，现将有关事项通知如下，请各单位结合实际认真贯彻落实。"
-                f"本段编号{n:06d}，区民政局社会救助科负责解释。"
+                f"第{n}段：为做好社会救助政策宣传工作，现将有关事项通知如下，请各单位结合实际认真"
+                f"贯彻落实。本段编号{n:06d}，经办人编号{(n * 7919) % 100000:05d}。"
             )
-        out = io.BytesIO()
-        document.save(out)
-        if len(out.getvalue()) >= pad_to:
-            return out.getvalue()
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

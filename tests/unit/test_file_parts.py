@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 
 import filefixtures as ff
 import pytest
@@ -28,6 +29,35 @@ def _docx_with_picture(picture: bytes) -> bytes:
 
 def _ole_with_package(inner: bytes) -> bytes:
     return ff.ole({"\x01Ole10Native": struct.pack("<I", len(inner)) + b"\x02\x00" + inner})
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png_text_after_pixels(text: str) -> bytes:
+    data = ff.png()
+    end = data.rfind(b"IEND") - 4
+    return data[:end] + _png_chunk(b"tEXt", b"Comment\x00" + text.encode("utf-8")) + data[end:]
+
+
+def _png_exif(text: str) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x9C9C] = text.encode("utf-16-le") + b"\x00\x00"  # XPComment
+    raw = exif.tobytes()[6:]  # without the "Exif\0\0" header
+    data = ff.png()
+    end = data.rfind(b"IEND") - 4
+    return data[:end] + _png_chunk(b"eXIf", raw) + data[end:]
+
+
+def _webp(text: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "WEBP", xmp=ff.xmp_packet(text).encode())
+    return out.getvalue()
 
 
 CASES = {
@@ -155,6 +185,9 @@ CASES = {
     "png tEXt": ("a.png", lambda: ff.png({"Comment": M}), "图片元数据"),
     "png zTXt": ("a.png", lambda: ff.png({"Title": "t", "Comment": M}), "图片元数据"),
     "png iTXt": ("a.png", lambda: ff.png(itxt={"Description": M}), "图片元数据"),
+    "png text after the pixels": ("a.png", lambda: _png_text_after_pixels(M), "图片元数据"),
+    "png eXIf": ("a.png", lambda: _png_exif(M), "图片元数据"),
+    "webp XMP": ("a.webp", lambda: _webp(M), "图片元数据"),
     "jpeg EXIF description in GBK": (
         "a.jpg",
         lambda: ff.jpeg(description=M.encode("gbk")),

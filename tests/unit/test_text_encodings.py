@@ -98,3 +98,20 @@ def test_traditional_sentences_in_big5_are_big5_never_gb18030(text):
     # (a string so short that every Big5 pair is also a common GB2312 character, such as
     # 劃劃劃 and 购购购, cannot be told apart: ordinary sentences can)
     assert decode_text(text.encode("big5")) == (text, "cp950")
+
+
+def test_utf8_with_a_few_stray_bytes_is_utf8_with_the_strays_visible():
+    body = "为做好社会救助政策宣传工作，现将有关事项通知如下。联系电话13800138000。\n" * 40
+    data = body.encode("utf-8") + "王小明".encode("gbk") + body.encode("utf-8")
+    text, encoding = decode_text(data)
+    assert encoding.startswith("utf-8") and "\ufffd" in text
+    assert text.count("13800138000") == 80
+    # a text mostly of other bytes is not "UTF-8 with a few strays"
+    assert decode_text(body.encode("utf-8")[:30] + bytes(range(128, 256)) * 4) is None
+
+
+def test_a_long_ascii_head_does_not_decide_the_encoding():
+    head = "id,amount,date\n" + "1,100,2025-01-01\n" * 8000  # over 100 000 ASCII characters
+    data = head.encode() + TRADITIONAL.encode("big5")
+    text, encoding = decode_text(data)
+    assert encoding == "cp950" and text.endswith(TRADITIONAL)

@@ -30,6 +30,8 @@ import html
 import io
 import logging
 import re
+import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -362,6 +364,9 @@ def _pdf(data: bytes, budget: Budget) -> tuple[Part, ...]:
         reader.decrypt("")  # only an empty user password: a reader opens it without one
     parts = Parts()
     for page in reader.pages:
+        contents = page.get_contents()  # decoded once; extract_text reuses it
+        if contents is not None:
+            budget.take(len(contents.get_data()))
         parts.extend(BODY, page.extract_text() or "")
     _guarded(_pdf_metadata, reader, parts, budget)
     _guarded(_pdf_annotations, reader, parts, budget)
@@ -564,6 +569,8 @@ def _user_comment(value: object, big_endian: bool) -> str:
 
 def _image(data: bytes, budget: Budget) -> tuple[Part, ...]:
     parts = Parts()
+    if data.startswith(b"\x89PNG"):
+        _png_chunks(data, parts, budget)
     with contextlib.suppress(Exception):  # a damaged picture: what the raw scan finds below
         _pillow_metadata(data, parts)
     for packet in _XMP_RE.findall(data):  # an XMP packet wherever it sits
@@ -571,6 +578,50 @@ def _image(data: bytes, budget: Budget) -> tuple[Part, ...]:
         for _, text in xml_text(packet, IMAGE_METADATA, budget, all_attributes=True).items():
             parts.extend(IMAGE_METADATA, text)
     return parts.items()
+
+
+def _png_chunks(data: bytes, parts: Parts, budget: Budget) -> None:
+    """The text chunks of a PNG wherever they are (Pillow sees those after the pixels only by
+    decoding the pixels): tEXt, zTXt, iTXt, and an eXIf chunk."""
+    from PIL import Image  # noqa: PLC0415
+
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
+        body = data[at + 8 : at + 8 + length]
+        at += 12 + length
+        if kind not in (b"tEXt", b"zTXt", b"iTXt", b"eXIf"):
+            continue
+        if kind == b"eXIf":
+            exif = Image.Exif()
+            with contextlib.suppress(Exception):
+                exif.load(b"Exif\x00\x00" + body)
+                _exif_to(exif, parts)
+            continue
+        _, _, rest = body.partition(b"\x00")
+        if kind == b"tEXt":
+            parts.extend(IMAGE_METADATA, _text_of(rest))
+        elif kind == b"zTXt":
+            parts.extend(IMAGE_METADATA, _text_of(_inflate(rest[1:], budget)))
+        else:  # iTXt: compressed flag, method, language, translated keyword, UTF-8 text
+            compressed = rest[:1] == b"\x01"
+            _, _, rest = rest[2:].partition(b"\x00")
+            translated, _, text = rest.partition(b"\x00")
+            if compressed:
+                text = _inflate(text, budget)
+            parts.extend(IMAGE_METADATA, translated.decode("utf-8", "replace"))
+            parts.extend(IMAGE_METADATA, _text_of(text))
+
+
+def _inflate(data: bytes, budget: Budget) -> bytes:
+    """zlib data, inflated no further than the budget allows."""
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, budget.left + 1)
+    except zlib.error:
+        return b""
+    budget.take(len(out))
+    return out
 
 
 def _pillow_metadata(data: bytes, parts: Parts) -> None:
@@ -586,18 +637,23 @@ def _pillow_metadata(data: bytes, parts: Parts) -> None:
                     parts.extend(IMAGE_METADATA, text)
             elif isinstance(value, str | bytes):
                 parts.extend(IMAGE_METADATA, _text_of(value))
-        exif = image.getexif()
-        big_endian = getattr(exif, "endian", "<") == ">"
-        for tag, value in _exif_items(exif):
-            if tag in _XP_TAGS:
-                raw = bytes(value) if isinstance(value, tuple) else value
-                if isinstance(raw, str):
-                    raw = raw.encode("latin-1", "replace")
-                parts.extend(IMAGE_METADATA, raw.decode("utf-16-le", "ignore").rstrip("\x00"))
-            elif tag == _USER_COMMENT:
-                parts.extend(IMAGE_METADATA, _user_comment(value, big_endian))
-            elif tag not in _BINARY_TAGS and isinstance(value, str | bytes):
-                parts.extend(IMAGE_METADATA, _text_of(value))
+        if image.format == "PNG":  # its chunks are read above; getexif would decode pixels
+            return
+        _exif_to(image.getexif(), parts)
+
+
+def _exif_to(exif, parts: Parts) -> None:
+    big_endian = getattr(exif, "endian", "<") == ">"
+    for tag, value in _exif_items(exif):
+        if tag in _XP_TAGS:
+            raw = bytes(value) if isinstance(value, tuple) else value
+            if isinstance(raw, str):
+                raw = raw.encode("latin-1", "replace")
+            parts.extend(IMAGE_METADATA, raw.decode("utf-16-le", "ignore").rstrip("\x00"))
+        elif tag == _USER_COMMENT:
+            parts.extend(IMAGE_METADATA, _user_comment(value, big_endian))
+        elif tag not in _BINARY_TAGS and isinstance(value, str | bytes):
+            parts.extend(IMAGE_METADATA, _text_of(value))
 
 
 def _exif_items(exif) -> Iterable[tuple[int, object]]:

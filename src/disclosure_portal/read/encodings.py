@@ -12,6 +12,7 @@ GB18030 give mostly rare characters, kana and symbols, and are refused (None: un
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -22,7 +23,9 @@ _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002
 # control characters other than tab, line feed, form feed, carriage return and the DOS end of file
 # (^Z), and private use
 _BAD_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
-SAMPLE = 1 << 16  # characters judged for plausibility: the start of a text tells its encoding
+SAMPLE = 1 << 14  # non-ASCII characters judged for plausibility
+_WIDE_RE = re.compile(r"[^\x00-\x7f\s]")
+MAX_INVALID_UTF8 = 0.002  # UTF-8 with a few stray bytes (a paste from a GBK file) is UTF-8
 COMMON_SHARE = 0.9  # of the Han characters, at least this share must be common ones
 
 
@@ -48,17 +51,17 @@ def _common(encoding: str) -> frozenset[str]:
 def _plausible(text: str, encoding: str | None = None) -> bool:
     """Whether `text` reads like text: no controls, and for a legacy encoding, its non-ASCII
     characters (Han, punctuation, full-width forms) nearly all common ones of it."""
-    sample = text[:SAMPLE]
-    if _BAD_RE.search(sample):
+    if _BAD_RE.search(text):
         return False
     if encoding is None:
         return True
-    wide = [c for c in sample if ord(c) > 0x7F and not c.isspace()]
+    # the first characters beyond ASCII, wherever they are (a long ASCII head tells nothing)
+    wide = [m.group(0) for m in itertools.islice(_WIDE_RE.finditer(text), SAMPLE)]
     if not wide:
         return True
     common = _common(encoding)
     ordinary = sum(1 for c in wide if c in common or unicodedata.category(c) == "Zs")
-    han = _HAN_RE.findall(sample)
+    han = [c for c in wide if _HAN_RE.match(c)]
     common_han = sum(1 for c in han if c in common)
     return ordinary >= COMMON_SHARE * len(wide) and common_han >= COMMON_SHARE * len(han)
 
@@ -122,4 +125,10 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
         common = "cp950" if encoding == "cp950" else "gb18030"
         if text is not None and _plausible(text, common):
             return text, encoding
+    # UTF-8 with a few bytes of another encoding pasted in: the text, the stray bytes shown as
+    # U+FFFD (visible, never taken for other characters)
+    text = data.decode("utf-8", "replace")
+    stray = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if "\x00" not in text and stray <= MAX_INVALID_UTF8 * len(text):
+        return text, "utf-8（含少量无法解码的字节）"
     return None
