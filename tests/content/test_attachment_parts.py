@@ -39,7 +39,10 @@ def notice(*attachments: str) -> str:
 # (file name, bytes with `text` only in one hidden part)
 HIDDEN = {
     "docx comment": ("原件.docx", lambda text: ff.docx("正文。", comment=text)),
-    "docx tracked deletion": ("原件.docx", lambda text: ff.docx(ff.para("正文。", ff.deleted(text)))),
+    "docx tracked deletion": (
+        "原件.docx",
+        lambda text: ff.docx(ff.para("正文。", ff.deleted(text))),
+    ),
     "docx text box": ("原件.docx", lambda text: ff.docx(ff.para(ff.text_box(text)))),
     "docx core property": ("原件.docx", lambda text: ff.docx("正文。", core={"description": text})),
     "docx custom property": ("原件.docx", lambda text: ff.docx("正文。", custom={"电话": text})),
@@ -116,6 +119,13 @@ def test_ordinary_files_of_every_kind_give_no_error_and_no_warning(project):
 WITHHELD = {
     **HIDDEN,
     "docx body renamed .wps": ("内部.wps", lambda text: ff.docx(text)),
+    "comment of a long docx": (
+        "内部.docx",
+        lambda text: ff.docx(
+            *[f"第{i}条：本条是正文中一段较长而普通的说明文字，共计六十条。" for i in range(60)],
+            comment=text,
+        ),
+    ),
     "UTF-16 text without BOM": ("内部.txt", lambda text: f"说明\n{text}\n".encode("utf-16-le")),
 }
 

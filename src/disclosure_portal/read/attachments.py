@@ -196,7 +196,11 @@ def _read_uncached(data: bytes, name: str, kind: FileKind) -> AttachmentText:
         return AttachmentText(kind, None, problem="文件过大或嵌套过深，超出读取上限")
     except Exception:
         return AttachmentText(kind, None, problem="无法读取文字")
-    parts = tuple((label, text) for label, text in parts if text.strip())
+    # the hidden parts first, the running text last: a check that reads only the first
+    # sentences of a long file (the leak check's fingerprints) still gets every hidden part
+    parts = tuple(
+        sorted(((label, text) for label, text in parts if text.strip()), key=lambda p: p[0] == BODY)
+    )
     text = "\n".join(text for _, text in parts)
     return AttachmentText(kind, text, has_lines, parts, encoding)
 

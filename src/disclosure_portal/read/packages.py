@@ -113,10 +113,23 @@ class Parts:
         return tuple((label, "\n".join(lines)) for label, lines in self.lines.items() if lines)
 
 
+CACHED_NAMES = 20_000  # element and attribute names remembered (Office uses a few hundred)
+_LOCAL: dict[str, str] = {}  # {namespace}name -> name
+
+
 def _local(tag: object) -> str:
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
-    return tag.rsplit("}", 1)[-1]
+    local = _LOCAL.get(tag)
+    if local is None:
+        local = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL) < CACHED_NAMES:
+            _LOCAL[tag] = local
+    return local
+
+
+# (element, attribute) -> label ("" for the place's label) or None: attributes not taken
+_ATTRIBUTE_LABELS: dict[tuple[str, str], str | None] = {}
 
 
 # --- XML parts ----------------------------------------------------------------------------------
@@ -286,17 +299,22 @@ class XmlText:
         self.loose = {}
 
     def _attributes(self, local: str, attrib: dict[str, str], label: str) -> None:
-        everything = local in self.all_attributes_of or "*" in self.all_attributes_of
-        for name, value in attrib.items():
-            attr = _local(name)
-            if everything and not name.startswith("{http://www.w3.org/"):
-                if attr != "about":
+        if local in self.all_attributes_of or "*" in self.all_attributes_of:
+            for name, value in attrib.items():
+                if not name.startswith("{http://www.w3.org/") and _local(name) != "about":
                     self.parts.add(label, value)
-                continue
-            if attr in TEXT_ATTRIBUTES:
-                self.parts.add(TEXT_ATTRIBUTES[attr] or label, value)
-            elif (local, attr) in ELEMENT_ATTRIBUTES:
-                self.parts.add(ELEMENT_ATTRIBUTES[(local, attr)] or label, value)
+            return
+        for name, value in attrib.items():
+            key = (local, name)
+            taken = _ATTRIBUTE_LABELS.get(key, False)
+            if taken is False:
+                attr = _local(name)
+                found = TEXT_ATTRIBUTES.get(attr, ELEMENT_ATTRIBUTES.get((local, attr), False))
+                taken = None if found is False else found or ""
+                if len(_ATTRIBUTE_LABELS) < CACHED_NAMES:
+                    _ATTRIBUTE_LABELS[key] = taken
+            if taken is not None:
+                self.parts.add(taken or label, value)
 
 
 def parse_xml(stream: io.IOBase | bytes, target: object, budget: Budget) -> None:
