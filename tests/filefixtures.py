@@ -483,7 +483,7 @@ def pdf(
     )
     for n in range(pages):
         page = writer.add_blank_page(595, 842)
-        lines = [f"{page_text}" if page_text else "", f"第{n + 1}页"]
+        lines = [page_text, f"第{n + 1}页"] if page_text else []  # none: a scanned page
         ops = ["BT", "/F1 12 Tf", "14 TL", "50 800 Td"]
         for line in lines:
             ops.append(f"<{line.encode('utf-16-be').hex()}> Tj T*")
@@ -729,3 +729,31 @@ def zip_bomb(size: int = 2 << 30) -> bytes:
                 part.write(chunk)
             part.write(b"</w:t></w:r></w:p></w:body></w:document>")
     return out.getvalue()
+
+
+def mht(html: str, *, encoding: str = "base64", charset: str = "gb2312") -> bytes:
+    """A web archive as Word saves "单个文件网页" (.mht): the page in base64 or
+    quoted-printable, in the given charset, and a picture."""
+    import base64
+    import quopri
+
+    body = html.encode(charset)
+    payload = (
+        base64.encodebytes(body) if encoding == "base64" else quopri.encodestring(body)
+    ).decode("ascii")
+    picture = base64.encodebytes(png({"Comment": "图片"})).decode("ascii")
+    return (
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        "------=_NextPart_01\r\n"
+        "Content-Location: file:///C:/mydocument.htm\r\n"
+        f"Content-Transfer-Encoding: {encoding}\r\n"
+        f'Content-Type: text/html; charset="{charset}"\r\n\r\n'
+        f"{payload}\r\n"
+        "------=_NextPart_01\r\n"
+        "Content-Location: file:///C:/mydocument.files/image001.png\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "Content-Type: image/png\r\n\r\n"
+        f"{picture}\r\n"
+        "------=_NextPart_01--\r\n"
+    ).encode("ascii")

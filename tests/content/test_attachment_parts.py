@@ -89,6 +89,23 @@ def test_a_gbk_text_attachment_keeps_its_line_numbers(project):
     assert "第 3 行" in assert_reported(errors, "content/mzj/2025/名单.csv", "attachment")
 
 
+def test_a_file_without_running_text_is_a_warning_whatever_its_metadata(project):
+    # a scanned PDF has pages and a producer but no text layer; a Word file of pictures has
+    # properties but no text: what a reader sees was not checked
+    scanned = ff.pdf("", info={"Producer": "扫描仪"})
+    pictures = ff.docx(ff.para(ff.picture_alt("")), core={"creator": "扫描员"})
+    _, _, warnings = problems_of(
+        project,
+        {
+            "content/mzj/2025/扫描.pdf": scanned,
+            "content/mzj/2025/图片.docx": pictures,
+            PUBLIC: notice("扫描.pdf", "图片.docx"),
+        },
+    )
+    found = [w for w in warnings if w.startswith(f"{PUBLIC}:attachments:")]
+    assert len(found) == 2 and all("无法读取文字" in w for w in found), warnings
+
+
 ORDINARY = {
     "公开.docx": lambda: ff.python_docx(
         "为做好社会救助政策宣传工作，现将有关事项通知如下。",

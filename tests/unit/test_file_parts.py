@@ -230,6 +230,18 @@ CASES = {
         lambda: b"{\\rtf1\\ansi\\uc1 " + "".join(f"\\u{ord(c)}?" for c in M).encode() + b"}",
         "正文",
     ),
+    # web pages Word saves, whatever their name
+    "mht in base64": ("a.mht", lambda: ff.mht(f"<html><body><p>{M}</p></body></html>"), "正文"),
+    "mht quoted-printable saved as .doc": (
+        "a.doc",
+        lambda: ff.mht(f"<html><body><p>{M}</p></body></html>", encoding="quoted-printable"),
+        "正文",
+    ),
+    "html saved as .doc": (
+        "a.doc",
+        lambda: f"<html><body><p><b>{M[:6]}</b>{M[6:]}</p></body></html>".encode("gbk"),
+        "正文",
+    ),
     # text: SVG split by tspans, archives
     "svg text split by tspans": (
         "a.svg",

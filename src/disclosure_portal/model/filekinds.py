@@ -43,7 +43,20 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind(
         WORD,
         "Word 文档",
-        (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot", ".wps", ".wpt", ".odt", ".rtf"),
+        (
+            ".docx",
+            ".docm",
+            ".dotx",
+            ".dotm",
+            ".doc",
+            ".dot",
+            ".wps",
+            ".wpt",
+            ".odt",
+            ".rtf",
+            ".mht",
+            ".mhtml",
+        ),
         True,
     ),
     FileKind(

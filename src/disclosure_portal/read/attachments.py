@@ -43,10 +43,14 @@ from disclosure_portal.read.packages import (
     ALT_TEXT,
     BODY,
     COMMENTS,
+    CUSTOM_XML,
     EMBEDDED,
     FIELDS,
     IMAGE_METADATA,
+    LINKS,
+    OTHER_PARTS,
     PROPERTIES,
+    SHEET_NAMES,
     VARIABLES,
     Budget,
     Parts,
@@ -62,6 +66,20 @@ BOOKMARKS = "书签"
 MARKUP_TEXT = "标记内文字"
 
 Part = tuple[str, str]  # (label in Chinese, text)
+# parts that describe a file rather than show its content
+METADATA = frozenset(
+    {
+        PROPERTIES,
+        PDF_METADATA,
+        IMAGE_METADATA,
+        CUSTOM_XML,
+        OTHER_PARTS,
+        SHEET_NAMES,
+        BOOKMARKS,
+        LINKS,
+        ALT_TEXT,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +96,13 @@ class AttachmentText:
     encoding: str = ""
     problem: str = ""  # why the file could not be read, in Chinese ("" when it was)
 
+    @property
+    def body(self) -> str:
+        """What a reader sees in the document (its text, text boxes, notes, comments …), not
+        its metadata: a file whose body is empty has no text a reader sees, whatever its
+        properties say (a scanned PDF, a Word file of pictures)."""
+        return "\n".join(text for label, text in self.parts if label not in METADATA)
+
 
 # --- dispatch by content ------------------------------------------------------------------------
 
@@ -93,7 +118,10 @@ _IMAGE_MAGIC = (
     b"BM",
     b"\x00\x00\x01\x00",  # .ico
 )
+_MIME_RE = re.compile(rb"^MIME-Version:\s*1\.0", re.IGNORECASE | re.MULTILINE)
 _MARKUP_SUFFIXES = (".html", ".htm", ".xml", ".svg", ".xhtml")
+# markup whatever the name (Word's "save as web page" with a .doc name)
+_MARKUP_HEAD_RE = re.compile(r"\ufeff?\s*<(?:\?xml|!doctype html|html|svg)[\s>]", re.IGNORECASE)
 
 
 def _format(data: bytes) -> str:
@@ -108,6 +136,8 @@ def _format(data: bytes) -> str:
         return "image"
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
+    if _MIME_RE.search(head):  # a web archive (.mht), as Word and WPS save "web pages"
+        return "mime"
     return "text"
 
 
@@ -125,12 +155,14 @@ def _read(data: bytes, name: str, budget: Budget) -> tuple[tuple[Part, ...], boo
         return _image(data, budget), False, ""
     if form == "rtf":
         return _rtf(data), False, ""
+    if form == "mime":
+        return _mime(data, budget), False, ""
     decoded = decode_text(data)
     if decoded is None:
         raise ValueError("unknown encoding")
     text, encoding = decoded
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as a reader counts lines
-    if name.lower().endswith(_MARKUP_SUFFIXES) or text.lstrip()[:5].lower() in ("<?xml", "<svg "):
+    if name.lower().endswith(_MARKUP_SUFFIXES) or _MARKUP_HEAD_RE.match(text[:512]):
         return ((BODY, markup_text(text)),), True, encoding
     if name.lower().endswith(".json"):
         return ((BODY, _json_unescaped(text)),), True, encoding
@@ -336,6 +368,46 @@ def _json_unescaped(text: str) -> str:
         return " " if char in "\r\n" else char
 
     return _JSON_ESCAPE_RE.sub(repl, text)
+
+
+# --- web archives (MHTML) -----------------------------------------------------------------------
+
+
+def _mime(data: bytes, budget: Budget) -> tuple[Part, ...]:
+    """Every part of a MIME web archive: HTML and text as their text, the rest (pictures,
+    embedded files) read in turn."""
+    import email  # noqa: PLC0415
+    from email import policy  # noqa: PLC0415
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    if not message.is_multipart() and not message.get_content_type().startswith("text/"):
+        raise ValueError("not a web archive")
+    parts = Parts()
+    for part in message.walk():
+        for key, value in part.items():  # sender, subject, locations: a program reads them
+            parts.add(OTHER_PARTS, f"{key}: {value}")
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        budget.take(len(payload))
+        kind = part.get_content_type()
+        if kind.startswith("text/"):
+            text = None
+            charset = part.get_content_charset()
+            if charset:
+                with contextlib.suppress(LookupError, UnicodeDecodeError):
+                    text = payload.decode(charset)
+            if text is None:
+                decoded = decode_text(payload)
+                text = decoded[0] if decoded else payload.decode("utf-8", "replace")
+            parts.extend(BODY, markup_text(text) if "html" in kind or "xml" in kind else text)
+            continue
+        name = part.get_filename() or part.get("Content-Location", "") or ""
+        label = IMAGE_METADATA if kind.startswith("image/") else EMBEDDED
+        found, _ = _nested(payload, name, budget)
+        for _, text in found:
+            parts.extend(label, text)
+    return parts.items()
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -678,6 +750,7 @@ _ASCII_RUN_RE = re.compile(rb"[\x20-\x7e\t]{8,}")
 _LEGACY_RUN_RE = re.compile(rb"(?:[\x20-\x7e]|[\x81-\xfe][\x40-\xfe]){4,}")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _PACKAGE_STREAMS = ("package", "\x01ole10native", "contents", "equation native")
+_MAIN_STREAMS = ("worddocument", "workbook", "book", "powerpoint document")
 
 
 def _ole(data: bytes, budget: Budget) -> tuple[Part, ...]:
@@ -692,7 +765,12 @@ def _ole(data: bytes, budget: Budget) -> tuple[Part, ...]:
             if len(fib) >= 12 and fib[11] & 0x01:  # fEncrypted
                 raise ValueError("encrypted")
         _ole_properties(ole, parts)
-        for entry in ole.listdir(streams=True, storages=False):
+        entries = ole.listdir(streams=True, storages=False)
+        # the document's own text is in its main stream; the other streams (styles, tables of
+        # the file) hold names and leftovers, read as 其他部件; a layout we do not know (some
+        # WPS versions) has all of it as 正文
+        main = {"/".join(e) for e in entries if e[-1].lower() in _MAIN_STREAMS}
+        for entry in entries:
             name = "/".join(entry)
             size = ole.get_size(name)
             budget.take(size)
@@ -707,9 +785,10 @@ def _ole(data: bytes, budget: Budget) -> tuple[Part, ...]:
             if last in _PACKAGE_STREAMS:
                 _embedded_in(stream, name, parts, budget)
                 continue
-            _utf16_runs(stream, BODY, parts)
+            label = BODY if not main or name in main else OTHER_PARTS
+            _utf16_runs(stream, label, parts)
             for m in _ASCII_RUN_RE.finditer(stream):
-                parts.add(BODY, m.group(0).decode("ascii"))
+                parts.add(label, m.group(0).decode("ascii"))
     return parts.items()
 
 
