@@ -142,6 +142,7 @@ SPACES = {"br": " ", "cr": " ", "tab": "\t", "s": " ", "line-break": " ", "noBre
 INLINE = frozenset({"r", "t", "span", "a", "fld", "rPh", "bookmark", "soft-page-break"})
 DELETED = frozenset({"del", "moveFrom"})  # w:del, w:moveFrom: text before the change
 INSERTED = frozenset({"ins", "moveTo"})
+CHANGES = DELETED | INSERTED
 # elements whose content a reader finds somewhere else than the running text
 CONTEXT = {
     "txbxContent": TEXT_BOXES,
@@ -234,7 +235,7 @@ class XmlText:
         elif local in INSERTED:
             self.inserted += 1
         if attrib:
-            self._attributes(local, attrib, REVISIONS if local in DELETED | INSERTED else label)
+            self._attributes(local, attrib, REVISIONS if local in CHANGES else label)
         if local in PARAGRAPHS or local in ROWS:
             self.sinks.append(_Sink(label, local in ROWS))
         elif local in SPACES and self.sinks:
