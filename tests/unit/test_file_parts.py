@@ -425,3 +425,16 @@ def test_a_zip_member_name_in_gbk_is_read_as_written():
         z.writestr(placeholder.decode(), b"abc")
     data = out.getvalue().replace(placeholder, gbk)  # as Windows' zip writes it: no UTF-8 flag
     assert "内部名单.txt" in read_bytes(data, "a.zip").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BMI,身高,体重\n22.5,170,65\n联系人手机13800138000\n",  # starts like a bitmap
+        "%PDF-1.4 是一种文件格式。联系人手机13800138000\n",  # starts like a PDF
+        "MIME-Version: 1.0\n正文：联系人手机13800138000\n",  # a pasted mail header
+    ],
+)
+def test_a_text_that_starts_like_another_format_is_read_as_text(text):
+    read = read_bytes(text.encode("gbk"), "a.txt")
+    assert read.text is not None and MOBILE in read.text

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from disclosure_portal.model.filekinds import FileKind, kind_of
+from disclosure_portal.model.filekinds import OTHER, TEXT, FileKind, kind_of
 from disclosure_portal.read.encodings import decode_text, reads_as_text
 from disclosure_portal.read.packages import (
     ALT_TEXT,
@@ -115,7 +115,6 @@ _IMAGE_MAGIC = (
     b"GIF89a",
     b"II*\x00",
     b"MM\x00*",
-    b"BM",
     b"\x00\x00\x01\x00",  # .ico
 )
 _MIME_RE = re.compile(rb"^MIME-Version:\s*1\.0", re.IGNORECASE | re.MULTILINE)
@@ -132,7 +131,11 @@ def _format(data: bytes) -> str:
         return "pdf"
     if data.startswith(_OLE):
         return "ole"
-    if data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+    if (
+        data.startswith(_IMAGE_MAGIC)
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or (data[:2] == b"BM" and data[6:10] == b"\x00\x00\x00\x00")  # a bitmap, not "BMI,…"
+    ):
         return "image"
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
@@ -143,20 +146,37 @@ def _format(data: bytes) -> str:
 
 def _read(data: bytes, name: str, budget: Budget) -> tuple[tuple[Part, ...], bool, str]:
     """(parts, whether the parts' lines are the file's lines, encoding) of a file's bytes.
-    Raises TooLarge, and ValueError when the file cannot be read."""
+    Raises TooLarge, and ValueError (or the reader's error) when the file cannot be read."""
     form = _format(data)
-    if form == "zip":
-        return read_package(data, budget, _nested).items(), False, ""
-    if form == "pdf":
-        return _pdf(data, budget), False, ""
-    if form == "ole":
-        return _ole(data, budget), False, ""
-    if form == "image":
-        return _image(data, budget), False, ""
-    if form == "rtf":
-        return _rtf(data), False, ""
-    if form == "mime":
-        return _mime(data, budget), False, ""
+    readers = {
+        "zip": _package,
+        "pdf": _pdf,
+        "ole": _ole,
+        "image": _image,
+        "rtf": _rtf,
+        "mime": _mime,
+    }
+    if form in readers:
+        try:
+            return readers[form](data, budget), False, ""
+        except TooLarge:
+            raise
+        except Exception:
+            # a damaged file is unreadable (a damaged picture has nothing to read); a text file
+            # that starts like another format ("%PDF-", "MIME-Version", "BM…") is text
+            claimed = kind_of(name).kind not in (TEXT, OTHER)  # its name says what it is
+            if claimed or form in ("zip", "ole") or decode_text(data) is None:
+                if form == "image":
+                    return (), False, ""
+                raise
+    return _text(data, name)
+
+
+def _package(data: bytes, budget: Budget) -> tuple[Part, ...]:
+    return read_package(data, budget, _nested).items()
+
+
+def _text(data: bytes, name: str) -> tuple[tuple[Part, ...], bool, str]:
     decoded = decode_text(data)
     if decoded is None:
         raise ValueError("unknown encoding")
@@ -211,7 +231,9 @@ def _read_by_digest(digest: bytes, kind: FileKind, flavour: str, data: bytes) ->
     key = (digest, kind.kind, flavour)
     found = _by_digest.get(key)
     if found is None:
-        name = {"markup": "x.html", "json": "x.json"}.get(flavour, "")
+        # a name of the same kind and flavour: what the reader looks at in a name
+        plain = "x" + kind.suffixes[0] if kind.suffixes else ""
+        name = {"markup": "x.html", "json": "x.json"}.get(flavour, plain)
         found = _read_uncached(data, name, kind)
         if len(_by_digest) >= DIGEST_CACHE:
             _by_digest.pop(next(iter(_by_digest)))
@@ -644,15 +666,23 @@ def _user_comment(value: object, big_endian: bool) -> str:
 
 
 def _image(data: bytes, budget: Budget) -> tuple[Part, ...]:
+    """A picture's metadata; ValueError when the bytes are no picture Pillow knows and hold
+    no XMP packet."""
     parts = Parts()
     if data.startswith(b"\x89PNG"):
         _png_chunks(data, parts, budget)
-    with contextlib.suppress(Exception):  # a damaged picture: what the raw scan finds below
+    try:
         _pillow_metadata(data, parts)
-    for packet in _XMP_RE.findall(data):  # an XMP packet wherever it sits
+        known = True
+    except Exception:  # a damaged picture: what the raw scan finds below
+        known = False
+    packets = _XMP_RE.findall(data)  # an XMP packet wherever it sits
+    for packet in packets:
         budget.take(len(packet))
         for _, text in xml_text(packet, IMAGE_METADATA, budget, all_attributes=True).items():
             parts.extend(IMAGE_METADATA, text)
+    if not known and not packets and not parts.lines:
+        raise ValueError("not a picture")
     return parts.items()
 
 
@@ -893,7 +923,7 @@ _RTF_KEPT = {
 }
 
 
-def _rtf(data: bytes) -> tuple[Part, ...]:
+def _rtf(data: bytes, budget: Budget | None = None) -> tuple[Part, ...]:
     """The text of an RTF file: \\'hh bytes in the document's code page (\\ansicpg), \\uN
     characters, paragraphs; the \\info group (title, author, …) as 文档属性; pictures and
     tables of fonts and styles skipped; comments (\\annotation) kept as 批注."""

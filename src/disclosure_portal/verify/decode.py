@@ -66,13 +66,12 @@ def decoded_text(data: bytes, name: str = "") -> str:
             data = gzip.decompress(data)
     if data.startswith(_PAGEFIND_SIGNATURE):  # Pagefind's fragments and index chunks
         data = data[len(_PAGEFIND_SIGNATURE) :]
-    form = file_format(data)
-    if form != "text":
+    if file_format(data) != "text":
         read = read_bytes(data, name)
-        raw = ""
-        if form == "pdf" or read.text is None:  # what the bytes say as they are
-            raw = data.decode("utf-8", errors="replace")
-        return raw + "\n" + (read.text or "")
+        if read.text is not None:  # a PDF's bytes are searched as they are too
+            raw = data.decode("utf-8", "replace") if data[:8].startswith(b"%PDF") else ""
+            return raw + "\n" + read.text
+        # not what its first bytes said (an HTML page that starts with "%PDF-" …): text
     decoded = decode_text(data)
     text = decoded[0] if decoded else data.decode("utf-8", errors="replace")
     stripped = text.lstrip()
