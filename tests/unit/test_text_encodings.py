@@ -115,3 +115,18 @@ def test_a_long_ascii_head_does_not_decide_the_encoding():
     data = head.encode() + TRADITIONAL.encode("big5")
     text, encoding = decode_text(data)
     assert encoding == "cp950" and text.endswith(TRADITIONAL)
+
+
+def test_a_short_gbk_text_that_is_also_valid_utf8_is_gbk():
+    assert decode_text("000展".encode("gbk")) == ("000展", "gb18030")  # D5 B9 is "չ" in UTF-8
+    assert decode_text("Ελληνικά Русский".encode("utf-8"))[1] == "utf-8"  # real UTF-8 stays
+
+
+@pytest.mark.parametrize("text", ["路", "么没", "编号000展"])
+def test_a_gbk_text_of_a_word_or_two_is_gbk_not_latin_letters(text):
+    assert decode_text(text.encode("gbk")) == (text, "gb18030")
+
+
+def test_european_utf8_stays_utf8():
+    for text in ("café résumé naïve", "Crème brûlée à la carte"):
+        assert decode_text(text.encode("utf-8")) == (text, "utf-8")

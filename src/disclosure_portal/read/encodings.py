@@ -24,6 +24,8 @@ _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002
 # (^Z), and private use
 _BAD_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
 SAMPLE = 1 << 14  # non-ASCII characters judged for plausibility
+_GBK_AS_UTF8_RE = re.compile(r"[\u0080-\u07ff]")  # what UTF-8 writes in two bytes
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WIDE_RE = re.compile(r"[^\x00-\x7f\s]")
 MAX_INVALID_UTF8 = 0.002  # UTF-8 with a few stray bytes (a paste from a GBK file) is UTF-8
 COMMON_SHARE = 0.9  # of the Han characters, at least this share must be common ones
@@ -110,8 +112,22 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
             text = _strict(data[len(bom) :], encoding)
             return (text, encoding) if text is not None and _plausible(text) else None
     text = _strict(data, "utf-8")
-    if text is not None:  # bytes of other encodings are almost never valid UTF-8
-        return (text, "utf-8") if "\x00" not in text else None
+    if text is not None:  # bytes of other encodings are almost never valid UTF-8 …
+        if "\x00" in text:
+            return None
+        # … except a short GBK text, whose pairs can be UTF-8 letters from Latin-1 to Arabic
+        # ("展" is D5 B9, "չ" in UTF-8; "路" is C2 B7, "·"): a text with no Han character is
+        # GBK when it reads as GBK with more Han characters than it has Latin letters (so
+        # "café" stays UTF-8)
+        if _GBK_AS_UTF8_RE.search(text) and not _HAN_RE.search(text):
+            legacy = _strict(data, "gb18030")
+            if (
+                legacy is not None
+                and _plausible(legacy, "gb18030")
+                and len(_HAN_RE.findall(legacy)) >= len(_LATIN_RE.findall(text))
+            ):
+                return legacy, "gb18030"
+        return text, "utf-8"
     # without a BOM, UTF-16 and the legacy encodings must read as Chinese or ASCII text
     wide = _utf16_by_nuls(data)
     candidates = [wide] if wide else []
