@@ -746,12 +746,12 @@ def mht(html: str, *, encoding: str = "base64", charset: str = "gb2312") -> byte
         "MIME-Version: 1.0\r\n"
         'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
         "------=_NextPart_01\r\n"
-        "Content-Location: file:///C:/mydocument.htm\r\n"
+        "Content-Location: tongzhi.htm\r\n"
         f"Content-Transfer-Encoding: {encoding}\r\n"
         f'Content-Type: text/html; charset="{charset}"\r\n\r\n'
         f"{payload}\r\n"
         "------=_NextPart_01\r\n"
-        "Content-Location: file:///C:/mydocument.files/image001.png\r\n"
+        "Content-Location: tongzhi.files/image001.png\r\n"
         "Content-Transfer-Encoding: base64\r\n"
         "Content-Type: image/png\r\n\r\n"
         f"{picture}\r\n"

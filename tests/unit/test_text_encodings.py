@@ -119,7 +119,7 @@ def test_a_long_ascii_head_does_not_decide_the_encoding():
 
 def test_a_short_gbk_text_that_is_also_valid_utf8_is_gbk():
     assert decode_text("000展".encode("gbk")) == ("000展", "gb18030")  # D5 B9 is "չ" in UTF-8
-    assert decode_text("Ελληνικά Русский".encode("utf-8"))[1] == "utf-8"  # real UTF-8 stays
+    assert decode_text("Ελληνικά Русский".encode())[1] == "utf-8"  # real UTF-8 stays
 
 
 @pytest.mark.parametrize("text", ["路", "么没", "编号000展"])
