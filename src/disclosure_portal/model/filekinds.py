@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEXT = "text"  # decoded as UTF-8 text (CSV, JSON, XML, HTML … are text too)
-PDF = "pdf"  # the PDF text layer
-WORD = "word"  # Office Open XML word processing (.docx)
-SPREADSHEET = "spreadsheet"  # Office Open XML spreadsheets (.xlsx, .xlsm)
-IMAGE = "image"  # pictures: no text to read
+TEXT = "text"  # decoded text (UTF-8, GBK/GB18030, UTF-16 …; CSV, JSON, XML, HTML, SVG are text too)
+PDF = "pdf"  # the text layer, metadata, annotations, form fields, bookmarks, embedded files
+WORD = "word"  # word processing: Office Open XML, OpenDocument, Word and WPS binaries
+SPREADSHEET = "spreadsheet"  # spreadsheets: the same families
+PRESENTATION = "presentation"  # slides: the same families
+ARCHIVE = "archive"  # zip archives: every member, read by its own kind
+IMAGE = "image"  # pictures: their metadata (EXIF, XMP, PNG text, comments)
 FONT = "font"  # web fonts: no text to read
-OTHER = "other"  # anything else: its text cannot be read (old .doc/.xls, archives, media)
+OTHER = "other"  # anything else: read by its content when that is a known format, else unreadable
 
 
 @dataclass(frozen=True, slots=True)
 class FileKind:
-    """How files with these endings are read."""
+    """How files with these endings are read (attachments.py reads by content: a .wps that is
+    a .docx inside is read as one)."""
 
     kind: str
     label: str  # 中文, for messages
     suffixes: tuple[str, ...]
-    has_text: bool  # whether a reader can be expected to find text in it
+    has_text: bool  # whether a reader expects text in it (no text at all is then a warning)
+    readable: bool = True  # whether anything of it can be read besides its name and bytes
 
 
 FILE_KINDS: tuple[FileKind, ...] = (
@@ -36,10 +40,45 @@ FILE_KINDS: tuple[FileKind, ...] = (
         True,
     ),
     FileKind(PDF, "PDF", (".pdf",), True),
-    FileKind(WORD, "Word 文档", (".docx",), True),
-    FileKind(SPREADSHEET, "Excel 表格", (".xlsx", ".xlsm"), True),
-    FileKind(IMAGE, "图片", (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp"), False),
-    FileKind(FONT, "字体", (".woff", ".woff2", ".ttf", ".otf", ".eot"), False),
+    FileKind(
+        WORD,
+        "Word 文档",
+        (
+            ".docx",
+            ".docm",
+            ".dotx",
+            ".dotm",
+            ".doc",
+            ".dot",
+            ".wps",
+            ".wpt",
+            ".odt",
+            ".rtf",
+            ".mht",
+            ".mhtml",
+        ),
+        True,
+    ),
+    FileKind(
+        SPREADSHEET,
+        "Excel 表格",
+        (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".et", ".ett", ".ods"),
+        True,
+    ),
+    FileKind(
+        PRESENTATION,
+        "演示文稿",
+        (".pptx", ".pptm", ".ppsx", ".potx", ".ppt", ".pps", ".dps", ".dpt", ".odp"),
+        True,
+    ),
+    FileKind(ARCHIVE, "压缩包", (".zip",), False),
+    FileKind(
+        IMAGE,
+        "图片",
+        (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".tif", ".tiff"),
+        False,
+    ),
+    FileKind(FONT, "字体", (".woff", ".woff2", ".ttf", ".otf", ".eot"), False, False),
 )
 _OTHER = FileKind(OTHER, "其他文件", (), True)
 
@@ -54,11 +93,11 @@ def kind_of(name: str) -> FileKind:
 
 
 def is_text(name: str) -> bool:
-    """Whether the file is plain text (read as UTF-8)."""
+    """Whether the file is plain text (by its name)."""
     return kind_of(name).kind == TEXT
 
 
 def is_opaque(name: str) -> bool:
-    """Whether the file holds no text a reader could see (images, fonts): only its name and
-    bytes can be compared."""
-    return not kind_of(name).has_text
+    """Whether nothing of the file can be read (fonts): only its name and bytes can be
+    compared. A picture is not opaque: its metadata is text."""
+    return not kind_of(name).readable

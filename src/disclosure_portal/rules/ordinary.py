@@ -268,12 +268,17 @@ class Ordinary:
                 tab_block = "\t" in stripped
                 if not header:
                     out.append(Unit(normalize(stripped), stripped, row=True))
+                    # a cell that is a sentence of its own is one too: copied into prose
+                    # without its row (the row number, the neighbouring cells) it stays a copy
+                    out += _cells(stripped)
                 continue
             tab_block = False
             paragraph.append(stripped)
             for part in _SENTENCE_RE.split(stripped):
                 if part.strip():
                     out.append(Unit(normalize(part), part.strip()))
+                    if "," in part:  # a CSV line: its fields, each on its own
+                        out += _cells(part, ",")
         return out + self._wrapped(paragraph)
 
     @staticmethod
@@ -334,6 +339,15 @@ class Ordinary:
             pos = end + 1
         out.append(norm[pos:])
         return "".join(out)
+
+
+def _cells(line: str, separator: str = "") -> list[Unit]:
+    """The cells of a table row (`|`, tab or the given separator) as units of running text."""
+    if separator:
+        cells = line.split(separator)
+    else:
+        cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
+    return [Unit(normalize(c), c.strip()) for c in cells if c.strip() and len(cells) > 1]
 
 
 def _strip_cited(raw: str) -> str:

@@ -104,7 +104,7 @@ def _sources(
         rel = f"{docs_rel}/{src}"
         yield doc.path, "attachments", src, 0  # a file name becomes a URL too
         read = read_attachment(docs_dir / src)
-        if read.text is None or (not read.text.strip() and read.kind.has_text):
+        if read.text is None or (not read.body.strip() and read.kind.has_text):
             why = (
                 "不是 UTF-8 文本"
                 if read.kind.kind == TEXT

@@ -1,6 +1,8 @@
-"""Output files as a reader or a crawler gets them: gunzipped, JSON strings, entities,
-%-escapes and base64 `data:` URIs decoded, HTML with and without its tags. The leak check's scan
-searches these forms."""
+"""Output files as a reader or a crawler gets them: gunzipped, in whatever text encoding they
+are (UTF-8, GBK/GB18030, UTF-16 …), JSON strings, entities, %-escapes and base64 `data:` URIs
+decoded, HTML with and without its tags; PDF, office files, archives and pictures through the
+reader of attachments (read/attachments.py: every part, metadata included), so the second wall
+sees what the first wall sees. The leak check's scan searches these forms."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from disclosure_portal.model.textform import drop_unseen
+from disclosure_portal.read.attachments import file_format, read_bytes
+from disclosure_portal.read.encodings import decode_text
 
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/bfnrt])")
 # a tag as browsers parse it: `<` then a letter, `/`, `!` or `?` (`<秘密>` is text on the page)
@@ -50,9 +54,11 @@ def _json_strings(value: object, out: list[str]) -> None:
             _json_strings(item, out)
 
 
-def decoded_text(data: bytes) -> str:
-    """An output file as a reader would see it: gunzipped, JSON strings, entities and %-escapes
-    decoded (repeatedly, for nested encodings).
+def decoded_text(data: bytes, name: str = "") -> str:
+    """An output file (named `name`, for its kind) as a reader would see it: gunzipped, decoded
+    from its text encoding, JSON strings, entities and %-escapes decoded (repeatedly, for nested
+    encodings); a PDF, office file, archive or picture as the text of all its parts (and a
+    PDF's raw bytes too).
 
     A fingerprint is plain text, so a match in the raw bytes is also a match in this form.
     """
@@ -61,7 +67,14 @@ def decoded_text(data: bytes) -> str:
             data = gzip.decompress(data)
     if data.startswith(_PAGEFIND_SIGNATURE):  # Pagefind's fragments and index chunks
         data = data[len(_PAGEFIND_SIGNATURE) :]
-    text = data.decode("utf-8", errors="replace")
+    if file_format(data) != "text":
+        read = read_bytes(data, name)
+        if read.text is not None:  # a PDF's bytes are searched as they are too
+            raw = data.decode("utf-8", "replace") if data[:8].startswith(b"%PDF") else ""
+            return raw + "\n" + read.text
+        # not what its first bytes said (an HTML page that starts with "%PDF-" …): text
+    decoded = decode_text(data)
+    text = decoded[0] if decoded else data.decode("utf-8", errors="replace")
     stripped = text.lstrip()
     if stripped[:1] in ("{", "[") and "\\" in text:
         parts: list[str] = []
@@ -95,7 +108,11 @@ def _data_uri_texts(text: str) -> Iterable[str]:
         if payload[:2] == b"\x1f\x8b":
             with contextlib.suppress(OSError, EOFError):
                 payload = gzip.decompress(payload)
-        yield payload.decode("utf-8", errors="replace")
+        if file_format(payload) != "text":  # a picture or a document inlined
+            yield read_bytes(payload).text or ""
+            continue
+        decoded = decode_text(payload)
+        yield decoded[0] if decoded else payload.decode("utf-8", errors="replace")
 
 
 def html_text(markup: str) -> str:
