@@ -594,7 +594,7 @@ def _scan_run(scan: _Scan, run: _Run) -> None:
             start, end = m.start(), m.end(1)
             if start >= run_end:
                 break
-            if end > run_end + 1 or any(i in taken for i in range(start, end)):
+            if end > run_end + 4 or (taken and any(i in taken for i in range(start, end))):
                 continue
             raw = seg[start:end]
             value = _value(kind, _digits(raw), scan)

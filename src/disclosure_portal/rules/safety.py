@@ -364,19 +364,6 @@ def _finish(
     _check_links(doc, config, problems)
 
 
-def check_document(
-    doc: Document,
-    docs_dir: Path,
-    docs_rel: str,
-    files: frozenset[str],
-    config: SafetyConfig,
-    problems: Collector,
-) -> None:
-    """Report personal data, banned words and disallowed links in everything a public document
-    publishes (front matter, body, referenced files)."""
-    check_shown(document_texts(doc, docs_dir, docs_rel, files, problems), config, problems)
-
-
 def _message(finding: Finding, shown: Shown) -> str:
     """The error for `finding` in `shown`: the number masked, how it was written, where it is,
     and how to fix it (de-identify it, or declare it where that is allowed)."""
