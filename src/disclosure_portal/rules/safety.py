@@ -161,11 +161,14 @@ def shown_texts(
     for path in _shown_catalogs(registry):
         yield from _yaml_texts(path, registry.sources.get(path, ""))
     if newmedia.present:
+        where = "网站的政务新媒体页面会显示这项内容"
         for account in newmedia.accounts:
             for key in NEWMEDIA_SHOWN:
                 value = getattr(account, key)
                 if value:
-                    yield Shown(newmedia.path, f"{account.id}.{key}", value, account.line)
+                    yield Shown(
+                        newmedia.path, f"{account.id}.{key}", value, account.line, where=where
+                    )
     for doc in documents:
         yield from document_texts(doc, settings.docs_dir, docs_rel, files, problems)
 
