@@ -221,7 +221,7 @@ def test_figures_and_tables_are_not_mobile_numbers(figures):
         "".join(chr(0x1D7CE + int(c)) for c in MOBILE),  # mathematical bold digits
         "幺三八零零幺三八零零零",  # read aloud
         "一三八〇〇一三八〇〇〇",
-        "一三八○○一三八○○○",  # a white circle typed for 〇
+        "一三八○○一三八○○○",  # a white circle typed for the ideographic zero
         "壹叁捌零零壹叁捌零零零",  # financial numerals
         "一三八 〇〇一三 八〇〇〇",
         "138〇〇13八〇〇〇",  # mixed
@@ -309,7 +309,7 @@ def test_an_id_number_written_any_way_is_found(written):
 def test_the_x_check_character_in_other_forms():
     number = next(i for i in (privacy_eval.make_id(RND) for _ in range(500)) if i.endswith("X"))
     body = number[:17]
-    for x in ("X", "x", "Ｘ", "ｘ", "\u2169", "\u00d7"):  # Ⅹ, and the multiplication sign
+    for x in ("X", "x", "Ｘ", "ｘ", "\u2169", "\u00d7"):  # Roman ten, and the multiplication sign
         assert found(f"身份证号{body}{x}", "身份证号") == [number], x
     assert found(f"身份证号{body} X", "身份证号") == [number]
     assert found(f"身份证号{body}XY", "身份证号") == []  # a code that goes on

@@ -69,7 +69,6 @@ def _fold_table() -> dict[int, str]:
     table.update(dict.fromkeys((0x00B7, 0x2022, 0x2027, 0x2219, 0x30FB, 0xFF65), "."))
     invisible = (0x00AD, 0x034F, 0x115F, 0x1160, 0x180E, *range(0x200B, 0x200E), 0x3164, 0xFFA0)
     table.update(dict.fromkeys((*invisible, *range(0x2060, 0x2065), 0xFEFF), CONNECTOR))
-    table.update(dict.fromkeys((0x1E, 0x1F), " "))  # the detector's own marks, typed in
     table.update({0x2169: "X", 0x2179: "x"})  # the Roman numeral ten an input method offers
     return table
 
@@ -155,8 +154,10 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    """`text` folded for the detector (see the module's docstring)."""
-    folded = text.translate(FOLD)
+    """`text` with its markup folded (see the module's docstring); characters are folded (FOLD)
+    only where the detector reads them closely: around runs of digits, e-mail addresses and
+    passport labels (one `translate` of a whole text costs more than the rest of the scan)."""
+    folded = text
     if "<" not in folded and "&" not in folded and "\\u" not in folded and "%3" not in folded:
         return Folded(folded, text)
     hidden: list[tuple[int, str]] = []
@@ -187,9 +188,15 @@ SEP = r"[ \-.\n\x1f*_~`\\]"  # what may stand between the digits of one number
 SEPS = SEP + "{0,3}"  # between two digits of one number
 GAP = SEP + "{1,3}"  # between two groups of digits of one number
 DIGITS = "0-9" + CHINESE_DIGIT_CHARS
-RUN_RE = re.compile(rf"[{DIGITS}](?:{SEPS}[{DIGITS}]){{6,}}")
+# the same before folding: every character FOLD maps to a digit or a separator
+_RAW_SEP = "".join(re.escape(chr(c)) for c, to in sorted(FOLD.items()) if to in " -.\n\x1f*_~`\\")
+RAW_SEP = rf"[ \-.\n\x1f*_~`\\{_RAW_SEP}]"
+RAW_DIGITS = r"\d" + CHINESE_DIGIT_CHARS  # \d: every Unicode decimal digit
+RUN_RE = re.compile(rf"[{RAW_DIGITS}](?:{RAW_SEP}{{0,3}}[{RAW_DIGITS}]){{6,}}")
 # the same where markup left padding (possessive: padding is never given back, never tried twice)
-PADDED_RUN_RE = re.compile(rf"[{DIGITS}](?:(?:\x1e*+{SEP}){{0,3}}\x1e*+[{DIGITS}]){{6,}}")
+PADDED_RUN_RE = re.compile(
+    rf"[{RAW_DIGITS}](?:(?:\x1e*+{RAW_SEP}){{0,3}}\x1e*+[{RAW_DIGITS}]){{6,}}"
+)
 TIMES = "\u00d7"  # the multiplication sign, typed for an ID number's X
 GROUPS_RE = re.compile(rf"[0-9Xx{TIMES}]+")
 SEP_RUN_RE = re.compile(rf"{SEP}+")
@@ -362,7 +369,7 @@ def canonical(value: str) -> str:
     """The form a finding's `value` has, for a number or address written any way (a declared
     exception, an official phone): e-mail addresses in lower case; numbers without separators,
     markup or a +86 prefix, in ASCII digits and upper-case letters."""
-    text = fold(value.strip()).text
+    text = fold(value.strip()).text.translate(FOLD)
     if "@" in text:
         return text.strip().lower()
     text = SEP_RUN_RE.sub("", text.translate(CHINESE_DIGITS)).replace(" ", "").upper()
@@ -495,8 +502,9 @@ def _grouping_ok(kind: str, raw: str, ctx: _Context, line_has_text_before: bool)
         core = sizes
         while core and sum(core) > 11:  # the +86 / 0086 group
             core = core[1:]
-        if not whole:
-            return tuple(core) in TYPICAL[MOBILE]
+        if not whole:  # in a row of figures: grouped as phones are, and set apart from them
+            outer = {s.strip(" ") or " " for s in (ctx.joined_before, ctx.joined_after) if s}
+            return tuple(core) in TYPICAL[MOBILE] and not outer & set(plain)
         return len(sizes) <= 5 or _uniform(sizes)
     if kind == ID:
         return len(sizes) <= 6 or _uniform(sizes)
@@ -645,20 +653,20 @@ def _value(kind: str, digits: str, scan: _Scan) -> str | None:
     return digits
 
 
-def _scan_label_passports(scan: _Scan, text: str) -> None:
+def _scan_label_passports(scan: _Scan, text: str, offset: int) -> None:
     for m in PASSPORT_LABEL_RE.finditer(text):
         value = _digits(m.group(1))
         if sum(c.isdigit() for c in value) >= 5:
-            scan.add(PASSPORT, value, *m.span(1))
+            scan.add(PASSPORT, value, offset + m.start(1), offset + m.end(1))
 
 
-def _scan_emails(scan: _Scan, text: str) -> None:
+def _scan_emails(scan: _Scan, text: str, offset: int) -> None:
     for m in EMAIL_RE.finditer(text):
         local, domain = m.group(1), m.group(2).lower()
         address = f"{local}@{domain}".lower()
         if address in scan.official_emails or _official_domain(domain, scan.official_domains):
             continue
-        scan.add(EMAIL, address, *m.span())
+        scan.add(EMAIL, address, offset + m.start(), offset + m.end())
 
 
 def _official_domain(domain: str, official: tuple[str, ...]) -> bool:
@@ -691,27 +699,49 @@ class _Run:
 
 
 def _runs(text: str) -> Iterator[_Run]:
-    """Each run of digits of `text`. Chinese numerals in a run are read as digits and, where the
-    run mixes them with ASCII digits, also as a boundary (第一13800138000)."""
+    """Each run of digits of `text`, folded with some context (FOLD). Chinese numerals in a run
+    are read as digits and, where the run mixes them with ASCII digits, also as a boundary
+    (第一13800138000)."""
     padded = FILL in text
     for m in (PADDED_RUN_RE if padded else RUN_RE).finditer(text):
         start, end = m.span()
         lo, hi = max(0, start - MARGIN_BEFORE), min(len(text), end + MARGIN_AFTER)
-        run = m.group(0)
+        folded = text[lo:hi].translate(FOLD)
+        a, b = start - lo, end - lo
+        run = folded[a:b]
         variants = [run]
         if CHINESE_RE.search(run):
             variants = [run.translate(CHINESE_DIGITS)]
             if ASCII_DIGIT_RE.search(run):
                 variants.append(run.translate({ord(c): BOUNDARY for c in CHINESE_DIGIT_CHARS}))
         for variant in variants:
-            seg = text[lo:start] + variant + text[end:hi]
+            seg = folded[:a] + variant + folded[b:]
             if not padded or FILL not in seg:
-                yield _Run(seg, start - lo, end - lo, lo)
+                yield _Run(seg, a, b, lo)
                 continue
             where = [lo + i for i, c in enumerate(seg) if c != FILL]
-            before = sum(1 for c in text[lo:start] if c != FILL)
-            inside = sum(1 for c in variant if c != FILL)
+            before = a - folded.count(FILL, 0, a)
+            inside = len(variant) - variant.count(FILL)
             yield _Run(seg.replace(FILL, ""), before, before + inside, lo, where)
+
+
+AT_RE = re.compile(r"[@\uff20]|[\[(\uff08\uff3b][aA\uff41][tT\uff54][\])\uff09\uff3d]")
+PASSPORT_WORD_RE = re.compile(r"护照|[Pp]assport|PASSPORT")
+
+
+def _windows(text: str, pattern: re.Pattern, before: int, after: int) -> Iterator[tuple[int, str]]:
+    """(start, folded text) of the stretches of `text` around each match of `pattern`, merged
+    where they overlap, so that each character is folded at most once."""
+    lo = hi = -1
+    for m in pattern.finditer(text):
+        start, end = max(0, m.start() - before), min(len(text), m.end() + after)
+        if start > hi:
+            if hi > lo:
+                yield lo, text[lo:hi].translate(FOLD)
+            lo = start
+        hi = max(hi, end)
+    if hi > lo:
+        yield lo, text[lo:hi].translate(FOLD)
 
 
 def scan_text(
@@ -736,10 +766,10 @@ def scan_text(
         _scan_run(scan, run)
         if len(scan.findings) >= MAX_FINDINGS:
             break
-    if "护照" in body or "assport" in body:
-        _scan_label_passports(scan, body)
-    if "@" in body or "(at)" in body or "[at]" in body:
-        _scan_emails(scan, body)
+    for start, window in _windows(body, PASSPORT_WORD_RE, 0, 64):
+        _scan_label_passports(scan, window, start)
+    for start, window in _windows(body, AT_RE, 128, 320):
+        _scan_emails(scan, window, start)
     for pos, inner in folded.hidden:  # attributes and comments, read on their own
         for finding in scan_text(
             inner,

@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -263,8 +264,10 @@ def document_texts(
         yield Shown(doc.path, key, change.note, doc.line(key) or doc.line("changes") or 1, doc)
     yield from _attachment_titles(doc)
     yield Shown(doc.path, "file", doc.src, None, doc)  # the file name becomes the page's URL
-    for src in sorted(referenced_files(doc, files)):
+    referenced = sorted(referenced_files(doc, files))
+    for src in referenced:
         yield Shown(doc.path, "attachments", src, None, doc)  # a file name becomes a URL too
+    for src in referenced:
         yield from _attachment_texts(doc, docs_dir, f"{docs_rel}/{src}", src, problems)
 
 
@@ -324,30 +327,53 @@ def _attachment_texts(
 def check_shown(texts: Iterable[Shown], config: SafetyConfig, problems: Collector) -> None:
     """Report personal data and banned words in every text of `texts` (shown_texts), and the
     links of each public document; a document's declared exceptions (personal_data) apply to
-    its own texts, and one declared but not found is a warning."""
+    its own texts, and one declared but not found is a warning.
+
+    The texts of one file are read as one (the values of a catalog, the front matter and body of
+    a document), set apart by a boundary no number crosses: one scan a file, not one a value."""
     doc: Document | None = None
     allowed: dict[str, str] = {}
     used: set[str] = set()
-    for shown in texts:
-        if shown.doc is not doc:
+    for _, batch in groupby(texts, key=lambda s: (s.path, id(s.doc))):
+        shown_batch = list(batch)
+        if shown_batch[0].doc is not doc:
             _finish(doc, allowed, used, config, problems)
-            doc = shown.doc
+            doc = shown_batch[0].doc
             allowed = {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
             used = set()
-        for finding in config.scan(shown.text, shown.line or 1):
+        starts, combined = _combined(shown_batch)
+        for finding in config.scan(combined):
             if finding.value in allowed:
                 used.add(finding.value)
                 continue
-            line = finding.line if shown.line else None
+            shown, line = _place(shown_batch, starts, finding.line)
             problems.error(shown.path, shown.key, _message(finding, shown), line)
-        for offset, word in config.banned_in(shown.text):
-            problems.error(
-                shown.path,
-                shown.key,
-                f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）",
-                shown.line + offset if shown.line else None,
-            )
+        for offset, word in config.banned_in(combined):
+            shown, line = _place(shown_batch, starts, offset + 1)
+            message = f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）"
+            problems.error(shown.path, shown.key, message, line)
     _finish(doc, allowed, used, config, problems)
+
+
+# between two texts read as one: a line of its own that no run of digits crosses (a tab is no
+# separator) and no name or label reaches over
+TEXT_BOUNDARY = "\n\t\u3002\t\n"
+
+
+def _combined(batch: list[Shown]) -> tuple[list[int], str]:
+    """The texts of `batch` as one, and the line (from 1) each of them starts on."""
+    starts, line = [], 1
+    for shown in batch:
+        starts.append(line)
+        line += shown.text.count("\n") + TEXT_BOUNDARY.count("\n")
+    return starts, TEXT_BOUNDARY.join(shown.text for shown in batch)
+
+
+def _place(batch: list[Shown], starts: list[int], line: int) -> tuple[Shown, int | None]:
+    """The text of `batch` on `line` of the combined text, and that line in its own file."""
+    i = max(0, bisect.bisect_right(starts, line) - 1)
+    shown = batch[i]
+    return shown, (shown.line + line - starts[i]) if shown.line else None
 
 
 def _finish(
