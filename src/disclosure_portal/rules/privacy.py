@@ -58,8 +58,15 @@ DIGIT_BLOCKS = (
 )  # fmt: skip
 
 
+# full-width punctuation the context patterns read as it is (，：（）…): most Chinese text then
+# has nothing to fold, and is not copied
+KEPT_FULL_WIDTH = "".join(
+    chr(0xFF00 + c) for c in (1, 2, 3, 5, 6, 7, 8, 9, 0xC, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F)
+) + "".join(chr(0xFF00 + c) for c in (0x3B, 0x3D, 0x3E, 0x5B, 0x5C, 0x5D))
+
+
 def _fold_table() -> dict[int, str]:
-    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII
+    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in KEPT_FULL_WIDTH}
     for start in DIGIT_BLOCKS:
         table.update({start + i: str(i) for i in range(10)})
     spaces = (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000, 0x2028, 0x2029, 0xD)
@@ -74,6 +81,32 @@ def _fold_table() -> dict[int, str]:
 
 
 FOLD = _fold_table()
+
+
+def _char_class(codes: list[int]) -> str:
+    """A regex character class of `codes`, as ranges (the engine then tests a bitmap)."""
+    ranges: list[list[int]] = []
+    for c in sorted(codes):
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    parts = (re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+# two searches: a class of only BMP characters is tested on a bitmap, one with astral ranges not
+FOLD_RE = re.compile(_char_class([c for c in FOLD if c < 0x10000]))
+ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def fold_chars(text: str) -> str:
+    """`text` with every character FOLD maps folded (a copy only where there is one)."""
+    if FOLD_RE.search(text) or ASTRAL_RE.search(text):
+        return text.translate(FOLD)
+    return text
+
+
 # Chinese numerals read one digit at a time (as people read phone numbers aloud: 幺 for 1),
 # and the financial forms; applied inside a run of digits only
 # (U+3007 ideographic zero, and U+25CB white circle typed for it)
@@ -279,17 +312,17 @@ PASSPORT_SHAPE_RE = re.compile(
 ID18_RE = re.compile(r"([1-8]\d{5})((?:18|19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9X])")
 ID15_RE = re.compile(r"([1-8]\d{5})(\d{2})(\d{2})(\d{2})(\d{3})")
 EMAIL_RE = re.compile(
-    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+) ?(?:@|\[at\]|\(at\)) ?"
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+) ?(?:@|[\[\uff3b(（]at[\]\uff3d)）]) ?"
     r"([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
 )
 PASSPORT_LABEL_RE = re.compile(
-    rf"(?:护照|[Pp]assport)(?:号码|号|编号|[Nn]o\.?|[Nn]umber)?[\s:#*_\x1f(\[【]{{0,4}}"
+    rf"(?:护照|[Pp]assport)(?:号码|号|编号|[Nn]o\.?|[Nn]umber)?[\s:：#\uff03*_\x1f(（\[\uff3b【]{{0,4}}"
     rf"([A-Za-z]{{0,2}}{SEPS}[0-9](?:{SEP}{{0,2}}[0-9A-Za-z]){{4,16}})(?![0-9A-Za-z])"
 )
 
 # --- context -------------------------------------------------------------------------------------
 
-_GAP = r"(?:为|是)?[\s:#*_\x1f(\[【]*"
+_GAP = r"(?:为|是)?[\s:：#\uff03*_\x1f(（\[\uff3b【]*"
 # labels of a person's number (then any grouping counts, and 编号 does not excuse it)
 PERSONAL_LABEL_RE = re.compile(
     r"(?:身份证|公民身份|身份号码|证件|手机|移动电话|电话|联系方式|联系号码|号码|[Tt]el|TEL|"
@@ -306,7 +339,7 @@ NOT_PERSONAL_RE = re.compile(
 # a unit after a number makes it an amount or a count; units that begin ordinary words (人社局)
 # count only right after the digits
 UNIT_RE = re.compile(
-    r"(?:[ \x1f]?(?:元|万元|亿元|千元|美元|港元|欧元|万|亿|%|‰)"
+    r"(?:[ \x1f]?(?:元|万元|亿元|千元|美元|港元|欧元|万|亿|%|\uff05|‰)"
     r"|(?:人次|人|户|次|件|个|份|册|吨|公斤|千克|克|斤|公里|千米|米|平方|立方|亩|公顷|㎡|m²|"
     r"kg|km|kW|kWh|度|台|辆|套|项|条|家|所|名|岁|股|张|头|只|盒|箱|床|间|栋|幢|座|号(?!码)))"
 )
@@ -325,8 +358,8 @@ NAME_RE = re.compile(
     + r"|["
     + SURNAMES
     + r"])[\u4e00-\u9fff]{1,2})"
-    r"[\s,，:、(\x1f*_]*(?:身份证(?:号码?)?|公民身份号码|证件(?:号码?)?|手机(?:号码?)?|联系电话|电话|联系方式|号码)?"
-    r"[\s,，:、(\x1f*_]*$"
+    r"[\s,，:：、(（\x1f*_]*(?:身份证(?:号码?)?|公民身份号码|证件(?:号码?)?|手机(?:号码?)?|联系电话|电话|联系方式|号码)?"
+    r"[\s,，:：、(（\x1f*_]*$"
 )
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -369,7 +402,7 @@ def canonical(value: str) -> str:
     """The form a finding's `value` has, for a number or address written any way (a declared
     exception, an official phone): e-mail addresses in lower case; numbers without separators,
     markup or a +86 prefix, in ASCII digits and upper-case letters."""
-    text = fold(value.strip()).text.translate(FOLD)
+    text = fold_chars(fold(value.strip()).text)
     if "@" in text:
         return text.strip().lower()
     text = SEP_RUN_RE.sub("", text.translate(CHINESE_DIGITS)).replace(" ", "").upper()
@@ -706,7 +739,7 @@ def _runs(text: str) -> Iterator[_Run]:
     for m in (PADDED_RUN_RE if padded else RUN_RE).finditer(text):
         start, end = m.span()
         lo, hi = max(0, start - MARGIN_BEFORE), min(len(text), end + MARGIN_AFTER)
-        folded = text[lo:hi].translate(FOLD)
+        folded = fold_chars(text[lo:hi])
         a, b = start - lo, end - lo
         run = folded[a:b]
         variants = [run]
@@ -737,11 +770,11 @@ def _windows(text: str, pattern: re.Pattern, before: int, after: int) -> Iterato
         start, end = max(0, m.start() - before), min(len(text), m.end() + after)
         if start > hi:
             if hi > lo:
-                yield lo, text[lo:hi].translate(FOLD)
+                yield lo, fold_chars(text[lo:hi])
             lo = start
         hi = max(hi, end)
     if hi > lo:
-        yield lo, text[lo:hi].translate(FOLD)
+        yield lo, fold_chars(text[lo:hi])
 
 
 def scan_text(
