@@ -509,3 +509,38 @@ def test_a_5_mb_line_of_digits_and_separators_is_read_to_its_end():
         findings = scan_text(line)
         assert time.monotonic() - start < 60
         assert "13900139000" in {f.value for f in findings} or len(findings) >= MAX_FINDINGS
+
+
+def _org_account() -> str:
+    """A 19-digit account number of the kind banks give organisations, passing the Luhn check."""
+    rnd = random.Random(3)
+    return next(
+        a
+        for a in (f"3100021209{rnd.randint(0, 10**9 - 1):09d}" for _ in range(1000))
+        if luhn_valid(a)
+    )
+
+
+def test_an_organisations_account_is_not_a_persons_card():
+    account = _org_account()
+    assert kinds(f"户名：溪山区财政局 开户银行：中国工商银行溪山支行 账号：{account}") == []
+    assert kinds(f"收款单位：溪山区民政局，账号 {account}") == []
+    assert kinds(f"户名：王小明 账号：{account}") == ["银行卡号"]  # a person's account
+    assert kinds(f"户名：溪山区财政局 账号：{CARD}") == ["银行卡号"]  # a UnionPay card is a card
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "批准文号：国药准字S20051380",
+        "13800138000余元",
+        "年发电量13800138000千瓦时",
+        "（二〇二五）渝〇一五五民初一三八〇〇号",
+        "2025.10.13-2025.10.19",
+        "ISBN 978-7-5097-1380-0",
+        "标准号：GB/T 13800-2013",
+        "中标金额：13,800,138.00元",
+    ],
+)
+def test_more_numbers_of_official_writing(text):
+    assert kinds(text) == []

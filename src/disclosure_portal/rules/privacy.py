@@ -332,16 +332,22 @@ ID_LABEL_RE = re.compile(r"身份|证件")
 # labels of a number that is not a person's: an organisation's, a document's, a figure
 NOT_PERSONAL_RE = re.compile(
     r"(?:信用代码|注册号|执照|索引号|登记号|登记编号|税号|代码|编码|编号|文号|案号|合同号|序列号|流水号|"
-    r"订单号|单号|批号|批次号|备案号|标识码|凭证号|发票号码|许可证号|批准号|档案号|型号|规格|"
+    r"订单号|单号|批号|批次号|备案号|标识码|凭证号|发票号码|许可证号|批准号|准字|档案号|型号|规格|"
     r"金额|合计|总计|小计|共计|累计|预算|资金|投资|产值|余额|价款|造价|总价|单价|收入|支出|"
     r"人民币|¥|￥|\$|RMB|CNY)" + _GAP + "$"
 )
 # a unit after a number makes it an amount or a count; units that begin ordinary words (人社局)
 # count only right after the digits
 UNIT_RE = re.compile(
-    r"(?:[ \x1f]?(?:元|万元|亿元|千元|美元|港元|欧元|万|亿|%|\uff05|‰)"
-    r"|(?:人次|人|户|次|件|个|份|册|吨|公斤|千克|克|斤|公里|千米|米|平方|立方|亩|公顷|㎡|m²|"
-    r"kg|km|kW|kWh|度|台|辆|套|项|条|家|所|名|岁|股|张|头|只|盒|箱|床|间|栋|幢|座|号(?!码)))"
+    r"(?:[ \x1f]?(?:余|多)?(?:元|万元|亿元|千元|美元|港元|欧元|万|亿|%|\uff05|‰)"
+    r"|(?:余|多)?(?:人次|人|户|次|件|个|份|册|本|篇|页|吨|公斤|千克|克|斤|升|公里|千米|米|平方|"
+    r"立方|亩|公顷|㎡|m²|kg|km|kW|kWh|千瓦|兆瓦|度|台|辆|套|项|条|家|所|名|岁|股|张|头|只|盒|箱|床|"
+    r"间|栋|幢|座|号(?!码)))"
+)
+# the holder of a labelled account named as an organisation: an office's account, not a person's
+ORG_ACCOUNT_RE = re.compile(
+    r"(?:户名|收款单位|开户单位|单位名称|收款人)[:：\s]*[^\s:：，,；;]{0,24}"
+    r"(?:局|委员会|委|办公室|政府|中心|公司|学校|医院|院|所|站|队|社区|社|会|厂|银行|馆|处|部|办)"
 )
 LETTER_RE = re.compile(r"[A-Za-z]")
 CARD_WORD_RE = re.compile(r"卡|账|帐|银行")
@@ -616,6 +622,21 @@ class _Scan:
         return len(self.findings) < MAX_FINDINGS
 
 
+def _a_persons_card(digits: str, ctx: _Context, line_before: str) -> bool:
+    """A UnionPay card number (issuer prefix 62), or a number named as a card or an account
+    whose holder is not named as an organisation (户名：溪山区财政局 is an office's account)."""
+    if digits.startswith("62"):
+        return True
+    labelled = ctx.personal_label and CARD_WORD_RE.search(ctx.before[-16:])
+    return bool(labelled) and not ORG_ACCOUNT_RE.search(line_before)
+
+
+def _line_before(seg: str, start: int) -> str:
+    """The text of `seg` before `start` on its line (at most MARGIN_BEFORE characters)."""
+    lo = max(0, start - MARGIN_BEFORE)
+    return seg[seg.rfind("\n", lo, start) + 1 or lo : start]
+
+
 def _digits(raw: str) -> str:
     """A candidate's characters without separators and padding: digits and letters."""
     return SEP_RUN_RE.sub("", raw).upper().replace(TIMES, "X")
@@ -648,13 +669,7 @@ def _scan_run(scan: _Scan, run: _Run) -> None:
             text_before = seg[max(line_start, start - MARGIN_BEFORE) : start].strip(" \t\x1f")
             if not _grouping_ok(KINDS[kind], raw, ctx, bool(text_before)):
                 continue
-            if (
-                kind == "card"
-                and not (
-                    value.startswith("62")  # UnionPay, or named as a card or account
-                    or (ctx.personal_label and CARD_WORD_RE.search(ctx.before[-16:]))
-                )
-            ):
+            if kind == "card" and not _a_persons_card(value, ctx, _line_before(seg, start)):
                 continue
             name = None
             if kind in ("id18", "id15", "mobile"):
