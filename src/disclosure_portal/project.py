@@ -31,7 +31,7 @@ from disclosure_portal.plan.urls import candidates, page_key
 from disclosure_portal.progress import track
 from disclosure_portal.read.annualreports import load_annual_data
 from disclosure_portal.read.builddate import ENVIRONMENT, build_date
-from disclosure_portal.read.catalogs import RESERVED_FILES, Registry, load_registry
+from disclosure_portal.read.catalogs import Registry, load_registry
 from disclosure_portal.read.contenttree import check_links, check_markdown_names, without
 from disclosure_portal.read.documents import read_document
 from disclosure_portal.read.history import History
@@ -39,7 +39,7 @@ from disclosure_portal.read.links import LinkReader, References, extract_links
 from disclosure_portal.read.newmedia import NewMedia, load_newmedia
 from disclosure_portal.read.requests import Registers, load_requests
 from disclosure_portal.read.settings import CONFIG_FILE, Settings
-from disclosure_portal.read.villages import approved_villages, village_item_ids
+from disclosure_portal.read.villages import village_item_ids
 from disclosure_portal.rules import safety
 from disclosure_portal.rules.annualreport import (
     Reports,
@@ -206,13 +206,11 @@ def load_site(
     public = decide(documents, files, [src for _, src in named])
     check_setting_files(named, documents, public, files, settings.docs_dir, docs_rel, problems)
     safety_config = safety.load_config(settings, problems)
-    shown = [c.path for c in registry.catalogs.values() if c.status == APPROVED]
-    shown += [c.path for c in approved_villages(registry)]
-    shown += [path for path in registry.sources if path.rsplit("/", 1)[-1] in RESERVED_FILES]
-    safety.check_shown_catalog_text(registry.sources, sorted(set(shown)), safety_config, problems)
+    checked = track(public.documents, len(public.documents), "检查个人信息")
+    shown = safety.shown_texts(settings, registry, newmedia, checked, files, docs_rel, problems)
+    safety.check_shown(shown, safety_config, problems)
     withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
-    for doc in track(public.documents, len(public.documents), "检查个人信息"):
-        safety.check_document(doc, settings.docs_dir, docs_rel, files, safety_config, problems)
+    for doc in public.documents:
         for src in sorted(referenced_files(doc, files) & withheld_attachments.keys()):
             problems.warn(
                 doc.path,

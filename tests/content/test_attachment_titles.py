@@ -55,4 +55,4 @@ def test_a_title_is_checked_like_public_text(project):
     _, errors, _ = problems_of(
         project, _notice([{"path": "files/a.pdf", "title": "联系人电话13812345678"}])
     )
-    assert_reported(errors, NOTICE, "attachments")
+    assert_reported(errors, NOTICE, "attachments[0].title")

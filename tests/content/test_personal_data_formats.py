@@ -93,7 +93,7 @@ def test_catalog_text_the_site_shows_is_checked(project):
     catalog = (project.root / "catalogs/shjz.yml").read_text(encoding="utf-8")
     catalog = catalog.replace("subject: 区民政局", f"subject: 区民政局（联系人手机 {MOBILE}）")
     _, errors, _ = problems_of(project, {"catalogs/shjz.yml": catalog})
-    message = assert_reported(errors, "catalogs/shjz.yml", "subject")
+    message = assert_reported(errors, "catalogs/shjz.yml", "items[shjz-01].subject")
     assert "手机号码" in message and MOBILE not in message
 
 

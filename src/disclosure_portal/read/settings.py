@@ -66,6 +66,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "official_contacts.domains", STR_LIST, [], "公务邮箱的域名（gov.cn 下的地址总是公务邮箱）"
     ),
+    Setting(
+        "official_contacts.phones",
+        STR_LIST,
+        [],
+        "本单位对外公布的工作手机号码（不算个人信息，任何页面都可以出现）",
+    ),
     Setting("http_allowed", STR_LIST, [], "允许使用 http:// 外部链接的主机（其余必须用 https://）"),
     Setting(
         "interpretation.missing",
@@ -163,6 +169,7 @@ class Settings:
     footer: dict[str, str] = field(default_factory=dict)
     official_emails: frozenset[str] = frozenset()
     official_domains: tuple[str, ...] = ()
+    official_phones: tuple[str, ...] = ()  # as written; rules/safety.py reads them as numbers
     http_allowed: tuple[str, ...] = ()
     interpretation_missing_is_error: bool = True
     interpretation_deadline_workdays: int = 3
@@ -321,6 +328,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         footer=footer,
         official_emails=frozenset(e.lower() for e in values["official_contacts.emails"]),
         official_domains=contacts_domains,
+        official_phones=tuple(values["official_contacts.phones"]),
         http_allowed=tuple(h.lower() for h in values["http_allowed"]),
         interpretation_missing_is_error=values["interpretation.missing"] == "error",
         interpretation_deadline_workdays=values["interpretation.deadline_workdays"],

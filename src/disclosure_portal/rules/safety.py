@@ -1,19 +1,25 @@
-"""Content safety of public documents: personal information, banned words, external links.
+"""Content safety of what the site shows: personal information, banned words, external links.
 
-Runs on what the site publishes: public documents (front-matter values, body, file name) and
-every file they reference, read by its kind (text, PDF, Word, Excel: model/filekinds.py), with its
-file name (it becomes a URL); and the catalog text the site shows (organisations, domains,
-approved catalogs). Banned words are found with an Aho-Corasick automaton (one pass a text
-whatever the length of the list).
+`shown_texts` is the one list of every text the site shows or serves, each with the file and key
+a problem is reported on (SPEC Guarantee 6): mkdocs.yml values printed on every page (site name
+and description, copyright, `extra.portal.footer`), the catalog files the site shows (orgs with
+their office blocks, domains, channels, approved catalogs and village catalogs), the new-media
+registry's shown fields, and of every public document its front-matter values (structured ones
+included: consultation, change notes, attachment titles), body, file name, and every file it
+references (by `attachments` or by a link in its body), read by its kind in every part
+(read/attachments.py), with its file name (it becomes a URL). Banned words are found with an
+Aho-Corasick automaton (one pass a text whatever the length of the list).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import ahocorasick
@@ -21,10 +27,15 @@ import ahocorasick
 from disclosure_portal.model.filekinds import TEXT
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
+from disclosure_portal.model.vocab import APPROVED
 from disclosure_portal.plan.publish import referenced_files
 from disclosure_portal.read.attachments import read_attachment
-from disclosure_portal.read.settings import Settings
-from disclosure_portal.rules.privacy import Finding, mask, scan_text
+from disclosure_portal.read.catalogs import RESERVED_FILES, Registry
+from disclosure_portal.read.newmedia import NewMedia
+from disclosure_portal.read.settings import CONFIG_FILE, PREFIX, Settings
+from disclosure_portal.read.textyaml import parse_text_yaml
+from disclosure_portal.read.villages import approved_villages
+from disclosure_portal.rules.privacy import EMAIL, MOBILE, Finding, canonical, mask, scan_text
 
 BANNED_WORDS_FILE = "banned-words.txt"
 
@@ -38,15 +49,28 @@ class SafetyConfig:
     http_allowed: tuple[str, ...]
     banned: tuple[str, ...]
     automaton: ahocorasick.Automaton | None = None  # over `banned`
+    official_phones: frozenset[str] = frozenset()  # canonical (privacy.canonical)
+
+    def scan(self, text: str, first_line: int = 1) -> list[Finding]:
+        """Personal information in `text` (privacy.scan_text) with the official contacts."""
+        return scan_text(
+            text,
+            first_line,
+            official_emails=self.official_emails,
+            official_domains=self.official_domains,
+            official_phones=self.official_phones,
+        )
 
     def banned_in(self, text: str) -> list[tuple[int, str]]:
         """(line offset, word) of each banned word in `text`, once per line and word."""
         if self.automaton is None:
             return []
         found = []
-        starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        starts: list[int] = []
         seen = set()
         for end, word in self.automaton.iter(text):
+            if not starts:
+                starts = [0] + [m.end() for m in re.finditer("\n", text)]
             offset = bisect.bisect_right(starts, end - len(word) + 1) - 1
             if (offset, word) not in seen:
                 seen.add((offset, word))
@@ -81,76 +105,289 @@ def load_config(settings: Settings, problems: Collector) -> SafetyConfig:
         settings.http_allowed,
         tuple(banned),
         automaton,
+        frozenset(canonical(p) for p in settings.official_phones),
     )
 
 
-def _sources(
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One text the site shows or serves, and where a problem in it is reported: `path`:`key`,
+    `line` the line of the text's first line in `path` (None where the text's lines are not the
+    file's: a PDF, an office file, a value of mkdocs.yml). `doc` is the public document it belongs
+    to (its declared exceptions apply), `part` names a part of an attachment (批注, 文档属性 …)."""
+
+    path: str
+    key: str
+    text: str
+    line: int | None
+    doc: Document | None = None
+    part: str = ""
+    where: str = ""  # how the message says where the site shows it
+
+
+# the label a value's key gives it (read before the value, as a clerk writes 文号：…), so that a
+# 统一社会信用代码 or an 索引号 is judged as one and a phone field as a phone
+KEY_LABELS = {
+    "code": "统一社会信用代码",
+    "index_no": "索引号",
+    "doc_number": "文号",
+    "phone": "电话",
+    "fax": "传真",
+}
+# mkdocs.yml values the theme prints on every page (or in every page's head)
+SHOWN_SETTINGS = (
+    "site_name",
+    "site_description",
+    "site_author",
+    "copyright",
+    "repo_name",
+    "repo_url",
+)
+NEWMEDIA_SHOWN = ("name", "account", "url")
+
+
+def shown_texts(
+    settings: Settings,
+    registry: Registry,
+    newmedia: NewMedia,
+    documents: Iterable[Document],
+    files: frozenset[str],
+    docs_rel: str,
+    problems: Collector,
+) -> Iterator[Shown]:
+    """Every text the site shows or serves (see the module's docstring): the site's settings,
+    the catalog and registry text it shows, then of each public document in `documents`
+    everything it publishes. An attachment that cannot be read is a warning on its document."""
+    yield from _setting_texts(settings)
+    for path in _shown_catalogs(registry):
+        yield from _yaml_texts(path, registry.sources.get(path, ""))
+    if newmedia.present:
+        where = "网站的政务新媒体页面会显示这项内容"
+        for account in newmedia.accounts:
+            for key in NEWMEDIA_SHOWN:
+                value = getattr(account, key)
+                if value:
+                    yield Shown(
+                        newmedia.path, f"{account.id}.{key}", value, account.line, where=where
+                    )
+    for doc in documents:
+        yield from document_texts(doc, settings.docs_dir, docs_rel, files, problems)
+
+
+def _setting_texts(settings: Settings) -> Iterator[Shown]:
+    where = "网站每个页面都会显示这项设置"
+    for key in SHOWN_SETTINGS:
+        value = settings.raw.get(key)
+        if isinstance(value, str) and value:
+            yield Shown(CONFIG_FILE, key, value, None, where=where)
+    for key, value in sorted(settings.footer.items()):
+        yield Shown(CONFIG_FILE, f"{PREFIX}.footer.{key}", value, None, where=where)
+
+
+def _shown_catalogs(registry: Registry) -> list[str]:
+    """The catalog files the site shows: approved catalogs, approved village catalogs, and
+    orgs.yml, domains.yml and channels.yml."""
+    shown = [c.path for c in registry.catalogs.values() if c.status == APPROVED]
+    shown += [c.path for c in approved_villages(registry)]
+    shown += [path for path in registry.sources if path.rsplit("/", 1)[-1] in RESERVED_FILES]
+    return sorted(set(shown))
+
+
+def _yaml_texts(path: str, source: str) -> Iterator[Shown]:
+    """Every text value of a catalog file, keyed as its reader keys problems (`[0].office.phone`,
+    `items[shjz-01].subject`), with its line."""
+    parsed = parse_text_yaml(source)
+    where = "网站会显示这段目录文字"
+
+    def walk(value: Any, key: str) -> Iterator[Shown]:
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str) and key.startswith("items["):
+                key = f"items[{value['id'].strip()}]"
+            for sub, item in value.items():
+                yield from walk(item, f"{key}.{sub}" if key else str(sub))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, f"{key}[{i}]")
+        elif isinstance(value, str) and value.strip():
+            leaf = key.rsplit(".", 1)[-1]
+            yield Shown(path, key, _labelled(leaf, value), _line(parsed.lines, key), where=where)
+
+    def _line(lines: dict[str, int], key: str) -> int | None:
+        return lines.get(key) or lines.get(re.sub(r"\[[^]]*\]$", "", key))
+
+    lines_by_id = dict(parsed.lines)
+    for k, v in list(parsed.lines.items()):  # items[<id>] keys name the same lines
+        lines_by_id.setdefault(k, v)
+    data = parsed.data
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        for i, item in enumerate(data["items"]):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                prefix = f"items[{i}]"
+                for k, v in parsed.lines.items():
+                    if k.startswith(prefix):
+                        lines_by_id.setdefault(f"items[{item['id'].strip()}]" + k[len(prefix) :], v)
+    parsed.lines = lines_by_id
+    yield from walk(data, "")
+
+
+def _labelled(key: str, value: str) -> str:
+    """`value` as the page shows it under its label: the label read before it (KEY_LABELS)."""
+    label = KEY_LABELS.get(key)
+    return f"{label}：{value}" if label and "\n" not in value else value
+
+
+def document_texts(
     doc: Document, docs_dir: Path, docs_rel: str, files: frozenset[str], problems: Collector
-) -> Iterable[tuple[str, str, str, int]]:
-    """(path, key, text, first line) of everything of `doc` that is published: front matter, body,
-    and every file it references, by `attachments` or by a link in its body; first line 0 where
-    the text's lines are not the file's (PDF, office files)."""
+) -> Iterator[Shown]:
+    """Everything of the public `doc` that is published: front-matter values (structured ones
+    included), body, change notes, attachment titles, its file name, and every file it
+    references, by `attachments` or by a link in its body, in every part, with its name."""
+    done = set()
     for key, value in doc.meta.items():
-        if isinstance(value, str):
-            yield doc.path, key, value, doc.line(key) or 1
-    yield doc.path, "body", doc.body, doc.body_line
+        if isinstance(value, str) and value.strip():
+            done.add(key)
+            yield Shown(doc.path, key, _labelled(key, value), doc.line(key) or 1, doc)
+    for key, value in doc.values.items():
+        if key in done or key == "personal_data":
+            continue
+        if isinstance(value, str) and value.strip():
+            yield Shown(doc.path, key, _labelled(key, value), doc.line(key) or 1, doc)
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, str) and item.strip():
+                    line = doc.line(f"{key}[{i}]") or doc.line(key) or 1
+                    yield Shown(doc.path, f"{key}[{i}]", item, line, doc)
+    yield from _consultation_texts(doc)
+    yield Shown(doc.path, "body", doc.body, doc.body_line, doc)
     for i, change in enumerate(doc.changes):  # change notes are shown like the body
         key = f"changes[{i}].note"
-        yield doc.path, key, change.note, doc.line(key) or doc.line("changes") or 1
-    for title in doc.attachment_titles.values():  # shown on the page
-        yield doc.path, "attachments", title, doc.line("attachments") or 1
-    yield doc.path, "file", doc.src, 0  # the file name becomes the page's URL
-    for src in sorted(referenced_files(doc, files)):
-        rel = f"{docs_rel}/{src}"
-        yield doc.path, "attachments", src, 0  # a file name becomes a URL too
-        read = read_attachment(docs_dir / src)
-        if read.text is None or (not read.body.strip() and read.kind.has_text):
-            why = (
-                "不是 UTF-8 文本"
-                if read.kind.kind == TEXT
-                else f"（{read.kind.label}）无法读取文字"
-            )
-            problems.warn(
-                doc.path,
-                "attachments",
-                f"附件“{rel}”{why}，未能检查其中的个人信息；请确认其中没有个人信息，"
-                "或改用可读取文字的格式",
-            )
-        elif read.text:
-            yield rel, "attachment", read.text, 1 if read.has_lines else 0
+        yield Shown(doc.path, key, change.note, doc.line(key) or doc.line("changes") or 1, doc)
+    yield from _attachment_titles(doc)
+    yield Shown(doc.path, "file", doc.src, None, doc)  # the file name becomes the page's URL
+    referenced = sorted(referenced_files(doc, files))
+    for src in referenced:
+        yield Shown(doc.path, "attachments", src, None, doc)  # a file name becomes a URL too
+    for src in referenced:
+        yield from _attachment_texts(doc, docs_dir, f"{docs_rel}/{src}", src, problems)
 
 
-def check_document(
-    doc: Document,
-    docs_dir: Path,
-    docs_rel: str,
-    files: frozenset[str],
+def _consultation_texts(doc: Document) -> Iterator[Shown]:
+    c = doc.consultation
+    if c is None:
+        return
+    for key, value in (("reason", c.reason), ("feedback", c.feedback or ""), ("kind", c.kind)):
+        if value.strip():
+            line = doc.line(f"consultation.{key}") or doc.line("consultation") or 1
+            yield Shown(doc.path, f"consultation.{key}", value, line, doc)
+    for i, channel in enumerate(c.channels):
+        key = f"consultation.channels[{i}]"
+        line = doc.line(key) or doc.line("consultation.channels") or doc.line("consultation") or 1
+        yield Shown(
+            doc.path, key if len(c.channels) > 1 else "consultation.channels", channel, line, doc
+        )
+
+
+def _attachment_titles(doc: Document) -> Iterator[Shown]:
+    """The editor's title of each attachment, keyed `attachments[i].title` where the file says
+    which item it is (the i-th `{path, title}` item of the list)."""
+    keys = sorted(
+        (k for k in doc.lines if re.fullmatch(r"attachments\[\d+\]\.title", k)),
+        key=lambda k: int(k[len("attachments[") : k.index("]")]),
+    )
+    titles = [t for t in doc.attachment_titles.values() if t]
+    exact = len(keys) == len(titles)
+    for i, title in enumerate(titles):
+        key = keys[i] if exact else "attachments"
+        yield Shown(doc.path, key, title, doc.line(key) or doc.line("attachments") or 1, doc)
+
+
+def _attachment_texts(
+    doc: Document, docs_dir: Path, rel: str, src: str, problems: Collector
+) -> Iterator[Shown]:
+    read = read_attachment(docs_dir / src)
+    # a scanned PDF or a Word file of pictures: its visible text cannot be checked (a warning),
+    # but what can be read of it (document properties, metadata) still is
+    if read.text is None or (not read.body.strip() and read.kind.has_text):
+        why = read.problem or (
+            "的编码无法识别" if read.kind.kind == TEXT else f"（{read.kind.label}）无法读取文字"
+        )
+        problems.warn(
+            doc.path,
+            "attachments",
+            f"附件“{rel}”{why}，未能检查其中的个人信息；请确认其中没有个人信息，"
+            "或改用可读取文字的格式",
+        )
+    if read.text is None:
+        return
+    parts = read.parts  # (label, text) of each part
+    if len(parts) > 1:
+        for label, text in parts:
+            yield Shown(rel, "attachment", text, None, doc, part=label)
+    elif read.text:
+        yield Shown(rel, "attachment", read.text, 1 if read.has_lines else None, doc)
+
+
+def check_shown(texts: Iterable[Shown], config: SafetyConfig, problems: Collector) -> None:
+    """Report personal data and banned words in every text of `texts` (shown_texts), and the
+    links of each public document; a document's declared exceptions (personal_data) apply to
+    its own texts, and one declared but not found is a warning.
+
+    The texts of one file are read as one (the values of a catalog, the front matter and body of
+    a document), set apart by a boundary no number crosses: one scan a file, not one a value."""
+    doc: Document | None = None
+    allowed: dict[str, str] = {}
+    used: set[str] = set()
+    for _, batch in groupby(texts, key=lambda s: (s.path, id(s.doc))):
+        shown_batch = list(batch)
+        if shown_batch[0].doc is not doc:
+            _finish(doc, allowed, used, config, problems)
+            doc = shown_batch[0].doc
+            allowed = {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
+            used = set()
+        starts, combined = _combined(shown_batch)
+        for finding in config.scan(combined):
+            if finding.value in allowed:
+                used.add(finding.value)
+                continue
+            shown, line = _place(shown_batch, starts, finding.line)
+            problems.error(shown.path, shown.key, _message(finding, shown), line)
+        for offset, word in config.banned_in(combined):
+            shown, line = _place(shown_batch, starts, offset + 1)
+            message = f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）"
+            problems.error(shown.path, shown.key, message, line)
+    _finish(doc, allowed, used, config, problems)
+
+
+# between two texts read as one: a line of its own that no run of digits crosses (a tab is no
+# separator) and no name or label reaches over
+TEXT_BOUNDARY = "\n\t\u3002\t\n"
+
+
+def _combined(batch: list[Shown]) -> tuple[list[int], str]:
+    """The texts of `batch` as one, and the line (from 1) each of them starts on."""
+    starts, line = [], 1
+    for shown in batch:
+        starts.append(line)
+        line += shown.text.count("\n") + TEXT_BOUNDARY.count("\n")
+    return starts, TEXT_BOUNDARY.join(shown.text for shown in batch)
+
+
+def _place(batch: list[Shown], starts: list[int], line: int) -> tuple[Shown, int | None]:
+    """The text of `batch` on `line` of the combined text, and that line in its own file."""
+    i = max(0, bisect.bisect_right(starts, line) - 1)
+    shown = batch[i]
+    return shown, (shown.line + line - starts[i]) if shown.line else None
+
+
+def _finish(
+    doc: Document | None,
+    allowed: dict[str, str],
+    used: set[str],
     config: SafetyConfig,
     problems: Collector,
 ) -> None:
-    """Report personal data, banned words and disallowed links in everything a public document publishes (front matter, body, referenced files)."""
-    allowed = {_canonical(v): reason for v, reason in doc.personal_data}
-    used: set[str] = set()
-    for path, key, text, first_line in _sources(doc, docs_dir, docs_rel, files, problems):
-        for finding in scan_text(
-            text,
-            first_line or 1,
-            official_emails=config.official_emails,
-            official_domains=config.official_domains,
-        ):
-            if _canonical(finding.value) in allowed:
-                used.add(_canonical(finding.value))
-                continue
-            problems.error(
-                path, key, _message(finding, doc, path), finding.line if first_line else None
-            )
-        for offset, word in config.banned_in(text):
-            problems.error(
-                path,
-                key,
-                f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）",
-                first_line + offset if first_line else None,
-            )
+    if doc is None:
+        return
     for value in allowed:
         if value not in used:
             problems.warn(
@@ -159,16 +396,33 @@ def check_document(
     _check_links(doc, config, problems)
 
 
-def _canonical(value: str) -> str:
-    value = value.strip().lower()
-    return re.sub(r"[\s-]", "", value) if "@" not in value else value
-
-
-def _message(finding: Finding, doc: Document, path: str) -> str:
-    where = "" if path == doc.path else f"（{doc.path} 的附件）"
+def _message(finding: Finding, shown: Shown) -> str:
+    """The error for `finding` in `shown`: the number masked, how it was written, where it is,
+    and how to fix it (de-identify it, or declare it where that is allowed)."""
+    written = f"（原文写作“{finding.written}”）" if finding.written else ""
+    where = ""
+    if shown.doc is not None and shown.path != shown.doc.path:
+        part = f"的“{shown.part}”部分" if shown.part else ""
+        where = f"（{shown.doc.path} 的附件{part}）"
+    elif shown.where:
+        where = f"。{shown.where}"
+    head = f"含有个人信息：{finding.kind}“{finding.masked}”{written}{where}"
+    if finding.kind == EMAIL:
+        return (
+            f"{head}。如果这是单位的公务邮箱，请在 mkdocs.yml 的 "
+            "extra.portal.official_contacts.emails 中声明一次（如 emails: [xxgk@163.com]），"
+            "或把它的域名写进 extra.portal.official_contacts.domains；个人邮箱请删除"
+        )
+    official = (
+        "；单位对外公布的工作手机可在 mkdocs.yml 的 extra.portal.official_contacts.phones 中声明一次"
+        if finding.kind == MOBILE
+        else ""
+    )
+    if shown.doc is None:
+        return f"{head}。公开前须去标识化（如 张*明、5002**********1234）{official}"
     return (
-        f"含有个人信息：{finding.kind}“{finding.masked}”{where}。公开前须去标识化（如 张*明、"
-        f"5002**********1234），或在 front matter 的 personal_data 中逐项写明 value 和公开理由 reason"
+        f"{head}。公开前须去标识化（如 张*明、5002**********1234），或在 front matter 的 "
+        f"personal_data 中逐项写明 value 和公开理由 reason{official}"
     )
 
 
@@ -200,40 +454,3 @@ def _check_links(doc: Document, config: SafetyConfig, problems: Collector) -> No
                 )
         elif scheme not in ("https", "tel"):
             problems.error(doc.path, "body", f"不支持的链接“{target[:40]}”", link.line)
-
-
-_YAML_KEY_RE = re.compile(r"^\s*-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
-
-
-def check_shown_catalog_text(
-    sources: dict[str, str], shown: Iterable[str], config: SafetyConfig, problems: Collector
-) -> None:
-    """Personal data and banned words in the catalog files the site shows (orgs.yml, domains.yml,
-    approved catalogs): an error on the file, with the YAML key and line of the finding."""
-    for path in shown:
-        text = sources.get(path, "")
-        lines = text.split("\n")
-
-        def key_at(line: int, lines: list[str] = lines) -> str:
-            for candidate in reversed(lines[:line]):
-                if m := _YAML_KEY_RE.match(candidate):
-                    return m.group(1)
-            return "text"
-
-        for finding in scan_text(
-            text, official_emails=config.official_emails, official_domains=config.official_domains
-        ):
-            problems.error(
-                path,
-                key_at(finding.line),
-                f"含有个人信息：{finding.kind}“{finding.masked}”。网站会显示这段目录文字，"
-                "公开前须去标识化（如 张*明、5002**********1234）",
-                finding.line,
-            )
-        for offset, word in config.banned_in(text):
-            problems.error(
-                path,
-                key_at(offset + 1),
-                f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）",
-                offset + 1,
-            )
