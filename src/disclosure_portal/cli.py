@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from disclosure_portal.clitext import VERSION_HELP, ChineseArgumentParser
 from disclosure_portal.model.problems import Collector, Problem
 from disclosure_portal.model.vocab import REQUESTS_DIR
 from disclosure_portal.newdoc import NewDocumentError, create_document
@@ -399,11 +400,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
-    p = argparse.ArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
-    p.add_argument("--version", action="version", version=f"%(prog)s {generator_version()}")
+    p = ChineseArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {generator_version()}",
+        help=VERSION_HELP,
+    )
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验全部内容，不构建网站")
-    v.add_argument("--json", metavar="FILE", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
+    v.add_argument("--json", metavar="文件", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
     v.add_argument("--today", help="构建日期 YYYY-MM-DD（默认 PORTAL_TODAY，否则中国的今天）")
     v.add_argument(
         "--format",
@@ -434,6 +440,7 @@ def parser() -> argparse.ArgumentParser:
         "section",
         nargs="?",
         choices=AUDIT_SECTIONS,
+        metavar="部分",
         help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
         "changes 修改而无修订说明，catalogs 目录变更，coverage 目录覆盖，reports 年度报告，"
         "requests 依申请公开办理期限，villages 村（居）务公开缺期，participation 征求意见，freshness 更新及时性，newmedia 政务新媒体；不写则全部",
@@ -473,7 +480,7 @@ def parser() -> argparse.ArgumentParser:
         "--json",
         nargs="?",
         const="-",
-        metavar="FILE",
+        metavar="文件",
         help="以 JSON 输出（不写或写“-”表示输出到屏幕）",
     )
     q.add_argument(

@@ -42,6 +42,7 @@ THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package
 # output files that are not in `Files`: MkDocs' own, and the manifest
 OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", MANIFEST}
 KEPT = "构建已中止；输出目录保持不变"
+BODY_LINE_BREAKS = "nl2br"  # Python-Markdown's extension: a line break in a paragraph is <br>
 
 _session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
 _state: BuildState | None = None  # this build only
@@ -74,6 +75,10 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     if str(THEME) not in config.theme.dirs:  # after the site's custom_dir, before material's
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    # lines written one per line in a body (a 落款, an address block, a list pasted from Word)
+    # stay one per line on the page: every line break inside a paragraph becomes <br>
+    if BODY_LINE_BREAKS not in config.markdown_extensions:
+        config.markdown_extensions.append(BODY_LINE_BREAKS)
     plugin = config.plugins.get("macros")
     macros = None if plugin is None else getattr(plugin, "config", {})
     extensions, options = config.markdown_extensions, config.mdx_configs
