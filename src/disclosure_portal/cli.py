@@ -41,6 +41,7 @@ from disclosure_portal.report import (
     villages,
 )
 from disclosure_portal.report import requests as request_report
+from disclosure_portal.serve import DEFAULT_ADDRESS, serve
 from disclosure_portal.verify.leakcheck import (
     collect_fingerprints,
     hits_as_json,
@@ -370,6 +371,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`portal serve`: the editors' preview (see serve.py)."""
+    return serve(Path.cwd(), args.address)
+
+
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 # names a package cannot carry as they are (setuptools leaves dot files out of some builds)
 RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
@@ -487,6 +493,17 @@ def parser() -> argparse.ArgumentParser:
         "--fail-on-overdue", action="store_true", help="有未办结且已逾期的申请时以状态 3 退出"
     )
     q.set_defaults(func=cmd_requests)
+    s = sub.add_parser(
+        "serve", help="编辑预览：修改后自动重新生成；内容有错误时每个网址都显示错误列表"
+    )
+    s.add_argument(
+        "-a",
+        "--address",
+        default=DEFAULT_ADDRESS,
+        metavar="地址:端口",
+        help=f"预览的地址和端口（默认 {DEFAULT_ADDRESS}，只有本机能访问）",
+    )
+    s.set_defaults(func=cmd_serve)
     return p
 
 
