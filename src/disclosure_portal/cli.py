@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from disclosure_portal.clitext import VERSION_HELP, ChineseArgumentParser
+from disclosure_portal.cms.app import app_files, decap_version, write_app
 from disclosure_portal.model.problems import Collector, Problem
 from disclosure_portal.model.vocab import REQUESTS_DIR
 from disclosure_portal.newdoc import NewDocumentError, create_document
@@ -371,6 +372,37 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cms(args: argparse.Namespace) -> int:
+    """`portal cms DIR`: write the editors' app into DIR (see cms/)."""
+    settings = _settings()
+    bad = [p for p in settings.problems if p.is_error and p.key.startswith("extra.portal.cms")]
+    if bad:
+        for problem in bad:
+            print(f"  {CONFIG}:{problem.key}: {problem.message}")
+        print(f"{CONFIG} 中编辑应用的设置有错误，未生成编辑应用。")
+        return 1
+    target = Path(args.dir).resolve()
+    for folder in (settings.docs_dir, settings.catalogs_dir):
+        if target == folder or folder in target.parents:
+            print(f"不能把编辑应用写在 {folder.relative_to(settings.root).as_posix()}/ 里：请换一个目录。")
+            return 1
+    problems = Collector()
+    registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
+    write_app(target, app_files(settings, registry, local=args.local))
+    print(f"编辑应用已写入：{target}（Decap CMS {decap_version()}）")
+    if problems.errors:
+        print(f"注意：catalogs/ 有 {len(problems.errors)} 个错误，机构和目录事项的选项可能不全（portal validate 查看）。")
+    if args.local:
+        print("本机模式：在仓库根目录另开一个窗口运行 npx decap-server，再用浏览器打开编辑应用；")
+        print("例如：cd 到编辑应用目录，运行 python3 -m http.server 8080，打开 http://localhost:8080/ 。")
+    elif not settings.cms.get("repo"):
+        print(
+            f"还没有设置 {CONFIG} 的 extra.portal.cms.repo（以及 base_url、app_id）：编辑应用无法登录 git 平台；"
+            "在本机试用请加 --local。"
+        )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """`portal serve`: the editors' preview (see serve.py)."""
     return serve(Path.cwd(), args.address)
@@ -493,6 +525,16 @@ def parser() -> argparse.ArgumentParser:
         "--fail-on-overdue", action="store_true", help="有未办结且已逾期的申请时以状态 3 退出"
     )
     q.set_defaults(func=cmd_requests)
+    m = sub.add_parser(
+        "cms", help="生成编辑应用（表单式编辑器，基于 git 平台的合并请求先审后发）"
+    )
+    m.add_argument("dir", help="写入编辑应用的目录")
+    m.add_argument(
+        "--local",
+        action="store_true",
+        help="本机模式：配合在仓库中运行的 npx decap-server，直接读写本机的文件（没有审核流程）",
+    )
+    m.set_defaults(func=cmd_cms)
     s = sub.add_parser(
         "serve", help="编辑预览：修改后自动重新生成；内容有错误时每个网址都显示错误列表"
     )
