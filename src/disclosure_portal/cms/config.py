@@ -69,8 +69,8 @@ ONLY: dict[str, tuple[str, ...]] = {
 PAGE_KEYS = ("title", "attribute", "attribute_basis", "type", "id", "summary", "changes")
 # documents other documents name (relation widgets): target collection, value field
 RELATIONS: dict[str, str] = {
-    "interprets": "policy",
-    "replaced_by": "policy",
+    "interprets": TYPE_SLUGS[POLICY],
+    "replaced_by": TYPE_SLUGS[POLICY],
     "published_as": "all",
     "feedback": "all",  # consultation.feedback
 }
