@@ -384,17 +384,23 @@ def cmd_cms(args: argparse.Namespace) -> int:
     target = Path(args.dir).resolve()
     for folder in (settings.docs_dir, settings.catalogs_dir):
         if target == folder or folder in target.parents:
-            print(f"不能把编辑应用写在 {folder.relative_to(settings.root).as_posix()}/ 里：请换一个目录。")
+            print(
+                f"不能把编辑应用写在 {folder.relative_to(settings.root).as_posix()}/ 里：请换一个目录。"
+            )
             return 1
     problems = Collector()
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     write_app(target, app_files(settings, registry, local=args.local))
     print(f"编辑应用已写入：{target}（Decap CMS {decap_version()}）")
     if problems.errors:
-        print(f"注意：catalogs/ 有 {len(problems.errors)} 个错误，机构和目录事项的选项可能不全（portal validate 查看）。")
+        print(
+            f"注意：catalogs/ 有 {len(problems.errors)} 个错误，机构和目录事项的选项可能不全（portal validate 查看）。"
+        )
     if args.local:
         print("本机模式：在仓库根目录另开一个窗口运行 npx decap-server，再用浏览器打开编辑应用；")
-        print("例如：cd 到编辑应用目录，运行 python3 -m http.server 8080，打开 http://localhost:8080/ 。")
+        print(
+            "例如：cd 到编辑应用目录，运行 python3 -m http.server 8080，打开 http://localhost:8080/ 。"
+        )
     elif not settings.cms.get("repo"):
         print(
             f"还没有设置 {CONFIG} 的 extra.portal.cms.repo（以及 base_url、app_id）：编辑应用无法登录 git 平台；"
@@ -525,9 +531,7 @@ def parser() -> argparse.ArgumentParser:
         "--fail-on-overdue", action="store_true", help="有未办结且已逾期的申请时以状态 3 退出"
     )
     q.set_defaults(func=cmd_requests)
-    m = sub.add_parser(
-        "cms", help="生成编辑应用（表单式编辑器，基于 git 平台的合并请求先审后发）"
-    )
+    m = sub.add_parser("cms", help="生成编辑应用（表单式编辑器，基于 git 平台的合并请求先审后发）")
     m.add_argument("dir", help="写入编辑应用的目录")
     m.add_argument(
         "--local",

@@ -193,9 +193,7 @@ def _relation(f: Field, required: bool) -> dict[str, Any]:
 
 
 def _org_options(registry: Registry) -> list[dict[str, str]]:
-    return [
-        {"label": f"{org.name}（{org.id}）", "value": org.id} for org in registry.orgs.values()
-    ]
+    return [{"label": f"{org.name}（{org.id}）", "value": org.id} for org in registry.orgs.values()]
 
 
 def _catalog_options(registry: Registry, *, public_only: bool) -> list[dict[str, str]]:
@@ -248,9 +246,7 @@ def document_fields(
             continue
         required = _required(f, doc_type)
         if f.key == "type":
-            out.append(
-                {"name": "type", "label": f.label, "widget": "hidden", "default": doc_type}
-            )
+            out.append({"name": "type", "label": f.label, "widget": "hidden", "default": doc_type})
         elif f.key in ("org", "drafter"):
             field = _base(f) | {"widget": "select", "options": _org_options(registry)}
             out.append(field | {"required": required})
@@ -270,12 +266,19 @@ def document_fields(
         elif f.key == "personal_data":
             out.append(_list(f, PERSONAL_DATA_FIELDS))
         elif f.key == "withdrawn":
-            out.append(_base(f) | {"widget": "object", "required": False, "collapsed": True}
-                       | {"fields": _object_fields(WITHDRAWAL_FIELDS)})
+            out.append(
+                _base(f)
+                | {"widget": "object", "required": False, "collapsed": True}
+                | {"fields": _object_fields(WITHDRAWAL_FIELDS)}
+            )
         elif f.key == "consultation":
             out.append(
                 _base(f)
-                | {"widget": "object", "required": required, "fields": _object_fields(CONSULTATION_FIELDS)}
+                | {
+                    "widget": "object",
+                    "required": required,
+                    "fields": _object_fields(CONSULTATION_FIELDS),
+                }
             )
         else:
             out.append(_simple(f, required, doc_type))
@@ -348,7 +351,11 @@ def backend(settings: Settings) -> dict[str, Any]:
     """The git host the app works on (extra.portal.cms), editorial workflow on."""
     cms = settings.cms
     name = cms.get("backend") or "gitlab"
-    out: dict[str, Any] = {"name": name, "repo": cms.get("repo") or "组/项目", "branch": cms.get("branch") or "main"}
+    out: dict[str, Any] = {
+        "name": name,
+        "repo": cms.get("repo") or "组/项目",
+        "branch": cms.get("branch") or "main",
+    }
     base = (cms.get("base_url") or "").rstrip("/")
     api = cms.get("api_root") or ""
     if name == "gitlab":
