@@ -22,6 +22,9 @@ BODY = """\
 测试区民政局
 2025年3月3日
 
+编辑应用写的换行：第一行\\
+第二行
+
 第一段。
 
 第二段。
@@ -60,5 +63,7 @@ def test_lines_stay_lines_and_markdown_still_renders(project):
     assert not any(li.find("br") for ul in body.find_all("ul") for li in ul.find_all("li"))
     table = next(t for t in body.find_all("table") if "政务路1号" in t.get_text())
     assert [th.get_text(strip=True) for th in table.find_all("th")] == ["项目", "内容"]
+    app = next(p for p in body.find_all("p") if "编辑应用" in p.get_text())
+    assert len(app.find_all("br")) == 1 and "\\" not in app.get_text()
     first = next(p for p in body.find_all("p") if p.get_text(strip=True) == "第一段。")
     assert first.find("br") is None  # a blank line still separates paragraphs

@@ -103,7 +103,7 @@ DATE_WIDGET = {
     "time_format": False,
     "picker_utc": True,
 }
-DOCUMENT_PATH = "{{fields.org}}/{{year}}/{{slug}}"  # content/<org>/<year>/<file>.md
+DOCUMENT_PATH = "{{org}}/{{year}}/{{slug}}"  # content/<org>/<year>/<file>.md
 SLUG = "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}"  # the file name: when it was made
 PREVIEW = False  # Decap's preview pane: our pages are rendered by the build, not the app
 
@@ -165,13 +165,15 @@ def _simple(f: Field, required: bool, doc_type: str = "") -> dict[str, Any]:
     return field
 
 
-def _object_fields(table: tuple[Field, ...]) -> list[dict[str, Any]]:
+def _object_fields(table: tuple[Field, ...], *, optional: bool = False) -> list[dict[str, Any]]:
+    """The fields of a mapping; in an `optional` mapping none is required in the form (Decap
+    would check them even when the mapping is left empty: the build checks them instead)."""
     out = []
     for f in table:
         if f.key in RELATIONS:
             out.append(_relation(f, required=False))
         else:
-            out.append(_simple(f, required=f.is_required({})))
+            out.append(_simple(f, required=f.is_required({}) and not optional))
     return out
 
 
@@ -269,7 +271,7 @@ def document_fields(
             out.append(
                 _base(f)
                 | {"widget": "object", "required": False, "collapsed": True}
-                | {"fields": _object_fields(WITHDRAWAL_FIELDS)}
+                | {"fields": _object_fields(WITHDRAWAL_FIELDS, optional=True)}
             )
         elif f.key == "consultation":
             out.append(
@@ -287,6 +289,7 @@ def document_fields(
             "name": "body",
             "label": "正文",
             "widget": "markdown",
+            "modes": ["raw", "rich_text"],  # Markdown first: a line typed is a line written
             "hint": "逐行写的内容在网页上仍逐行显示；空一行是新的一段",
         }
     )

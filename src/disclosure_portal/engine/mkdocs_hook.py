@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
+from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import config_assets, inclusion_problems
@@ -42,7 +43,6 @@ THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package
 # output files that are not in `Files`: MkDocs' own, and the manifest
 OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", MANIFEST}
 KEPT = "构建已中止；输出目录保持不变"
-BODY_LINE_BREAKS = "nl2br"  # Python-Markdown's extension: a line break in a paragraph is <br>
 
 _session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
 _state: BuildState | None = None  # this build only
@@ -77,8 +77,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
     # lines written one per line in a body (a 落款, an address block, a list pasted from Word)
     # stay one per line on the page: every line break inside a paragraph becomes <br>
-    if BODY_LINE_BREAKS not in config.markdown_extensions:
-        config.markdown_extensions.append(BODY_LINE_BREAKS)
+    if NL2BR not in config.markdown_extensions:
+        config.markdown_extensions.extend(line_break_extensions())
     plugin = config.plugins.get("macros")
     macros = None if plugin is None else getattr(plugin, "config", {})
     extensions, options = config.markdown_extensions, config.mdx_configs
