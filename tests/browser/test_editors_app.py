@@ -152,6 +152,15 @@ def _body(page, *lines: str) -> None:
         page.keyboard.type(line)
 
 
+def _screenshot(page, name: str) -> None:
+    """The form from its top, at desktop width (kept for people to look at)."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.locator("[id^='title-field']").first.scroll_into_view_if_needed()
+    page.mouse.wheel(0, -5000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SCREENS / name))
+
+
 def _publish(page) -> None:
     page.get_by_text("发布", exact=True).first.click()
     page.get_by_text("立即发布").first.click()
@@ -181,8 +190,7 @@ def test_app_shows_chinese_and_no_request_leaves_the_machine(browser, app):
     page.get_by_text("公开属性").first.wait_for()
     page.wait_for_timeout(1500)
     assert "必填" in page.locator("body").inner_text()
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / "policy-form.png"))
+    _screenshot(page, "policy-form.png")
     page.close()
     assert hosts and hosts <= LOCAL, hosts
 
@@ -202,7 +210,7 @@ def test_interpretation_of_the_example_policy(browser, app):
     page.locator("[id^='index_no-field']").fill("11500299009134283G/2026-00010")
     page.locator("[id^='published-field']").fill("2026-02-04")
     _body(page, "联系地址：示例区人民路1号", "邮政编码：000000")
-    page.screenshot(path=str(SCREENS / "interpretation-form.png"))
+    _screenshot(page, "interpretation-form.png")
     _publish(page)
     path = _written(repo, before, title)
     page.close()
@@ -237,7 +245,7 @@ def test_withheld_document_with_an_attachment(browser, app):
     page.get_by_role("button", name="选用已选中项目").click()
     page.locator("[id^='title-field']").nth(1).fill("附件1：答复材料")
     _body(page, "本件依申请提供。")
-    page.screenshot(path=str(SCREENS / "withheld-form.png"))
+    _screenshot(page, "withheld-form.png")
     _publish(page)
     path = _written(repo, before, title)
     page.close()

@@ -72,3 +72,13 @@ def write_app(target: Path, files: dict[str, bytes]) -> None:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def published_app(settings: Settings, registry: Registry) -> dict[str, bytes]:
+    """The app's files at `admin/` of the built site when `extra.portal.cms.publish` is true
+    (else none): no local mode, and only what is public (approved catalogs' items; documents
+    are read by the app from the repository after login, never embedded)."""
+    if not settings.cms.get("publish"):
+        return {}
+    files = app_files(settings, registry, public_only=True)
+    return {f"{ADMIN}/{rel}": data for rel, data in files.items()}

@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
+from disclosure_portal.cms.app import published_app
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
@@ -130,6 +131,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     state.url_of = lambda src: (f := files.get_file_from_path(src)) and f.url
     for path, data in state.static_files(config.site_name, config.site_url or None).items():
         files.append(File.generated(config, path, content=data))  # feeds, open data: scanned
+    for path, data in published_app(state.site.settings, state.site.registry).items():
+        files.append(File.generated(config, path, content=data))  # the editors' app: scanned
     if _session.serving:
         build.prune_output(Path(config.site_dir), {f.dest_uri for f in files} | OUTPUTS)
         if _session.dirty:  # MkDocs renders only pages whose source changed: add these
