@@ -187,12 +187,11 @@ def test_new_document_uses_china_date_in_any_time_zone(project, tmp_path, zone, 
 
 # what may stay ASCII in help: option names, subcommand names and choices (they are typed), and
 # the names of formats, files and programs
-TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}")
+TYPED = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 ALLOWED = {
     "json",
     "csv",
     "yyyy",
-    "portal_today",
     "gitlab",
     "github",
     "text",
@@ -202,8 +201,10 @@ ALLOWED = {
     "git",
     "mkdocs",
     "yml",
+    "orgs",
+    "catalogs",
     "site",
-    "site_dir",
+    "dir",
     "commit",
     "host",
     "port",
