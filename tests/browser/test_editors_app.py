@@ -71,6 +71,8 @@ def app(tmp_path_factory):
     git(repo, "commit", "-q", "-m", "portal init")
     made = _portal(repo, "cms", str(out), "--local")
     assert made.returncode == 0, made.stdout + made.stderr
+    plain = base / "plain"  # `portal cms OUT` as a new repository has it: the git host's login
+    assert _portal(repo, "cms", str(plain)).returncode == 0
     proxy_port = free_port()
     config = yaml.safe_load((out / "config.yml").read_text(encoding="utf-8"))
     assert config["local_backend"] is True
@@ -88,6 +90,10 @@ def app(tmp_path_factory):
         ("127.0.0.1", 0), functools.partial(_Handler, directory=str(out))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    plain_server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(plain))
+    )
+    threading.Thread(target=plain_server.serve_forever, daemon=True).start()
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -105,7 +111,9 @@ def app(tmp_path_factory):
         "url": f"http://localhost:{server.server_address[1]}/",
         "repo": repo,
         "pdf": base / "fujian.pdf",
+        "plain": f"http://localhost:{plain_server.server_address[1]}/",
     }
+    plain_server.shutdown()
     server.shutdown()
     proxy.terminate()
     proxy.wait(timeout=10)
@@ -191,6 +199,18 @@ def test_app_shows_chinese_and_no_request_leaves_the_machine(browser, app):
     page.wait_for_timeout(1500)
     assert "必填" in page.locator("body").inner_text()
     _screenshot(page, "policy-form.png")
+    page.close()
+    assert hosts and hosts <= LOCAL, hosts
+
+
+def test_app_of_a_new_repository_opens_in_chinese_without_leaving_the_machine(browser, app):
+    hosts: set[str] = set()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).hostname or r.url))
+    page.goto(app["plain"])
+    button = page.get_by_role("button").filter(has_text="GitLab")
+    button.first.wait_for(timeout=60000)
+    assert "登录" in button.first.inner_text()
     page.close()
     assert hosts and hosts <= LOCAL, hosts
 
