@@ -12,6 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from disclosure_portal.clitext import VERSION_HELP, ChineseArgumentParser
+from disclosure_portal.cms.app import app_files, decap_version, write_app
 from disclosure_portal.engine import features
 from disclosure_portal.model.problems import Collector, Problem
 from disclosure_portal.model.vocab import REQUESTS_DIR
@@ -41,6 +43,7 @@ from disclosure_portal.report import (
     villages,
 )
 from disclosure_portal.report import requests as request_report
+from disclosure_portal.serve import DEFAULT_ADDRESS, serve
 from disclosure_portal.verify.leakcheck import (
     collect_fingerprints,
     hits_as_json,
@@ -372,6 +375,48 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cms(args: argparse.Namespace) -> int:
+    """`portal cms DIR`: write the editors' app into DIR (see cms/)."""
+    settings = _settings()
+    bad = [p for p in settings.problems if p.is_error and p.key.startswith("extra.portal.cms")]
+    if bad:
+        for problem in bad:
+            print(f"  {CONFIG}:{problem.key}: {problem.message}")
+        print(f"{CONFIG} 中编辑应用的设置有错误，未生成编辑应用。")
+        return 1
+    target = Path(args.dir).resolve()
+    for folder in (settings.docs_dir, settings.catalogs_dir):
+        if target == folder or folder in target.parents:
+            print(
+                f"不能把编辑应用写在 {folder.relative_to(settings.root).as_posix()}/ 里：请换一个目录。"
+            )
+            return 1
+    problems = Collector()
+    registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
+    write_app(target, app_files(settings, registry, local=args.local))
+    print(f"编辑应用已写入：{target}（Decap CMS {decap_version()}）")
+    if problems.errors:
+        print(
+            f"注意：catalogs/ 有 {len(problems.errors)} 个错误，机构和目录事项的选项可能不全（portal validate 查看）。"
+        )
+    if args.local:
+        print("本机模式：在仓库根目录另开一个窗口运行 npx decap-server，再用浏览器打开编辑应用；")
+        print(
+            "例如：cd 到编辑应用目录，运行 python3 -m http.server 8080，打开 http://localhost:8080/ 。"
+        )
+    elif not settings.cms.get("repo"):
+        print(
+            f"还没有设置 {CONFIG} 的 extra.portal.cms.repo（以及 base_url、app_id）：编辑应用无法登录 git 平台；"
+            "在本机试用请加 --local。"
+        )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`portal serve`: the editors' preview (see serve.py)."""
+    return serve(Path.cwd(), args.address)
+
+
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 # names a package cannot carry as they are (setuptools leaves dot files out of some builds)
 RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
@@ -402,11 +447,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
-    p = argparse.ArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
-    p.add_argument("--version", action="version", version=f"%(prog)s {generator_version()}")
+    p = ChineseArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {generator_version()}",
+        help=VERSION_HELP,
+    )
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验全部内容，不构建网站")
-    v.add_argument("--json", metavar="FILE", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
+    v.add_argument("--json", metavar="文件", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")
     v.add_argument("--today", help="构建日期 YYYY-MM-DD（默认 PORTAL_TODAY，否则中国的今天）")
     v.add_argument(
         "--format",
@@ -437,6 +487,7 @@ def parser() -> argparse.ArgumentParser:
         "section",
         nargs="?",
         choices=AUDIT_SECTIONS,
+        metavar="部分",
         help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
         "changes 修改而无修订说明，catalogs 目录变更，coverage 目录覆盖，reports 年度报告，"
         "requests 依申请公开办理期限，villages 村（居）务公开缺期，participation 征求意见，freshness 更新及时性，newmedia 政务新媒体；不写则全部",
@@ -476,13 +527,32 @@ def parser() -> argparse.ArgumentParser:
         "--json",
         nargs="?",
         const="-",
-        metavar="FILE",
+        metavar="文件",
         help="以 JSON 输出（不写或写“-”表示输出到屏幕）",
     )
     q.add_argument(
         "--fail-on-overdue", action="store_true", help="有未办结且已逾期的申请时以状态 3 退出"
     )
     q.set_defaults(func=cmd_requests)
+    m = sub.add_parser("cms", help="生成编辑应用（表单式编辑器，基于 git 平台的合并请求先审后发）")
+    m.add_argument("dir", help="写入编辑应用的目录")
+    m.add_argument(
+        "--local",
+        action="store_true",
+        help="本机模式：配合在仓库中运行的 npx decap-server，直接读写本机的文件（没有审核流程）",
+    )
+    m.set_defaults(func=cmd_cms)
+    s = sub.add_parser(
+        "serve", help="编辑预览：修改后自动重新生成；内容有错误时每个网址都显示错误列表"
+    )
+    s.add_argument(
+        "-a",
+        "--address",
+        default=DEFAULT_ADDRESS,
+        metavar="地址:端口",
+        help=f"预览的地址和端口（默认 {DEFAULT_ADDRESS}，只有本机能访问）",
+    )
+    s.set_defaults(func=cmd_serve)
     return p
 
 

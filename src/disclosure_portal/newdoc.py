@@ -9,6 +9,7 @@ from pathlib import Path
 from disclosure_portal.model.fields import DOCUMENT_FIELDS
 from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.project import INDEX_NO_RE, load_site
+from disclosure_portal.read.builddate import china_today
 from disclosure_portal.read.settings import Settings
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -86,8 +87,10 @@ def create_document(
     slug: str = "",
     today: dt.date | None = None,
 ) -> Path:
-    """Write a new document for `portal new` and return its path; raises NewDocumentError with a Chinese reason."""
-    today = today or dt.date.today()
+    """Write a new document for `portal new` and return its path; raises NewDocumentError with a
+    Chinese reason. Its dates are today in China (UTC+8), as builds count them, whatever the
+    machine's time zone."""
+    today = today or china_today()
     site = load_site(settings)
     org = site.registry.orgs.get(org_id)
     if org is None:

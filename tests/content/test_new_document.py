@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from helpers import public_notice
+
+from disclosure_portal.read.builddate import china_today
 
 
 def test_new_policy_has_required_keys_and_is_refused_until_attribute_decided(project):
     project.write(
         {
             "content/mzj/2025/numbered.md": public_notice(
-                index_no=f"11500299009134523B/{dt.date.today().year}-00041"
+                index_no=f"11500299009134523B/{china_today().year}-00041"
             )
         }
     )
@@ -19,7 +19,7 @@ def test_new_policy_has_required_keys_and_is_refused_until_attribute_decided(pro
         "new", "--org", "mzj", "--type", "政策文件", "--title", "测试政策", "--slug", "test-policy"
     )
     assert result.returncode == 0, result.stdout
-    path = project.root / f"content/mzj/{dt.date.today().year}/test-policy.md"
+    path = project.root / f"content/mzj/{china_today().year}/test-policy.md"
     text = path.read_text(encoding="utf-8")
     for key in (
         "title:",
@@ -31,8 +31,8 @@ def test_new_policy_has_required_keys_and_is_refused_until_attribute_decided(pro
         "published:",
     ):
         assert key in text
-    assert f"index_no: 11500299009134523B/{dt.date.today().year}-00042" in text
-    assert f"published: {dt.date.today().isoformat()}" in text
+    assert f"index_no: 11500299009134523B/{china_today().year}-00042" in text
+    assert f"published: {china_today().isoformat()}" in text
     check = project.portal("validate")
     assert check.returncode == 1
     rel = path.relative_to(project.root).as_posix()
@@ -54,7 +54,7 @@ def test_new_interpretation_and_consultation_keys(project):
     assert (
         project.portal("new", "--org", "qsz", "--type", "征求意见", "--slug", "zq").returncode == 0
     )
-    year = dt.date.today().year
+    year = china_today().year
     assert "interprets:" in (project.root / f"content/qsz/{year}/jd.md").read_text(encoding="utf-8")
     text = (project.root / f"content/qsz/{year}/zq.md").read_text(encoding="utf-8")
     assert "opens:" in text and "closes:" in text

@@ -17,7 +17,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
+from disclosure_portal.cms.app import published_app
 from disclosure_portal.engine import features
+from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import engine_problems
@@ -75,6 +77,10 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     if str(THEME) not in config.theme.dirs:  # after the site's custom_dir, before material's
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    # lines written one per line in a body (a 落款, an address block, a list pasted from Word)
+    # stay one per line on the page: every line break inside a paragraph becomes <br>
+    if NL2BR not in config.markdown_extensions:
+        config.markdown_extensions.extend(line_break_extensions())
     engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
     files = {  # the settings that name files, as the engine holds them (plan/engine.py)
         "extra_css": list(config.extra_css),
@@ -137,6 +143,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     state.url_of = lambda src: (f := files.get_file_from_path(src)) and f.url
     for path, data in state.static_files(config.site_name, config.site_url or None).items():
         files.append(File.generated(config, path, content=data))  # feeds, open data: scanned
+    for path, data in published_app(state.site.settings, state.site.registry).items():
+        files.append(File.generated(config, path, content=data))  # the editors' app: scanned
     if _session.serving:
         build.prune_output(Path(config.site_dir), {f.dest_uri for f in files} | OUTPUTS)
         if _session.dirty:  # MkDocs renders only pages whose source changed: add these

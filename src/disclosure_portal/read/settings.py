@@ -29,6 +29,7 @@ STR = "str"
 STR_LIST = "list"
 CHOICE = "choice"
 URL = "url"  # an https:// address
+BOOL = "bool"  # true or false
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,35 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=14,
     ),
+    # the editors' app (`portal cms`, SPEC: The editors' app)
+    Setting(
+        "cms.backend",
+        CHOICE,
+        "gitlab",
+        "编辑应用连接的 git 平台：gitlab（默认）、gitea 或 github",
+        choices=("gitlab", "gitea", "github"),
+    ),
+    Setting("cms.repo", STR, "", "编辑应用使用的仓库，如 zwgk/xxgk（GitLab 的“组/项目”）"),
+    Setting("cms.branch", STR, "main", "编辑应用提交到的分支（默认 main）"),
+    Setting(
+        "cms.base_url",
+        URL,
+        "",
+        "git 平台的网址（https://），如本区自建 GitLab 的 https://git.example.gov.cn",
+    ),
+    Setting("cms.api_root", URL, "", "git 平台 API 的网址（默认按 base_url 推算）"),
+    Setting(
+        "cms.app_id",
+        STR,
+        "",
+        "在 git 平台登记的 OAuth 应用的 Application ID（GitLab 用 PKCE 登录）",
+    ),
+    Setting(
+        "cms.publish",
+        BOOL,
+        False,
+        "true 时编辑应用也随网站发布在 admin/（应用中不含任何文件内容，登录后才从仓库读取）",
+    ),
 )
 SCHEMA = {s.key: s for s in SETTINGS}
 NO_SITE_URL = (
@@ -175,6 +205,7 @@ class Settings:
     interpretation_deadline_workdays: int = 3
     backdate_margin_days: int = 3
     newmedia_dormant_days: int = 14  # 政务新媒体: days without a post before an account is 睡眠
+    cms: dict[str, Any] = field(default_factory=dict)  # extra.portal.cms.<key>, defaults filled
     problems: tuple[SettingProblem, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)  # the whole mkdocs.yml, as read
 
@@ -226,6 +257,11 @@ def _check(setting: Setting, value: Any, problems: list[SettingProblem]) -> Any:
             problems.append(
                 SettingProblem(key, f"应为以 https:// 开头的网址，实际为{_describe(value)}")
             )
+            return setting.default
+        return value
+    if setting.kind == BOOL:
+        if not isinstance(value, bool):
+            problems.append(SettingProblem(key, f"应为 true 或 false，实际为{_describe(value)}"))
             return setting.default
         return value
     if setting.kind == CHOICE:
@@ -334,6 +370,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         interpretation_deadline_workdays=values["interpretation.deadline_workdays"],
         backdate_margin_days=values["audit.backdate_margin_days"],
         newmedia_dormant_days=values["newmedia.dormant_days"],
+        cms={k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("cms.")},
         problems=tuple(problems),
         raw=config,
     )

@@ -22,6 +22,7 @@ import yaml
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 # linear: one run of blanks, an optional "- ", the key (no nested quantifiers over blanks)
 FULLWIDTH_KEY_RE = re.compile(r"^[ \t]*(?:-[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*：")
+KEY_RE = re.compile(r"^[ \t]*(?:-[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:：]")
 MAX_DEPTH = 64  # nested lists and mappings; real front matter and catalogs use fewer than 6
 ANCHOR_MESSAGE = "不支持 YAML 锚点和别名（&{name} / *{name}），请把内容直接写出来"
 DEPTH_MESSAGE = f"YAML 嵌套层数超过 {MAX_DEPTH} 层，无法读取，请检查括号或缩进"
@@ -78,17 +79,94 @@ def _convert(node: yaml.Node, path: str, out: ParsedYaml, offset: int) -> Any:
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
 
+# libyaml's and PyYAML's problem texts (English) -> what an editor should do, in Chinese. Matched
+# by substring, first match wins; nothing of the parser's English ever reaches an editor.
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("tab character", "缩进里有制表符（Tab）：YAML 的缩进只能用空格，请把制表符换成空格"),
+    ("'\\t'", "这一行有制表符（Tab）：请把制表符换成空格"),
+    (
+        "mapping values are not allowed",
+        "取值中含有“冒号加空格”，或缩进不对：请给整个取值加上半角双引号，或检查这一行和上一行的缩进",
+    ),
+    (
+        "could not find expected ':'",
+        "缺少半角冒号“:”（应写成“键: 值”），或上一行的引号、括号没有闭合",
+    ),
+    ("expected ',' or ']'", "方括号“[ ]”没有闭合：请补上“]”，或给整个取值加上半角双引号"),
+    ("expected ',' or '}'", "花括号“{ }”没有闭合：请补上“}”，或给整个取值加上半角双引号"),
+    (
+        "expected '-' indicator",
+        "列表项（“- ”开头的行）缩进不齐，或列表后面紧接着写了别的内容：请检查缩进",
+    ),
+    ("did not find expected key", "缩进不齐：同一层的项目应当左端对齐，请检查这一行和上一行的缩进"),
+    (
+        "block sequence entries are not allowed",
+        "这里不能开始列表（“- ”）：请检查缩进，或给整个取值加上半角双引号",
+    ),
+    (
+        "unknown escape character",
+        "双引号里的反斜杠“\\”后面的字符无效：请写成两个反斜杠，或改用单引号",
+    ),
+    ("end of stream", "引号或括号没有闭合：请检查这一行的引号是否成对"),
+    (
+        "expected comment or line break",
+        "取值后面还有多余的文字（例如引号闭合以后）：请把整个取值放在一对引号里",
+    ),
+    (
+        "cannot start any token",
+        "取值以 YAML 不允许的字符开头（如 @、`、%、制表符）：请给整个取值加上半角双引号",
+    ),
+    (
+        "expected node content",
+        "缺少取值，或取值以 YAML 的特殊字符开头：请给整个取值加上半角双引号",
+    ),
+    (
+        "alphabetic or numeric character",
+        "“&”或“*”后面的字符无效：如果是普通文字，请给整个取值加上引号",
+    ),
+    ("document indicator", "正文或取值中有一行以“---”或“...”开头：请给取值加上引号，或改写这一行"),
+    ("document start", "内容不是“键: 值”的形式，或缩进不齐：请检查这一行"),
+    ("control characters", "含有不可见的控制字符：请删除（常见于从其他软件复制的文字）"),
+    (
+        "special characters are not allowed",
+        "含有不可见的控制字符：请删除（常见于从其他软件复制的文字）",
+    ),
+    ("utf-8", "含有无效的 UTF-8 字节：请把文件另存为 UTF-8 编码"),
+    ("unicode", "含有无效的字符：请把文件另存为 UTF-8 编码"),
+    ("tag", "以“!”开头的取值会被 YAML 当作标签：请给整个取值加上半角双引号"),
+    ("directive", "以“%”开头的行会被 YAML 当作指令：请给取值加上引号，或改写这一行"),
+    ("anchor", "“&”或“*”开头的取值会被 YAML 当作锚点或别名：如果是普通文字，请给整个取值加上引号"),
+    ("alias", "“&”或“*”开头的取值会被 YAML 当作锚点或别名：如果是普通文字，请给整个取值加上引号"),
+)
+YAML_GENERIC = "请检查这一行和上一行的缩进、半角冒号、引号和括号"
+YAML_PREFIX = "YAML 格式错误，无法解析："
+TAB_MESSAGE = (
+    "这一行的行首有制表符（Tab）：YAML 的缩进只能用空格，有制表符的 front matter 或目录文件"
+    "整个无法读取；请把制表符换成空格"
+)
+
+
+def yaml_problem_chinese(problem: str) -> str:
+    """The Chinese advice for a PyYAML/libyaml problem text (never the English itself)."""
+    lower = problem.lower()
+    for needle, chinese in _YAML_PROBLEMS:
+        if needle.lower() in lower:
+            return chinese
+    return YAML_GENERIC
+
+
 def yaml_error_message(exc: yaml.YAMLError) -> tuple[str, int | None]:
     """A Chinese message for a PyYAML error and its 1-based line (None when PyYAML gives none).
 
-    The line is relative to the text that was parsed: callers add their own offset.
+    The line is relative to the text that was parsed: callers add their own offset. The
+    parser's English is translated (see _YAML_PROBLEMS), never shown.
     """
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     if "nesting depth" in problem:  # libyaml's own limit on flow nesting
         return DEPTH_MESSAGE, line
-    return f"YAML 格式错误，无法解析：{problem}", line
+    return YAML_PREFIX + yaml_problem_chinese(problem), line
 
 
 def fullwidth_colon_lines(text: str, offset: int = 0) -> list[tuple[str, int]]:
@@ -101,13 +179,27 @@ def fullwidth_colon_lines(text: str, offset: int = 0) -> list[tuple[str, int]]:
     return found
 
 
+def tab_lines(text: str, offset: int = 0) -> list[tuple[str, int]]:
+    """Lines whose indentation holds a Tab (YAML refuses it), with the key written on the line
+    ("" when there is none): the Tab is named in Chinese on its own line."""
+    found = []
+    for i, line in enumerate(text.splitlines()):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            m = KEY_RE.match(line)
+            found.append((m.group(1) if m else "", i + 1 + offset))
+    return found
+
+
 def parse_text_yaml(text: str, offset: int = 0) -> ParsedYaml:
     """Parse `text` with every scalar as a string; `offset` is added to line numbers."""
     out = ParsedYaml()
+    named: set[int] = set()  # lines whose problem is already named in Chinese
     for key, line in fullwidth_colon_lines(text, offset):
         out.problems.append(
             (key, f"键“{key}”后面用了全角冒号“：”，YAML 不会把它当作键；请改为半角冒号“:”", line)
         )
+        named.add(line)
     try:
         refused = refusal(text)
         if refused is not None:
@@ -117,7 +209,16 @@ def parse_text_yaml(text: str, offset: int = 0) -> ParsedYaml:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         message, line = yaml_error_message(exc)
-        out.problems.append(("", message, line + offset if line else None))
+        at = line + offset if line else None
+        # a Tab in an indentation is what YAML refuses (inside a block of text it may be
+        # content, so it is named only when the text does not parse)
+        for key, tab_line in tab_lines(text, offset):
+            out.problems.append((key, TAB_MESSAGE, tab_line))
+            named.add(tab_line)
+        # the parser's complaint about a line already named (a Tab, a full-width colon), or
+        # about the line after it, where the parser notices it, adds nothing for an editor
+        if at is None or not named & {at, at - 1}:
+            out.problems.append(("", message, at))
         return out
     except UnicodeError:  # a lone surrogate: not from a file read as UTF-8, but never a crash
         out.problems.append(("", "含有无法编码的字符（不成对的代理码位），无法解析", None))
