@@ -50,6 +50,7 @@ from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
 from disclosure_portal.rules.withheld import check_withheld_material
+from disclosure_portal.verify.integrity import signing_problems
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -137,6 +138,7 @@ def load_site(settings: Settings, today: dt.date | None = None) -> Site:
     for problem in settings.problems:
         report = problems.error if problem.is_error else problems.warn
         report(CONFIG_FILE, problem.key, problem.message)
+    signing_problems(settings, problems)  # the signing key; private keys in the content
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today

@@ -95,6 +95,13 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=14,
     ),
+    Setting(
+        "signing.key",
+        STR,
+        "",
+        "签名私钥（OpenSSH 格式，无口令）文件的路径，必须在仓库之外；portal build 用它签署 "
+        "manifest.json（环境变量 PORTAL_SIGNING_KEY 优先）",
+    ),
 )
 SCHEMA = {s.key: s for s in SETTINGS}
 NO_SITE_URL = (
@@ -138,6 +145,7 @@ class Settings:
     interpretation_deadline_workdays: int = 3
     backdate_margin_days: int = 3
     newmedia_dormant_days: int = 14  # 政务新媒体: days without a post before an account is 睡眠
+    signing_key: str = ""  # the private key that signs manifest.json, outside the repository
     problems: tuple[SettingProblem, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)  # the whole mkdocs.yml, as read
 
@@ -296,6 +304,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         interpretation_deadline_workdays=values["interpretation.deadline_workdays"],
         backdate_margin_days=values["audit.backdate_margin_days"],
         newmedia_dormant_days=values["newmedia.dormant_days"],
+        signing_key=values["signing.key"],
         problems=tuple(problems),
         raw=config,
     )
