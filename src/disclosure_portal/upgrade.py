@@ -128,6 +128,8 @@ def settings_notes(
                 f"  已不再使用（或拼写有误）：{PREFIX}.{key}，生成器不读它；请对照编辑手册删除或改正"
             )
     known = SETTINGS_OF_VERSION.get(old_version or "")
+    if known is None and old_version == generator_version():
+        known = frozenset(SCHEMA)  # made with this version: nothing is new
     if known is not None:
         for key in sorted(set(SCHEMA) - known - set(written)):
             notes.append(f"  新增（可选）：{PREFIX}.{key}：{SCHEMA[key].meaning}")
@@ -206,8 +208,8 @@ def upgrade(
                 target.write_text(text, encoding="utf-8")
     verb = "将" if dry_run else "已"
     print(
-        f"portal upgrade：{'（只列出，不写入）' if dry_run else ''}内容仓库的生成文件"
-        f"{verb}更新到 {NAME} {version}（仓库原来的版本：{old or '未知'}）"
+        f"portal upgrade{'（只列出，不写入）' if dry_run else ''}：已安装的生成器是 {NAME} {version}"
+        f"（仓库原来的版本：{old or '未知'}）"
     )
     if changed:
         print(f"{verb}更新：")
