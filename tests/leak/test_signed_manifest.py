@@ -11,6 +11,7 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -305,6 +306,7 @@ def test_ordinary_text_about_keys_is_not_an_error(project, tmp_path):
 
 def _with_key_setting(project, value: str) -> None:
     text = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"    signing:\n      key: .*\n", "", text)
     text = text.replace("  portal:\n", f"  portal:\n    signing:\n      key: {value}\n", 1)
     assert "signing:" in text
     (project.root / "mkdocs.yml").write_text(text, encoding="utf-8")

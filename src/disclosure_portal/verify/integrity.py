@@ -19,7 +19,6 @@ import concurrent.futures
 import hashlib
 import json
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -56,10 +55,11 @@ KEY_TYPES = (
     "sk-ecdsa-sha2-nistp256@openssh.com",
 )
 # what a private key file looks like, in the encodings an office saves text in
+# (`-----BEGIN OPENSSH PRIVATE KEY-----`, RSA, EC, DSA, PKCS#8, encrypted or not; PuTTY's .ppk)
 _PRIVATE_MARKERS = [
-    re.compile(p.encode(enc))
-    for p in (r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", r"PuTTY-User-Key-File-\d")
-    for enc in ("ascii", "utf-16-le", "utf-16-be")
+    marker.encode(encoding)
+    for marker in ("PRIVATE KEY-----", "PuTTY-User-Key-File-")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
 ]
 UNSIGNED = (
     "清单未签名：没有配置签名私钥（环境变量 PORTAL_SIGNING_KEY 或 extra.portal.signing.key），"
@@ -223,7 +223,7 @@ def private_key_files(settings: Settings) -> list[str]:
                     data = path.read_bytes()
                 except OSError:
                     continue  # unreadable files are reported by the content checks
-                if any(marker.search(data) for marker in _PRIVATE_MARKERS):
+                if any(marker in data for marker in _PRIVATE_MARKERS):
                     shown = path.relative_to(root) if path.is_relative_to(root) else path
                     found.append(Path(shown).as_posix())
     return found
