@@ -156,6 +156,14 @@ def test_each_tampered_file_fails_verification_by_name(copy, change, kind, path)
     assert report["signature"] == "valid"
 
 
+def test_an_added_link_to_a_folder_elsewhere_is_found(copy, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "page.html").write_text("外来页面", encoding="utf-8")
+    (copy / "mirror").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    report = json.loads(verify(copy, "--json").stdout)
+    assert [(f["kind"], f["path"]) for f in report["findings"]] == [("added", "mirror")]
+
+
 def test_a_manifest_rehashed_after_tampering_fails_its_signature(copy):
     page = copy / "index.html"
     page.write_bytes(page.read_bytes() + b"<!-- defaced -->")
@@ -332,6 +340,12 @@ def test_an_unusable_key_stops_the_build_and_says_why(project, tmp_path):
     os.chmod(key, 0o644)
     result = portal_build(project.root, key=key)
     assert result.returncode == 1 and f"chmod 600 {key}" in result.stdout + result.stderr
+    crlf = tmp_path / "crlf" / "key"
+    crlf.parent.mkdir()
+    crlf.write_bytes(key.read_bytes().replace(b"\n", b"\r\n"))
+    os.chmod(crlf, 0o600)
+    result = portal_build(project.root, key=crlf)
+    assert result.returncode == 1 and "CRLF" in result.stdout + result.stderr
     missing = tmp_path / "nowhere"
     result = portal_build(project.root, key=missing)
     assert result.returncode == 1 and "找不到签名私钥文件" in result.stdout + result.stderr

@@ -143,6 +143,11 @@ def _derive_public(path: Path) -> str:
         check=False,
     )
     fields = result.stdout.split()
+    if result.returncode != 0 and b"\r\n" in path.read_bytes()[:4096]:
+        raise IntegrityError(
+            f"签名私钥 {path} 带有 Windows 换行符（CRLF），ssh-keygen 读不了："
+            f"请转换为 LF（dos2unix {path}，或 sed -i 's/\\r$//' {path}）"
+        )
     if result.returncode != 0 or len(fields) < 2 or fields[0] not in KEY_TYPES:
         raise IntegrityError(
             f"无法使用签名私钥 {path}：它不是 OpenSSH 私钥，或者设有口令"
@@ -445,11 +450,14 @@ class FolderSource(Source):
         return h.hexdigest()
 
     def listing(self) -> set[str]:
-        return {
-            (Path(dirpath) / name).relative_to(self.root).as_posix()
-            for dirpath, _, names in os.walk(self.root)
-            for name in names
-        }
+        """Every file, and every link to a folder (os.walk does not enter those: an added link
+        to a folder elsewhere is reported as such), relative to the root."""
+        found = set()
+        for dirpath, dirnames, names in os.walk(self.root):
+            links = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+            for name in [*names, *links]:
+                found.add((Path(dirpath) / name).relative_to(self.root).as_posix())
+        return found
 
 
 class WebSource(Source):
