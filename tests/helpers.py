@@ -25,7 +25,7 @@ for _path in (ROOT / "src", ROOT / "scripts"):
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 # the engine the tests run as `mkdocs build`/`serve`: MkDocs unless PORTAL_ENGINE names another
-# (scripts/test.sh runs tests/build and tests/leak once more with PORTAL_ENGINE=properdocs);
+# (scripts/test.sh runs tests/leak and some of tests/build once more with PORTAL_ENGINE=properdocs);
 # `portal build` picks its engine itself (ProperDocs when installed, or PORTAL_ENGINE)
 ENGINE = os.environ.get("PORTAL_ENGINE") or "mkdocs"
 
