@@ -53,7 +53,8 @@ def test_changelog_has_a_heading_for_the_installed_version_and_upgrade_steps():
 def test_the_gitlab_template_installs_portal_requirement():
     ci = yaml.safe_load((SKELETON / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert ci["variables"]["PORTAL_REQUIREMENT"] == REQUIREMENT
-    assert ci["default"]["before_script"] == ['python -m pip install "$PORTAL_REQUIREMENT"']
+    assert ci["default"]["before_script"][0] == 'python -m pip install "$PORTAL_REQUIREMENT"'
+    assert "chmod 600" in ci["default"]["before_script"][1]  # every job that checks the key
     header = (SKELETON / ".gitlab-ci.yml").read_text(encoding="utf-8").split("\nvariables:")[0]
     for way in ("PORTAL_REQUIREMENT", "git+https://", ".whl", "PIP_INDEX_URL", "PIP_FIND_LINKS"):
         assert way in header, way  # documented in the header
