@@ -19,4 +19,13 @@ fi
 echo "ruff：代码检查与格式检查 ..."
 ruff check --no-cache .
 ruff format --no-cache --check .
-exec python -m pytest "$@"
+if [ "$#" -gt 0 ] && [ "${PORTAL_BOTH_ENGINES:-}" != "1" ]; then
+  exec python -m pytest "$@"
+fi
+python -m pytest "$@"
+# The second engine: the leak suite (build and serve) and the document and error builds once more
+# with ProperDocs as the tests' `mkdocs build`/`serve` (the whole of tests/build a second time
+# would add minutes for little; `portal build` already runs ProperDocs in the first pass).
+echo "第二遍：用 ProperDocs 运行泄露测试和部分构建测试 ..."
+exec env PORTAL_ENGINE=properdocs python -m pytest -m "not browser and not slow" -p no:randomly -q \
+  tests/leak tests/build/test_document_pages.py tests/build/test_build_errors.py

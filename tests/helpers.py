@@ -24,6 +24,10 @@ for _path in (ROOT / "src", ROOT / "scripts"):
         sys.path.insert(0, str(_path))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+# the engine the tests run as `mkdocs build`/`serve`: MkDocs unless PORTAL_ENGINE names another
+# (scripts/test.sh runs tests/leak and some of tests/build once more with PORTAL_ENGINE=properdocs);
+# `portal build` picks its engine itself (ProperDocs when installed, or PORTAL_ENGINE)
+ENGINE = os.environ.get("PORTAL_ENGINE") or "mkdocs"
 
 ORGS = """\
 - id: qzfb
@@ -205,7 +209,7 @@ class Project:
 
     def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "mkdocs", *args],
+            [sys.executable, "-m", ENGINE, *args],
             cwd=self.root,
             capture_output=True,
             text=True,
@@ -652,3 +656,16 @@ def make_history_repo(project: Project) -> Project:
         "2025-04-05",
     )
     return project
+
+
+# --- what an editor reads -------------------------------------------------------------------------
+
+# English an editor would read: three English words in a row, once paths, URLs, file names and
+# quoted values are set aside (single words such as Pagefind or manifest.json are names)
+_NAMES = re.compile(r"\S*[/\\.:=]\S*|`[^`]*`|“[^”]*”")
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[\s,'\-]+[A-Za-z]{2,}){2,}")
+
+
+def english_boilerplate(output: str) -> list[str]:
+    """The lines of `output` that carry English sentences."""
+    return [line for line in output.splitlines() if _ENGLISH.search(_NAMES.sub(" ", line))]

@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from disclosure_portal import upgrade
 from disclosure_portal.clitext import VERSION_HELP, ChineseArgumentParser
 from disclosure_portal.cms.app import app_files, decap_version, write_app
 from disclosure_portal.engine import features
@@ -44,6 +45,7 @@ from disclosure_portal.report import (
 )
 from disclosure_portal.report import requests as request_report
 from disclosure_portal.serve import DEFAULT_ADDRESS, serve
+from disclosure_portal.verify import integrity
 from disclosure_portal.verify.leakcheck import (
     collect_fingerprints,
     hits_as_json,
@@ -445,6 +447,36 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """`portal verify SITE`: the site (a folder or a URL) against its signed manifest; 0 when
+    everything matches, 1 on any finding, 2 when it cannot be checked at all."""
+    try:
+        source = integrity.source_for(args.site)
+        key_text, key_label = None, ""
+        if args.key:
+            try:
+                key_text = Path(args.key).read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:
+                why = exc.strerror or exc
+                raise integrity.IntegrityError(f"无法读取公钥文件 {args.key}：{why}") from None
+            integrity.parse_public_key(key_text)
+            key_label = f"用 --key 指定的公钥 {args.key}"
+        report = integrity.verify(source, key_text, key_label)
+    except integrity.IntegrityError as exc:
+        print(f"无法核验：{exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.text(), end="")
+    return 1 if report.findings else 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """`portal upgrade`: the files `portal init` generated, brought to the installed version."""
+    return upgrade.upgrade(Path.cwd(), SKELETON, RENAMED, dry_run=args.dry_run)
+
+
 def parser() -> argparse.ArgumentParser:
     """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
     p = ChineseArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
@@ -553,6 +585,17 @@ def parser() -> argparse.ArgumentParser:
         help=f"预览的地址和端口（默认 {DEFAULT_ADDRESS}，只有本机能访问）",
     )
     s.set_defaults(func=cmd_serve)
+    u = sub.add_parser(
+        "upgrade",
+        help="把 portal init 生成的文件（钩子、编辑手册、CI 模板、pre-commit 配置）更新到已安装的版本",
+    )
+    u.add_argument("--dry-run", action="store_true", help="只列出将要更新的文件，不写入")
+    u.set_defaults(func=cmd_upgrade)
+    f = sub.add_parser("verify", help="核验网站（目录或网址）与签名清单是否一致（防篡改）")
+    f.add_argument("site", help="网站目录（如 site）或网址（如 https://xxgk.example.gov.cn/）")
+    f.add_argument("--key", help="本单位保存的签名公钥文件（.pub）；不写则使用网站自己公布的公钥")
+    f.add_argument("--json", action="store_true", help="以 JSON 输出核验结果")
+    f.set_defaults(func=cmd_verify)
     return p
 
 

@@ -58,6 +58,7 @@ from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
 from disclosure_portal.rules.withheld import WithheldText, check_withheld_material
+from disclosure_portal.verify.integrity import signing_problems
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -152,6 +153,7 @@ def load_site(
         report(CONFIG_FILE, problem.key, problem.message)
     for key, message in engine_problems(engine) if engine is not None else ():
         problems.error(CONFIG_FILE, key, message)
+    signing_problems(settings, problems)  # the signing key; private keys in the content
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today

@@ -11,11 +11,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from disclosure_portal.engine.select import build_command, engine_environment
+from disclosure_portal.engine.select import (
+    EngineError,
+    build_command,
+    engine_environment,
+    engine_name,
+)
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.history import _git, read_history
 from disclosure_portal.read.settings import Settings
+from disclosure_portal.verify import integrity
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
 
 CONFIG = "mkdocs.yml"
@@ -97,11 +103,16 @@ def build_site(
             "确需预览时加 --allow-shallow。"
         )
         return 1
+    try:
+        engine = engine_name()  # ProperDocs when installed, else MkDocs; PORTAL_ENGINE decides
+    except EngineError as exc:
+        print(f"{exc}；构建未开始。")
+        return 2
     target = target.resolve() if target is not None else settings.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
     try:
-        command = build_command(CONFIG, staging, strict=strict)
+        command = build_command(CONFIG, staging, strict=strict, engine=engine)
         env = engine_environment()
         result = subprocess.run(command, cwd=settings.root, env=env, check=False)
         if result.returncode != 0 or not (staging / "index.html").exists():
@@ -110,6 +121,15 @@ def build_site(
         if check_site(settings, staging) != 0:
             print(f"原网站 {target} 保持不变。")
             return 1
+        if (key := integrity.signing_key(settings)) is not None:  # Verifiable publication
+            try:
+                integrity.sign_manifest(staging, key)
+            except (integrity.IntegrityError, OSError, subprocess.SubprocessError) as exc:
+                print(f"{exc}；原网站 {target} 保持不变。")
+                return 1
+            print(f"清单已签名：manifest.json.sig（公钥 {integrity.PUBLIC_KEY_PATH}）")
+        else:
+            print(integrity.UNSIGNED)
         old = None
         if target.exists():
             old = target.with_name(f".site-old-{os.getpid()}")

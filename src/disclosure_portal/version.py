@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 
 NAME = "disclosure-portal"
-__version__ = "0.1.0"  # the distribution's version (pyproject.toml), when it is not installed
+__version__ = "0.2.0"  # the distribution's version (pyproject.toml), when it is not installed
 
 
 def generator_version() -> str:

@@ -9,9 +9,14 @@ import subprocess
 import sys
 import sysconfig
 import venv
+from pathlib import Path
 
 import pytest
+import yaml
 from helpers import ROOT, git
+
+from disclosure_portal.cli import SKELETON
+from disclosure_portal.version import __version__ as VERSION
 
 pytestmark = pytest.mark.slow
 
@@ -112,7 +117,65 @@ def test_wheel_init_and_build_outside_the_source_tree(tmp_path):
         text=True,
         env=env,
     ).stdout
-    assert version.strip() == "portal 0.1.0"
+    assert version.strip() == f"portal {VERSION}"
+
+
+def test_the_gitlab_install_line_installs_a_working_portal_from_a_wheel(tmp_path):
+    """Issue 25: the GitLab template's install line, with PORTAL_REQUIREMENT set to a built wheel,
+    in a fresh venv, gives a working `portal` (the dependencies come from this environment through
+    a .pth file: this machine has no index that holds them all)."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("disclosure_portal-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(purelib) / "zz-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    ci = yaml.safe_load((SKELETON / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    install = ci["default"]["before_script"][0]
+    assert "PORTAL_REQUIREMENT" in install
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PIP_REQUIRE_VIRTUALENV")}
+    env |= {
+        "PATH": f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        "PORTAL_REQUIREMENT": str(wheel),
+        "PIP_NO_INDEX": "1",
+    }
+    result = subprocess.run(
+        ["bash", "-c", install], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    portal = env_dir / "bin" / "portal"
+    assert portal.exists()  # the console script, in the venv
+    shown = subprocess.run(
+        [str(portal), "--version"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert shown.stdout.strip() == f"portal {VERSION}"
+    repo = tmp_path / "district"
+    assert (
+        subprocess.run([str(portal), "init", str(repo)], env=env, capture_output=True).returncode
+        == 0
+    )
+    checked = subprocess.run(
+        [str(portal), "validate"], env=env, cwd=repo, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    where = subprocess.run(
+        [str(python), "-c", "import disclosure_portal; print(disclosure_portal.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert purelib in where and str(ROOT) not in where
 
 
 def _system_python_makes_venvs() -> bool:

@@ -12,6 +12,7 @@ from helpers import ROOT, public_notice
 from disclosure_portal.cli import github_annotations
 from disclosure_portal.model.fields import glossary_markdown
 from disclosure_portal.model.problems import Problem, Severity
+from disclosure_portal.version import __version__
 
 SKELETON = ROOT / "src" / "disclosure_portal" / "skeleton"
 MANUAL = "docs/编辑手册.md"
@@ -89,8 +90,8 @@ def test_ci_templates_validate_and_build_from_a_full_clone_daily():
     gitlab_text = (SKELETON / ".gitlab-ci.yml").read_text(encoding="utf-8")
     gitlab = yaml.safe_load(gitlab_text)
     assert gitlab["variables"]["GIT_DEPTH"] == "0"
-    assert gitlab["variables"]["PORTAL_VERSION"] == "0.1.0"
-    assert any("disclosure-portal==" in line for line in gitlab["default"]["before_script"])
+    assert gitlab["variables"]["PORTAL_REQUIREMENT"] == f"disclosure-portal=={__version__}"
+    assert any("$PORTAL_REQUIREMENT" in line for line in gitlab["default"]["before_script"])
     assert any("portal validate --format gitlab" in s for s in gitlab["validate"]["script"])
     assert gitlab["validate"]["artifacts"]["reports"]["codequality"]
     assert "portal build" in gitlab["build"]["script"]
@@ -101,13 +102,13 @@ def test_ci_templates_validate_and_build_from_a_full_clone_daily():
     github = yaml.safe_load(github_text)
     triggers = github.get("on", github.get(True))  # YAML 1.1 reads a bare `on` as true
     assert {"push", "pull_request"} <= set(triggers)
-    assert triggers["schedule"] == [{"cron": "30 16 * * *"}]  # 00:30 in China
-    assert github["env"]["PORTAL_VERSION"] == "0.1.0"
+    assert {"cron": "30 16 * * *"} in triggers["schedule"]  # 00:30 in China
+    assert f"'disclosure-portal=={__version__}'" in github["env"]["PORTAL_REQUIREMENT"]
     for job in ("validate", "build"):
         steps = github["jobs"][job]["steps"]
         checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
         assert checkout["with"]["fetch-depth"] == 0
-        assert any("disclosure-portal==" in s.get("run", "") for s in steps)
+        assert any('"$PORTAL_REQUIREMENT"' in s.get("run", "") for s in steps)
     runs = [s.get("run", "") for s in github["jobs"]["validate"]["steps"]]
     assert "portal validate --format github" in runs
     assert "portal build" in [s.get("run", "") for s in github["jobs"]["build"]["steps"]]

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from disclosure_portal import progress
 from disclosure_portal.cms.app import published_app
-from disclosure_portal.engine import features
+from disclosure_portal.engine import features, messages
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
@@ -29,7 +29,7 @@ from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
 from disclosure_portal.read.history import read_history
 from disclosure_portal.read.settings import engine_settings
-from disclosure_portal.verify import search
+from disclosure_portal.verify import integrity, search
 from disclosure_portal.verify.manifest import MANIFEST
 from disclosure_portal.verify.output import check_output
 
@@ -46,6 +46,7 @@ THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package
 OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", MANIFEST}
 KEPT = "构建已中止；输出目录保持不变"
 
+messages.install()  # the engine's own log lines in Chinese, from here on
 _session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
 _state: BuildState | None = None  # this build only
 
@@ -145,6 +146,12 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
         files.append(File.generated(config, path, content=data))  # feeds, open data: scanned
     for path, data in published_app(state.site.settings, state.site.registry).items():
         files.append(File.generated(config, path, content=data))  # the editors' app: scanned
+    key = integrity.public_key_file(state.site.settings)  # the signing key's public half
+    if key is not None:  # a dot folder: included explicitly (MkDocs excludes `.*` by default)
+        files.append(
+            File.generated(config, key[0], content=key[1], inclusion=InclusionLevel.INCLUDED)
+        )
+    config.extra["portal_public_key"] = key[0] if key else ""  # the footer links to it
     if _session.serving:
         build.prune_output(Path(config.site_dir), {f.dest_uri for f in files} | OUTPUTS)
         if _session.dirty:  # MkDocs renders only pages whose source changed: add these

@@ -133,6 +133,13 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "true 时编辑应用也随网站发布在 admin/（应用中不含任何文件内容，登录后才从仓库读取）",
     ),
+    Setting(
+        "signing.key",
+        STR,
+        "",
+        "签名私钥（OpenSSH 格式，无口令）文件的路径，必须在仓库之外；portal build 用它签署 "
+        "manifest.json（环境变量 PORTAL_SIGNING_KEY 优先）",
+    ),
 )
 SCHEMA = {s.key: s for s in SETTINGS}
 NO_SITE_URL = (
@@ -206,6 +213,7 @@ class Settings:
     backdate_margin_days: int = 3
     newmedia_dormant_days: int = 14  # 政务新媒体: days without a post before an account is 睡眠
     cms: dict[str, Any] = field(default_factory=dict)  # extra.portal.cms.<key>, defaults filled
+    signing_key: str = ""  # the private key that signs manifest.json, outside the repository
     problems: tuple[SettingProblem, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)  # the whole mkdocs.yml, as read
 
@@ -371,6 +379,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         backdate_margin_days=values["audit.backdate_margin_days"],
         newmedia_dormant_days=values["newmedia.dormant_days"],
         cms={k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("cms.")},
+        signing_key=values["signing.key"],
         problems=tuple(problems),
         raw=config,
     )

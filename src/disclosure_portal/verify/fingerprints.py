@@ -46,6 +46,7 @@ from disclosure_portal.rules.withheld import (
     check_withheld_material,
     file_text,
 )
+from disclosure_portal.verify.integrity import key_fingerprints
 
 DOCUMENT_FIELD = by_key(DOCUMENT_FIELDS)
 MIN_HAN = 4
@@ -242,17 +243,22 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         digest = hashlib.sha256(data).hexdigest()
         if len(data) >= 32:  # a public copy of these bytes is a leak too (validation says so)
             hashes[digest] = f"{docs_rel}/{src}"
-    if not candidates:
-        return Fingerprints(None, hashes, 0, _digest((), hashes))
-    probe = ahocorasick.Automaton()
-    for norm in candidates:
-        probe.add_word(norm, norm)
-    probe.make_automaton()
-    shared = set()
-    for text in _public_corpus(site, extra_dirs):
-        for _, norm in probe.iter(normalize(text)):
-            shared.add(norm)
-    kept = {k: v for k, v in candidates.items() if k not in shared}
+    # the signing key: never shared with public text, so never filtered below
+    key_lines, key_hash = key_fingerprints(site.settings)
+    secrets = {norm: Fingerprint(norm, "签名私钥", "签名私钥", shown) for norm, shown in key_lines}
+    if key_hash:
+        hashes[key_hash] = "签名私钥"
+    kept = dict(secrets)
+    if candidates:
+        probe = ahocorasick.Automaton()
+        for norm in candidates:
+            probe.add_word(norm, norm)
+        probe.make_automaton()
+        shared = set()
+        for text in _public_corpus(site, extra_dirs):
+            for _, norm in probe.iter(normalize(text)):
+                shared.add(norm)
+        kept.update({k: v for k, v in candidates.items() if k not in shared})
     # distinctive units: withheld material whatever public sources hold (rules/ordinary.py)
     for item in _withheld_text(site).units:
         unit = item.unit

@@ -1,23 +1,54 @@
-"""manifest.json: the build stamp (generator, build date, commit) and every published document
+"""manifest.json: the build stamp (generator, build date, commit), every published document
 with the SHA-256 of its source at the built commit, so an auditor can verify the site against the
-repository (`git show <commit>:<source> | sha256sum`)."""
+repository (`git show <commit>:<source> | sha256sum`), and under `files` every output file with
+the SHA-256 of its bytes, so that anyone can verify the served site against the build
+(`portal verify`, verify/integrity.py; the manifest is signed as manifest.json.sig)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
 from disclosure_portal.version import NAME, generator_version
 
+if TYPE_CHECKING:
+    from disclosure_portal.project import Site
+
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.sig"
+CHUNK = 1 << 20
 
 
-def build_manifest(site: Site, url_of: Callable[[str], str | None]) -> str:
+def file_digests(site_dir: Path) -> dict[str, str]:
+    """Every file under `site_dir` but the manifest and its signature: path (relative, POSIX)
+    -> SHA-256 of its bytes, in path order."""
+    digests = {}
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        for name in filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(site_dir).as_posix()
+            if rel in (MANIFEST, SIGNATURE):
+                continue
+            h = hashlib.sha256()
+            with path.open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    h.update(chunk)
+            digests[rel] = h.hexdigest()
+    return dict(sorted(digests.items()))
+
+
+def build_manifest(
+    site: Site, url_of: Callable[[str], str | None], site_dir: Path | None = None
+) -> str:
     """manifest.json text: every public document with its URL (`url_of`, from the engine) and
-    the SHA-256 of its source, marked when it differs from the committed version."""
+    the SHA-256 of its source, marked when it differs from the committed version; with
+    `site_dir` (the finished output), `files`: every output file and its SHA-256."""
     root = site.settings.root
     history = site.history
     docs_rel = site.settings.docs_dir.relative_to(root).as_posix()
@@ -53,4 +84,6 @@ def build_manifest(site: Site, url_of: Callable[[str], str | None]) -> str:
         },
         "documents": documents,
     }
+    if site_dir is not None:
+        manifest["files"] = file_digests(site_dir)
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

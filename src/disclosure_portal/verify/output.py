@@ -47,7 +47,7 @@ def check_output(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool)
         verdict.notes.append(
             f"搜索索引：{index.pages} 个页面，分 {index.shards} 片，用时 {index.seconds} 秒"
         )
-    manifest = build_manifest(state.site, state.url_of)
+    manifest = build_manifest(state.site, state.url_of, site_dir)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     fingerprints = collect_fingerprints(state.site, state.extra_dirs)
     hits = scan_site(site_dir, fingerprints, reuse=reuse)

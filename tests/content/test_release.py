@@ -1,0 +1,100 @@
+"""Releases and installation (issue 25): one version everywhere (pyproject, `portal --version`,
+CHANGELOG, the CI templates and the pre-commit configuration `portal init` writes), CI templates
+that install from PORTAL_REQUIREMENT, a pre-commit hook that needs no `portal` on PATH, and a
+release workflow that builds the wheel on a tag."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+from helpers import ROOT, portal_env
+
+from disclosure_portal.cli import SKELETON
+from disclosure_portal.version import __version__, generator_version
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+VERSION = PYPROJECT["project"]["version"]
+REQUIREMENT = f"disclosure-portal=={VERSION}"
+
+
+def changelog_versions(text: str) -> list[str]:
+    return re.findall(r"^## (\d+\.\d+\.\d+)\b", text, flags=re.MULTILINE)
+
+
+def test_one_version_everywhere():
+    assert __version__ == VERSION
+    assert generator_version() == VERSION  # the installed distribution
+    shown = subprocess.run(
+        [sys.executable, "-m", "disclosure_portal.cli", "--version"],
+        capture_output=True,
+        text=True,
+        env=portal_env(),
+        check=True,
+    ).stdout
+    assert shown.strip() == f"portal {VERSION}"
+
+
+def test_changelog_has_a_heading_for_the_installed_version_and_upgrade_steps():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    versions = changelog_versions(text)
+    assert generator_version() in versions
+    assert versions == sorted(versions, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    for version in versions:  # every version says what a district must do
+        section = text.split(f"## {version}", 1)[1].split("\n## ", 1)[0]
+        assert "What a district must do" in section, version
+    # the check itself: a heading that is not there is not found
+    assert "9.9.9" not in changelog_versions(text + "\n### 9.9.9\n## 9.9.9x\n")
+
+
+def test_the_gitlab_template_installs_portal_requirement():
+    ci = yaml.safe_load((SKELETON / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ci["variables"]["PORTAL_REQUIREMENT"] == REQUIREMENT
+    assert ci["default"]["before_script"][0] == 'python -m pip install "$PORTAL_REQUIREMENT"'
+    assert "chmod 600" in ci["default"]["before_script"][1]  # every job that checks the key
+    header = (SKELETON / ".gitlab-ci.yml").read_text(encoding="utf-8").split("\nvariables:")[0]
+    for way in ("PORTAL_REQUIREMENT", "git+https://", ".whl", "PIP_INDEX_URL", "PIP_FIND_LINKS"):
+        assert way in header, way  # documented in the header
+    verify = ci["verify"]
+    assert verify["rules"][0]["if"].startswith('$CI_PIPELINE_SOURCE == "schedule"')
+    assert "portal verify" in verify["script"][0]
+    for job in ("validate", "build"):  # the hourly verification pipeline builds nothing
+        assert ci[job]["rules"][0] == {"if": '$PORTAL_JOB == "verify"', "when": "never"}
+
+
+def test_the_github_template_installs_portal_requirement():
+    text = (SKELETON / ".github/workflows/portal.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert f"'{REQUIREMENT}'" in workflow["env"]["PORTAL_REQUIREMENT"]
+    installs = [
+        step["run"]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if step.get("name") == "安装门户生成器"
+    ]
+    assert len(installs) == 3 and all('"$PORTAL_REQUIREMENT"' in run for run in installs)
+    crons = [entry["cron"] for entry in workflow[True]["schedule"]]  # YAML 1.1 reads `on` as True
+    assert "7 * * * *" in crons
+    assert "7 * * * *" in workflow["jobs"]["verify"]["if"]
+    assert "portal verify" in workflow["jobs"]["verify"]["steps"][-1]["run"]
+
+
+def test_the_pre_commit_hook_needs_no_portal_on_path():
+    config = yaml.safe_load((SKELETON / "pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (hook,) = config["repos"][0]["hooks"]
+    assert hook["language"] == "python"  # pre-commit makes the environment and installs it
+    assert hook["additional_dependencies"] == [REQUIREMENT]
+    assert hook["entry"] == "portal validate"
+
+
+def test_the_release_workflow_builds_the_wheel_on_a_tag_and_attaches_it():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8"))
+    assert workflow[True]["push"]["tags"] == ["v*"]
+    runs = "\n".join(s.get("run", "") for s in workflow["jobs"]["release"]["steps"])
+    assert "python -m build" in runs and "gh release create" in runs and "dist/*" in runs
+    assert "CHANGELOG.md" in runs  # refuses a version without a CHANGELOG heading
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert "python -m build" in gitlab["release"]["script"]

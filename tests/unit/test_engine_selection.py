@@ -1,0 +1,118 @@
+"""Which engine `portal build` runs (ProperDocs preferred, PORTAL_ENGINE decides), and the engine's
+log lines in Chinese (engine/messages.py)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from helpers import english_boilerplate
+
+from disclosure_portal.engine import messages, select
+
+
+def test_the_english_detector_fires_on_engine_lines_and_not_on_ours():
+    engine = "INFO    -  Cleaning site directory\nINFO    -  Documentation built in 1.20 seconds"
+    assert len(english_boilerplate(engine)) == 2
+    ours = (
+        "信息：开始生成网站，输出到 /tmp/pytest-of-root/site-build-abc/x\n"
+        "警告：content/mzj/2025/a.md:attribute: 缺少公开属性（第 2 行）\n"
+        "信息：搜索索引：8 个页面，分 1 片（Pagefind），用时 0.2 秒\n"
+        "预览地址 http://127.0.0.1:8000/"
+    )
+    assert english_boilerplate(ours) == []
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Cleaning site directory", "清空输出目录"),
+        ("Building documentation to directory: /srv/x/site", "开始生成网站，输出到 /srv/x/site"),
+        ("Documentation built in 12.34 seconds", "网站生成完毕，用时 12.34 秒"),
+        ("Building documentation...", "正在生成网站……"),
+        ("Serving on http://127.0.0.1:8000/", "预览地址 http://127.0.0.1:8000/（按 Ctrl+C 停止）"),
+        ("[10:01:02] Detected file changes", "[10:01:02] 发现文件有改动，重新生成"),
+        (
+            "Aborted with 2 warnings in strict mode!",
+            "严格模式（--strict）：有 2 个警告，构建已中止",
+        ),
+        ("Aborted with a BuildError!", "构建出错，已中止"),
+    ],
+)
+def test_known_engine_lines_are_translated(english, chinese):
+    assert messages.translate(english) == chinese
+    assert english_boilerplate(messages.translate(english)) == []
+
+
+def test_a_known_warning_keeps_its_file_and_link():
+    text = messages.translate(
+        "Doc file 'mzj/a.md' contains a link 'b.md', but the target 'mzj/b.md' is not found "
+        "among documentation files."
+    )
+    assert "mzj/a.md" in text and "b.md" in text and "不在网站的文件中" in text
+
+
+def test_unknown_english_is_prefixed_and_chinese_passes_unchanged():
+    unknown = messages.translate("Some plugin said something new")
+    assert unknown == messages.UNKNOWN + "Some plugin said something new"
+    ours = "content/mzj/a.md:attribute: 缺少公开属性（第 2 行）"
+    assert messages.translate(ours) == ours
+
+
+def test_the_formatter_translates_level_and_message_and_leaves_the_record_alone():
+    record = logging.LogRecord(
+        "mkdocs.commands.build", logging.WARNING, "", 0, "Cleaning %s", ("site directory",), None
+    )
+    formatted = messages.ChineseFormatter().format(record)
+    assert formatted == "警告：清空输出目录"
+    assert record.levelname == "WARNING" and record.getMessage() == "Cleaning site directory"
+
+
+def test_install_formats_only_the_engine_stream_handler():
+    logger = logging.getLogger("mkdocs")
+    stream, other = logging.StreamHandler(), logging.StreamHandler()
+    stream.set_name("MkDocsStreamHandler")
+    plain = logging.Formatter("%(message)s")
+    other.setFormatter(plain)
+    logger.addHandler(stream)
+    logger.addHandler(other)
+    try:
+        messages.install()
+        messages.install()  # twice is harmless
+        assert isinstance(stream.formatter, messages.ChineseFormatter)
+        assert other.formatter is plain
+    finally:
+        logger.removeHandler(stream)
+        logger.removeHandler(other)
+
+
+def test_properdocs_is_preferred_when_both_are_installed(monkeypatch):
+    monkeypatch.delenv(select.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(select, "installed_engines", lambda: ["properdocs", "mkdocs"])
+    assert select.engine_name() == "properdocs"
+    monkeypatch.setattr(select, "installed_engines", lambda: ["mkdocs"])
+    assert select.engine_name() == "mkdocs"
+
+
+def test_portal_engine_chooses_and_is_checked(monkeypatch):
+    monkeypatch.setattr(select, "installed_engines", lambda: ["mkdocs"])
+    monkeypatch.setenv(select.ENVIRONMENT, "mkdocs")
+    assert select.engine_name() == "mkdocs"
+    monkeypatch.setenv(select.ENVIRONMENT, "properdocs")
+    with pytest.raises(select.EngineError, match="没有安装 properdocs"):
+        select.engine_name()
+    monkeypatch.setenv(select.ENVIRONMENT, "hugo")
+    with pytest.raises(select.EngineError, match="不是可用的构建引擎"):
+        select.engine_name()
+    monkeypatch.delenv(select.ENVIRONMENT)
+    monkeypatch.setattr(select, "installed_engines", lambda: [])
+    with pytest.raises(select.EngineError, match="没有安装构建引擎"):
+        select.engine_name()
+
+
+def test_the_build_command_names_the_engine_and_the_configuration(tmp_path):
+    command = select.build_command("mkdocs.yml", tmp_path, strict=True, engine="properdocs")
+    assert command[1:4] == ["-m", "properdocs", "build"]
+    assert command[command.index("-f") + 1] == "mkdocs.yml"  # no "rename to properdocs.yml"
+    assert command[-1] == "--strict"
+    assert select.engine_environment()["NO_MKDOCS_2_WARNING"] == "1"
