@@ -97,7 +97,6 @@
   if (drawer && menu) {
     var sync = function () {
       menu.setAttribute("aria-expanded", String(drawer.checked))
-      menu.setAttribute("aria-label", drawer.checked ? "关闭导航菜单" : "打开导航菜单")
     }
     drawer.addEventListener("change", sync)
     sync()

@@ -6,8 +6,9 @@
 // to the longest indexed word the query word starts with (不存在 → 不), and drops a word it cannot
 // find at all (xyzqq), so on its own a nonsense query lists every page with 不. Here a query is
 // cut into words (Intl.Segmenter; a single Chinese character is not a word of its own: it joins
-// its neighbour, 低|保 → 低保, 区|民政局 → 区民政局), a word found nowhere in the index means
-// nothing is found, and a result is shown only when its text contains every word of the query.
+// its neighbour, 低|保 → 低保, 区|民政局 → 区民政局), a word for which Pagefind finds no page
+// means nothing is found, and a result is shown only when its text contains every word of the
+// query.
 // Results are checked in Pagefind's order as they are shown; the count is exact once every
 // candidate has been checked (small result sets at once), else an estimate marked 约.
 const PAGE = 10
@@ -72,8 +73,7 @@ function fold(text) {
   return text.normalize("NFKC").toLowerCase()
 }
 
-// The words a result must contain: {text, term}, `term` the part Pagefind is asked for (the
-// longest segment of a joined word: a superset of the pages that contain the whole word).
+// The words a result must contain ({text}), in the folded form results are compared in.
 export function queryWords(query) {
   const words = []
   for (const piece of fold(query).split(/[\s\p{P}\p{S}]+/u)) {
@@ -101,9 +101,7 @@ export function queryWords(query) {
     flush(null)
     for (const parts of joined) {
       const text = parts.join("")
-      if (words.some(w => w.text === text)) continue
-      const term = parts.reduce((a, b) => ([...b].length > [...a].length ? b : a))
-      words.push({ text, term })
+      if (!words.some(w => w.text === text)) words.push({ text })
     }
   }
   return words
@@ -137,10 +135,13 @@ function contains(data, words) {
 // `filters`: Pagefind filter values ({year: "2025", org: "溪山区民政局"}); `byDate`: newest first.
 async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
   const number = asNumber(query)
-  const words = queryWords(query)
+  // a 文号 is compared in its usual form (〔2025〕3号, however it was typed)
+  const words = queryWords(number ? number.text : query)
   const found = { number, words, trusted: false, total: 0, exact: true, checked: 0, passed: 0 }
   if (!words.length && !number) return { ...found, next: async () => [] }
-  let term = words.map(w => w.term).join(" ")
+  // Pagefind is asked for the words (it cuts them again, and answers with more pages than
+  // contain them: the candidates, checked below)
+  let term = words.map(w => w.text).join(" ")
   let search = null
   if (number) {  // a 文号 as an exact phrase (the words in this order) first, then as words
     search = await pagefind.search(`"${number.text}"`, { filters })
@@ -152,7 +153,7 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
   if (!search) {
     // a word found nowhere in the index: nothing is found (Pagefind would drop it)
     const alone = words.length > 1
-      ? await Promise.all(words.map(w => pagefind.search(w.term, { filters })))
+      ? await Promise.all(words.map(w => pagefind.search(w.text, { filters })))
       : []
     if (alone.some(s => !s.results.length)) return { ...found, next: async () => [] }
     search = await pagefind.search(term, { filters })
@@ -170,19 +171,18 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
   found.total = candidates
   found.exact = found.trusted || candidates === 0
   // by date: Pagefind ranks by relevance only, so the candidates come in groups of days, newest
-  // first (the `day` filter's counts), each group ordered by date
-  let days = byDate ? Object.entries(found.filters.day || {}).filter(([, n]) => n > 0)
-    .map(([day]) => day).sort().reverse() : null
-  const dayTotal = byDate ? Object.values(found.filters.day || {}).reduce((a, b) => a + b, 0) : 0
-  if (byDate && dayTotal < candidates) days = null  // pages without a date: relevance order
+  // first (the `day` filter's counts), each group ordered by date; pages without a date last
+  const days = byDate ? Object.entries(found.filters.day || {}).filter(([, n]) => n > 0)
+    .map(([day]) => day).sort().reverse() : []
+  const seen = new Set()
   let streak = 0
   let given = false
   const ready = []  // checked and passed, not yet handed out
   let index = 0
+  const loaded = async r => r.loaded || (r.loaded = await r.data())
 
   async function pull() {  // the next candidates, loaded, in order
-    if (days) {
-      if (!days.length) return []
+    while (days.length) {
       const group = []
       let count = 0
       while (days.length && count < BATCH) {
@@ -191,14 +191,23 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
         count += found.filters.day[day]
       }
       const part = await pagefind.search(term, { filters: { ...filters, day: { any: group } } })
-      const loaded = await Promise.all(part.results.map(async r => r.loaded || (r.loaded = await r.data())))
-      return loaded.map((data, i) => [data, i])
+      const fresh = part.results.filter(r => !seen.has(r.id))
+      fresh.forEach(r => seen.add(r.id))
+      if (!fresh.length) continue
+      const data = await Promise.all(fresh.map(loaded))
+      return data.map((d, i) => [d, i])
         .sort((a, b) => (b[0].meta.date || "").localeCompare(a[0].meta.date || "") || a[1] - b[1])
         .map(x => x[0])
     }
-    const part = queue.slice(index, index + BATCH)
-    index += part.length
-    return Promise.all(part.map(async r => r.loaded || (r.loaded = await r.data())))
+    const part = []
+    while (index < queue.length && part.length < BATCH) {
+      const r = queue[index++]
+      if (!seen.has(r.id)) {
+        seen.add(r.id)
+        part.push(r)
+      }
+    }
+    return Promise.all(part.map(loaded))
   }
 
   async function check(limit) {
