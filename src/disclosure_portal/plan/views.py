@@ -439,16 +439,18 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
 def pager_view(spec: PageSpec, url_of: UrlResolver, around: int = 2) -> dict[str, Any]:
     """The page links of a paginated listing: 上一页/下一页, the first and last page and the
     pages `around` the current one, gaps between them (so a page carries a bounded number of
-    links however long the listing is)."""
-    numbers = dict(spec.pager)
+    links, and costs a bounded time, however long the listing is)."""
+
+    def src_of(n: int) -> str | None:  # spec.pager holds pages 1..pages in order
+        return spec.pager[n - 1][1] if 1 <= n <= len(spec.pager) else None
+
+    wanted = {1, spec.pages, *range(spec.page - around, spec.page + around + 1)}
     links: list[dict[str, Any]] = []
-    shown = sorted(n for n in numbers if n in (1, spec.pages) or abs(n - spec.page) <= around)
-    for n in shown:
+    for n in sorted(n for n in wanted if src_of(n)):
         if links and n - links[-1]["number"] > 1:
             links.append({"number": 0, "gap": True})
-        links.append({"number": n, "url": url_of(numbers[n]), "current": n == spec.page})
-    prev_src = numbers.get(spec.page - 1)
-    next_src = numbers.get(spec.page + 1)
+        links.append({"number": n, "url": url_of(src_of(n)), "current": n == spec.page})
+    prev_src, next_src = src_of(spec.page - 1), src_of(spec.page + 1)
     return {
         "page": spec.page,
         "pages": spec.pages,
