@@ -22,7 +22,7 @@ const FILTERS = [["year", "年份"], ["org", "发布机构"], ["type", "类别"]
 // a query that is a 文号 (…〔2025〕3号, also typed with [], 【】, （） or 第): looked up as a number
 const NUMBER_RE = /[〔\[【(（［]\s*(\d{4})\s*[〕\]】)）］]\s*第?\s*(\d+)\s*号/
 const RANKED = 20  // results of a 文号 query whose numbers are compared before any is shown
-const ALL_AT_ONCE = 60  // candidates checked at once (an exact count); more are checked as shown
+const ALL_AT_ONCE = 60  // candidates checked to the end (an exact count); more are checked as shown
 const BATCH = 20  // candidates checked together
 const GIVE_UP = 120  // candidates in a row without a match after which the rest are left
 const HAN = /\p{Script=Han}/u
@@ -132,7 +132,7 @@ function contains(data, words) {
 }
 
 // ---- one search: its results in order, checked as they are shown -------------------------------
-// `filters`: Pagefind filter values ({year: "2025", org: "溪山区民政局"}); `byDate`: newest first.
+// `filters`: Pagefind filter values ({year: "2025", org: "某区民政局"}); `byDate`: newest first.
 async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
   const number = asNumber(query)
   // a 文号 is compared in its usual form (〔2025〕3号, however it was typed)
@@ -210,7 +210,7 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
     return Promise.all(part.map(loaded))
   }
 
-  async function check(limit) {
+  async function checkNow(limit) {
     while (ready.length < limit && !given) {
       const batch = await pull()
       if (!batch.length) break
@@ -237,12 +237,18 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
     }
   }
 
-  if (!found.trusted) await check(candidates <= ALL_AT_ONCE ? candidates : PAGE)
+  // one check at a time, so that the results stay in order
+  let lock = Promise.resolve()
+  const check = limit => (lock = lock.catch(() => {}).then(() => checkNow(limit)))
+
+  if (!found.trusted) await check(PAGE)
   found.next = async (n = PAGE) => {
     await check(n)
     return ready.splice(0, n)
   }
   found.more = () => ready.length > 0 || (!given && found.checked < candidates)
+  // after the first page is shown: a small set is checked to the end, for an exact count
+  found.settle = () => (!found.exact && candidates <= ALL_AT_ONCE ? check(candidates) : lock)
   return found
 }
 
@@ -431,6 +437,11 @@ function setupBox(root) {
     for (const data of inForceFirst(page, found, false)) list.append(item(data, found))
     say(found.total ? countText(found) : text("None"))
     countFilters(found)
+    found.settle().then(() => {
+      if (mine !== generation) return
+      say(found.total ? countText(found) : text("None"))
+      countFilters(found)
+    })
     if (found.more()) {
       const li = document.createElement("li")
       li.className = "md-search-result__item portal-search__more"
@@ -477,7 +488,7 @@ function setupBox(root) {
   let typing = null
   function later() {
     clearTimeout(typing)
-    typing = setTimeout(run, 120)
+    typing = setTimeout(run, 60)
   }
   // The runtime and the shard list load when the page is idle, so that the first query after
   // the reader focuses the box only searches (or on the first touch or focus of the box, if
@@ -606,10 +617,16 @@ function setupPage(form) {
     const first = list.children.length === 0
     for (const data of inForceFirst(next, found, sort.value === "date")) list.append(item(data))
     const query = input.value.trim()
-    say(found.total
+    const report = () => say(found.total
       ? `“${query}”：${countText(found)}${sort.value === "date" ? "，按发布日期排列" : "，按相关度排列"}`
       : `没有找到与“${query}”相关的信息。请检查是否有错别字，换用其他词语，或减少筛选条件。`)
+    report()
     moreBox.hidden = !found.more()
+    found.settle().then(() => {
+      if (mine !== generation) return
+      report()
+      moreBox.hidden = !found.more()
+    })
     if (!first && next.length) list.children[list.children.length - next.length]?.querySelector("a")?.focus()
   }
 
