@@ -311,6 +311,8 @@ def test_search_opens_on_request_not_on_focus(demo, context):
 @pytest.mark.parametrize("context", ["desktop"], indirect=True)
 def test_a_nonsense_query_finds_nothing_and_a_real_one_finds_its_words(demo, context):
     page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(demo, wait_until="networkidle")
     # Pagefind on its own answers the nonsense with every page that has 不: the reason for the check
     raw = page.evaluate(
@@ -338,6 +340,8 @@ def test_a_nonsense_query_finds_nothing_and_a_real_one_finds_its_words(demo, con
     )
     assert NONSENSE in status.inner_text()
     assert page.locator("[data-portal-search-results] li").count() == 0
+    page.wait_for_timeout(300)
+    assert errors == []  # nothing left half done: no script error on the way
     # the control: a real query lists pages, each of which has the whole word in its text
     page.goto(demo + "search/?q=" + quote("低保"), wait_until="networkidle")
     items = page.locator("[data-portal-search-results] li")

@@ -138,7 +138,8 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
   // a 文号 is compared in its usual form (〔2025〕3号, however it was typed)
   const words = queryWords(number ? number.text : query)
   const found = { number, words, trusted: false, total: 0, exact: true, checked: 0, passed: 0 }
-  if (!words.length && !number) return { ...found, next: async () => [] }
+  const none = { ...found, next: async () => [], more: () => false, settle: async () => {} }
+  if (!words.length && !number) return none
   // Pagefind is asked for the words (it cuts them again, and answers with more pages than
   // contain them: the candidates, checked below)
   let term = words.map(w => w.text).join(" ")
@@ -155,7 +156,7 @@ async function find(pagefind, query, { filters = {}, byDate = false } = {}) {
     const alone = words.length > 1
       ? await Promise.all(words.map(w => pagefind.search(w.text, { filters })))
       : []
-    if (alone.some(s => !s.results.length)) return { ...found, next: async () => [] }
+    if (alone.some(s => !s.results.length)) return none
     search = await pagefind.search(term, { filters })
   }
   found.filters = search.filters || {}
