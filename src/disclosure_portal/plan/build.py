@@ -123,7 +123,8 @@ class BuildState:
                 out.setdefault("hide", ["navigation", "toc"])
             elif src == HOME:
                 out.setdefault("template", "home.html")
-                out.setdefault("hide", ["navigation"])  # the nav holds only the tabs' pages
+                # the nav holds only the tabs' pages; the entries and the list take the full width
+                out.setdefault("hide", ["navigation", "toc"])
             else:
                 out["portal_search_body"] = True  # main.html marks it for Pagefind
         if self.search:
