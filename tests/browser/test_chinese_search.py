@@ -108,7 +108,7 @@ def test_chinese_search_and_no_third_party_requests(served):
                 )
                 assert any(p.startswith("/pagefind/fragment/") for p in fetched)
             assert not any(p.endswith("search_index.json") for p in fetched)
-            # a document number finds its document first; Enter opens the first result
+            # a document number finds its document first; Enter opens the results page
             page.fill("input.md-search__input", "溪山民发〔2025〕3号")
             page.locator(".md-search-result__meta", has_text="个符合条件的结果").wait_for(
                 timeout=15000
@@ -121,6 +121,11 @@ def test_chinese_search_and_no_third_party_requests(served):
             )
             assert "溪山区最低生活保障实施办法" in first.inner_text()
             page.keyboard.press("Enter")
+            page.wait_for_url("**/search/?q=*", timeout=15000)
+            first = page.locator("[data-portal-search-results] h2 a").first
+            first.wait_for(timeout=15000)
+            assert first.inner_text() == "溪山区最低生活保障实施办法"
+            first.click()
             page.wait_for_url("**/mzj/2025/dibao/", timeout=15000)
             page.goto(served + "mzj/2025/dibao/", wait_until="networkidle")
             assert page.locator("table.portal-meta").is_visible()

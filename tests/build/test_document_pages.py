@@ -119,4 +119,8 @@ def test_pagination(project):
     assert len(first.select("table.portal-list tbody tr")) == 20
     assert first.select("table.portal-list td a")[0].get_text(strip=True) == "第25号通知"
     assert len(second.select("table.portal-list tbody tr")) == 6  # 25 + the base notice
-    assert [a.get_text() for a in first.select(".portal-pager a")] == ["2"]
+    # 上一页/下一页 beside the numbers; the first page has no previous one, the last no next
+    assert [a.get_text() for a in first.select(".portal-pager a")] == ["2", "下一页"]
+    assert first.select_one(".portal-pager a[rel=next]")["href"] == "2/"
+    assert [a.get_text() for a in second.select(".portal-pager a")] == ["上一页", "1"]
+    assert second.select_one(".portal-pager a[rel=prev]")["href"] == "../"

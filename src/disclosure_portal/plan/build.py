@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal.model.vocab import PAGE
-from disclosure_portal.plan import feeds, opendata, orientation, views
+from disclosure_portal.plan import feeds, opendata, orientation, pages, views
 from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.newmedia import newmedia_view
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
@@ -85,6 +85,7 @@ class BuildState:
         self.feed_titles = {f.path: f.title for f in planned}
         out = feeds.feed_files(planned, orgs, self.url_of, site_url, site.today)
         catalogs = site.registry.catalogs.values()
+        out |= pages.policy_library(docs, site.registry, self.url_of)  # policies/?year=…
         return out | opendata.data_files(docs, orgs, catalogs, self.url_of, site_url, site_name)
 
     def check_links(self, html: str, page_src: str, page_url: str) -> None:
@@ -118,9 +119,12 @@ class BuildState:
             out = dict(doc.meta)
             if doc.type != PAGE:
                 out.setdefault("template", "document.html")
+                # the full content width: documents are outside the nav, their tables need it
+                out.setdefault("hide", ["navigation", "toc"])
             elif src == HOME:
                 out.setdefault("template", "home.html")
-                out.setdefault("hide", ["navigation"])  # the nav holds only the tabs' pages
+                # the nav holds only the tabs' pages; the entries and the list take the full width
+                out.setdefault("hide", ["navigation", "toc"])
             else:
                 out["portal_search_body"] = True  # main.html marks it for Pagefind
         if self.search:
@@ -164,7 +168,7 @@ class BuildState:
             )
         if src == HOME:
             view = view if view is not None else {}
-            view["latest"] = views.latest(site, url_of, LATEST)
+            view.update(views.home_view(site, url_of, LATEST))
         return view
 
 

@@ -7,6 +7,8 @@ listing from `PageSpec.items`. Everything here is computed from the PublicSet on
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from dataclasses import replace
 
 from disclosure_portal.model.records import Document, Org
@@ -33,6 +35,7 @@ from disclosure_portal.plan.reserved import (
     DATA_DIR,
     FEEDS_DIR,
     NEWMEDIA_DIR,
+    SEARCH_DIR,
     SITE_MAP_DIR,
     SITE_MAP_TITLE,
 )
@@ -44,12 +47,17 @@ from disclosure_portal.plan.specs import (
     PageSpec,
     in_type_listing,
     listing,
+    newest_first,
     type_slug,
 )
 from disclosure_portal.read.catalogs import Registry
 from disclosure_portal.rules import participation
 
 OPEN_TITLE = "正在征求意见"
+SEARCH_TITLE = "站内搜索"
+# the policy library's data (policies/?year=&org=…, assets/portal-library.js): under the
+# reserved search/ folder, so no content file can take its address
+POLICY_LIBRARY = f"{SEARCH_DIR}/policies.json"
 
 
 def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
@@ -108,6 +116,14 @@ def build_pages(
         specs += listing(slug, doc_type, doc_type, "type", by_type[doc_type], size)
     specs += _interpretation_column(by_type.get(INTERPRETATION, []), registry, size)
     specs += change_log_pages(public, size)
+    specs.append(  # the search results page (search/?q=…): assets/portal-search.js fills it
+        PageSpec(
+            src_uri=f"{SEARCH_DIR}/index.md",
+            title=SEARCH_TITLE,
+            template="search.html",
+            kind="search",
+        )
+    )
     specs.append(  # the 网站地图 (plan/orientation.py gives its content)
         PageSpec(
             src_uri=f"{SITE_MAP_DIR}/index.md",
@@ -218,6 +234,43 @@ def _policy_library(
             heading = f"{POLICY} · {label}：{text}"
             specs += listing(prefix, heading, heading, "type", members, size, filters=filters(src))
     return specs
+
+
+def policy_library(
+    docs: list[Document], registry: Registry, url_of: Callable[[str], str | None]
+) -> dict[str, bytes]:
+    """The data of the policy library (search/policies.json): every public policy of the
+    政策文件 listing, newest first, with the fields its filters, box and columns use (title, URL,
+    文号, 索引号, organisation, 发布日期, 成文日期, 有效性, 主题, 文种) and the names of the
+    organisations they name. Nothing but public front-matter values; empty without policies."""
+    rows = []
+    for doc in newest_first(
+        d for d in docs if d.type == POLICY and in_type_listing(d, registry.orgs)
+    ):
+        url = url_of(doc.src)
+        if url is None:  # not a page of this build: never listed
+            continue
+        rows.append(
+            {
+                "title": doc.title,
+                "url": url,
+                "doc_number": doc.doc_number,
+                "index_no": doc.index_no,
+                "org": doc.org,
+                "published": doc.published.isoformat() if doc.published else "",
+                "written": doc.written.isoformat() if doc.written else "",
+                "validity": doc.validity or VALID,
+                "topic": doc.topic,
+                "genre": doc.genre,
+            }
+        )
+    if not rows:
+        return {}
+    named = {r["org"] for r in rows}
+    orgs = {o.id: o.name for o in registry.orgs.values() if o.id in named}
+    data = {"orgs": orgs, "validity": VALIDITY_SLUGS, "policies": rows}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return {POLICY_LIBRARY: text.encode("utf-8")}
 
 
 def _interpretation_column(docs: list[Document], registry: Registry, size: int) -> list[PageSpec]:

@@ -36,12 +36,19 @@ def _td(value: object, colspan: int = 1) -> str:
     return f"<td{span}>{escape(str(value))}</td>"
 
 
+# the section each table belongs to: the name of its scrolling region
+_REGION = {"a": t.SECTION_TITLES["二"], "b": t.SECTION_TITLES["三"], "c": t.SECTION_TITLES["四"]}
+
+
 def _wrap(name: str, rows: list[str], head: int) -> str:
-    """A table in a scrolling wrapper; the first `head` rows form its head."""
+    """A table in a scrolling wrapper; the first `head` rows form its head. The wrapper is a
+    named region the keyboard can reach (on a phone it scrolls sideways: arrow keys scroll it)."""
     thead = "".join(f"<tr>{r}</tr>" for r in rows[:head])
     tbody = "".join(f"<tr>{r}</tr>" for r in rows[head:])
+    label = escape(f"{_REGION[name]}（表格）")
     return (
-        f'<div class="{CLASS}-wrap"><table class="{CLASS} {CLASS}-{name}">'
+        f'<div class="{CLASS}-wrap" role="region" aria-label="{label}" tabindex="0">'
+        f'<table class="{CLASS} {CLASS}-{name}">'
         f"<thead>{thead}</thead><tbody>{tbody}</tbody></table></div>"
     )
 

@@ -67,8 +67,8 @@ class PageSpec:
             "search": {"exclude": True},
             "hide": ["toc"],
         }
-        if self.template == "catalog.html":
-            meta["hide"] = ["navigation", "toc"]  # the standard table needs the full width
+        if self.template in ("catalog.html", "search.html"):
+            meta["hide"] = ["navigation", "toc"]  # the standard table, the results: full width
         if self.kind in ("withdrawn", "redirect"):
             meta["portal_unlisted"] = True  # out of the sitemap (theme/sitemap.xml)
         return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"

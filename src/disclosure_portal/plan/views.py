@@ -12,11 +12,33 @@ from markupsafe import Markup, escape
 
 from disclosure_portal.model.fields import box_fields, box_label
 from disclosure_portal.model.records import Document, Org
-from disclosure_portal.model.vocab import APPROVED, LEVELS, PAGE, POLICY
+from disclosure_portal.model.vocab import (
+    ANNUAL_REPORT,
+    APPROVED,
+    GUIDE,
+    INTERPRETATION,
+    LEVELS,
+    PAGE,
+    POLICY,
+    RULES,
+    TYPE_SLUGS,
+    TYPES,
+    VALID,
+    VALIDITIES,
+)
 from disclosure_portal.plan.changelog import history_of, last_updated
-from disclosure_portal.plan.platform import PREVIEW
+from disclosure_portal.plan.pages import VALIDITY_SLUGS
+from disclosure_portal.plan.platform import ON_REQUEST_DIR, ON_REQUEST_TITLE, PREVIEW
 from disclosure_portal.plan.related import related
-from disclosure_portal.plan.specs import CATALOG_DIR, DIRECTORY, Column, PageSpec, newest_first
+from disclosure_portal.plan.specs import (
+    CATALOG_DIR,
+    CATALOG_TITLE,
+    DIRECTORY,
+    Column,
+    PageSpec,
+    newest_first,
+    type_slug,
+)
 from disclosure_portal.project import Site
 from disclosure_portal.rules import participation, villages
 from disclosure_portal.rules.tableb import GROUPS, TOTAL, table_b
@@ -108,6 +130,7 @@ def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
         "title": doc.title,
         "url": url_of(doc.src),
         "published": fmt(doc.published),
+        "written": fmt(doc.written),
         "type": doc.type,
         "org": org.name if org else "",
         "doc_number": doc.doc_number,
@@ -254,9 +277,10 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
                 ],
             }
         )
-    if spec.kind in ("platform", "catalog", "catalog-index", "on-request"):
+    if spec.kind in ("platform", "catalog", "catalog-index", "on-request", "search"):
         return special_view(spec, site, url_of)
     item = spec.item
+    policies = spec.kind == "type" and all(d.type == POLICY for d in spec.items)
     return {
         "kind": spec.kind,
         "heading": spec.heading,
@@ -266,18 +290,18 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
         else None,
         "org_url": url_of(f"{DIRECTORY}/{spec.org.id}/index.md") if spec.org else None,
         "items": items_view(spec.items, site, url_of),
-        "page": spec.page,
-        "pages": spec.pages,
-        "total": spec.total,
-        "pager": [
-            {"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager
-        ],
+        **pager_view(spec, url_of),
         "groups": groups,
         "newmedia_url": url_of("newmedia/index.md") if spec.kind == "directory" else None,
         "show_org": spec.kind not in ("org", "column"),
         # a listing of one type (its listing, its facets, the 政策解读 column) has no 类别 column
         "show_type": spec.kind not in ("type", "interpretations"),
-        "show_index": spec.kind == "type" and all(d.type == POLICY for d in spec.items),
+        # the policy library: 索引号 under the title, 成文日期 and 有效性 columns
+        "show_index": policies,
+        "show_written": policies,
+        "show_validity": policies,
+        # its first page carries the combinable filters (assets/portal-library.js)
+        "library": policies and spec.src_uri == f"{TYPE_SLUGS[POLICY]}/index.md",
         "filters": [
             {
                 "label": label,
@@ -291,12 +315,22 @@ def listing_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
     }
 
 
+# the types an organ's platform shows in columns of their own (指南, 制度, 年报): its
+# 法定主动公开内容 column lists them too, but its preview leaves them to those columns
+OWN_COLUMN_TYPES = (GUIDE, RULES, ANNUAL_REPORT)
+
+
 def _section_view(column: Column, site: Site, url_of: UrlResolver, preview: int) -> dict[str, Any]:
+    anchor = column.key.rsplit("/", 1)[-1]
+    shown = column.docs
+    if anchor == "statutory":
+        shown = tuple(d for d in column.docs if d.type not in OWN_COLUMN_TYPES)
     return {
         "title": column.title,
+        "anchor": f"col-{anchor}",
         "url": url_of(column.src_uri) if column.docs else None,
         "total": len(column.docs),
-        "items": items_view(column.docs[:preview], site, url_of),
+        "items": items_view(shown[:preview], site, url_of),
         "children": [
             {"title": c.title, "url": url_of(c.src_uri), "total": len(c.docs)}
             for c in column.children
@@ -365,12 +399,16 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
     view: dict[str, Any] = {"kind": spec.kind, "heading": spec.heading}
     if spec.kind == "platform":
         org = spec.org
+        sections = [_section_view(c, site, url_of, PREVIEW) for c in spec.sections]
+        all_url = url_of(f"{DIRECTORY}/{org.id}/all/index.md")
+        on_request_url = url_of(f"{DIRECTORY}/{org.id}/{ON_REQUEST_DIR}/index.md")
         view.update(
             org=org,
             total=spec.total,
-            all_url=url_of(f"{DIRECTORY}/{org.id}/all/index.md"),
-            on_request_url=url_of(f"{DIRECTORY}/{org.id}/on-request/index.md"),
-            sections=[_section_view(c, site, url_of, PREVIEW) for c in spec.sections],
+            all_url=all_url,
+            on_request_url=on_request_url,
+            sections=sections,
+            menu=platform_menu(sections, on_request_url, all_url, spec.total),
         )
         parent = site.registry.orgs.get(org.parent) if org.parent else None
         view["parent"] = (
@@ -378,6 +416,8 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
             if parent
             else None
         )
+    elif spec.kind == "search":
+        view.update(search_options(site))
     elif spec.kind == "on-request":
         org = spec.org
         view.update(
@@ -410,6 +450,155 @@ def special_view(spec: PageSpec, site: Site, url_of: UrlResolver) -> dict[str, A
     return view
 
 
+def pager_view(spec: PageSpec, url_of: UrlResolver, around: int = 2) -> dict[str, Any]:
+    """The page links of a paginated listing: 上一页/下一页, the first and last page and the
+    pages `around` the current one, gaps between them (so a page carries a bounded number of
+    links, and costs a bounded time, however long the listing is)."""
+
+    def src_of(n: int) -> str | None:  # spec.pager holds pages 1..pages in order
+        return spec.pager[n - 1][1] if 1 <= n <= len(spec.pager) else None
+
+    wanted = {1, spec.pages, *range(spec.page - around, spec.page + around + 1)}
+    links: list[dict[str, Any]] = []
+    for n in sorted(n for n in wanted if src_of(n)):
+        if links and n - links[-1]["number"] > 1:
+            links.append({"number": 0, "gap": True})
+        links.append({"number": n, "url": url_of(src_of(n)), "current": n == spec.page})
+    prev_src, next_src = src_of(spec.page - 1), src_of(spec.page + 1)
+    return {
+        "page": spec.page,
+        "pages": spec.pages,
+        "total": spec.total,
+        "pager": links,
+        "prev_url": url_of(prev_src) if prev_src else None,
+        "next_url": url_of(next_src) if next_src else None,
+    }
+
+
+def platform_menu(
+    sections: list[dict[str, Any]], on_request_url: str | None, all_url: str | None, total: int
+) -> list[dict[str, Any]]:
+    """One menu of an organisation's platform: its columns in the platform's order (指南, 制度,
+    法定主动公开内容, 年报, then its domains and own columns), 依申请公开 after the 年报 (an
+    administrative organ's), and 全部信息. A column links to its listing, an empty one to its
+    place on the page (暂无信息)."""
+    menu = []
+    for section in sections:
+        menu.append(
+            {
+                "title": section["title"],
+                "url": section["url"],
+                "anchor": None if section["url"] else section["anchor"],
+                "total": section["total"],
+            }
+        )
+        if section["anchor"] == "col-annual-reports" and on_request_url:
+            menu.append({"title": ON_REQUEST_TITLE, "url": on_request_url, "total": None})
+    if on_request_url and not any(m["url"] == on_request_url for m in menu):
+        menu.append({"title": ON_REQUEST_TITLE, "url": on_request_url, "total": None})
+    if all_url:
+        menu.append({"title": "全部信息", "url": all_url, "total": total})
+    return menu
+
+
+# the entries of the home page, in this order: (title, what it is)
+HOME_ENTRIES = (
+    ("政府信息公开指南", "获取政府信息的方式和渠道"),
+    ("政府信息公开制度", "政府信息公开工作制度"),
+    ("法定主动公开内容", "条例规定主动公开的信息"),
+    ("政府信息公开年报", "各单位政府信息公开工作年度报告"),
+    ("依申请公开", "向行政机关申请获取政府信息"),
+    ("政策文件", "按年份、机构、主题查找政策"),
+    ("政策解读", "政策文件的解读材料"),
+    ("征求意见", "参与公共政策意见征集"),
+    (CATALOG_TITLE, "各领域政务公开标准目录"),
+    ("各单位政府信息公开", "区政府部门、乡镇（街道）信息公开"),
+)
+
+
+def home_entries(site: Site, url_of: UrlResolver) -> list[dict[str, Any]]:
+    """The disclosure entries of the home page (only those the site has): the site-wide
+    listings of 指南, 制度 and 年报, the statutory catalog (法定主动公开内容), the district
+    government's 依申请公开 page, the policy library, 政策解读, 征求意见, the catalogs and the
+    directory of organisations."""
+    registry = site.registry
+    statutory = registry.statutory
+    district = next((o for o in registry.orgs.values() if o.kind == "区政府"), None)
+    sources = {
+        "政府信息公开指南": f"{TYPE_SLUGS[GUIDE]}/index.md",
+        "政府信息公开制度": f"{TYPE_SLUGS[RULES]}/index.md",
+        "法定主动公开内容": f"{CATALOG_DIR}/{statutory.code}/index.md" if statutory else None,
+        "政府信息公开年报": f"{TYPE_SLUGS[ANNUAL_REPORT]}/index.md",
+        "依申请公开": f"{DIRECTORY}/{district.id}/{ON_REQUEST_DIR}/index.md" if district else None,
+        "政策文件": f"{TYPE_SLUGS[POLICY]}/index.md",
+        "政策解读": f"{TYPE_SLUGS[INTERPRETATION]}/index.md",
+        "征求意见": f"{type_slug('征求意见', ())}/index.md",
+        CATALOG_TITLE: f"{CATALOG_DIR}/index.md",
+        "各单位政府信息公开": f"{DIRECTORY}/index.md",
+    }
+    entries = []
+    for title, hint in HOME_ENTRIES:
+        src = sources.get(title)
+        url = url_of(src) if src else None
+        if url is not None:
+            entries.append({"title": title, "hint": hint, "url": url})
+    return entries
+
+
+def home_view(site: Site, url_of: UrlResolver, count: int) -> dict[str, Any]:
+    """The home page's data: its disclosure entries and the `count` newest documents."""
+    return {"entries": home_entries(site, url_of), "latest": latest(site, url_of, count)}
+
+
+def search_options(site: Site) -> dict[str, Any]:
+    """The filters of the search results page (search/), from the public documents: 类别,
+    发布机构, 年份 and 有效性. Each option has the value the page's address carries (ASCII where
+    there is one: a listing's slug, an organisation's id) and the value Pagefind filters on
+    (theme/document.html: data-pagefind-filter)."""
+    docs = [d for d in site.public.documents if d.type != PAGE]
+    extra = site.settings.extra_types
+    present = {d.type for d in docs}
+    org_ids = {d.org for d in docs}
+    years = sorted({d.published.year for d in docs if d.published}, reverse=True)
+    validities = {d.validity or VALID for d in docs}
+
+    def option(value: str, term: str, label: str) -> dict[str, str]:
+        return {"value": value, "filter": term, "label": label}
+
+    return {
+        "filters": [
+            {
+                "key": "type",
+                "label": "类别",
+                "options": [
+                    option(type_slug(t, extra), t, t)
+                    for t in TYPES + extra
+                    if t in present and t != PAGE
+                ],
+            },
+            {
+                "key": "org",
+                "label": "发布机构",
+                "options": [
+                    option(o.id, o.name, o.name)
+                    for o in site.registry.orgs.values()
+                    if o.id in org_ids
+                ],
+            },
+            {
+                "key": "year",
+                "label": "年份",
+                "options": [option(str(y), str(y), f"{y}年") for y in years],
+            },
+            {
+                "key": "validity",
+                "label": "有效性",
+                "options": [option(VALIDITY_SLUGS[v], v, v) for v in VALIDITIES if v in validities],
+            },
+        ]
+    }
+
+
 def changes_view(spec: PageSpec, url_of: UrlResolver) -> dict[str, Any]:
     """Template data of one 更新记录 page: publications and change notes, newest first."""
     rows = [
@@ -427,12 +616,7 @@ def changes_view(spec: PageSpec, url_of: UrlResolver) -> dict[str, Any]:
     return {
         "kind": "changes",
         "rows": rows,
-        "page": spec.page,
-        "pages": spec.pages,
-        "total": spec.total,
-        "pager": [
-            {"number": n, "url": url_of(src), "current": n == spec.page} for n, src in spec.pager
-        ],
+        **pager_view(spec, url_of),
     }
 
 

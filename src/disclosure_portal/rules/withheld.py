@@ -167,11 +167,12 @@ def published_as_targets(
 
 def _document_text(doc: Document) -> str:
     """The text of a withheld document that is its own: body as a reader sees it, summary,
-    review and change notes and other sentences of its front matter."""
-    parts = [markdown_text(doc.body), doc.summary, doc.interpretation_exempt]
+    review and change notes. Not the administrative reasons an office repeats from document to
+    document (`interpretation_exempt`, `consultation.reason`): they say why a step was skipped,
+    nothing of the document's content, and clerks copy them; the leak check still fingerprints
+    every front-matter value that is not shared with public text (verify/fingerprints.py)."""
+    parts = [markdown_text(doc.body), doc.summary]
     parts += [r.note for r in doc.reviews] + [c.note for c in doc.changes]
-    if doc.consultation is not None:
-        parts.append(doc.consultation.reason)
     return "\n".join(p for p in parts if p)
 
 
