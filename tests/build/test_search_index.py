@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from helpers import OLD_POLICY, PDF, POLICY, built
+from helpers import OLD_POLICY, PDF, POLICY, built, public_notice
 
 
 def pagefind_fragments(site: Path) -> dict[str, dict]:
@@ -55,6 +55,10 @@ def test_search_index_is_split_into_shards(project, monkeypatch):
             "content/mzj/2025/dibao.md": POLICY,
             "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
             "content/mzj/2020/dibao-old.md": OLD_POLICY,
+            **{
+                f"content/qsz/2025/n{i}.md": public_notice(title=f"青石镇通知第{i}号", org="qsz")
+                for i in range(4)
+            },
         },
     )
     layout = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))

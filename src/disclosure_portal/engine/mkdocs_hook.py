@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
+from disclosure_portal.engine import reuse
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import config_assets, inclusion_problems
@@ -100,8 +101,14 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             search.shard_pages()
         except search.SearchIndexError as exc:
             raise Abort(f"{exc}；构建已中止，输出目录保持不变。") from exc
-    config.extra["portal_build"] = build.stamp(root, site)
+    shown, _state.stamp_values = build.stamp_placeholders(build.stamp(root, site))
+    config.extra["portal_build"] = shown  # the values go in as each page is written
     config.extra["portal_search"] = _state.search
+    if not _session.serving:  # a preview rebuilds in-process (below); builds use both cores
+        _state.cache = reuse.open_cache(root)
+        # text the engine, the theme and this code may put on any page is not a fingerprint
+        _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
+        _state.scanner = reuse.start_scanner(_state)
     return config
 
 
@@ -131,10 +138,17 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
             render = state.to_render(_session.published)
             for file in (f for f in files if f.src_uri in render):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
+    else:  # reuse cached pages; render shard by shard while Pagefind indexes finished ones
+        files = reuse.plan(files, config, state, Path(config.config_file_path).parent)
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
-    # text the engine, the theme and this code may put on any page is not a fingerprint
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
     return files
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Page:
+    if page.file.src_uri in _current().reused:  # its output is reused: no Markdown to convert
+        reuse.skip_render(page)
+    return page
 
 
 def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
@@ -146,35 +160,53 @@ def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
 
 def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | None:
     """Give MkDocs the body only (our strict reader already parsed the front matter), with an
-    annual report's computed tables."""
-    return _current().page_source(page.file.src_uri)
+    annual report's computed tables; nothing for a page whose output is reused."""
+    state = _current()
+    if page.file.src_uri in state.reused:
+        return ""
+    return state.page_source(page.file.src_uri)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    page.meta = _current().page_meta(page.file.src_uri, page.meta)
+    state = _current()
+    page.meta = state.page_meta(page.file.src_uri, page.meta)
+    if page.file.src_uri in state.reused:
+        page.meta["template"] = reuse.REUSED_TEMPLATE
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    """Second look at links, in the HTML MkDocs rendered: nothing may point at a withheld file."""
-    _current().check_links(html, page.file.src_uri, page.file.url)
+    """Second look at links, in the HTML MkDocs rendered: nothing may point at a withheld file
+    (a reused page's links were checked when it was planned)."""
+    state = _current()
+    if page.file.src_uri not in state.reused:
+        state.check_links(html, page.file.src_uri, page.file.url)
     return html
 
 
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **_: Any
 ) -> TemplateContext:
-    context.update(_current().page_context(page.file.src_uri))  # type: ignore[typeddict-item]
+    state = _current()
+    if page.file.src_uri not in state.reused:
+        context.update(state.page_context(page.file.src_uri))  # type: ignore[typeddict-item]
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    if _state is not None:
-        if _state.rendering is not None:
-            _state.rendering.update()
-        if _state.search == build.PAGEFIND and search.is_searchable(output):
-            _state.searchable.append(page.file.dest_uri)
-    return output
+    """The page as written: cached, scanned and indexed as it is, with the stamp's values."""
+    if _state is None:
+        return output
+    if _state.rendering is not None:
+        _state.rendering.update()
+    return _state.written(page.file.src_uri, page.file.dest_uri, output)
+
+
+def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
+    """404.html and sitemap.xml: the stamp's values, as on every page."""
+    if _state is None:
+        return output_content
+    return build.with_stamp(output_content, _state.stamp_values)[0]
 
 
 @event_priority(-100)
@@ -195,6 +227,8 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
 
 
 def on_build_error(error: Exception, **_: Any) -> None:  # fail closed: never a partial site
+    if _state is not None:
+        _state.close_workers()
     _stop([], "", build.written_output(_state))
 
 
