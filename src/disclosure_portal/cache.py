@@ -232,14 +232,17 @@ class BuildCache:
         self.shards_used: set[str] = set()
 
     @classmethod
-    def open(cls, folder: Path, root: Path | None = None) -> BuildCache | None:
-        """The cache at `folder`, created if missing; None when it cannot be used (not a
-        folder, not writable, tracked by git under `root`)."""
+    def open(cls, folder: Path, root: Path | None = None) -> tuple[BuildCache | None, str]:
+        """The cache at `folder`, created if missing, or None and why it cannot be used (not a
+        folder, not writable, tracked by git under `root`: in Chinese)."""
         try:
             if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                return None
+                return None, f"{folder} 不是目录"
             if root is not None and tracked_by_git(root, folder):
-                return None
+                return (
+                    None,
+                    f"{folder} 中有文件被 git 跟踪（缓存不应提交），请 git rm -r --cached 它",
+                )
             folder.mkdir(parents=True, exist_ok=True)
             tag = folder / "CACHEDIR.TAG"
             if not tag.exists():
@@ -251,9 +254,9 @@ class BuildCache:
             gitignore = folder / ".gitignore"
             if not gitignore.exists():
                 _write_atomic(gitignore, b"*\n")
-        except OSError:
-            return None
-        return cls(folder)
+        except OSError as exc:
+            return None, f"{folder} 无法写入（{exc.strerror or exc}）"
+        return cls(folder), ""
 
     # -- pages ---------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ the same bytes as without.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import types
 from collections.abc import Mapping
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
     from disclosure_portal.plan.build import BuildState
 
+log = logging.getLogger("mkdocs.plugins.portal")
 REUSED_TEMPLATE = "portal-reused.html"  # theme/: prints a marker the hook replaces
 # settings that do not change what a page shows: where the output goes, the preview server,
 # what is watched, and which files are in the build (their pages' keys say that)
@@ -211,7 +213,10 @@ def open_cache(root: Path) -> BuildCache | None:
     folder = os.environ.get(ENVIRONMENT, "").strip()
     if not folder:
         return None
-    return BuildCache.open(Path(folder), root)
+    cache, why = BuildCache.open(Path(folder), root)
+    if cache is None:
+        log.warning(f"构建缓存不可用：{why}；本次构建不使用缓存。")
+    return cache
 
 
 def start_scanner(state: BuildState) -> Scanner | None:
@@ -250,4 +255,5 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, root: Path) -> F
             Path(config.site_dir), shards, count, cache=state.cache, scanned=tree
         )
     first = {f.src_uri for f in pages if f.src_uri not in state.reused}
+    state.rendered = len(first)
     return order(files, first, {f.src_uri: shards.get(f.dest_uri, -1) for f in pages})

@@ -75,6 +75,7 @@ class BuildState:
     stamp_values: dict[str, str] = field(default_factory=dict)
     cache: Any = None  # cache.BuildCache, when this build uses the build cache
     keys: dict[str, str] = field(default_factory=dict)  # src -> page key, for pages rendered
+    rendered: int = 0  # pages the engine renders (not reused)
     reused: dict[str, Any] = field(default_factory=dict)  # src -> cache.PageEntry written as is
     page_links: dict[str, str] = field(default_factory=dict)  # src -> its link attributes
     scanner: Any = None  # verify.scanner.Scanner: the leak scan beside the engine
