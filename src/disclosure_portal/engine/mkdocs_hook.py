@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
 from disclosure_portal.engine import reuse
+from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import config_assets, inclusion_problems
@@ -151,10 +152,17 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Pag
     return page
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Navigation:
+    _current().chrome = Chrome(config, nav, files)  # what every page repeats, once per build
+    return nav
+
+
 def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
     """Text is text (SPEC 7): material prints the site name unescaped (header, nav, <title>); set
     only now, after the generated home page took its title from the plain name (plan/views.py)."""
     config.update(text_settings(config))
+    if (chrome := _current().chrome) is not None:
+        env.globals.update(chrome.globals())
     return env
 
 
@@ -217,6 +225,8 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         state.rendering.close()
     site_dir = Path(config.site_dir)
     verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)
+    if state.chrome is not None:
+        log.debug(state.chrome.summary())
     for note in verdict.notes:
         log.info(note)
     if verdict.refused:

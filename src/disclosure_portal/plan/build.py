@@ -80,6 +80,7 @@ class BuildState:
     page_links: dict[str, str] = field(default_factory=dict)  # src -> its link attributes
     scanner: Any = None  # verify.scanner.Scanner: the leak scan beside the engine
     index: Any = None  # verify.search.ShardedIndex: Pagefind while the engine renders
+    chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the

@@ -37,6 +37,8 @@ from disclosure_portal.verify.leakcheck import (
 )
 
 WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
+BATCH_PAGES = 32  # pages handed to the worker at once …
+BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
 
 
 def workers() -> int:
@@ -64,6 +66,10 @@ def _start(blob: bytes, extra_dirs: list[str], verdicts: dict[str, str], stamp: 
 
 def _fingerprints() -> Fingerprints:
     return _WORKER["fingerprints"]
+
+
+def _pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Hit], dict[str, str]]]:
+    return [_page(rel, output) for rel, output in batch]
 
 
 def _page(rel: str, output: str) -> tuple[str, str, list[Hit], dict[str, str]]:
@@ -166,25 +172,39 @@ class Scanner:
         )
         self._pages: list[Future] = []
         self._trees: list[Future] = []
+        self._batch: list[tuple[str, str]] = []
+        self._size = 0
 
     def page(self, rel: str, output: str) -> None:
-        """Scan the page published at `rel` (its output with the stamp's placeholders)."""
-        self._pages.append(self._pool.submit(_page, rel, output))
+        """Scan the page published at `rel` (its output with the stamp's placeholders). Pages go
+        to the worker in batches: one hand-over per page would cost the engine's thread more
+        than the scan saves."""
+        self._batch.append((rel, output))
+        self._size += len(output)
+        if len(self._batch) >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._pages.append(self._pool.submit(_pages, self._batch))
+            self._batch, self._size = [], 0
 
     def tree(self, prefix: str, folder: Path) -> None:
         """Scan the files of `folder`, to be published under `prefix`."""
+        self._flush()
         self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
 
     def finish(self, site_dir: Path) -> ScanResult:
         """Wait for every page and folder, then scan the rest of `site_dir`; the result."""
         result = ScanResult()
+        self._flush()
         try:
             for future in self._pages:
-                rel, sha, hits, new = future.result()
-                result.hits += hits
-                result.verdicts.update(new)
-                if not hits:
-                    result.ledger[rel] = sha
+                for rel, sha, hits, new in future.result():
+                    result.hits += hits
+                    result.verdicts.update(new)
+                    if not hits:
+                        result.ledger[rel] = sha
             for future in self._trees:
                 ledger, hits, new = future.result()
                 result.hits += hits

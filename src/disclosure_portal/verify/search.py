@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,6 +305,7 @@ class ShardedIndex:
         self.busy = 0.0  # seconds of Pagefind runs
         self.done: dict[int, dict[str, Any]] = {}  # shard -> stats
         self.late: set[int] = set()  # shards a page joined after they were indexed
+        self.removing: list[threading.Thread] = []
         self.failed: str = ""
         self.version = _pagefind_version()
 
@@ -377,7 +379,7 @@ class ShardedIndex:
                 stats = {"pages": counts.get("page", 0), "words": counts.get("word", 0)}
                 if self.cache is not None:
                     self.cache.put_shard(self._key(k), output, stats)
-                shutil.rmtree(self._mirror(k), ignore_errors=True)
+                self._remove(self._mirror(k))
                 self._finished(k, stats, cached=False)
             if not self.queue or self.failed:
                 return
@@ -454,6 +456,13 @@ class ShardedIndex:
             cached=sum(1 for k in placed if self.done[k].get("cached")),
         )
 
+    def _remove(self, folder: Path) -> None:
+        """Remove a folder beside the engine's work (deleting thousands of files can take
+        seconds: on file systems mounted with `discard`, for one)."""
+        thread = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
+        thread.start()
+        self.removing.append(thread)
+
     def _ready_again(self, k: int) -> None:
         self.waiting[k] = set()
         self._ready(k)
@@ -464,4 +473,6 @@ class ShardedIndex:
             self.running[1].kill()
             self.running[1].communicate()
             self.running = None
+        for thread in self.removing:
+            thread.join()
         shutil.rmtree(self.work, ignore_errors=True)
