@@ -110,6 +110,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
         _state.scanner = reuse.start_scanner(_state)
+    progress.mark("on_config")
     return config
 
 
@@ -143,6 +144,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
         files = reuse.plan(files, config, state, Path(config.config_file_path).parent)
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
+    progress.mark("on_files")
     return files
 
 
@@ -223,8 +225,10 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     state = _current()
     if state.rendering is not None:
         state.rendering.close()
+    progress.mark("pages written")
     site_dir = Path(config.site_dir)
     verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)
+    progress.mark("checked")
     if state.chrome is not None:
         log.debug(state.chrome.summary())
     for note in verdict.notes:

@@ -182,18 +182,22 @@ def page_key(site: str, file: File, state: BuildState) -> str | None:
         return None
 
 
-def order(files: Files, first: set[str], shard_of: Mapping[str, int]) -> Files:
-    """The files in the order their pages are to be rendered: `first` (pages to render while
-    others are reused), then other pages by search shard, so that a shard is complete, and can
-    be indexed, while the engine renders the next; files that are not pages keep their order."""
+def order(files: Files, render: set[str], shard_of: Mapping[str, int]) -> Files:
+    """The files in the order their pages are to be rendered: the documents by search shard,
+    shards with a page to render (not reused) first, so that each shard is complete, and is
+    indexed, while the engine renders the next; then the pages no shard plans (generated
+    listings), while the last shard is indexed. Files that are not pages keep their order."""
     from mkdocs.structure.files import Files as FilesType  # noqa: PLC0415 - engine only
 
     pages = files.documentation_pages()
     others = [f for f in files if not f.is_documentation_page()]
+    dirty = {shard_of[f.src_uri] for f in pages if f.src_uri in shard_of and f.src_uri in render}
 
     def rank(file: File) -> tuple[int, int, str]:
-        shard = shard_of.get(file.src_uri, -1)
-        return (0 if file.src_uri in first else 1, shard, file.src_uri)
+        shard = shard_of.get(file.src_uri)
+        if shard is None:
+            return (2, 0, file.src_uri)
+        return (0 if shard in dirty else 1, shard, file.src_uri)
 
     return FilesType([*others, *sorted(pages, key=rank)])
 
@@ -249,11 +253,16 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, root: Path) -> F
     shards: dict[str, int] = {}
     if state.search == PAGEFIND:
         count = search.shard_count(len(state.site.public.documents))
-        shards = {file.dest_uri: search.shard_of(file.dest_uri, count) for file in pages}
+        shards = {
+            file.dest_uri: search.shard_of(file.dest_uri, count)
+            for file in pages
+            if state.site.public.document(file.src_uri) is not None  # the searchable ones
+        }
         tree = state.scanner.tree if state.scanner is not None else None
         state.index = search.ShardedIndex(
             Path(config.site_dir), shards, count, cache=state.cache, scanned=tree
         )
-    first = {f.src_uri for f in pages if f.src_uri not in state.reused}
-    state.rendered = len(first)
-    return order(files, first, {f.src_uri: shards.get(f.dest_uri, -1) for f in pages})
+    render = {f.src_uri for f in pages if f.src_uri not in state.reused}
+    state.rendered = len(render)
+    planned = {f.src_uri: shards[f.dest_uri] for f in pages if f.dest_uri in shards}
+    return order(files, render, planned)

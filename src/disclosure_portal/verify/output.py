@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from disclosure_portal import progress
 from disclosure_portal.plan.build import PAGEFIND, BuildState
 from disclosure_portal.verify import search
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
@@ -73,6 +74,7 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         verdict.notes.append(
             f"搜索索引：{index.pages} 个页面，分 {index.shards} 片{reused}，用时 {index.seconds} 秒"
         )
+    progress.mark("search index")
     manifest = build_manifest(state.site, state.url_of)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     clean: dict[str, str] = {}

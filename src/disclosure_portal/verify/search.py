@@ -267,6 +267,14 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
+def _link(source: str, target: str) -> None:
+    """A hard link where the file system allows, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 class ShardedIndex:
     """The Pagefind index written shard by shard while the engine renders: each page's output is
     handed over as the engine writes it (`page`); once every page of a shard is in, the shard is
@@ -305,6 +313,7 @@ class ShardedIndex:
         self.busy = 0.0  # seconds of Pagefind runs
         self.done: dict[int, dict[str, Any]] = {}  # shard -> stats
         self.late: set[int] = set()  # shards a page joined after they were indexed
+        self.generation: dict[int, int] = {}  # shard -> how often it was indexed again
         self.removing: list[threading.Thread] = []
         self.failed: str = ""
         self.version = _pagefind_version()
@@ -313,15 +322,15 @@ class ShardedIndex:
         return self.work / "pages" / str(k)
 
     def _output(self, k: int) -> Path:
-        return self.work / "out" / str(k)
+        return self.work / "out" / f"{k}.{self.generation.get(k, 0)}"
 
     def page(self, rel: str, output: str, searchable: bool) -> None:
         """The page published at `rel` is written (`output`: with the stamp's placeholders)."""
         k = self.plan.get(rel)
         if k is None:  # not planned (a generated page a custom template marks): shard it now
             k = shard_of(rel, self.shards)
-            if k not in self.waiting:
-                self.late.add(k)
+            if searchable and k not in self.waiting:
+                self.late.add(k)  # indexed already: again, at the end, with this page
         if searchable:
             data = output.encode("utf-8", errors="xmlcharrefreplace")
             target = self._mirror(k) / rel
@@ -379,7 +388,6 @@ class ShardedIndex:
                 stats = {"pages": counts.get("page", 0), "words": counts.get("word", 0)}
                 if self.cache is not None:
                     self.cache.put_shard(self._key(k), output, stats)
-                self._remove(self._mirror(k))
                 self._finished(k, stats, cached=False)
             if not self.queue or self.failed:
                 return
@@ -422,31 +430,31 @@ class ShardedIndex:
         """Index what is left, wait for every run and put the bundle in `site_dir/pagefind/`."""
         for k in sorted(self.waiting):  # pages the engine did not write (none, normally)
             self._ready(k)
-        for k in sorted(self.late):  # shards a late page joined: index them again
-            if k in self.done and self.pages[k]:
-                shutil.rmtree(self._output(k), ignore_errors=True)
-                del self.done[k]
-                self._ready_again(k)
-        self._poll(wait=True)
-        while self.queue and not self.failed:
-            self._poll(wait=True)
+        self._drain()
+        for k in sorted(self.late):  # shards a late page joined: index them again, whole
+            if self.pages[k] and not self.failed:
+                self.generation[k] = self.generation.get(k, 0) + 1
+                self.done.pop(k, None)
+                self.waiting[k] = set()
+                self._ready(k)
+        self._drain()
         if self.failed:
             self.close()
             raise SearchIndexError(self.failed)
+        self._remove(self.work / "pages")  # the mirrors, beside the rest of the checks
         bundle = self.site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)
         placed = [k for k in sorted(self.done) if self.done[k]["pages"]]
-        for n, k in enumerate(placed):
+        for n, k in enumerate(placed):  # linked, not moved: the leak scan may still read them
             target = bundle if n == 0 else bundle / SHARD_DIR / str(k)
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(self._output(k), target)
+            shutil.copytree(self._output(k), target, copy_function=_link, dirs_exist_ok=True)
         bundle.mkdir(exist_ok=True)
         indexed = sum(self.done[k]["pages"] for k in placed)
         (bundle / SHARDS_FILE).write_text(
             json.dumps({"pages": indexed, "shards": [f"{SHARD_DIR}/{k}/" for k in placed[1:]]}),
             encoding="utf-8",
         )
-        self.close()
         return IndexStats(
             pages=indexed,
             words=max((self.done[k]["words"] for k in placed), default=0),
@@ -456,16 +464,18 @@ class ShardedIndex:
             cached=sum(1 for k in placed if self.done[k].get("cached")),
         )
 
+    def _drain(self) -> None:
+        """Run everything queued, waiting for each run."""
+        self._poll(wait=True)
+        while self.queue and not self.failed:
+            self._poll(wait=True)
+
     def _remove(self, folder: Path) -> None:
         """Remove a folder beside the engine's work (deleting thousands of files can take
         seconds: on file systems mounted with `discard`, for one)."""
         thread = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
         thread.start()
         self.removing.append(thread)
-
-    def _ready_again(self, k: int) -> None:
-        self.waiting[k] = set()
-        self._ready(k)
 
     def close(self) -> None:
         """Stop a run still going and remove the work folder."""
