@@ -321,8 +321,9 @@ class BuildCache:
         return self.base / "search" / key
 
     def get_shard(self, key: str, target: Path) -> dict[str, Any] | None:
-        """Copy the shard cached under `key` into the folder `target` (made anew); its stats, or
-        None when it is missing or any of its files does not match its recorded SHA-256."""
+        """Put the shard cached under `key` into the folder `target` (made anew; hard links
+        where the file system allows: entries are never written in place); its stats, or None
+        when it is missing or any of its files does not match its recorded SHA-256."""
         folder = self._shard_path(key)
         try:
             found = unpack((folder / "index").read_bytes())
@@ -334,12 +335,16 @@ class BuildCache:
             for rel, sha in files.items():
                 if rel.startswith("/") or ".." in rel.split("/"):
                     return None
-                data = (folder / "files" / rel).read_bytes()
+                source = folder / "files" / rel
+                data = source.read_bytes()
                 if hashlib.sha256(data).hexdigest() != sha:
                     shutil.rmtree(target, ignore_errors=True)
                     return None
                 (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                (target / rel).write_bytes(data)
+                try:
+                    os.link(source, target / rel)
+                except OSError:
+                    (target / rel).write_bytes(data)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             shutil.rmtree(target, ignore_errors=True)
             return None

@@ -87,7 +87,7 @@ def cached(project: Project) -> Project:
         }
     )
     git(project.root, "init", "-q", "-b", "main")
-    commit(project, {}, "建立门户", "2025-05-01")
+    commit(project, {".gitignore": "site/\nsite-nc/\n.site-*/\n"}, "建立门户", "2025-05-01")
     reused, rendered = both_ways(project)
     assert reused == 0 and rendered > 10  # an empty cache: everything rendered
     again, none = both_ways(project)

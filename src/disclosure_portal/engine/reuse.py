@@ -183,21 +183,22 @@ def page_key(site: str, file: File, state: BuildState) -> str | None:
 
 
 def order(files: Files, render: set[str], shard_of: Mapping[str, int]) -> Files:
-    """The files in the order their pages are to be rendered: the documents by search shard,
-    shards with a page to render (not reused) first, so that each shard is complete, and is
-    indexed, while the engine renders the next; then the pages no shard plans (generated
-    listings), while the last shard is indexed. Files that are not pages keep their order."""
+    """The files in the order their pages are to be rendered: the documents to render by search
+    shard, so that each shard is complete, and is indexed, while the engine renders the next
+    (reused documents were handed to the index already); then the pages no shard plans
+    (generated listings), while the last shard is indexed; then the reused documents. Files
+    that are not pages keep their order."""
     from mkdocs.structure.files import Files as FilesType  # noqa: PLC0415 - engine only
 
     pages = files.documentation_pages()
     others = [f for f in files if not f.is_documentation_page()]
-    dirty = {shard_of[f.src_uri] for f in pages if f.src_uri in shard_of and f.src_uri in render}
 
-    def rank(file: File) -> tuple[int, int, str]:
+    def rank(file: File) -> tuple[int, int, int, str]:
+        fresh = 0 if file.src_uri in render else 1
         shard = shard_of.get(file.src_uri)
         if shard is None:
-            return (2, 0, file.src_uri)
-        return (0 if shard in dirty else 1, shard, file.src_uri)
+            return (1, fresh, 0, file.src_uri)
+        return (0 if fresh == 0 else 2, 0, shard, file.src_uri)
 
     return FilesType([*others, *sorted(pages, key=rank)])
 
@@ -262,7 +263,26 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, root: Path) -> F
         state.index = search.ShardedIndex(
             Path(config.site_dir), shards, count, cache=state.cache, scanned=tree
         )
+        _index_reused(state, pages, shards)
     render = {f.src_uri for f in pages if f.src_uri not in state.reused}
     state.rendered = len(render)
     planned = {f.src_uri: shards[f.dest_uri] for f in pages if f.dest_uri in shards}
     return order(files, render, planned)
+
+
+def _index_reused(state: BuildState, pages: list[File], shards: dict[str, int]) -> None:
+    """Hand the reused pages to the search index at once: a shard whose pages are all reused is
+    taken from the cache when it holds their index; the other shards get their reused pages now
+    and wait only for the pages the engine renders (rendered first), so that Pagefind starts
+    early."""
+    by_shard: dict[int, dict[str, tuple[bool, str]]] = {}
+    for file in pages:
+        entry = state.reused.get(file.src_uri)
+        if entry is not None and file.dest_uri in shards:
+            shard = by_shard.setdefault(shards[file.dest_uri], {})
+            shard[file.dest_uri] = (entry.searchable, entry.output)
+    for k, reused in sorted(by_shard.items()):
+        if not state.index.reuse_shard(k, reused):
+            for dest, (searchable, output) in reused.items():
+                state.index.page(dest, output, searchable)
+        state.indexed.update(reused)

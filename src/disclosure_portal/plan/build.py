@@ -80,6 +80,7 @@ class BuildState:
     page_links: dict[str, str] = field(default_factory=dict)  # src -> its link attributes
     scanner: Any = None  # verify.scanner.Scanner: the leak scan beside the engine
     index: Any = None  # verify.search.ShardedIndex: Pagefind while the engine renders
+    indexed: set[str] = field(default_factory=set)  # reused pages handed to it when planned
     chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
 
     def written(self, src: str, dest: str, output: str) -> str:
@@ -99,7 +100,7 @@ class BuildState:
             self.searchable.append(dest)
         if self.scanner is not None:
             self.scanner.page(dest, output)
-        if self.index is not None:
+        if self.index is not None and dest not in self.indexed:
             self.index.page(dest, output, searchable)
         return with_stamp(output, self.stamp_values)[0]
 

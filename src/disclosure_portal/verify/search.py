@@ -315,6 +315,8 @@ class ShardedIndex:
         self.late: set[int] = set()  # shards a page joined after they were indexed
         self.generation: dict[int, int] = {}  # shard -> how often it was indexed again
         self.removing: list[threading.Thread] = []
+        # shards taken from the cache without a mirror: how to write it should a page join late
+        self.loaders: dict[int, dict[str, str]] = {}
         self.failed: str = ""
         self.version = _pagefind_version()
 
@@ -345,12 +347,38 @@ class ShardedIndex:
         self._poll()
 
     def _key(self, k: int) -> str:
+        return self._key_of(self.pages[k])
+
+    def _key_of(self, pages: dict[str, str]) -> str:
         """A shard's key: the indexer, this code (which rewrites Pagefind's files) and the bytes
-        of its pages."""
+        of its searchable pages (path -> SHA-256)."""
         h = hashlib.sha256(f"{self.version}\0{LANGUAGE}\0{environment_digest()}\0".encode())
-        for rel, sha in sorted(self.pages[k].items()):
+        for rel, sha in sorted(pages.items()):
             h.update(f"{rel}\0{sha}\n".encode())
         return h.hexdigest()
+
+    def reuse_shard(self, k: int, pages: dict[str, tuple[bool, str]]) -> bool:
+        """Take shard `k` from the cache when every page of it is reused (`pages`: path ->
+        (searchable, its output with placeholders)) and the cache holds an index of exactly these
+        pages: no mirror is written and no Pagefind run is needed. False when it is not there
+        (the caller hands the pages over one by one then)."""
+        if self.cache is None or k not in self.waiting or set(pages) != self.waiting[k]:
+            return False
+        outputs = {rel: out for rel, (searchable, out) in pages.items() if searchable}
+        shas = {
+            rel: hashlib.sha256(out.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
+            for rel, out in outputs.items()
+        }
+        if not shas:
+            return False
+        stats = self.cache.get_shard(self._key_of(shas), self._output(k))
+        if stats is None:
+            return False
+        self.pages[k] = shas
+        self.loaders[k] = outputs
+        del self.waiting[k]
+        self._finished(k, stats, cached=True)
+        return True
 
     def _ready(self, k: int) -> None:
         del self.waiting[k]
@@ -432,6 +460,10 @@ class ShardedIndex:
             self._ready(k)
         self._drain()
         for k in sorted(self.late):  # shards a late page joined: index them again, whole
+            for rel, output in self.loaders.pop(k, {}).items():
+                target = self._mirror(k) / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
             if self.pages[k] and not self.failed:
                 self.generation[k] = self.generation.get(k, 0) + 1
                 self.done.pop(k, None)
