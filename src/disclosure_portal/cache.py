@@ -33,9 +33,12 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from disclosure_portal.version import generator_version
+
+if TYPE_CHECKING:
+    from disclosure_portal.read.history import History
 
 CACHE_DIR = ".portal-cache"
 ENVIRONMENT = "PORTAL_CACHE_DIR"  # the folder, for the engine's hook (set by `portal build`)
@@ -128,23 +131,6 @@ def tree_digest(directories: Iterable[Path], suffixes: tuple[str, ...] = ()) -> 
     return h.hexdigest()
 
 
-def installed_tree_digest(directories: Iterable[Path]) -> str:
-    """Like `tree_digest` for installed packages (material's thousands of icons): names, sizes
-    and modification times, not bytes; their versions are part of the key too."""
-    h = hashlib.sha256()
-    for directory in directories:
-        h.update(str(directory).encode("utf-8", "surrogateescape") + b"\0")
-        if not directory.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(directory):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                with contextlib.suppress(OSError):
-                    stat = (Path(dirpath) / name).stat()
-                    h.update(f"{dirpath}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
 @lru_cache(maxsize=1)
 def environment_digest() -> str:
     """The generator's code and the versions of what renders the site: a new version of any of
@@ -230,6 +216,7 @@ class BuildCache:
         self.hits = self.misses = self.corrupt = 0
         self.pages_used: set[str] = set()
         self.shards_used: set[str] = set()
+        self.history_used = ""
 
     @classmethod
     def open(cls, folder: Path, root: Path | None = None) -> tuple[BuildCache | None, str]:
@@ -394,6 +381,11 @@ class BuildCache:
             for entry in search.iterdir():
                 if entry.name not in self.shards_used:
                     shutil.rmtree(entry, ignore_errors=True)
+        history = self.base / "history"
+        if history.is_dir():
+            for entry in history.iterdir():
+                if entry.name != self.history_used:
+                    entry.unlink(missing_ok=True)
 
 
 def read_page(path: Path) -> PageEntry | None:
@@ -418,3 +410,88 @@ def read_page(path: Path) -> PageEntry | None:
 def cache_folder(root: Path) -> Path:
     """The cache folder of the project at `root`."""
     return root / CACHE_DIR
+
+
+def cached_history(root: Path, cache: BuildCache | None) -> History:
+    """The git record (`read_history`), kept in the cache under the commit it was read at: it
+    depends on commits only, which never change, so a build of the same commit (every rebuild
+    of a preview, a second build) does not read `git log` again."""
+    from disclosure_portal.read.history import _git, read_history  # noqa: PLC0415
+
+    if cache is None:
+        return read_history(root)
+    head = (_git(root, "rev-parse", "HEAD") or "").strip()
+    top = (_git(root, "rev-parse", "--show-toplevel") or "").strip()
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip()
+    if not head or not top:
+        return read_history(root)
+    key = digest("history", environment_digest(), head, shallow, str(root.resolve()), top)
+    path = cache.base / "history" / key
+    try:
+        found = unpack(path.read_bytes())
+        if found is not None:
+            history = _history_from(json.loads(found[1]))
+            cache.history_used = key
+            return history
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    history = read_history(root)
+    if history.available:
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            payload = json.dumps(_history_to(history), ensure_ascii=False).encode("utf-8")
+            _write_atomic(path, pack({"kind": "history"}, payload))
+            cache.history_used = key
+    return history
+
+
+def _history_to(history: History) -> dict[str, Any]:
+    def revision(r: Any) -> list[Any]:
+        return [
+            r.commit,
+            r.author,
+            r.email,
+            r.date.isoformat(),
+            r.message,
+            r.status,
+            r.path,
+            r.attribute,
+        ]
+
+    return {
+        "available": history.available,
+        "shallow": history.shallow,
+        "head": history.head,
+        "earliest": history.earliest.isoformat() if history.earliest else None,
+        "note": history.note,
+        "files": {path: [revision(r) for r in revs] for path, revs in history.files.items()},
+    }
+
+
+def _history_from(data: dict[str, Any]) -> History:
+    from disclosure_portal.read.history import History, Revision  # noqa: PLC0415
+
+    files = {
+        path: [
+            Revision(
+                commit=r[0],
+                author=r[1],
+                email=r[2],
+                date=dt.datetime.fromisoformat(r[3]),
+                message=r[4],
+                status=r[5],
+                path=r[6],
+                attribute=r[7],
+            )
+            for r in revs
+        ]
+        for path, revs in data["files"].items()
+    }
+    earliest = data["earliest"]
+    return History(
+        available=bool(data["available"]),
+        shallow=bool(data["shallow"]),
+        head=str(data["head"]),
+        earliest=dt.datetime.fromisoformat(earliest) if earliest else None,
+        files=files,
+        note=str(data["note"]),
+    )

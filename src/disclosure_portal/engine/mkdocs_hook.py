@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from disclosure_portal import progress
+from disclosure_portal.cache import cached_history
 from disclosure_portal.engine import reuse
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.plan import build
@@ -26,7 +27,6 @@ from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
 from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
-from disclosure_portal.read.history import read_history
 from disclosure_portal.read.settings import engine_settings
 from disclosure_portal.verify import search
 from disclosure_portal.verify.manifest import MANIFEST
@@ -83,7 +83,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         raise _stop(problems, "mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，构建已中止。")
     engine = (config.config_file_path, config.docs_dir, config.site_dir, dict(config.extra))
     site = load_site(engine_settings(*engine))
-    attach_history(site, read_history(root))  # withdrawal notices and redirects need it
+    # a preview rebuilds in-process (below); a build uses the cache that `portal build` names
+    cache = None if _session.serving else reuse.open_cache(root)
+    attach_history(site, cached_history(root, cache))  # withdrawal notices, redirects need it
     for problem in site.warnings:
         log.warning(str(problem))
     if site.errors:  # a preview must not show what may have been withdrawn; a site is kept
@@ -105,8 +107,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     shown, _state.stamp_values = build.stamp_placeholders(build.stamp(root, site))
     config.extra["portal_build"] = shown  # the values go in as each page is written
     config.extra["portal_search"] = _state.search
-    if not _session.serving:  # a preview rebuilds in-process (below); builds use both cores
-        _state.cache = reuse.open_cache(root)
+    if not _session.serving:  # builds use both cores
+        _state.cache = cache
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
         _state.scanner = reuse.start_scanner(_state)

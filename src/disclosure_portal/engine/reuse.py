@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from disclosure_portal.cache import (
     ENVIRONMENT,
+    PACKAGE,
     BuildCache,
     Uncacheable,
     canonical,
     digest,
     environment_digest,
-    installed_tree_digest,
     tree_digest,
 )
 from disclosure_portal.plan.build import PAGEFIND
@@ -100,17 +100,18 @@ def _form(value: Any) -> Any:
         return _form(_engine_value(value))
 
 
-def _theme_digest(config: MkDocsConfig, root: Path) -> str:
-    """The theme's files: those of the project (a custom_dir) by their bytes, installed ones
-    (material, MkDocs) by name, size and time (their versions are in the key as well); the
-    portal's own theme is part of the generator's code."""
-    own, installed = [], []
-    for directory in (Path(d) for d in config.theme.dirs):
-        if directory.resolve().is_relative_to(root.resolve()):
-            own.append(directory)
-        else:
-            installed.append(directory)
-    return digest(tree_digest(own), installed_tree_digest(installed))
+def _installed(directory: Path) -> bool:
+    """Whether `directory` belongs to an installed package (material's, MkDocs' templates):
+    their versions are part of every key, so their thousands of files need not be read."""
+    return any(part in ("site-packages", "dist-packages") for part in directory.resolve().parts)
+
+
+def _theme_digest(config: MkDocsConfig) -> str:
+    """The theme's files other than installed packages' (a custom_dir, a theme of the project)
+    by their bytes; the portal's own theme is part of the generator's code."""
+    own = [Path(d) for d in config.theme.dirs if not _installed(Path(d))]
+    own = [d for d in own if not d.resolve().is_relative_to(PACKAGE)]
+    return tree_digest(own)
 
 
 def _hook_files(config: MkDocsConfig) -> list[str]:
@@ -151,7 +152,7 @@ def site_key(config: MkDocsConfig, files: Files, state: BuildState, root: Path) 
             nav.append((target, shown))
         return digest(
             environment_digest(),
-            _theme_digest(config, root),
+            _theme_digest(config),
             settings,
             theme,
             plugins,
