@@ -30,6 +30,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -297,8 +298,12 @@ class BuildCache:
             return {}
         return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
-    def save_verdicts(self, verdicts: Mapping[str, str]) -> None:
-        payload = json.dumps(dict(sorted(verdicts.items())), ensure_ascii=False).encode("utf-8")
+    def save_verdicts(self, verdicts: Mapping[str, str], digest: str) -> None:
+        """Keep `verdicts` (found now under the fingerprints' `digest`) and the earlier ones
+        under the same digest (another build sharing the folder, a preview); verdicts under
+        other fingerprints are dropped."""
+        kept = {k: v for k, v in self.verdicts().items() if v == digest} | dict(verdicts)
+        payload = json.dumps(dict(sorted(kept.items())), ensure_ascii=False).encode("utf-8")
         with contextlib.suppress(OSError):
             _write_atomic(self._verdict_path(), pack({"kind": "verdicts"}, payload))
 
@@ -362,9 +367,18 @@ class BuildCache:
 
     # -- keeping the folder small --------------------------------------------------------------
 
-    def prune(self) -> None:
-        """Remove the page and shard entries this build did not use (after a successful build:
-        the next build starts from this one), and folders of other formats."""
+    def prune(self, keep_days: float = 2.0) -> None:
+        """Remove the entries this build did not use and nobody wrote in the last `keep_days`
+        (a preview and a publishing build share the folder and keep each other's recent ones),
+        and folders of other formats."""
+        cutoff = time.time() - keep_days * 86400
+
+        def stale(path: Path) -> bool:
+            try:
+                return path.stat().st_mtime < cutoff
+            except OSError:
+                return False
+
         with contextlib.suppress(OSError):
             for child in self.folder.iterdir():
                 if child.is_dir() and child.name.startswith("v") and child != self.base:
@@ -374,17 +388,17 @@ class BuildCache:
             for bucket in pages.iterdir():
                 with contextlib.suppress(OSError):
                     for entry in bucket.iterdir():
-                        if entry.name not in self.pages_used:
+                        if entry.name not in self.pages_used and stale(entry):
                             entry.unlink()
         search = self.base / "search"
         if search.is_dir():
             for entry in search.iterdir():
-                if entry.name not in self.shards_used:
+                if entry.name not in self.shards_used and stale(entry):
                     shutil.rmtree(entry, ignore_errors=True)
         history = self.base / "history"
         if history.is_dir():
             for entry in history.iterdir():
-                if entry.name != self.history_used:
+                if entry.name != self.history_used and stale(entry):
                     entry.unlink(missing_ok=True)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from disclosure_portal import cache
 from disclosure_portal.engine.select import build_command, engine_environment
+from disclosure_portal.plan.build import PREVIEW_ENVIRONMENT
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.history import _git, read_history
@@ -143,12 +144,15 @@ def build_site(
     strict: bool = False,
     allow_shallow: bool = False,
     use_cache: bool = True,
+    preview: bool = False,
 ) -> int:
     """Build into a temporary folder, check it, and swap it in as `target` (default: the
     configured site_dir) only on success; messages in Chinese on stdout; 0 on success.
     `use_cache`: reuse what earlier builds computed from `.portal-cache/` and keep what this
     one computes (`portal build --no-cache` passes False: no cache read or written); the
-    output is the same byte for byte either way."""
+    output is the same byte for byte either way. `preview`: a build for the editors' preview
+    (`portal serve`): everything but the search index, which a preview does without (the box
+    says so), as `mkdocs serve` does."""
     if not (settings.root / CONFIG).exists():
         print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
         return 2
@@ -173,6 +177,9 @@ def build_site(
         command = build_command(CONFIG, staging, strict=strict)
         env = engine_environment()
         env.pop(cache.ENVIRONMENT, None)  # --no-cache: no cache read, none written
+        env.pop(PREVIEW_ENVIRONMENT, None)
+        if preview:
+            env[PREVIEW_ENVIRONMENT] = "1"
         if use_cache:
             env[cache.ENVIRONMENT] = str(cache.cache_folder(settings.root))
         nonce = secrets.token_hex(16)

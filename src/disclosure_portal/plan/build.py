@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
@@ -248,13 +249,17 @@ def start(site: Site, search: str) -> BuildState:
     )
 
 
+PREVIEW_ENVIRONMENT = "PORTAL_PREVIEW"  # "1": an editors' preview (publishing.build_site)
+
+
 def search_mode(search_box: bool, serving: bool) -> str:
     """Pagefind replaces the theme's index whenever its search box is configured: the box stays,
     every page is left out of the single JSON index, and the portal's script queries the
-    Pagefind index instead. A local preview skips the index to keep rebuilds short."""
+    Pagefind index instead. A local preview (`mkdocs serve`, or a build for `portal serve`:
+    PORTAL_PREVIEW=1) skips the index to keep rebuilds short."""
     if not search_box:
         return NO_SEARCH
-    if serving:
+    if serving or os.environ.get(PREVIEW_ENVIRONMENT) == "1":
         return PREVIEW
     if not search.available():  # no Pagefind for this platform: a site without search, said so
         logging.getLogger("mkdocs.plugins.portal").warning(

@@ -85,13 +85,14 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
             return verdict
         hits, count, hashes = result.hits, result.count, result.hashes
-        clean = result.verdicts
+        clean, digest = result.verdicts, result.digest
         ledger = dict(result.ledger)
     else:
         fingerprints = collect_fingerprints(state.site, state.extra_dirs)
         verdicts = state.cache.verdicts() if state.cache is not None else None
         hits = scan_site(site_dir, fingerprints, reuse=reuse, verdicts=verdicts, clean=clean)
         count, hashes = fingerprints.count, len(fingerprints.hashes)
+        digest = fingerprints.digest
         ledger = {}
     if hits:
         verdict.errors = [str(hit) for hit in hits[:MAX_HITS]]
@@ -100,7 +101,7 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         )
         return verdict
     if state.cache is not None:
-        state.cache.save_verdicts(clean)
+        state.cache.save_verdicts(clean, digest)
         state.cache.prune()
     for key in clean:
         rel, _, sha = key.rpartition("\t")
