@@ -162,6 +162,11 @@ def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
     both_ways(p)
     assert (p.site / "qsz/2025/moved/index.html").is_file()
     assert (p.site / "qsz/2025/n2/index.html").is_file()  # the redirect
+    # built again: the redirect page reused, still out of the sitemap
+    reused, rendered = both_ways(p)
+    assert rendered == 0
+    sitemap = (p.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "qsz/2025/moved/" in sitemap and "qsz/2025/n2/" not in sitemap
 
 
 def test_settings_catalog_theme_and_date_changes(cached: Project):

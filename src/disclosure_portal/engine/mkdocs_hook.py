@@ -174,9 +174,10 @@ def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | Non
     """Give MkDocs the body only (our strict reader already parsed the front matter), with an
     annual report's computed tables; nothing for a page whose output is reused."""
     state = _current()
-    if page.file.src_uri in state.reused:
-        return ""
-    return state.page_source(page.file.src_uri)
+    source = state.page_source(page.file.src_uri)
+    if source is not None and page.file.src_uri in state.reused:
+        return ""  # a document: its front matter is ours already (a generated page's is read)
+    return source
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
