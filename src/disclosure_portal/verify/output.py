@@ -10,6 +10,7 @@ the fingerprints) and handed to `portal build` (the ledger), which checks the ve
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
             return verdict
         hits, count, hashes = result.hits, result.count, result.hashes
+        steps = "，".join(f"{k} {v:.1f} 秒" for k, v in result.times.items())
+        logging.getLogger("mkdocs.plugins.portal").debug(f"泄露检查进程：{steps}")
         clean, digest = result.verdicts, result.digest
         ledger = dict(result.ledger)
     else:

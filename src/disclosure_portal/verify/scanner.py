@@ -20,6 +20,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,12 +57,14 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start(blob: bytes, extra_dirs: list[str], verdicts: dict[str, str], stamp: dict) -> None:
+    started = time.perf_counter()
     site = pickle.loads(blob)
     fingerprints = collect_fingerprints(site, [Path(d) for d in extra_dirs])
     del site
     _WORKER.update(
         fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
     )
+    _WORKER["times"] = {"fingerprints": time.perf_counter() - started, "pages": 0.0}
 
 
 def _fingerprints() -> Fingerprints:
@@ -69,7 +72,11 @@ def _fingerprints() -> Fingerprints:
 
 
 def _pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Hit], dict[str, str]]]:
-    return [_page(rel, output) for rel, output in batch]
+    started = time.perf_counter()
+    try:
+        return [_page(rel, output) for rel, output in batch]
+    finally:
+        _WORKER["times"]["pages"] += time.perf_counter() - started
 
 
 def _page(rel: str, output: str) -> tuple[str, str, list[Hit], dict[str, str]]:
@@ -122,15 +129,19 @@ def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str
     return ledger, hits, new
 
 
-def _rest(site_dir: str, known: dict[str, str]) -> tuple[list[Hit], dict[str, str], Fingerprints]:
+def _rest(
+    site_dir: str, known: dict[str, str]
+) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float]]:
     """The final pass: every file of the output not in `known` (found clean in these bytes)."""
     fingerprints = _fingerprints()
     clean: dict[str, str] = {}
+    started = time.perf_counter()
     hits = scan_site(
         Path(site_dir), fingerprints, known=known, verdicts=_WORKER["verdicts"], clean=clean
     )
+    times = dict(_WORKER["times"], rest=time.perf_counter() - started)
     summary = Fingerprints(None, dict(fingerprints.hashes), fingerprints.count, fingerprints.digest)
-    return hits, clean, summary
+    return hits, clean, summary, times
 
 
 # --- the engine's side -------------------------------------------------------------------------
@@ -147,6 +158,7 @@ class ScanResult:
     digest: str = ""
     count: int = 0  # fingerprints searched for
     hashes: int = 0  # SHA-256 of unpublished files searched for
+    times: dict[str, float] = field(default_factory=dict)  # the worker's seconds, by step
 
 
 class ScanError(Exception):
@@ -211,13 +223,14 @@ class Scanner:
                 result.verdicts.update(new)
                 result.ledger.update(ledger)
             known = dict(result.ledger)
-            hits, new, summary = self._pool.submit(_rest, str(site_dir), known).result()
+            hits, new, summary, times = self._pool.submit(_rest, str(site_dir), known).result()
         except Exception as exc:  # a broken worker: never a site checked by halves
             raise ScanError(f"泄露检查进程失败：{exc}") from exc
         result.hits += hits
         result.verdicts.update(new)
         result.digest, result.count = summary.digest, summary.count
         result.hashes = len(summary.hashes)
+        result.times = times
         return result
 
     def close(self) -> None:
