@@ -200,12 +200,32 @@ def unpack(data: bytes) -> tuple[dict[str, Any], bytes] | None:
 
 @dataclasses.dataclass(frozen=True)
 class PageEntry:
-    """A cached page: its output with the stamp's placeholders, the link attributes of its
-    content (for the render-time link check) and whether it marks itself for search."""
+    """A cached page: its output with the stamp's placeholders (read when it is written, not
+    kept in memory meanwhile), the link attributes of its content (for the render-time link
+    check), whether it marks itself for search, and the SHA-256 of its output as written for the
+    search index (`mirror_digest`)."""
 
-    output: str
+    path: Path
     links: str
     searchable: bool
+    mirror_sha: str
+
+    def output(self) -> str:
+        """The output, read again and checked against its SHA-256 (CacheError when the entry
+        was changed or removed since it was found)."""
+        entry = read_page(self.path)
+        if entry is None:
+            raise CacheError(f"构建缓存中的页面在构建过程中被改动或删除：{self.path}；请重新构建")
+        return entry[1]
+
+
+class CacheError(Exception):
+    """The cache changed under a running build; the message is for editors (Chinese)."""
+
+
+def mirror_digest(output: str) -> str:
+    """The SHA-256 of a page's output as the search index reads it."""
+    return hashlib.sha256(output.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
 
 
 class BuildCache:
@@ -255,22 +275,27 @@ class BuildCache:
         """Where the entry of `key` is stored (for a worker that reads it itself)."""
         return self._page_path(key)
 
-    def get_page(self, key: str) -> PageEntry | None:
-        """The page cached under `key`, or None (missing or corrupt)."""
-        entry = read_page(self._page_path(key))
-        if entry is None:
+    def get_page(self, key: str) -> tuple[PageEntry, str] | None:
+        """The page cached under `key` and its output, or None (missing or corrupt)."""
+        found = read_page(self._page_path(key))
+        if found is None:
             self.misses += 1
             return None
         self.hits += 1
         self.pages_used.add(key)
-        return entry
+        return found
 
     def has_page(self, key: str) -> bool:
         return self._page_path(key).is_file()
 
-    def put_page(self, key: str, entry: PageEntry) -> None:
-        payload = entry.output.encode("utf-8", "surrogatepass")
-        header = {"kind": "page", "links": entry.links, "searchable": entry.searchable}
+    def put_page(self, key: str, output: str, links: str, searchable: bool) -> None:
+        payload = output.encode("utf-8", "surrogatepass")
+        header = {
+            "kind": "page",
+            "links": links,
+            "searchable": searchable,
+            "mirror": mirror_digest(output),
+        }
         with contextlib.suppress(OSError):
             _write_atomic(self._page_path(key), pack(header, payload))
         self.pages_used.add(key)
@@ -402,8 +427,8 @@ class BuildCache:
                     entry.unlink(missing_ok=True)
 
 
-def read_page(path: Path) -> PageEntry | None:
-    """The page entry stored at `path`; None when missing or corrupt."""
+def read_page(path: Path) -> tuple[PageEntry, str] | None:
+    """The page entry stored at `path` and its output; None when missing or corrupt."""
     try:
         found = unpack(path.read_bytes())
     except OSError:
@@ -415,10 +440,10 @@ def read_page(path: Path) -> PageEntry | None:
         output = payload.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         return None
-    links, searchable = header.get("links"), header.get("searchable")
-    if header.get("kind") != "page" or not isinstance(links, str):
+    links, searchable, mirror = header.get("links"), header.get("searchable"), header.get("mirror")
+    if header.get("kind") != "page" or not isinstance(links, str) or not isinstance(mirror, str):
         return None
-    return PageEntry(output=output, links=links, searchable=bool(searchable))
+    return PageEntry(path, links, bool(searchable), mirror), output
 
 
 def cache_folder(root: Path) -> Path:

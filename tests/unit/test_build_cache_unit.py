@@ -13,7 +13,7 @@ import pytest
 
 from disclosure_portal.cache import (
     BuildCache,
-    PageEntry,
+    CacheError,
     Uncacheable,
     canonical,
     digest,
@@ -108,13 +108,17 @@ def test_verdicts_hold_for_the_same_bytes_and_the_same_fingerprints_only(tmp_pat
 def test_entries_check_themselves(tmp_path):
     cache, why = BuildCache.open(tmp_path / "c")
     assert cache is not None and why == ""
-    cache.put_page("ab" * 32, PageEntry("<p>页面</p>", 'href="x/"', True))
-    assert cache.get_page("ab" * 32) == PageEntry("<p>页面</p>", 'href="x/"', True)
+    cache.put_page("ab" * 32, "<p>页面</p>", 'href="x/"', True)
+    entry, output = cache.get_page("ab" * 32)
+    assert output == "<p>页面</p>" and entry.links == 'href="x/"' and entry.searchable
+    assert entry.output() == "<p>页面</p>"  # read again when written
     path = cache.page_file("ab" * 32)
     data = bytearray(path.read_bytes())
     data[-3] ^= 1
     path.write_bytes(bytes(data))
     assert cache.get_page("ab" * 32) is None  # its SHA-256 no longer matches
+    with pytest.raises(CacheError):
+        entry.output()  # changed under a running build: the build stops
     assert unpack(pack({"kind": "page"}, b"x")) == (
         {"kind": "page", "sha256": hashlib.sha256(b"x").hexdigest(), "size": 1},
         b"x",

@@ -143,7 +143,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
             for file in (f for f in files if f.src_uri in render):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
     else:  # reuse cached pages; render shard by shard while Pagefind indexes finished ones
-        files = reuse.plan(files, config, state, Path(config.config_file_path).parent)
+        files = reuse.plan(files, config, state)
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
     progress.mark("on_files")

@@ -31,6 +31,7 @@ from disclosure_portal.cache import (
     ENVIRONMENT,
     PACKAGE,
     BuildCache,
+    PageEntry,
     Uncacheable,
     canonical,
     digest,
@@ -125,7 +126,7 @@ def _hook_files(config: MkDocsConfig) -> list[str]:
     return out
 
 
-def site_key(config: MkDocsConfig, files: Files, state: BuildState, root: Path) -> str | None:
+def site_key(config: MkDocsConfig, files: Files, state: BuildState) -> str | None:
     """The part of every page's key that is the same for all pages; None when a setting has no
     canonical form (nothing is reused then)."""
     try:
@@ -234,20 +235,21 @@ def start_scanner(state: BuildState) -> Scanner | None:
     return scanner.Scanner(state.site, state.extra_dirs, verdicts, state.stamp_values)
 
 
-def plan(files: Files, config: MkDocsConfig, state: BuildState, root: Path) -> Files:
+def plan(files: Files, config: MkDocsConfig, state: BuildState) -> Files:
     """Which pages are reused from the cache (their links are checked against this build's
     withheld files at once), the search shard of every page, and the order to render them in:
     pages to render first, then by shard."""
     pages = files.documentation_pages()
-    if state.cache is not None and (site := site_key(config, files, state, root)) is not None:
+    if state.cache is not None and (site := site_key(config, files, state)) is not None:
         for file in pages:
             key = page_key(site, file, state)
             if key is None:
                 continue
-            entry = state.cache.get_page(key)
-            if entry is None:
+            found = state.cache.get_page(key)
+            if found is None:
                 state.keys[file.src_uri] = key
                 continue
+            entry, _ = found  # read and checked; read again when it is written
             state.reused[file.src_uri] = entry
             state.link_problems += link_problems(
                 entry.links, file.src_uri, file.url, state.withheld
@@ -276,14 +278,13 @@ def _index_reused(state: BuildState, pages: list[File], shards: dict[str, int]) 
     taken from the cache when it holds their index; the other shards get their reused pages now
     and wait only for the pages the engine renders (rendered first), so that Pagefind starts
     early."""
-    by_shard: dict[int, dict[str, tuple[bool, str]]] = {}
+    by_shard: dict[int, dict[str, PageEntry]] = {}
     for file in pages:
         entry = state.reused.get(file.src_uri)
         if entry is not None and file.dest_uri in shards:
-            shard = by_shard.setdefault(shards[file.dest_uri], {})
-            shard[file.dest_uri] = (entry.searchable, entry.output)
+            by_shard.setdefault(shards[file.dest_uri], {})[file.dest_uri] = entry
     for k, reused in sorted(by_shard.items()):
         if not state.index.reuse_shard(k, reused):
-            for dest, (searchable, output) in reused.items():
-                state.index.page(dest, output, searchable)
+            for dest, entry in reused.items():
+                state.index.page(dest, entry.output(), entry.searchable)
         state.indexed.update(reused)

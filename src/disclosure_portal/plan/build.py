@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disclosure_portal.cache import PageEntry
 from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.plan import feeds, opendata, orientation, views
 from disclosure_portal.plan.moves import plan_moves
@@ -90,13 +89,13 @@ class BuildState:
         it to the leak scan and the search index, and return it with the stamp's values."""
         entry = self.reused.get(src)
         if entry is not None:
-            output, searchable = entry.output, entry.searchable
+            output, searchable = entry.output(), entry.searchable
         else:
             searchable = self.search == PAGEFIND and search.is_searchable(output)
             key = self.keys.get(src)
             if self.cache is not None and key is not None:
                 links = self.page_links.get(src, "")
-                self.cache.put_page(key, PageEntry(output, links, searchable))
+                self.cache.put_page(key, output, links, searchable)
         if searchable:
             self.searchable.append(dest)
         if self.scanner is not None:

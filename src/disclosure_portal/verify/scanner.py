@@ -21,7 +21,8 @@ import multiprocessing
 import os
 import pickle
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from disclosure_portal.verify.leakcheck import (
 WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
 BATCH_PAGES = 32  # pages handed to the worker at once …
 BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
+MAX_PENDING = 16  # batches handed over and not scanned yet, at most
 
 
 def workers() -> int:
@@ -186,6 +188,7 @@ class Scanner:
         self._trees: list[Future] = []
         self._batch: list[tuple[str, str]] = []
         self._size = 0
+        self._pending: deque[Future] = deque()
 
     def page(self, rel: str, output: str) -> None:
         """Scan the page published at `rel` (its output with the stamp's placeholders). Pages go
@@ -198,8 +201,17 @@ class Scanner:
 
     def _flush(self) -> None:
         if self._batch:
-            self._pages.append(self._pool.submit(_pages, self._batch))
+            future = self._pool.submit(_pages, self._batch)
+            self._pages.append(future)
+            self._pending.append(future)
             self._batch, self._size = [], 0
+        # a bounded backlog: when the worker is behind, the engine waits (instead of holding
+        # every page in memory); the end of the build would wait for it anyway
+        while len(self._pending) > MAX_PENDING:
+            if self._pending[0].done():
+                self._pending.popleft()
+            else:
+                wait([self._pending[0]], return_when=FIRST_COMPLETED)
 
     def tree(self, prefix: str, folder: Path) -> None:
         """Scan the files of `folder`, to be published under `prefix`."""

@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -316,7 +317,7 @@ class ShardedIndex:
         self.generation: dict[int, int] = {}  # shard -> how often it was indexed again
         self.removing: list[threading.Thread] = []
         # shards taken from the cache without a mirror: how to write it should a page join late
-        self.loaders: dict[int, dict[str, str]] = {}
+        self.loaders: dict[int, dict[str, Callable[[], str]]] = {}
         self.failed: str = ""
         self.version = _pagefind_version()
 
@@ -357,25 +358,21 @@ class ShardedIndex:
             h.update(f"{rel}\0{sha}\n".encode())
         return h.hexdigest()
 
-    def reuse_shard(self, k: int, pages: dict[str, tuple[bool, str]]) -> bool:
-        """Take shard `k` from the cache when every page of it is reused (`pages`: path ->
-        (searchable, its output with placeholders)) and the cache holds an index of exactly these
-        pages: no mirror is written and no Pagefind run is needed. False when it is not there
-        (the caller hands the pages over one by one then)."""
+    def reuse_shard(self, k: int, pages: dict[str, Any]) -> bool:
+        """Take shard `k` from the cache when every page of it is reused (`pages`: path -> its
+        cache.PageEntry) and the cache holds an index of exactly these pages: no mirror is
+        written and no Pagefind run is needed. False when it is not there (the caller hands
+        the pages over one by one then)."""
         if self.cache is None or k not in self.waiting or set(pages) != self.waiting[k]:
             return False
-        outputs = {rel: out for rel, (searchable, out) in pages.items() if searchable}
-        shas = {
-            rel: hashlib.sha256(out.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
-            for rel, out in outputs.items()
-        }
+        shas = {rel: entry.mirror_sha for rel, entry in pages.items() if entry.searchable}
         if not shas:
             return False
         stats = self.cache.get_shard(self._key_of(shas), self._output(k))
         if stats is None:
             return False
         self.pages[k] = shas
-        self.loaders[k] = outputs
+        self.loaders[k] = {rel: pages[rel].output for rel in shas}
         del self.waiting[k]
         self._finished(k, stats, cached=True)
         return True
@@ -460,10 +457,10 @@ class ShardedIndex:
             self._ready(k)
         self._drain()
         for k in sorted(self.late):  # shards a late page joined: index them again, whole
-            for rel, output in self.loaders.pop(k, {}).items():
+            for rel, load in self.loaders.pop(k, {}).items():
                 target = self._mirror(k) / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+                target.write_bytes(load().encode("utf-8", errors="xmlcharrefreplace"))
             if self.pages[k] and not self.failed:
                 self.generation[k] = self.generation.get(k, 0) + 1
                 self.done.pop(k, None)
