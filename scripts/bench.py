@@ -10,16 +10,21 @@ import argparse
 import functools
 import gzip
 import http.server
+import importlib
+import importlib.util
 import json
 import os
 import random
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -33,6 +38,7 @@ try:
     import disclosure_portal  # noqa: F401
 except ImportError:  # run from a source tree without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # realistic_corpus.py, when present
 
 from disclosure_portal import progress
 from disclosure_portal.read.catalogs import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS
@@ -309,20 +315,23 @@ def generate(settings: Settings, target: Path, n: int, seed: int = 1) -> None:
 
 @dataclass
 class Result:
-    """One build of one variant at one size: the figures the table and the JSON report."""
+    """One build of one variant at one size: the figures the tables and the JSON report."""
 
-    variant: str
+    variant: str  # "portal" (portal build --no-cache), "bare", "portal-fill", "portal-warm" …
     documents: int
     ok: bool
     seconds: float
     ms_per_document: float
-    peak_rss_mb: float  # the build process itself (for the portal: MkDocs, not the search indexer)
+    peak_rss_mb: float  # the build process itself (for the portal: the engine's process)
     output_mb: float
     files: int
     search_index_mb: float  # material's search_index.json, or the whole pagefind/ folder
     largest_html_kb: float
-    indexer_seconds: float = 0.0  # Pagefind, inside the portal build's time
+    indexer_seconds: float = 0.0  # Pagefind's runs, inside the portal build's time
     indexer_rss_mb: float = 0.0
+    tree_rss_mb: float = 0.0  # the largest process of the build (indexer and scan worker too)
+    load: float = 0.0  # the machine's load average (1 minute) when the build started
+    round: int = 0  # the alternated round it belongs to
     query_kb: float = 0.0  # what a reader's first query downloads (gzipped sizes)
     query_ms: float = 0.0  # from focusing the search box to the first result shown
     # the same when the reader focuses the box the moment the page has loaded, before the page
@@ -330,48 +339,85 @@ class Result:
     query_cold_ms: float = 0.0
     # results and time for each query word: "社会救助 812 个 0.9 s（载入 0.5 s）/ …"
     query_hits: str = ""
-    serve_first_build_s: float = 0.0  # `mkdocs serve` until the first page answers
-    serve_rebuild_s: float = 0.0  # from saving one changed document to the preview showing it
-    serve_dirty_rebuild_s: float = 0.0  # the same with `mkdocs serve --dirty`
+
+
+@dataclass
+class SizeReport:
+    """What one size measured: the alternated cold builds, the warm build after one committed
+    edit (and whether it gives the bytes of a cold build of that commit), the preview, and the
+    first wall's false alarms on the generated corpus."""
+
+    documents: int
+    corpus: str
+    portal_s: list[float]  # portal build --no-cache, each round
+    bare_s: list[float]  # bare material, each round (alternated with the portal's)
+    ratio: float  # median portal / median bare
+    peak_rss_mb: float  # the portal's engine process, largest of the rounds
+    tree_rss_mb: float  # the portal's largest process (Pagefind, the scan worker)
+    bare_rss_mb: float
+    fill_s: float = 0.0  # the first build with the cache (it fills it)
+    warm_s: float = 0.0  # after one committed body edit, with the cache
+    warm_share: float = 0.0  # warm / median cold
+    warm_rendered: str = ""  # "reused / rendered" pages
+    warm_identical: bool | None = None  # byte for byte the cold build of that commit
+    check_s: float = 0.0  # that cold build (one more cold figure)
+    serve_mode: str = ""  # "portal serve", or "build_site" before portal serve exists
+    serve_edit_s: float = 0.0  # body edit -> the page shows it
+    serve_withhold_s: float = 0.0  # edit to 不予公开 -> the page is gone
+    false_alarms: int | None = None  # errors `portal validate` reports on the generated corpus
+    loads: str = ""  # the load averages seen (uptime), first and last build of this size
 
 
 # a common domain term (in most documents), a rarer one, and a word of nearly every document
 QUERIES = ("社会救助", "三公经费", "工作")
+ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 def _folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
-def _measure(project: Path, config: str, site: str, n: int, variant: str) -> Result:
-    stats_file = project / f".stats-{variant}.json"
+def _load() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+def _timed(project: Path, command: list[str], stats_file: Path) -> tuple[str, str, float, int, str]:
+    """Run `command` in `project` through the wrapper: (rc, output, seconds, largest process's
+    peak RSS in KB, output)."""
     stats_file.unlink(missing_ok=True)
-    env = dict(
-        os.environ,
-        NO_MKDOCS_2_WARNING="1",
-        DISABLE_MKDOCS_2_WARNING="true",
-        PORTAL_STATS_FILE=str(stats_file),
+    env = dict(os.environ, **ENV, PORTAL_STATS_FILE=str(stats_file))
+    out = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    command = [
-        sys.executable,
-        "-c",
-        _WRAPPER,
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-q",
-        "-f",
-        config,
-        "-d",
-        site,
-    ]
-    out = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("BENCH ")), "BENCH 1 0 0")
     _, rc, seconds, rss = line.split()
+    return rc, out.stdout + out.stderr, float(seconds), int(rss), out.stderr
+
+
+PORTAL = [sys.executable, "-m", "disclosure_portal.cli", "build"]
+BARE = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-bare.yml", "-d", "site-bare"]
+
+
+def _measure(
+    project: Path, command: list[str], site: str, n: int, variant: str, round_: int = 0
+) -> Result:
+    stats_file = project / f".stats-{variant}.json"
+    load = _load()
+    rc, output, seconds, rss, _ = _timed(project, command, stats_file)
+    if rc != "0":
+        progress.bar(None, "", force=True).close()
+        print(f"构建失败（{variant}，{n} 个文件）：\n{output[-3000:]}", file=sys.stderr)
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
     indexer = stats.get("search") or {}
-    rss_kb = stats.get("peak_rss_kb") or int(rss)  # the wrapper's figure includes the indexer
+    rss_kb = stats.get("peak_rss_kb") or rss
     site_dir = project / site
     sizes = (
         [p.stat().st_size for p in site_dir.rglob("*") if p.is_file()] if site_dir.exists() else []
@@ -382,8 +428,8 @@ def _measure(project: Path, config: str, site: str, n: int, variant: str) -> Res
         variant=variant,
         documents=n,
         ok=rc == "0",
-        seconds=round(float(seconds), 1),
-        ms_per_document=round(float(seconds) * 1000 / max(n, 1), 1),
+        seconds=round(seconds, 1),
+        ms_per_document=round(seconds * 1000 / max(n, 1), 1),
         peak_rss_mb=round(rss_kb / 1024, 0),
         output_mb=round(sum(sizes) / 2**20, 1),
         files=len(sizes),
@@ -391,6 +437,9 @@ def _measure(project: Path, config: str, site: str, n: int, variant: str) -> Res
         largest_html_kb=round(max(html, default=0) / 1024, 0),
         indexer_seconds=indexer.get("seconds", 0.0),
         indexer_rss_mb=round(indexer.get("peak_rss_kb", 0) / 1024, 0),
+        tree_rss_mb=round(rss / 1024, 0),
+        load=load,
+        round=round_,
     )
 
 
@@ -526,58 +575,253 @@ def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> No
     result.query_hits = " / ".join(hits)
 
 
-def measure_serve(project: Path, dirty: bool, timeout_s: float = 900) -> dict[str, float]:
-    """`mkdocs serve` on the generated portal: time to the first page, then the time from saving
-    one changed document to the preview serving the change (MkDocs holds requests while it
-    rebuilds). Not with --no-livereload: in MkDocs 1.6 that also turns off watching for changes.
-    Returns first_build_s and rebuild_s, only those measured before `timeout_s` ({} if none)."""
+def _git(project: Path, *args: str) -> None:
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="bench",
+        GIT_AUTHOR_EMAIL="bench@example.invalid",
+        GIT_COMMITTER_NAME="bench",
+        GIT_COMMITTER_EMAIL="bench@example.invalid",
+    )
+    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+
+
+def _public_page(project: Path) -> tuple[Path, str]:
+    """A public document of the corpus (a notice or news item) and its page's address."""
+    for source in sorted((project / "content").rglob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        if "attribute: 主动公开" in text and ("type: 工作动态" in text or "type: 通知公告" in text):
+            page = source.relative_to(project / "content").with_suffix("").as_posix()
+            return source, f"{page}/"
+    raise RuntimeError("no public document in the corpus")
+
+
+def _withheld(text: str) -> str:
+    """`text` (a document) turned 不予公开."""
+    text = text.replace("attribute: 主动公开", "attribute: 不予公开\nattribute_basis: 第十四条", 1)
+    return "\n".join(ln for ln in text.splitlines() if not ln.startswith("published:")) + "\n"
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result]) -> None:
+    """The build cache: a first cached build (it fills the cache), one committed body edit, the
+    cached build timed, and a --no-cache build of the same commit to compare byte for byte."""
+    fill = _measure(project, PORTAL, "site", n, "portal-fill")
+    results.append(fill)
+    source, _ = _public_page(project)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.rstrip("\n") + "\n\n基准测试补充的一句正文。\n", encoding="utf-8")
+    _git(project, "commit", "-qam", "改一处正文")
+    stats = project / ".stats-warm.json"
+    load = _load()
+    rc, output, seconds, rss, _ = _timed(project, PORTAL, stats)
+    m = re.search(r"构建缓存：复用 (\d+) 个页面，重新生成 (\d+) 个", output)
+    warm = _measure_result(project, "site", n, "portal-warm", rc, seconds, rss, stats, load)
+    results.append(warm)
+    check = _measure(
+        project,
+        [*PORTAL, "--no-cache", "--site-dir", "site-check"],
+        "site-check",
+        n,
+        "portal-check",
+    )
+    results.append(check)
+    report.fill_s, report.warm_s, report.check_s = fill.seconds, warm.seconds, check.seconds
+    cold = statistics.median([*report.portal_s, check.seconds])
+    report.warm_share = round(warm.seconds / cold, 3) if cold else 0.0
+    report.warm_rendered = f"{m.group(1)} / {m.group(2)}" if m else "—"
+    if warm.ok and check.ok:
+        report.warm_identical = _tree(project / "site") == _tree(project / "site-check")
+    shutil.rmtree(project / "site-check", ignore_errors=True)
+
+
+def _measure_result(
+    project: Path,
+    site: str,
+    n: int,
+    variant: str,
+    rc: str,
+    seconds: float,
+    rss: int,
+    stats_file: Path,
+    load: float,
+) -> Result:
+    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    indexer = stats.get("search") or {}
+    site_dir = project / site
+    sizes = [p.stat().st_size for p in site_dir.rglob("*") if p.is_file()]
+    return Result(
+        variant=variant,
+        documents=n,
+        ok=rc == "0",
+        seconds=round(seconds, 1),
+        ms_per_document=round(seconds * 1000 / max(n, 1), 1),
+        peak_rss_mb=round((stats.get("peak_rss_kb") or rss) / 1024, 0),
+        output_mb=round(sum(sizes) / 2**20, 1),
+        files=len(sizes),
+        search_index_mb=round(_folder_size(site_dir / "pagefind") / 2**20, 1),
+        largest_html_kb=0,
+        indexer_seconds=indexer.get("seconds", 0.0),
+        indexer_rss_mb=round(indexer.get("peak_rss_kb", 0) / 1024, 0),
+        tree_rss_mb=round(rss / 1024, 0),
+        load=load,
+    )
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
+
+
+def measure_preview(project: Path, report: SizeReport, timeout_s: float = 900) -> None:
+    """The editors' preview: from saving a body edit to the page showing it, and from turning
+    the document 不予公开 to its page being gone. With `portal serve` when the package has it
+    (the server answers while it rebuilds; timed by polling the page), else the publishing
+    build with the cache (what `portal serve` runs after each change), timed directly."""
+    source, page = _public_page(project)
+    text = source.read_text(encoding="utf-8")
+    marker = f"预览修改标记{int(time.time())}"
+    edited = text.rstrip("\n") + f"\n\n{marker}。\n"
+    title = next(ln for ln in text.splitlines() if ln.startswith("title:"))[6:].strip().strip("'\"")
+    try:
+        if importlib.util.find_spec("disclosure_portal.serve") is not None:
+            report.serve_mode = "portal serve"
+            _serve_latency(project, source, page, text, edited, marker, title, report, timeout_s)
+        else:
+            report.serve_mode = "build_site"
+            stats = project / ".stats-preview.json"
+            source.write_text(edited, encoding="utf-8")
+            rc, _, seconds, _, _ = _timed(project, PORTAL, stats)
+            report.serve_edit_s = round(seconds, 1) if rc == "0" else float("nan")
+            source.write_text(_withheld(edited), encoding="utf-8")
+            rc, _, seconds, _, _ = _timed(project, PORTAL, stats)
+            gone = not (project / "site" / page / "index.html").exists()
+            report.serve_withhold_s = round(seconds, 1) if rc == "0" and gone else float("nan")
+    finally:
+        source.write_text(text, encoding="utf-8")
+
+
+def _serve_latency(
+    project: Path,
+    source: Path,
+    page: str,
+    text: str,
+    edited: str,
+    marker: str,
+    title: str,
+    report: SizeReport,
+    timeout_s: float,
+) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
-    if dirty:
-        command.append("--dirty")
-    source = next(
-        p
-        for p in sorted((project / "content").glob("*/2025/d*.md"))
-        if "attribute: 主动公开" in (t := p.read_text(encoding="utf-8")) and "type: 工作动态" in t
-    )
-    page_path = source.relative_to(project / "content").with_suffix("").as_posix()
-    url = f"http://127.0.0.1:{port}/{page_path}/"
-
-    def page() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=timeout_s) as response:
-                return response.read().decode("utf-8", errors="replace")
-        except OSError:
-            return ""
-
-    start = time.perf_counter()
+    url = f"http://127.0.0.1:{port}/{page}"
+    command = [sys.executable, "-m", "disclosure_portal.cli", "serve", "-a", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(
-        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=project,
+        env=dict(os.environ, **ENV),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        while not page():
+        start = time.perf_counter()
+        while title not in _fetch(url)[1]:
             if time.perf_counter() - start > timeout_s or proc.poll() is not None:
-                return {}
+                return
             time.sleep(0.2)
-        first = time.perf_counter() - start
-        marker = f"预览修改标记{int(time.time())}"
-        text = source.read_text(encoding="utf-8")
+        time.sleep(1)
         changed = time.perf_counter()
-        source.write_text(text.rstrip("\n") + f"\n\n{marker}。\n", encoding="utf-8")
-        while marker not in page():
+        source.write_text(edited, encoding="utf-8")
+        while marker not in _fetch(url)[1]:
             if time.perf_counter() - changed > timeout_s:
-                source.write_text(text, encoding="utf-8")
-                return {"first_build_s": round(first, 1)}
-            time.sleep(0.2)
-        rebuild = time.perf_counter() - changed
-        source.write_text(text, encoding="utf-8")
-        return {"first_build_s": round(first, 1), "rebuild_s": round(rebuild, 1)}
+                return
+            time.sleep(0.1)
+        report.serve_edit_s = round(time.perf_counter() - changed, 1)
+        time.sleep(1)
+        changed = time.perf_counter()
+        source.write_text(_withheld(edited), encoding="utf-8")
+        while title in _fetch(url)[1]:
+            if time.perf_counter() - changed > timeout_s:
+                return
+            time.sleep(0.1)
+        report.serve_withhold_s = round(time.perf_counter() - changed, 1)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def false_alarms(project: Path) -> int:
+    """Errors the first wall (`portal validate`) reports on the generated corpus: it holds no
+    copy of withheld text, so every error is a false alarm."""
+    out = subprocess.run(
+        [sys.executable, "-m", "disclosure_portal.cli", "validate", "--json", "-"],
+        cwd=project,
+        env=dict(os.environ, **ENV),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        return len(json.loads(out.stdout)["errors"])
+    except (ValueError, KeyError):
+        return -1
+
+
+def _bare_config(target: Path) -> None:
+    # Chinese punctuation separates words too, the full-width full stop among it
+    separator = r"[\s\u200b\u3000\-、。，．？！；]+"  # noqa: RUF001
+    bare = {
+        "site_name": "bare",
+        "docs_dir": "content",
+        "site_dir": "site-bare",
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"separator": separator}}],
+        "nav": [{"首页": "index.md"}],
+        "not_in_nav": "/*",
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    (target / "mkdocs-bare.yml").write_text(
+        yaml.safe_dump(bare, allow_unicode=True), encoding="utf-8"
+    )
+
+
+def make_corpus(settings: Settings, project: Path, n: int, corpus: str) -> None:
+    """A portal of `n` documents under `project`, committed to a new git repository: the
+    synthetic corpus of this script, or scripts/realistic_corpus.py's (`--corpus realistic`)."""
+    if corpus == "realistic":
+        try:
+            realistic = importlib.import_module("realistic_corpus")
+        except ImportError as exc:
+            raise SystemExit(
+                "没有 scripts/realistic_corpus.py，无法使用 --corpus realistic"
+            ) from exc
+        realistic.generate(project, n, 1)
+        config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["hooks"] = [str(settings.root / "hooks" / "portal.py")]
+        (project / "mkdocs.yml").write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    else:
+        generate(settings, project, n)
+    _bare_config(project)
+    (project / ".gitignore").write_text(
+        "site/\nsite-*/\n.site-*/\n.portal-cache/\n.stats-*.json\n", encoding="utf-8"
+    )
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "基准测试语料")
 
 
 def run(
@@ -587,99 +831,160 @@ def run(
     keep: bool,
     search: bool = True,
     serve: tuple[int, ...] = (),
-) -> list[Result]:
-    """Generate and build a portal of each size in `sizes`, both variants, and measure them.
+    rounds: int = 2,
+    corpus: str = "synthetic",
+    warm: bool = True,
+) -> tuple[list[Result], list[SizeReport]]:
+    """For each size: generate and commit a corpus, build it with `portal build --no-cache` and
+    with bare mkdocs-material, alternated, `rounds` times; then the warm build after one
+    committed edit (compared with a cold build of that commit), the preview for sizes in
+    `serve`, the first query in chromium (`search`) and the first wall's false alarms.
 
-    Projects go under `workdir` (a temporary folder when None) and are deleted unless `keep`.
-    `search` also times a first query in chromium; sizes in `serve` also time `mkdocs serve`.
-    """
+    Projects go under `workdir` (a temporary folder when None) and are deleted unless `keep`."""
     base = workdir or Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    results = []
-    # steps weighted by documents, so the time left is roughly right (a build costs ~10x generating)
-    steps = progress.bar(sum(n * 21 for n in sizes), "基准测试", unit="文件", force=True)
+    results: list[Result] = []
+    reports: list[SizeReport] = []
+    steps = progress.bar(
+        sum(n * (4 * rounds + 6) for n in sizes), "基准测试", unit="文件", force=True
+    )
     try:
         for n in sizes:
             project = base / f"n{n}"
             steps.set_description_str(f"生成 {n} 个文件")
-            generate(settings, project, n)
+            make_corpus(settings, project, n, corpus)
             steps.update(n)
-            for config, site, variant in (
-                ("mkdocs.yml", "site", "portal"),
-                ("mkdocs-bare.yml", "site-bare", "bare"),
-            ):
-                steps.set_description_str(f"构建 {n} 个文件（{variant}）")
-                result = _measure(project, config, site, n, variant)
-                if search and result.ok:
-                    steps.set_description_str(f"测量搜索 {n} 个文件（{variant}）")
-                    measure_search(project / site, result)
-                results.append(result)
-                steps.update(n * 10)
-                if n in serve and variant == "portal":
-                    for dirty in (False, True):
-                        steps.set_description_str(
-                            f"预览重建 {n} 个文件（{'--dirty' if dirty else '完整'}）"
-                        )
-                        timing = measure_serve(project, dirty)
-                        if dirty:
-                            result.serve_dirty_rebuild_s = timing.get("rebuild_s", 0.0)
-                        else:
-                            result.serve_first_build_s = timing.get("first_build_s", 0.0)
-                            result.serve_rebuild_s = timing.get("rebuild_s", 0.0)
+            loads = [_load()]
+            portal, bare = [], []
+            for r in range(rounds):
+                for variant in ("portal", "bare"):
+                    steps.set_description_str(f"构建 {n} 个文件（{variant}，第 {r + 1} 轮）")
+                    if variant == "portal":
+                        result = _measure(project, [*PORTAL, "--no-cache"], "site", n, variant, r)
+                        portal.append(result)
+                    else:
+                        result = _measure(project, BARE, "site-bare", n, variant, r)
+                        bare.append(result)
+                    results.append(result)
+                    steps.update(n * 2)
+            median_portal = statistics.median(r.seconds for r in portal)
+            median_bare = statistics.median(r.seconds for r in bare)
+            report = SizeReport(
+                documents=n,
+                corpus=corpus,
+                portal_s=[r.seconds for r in portal],
+                bare_s=[r.seconds for r in bare],
+                ratio=round(median_portal / median_bare, 2) if median_bare else 0.0,
+                peak_rss_mb=max(r.peak_rss_mb for r in portal),
+                tree_rss_mb=max(r.tree_rss_mb for r in portal),
+                bare_rss_mb=max(r.peak_rss_mb for r in bare),
+            )
+            report.false_alarms = false_alarms(project)
+            if search and portal[-1].ok and bare[-1].ok:
+                steps.set_description_str(f"测量搜索 {n} 个文件")
+                measure_search(project / "site", portal[-1])
+                measure_search(project / "site-bare", bare[-1])
+            if warm:
+                steps.set_description_str(f"增量构建 {n} 个文件")
+                measure_warm(project, n, report, results)
+            steps.update(n * 4)
+            if n in serve:
+                steps.set_description_str(f"预览 {n} 个文件")
+                measure_preview(project, report)
+            loads.append(_load())
+            report.loads = " → ".join(f"{x:.1f}" for x in loads)
+            reports.append(report)
             if not keep:
                 shutil.rmtree(project, ignore_errors=True)
     finally:
         steps.close()
         if not keep and workdir is None:
             shutil.rmtree(base, ignore_errors=True)
-    return results
+    return results, reports
 
 
-def table(results: list[Result]) -> str:
-    """The results as Markdown tables (Chinese headers): builds, then `mkdocs serve` if measured."""
-    head = (
-        "| 文档数 | 构建 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 "
-        "| 搜索索引 (MB) | 最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) "
-        "| 首次搜索用时 (ms) | 载入即聚焦 (ms) | 结果数 |"
-    )
-    lines = [head, "|" + "---|" * 15]
-    for r in results:
-        indexer = f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—"
+def _s(values: list[float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in values)
+
+
+def table(results: list[Result], reports: list[SizeReport]) -> str:
+    """The figures as Markdown tables (Chinese headers)."""
+    lines = [
+        "| 文档数 | 语料 | 门户冷构建 --no-cache (s，各轮) | 原生 material (s，各轮) | 门户/原生 "
+        "| 门户峰值内存 (MB，引擎/最大进程) | 原生峰值内存 (MB) | 第一道防线误报 | 负载 |",
+        "|" + "---|" * 9,
+    ]
+    for r in reports:
         lines.append(
-            f"| {r.documents} | {r.variant} | {'是' if r.ok else '否'} | {r.seconds} "
-            f"| {r.ms_per_document} | {r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} "
-            f"| {r.search_index_mb} | {r.largest_html_kb:.0f} | {indexer} "
-            f"| {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_cold_ms or '—'} "
-            f"| {r.query_hits or '—'} |"
+            f"| {r.documents} | {r.corpus} | {_s(r.portal_s)} | {_s(r.bare_s)} | {r.ratio} "
+            f"| {r.peak_rss_mb:.0f} / {r.tree_rss_mb:.0f} | {r.bare_rss_mb:.0f} "
+            f"| {'—' if r.false_alarms is None else r.false_alarms} | {r.loads} |"
         )
-    serve = [r for r in results if r.serve_rebuild_s or r.serve_dirty_rebuild_s]
-    if serve:
+    if any(r.warm_s for r in reports):
         lines += [
             "",
-            "| 文档数 | mkdocs serve 首次构建 (s) | 改一个文件后重建 (s) | --dirty 重建 (s) |",
+            "| 文档数 | 首次带缓存构建 (s) | 改一处正文并提交后 (s) | 占冷构建 | 复用 / 重新生成页面 "
+            "| 与该提交的冷构建逐字节相同 | 该冷构建 (s) |",
+            "|" + "---|" * 7,
+        ]
+        for r in reports:
+            same = "—" if r.warm_identical is None else ("是" if r.warm_identical else "否")
+            lines.append(
+                f"| {r.documents} | {r.fill_s} | {r.warm_s} | {r.warm_share:.0%} "
+                f"| {r.warm_rendered} | {same} | {r.check_s} |"
+            )
+    if any(r.serve_mode for r in reports):
+        lines += [
+            "",
+            "| 文档数 | 预览方式 | 改正文到页面更新 (s) | 改为不予公开到页面消失 (s) |",
             "|---|---|---|---|",
         ]
         lines += [
-            f"| {r.documents} | {r.serve_first_build_s} | {r.serve_rebuild_s} "
-            f"| {r.serve_dirty_rebuild_s} |"
-            for r in serve
+            f"| {r.documents} | {r.serve_mode} | {r.serve_edit_s} | {r.serve_withhold_s} |"
+            for r in reports
+            if r.serve_mode
         ]
+    head = (
+        "| 文档数 | 构建 | 轮 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 "
+        "| 搜索索引 (MB) | 最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) "
+        "| 首次搜索用时 (ms) | 载入即聚焦 (ms) | 结果数 | 负载 |"
+    )
+    lines += ["", head, "|" + "---|" * 17]
+    for r in results:
+        indexer = f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—"
+        lines.append(
+            f"| {r.documents} | {r.variant} | {r.round + 1} | {'是' if r.ok else '否'} | {r.seconds} "
+            f"| {r.ms_per_document} | {r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} "
+            f"| {r.search_index_mb} | {r.largest_html_kb:.0f} | {indexer} "
+            f"| {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_cold_ms or '—'} "
+            f"| {r.query_hits or '—'} | {r.load:.1f} |"
+        )
     return "\n".join(lines)
 
 
-def as_json(results: list[Result]) -> str:
-    """The results as a JSON array of objects, one per build (Chinese kept as is)."""
-    return json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2)
+def as_json(results: list[Result], reports: list[SizeReport]) -> str:
+    """The figures as JSON: {"sizes": [...], "builds": [...]} (Chinese kept as is)."""
+    data = {"sizes": [asdict(r) for r in reports], "builds": [asdict(r) for r in results]}
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python scripts/bench.py [--sizes 1000,2500] [--json FILE] [--no-search] [--serve SIZES]`,
-    run in a portal project folder (its catalogs and mkdocs.yml seed the synthetic portal).
-    Returns 0 when every build succeeded, else 1."""
+    """`python scripts/bench.py [--sizes 1500,10000] [--rounds 2] [--corpus realistic] [--json
+    FILE] [--no-search] [--no-warm] [--serve SIZES]`, run in a portal project folder (its
+    catalogs and mkdocs.yml seed the synthetic portal). Returns 0 when every build succeeded
+    and every warm build gave the bytes of the cold one, else 1."""
     p = argparse.ArgumentParser(
         prog="bench.py",
-        description="性能基准：合成 N 个文件，分别用本门户和原生 mkdocs-material 构建",
+        description="性能基准：合成 N 个文件，门户（portal build --no-cache）与原生 mkdocs-material 交替构建，"
+        "再测带缓存的增量构建和预览",
     )
-    p.add_argument("--sizes", default="1000", help="文件数，逗号分隔，例如 1000,2500,10000")
+    p.add_argument("--sizes", default="1000", help="文件数，逗号分隔，例如 1500,10000")
+    p.add_argument("--rounds", type=int, default=2, help="门户与原生交替构建的轮数（默认 2）")
+    p.add_argument(
+        "--corpus",
+        choices=("synthetic", "realistic"),
+        default="synthetic",
+        help="语料：本脚本的合成语料，或 scripts/realistic_corpus.py 的仿真语料",
+    )
     p.add_argument("--json", help="把结果写成 JSON 文件")
     p.add_argument("--workdir", help="生成项目的目录（默认临时目录）")
     p.add_argument("--keep", action="store_true", help="保留生成的项目和输出")
@@ -689,29 +994,33 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="不在无头 chromium 中测量首次搜索（默认测量，需要 Playwright 和 chromium）",
     )
+    p.add_argument("--no-warm", dest="warm", action="store_false", help="不测带缓存的增量构建")
     p.add_argument(
         "--serve",
         default="",
         metavar="SIZES",
-        help="在这些文件数上另测 mkdocs serve：首次构建，以及改动一个文件后预览更新所需的时间"
-        "（完整重建与 --dirty），例如 2500",
+        help="在这些文件数上另测预览：改正文到页面更新、改为不予公开到页面消失的时间，例如 1500",
     )
     args = p.parse_args(argv)
     settings = load_settings(Path.cwd())
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     workdir = Path(args.workdir).resolve() if args.workdir else None
-    results = run(
+    results, reports = run(
         settings,
         sizes,
         workdir,
         keep=args.keep,
         search=args.search,
         serve=tuple(int(x) for x in args.serve.split(",") if x.strip()),
+        rounds=max(1, args.rounds),
+        corpus=args.corpus,
+        warm=args.warm,
     )
-    print(table(results))
+    print(table(results, reports))
     if args.json:
-        Path(args.json).write_text(as_json(results) + "\n", encoding="utf-8")
-    return 0 if all(r.ok for r in results) else 1
+        Path(args.json).write_text(as_json(results, reports) + "\n", encoding="utf-8")
+    ok = all(r.ok for r in results) and all(r.warm_identical is not False for r in reports)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         target,
         strict=args.strict,
         allow_shallow=args.allow_shallow,
-        use_cache=not getattr(args, "no_cache", False),
+        use_cache=not args.no_cache,
     )
 
 
@@ -506,6 +506,11 @@ def parser() -> argparse.ArgumentParser:
         "--allow-shallow",
         action="store_true",
         help="允许在浅克隆中构建（修订记录不完整，仅供预览）",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="不使用构建缓存（.portal-cache/）：从头构建，不读也不写缓存；结果与使用缓存时逐字节相同",
     )
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check-site", help="检查已构建的网站目录中有无非公开内容")

@@ -6,8 +6,10 @@ shown with tqdm on a terminal only: silent in CI, in tests and when stderr is no
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -68,3 +70,13 @@ def track(items: Iterable[T], total: int, desc: str, unit: str = "个") -> Itera
             progress.update()
     finally:
         progress.close()
+
+
+_START = time.perf_counter()
+
+
+def mark(step: str) -> None:
+    """A point of the build's timeline, for `mkdocs build -v` (the benchmark reads them)."""
+    logging.getLogger("mkdocs.plugins.portal").debug(
+        f"时间线：{step} {time.perf_counter() - _START:.2f} 秒"
+    )

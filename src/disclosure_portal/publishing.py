@@ -4,25 +4,39 @@ folder. A failed build leaves the target as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import os
+import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from disclosure_portal import cache
 from disclosure_portal.engine.select import (
     EngineError,
     build_command,
     engine_environment,
     engine_name,
 )
+from disclosure_portal.plan.build import PREVIEW_ENVIRONMENT
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import Site, load_site
 from disclosure_portal.read.history import _git, read_history
 from disclosure_portal.read.settings import Settings
 from disclosure_portal.verify import integrity
-from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
+from disclosure_portal.verify.leakcheck import (
+    ADVICE,
+    collect_fingerprints,
+    output_files,
+    scan_site,
+)
+from disclosure_portal.verify.output import LEDGER_ENVIRONMENT, NONCE_ENVIRONMENT
 
 CONFIG = "mkdocs.yml"
 
@@ -52,9 +66,27 @@ def engine_dirs(settings: Settings) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def check_site(settings: Settings, site_dir: Path) -> int:
+def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | None = None) -> int:
     """The leak check of a built site folder, reported in Chinese: 0 if clean, 1 on a leak or
-    when content errors make it impossible to know what is non-public."""
+    when content errors make it impossible to know what is non-public.
+
+    `ledger` (from the build that wrote the folder, see `read_ledger`) names the files that
+    build's scan found clean, with the SHA-256 of their bytes: a file whose bytes are exactly
+    those is not scanned again; every other file is."""
+    known = dict(ledger["files"]) if ledger else {}
+    if known:
+        rest = [
+            p
+            for p in output_files(site_dir)
+            if known.get(p.relative_to(site_dir).as_posix())
+            != hashlib.sha256(p.read_bytes()).hexdigest()
+        ]
+        if not rest:
+            print(
+                f"泄露检查通过：{site_dir}（{ledger['fingerprints']} 个特征串，"
+                f"{ledger['hashes']} 个非公开文件摘要）。"
+            )
+            return 0
     site = load_site(settings)
     attach_history(site, read_history(settings.root))
     if site.errors:
@@ -62,7 +94,7 @@ def check_site(settings: Settings, site_dir: Path) -> int:
         print("内容有错误，无法确定哪些文件不应公开；泄露检查未进行。")
         return 1
     fingerprints = collect_fingerprints(site, engine_dirs(settings))
-    hits = scan_site(site_dir, fingerprints)
+    hits = scan_site(site_dir, fingerprints, known=known)
     if hits:
         print(f"泄露检查失败：{site_dir} 中发现 {len(hits)} 处非公开内容：")
         for hit in hits:
@@ -76,6 +108,47 @@ def check_site(settings: Settings, site_dir: Path) -> int:
     return 0
 
 
+def read_ledger(path: Path, nonce: str) -> dict[str, Any] | None:
+    """The files the engine's scan found clean in this build (written by the hook, see
+    verify/output.py), when `path` holds them for this build's `nonce`; None otherwise."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("nonce") != nonce:
+        return None
+    files = data.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        return None
+    return data
+
+
+def remove_later(folder: Path) -> None:
+    """Remove `folder` (the site just replaced) in a process of its own, so that the command
+    returns as soon as the new site is in place; with it, any replaced site an earlier removal
+    left behind. Deleting thousands of files takes seconds on some file systems."""
+    leftovers = [str(p) for p in folder.parent.glob(".site-old-*") if p.is_dir()]
+    code = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, True)"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code, *leftovers],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def build_site(
     settings: Settings,
     target: Path | None = None,
@@ -83,10 +156,15 @@ def build_site(
     strict: bool = False,
     allow_shallow: bool = False,
     use_cache: bool = True,
+    preview: bool = False,
 ) -> int:
     """Build into a temporary folder, check it, and swap it in as `target` (default: the
     configured site_dir) only on success; messages in Chinese on stdout; 0 on success.
-    `use_cache` is for the build cache (`portal build --no-cache` passes False)."""
+    `use_cache`: reuse what earlier builds computed from `.portal-cache/` and keep what this
+    one computes (`portal build --no-cache` passes False: no cache read or written); the
+    output is the same byte for byte either way. `preview`: a build for the editors' preview
+    (`portal serve`): everything but the search index, which a preview does without (the box
+    says so), as `mkdocs serve` does."""
     if not (settings.root / CONFIG).exists():
         print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
         return 2
@@ -111,14 +189,24 @@ def build_site(
     target = target.resolve() if target is not None else settings.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700: a web server must read the site
+    handover = Path(tempfile.mkdtemp(prefix="portal-ledger-"))
     try:
         command = build_command(CONFIG, staging, strict=strict, engine=engine)
         env = engine_environment()
+        env.pop(cache.ENVIRONMENT, None)  # --no-cache: no cache read, none written
+        env.pop(PREVIEW_ENVIRONMENT, None)
+        if preview:
+            env[PREVIEW_ENVIRONMENT] = "1"
+        if use_cache:
+            env[cache.ENVIRONMENT] = str(cache.cache_folder(settings.root))
+        nonce = secrets.token_hex(16)
+        env[LEDGER_ENVIRONMENT], env[NONCE_ENVIRONMENT] = str(handover / "ledger.json"), nonce
         result = subprocess.run(command, cwd=settings.root, env=env, check=False)
         if result.returncode != 0 or not (staging / "index.html").exists():
             print(f"构建失败，原网站 {target} 保持不变。")
             return 1
-        if check_site(settings, staging) != 0:
+        if check_site(settings, staging, read_ledger(handover / "ledger.json", nonce)) != 0:
             print(f"原网站 {target} 保持不变。")
             return 1
         if (key := integrity.signing_key(settings)) is not None:  # Verifiable publication
@@ -136,9 +224,10 @@ def build_site(
             target.rename(old)
         staging.rename(target)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_later(old)
         print(f"网站已生成：{target}")
         return 0
     finally:
+        shutil.rmtree(handover, ignore_errors=True)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

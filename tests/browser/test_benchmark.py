@@ -16,20 +16,38 @@ def bench_queries():
 
 
 def test_bench_runs_from_one_command(tmp_path):
-    """`portal bench` end to end on a small portal: both builds, Pagefind, the first query in
-    chromium (Chinese words found, only public documents counted), JSON written. No timing checked."""
+    """`scripts/bench.py` end to end on a small portal: the alternated builds, Pagefind, the
+    first query in chromium (Chinese words found, only public documents counted), the warm
+    build after one committed edit (the bytes of a cold build of that commit), the preview's
+    latency, no false alarm of the first wall, JSON written. No timing checked."""
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--sizes", "40", "--json", str(out)],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench.py"),
+            "--sizes",
+            "40",
+            "--rounds",
+            "1",
+            "--serve",
+            "40",
+            "--json",
+            str(out),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env=portal_env(),
-        timeout=600,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    portal, bare = json.loads(out.read_text(encoding="utf-8"))
-    assert portal["variant"] == "portal" and portal["ok"] and bare["ok"]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    (size,) = data["sizes"]
+    assert size["warm_identical"] is True and size["false_alarms"] == 0
+    assert size["warm_s"] > 0 and size["serve_edit_s"] > 0 and size["serve_withhold_s"] > 0
+    builds = {b["variant"]: b for b in data["builds"]}
+    portal, bare = builds["portal"], builds["bare"]
+    assert portal["ok"] and bare["ok"] and builds["portal-warm"]["ok"]
     assert portal["indexer_seconds"] > 0 and portal["search_index_mb"] > 0
     assert portal["query_kb"] > 0
     for query in bench_queries():

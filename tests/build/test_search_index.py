@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from helpers import OLD_POLICY, PDF, POLICY, built
+from helpers import OLD_POLICY, PDF, POLICY, built, public_notice
 
 
 def pagefind_fragments(site: Path) -> dict[str, dict]:
@@ -55,6 +55,10 @@ def test_search_index_is_split_into_shards(project, monkeypatch):
             "content/mzj/2025/dibao.md": POLICY,
             "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
             "content/mzj/2020/dibao-old.md": OLD_POLICY,
+            **{
+                f"content/qsz/2025/n{i}.md": public_notice(title=f"青石镇通知第{i}号", org="qsz")
+                for i in range(4)
+            },
         },
     )
     layout = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
@@ -100,3 +104,87 @@ def test_bad_shard_size_stops_the_build_before_the_output(project, monkeypatch):
     assert result.returncode != 0
     assert "PORTAL_SEARCH_SHARD_PAGES 应为正整数" in result.stdout + result.stderr
     assert (site / "index.html").read_bytes() == before
+
+
+def _page(title: str) -> str:
+    return (
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>x</title></head><body>'
+        f"<article data-pagefind-body><h1>{title}</h1><p>{title}的正文内容。</p></article>"
+        "</body></html>"
+    )
+
+
+def _fragments(site: Path) -> list[str]:
+    urls = []
+    for f in sorted((site / "pagefind").rglob("*.pf_fragment")):
+        urls.append(
+            json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        )
+    return sorted(urls)
+
+
+def test_shards_are_indexed_as_pages_arrive_and_a_late_page_joins_its_shard(tmp_path):
+    """The index written shard by shard while the engine renders (verify/search.py ShardedIndex):
+    every planned page is indexed once; a page no shard planned that turns out searchable after
+    its shard was indexed makes that shard be indexed again with all its pages; an unplanned page
+    that is not searchable changes nothing."""
+    from disclosure_portal.verify.search import ShardedIndex, shard_of
+
+    site = tmp_path / "site"
+    site.mkdir()
+    rels = [f"org/2025/d{i}/index.html" for i in range(12)]
+    plan = {rel: shard_of(rel, 3) for rel in rels}
+    index = ShardedIndex(site, plan, 3)
+    for rel in sorted(rels, key=lambda r: plan[r]):
+        index.page(rel, _page(rel), searchable=True)
+    late = next(
+        f"extra/p{i}/index.html"
+        for i in range(50)
+        if shard_of(f"extra/p{i}/index.html", 3) == plan[rels[0]]
+    )
+    index.page("listing/index.html", "<html><body>列表</body></html>", searchable=False)
+    index.page(late, _page("后来的页面"), searchable=True)
+    stats = index.finish()
+    index.close()
+    expected = sorted("/" + r.removesuffix("index.html") for r in [*rels, late])
+    assert _fragments(site) == expected
+    assert stats.pages == 13 and stats.shards == len(set(plan.values()))
+    assert not list(tmp_path.glob(".pagefind-*"))
+
+
+def test_a_shard_of_the_same_pages_comes_from_the_cache_byte_for_byte(tmp_path):
+    from disclosure_portal.cache import BuildCache
+    from disclosure_portal.verify.search import ShardedIndex, shard_of
+
+    cache, _ = BuildCache.open(tmp_path / "cache")
+    rels = [f"org/2025/d{i}/index.html" for i in range(8)]
+    plan = {rel: shard_of(rel, 2) for rel in rels}
+    trees = []
+    for run, changed in enumerate(("", "", "org/2025/d3/index.html")):
+        site = tmp_path / f"site{run}"
+        site.mkdir()
+        index = ShardedIndex(site, plan, 2, cache=cache)
+        for rel in rels:
+            index.page(rel, _page(rel + ("改" if rel == changed else "")), searchable=True)
+        stats = index.finish()
+        index.close()
+        trees.append(
+            {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+        )
+        assert stats.cached == (0, 2, 1)[run]  # a changed page re-indexes its own shard only
+    assert trees[0] == trees[1] and trees[1] != trees[2]
+
+
+def test_shards_are_stable_when_one_is_added():
+    """Jump consistent hashing: from n to n + 1 shards only pages that go to the new shard move."""
+    from disclosure_portal.verify.search import shard_of
+
+    rels = [f"org{i % 40}/2025/d{i:05d}/index.html" for i in range(3000)]
+    for n in (1, 2, 5, 9):
+        before = {r: shard_of(r, n) for r in rels}
+        after = {r: shard_of(r, n + 1) for r in rels}
+        moved = [r for r in rels if before[r] != after[r]]
+        assert all(after[r] == n for r in moved)  # positive control below: some do move
+        assert 0.5 / (n + 1) < len(moved) / len(rels) < 1.5 / (n + 1)
+        counts = [sum(1 for r in rels if after[r] == k) for k in range(n + 1)]
+        assert max(counts) < 1.25 * len(rels) / (n + 1)

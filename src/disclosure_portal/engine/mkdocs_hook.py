@@ -17,8 +17,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from disclosure_portal import progress
+from disclosure_portal.cache import cached_history
 from disclosure_portal.cms.app import published_app
-from disclosure_portal.engine import features, messages
+from disclosure_portal.engine import features, messages, reuse
+from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
@@ -27,7 +29,6 @@ from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
 from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
-from disclosure_portal.read.history import read_history
 from disclosure_portal.read.settings import engine_settings
 from disclosure_portal.verify import integrity, search
 from disclosure_portal.verify.manifest import MANIFEST
@@ -92,7 +93,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     }
     # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
     site = load_site(engine_settings(*engine, files), engine=features.loaded(config))
-    attach_history(site, read_history(root))  # withdrawal notices and redirects need it
+    # a preview rebuilds in-process (below); a build uses the cache that `portal build` names
+    cache = None if _session.serving else reuse.open_cache(root)
+    attach_history(site, cached_history(root, cache))  # withdrawal notices, redirects need it
     for problem in site.warnings:
         log.warning(str(problem))
     if site.errors:  # a preview must not show what may have been withdrawn; a site is kept
@@ -111,8 +114,15 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             search.shard_pages()
         except search.SearchIndexError as exc:
             raise Abort(f"{exc}；构建已中止，输出目录保持不变。") from exc
-    config.extra["portal_build"] = build.stamp(root, site)
+    shown, _state.stamp_values = build.stamp_placeholders(build.stamp(root, site))
+    config.extra["portal_build"] = shown  # the values go in as each page is written
     config.extra["portal_search"] = _state.search
+    if not _session.serving:  # builds use both cores
+        _state.cache = cache
+        # text the engine, the theme and this code may put on any page is not a fingerprint
+        _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
+        _state.scanner = reuse.start_scanner(_state)
+    progress.mark("on_config")
     return config
 
 
@@ -158,50 +168,84 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
             render = state.to_render(_session.published)
             for file in (f for f in files if f.src_uri in render):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
+    else:  # reuse cached pages; render shard by shard while Pagefind indexes finished ones
+        files = reuse.plan(files, config, state)
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
-    # text the engine, the theme and this code may put on any page is not a fingerprint
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
+    progress.mark("on_files")
     return files
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Page:
+    if page.file.src_uri in _current().reused:  # its output is reused: no Markdown to convert
+        reuse.skip_render(page)
+    return page
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Navigation:
+    _current().chrome = Chrome(config, nav, files)  # what every page repeats, once per build
+    return nav
 
 
 def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
     """Text is text (SPEC 7): material prints the site name unescaped (header, nav, <title>); set
     only now, after the generated home page took its title from the plain name (plan/views.py)."""
     config.update(text_settings(config))
+    if (chrome := _current().chrome) is not None:
+        env.globals.update(chrome.globals())
     return env
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | None:
     """Give MkDocs the body only (our strict reader already parsed the front matter), with an
-    annual report's computed tables."""
-    return _current().page_source(page.file.src_uri)
+    annual report's computed tables; nothing for a page whose output is reused."""
+    state = _current()
+    source = state.page_source(page.file.src_uri)
+    if source is not None and page.file.src_uri in state.reused:
+        return ""  # a document: its front matter is ours already (a generated page's is read)
+    return source
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    page.meta = _current().page_meta(page.file.src_uri, page.meta)
+    state = _current()
+    page.meta = state.page_meta(page.file.src_uri, page.meta)
+    if page.file.src_uri in state.reused:
+        page.meta["template"] = reuse.REUSED_TEMPLATE
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    """Second look at links, in the HTML MkDocs rendered: nothing may point at a withheld file."""
-    _current().check_links(html, page.file.src_uri, page.file.url)
+    """Second look at links, in the HTML MkDocs rendered: nothing may point at a withheld file
+    (a reused page's links were checked when it was planned)."""
+    state = _current()
+    if page.file.src_uri not in state.reused:
+        state.check_links(html, page.file.src_uri, page.file.url)
     return html
 
 
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **_: Any
 ) -> TemplateContext:
-    context.update(_current().page_context(page.file.src_uri))  # type: ignore[typeddict-item]
+    state = _current()
+    if page.file.src_uri not in state.reused:
+        context.update(state.page_context(page.file.src_uri))  # type: ignore[typeddict-item]
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    if _state is not None:
-        if _state.rendering is not None:
-            _state.rendering.update()
-        if _state.search == build.PAGEFIND and search.is_searchable(output):
-            _state.searchable.append(page.file.dest_uri)
-    return output
+    """The page as written: cached, scanned and indexed as it is, with the stamp's values."""
+    if _state is None:
+        return output
+    if _state.rendering is not None:
+        _state.rendering.update()
+    return _state.written(page.file.src_uri, page.file.dest_uri, output)
+
+
+def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
+    """404.html and sitemap.xml: the stamp's values, as on every page."""
+    if _state is None:
+        return output_content
+    return build.with_stamp(output_content, _state.stamp_values)[0]
 
 
 @event_priority(-100)
@@ -210,8 +254,12 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     state = _current()
     if state.rendering is not None:
         state.rendering.close()
+    progress.mark("pages written")
     site_dir = Path(config.site_dir)
     verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)
+    progress.mark("checked")
+    if state.chrome is not None:
+        log.debug(state.chrome.summary())
     for note in verdict.notes:
         log.info(note)
     if verdict.refused:
@@ -222,6 +270,8 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
 
 
 def on_build_error(error: Exception, **_: Any) -> None:  # fail closed: never a partial site
+    if _state is not None:
+        _state.close_workers()
     _stop([], "", build.written_output(_state))
 
 

@@ -3,8 +3,11 @@ data each page is rendered with, and the figures it leaves for `portal bench`.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from disclosure_portal.plan.reportpages import report_markdown
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
+from disclosure_portal.read.links import HTML_RE
 from disclosure_portal.verify import search
 from disclosure_portal.version import NAME, generator_version
 
@@ -67,6 +71,46 @@ class BuildState:
     extra_dirs: list[Path] = field(default_factory=list)  # text any page may carry: no secret
     rendering: Any = None  # progress bar over the pages (a terminal only)
     feed_titles: dict[str, str] = field(default_factory=dict)  # feeds written: path -> title
+    # the build stamp's placeholders -> their values (`with_stamp`)
+    stamp_values: dict[str, str] = field(default_factory=dict)
+    cache: Any = None  # cache.BuildCache, when this build uses the build cache
+    keys: dict[str, str] = field(default_factory=dict)  # src -> page key, for pages rendered
+    rendered: int = 0  # pages the engine renders (not reused)
+    reused: dict[str, Any] = field(default_factory=dict)  # src -> cache.PageEntry written as is
+    page_links: dict[str, str] = field(default_factory=dict)  # src -> its link attributes
+    scanner: Any = None  # verify.scanner.Scanner: the leak scan beside the engine
+    index: Any = None  # verify.search.ShardedIndex: Pagefind while the engine renders
+    indexed: set[str] = field(default_factory=set)  # reused pages handed to it when planned
+    chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
+
+    def written(self, src: str, dest: str, output: str) -> str:
+        """The output of the page at `src` (rendered with the stamp's placeholders, or the
+        cached one when it is reused) is to be written at `dest`: keep it in the cache, hand
+        it to the leak scan and the search index, and return it with the stamp's values."""
+        entry = self.reused.get(src)
+        if entry is not None:
+            output, searchable = entry.output(), entry.searchable
+        else:
+            searchable = self.search == PAGEFIND and search.is_searchable(output)
+            key = self.keys.get(src)
+            if self.cache is not None and key is not None:
+                links = self.page_links.get(src, "")
+                self.cache.put_page(key, output, links, searchable)
+        if searchable:
+            self.searchable.append(dest)
+        if self.scanner is not None:
+            self.scanner.page(dest, output)
+        if self.index is not None and dest not in self.indexed:
+            self.index.page(dest, output, searchable)
+        return with_stamp(output, self.stamp_values)[0]
+
+    def close_workers(self) -> None:
+        """Stop the scan worker and the search indexer (a failed build)."""
+        for worker in (self.scanner, self.index):
+            if worker is not None:
+                with contextlib.suppress(Exception):
+                    worker.close()
+        self.scanner = self.index = None
 
     def generated(self, home: str | None) -> list[PageSpec]:
         """The pages to generate: listings, the 更新记录 page and, when `home` (the site's name)
@@ -89,8 +133,12 @@ class BuildState:
         return out | opendata.data_files(docs, orgs, catalogs, self.url_of, site_url, site_name)
 
     def check_links(self, html: str, page_src: str, page_url: str) -> None:
-        """Record the links of a rendered page that point at a withheld file."""
+        """Record the links of a rendered page that point at a withheld file (and keep them
+        for the build cache: a reused page's links are checked again, against this build's
+        withheld files)."""
         self.link_problems += link_problems(html, page_src, page_url, self.withheld)
+        if self.cache is not None:
+            self.page_links[page_src] = " ".join(m.group(0) for m in HTML_RE.finditer(html))
 
     def to_render(self, before: Rendered | None) -> set[str]:
         """Pages a --dirty rebuild must render (see `related.pages_to_render`); remembers what
@@ -132,6 +180,27 @@ class BuildState:
         if (spec := self.specs.get(src)) is not None and spec.kind != "home":
             out["portal_title"] = orientation.html_title(spec, self.site)  # unique on the site
         return views.text_meta(out)  # material prints page.meta.title etc. unescaped (SPEC 7)
+
+    def key_inputs(self, src: str) -> dict[str, Any]:
+        """What the page at `src` is rendered from besides the site-wide settings, for its key
+        in the build cache: the Markdown the engine gets, the front matter, the template data
+        (`portal` and the trail hold everything it shows of other documents) and its links
+        (resolved by the engine's side, which knows the files)."""
+        doc = self.site.public.document(src)
+        return {
+            "src": src,
+            "source": self.page_source(src),
+            "meta": self.page_meta(src, {}),
+            "context": self.page_context(src),
+            "links": doc.links if doc is not None else (),
+        }
+
+    def nav_inputs(self, src: str) -> dict[str, Any]:
+        """What the nav shows of the page at `src` (its address, its front matter: the title,
+        and the Markdown where the title comes from a heading)."""
+        meta = self.page_meta(src, {})
+        source = None if "title" in meta else self.page_source(src)
+        return {"src": src, "url": self.url_of(src), "meta": meta, "source": source}
 
     def trail(self, src: str) -> dict[str, Any] | None:
         """The breadcrumb trail and top tab of the page at `src` (None for the home page)."""
@@ -183,13 +252,17 @@ def start(site: Site, search: str) -> BuildState:
     )
 
 
+PREVIEW_ENVIRONMENT = "PORTAL_PREVIEW"  # "1": an editors' preview (publishing.build_site)
+
+
 def search_mode(search_box: bool, serving: bool) -> str:
     """Pagefind replaces the theme's index whenever its search box is configured: the box stays,
     every page is left out of the single JSON index, and the portal's script queries the
-    Pagefind index instead. A local preview skips the index to keep rebuilds short."""
+    Pagefind index instead. A local preview (`mkdocs serve`, or a build for `portal serve`:
+    PORTAL_PREVIEW=1) skips the index to keep rebuilds short."""
     if not search_box:
         return NO_SEARCH
-    if serving:
+    if serving or os.environ.get(PREVIEW_ENVIRONMENT) == "1":
         return PREVIEW
     if not search.available():  # no Pagefind for this platform: a site without search, said so
         logging.getLogger("mkdocs.plugins.portal").warning(
@@ -215,6 +288,51 @@ def stamp(root: Path, site: Site) -> dict[str, str]:
         "version": generator_version(),
         "commit": head_commit(root),
     }
+
+
+# The stamp's values that change from build to build (the date, the commit) are rendered as these
+# placeholders, and put in as each page is written (`with_stamp`): a page's rendering, and the
+# leak scan's verdict on it, then hold for every build date and commit. They are plain letters,
+# digits and hyphens, which escaping leaves alone; a value that is empty stays empty (a template
+# that tests it renders the same).
+STAMP_TOKENS = {"date": "portal-stamp-date-x7q2k9", "commit": "portal-stamp-commit-x7q2k9"}
+_SAFE_VALUE_RE = re.compile(r"[0-9A-Za-z.+_-]*")
+_TOKEN_RE = re.compile("|".join(re.escape(t) for t in STAMP_TOKENS.values()))
+
+
+def stamp_placeholders(real: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(the stamp pages are rendered with, placeholder -> value to put in). A value with a
+    character other than letters, digits and `.+_-` is rendered as it is (pages rendered with it
+    are cached for that value only)."""
+    shown, values = dict(real), {}
+    for name, token in STAMP_TOKENS.items():
+        value = real.get(name, "")
+        if value and _SAFE_VALUE_RE.fullmatch(value):
+            shown[name] = token
+            values[token] = value
+    return shown, values
+
+
+def with_stamp(output: str, values: Mapping[str, str]) -> tuple[str, list[tuple[int, int]]]:
+    """`output` with the stamp's placeholders replaced by their values (`stamp_placeholders`),
+    and the spans of the values put in."""
+    if not values:
+        return output, []
+    parts, spans, last, size = [], [], 0, 0
+    for m in _TOKEN_RE.finditer(output):
+        value = values.get(m.group(0))
+        if value is None:
+            continue
+        parts.append(output[last : m.start()])
+        size += m.start() - last
+        parts.append(value)
+        spans.append((size, size + len(value)))
+        size += len(value)
+        last = m.end()
+    if not spans:
+        return output, []
+    parts.append(output[last:])
+    return "".join(parts), spans
 
 
 def prune_output(site_dir: Path, keep: Iterable[str]) -> None:

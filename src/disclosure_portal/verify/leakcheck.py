@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,12 @@ __all__ = [
     "hits_as_json",
     "html_forms",
     "html_text",
+    "longest",
     "normalize",
+    "output_files",
+    "scan_file",
     "scan_site",
+    "scan_window",
 ]
 
 
@@ -62,46 +67,163 @@ class Hit:
 _clean: dict[str, tuple[str, str]] = {}
 
 
-def scan_site(site_dir: Path, fingerprints: Fingerprints, reuse: bool = False) -> list[Hit]:
-    """Every fingerprint found in any file (or file name) under `site_dir`. With `reuse` (mkdocs
-    serve), a file already found clean with the same bytes and the same fingerprints is skipped."""
+def scan_file(rel: str, data: bytes, fingerprints: Fingerprints) -> list[Hit]:
+    """Every fingerprint found in one output file: its bytes (a copy of a withheld file), its path
+    and its text in every form a reader or a crawler gets (verify/decode.py)."""
     hits: list[Hit] = []
-    paths = [
-        Path(dirpath) / name
-        for dirpath, _, filenames in os.walk(site_dir)
-        for name in sorted(filenames)
-    ]
+    source = fingerprints.hashes.get(hashlib.sha256(data).hexdigest())
+    if source is not None:
+        hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
+    if fingerprints.automaton is not None:
+        name = rel.rsplit("/", 1)[-1]
+        forms = [rel] if is_opaque(name) else [rel, decoded_text(data, name)]
+        if name.endswith((".html", ".htm", ".xml", ".svg")) and "<" in forms[-1]:
+            # the markup as served (tag names, attributes, comments: anyone can read the
+            # source) and the text without tags (a title split by <em>…</em>)
+            forms.append(html_text(forms[-1]))
+        seen = set()
+        for form in forms:
+            for _, fp in fingerprints.automaton.iter(normalize(form)):
+                if fp.text not in seen:
+                    seen.add(fp.text)
+                    hits.append(Hit(rel, fp))
+    return hits
+
+
+def longest(fingerprints: Fingerprints) -> int:
+    """The length of the longest fingerprint (normalized), 0 when there is none."""
+    if fingerprints.automaton is None:
+        return 0
+    return max((len(k) for k in fingerprints.automaton.keys()), default=0)  # noqa: SIM118
+
+
+def _inside_tag(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one tag (`<meta content="…">`)."""
+    opened = text.rfind("<", 0, start)
+    return opened > text.rfind(">", 0, start) and text.find(">", end) < _next_lt(text, end)
+
+
+def _next_lt(text: str, pos: int) -> int:
+    found = text.find("<", pos)
+    return len(text) if found < 0 else found
+
+
+def _reach(
+    text: str, start: int, end: int, need: int, form: Callable[[str], str]
+) -> tuple[int, int]:
+    """Bounds [a, b) around text[start:end] holding at least `need` characters of the comparison
+    form of `form` (the served form, or the text without tags) on each side, or the whole text;
+    cut at tag boundaries, so that no tag, entity or escape is split."""
+
+    def enough(part: str) -> bool:
+        return len(normalize(form(part))) >= need
+
+    a, step = start, 4 * need + 64
+    while a > 0:
+        a = max(0, start - step)
+        if enough(text[a:start]):
+            break
+        step *= 2
+    b, step = end, 4 * need + 64
+    while b < len(text):
+        b = min(len(text), end + step)
+        if enough(text[end:b]):
+            break
+        step *= 2
+    a = text.rfind(">", 0, a) + 1 if a > 0 else 0
+    return a, _next_lt(text, b) if b < len(text) else len(text)
+
+
+def _served(part: str) -> str:
+    return decoded_text(part.encode("utf-8", "surrogatepass"))
+
+
+def _shown(part: str) -> str:
+    return html_text(_served(part))
+
+
+def scan_window(
+    rel: str, text: str, spans: list[tuple[int, int]], fingerprints: Fingerprints, need: int
+) -> list[Hit]:
+    """Fingerprints of an HTML page that overlap one of `spans` (the places where `text` differs
+    from a version already found clean: the build stamp's values).
+
+    A match that overlaps a span lies within `need` (the longest fingerprint) characters of the
+    comparison form on either side of it, so the window searched holds that much, cut at tag
+    boundaries: it is a part of the page's served form, and every match in it is a match in the
+    page. A span inside a tag (the stamp's <meta>) leaves the text without tags as it was; a span
+    in the text is searched in that form too."""
+    if fingerprints.automaton is None or not spans:
+        return []
+    forms: list[Callable[[str], str]] = [_served]
+    if not all(_inside_tag(text, start, end) for start, end in spans):
+        forms.append(_shown)
+    hits, seen = [], set()
+    for form in forms:
+        windows: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            a, b = _reach(text, start, end, need, form)
+            if windows and a <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(b, windows[-1][1]))
+            else:
+                windows.append((a, b))
+        for a, b in windows:
+            for _, fp in fingerprints.automaton.iter(normalize(form(text[a:b]))):
+                if fp.text not in seen:
+                    seen.add(fp.text)
+                    hits.append(Hit(rel, fp))
+    return hits
+
+
+def output_files(site_dir: Path) -> list[Path]:
+    """Every file under `site_dir`, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        found += [Path(dirpath) / name for name in sorted(filenames)]
+    return found
+
+
+def scan_site(
+    site_dir: Path,
+    fingerprints: Fingerprints,
+    reuse: bool = False,
+    known: Mapping[str, str] | None = None,
+    verdicts: Mapping[str, str] | None = None,
+    clean: MutableMapping[str, str] | None = None,
+) -> list[Hit]:
+    """Every fingerprint found in any file (or file name) under `site_dir`.
+
+    Files already found clean in these very bytes are skipped: `known` maps a path to the
+    SHA-256 of the bytes a scan of this build found clean; `verdicts` ("<path>\t<sha256>" ->
+    fingerprints' digest) holds the clean verdicts of earlier builds, used only for the same
+    fingerprints; `clean`, when given, receives the verdict of every file found clean (scanned
+    now or skipped by a verdict). With `reuse` (mkdocs serve), a file this process found clean
+    with the same bytes and the same fingerprints is skipped."""
+    hits: list[Hit] = []
+    paths = output_files(site_dir)
     if not reuse:
         _clean.clear()
     own = own_asset_digests()  # the theme's, material's and Pagefind's own files
     for path in track(paths, len(paths), "泄露检查"):
-        name = path.name
         rel = path.relative_to(site_dir).as_posix()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         key = str(path)
         if (reuse and _clean.get(key) == (digest, fingerprints.digest)) or digest in own:
             continue
-        found = len(hits)
-        if digest in fingerprints.hashes:
-            source = fingerprints.hashes[digest]
-            hits.append(Hit(rel, Fingerprint(Path(source).name, source, "附件文件")))
-        if fingerprints.automaton is not None:
-            forms = [rel] if is_opaque(name) else [rel, decoded_text(data)]
-            if name.endswith((".html", ".htm", ".xml", ".svg")) and "<" in forms[-1]:
-                # the markup as served (tag names, attributes, comments: anyone can read the
-                # source) and the text without tags (a title split by <em>…</em>)
-                forms.append(html_text(forms[-1]))
-            seen = set()
-            for form in forms:
-                for _, fp in fingerprints.automaton.iter(normalize(form)):
-                    if fp.text not in seen:
-                        seen.add(fp.text)
-                        hits.append(Hit(rel, fp))
-        if len(hits) == found:
-            _clean[key] = (digest, fingerprints.digest)
-        else:
-            _clean.pop(key, None)
+        if known is not None and known.get(rel) == digest:
+            continue
+        verdict = f"{rel}\t{digest}"
+        if verdicts is None or verdicts.get(verdict) != fingerprints.digest:
+            found = scan_file(rel, data, fingerprints)
+            if found:
+                hits += found
+                _clean.pop(key, None)
+                continue
+        _clean[key] = (digest, fingerprints.digest)
+        if clean is not None:
+            clean[verdict] = fingerprints.digest
     return hits
 
 

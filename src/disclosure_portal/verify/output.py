@@ -1,18 +1,31 @@
 """The second wall, in order, over a finished build's output folder: links to withheld files found
 at render time, the search index, the manifest, then the leak scan. A build that fails any of
-them is refused, and its output is to be removed."""
+them is refused, and its output is to be removed.
+
+Where the build has a scan worker (verify/scanner.py) the pages were scanned as they were
+written; the final pass scans every other file and every file whose bytes are not the ones
+found clean. What was found clean is kept in the build cache (verdicts, tied to the bytes and
+the fingerprints) and handed to `portal build` (the ledger), which checks the very same bytes."""
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from disclosure_portal import progress
 from disclosure_portal.plan.build import PAGEFIND, BuildState
 from disclosure_portal.verify import search
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
 from disclosure_portal.verify.manifest import MANIFEST, build_manifest
+from disclosure_portal.verify.scanner import ScanError
 
 MAX_HITS = 50  # leak hits listed one by one; the count names them all
+# `portal build` names a file for the ledger (what this build's scan found clean) and a nonce
+LEDGER_ENVIRONMENT = "PORTAL_SCAN_LEDGER"
+NONCE_ENVIRONMENT = "PORTAL_SCAN_NONCE"
 
 
 @dataclass
@@ -30,7 +43,18 @@ def check_output(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool)
     """Check the output of the build `state` in `site_dir`, writing the search index and the
     manifest on the way. `dirty`: only changed pages were rendered, so the searchable pages are
     found by reading the output; `reuse`: keep the leak scan's verdicts between rebuilds."""
+    try:
+        return _check(state, site_dir, dirty=dirty, reuse=reuse)
+    finally:
+        state.close_workers()
+
+
+def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Verdict:
     verdict = Verdict()
+    if state.cache is not None:
+        verdict.notes.append(
+            f"构建缓存：复用 {len(state.reused)} 个页面，重新生成 {state.rendered} 个"
+        )
     if problems := state.link_problems:
         verdict.errors = list(problems)
         verdict.refused = (
@@ -39,25 +63,66 @@ def check_output(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool)
         return verdict
     if state.search == PAGEFIND:
         try:
-            index = search.build_index(site_dir, None if dirty else state.searchable)
+            if state.index is not None:
+                index = state.index.finish()
+            else:
+                index = search.build_index(site_dir, None if dirty else state.searchable)
         except search.SearchIndexError as exc:
             verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
             return verdict
         verdict.index = index
+        reused = f"（{index.cached} 片取自构建缓存）" if index.cached else ""
         verdict.notes.append(
-            f"搜索索引：{index.pages} 个页面，分 {index.shards} 片，用时 {index.seconds} 秒"
+            f"搜索索引：{index.pages} 个页面，分 {index.shards} 片{reused}，用时 {index.seconds} 秒"
         )
+    progress.mark("search index")
     manifest = build_manifest(state.site, state.url_of, site_dir)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
-    fingerprints = collect_fingerprints(state.site, state.extra_dirs)
-    hits = scan_site(site_dir, fingerprints, reuse=reuse)
+    clean: dict[str, str] = {}
+    if state.scanner is not None:
+        try:
+            result = state.scanner.finish(site_dir)
+        except ScanError as exc:
+            verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
+            return verdict
+        hits, count, hashes = result.hits, result.count, result.hashes
+        steps = "，".join(f"{k} {v:.1f} 秒" for k, v in result.times.items())
+        logging.getLogger("mkdocs.plugins.portal").debug(f"泄露检查进程：{steps}")
+        clean, digest = result.verdicts, result.digest
+        ledger = dict(result.ledger)
+    else:
+        fingerprints = collect_fingerprints(state.site, state.extra_dirs)
+        verdicts = state.cache.verdicts() if state.cache is not None else None
+        hits = scan_site(site_dir, fingerprints, reuse=reuse, verdicts=verdicts, clean=clean)
+        count, hashes = fingerprints.count, len(fingerprints.hashes)
+        digest = fingerprints.digest
+        ledger = {}
     if hits:
         verdict.errors = [str(hit) for hit in hits[:MAX_HITS]]
         verdict.refused = (
             f"泄露检查发现 {len(hits)} 处非公开内容，已删除输出目录 {site_dir}。{ADVICE}"
         )
         return verdict
-    verdict.notes.append(
-        f"泄露检查通过：{fingerprints.count} 个特征串，{len(fingerprints.hashes)} 个非公开文件摘要"
-    )
+    if state.cache is not None:
+        state.cache.save_verdicts(clean, digest)
+        state.cache.prune()
+    for key in clean:
+        rel, _, sha = key.rpartition("\t")
+        ledger.setdefault(rel, sha)
+    _hand_over(ledger, count, hashes)
+    verdict.notes.append(f"泄露检查通过：{count} 个特征串，{hashes} 个非公开文件摘要")
     return verdict
+
+
+def _hand_over(ledger: dict[str, str], count: int, hashes: int) -> None:
+    """Tell `portal build` which bytes of the output this build's scan found clean."""
+    path = os.environ.get(LEDGER_ENVIRONMENT, "").strip()
+    if not path:
+        return
+    data = {
+        "nonce": os.environ.get(NONCE_ENVIRONMENT, ""),
+        "fingerprints": count,
+        "hashes": hashes,
+        "files": ledger,
+    }
+    Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -17,6 +17,7 @@ Shards also bound the indexer's memory, about 0.5 MB per page in one run (5 GB a
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -24,10 +25,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from disclosure_portal.cache import environment_digest
 from disclosure_portal.verify import pagefindfix
 
 try:
@@ -71,6 +76,7 @@ class IndexStats:
     shards: int
     seconds: float
     peak_rss_kb: int  # of the indexer process (ru_maxrss of waited children; 0 where unknown)
+    cached: int = 0  # shards taken from the build cache
 
 
 BINARY_ENVIRONMENT = "PORTAL_PAGEFIND"  # a Pagefind extended binary where no wheel exists
@@ -119,9 +125,17 @@ def shard_count(pages: int) -> int:
 
 
 def shard_of(url_path: str, shards: int) -> int:
-    """A page's shard: stable across builds while the count stays, and spread evenly, so that every
-    shard has the same word statistics and scores from different shards compare."""
-    return int.from_bytes(hashlib.sha1(url_path.encode("utf-8")).digest()[:4], "big") % shards
+    """A page's shard: stable across builds, spread evenly (so that every shard has the same word
+    statistics and scores from different shards compare), and stable when the count grows: from
+    n to n + 1 shards only the pages the new shard takes move (jump consistent hashing, Lamping
+    and Veach 2014), so an added document re-indexes its own shard, not the whole site."""
+    key = int.from_bytes(hashlib.sha1(url_path.encode("utf-8")).digest()[:8], "big")
+    bucket, jump = -1, 0
+    while jump < shards:
+        bucket = jump
+        key = (key * 2862933555777941757 + 1) & 0xFFFFFFFFFFFFFFFF
+        jump = int((bucket + 1) * ((1 << 31) / ((key >> 33) + 1)))
+    return max(bucket, 0)
 
 
 def is_searchable(html: str) -> bool:
@@ -240,3 +254,264 @@ def _children_peak_rss_kb() -> int:
     except ImportError:
         return 0
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def _pagefind_version() -> str:
+    """Which Pagefind writes the index (part of a cached shard's key)."""
+    given = os.environ.get(BINARY_ENVIRONMENT, "").strip()
+    if given:
+        stat = Path(given).stat()
+        return f"{given}:{stat.st_size}:{stat.st_mtime_ns}"
+    try:
+        return importlib.metadata.version("pagefind-bin-extended")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link where the file system allows, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class ShardedIndex:
+    """The Pagefind index written shard by shard while the engine renders: each page's output is
+    handed over as the engine writes it (`page`); once every page of a shard is in, the shard is
+    indexed by its own Pagefind run in the background while the engine renders the next shard,
+    or taken from the build cache when the same pages were indexed before (a shard's key is the
+    digest of its pages' bytes). `finish` waits for the last runs and puts the bundle in place.
+
+    Pages are indexed as rendered with the build stamp's placeholders (the stamp is not indexed:
+    it is not in the marked body), so a shard's index is the same whatever the build date and
+    commit. `scanned(prefix, folder)` is called for each shard's files once they are final (the
+    leak scan of the search index does not wait for the end either)."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        plan: dict[str, int],
+        shards: int,
+        cache: Any = None,
+        scanned: Any = None,
+    ) -> None:
+        self.site_dir = site_dir
+        self.shards = shards
+        self.plan = dict(plan)  # output path -> shard, for every page
+        self.waiting: dict[int, set[str]] = {k: set() for k in range(shards)}
+        for rel, k in self.plan.items():
+            self.waiting[k].add(rel)
+        self.pages: dict[int, dict[str, str]] = {k: {} for k in range(shards)}  # rel -> sha
+        self.cache, self.scanned = cache, scanned
+        try:
+            self.work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+        except OSError:
+            self.work = Path(tempfile.mkdtemp(prefix="pagefind-"))
+        self.queue: list[int] = []
+        self.running: tuple[int, subprocess.Popen, Path] | None = None
+        self.started = 0.0  # when the current run started
+        self.busy = 0.0  # seconds of Pagefind runs
+        self.done: dict[int, dict[str, Any]] = {}  # shard -> stats
+        self.late: set[int] = set()  # shards a page joined after they were indexed
+        self.generation: dict[int, int] = {}  # shard -> how often it was indexed again
+        self.removing: list[threading.Thread] = []
+        # shards taken from the cache without a mirror: how to write it should a page join late
+        self.loaders: dict[int, dict[str, Callable[[], str]]] = {}
+        self.failed: str = ""
+        self.version = _pagefind_version()
+
+    def _mirror(self, k: int) -> Path:
+        return self.work / "pages" / str(k)
+
+    def _output(self, k: int) -> Path:
+        return self.work / "out" / f"{k}.{self.generation.get(k, 0)}"
+
+    def page(self, rel: str, output: str, searchable: bool) -> None:
+        """The page published at `rel` is written (`output`: with the stamp's placeholders)."""
+        k = self.plan.get(rel)
+        if k is None:  # not planned (a generated page a custom template marks): shard it now
+            k = shard_of(rel, self.shards)
+            if searchable and k not in self.waiting:
+                self.late.add(k)  # indexed already: again, at the end, with this page
+        if searchable:
+            data = output.encode("utf-8", errors="xmlcharrefreplace")
+            target = self._mirror(k) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            self.pages[k][rel] = hashlib.sha256(data).hexdigest()
+        waiting = self.waiting.get(k)
+        if waiting is not None and rel in waiting:
+            waiting.discard(rel)
+            if not waiting:
+                self._ready(k)
+        self._poll()
+
+    def _key(self, k: int) -> str:
+        return self._key_of(self.pages[k])
+
+    def _key_of(self, pages: dict[str, str]) -> str:
+        """A shard's key: the indexer, this code (which rewrites Pagefind's files) and the bytes
+        of its searchable pages (path -> SHA-256)."""
+        h = hashlib.sha256(f"{self.version}\0{LANGUAGE}\0{environment_digest()}\0".encode())
+        for rel, sha in sorted(pages.items()):
+            h.update(f"{rel}\0{sha}\n".encode())
+        return h.hexdigest()
+
+    def reuse_shard(self, k: int, pages: dict[str, Any]) -> bool:
+        """Take shard `k` from the cache when every page of it is reused (`pages`: path -> its
+        cache.PageEntry) and the cache holds an index of exactly these pages: no mirror is
+        written and no Pagefind run is needed. False when it is not there (the caller hands
+        the pages over one by one then)."""
+        if self.cache is None or k not in self.waiting or set(pages) != self.waiting[k]:
+            return False
+        shas = {rel: entry.mirror_sha for rel, entry in pages.items() if entry.searchable}
+        if not shas:
+            return False
+        stats = self.cache.get_shard(self._key_of(shas), self._output(k))
+        if stats is None:
+            return False
+        self.pages[k] = shas
+        self.loaders[k] = {rel: pages[rel].output for rel in shas}
+        del self.waiting[k]
+        self._finished(k, stats, cached=True)
+        return True
+
+    def _ready(self, k: int) -> None:
+        del self.waiting[k]
+        if not self.pages[k]:
+            self.done[k] = {"pages": 0, "words": 0}
+            return
+        if self.cache is not None:
+            stats = self.cache.get_shard(self._key(k), self._output(k))
+            if stats is not None:
+                self._finished(k, stats, cached=True)
+                return
+        self.queue.append(k)
+
+    def _poll(self, wait: bool = False) -> None:
+        while True:
+            if self.running is not None:
+                k, process, output = self.running
+                if process.poll() is None and not wait:
+                    return
+                out, err = process.communicate(timeout=TIMEOUT_SECONDS)
+                self.running = None
+                self.busy += time.perf_counter() - self.started
+                if process.returncode != 0:
+                    detail = (err or out).strip().splitlines()[-5:]
+                    self.failed = "搜索索引生成失败：" + " / ".join(detail)
+                    return
+                for unused in _UNUSED:
+                    (output / unused).unlink(missing_ok=True)
+                counts = {kind: int(n.replace(",", "")) for n, kind in _COUNT_RE.findall(out)}
+                try:  # Guarantee 4: Pagefind lists filter values in hash-map order
+                    pagefindfix.canonicalise(output)
+                except (OSError, ValueError) as exc:
+                    self.failed = f"无法整理搜索索引的筛选文件：{exc}"
+                    return
+                stats = {"pages": counts.get("page", 0), "words": counts.get("word", 0)}
+                if self.cache is not None:
+                    self.cache.put_shard(self._key(k), output, stats)
+                self._finished(k, stats, cached=False)
+            if not self.queue or self.failed:
+                return
+            k = self.queue.pop(0)
+            output = self._output(k)
+            shutil.rmtree(output, ignore_errors=True)
+            command = [
+                str(executable()),
+                "--site",
+                str(self._mirror(k)),
+                "--output-path",
+                str(output),
+                "--force-language",
+                LANGUAGE,
+            ]
+            try:
+                process = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+            except OSError as exc:
+                self.failed = f"无法运行搜索索引程序：{exc}"
+                return
+            self.running = (k, process, output)
+            self.started = time.perf_counter()
+            if not wait:
+                return
+
+    def _prefix(self, k: int) -> str:
+        """Where shard `k` will be published: the first shard with pages is the bundle itself
+        (a shard not indexed yet counts as one with pages)."""
+        with_pages = (j for j in range(self.shards) if j not in self.done or self.done[j]["pages"])
+        return BUNDLE_DIR if k == min(with_pages, default=0) else f"{BUNDLE_DIR}/{SHARD_DIR}/{k}"
+
+    def _finished(self, k: int, stats: dict[str, Any], cached: bool) -> None:
+        self.done[k] = dict(stats, cached=cached)
+        if self.scanned is not None:
+            self.scanned(self._prefix(k), self._output(k))
+
+    def finish(self) -> IndexStats:
+        """Index what is left, wait for every run and put the bundle in `site_dir/pagefind/`."""
+        for k in sorted(self.waiting):  # pages the engine did not write (none, normally)
+            self._ready(k)
+        self._drain()
+        for k in sorted(self.late):  # shards a late page joined: index them again, whole
+            for rel, load in self.loaders.pop(k, {}).items():
+                target = self._mirror(k) / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(load().encode("utf-8", errors="xmlcharrefreplace"))
+            if self.pages[k] and not self.failed:
+                self.generation[k] = self.generation.get(k, 0) + 1
+                self.done.pop(k, None)
+                self.waiting[k] = set()
+                self._ready(k)
+        self._drain()
+        if self.failed:
+            self.close()
+            raise SearchIndexError(self.failed)
+        self._remove(self.work / "pages")  # the mirrors, beside the rest of the checks
+        bundle = self.site_dir / BUNDLE_DIR
+        shutil.rmtree(bundle, ignore_errors=True)
+        placed = [k for k in sorted(self.done) if self.done[k]["pages"]]
+        for n, k in enumerate(placed):  # linked, not moved: the leak scan may still read them
+            target = bundle if n == 0 else bundle / SHARD_DIR / str(k)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(self._output(k), target, copy_function=_link, dirs_exist_ok=True)
+        bundle.mkdir(exist_ok=True)
+        indexed = sum(self.done[k]["pages"] for k in placed)
+        (bundle / SHARDS_FILE).write_text(
+            json.dumps({"pages": indexed, "shards": [f"{SHARD_DIR}/{k}/" for k in placed[1:]]}),
+            encoding="utf-8",
+        )
+        return IndexStats(
+            pages=indexed,
+            words=max((self.done[k]["words"] for k in placed), default=0),
+            shards=len(placed),
+            seconds=round(self.busy, 2),
+            peak_rss_kb=_children_peak_rss_kb(),
+            cached=sum(1 for k in placed if self.done[k].get("cached")),
+        )
+
+    def _drain(self) -> None:
+        """Run everything queued, waiting for each run."""
+        self._poll(wait=True)
+        while self.queue and not self.failed:
+            self._poll(wait=True)
+
+    def _remove(self, folder: Path) -> None:
+        """Remove a folder beside the engine's work (deleting thousands of files can take
+        seconds: on file systems mounted with `discard`, for one)."""
+        thread = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
+        thread.start()
+        self.removing.append(thread)
+
+    def close(self) -> None:
+        """Stop a run still going and remove the work folder."""
+        if self.running is not None:
+            self.running[1].kill()
+            self.running[1].communicate()
+            self.running = None
+        for thread in self.removing:
+            thread.join()
+        shutil.rmtree(self.work, ignore_errors=True)

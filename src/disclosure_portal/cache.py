@@ -1,0 +1,536 @@
+"""The build cache (SPEC: Command line, `portal build`): what a build computed, kept in an ignored
+folder of the repository (`.portal-cache/`) so that the next build does not compute it again.
+
+Three kinds of entries, each found by a digest of everything it was computed from:
+- pages: a page's output (rendered with the build stamp's placeholders, see plan/build.py),
+  found by a digest of its inputs (source, front matter, template data, links, the site's
+  settings, theme and package versions);
+- verdicts: output files the leak scan found clean, by path, the SHA-256 of their bytes and
+  the digest of the fingerprints they were searched for (a verdict is never used for other
+  bytes or other fingerprints);
+- search shards: a Pagefind shard's files, by the digest of the pages indexed.
+
+Nothing is trusted blindly: each entry carries the SHA-256 of its payload and is ignored when it
+does not match (a corrupt entry is a miss), a cache written by another format or generator
+version is ignored, and so is a cache folder that git tracks (committed by mistake, it could be
+anyone's). Every write is atomic (a temporary file renamed), so a build that stops half-way, or
+two builds at once, leave whole entries or none. Nothing here knows the engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+from disclosure_portal.version import generator_version
+
+if TYPE_CHECKING:
+    from disclosure_portal.read.history import History
+
+CACHE_DIR = ".portal-cache"
+ENVIRONMENT = "PORTAL_CACHE_DIR"  # the folder, for the engine's hook (set by `portal build`)
+FORMAT = 1
+MAGIC = b"portal-cache 1\n"
+# the distributions whose versions change what a build writes
+DISTRIBUTIONS = (
+    "disclosure-portal",
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "markupsafe",
+    "pagefind",
+    "pagefind-bin-extended",
+    "properdocs",
+)
+PACKAGE = Path(__file__).resolve().parent
+
+
+class Uncacheable(TypeError):
+    """A value without one canonical form: what depends on it is computed, never cached."""
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return {"~t": type(value).__name__, "v": value.isoformat()}
+    if isinstance(value, set | frozenset):
+        return {"~set": sorted(canonical(v).decode("utf-8") for v in value)}
+    if isinstance(value, tuple):
+        return list(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return {"~dc": type(value).__qualname__, **fields}
+    if isinstance(value, PurePath):
+        return {"~path": value.as_posix()}
+    if isinstance(value, bytes):
+        return {"~bytes": hashlib.sha256(value).hexdigest()}
+    if isinstance(value, enum.Enum):
+        return {"~enum": f"{type(value).__qualname__}.{value.name}"}
+    raise Uncacheable(type(value).__qualname__)
+
+
+def canonical(value: Any) -> bytes:
+    """`value` in one canonical form (JSON, keys sorted): equal forms, equal values. Raises
+    Uncacheable for anything without one (an object of unknown kind, mixed key types)."""
+    try:
+        return json.dumps(
+            value,
+            sort_keys=True,
+            default=_default,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=True,
+        ).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError) as exc:  # json's own: unorderable or non-string keys
+        raise Uncacheable(str(exc)) from exc
+
+
+def digest(*parts: Any) -> str:
+    """The SHA-256 of the canonical forms of `parts` (Uncacheable when one has none)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else canonical(part)
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(directories: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
+    """The SHA-256 of every file under `directories` (names and bytes; `__pycache__` and hidden
+    folders left out; with `suffixes`, only files ending so)."""
+    h = hashlib.sha256()
+    for directory in directories:
+        h.update(str(directory).encode("utf-8", "surrogateescape") + b"\0")
+        if not directory.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(directory):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and d[:1] != ".")
+            for name in sorted(filenames):
+                if suffixes and not name.endswith(suffixes):
+                    continue
+                path = Path(dirpath) / name
+                with contextlib.suppress(OSError):
+                    data = path.read_bytes()
+                    rel = path.relative_to(directory).as_posix()
+                    h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+                    h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def environment_digest() -> str:
+    """The generator's code and the versions of what renders the site: a new version of any of
+    them, or an edited file of this package (its theme included), makes every entry stale."""
+    versions = {}
+    for name in DISTRIBUTIONS:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return digest(FORMAT, generator_version(), versions, tree_digest([PACKAGE]))
+
+
+def tracked_by_git(root: Path, folder: Path) -> bool:
+    """Whether git tracks anything in `folder` (a cache committed by mistake is not ours)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0 and bool(out.stdout.strip())
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def pack(header: Mapping[str, Any], payload: bytes) -> bytes:
+    """An entry: the magic line, a JSON header with the payload's SHA-256, the payload."""
+    head = dict(header, sha256=hashlib.sha256(payload).hexdigest(), size=len(payload))
+    return MAGIC + json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n" + payload
+
+
+def unpack(data: bytes) -> tuple[dict[str, Any], bytes] | None:
+    """(header, payload) of an entry; None when it is not one or does not match its SHA-256."""
+    if not data.startswith(MAGIC):
+        return None
+    end = data.find(b"\n", len(MAGIC))
+    if end < 0:
+        return None
+    try:
+        header = json.loads(data[len(MAGIC) : end])
+    except ValueError:
+        return None
+    payload = data[end + 1 :]
+    if not isinstance(header, dict) or header.get("size") != len(payload):
+        return None
+    if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        return None
+    return header, payload
+
+
+@dataclasses.dataclass(frozen=True)
+class PageEntry:
+    """A cached page: its output with the stamp's placeholders (read when it is written, not
+    kept in memory meanwhile), the link attributes of its content (for the render-time link
+    check), whether it marks itself for search, and the SHA-256 of its output as written for the
+    search index (`mirror_digest`)."""
+
+    path: Path
+    links: str
+    searchable: bool
+    mirror_sha: str
+
+    def output(self) -> str:
+        """The output, read again and checked against its SHA-256 (CacheError when the entry
+        was changed or removed since it was found)."""
+        entry = read_page(self.path)
+        if entry is None:
+            raise CacheError(f"构建缓存中的页面在构建过程中被改动或删除：{self.path}；请重新构建")
+        return entry[1]
+
+
+class CacheError(Exception):
+    """The cache changed under a running build; the message is for editors (Chinese)."""
+
+
+def mirror_digest(output: str) -> str:
+    """The SHA-256 of a page's output as the search index reads it."""
+    return hashlib.sha256(output.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
+
+
+class BuildCache:
+    """The cache folder of one project; every method fails soft (a miss, a skipped write)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.base = folder / f"v{FORMAT}"
+        self.hits = self.misses = self.corrupt = 0
+        self.pages_used: set[str] = set()
+        self.shards_used: set[str] = set()
+        self.history_used = ""
+
+    @classmethod
+    def open(cls, folder: Path, root: Path | None = None) -> tuple[BuildCache | None, str]:
+        """The cache at `folder`, created if missing, or None and why it cannot be used (not a
+        folder, not writable, tracked by git under `root`: in Chinese)."""
+        try:
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                return None, f"{folder} 不是目录"
+            if root is not None and tracked_by_git(root, folder):
+                return (
+                    None,
+                    f"{folder} 中有文件被 git 跟踪（缓存不应提交），请 git rm -r --cached 它",
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            tag = folder / "CACHEDIR.TAG"
+            if not tag.exists():
+                _write_atomic(
+                    tag,
+                    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                    b"# disclosure-portal build cache (portal build); safe to delete\n",
+                )
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                _write_atomic(gitignore, b"*\n")
+        except OSError as exc:
+            return None, f"{folder} 无法写入（{exc.strerror or exc}）"
+        return cls(folder), ""
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def _page_path(self, key: str) -> Path:
+        return self.base / "pages" / key[:2] / key
+
+    def page_file(self, key: str) -> Path:
+        """Where the entry of `key` is stored (for a worker that reads it itself)."""
+        return self._page_path(key)
+
+    def get_page(self, key: str) -> tuple[PageEntry, str] | None:
+        """The page cached under `key` and its output, or None (missing or corrupt)."""
+        found = read_page(self._page_path(key))
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.pages_used.add(key)
+        return found
+
+    def has_page(self, key: str) -> bool:
+        return self._page_path(key).is_file()
+
+    def put_page(self, key: str, output: str, links: str, searchable: bool) -> None:
+        payload = output.encode("utf-8", "surrogatepass")
+        header = {
+            "kind": "page",
+            "links": links,
+            "searchable": searchable,
+            "mirror": mirror_digest(output),
+        }
+        with contextlib.suppress(OSError):
+            _write_atomic(self._page_path(key), pack(header, payload))
+        self.pages_used.add(key)
+
+    # -- leak-scan verdicts --------------------------------------------------------------------
+
+    def _verdict_path(self) -> Path:
+        return self.base / "verdicts.json"
+
+    def verdicts(self) -> dict[str, str]:
+        """Files found clean: "<path>\\t<sha256>" -> the fingerprints' digest they were searched
+        for; empty when missing or corrupt."""
+        try:
+            found = unpack(self._verdict_path().read_bytes())
+        except OSError:
+            return {}
+        if found is None:
+            self.corrupt += 1
+            return {}
+        try:
+            data = json.loads(found[1])
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def save_verdicts(self, verdicts: Mapping[str, str], digest: str) -> None:
+        """Keep `verdicts` (found now under the fingerprints' `digest`) and the earlier ones
+        under the same digest (another build sharing the folder, a preview); verdicts under
+        other fingerprints are dropped."""
+        kept = {k: v for k, v in self.verdicts().items() if v == digest} | dict(verdicts)
+        payload = json.dumps(dict(sorted(kept.items())), ensure_ascii=False).encode("utf-8")
+        with contextlib.suppress(OSError):
+            _write_atomic(self._verdict_path(), pack({"kind": "verdicts"}, payload))
+
+    # -- search shards -------------------------------------------------------------------------
+
+    def _shard_path(self, key: str) -> Path:
+        return self.base / "search" / key
+
+    def get_shard(self, key: str, target: Path) -> dict[str, Any] | None:
+        """Put the shard cached under `key` into the folder `target` (made anew; hard links
+        where the file system allows: entries are never written in place); its stats, or None
+        when it is missing or any of its files does not match its recorded SHA-256."""
+        folder = self._shard_path(key)
+        try:
+            found = unpack((folder / "index").read_bytes())
+            if found is None:
+                return None
+            listing = json.loads(found[1])
+            files, stats = listing["files"], listing["stats"]
+            shutil.rmtree(target, ignore_errors=True)
+            for rel, sha in files.items():
+                if rel.startswith("/") or ".." in rel.split("/"):
+                    return None
+                source = folder / "files" / rel
+                data = source.read_bytes()
+                if hashlib.sha256(data).hexdigest() != sha:
+                    shutil.rmtree(target, ignore_errors=True)
+                    return None
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, target / rel)
+                except OSError:
+                    (target / rel).write_bytes(data)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            shutil.rmtree(target, ignore_errors=True)
+            return None
+        self.shards_used.add(key)
+        return stats
+
+    def put_shard(self, key: str, source: Path, stats: Mapping[str, Any]) -> None:
+        """Keep the shard written in `source` under `key`."""
+        folder = self._shard_path(key)
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+            files = {}
+            for path in sorted(source.rglob("*")):
+                if path.is_file():
+                    rel = path.relative_to(source).as_posix()
+                    data = path.read_bytes()
+                    files[rel] = hashlib.sha256(data).hexdigest()
+                    (tmp / "files" / rel).parent.mkdir(parents=True, exist_ok=True)
+                    (tmp / "files" / rel).write_bytes(data)
+            listing = json.dumps({"files": files, "stats": dict(stats)}).encode("utf-8")
+            (tmp / "index").write_bytes(pack({"kind": "shard"}, listing))
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+        except OSError:
+            return
+        self.shards_used.add(key)
+
+    # -- keeping the folder small --------------------------------------------------------------
+
+    def prune(self, keep_days: float = 2.0) -> None:
+        """Remove the entries this build did not use and nobody wrote in the last `keep_days`
+        (a preview and a publishing build share the folder and keep each other's recent ones),
+        and folders of other formats."""
+        cutoff = time.time() - keep_days * 86400
+
+        def stale(path: Path) -> bool:
+            try:
+                return path.stat().st_mtime < cutoff
+            except OSError:
+                return False
+
+        with contextlib.suppress(OSError):
+            for child in self.folder.iterdir():
+                if child.is_dir() and child.name.startswith("v") and child != self.base:
+                    shutil.rmtree(child, ignore_errors=True)
+        pages = self.base / "pages"
+        if pages.is_dir():
+            for bucket in pages.iterdir():
+                with contextlib.suppress(OSError):
+                    for entry in bucket.iterdir():
+                        if entry.name not in self.pages_used and stale(entry):
+                            entry.unlink()
+        search = self.base / "search"
+        if search.is_dir():
+            for entry in search.iterdir():
+                if entry.name not in self.shards_used and stale(entry):
+                    shutil.rmtree(entry, ignore_errors=True)
+        history = self.base / "history"
+        if history.is_dir():
+            for entry in history.iterdir():
+                if entry.name != self.history_used and stale(entry):
+                    entry.unlink(missing_ok=True)
+
+
+def read_page(path: Path) -> tuple[PageEntry, str] | None:
+    """The page entry stored at `path` and its output; None when missing or corrupt."""
+    try:
+        found = unpack(path.read_bytes())
+    except OSError:
+        return None
+    if found is None:
+        return None
+    header, payload = found
+    try:
+        output = payload.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    links, searchable, mirror = header.get("links"), header.get("searchable"), header.get("mirror")
+    if header.get("kind") != "page" or not isinstance(links, str) or not isinstance(mirror, str):
+        return None
+    return PageEntry(path, links, bool(searchable), mirror), output
+
+
+def cache_folder(root: Path) -> Path:
+    """The cache folder of the project at `root`."""
+    return root / CACHE_DIR
+
+
+def cached_history(root: Path, cache: BuildCache | None) -> History:
+    """The git record (`read_history`), kept in the cache under the commit it was read at: it
+    depends on commits only, which never change, so a build of the same commit (every rebuild
+    of a preview, a second build) does not read `git log` again."""
+    from disclosure_portal.read.history import _git, read_history  # noqa: PLC0415
+
+    if cache is None:
+        return read_history(root)
+    head = (_git(root, "rev-parse", "HEAD") or "").strip()
+    top = (_git(root, "rev-parse", "--show-toplevel") or "").strip()
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip()
+    if not head or not top:
+        return read_history(root)
+    key = digest("history", environment_digest(), head, shallow, str(root.resolve()), top)
+    path = cache.base / "history" / key
+    try:
+        found = unpack(path.read_bytes())
+        if found is not None:
+            history = _history_from(json.loads(found[1]))
+            cache.history_used = key
+            return history
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    history = read_history(root)
+    if history.available:
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            payload = json.dumps(_history_to(history), ensure_ascii=False).encode("utf-8")
+            _write_atomic(path, pack({"kind": "history"}, payload))
+            cache.history_used = key
+    return history
+
+
+def _history_to(history: History) -> dict[str, Any]:
+    def revision(r: Any) -> list[Any]:
+        return [
+            r.commit,
+            r.author,
+            r.email,
+            r.date.isoformat(),
+            r.message,
+            r.status,
+            r.path,
+            r.attribute,
+        ]
+
+    return {
+        "available": history.available,
+        "shallow": history.shallow,
+        "head": history.head,
+        "earliest": history.earliest.isoformat() if history.earliest else None,
+        "note": history.note,
+        "files": {path: [revision(r) for r in revs] for path, revs in history.files.items()},
+    }
+
+
+def _history_from(data: dict[str, Any]) -> History:
+    from disclosure_portal.read.history import History, Revision  # noqa: PLC0415
+
+    files = {
+        path: [
+            Revision(
+                commit=r[0],
+                author=r[1],
+                email=r[2],
+                date=dt.datetime.fromisoformat(r[3]),
+                message=r[4],
+                status=r[5],
+                path=r[6],
+                attribute=r[7],
+            )
+            for r in revs
+        ]
+        for path, revs in data["files"].items()
+    }
+    earliest = data["earliest"]
+    return History(
+        available=bool(data["available"]),
+        shallow=bool(data["shallow"]),
+        head=str(data["head"]),
+        earliest=dt.datetime.fromisoformat(earliest) if earliest else None,
+        files=files,
+        note=str(data["note"]),
+    )

@@ -1,0 +1,295 @@
+"""The build cache on MkDocs' side (see disclosure_portal/cache.py): the key of every page, the
+order pages are rendered in, and the pages the engine need not render.
+
+A page's key is a digest of everything its output depends on, so that a page is reused exactly
+when rendering it again would give the same bytes: the site's key (the generator's code and the
+versions of the engine, the theme and the extensions; every setting of mkdocs.yml but the output
+folder; the theme's files; the nav with its pages' titles and sources; the search mode) and the
+page's own inputs (its source, the front matter it is rendered with, its template data: the
+`portal` view and the breadcrumb trail, which hold everything it lists or shows of other
+documents, and the addresses its links resolve to). Anything without one canonical form makes
+the page (or, in the settings, every page) uncacheable: rendered every time, never reused.
+
+A reused page is still read by the engine (so that its title and front matter are known to the
+nav and to other plugins), but not converted from Markdown: `skip_render` gives it an empty body
+and the tiny template `portal-reused.html`, and the hook returns the cached output in
+`on_post_page`. Nothing else of the engine changes, so a plain `mkdocs build` with the cache gives
+the same bytes as without.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import types
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from disclosure_portal.cache import (
+    ENVIRONMENT,
+    PACKAGE,
+    BuildCache,
+    PageEntry,
+    Uncacheable,
+    canonical,
+    digest,
+    environment_digest,
+    tree_digest,
+)
+from disclosure_portal.plan.build import PAGEFIND
+from disclosure_portal.plan.nav import nav_targets
+from disclosure_portal.plan.rendered import link_problems
+from disclosure_portal.plan.urls import candidates
+from disclosure_portal.verify import scanner, search
+from disclosure_portal.verify.scanner import Scanner
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from disclosure_portal.plan.build import BuildState
+
+log = logging.getLogger("mkdocs.plugins.portal")
+REUSED_TEMPLATE = "portal-reused.html"  # theme/: prints a marker the hook replaces
+# settings that do not change what a page shows: where the output goes, the preview server,
+# what is watched, and which files are in the build (their pages' keys say that)
+VOLATILE = {
+    "config_file_path",
+    "site_dir",
+    "dev_addr",
+    "watch",
+    "strict",
+    "remote_branch",
+    "remote_name",
+    "exclude_docs",
+    "draft_docs",
+    "not_in_nav",
+    "plugins",
+    "hooks",
+    "theme",
+}
+
+
+def _engine_value(value: Any) -> Any:
+    """The canonical form of a setting value the engine made an object of."""
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    if type(value).__name__ == "Locale":
+        return str(value)
+    if isinstance(value, types.FunctionType | types.BuiltinFunctionType | type):
+        return f"{value.__module__}.{value.__qualname__}"
+    if callable(getattr(value, "getConfigs", None)):  # a Markdown extension given as an object
+        kind = type(value)
+        return {"extension": f"{kind.__module__}.{kind.__qualname__}", "config": value.getConfigs()}
+    raise Uncacheable(type(value).__qualname__)
+
+
+def _form(value: Any) -> Any:
+    """`value` with the engine's objects replaced by their canonical forms, recursively."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_form(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(canonical(_form(v)).decode("utf-8") for v in value)
+    if isinstance(value, Mapping):
+        return {str(k): _form(v) for k, v in value.items()}
+    try:
+        canonical(value)
+        return value
+    except Uncacheable:
+        return _form(_engine_value(value))
+
+
+def _installed(directory: Path) -> bool:
+    """Whether `directory` belongs to an installed package (material's, MkDocs' templates):
+    their versions are part of every key, so their thousands of files need not be read."""
+    return any(part in ("site-packages", "dist-packages") for part in directory.resolve().parts)
+
+
+def _theme_digest(config: MkDocsConfig) -> str:
+    """The theme's files other than installed packages' (a custom_dir, a theme of the project)
+    by their bytes; the portal's own theme is part of the generator's code."""
+    own = [Path(d) for d in config.theme.dirs if not _installed(Path(d))]
+    own = [d for d in own if not d.resolve().is_relative_to(PACKAGE)]
+    return tree_digest(own)
+
+
+def _hook_files(config: MkDocsConfig) -> list[str]:
+    """The bytes of the project's hook files (one import line in a district's repository)."""
+    out = []
+    for path in sorted(str(p) for p in (config.get("hooks") or {})):
+        try:
+            out.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        except OSError:
+            out.append(path)
+    return out
+
+
+def site_key(config: MkDocsConfig, files: Files, state: BuildState) -> str | None:
+    """The part of every page's key that is the same for all pages; None when a setting has no
+    canonical form (nothing is reused then, and the log says which kind of value it was)."""
+    try:
+        settings = {k: _form(v) for k, v in config.items() if k not in VOLATILE}
+        theme = {
+            "name": config.theme.name,
+            "vars": _form(dict(config.theme.items())),
+            "static_templates": sorted(config.theme.static_templates),
+        }
+        plugins = [
+            (name, _form(dict(getattr(plugin, "config", None) or {})))
+            for name, plugin in config.plugins.items()
+            if not isinstance(plugin, types.ModuleType)  # hooks: their files, below
+        ]
+        nav = []
+        for target in nav_targets(config.nav or []):
+            file = files.get_file_from_path(target)
+            if file is None:
+                nav.append((target, None))
+                continue
+            shown = state.nav_inputs(file.src_uri)
+            if shown["source"] is None and file.generated_by is not None:
+                shown["file"] = hashlib.sha256(file.content_bytes).hexdigest()
+            nav.append((target, shown))
+        return digest(
+            environment_digest(),
+            type(config).__module__,  # the engine running: MkDocs or ProperDocs (generator tag)
+            _theme_digest(config),
+            settings,
+            theme,
+            plugins,
+            _hook_files(config),
+            nav,
+            state.search,
+        )
+    except Uncacheable as exc:
+        log.info(f"构建缓存未使用：设置中有无法比较的值（{exc}），每个页面都重新生成")
+        return None
+
+
+def page_key(site: str, file: File, state: BuildState) -> str | None:
+    """The key of the page of `file` (None: not reused)."""
+    src = file.src_uri
+    try:
+        inputs = state.key_inputs(src)
+        if inputs.get("source") is None:  # not a document: MkDocs reads the file itself
+            inputs["file"] = hashlib.sha256(file.content_bytes).hexdigest()
+        links = []
+        for link in inputs.pop("links", ()):
+            if link.resolved is None or link.external:
+                links.append((link.target, None))
+            else:
+                found = [(c, state.url_of(c)) for c in candidates(link.resolved)]
+                links.append((link.target, [c for c in found if c[1] is not None]))
+        return digest(site, file.dest_uri, file.url, inputs, links)
+    except (Uncacheable, OSError):
+        return None
+
+
+def order(files: Files, render: set[str], shard_of: Mapping[str, int]) -> Files:
+    """The files in the order their pages are to be rendered: the documents to render by search
+    shard, so that each shard is complete, and is indexed, while the engine renders the next
+    (reused documents were handed to the index already); then the pages no shard plans
+    (generated listings), while the last shard is indexed; then the reused documents. Files
+    that are not pages keep their order."""
+    from mkdocs.structure.files import Files as FilesType  # noqa: PLC0415 - engine only
+
+    pages = files.documentation_pages()
+    others = [f for f in files if not f.is_documentation_page()]
+
+    def rank(file: File) -> tuple[int, int, int, str]:
+        fresh = 0 if file.src_uri in render else 1
+        shard = shard_of.get(file.src_uri)
+        if shard is None:
+            return (1, fresh, 0, file.src_uri)
+        return (0 if fresh == 0 else 2, 0, shard, file.src_uri)
+
+    return FilesType([*others, *sorted(pages, key=rank)])
+
+
+def skip_render(page: Page) -> None:
+    """Let the engine read `page` without converting its Markdown (its output is reused)."""
+
+    def render(config: Any, files: Any) -> None:
+        page.content = ""
+
+    page.render = render  # type: ignore[method-assign]
+
+
+def open_cache(root: Path) -> BuildCache | None:
+    """The build cache this build uses: the folder `portal build` names (PORTAL_CACHE_DIR);
+    none for a plain `mkdocs build` without it, or `portal build --no-cache`."""
+    folder = os.environ.get(ENVIRONMENT, "").strip()
+    if not folder:
+        return None
+    cache, why = BuildCache.open(Path(folder), root)
+    if cache is None:
+        log.warning(f"构建缓存不可用：{why}；本次构建不使用缓存。")
+    return cache
+
+
+def start_scanner(state: BuildState) -> Scanner | None:
+    """The leak scan's worker process for this build (None on a single core: the scan then
+    runs after the build, in this process)."""
+    if scanner.workers() == 0:
+        return None
+    verdicts = state.cache.verdicts() if state.cache is not None else {}
+    return scanner.Scanner(state.site, state.extra_dirs, verdicts, state.stamp_values)
+
+
+def plan(files: Files, config: MkDocsConfig, state: BuildState) -> Files:
+    """Which pages are reused from the cache (their links are checked against this build's
+    withheld files at once), the search shard of every page, and the order to render them in:
+    pages to render first, then by shard."""
+    pages = files.documentation_pages()
+    if state.cache is not None and (site := site_key(config, files, state)) is not None:
+        for file in pages:
+            key = page_key(site, file, state)
+            if key is None:
+                continue
+            found = state.cache.get_page(key)
+            if found is None:
+                state.keys[file.src_uri] = key
+                continue
+            entry, _ = found  # read and checked; read again when it is written
+            state.reused[file.src_uri] = entry
+            state.link_problems += link_problems(
+                entry.links, file.src_uri, file.url, state.withheld
+            )
+    shards: dict[str, int] = {}
+    if state.search == PAGEFIND:
+        count = search.shard_count(len(state.site.public.documents))
+        shards = {
+            file.dest_uri: search.shard_of(file.dest_uri, count)
+            for file in pages
+            if state.site.public.document(file.src_uri) is not None  # the searchable ones
+        }
+        tree = state.scanner.tree if state.scanner is not None else None
+        state.index = search.ShardedIndex(
+            Path(config.site_dir), shards, count, cache=state.cache, scanned=tree
+        )
+        _index_reused(state, pages, shards)
+    render = {f.src_uri for f in pages if f.src_uri not in state.reused}
+    state.rendered = len(render)
+    planned = {f.src_uri: shards[f.dest_uri] for f in pages if f.dest_uri in shards}
+    return order(files, render, planned)
+
+
+def _index_reused(state: BuildState, pages: list[File], shards: dict[str, int]) -> None:
+    """Hand the reused pages to the search index at once: a shard whose pages are all reused is
+    taken from the cache when it holds their index; the other shards get their reused pages now
+    and wait only for the pages the engine renders (rendered first), so that Pagefind starts
+    early."""
+    by_shard: dict[int, dict[str, PageEntry]] = {}
+    for file in pages:
+        entry = state.reused.get(file.src_uri)
+        if entry is not None and file.dest_uri in shards:
+            by_shard.setdefault(shards[file.dest_uri], {})[file.dest_uri] = entry
+    for k, reused in sorted(by_shard.items()):
+        if not state.index.reuse_shard(k, reused):
+            for dest, entry in reused.items():
+                state.index.page(dest, entry.output(), entry.searchable)
+        state.indexed.update(reused)

@@ -1,0 +1,249 @@
+"""The leak scan beside the engine: a second process searches each page for fingerprints as soon
+as the engine has written it (the scan of one page does not wait for the others) while the
+engine renders the next one, so the scan takes the core the engine leaves idle.
+
+The worker gets the validated site (pickled once) and computes the fingerprints itself, then
+answers jobs in order: a page (its output as rendered with the build stamp's placeholders, which
+the worker fills in exactly as the hook does), a folder of files (a Pagefind shard), and at the
+end the rest of the output folder. A page already found clean in a previous build (the same
+path, the same bytes with placeholders, the same fingerprints) is not searched again; only the
+places where the stamp's values went in are (`leakcheck.scan_window`). What the worker finds
+clean in this build is a `ledger`: path -> SHA-256 of the bytes found clean, which the final
+pass and `portal build` use to skip exactly those bytes.
+
+Any failure of the worker refuses the build (fail closed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from disclosure_portal.plan.build import with_stamp
+from disclosure_portal.verify.leakcheck import (
+    Fingerprints,
+    Hit,
+    collect_fingerprints,
+    longest,
+    scan_file,
+    scan_site,
+    scan_window,
+)
+
+WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
+BATCH_PAGES = 32  # pages handed to the worker at once …
+BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
+MAX_PENDING = 16  # batches handed over and not scanned yet, at most
+
+
+def workers() -> int:
+    """Worker processes for the scan: PORTAL_SCAN_WORKERS, else 1 where the machine has a second
+    core, else 0 (the scan runs after the build, in the engine's process)."""
+    value = os.environ.get(WORKERS_ENVIRONMENT, "").strip()
+    if value.isdigit():
+        return min(int(value), 1)
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
+# --- the worker process ----------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start(blob: bytes, extra_dirs: list[str], verdicts: dict[str, str], stamp: dict) -> None:
+    started = time.perf_counter()
+    site = pickle.loads(blob)
+    fingerprints = collect_fingerprints(site, [Path(d) for d in extra_dirs])
+    del site
+    _WORKER.update(
+        fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
+    )
+    _WORKER["times"] = {"fingerprints": time.perf_counter() - started, "pages": 0.0}
+
+
+def _fingerprints() -> Fingerprints:
+    return _WORKER["fingerprints"]
+
+
+def _pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Hit], dict[str, str]]]:
+    started = time.perf_counter()
+    try:
+        return [_page(rel, output) for rel, output in batch]
+    finally:
+        _WORKER["times"]["pages"] += time.perf_counter() - started
+
+
+def _page(rel: str, output: str) -> tuple[str, str, list[Hit], dict[str, str]]:
+    """Scan one page: its version with placeholders (unless found clean before) and, in the
+    version written, the windows around the stamp's values. Returns the path, the SHA-256 of the
+    bytes written, the hits and the verdicts found now."""
+    fingerprints = _fingerprints()
+    data = output.encode("utf-8", errors="xmlcharrefreplace")  # as the engine writes it
+    sha = hashlib.sha256(data).hexdigest()
+    key = f"{rel}\t{sha}"
+    new: dict[str, str] = {}
+    hits: list[Hit] = []
+    if _WORKER["verdicts"].get(key) != fingerprints.digest:
+        hits = scan_file(rel, data, fingerprints)
+        if not hits:
+            new[key] = fingerprints.digest
+    else:
+        new[key] = fingerprints.digest
+    written, spans = with_stamp(output, _WORKER["stamp"])
+    if not spans:
+        return rel, sha, hits, new
+    final = written.encode("utf-8", errors="xmlcharrefreplace")
+    final_sha = hashlib.sha256(final).hexdigest()
+    hits += scan_window(rel, written, spans, fingerprints, _WORKER["need"])
+    if final_sha in fingerprints.hashes:  # the page is a copy of a withheld file
+        hits += scan_file(rel, final, fingerprints)
+    return rel, final_sha, hits, new
+
+
+def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str, str]]:
+    """Scan the files under `folder`, which will be published under `prefix`."""
+    fingerprints = _fingerprints()
+    ledger: dict[str, str] = {}
+    hits: list[Hit] = []
+    new: dict[str, str] = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if not path.is_file():
+            continue
+        rel = f"{prefix}/{path.relative_to(folder).as_posix()}"
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        key = f"{rel}\t{sha}"
+        if _WORKER["verdicts"].get(key) != fingerprints.digest:
+            found = scan_file(rel, data, fingerprints)
+            if found:
+                hits += found
+                continue
+        ledger[rel] = sha
+        new[key] = fingerprints.digest
+    return ledger, hits, new
+
+
+def _rest(
+    site_dir: str, known: dict[str, str]
+) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float]]:
+    """The final pass: every file of the output not in `known` (found clean in these bytes)."""
+    fingerprints = _fingerprints()
+    clean: dict[str, str] = {}
+    started = time.perf_counter()
+    hits = scan_site(
+        Path(site_dir), fingerprints, known=known, verdicts=_WORKER["verdicts"], clean=clean
+    )
+    times = dict(_WORKER["times"], rest=time.perf_counter() - started)
+    summary = Fingerprints(None, dict(fingerprints.hashes), fingerprints.count, fingerprints.digest)
+    return hits, clean, summary, times
+
+
+# --- the engine's side -------------------------------------------------------------------------
+
+
+@dataclass
+class ScanResult:
+    """What the scan found: hits, the files found clean in this build (path -> SHA-256), the
+    verdicts to keep, and the fingerprints' digest and count."""
+
+    hits: list[Hit] = field(default_factory=list)
+    ledger: dict[str, str] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)  # of the files found clean now
+    digest: str = ""
+    count: int = 0  # fingerprints searched for
+    hashes: int = 0  # SHA-256 of unpublished files searched for
+    times: dict[str, float] = field(default_factory=dict)  # the worker's seconds, by step
+
+
+class ScanError(Exception):
+    """The worker failed; the message is for editors (Chinese)."""
+
+
+class Scanner:
+    """The scan worker of one build."""
+
+    def __init__(
+        self,
+        site: Any,
+        extra_dirs: list[Path],
+        verdicts: dict[str, str],
+        stamp: dict[str, str],
+    ) -> None:
+        blob = pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(blob, [str(d) for d in extra_dirs], verdicts, stamp),
+        )
+        self._pages: list[Future] = []
+        self._trees: list[Future] = []
+        self._batch: list[tuple[str, str]] = []
+        self._size = 0
+        self._pending: deque[Future] = deque()
+
+    def page(self, rel: str, output: str) -> None:
+        """Scan the page published at `rel` (its output with the stamp's placeholders). Pages go
+        to the worker in batches: one hand-over per page would cost the engine's thread more
+        than the scan saves."""
+        self._batch.append((rel, output))
+        self._size += len(output)
+        if len(self._batch) >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            future = self._pool.submit(_pages, self._batch)
+            self._pages.append(future)
+            self._pending.append(future)
+            self._batch, self._size = [], 0
+        # a bounded backlog: when the worker is behind, the engine waits (instead of holding
+        # every page in memory); the end of the build would wait for it anyway
+        while len(self._pending) > MAX_PENDING:
+            if self._pending[0].done():
+                self._pending.popleft()
+            else:
+                wait([self._pending[0]], return_when=FIRST_COMPLETED)
+
+    def tree(self, prefix: str, folder: Path) -> None:
+        """Scan the files of `folder`, to be published under `prefix`."""
+        self._flush()
+        self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
+
+    def finish(self, site_dir: Path) -> ScanResult:
+        """Wait for every page and folder, then scan the rest of `site_dir`; the result."""
+        result = ScanResult()
+        self._flush()
+        try:
+            for future in self._pages:
+                for rel, sha, hits, new in future.result():
+                    result.hits += hits
+                    result.verdicts.update(new)
+                    if not hits:
+                        result.ledger[rel] = sha
+            for future in self._trees:
+                ledger, hits, new = future.result()
+                result.hits += hits
+                result.verdicts.update(new)
+                result.ledger.update(ledger)
+            known = dict(result.ledger)
+            hits, new, summary, times = self._pool.submit(_rest, str(site_dir), known).result()
+        except Exception as exc:  # a broken worker: never a site checked by halves
+            raise ScanError(f"泄露检查进程失败：{exc}") from exc
+        result.hits += hits
+        result.verdicts.update(new)
+        result.digest, result.count = summary.digest, summary.count
+        result.hashes = len(summary.hashes)
+        result.times = times
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

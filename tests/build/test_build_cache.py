@@ -1,0 +1,283 @@
+"""The build cache (`.portal-cache/`, SPEC: Command line): after each kind of change a cached
+`portal build` gives the same bytes as `portal build --no-cache` of the same commit (Guarantee 4),
+while it really reuses pages; a corrupt entry is ignored, and a cached page is scanned like any
+other (a cache can never carry a leak past the second wall)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import (
+    PDF,
+    POLICY,
+    Project,
+    commit,
+    doc,
+    git,
+    linshi_interpretation,
+    linshi_policy,
+    public_notice,
+)
+
+TODAY = "2026-06-01"
+SECRET = "QXCACHESECRET内部请示的标题"
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    ta, tb = tree(a), tree(b)
+    return sorted(k for k in ta.keys() | tb.keys() if ta.get(k) != tb.get(k))
+
+
+def reuse_counts(output: str) -> tuple[int, int]:
+    m = re.search(r"构建缓存：复用 (\d+) 个页面，重新生成 (\d+) 个", output)
+    assert m, output[-3000:]
+    return int(m.group(1)), int(m.group(2))
+
+
+def both_ways(project: Project, *args: str) -> tuple[int, int]:
+    """A cached build into site/ and a --no-cache build into site-nc/; they must be equal byte
+    for byte. Returns the cached build's (reused, rendered) page counts."""
+    cache = project.root / ".portal-cache"
+    before = sorted(p.as_posix() for p in cache.rglob("*")) if cache.exists() else []
+    cold = project.portal("build", "--no-cache", "--site-dir", "site-nc", "--today", TODAY, *args)
+    assert cold.returncode == 0, cold.stdout[-3000:] + cold.stderr[-3000:]
+    after = sorted(p.as_posix() for p in cache.rglob("*")) if cache.exists() else []
+    assert before == after  # --no-cache writes no cache
+    warm = project.portal("build", "--today", TODAY, *args)
+    assert warm.returncode == 0, warm.stdout[-3000:] + warm.stderr[-3000:]
+    assert differences(project.site, project.root / "site-nc") == []
+    return reuse_counts(warm.stdout + warm.stderr)
+
+
+def text_of(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.html"))
+
+
+@pytest.fixture
+def cached(project: Project) -> Project:
+    project.write(
+        {
+            "content/mzj/2025/dibao.md": POLICY,
+            "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
+            "content/mzj/2025/policy.md": linshi_policy(),
+            "content/mzj/2025/interp.md": linshi_interpretation(),
+            **{
+                f"content/qsz/2025/n{i}.md": public_notice(
+                    title=f"青石镇第{i}号通知", org="qsz", published=f"2025-04-0{i + 1}"
+                )
+                for i in range(4)
+            },
+            "content/mzj/2025/secret.md": doc(
+                {
+                    "title": SECRET,
+                    "attribute": "依申请公开",
+                    "attribute_basis": "第十六条",
+                    "org": "mzj",
+                    "type": "通知公告",
+                    "catalog": "fdzdgk-02",
+                },
+                "QXCACHEBODY这是一段只在内部请示中出现的正文句子。\n",
+            ),
+        }
+    )
+    git(project.root, "init", "-q", "-b", "main")
+    commit(project, {".gitignore": "site/\nsite-nc/\n.site-*/\n"}, "建立门户", "2025-05-01")
+    reused, rendered = both_ways(project)
+    assert reused == 0 and rendered > 10  # an empty cache: everything rendered
+    again, none = both_ways(project)
+    assert none == 0 and again == rendered  # nothing changed: everything reused
+    return project
+
+
+def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
+    p = cached
+    # a body edit: its page again, most pages reused
+    commit(
+        p,
+        {
+            "content/qsz/2025/n1.md": public_notice(
+                title="青石镇第1号通知", org="qsz", published="2025-04-02"
+            ).replace("现将有关事项通知如下。", "现将有关事项通知如下：QXEDITED补充一句。")
+        },
+        "改正文",
+        "2025-05-02",
+    )
+    reused, rendered = both_ways(p)
+    assert reused > 0 and 1 <= rendered < reused
+    assert "QXEDITED补充一句" in text_of(p.site)
+    # a new document: its page, the listings and the home page show it
+    commit(
+        p,
+        {
+            "content/qsz/2025/n9.md": public_notice(
+                title="QXNEW新发布的通知", org="qsz", published="2025-05-01"
+            )
+        },
+        "新文件",
+        "2025-05-03",
+    )
+    reused, rendered = both_ways(p)
+    assert reused > 0 and rendered >= 2
+    assert (p.site / "qsz/2025/n9/index.html").is_file()
+    # a document turned 不予公开: its page and every mention go; its text is a fingerprint now
+    commit(
+        p,
+        {
+            "content/qsz/2025/n9.md": doc(
+                {
+                    "title": "QXNEW新发布的通知",
+                    "attribute": "不予公开",
+                    "attribute_basis": "第十四条",
+                    "org": "qsz",
+                    "type": "通知公告",
+                    "catalog": "fdzdgk-02",
+                },
+                "内部。\n",
+            )
+        },
+        "不予公开",
+        "2025-05-04",
+    )
+    both_ways(p)
+    assert not (p.site / "qsz/2025/n9").exists()
+    assert all(b"QXNEW" not in data for data in tree(p.site).values())
+    # a withheld document released (依申请公开 -> 主动公开)
+    commit(
+        p,
+        {"content/mzj/2025/secret.md": public_notice(title=SECRET, published="2025-05-05")},
+        "公开",
+        "2025-05-05",
+    )
+    both_ways(p)
+    assert SECRET in (p.site / "mzj/2025/secret/index.html").read_text(encoding="utf-8")
+    # a git rename: the page moves, a redirect stays at the old address
+    git(p.root, "mv", "content/qsz/2025/n2.md", "content/qsz/2025/moved.md")
+    git(p.root, "commit", "-q", "-m", "改名", date="2025-05-06")
+    both_ways(p)
+    assert (p.site / "qsz/2025/moved/index.html").is_file()
+    assert (p.site / "qsz/2025/n2/index.html").is_file()  # the redirect
+    # built again: the redirect page reused, still out of the sitemap
+    reused, rendered = both_ways(p)
+    assert rendered == 0
+    sitemap = (p.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "qsz/2025/moved/" in sitemap and "qsz/2025/n2/" not in sitemap
+
+
+def test_settings_catalog_theme_and_date_changes(cached: Project):
+    p = cached
+    # a catalog edit: the item's text is shown on its pages
+    shjz = (p.root / "catalogs/shjz.yml").read_text(encoding="utf-8")
+    commit(
+        p,
+        {"catalogs/shjz.yml": shjz.replace("社会救助政策文件", "QXCATALOG社会救助政策文件汇编")},
+        "改目录",
+        "2025-05-02",
+    )
+    reused, rendered = both_ways(p)
+    assert reused > 0 and rendered >= 1
+    assert "QXCATALOG" in text_of(p.site)
+    # a settings edit: the footer of every page
+    config = (p.root / "mkdocs.yml").read_text(encoding="utf-8")
+    commit(
+        p,
+        {"mkdocs.yml": config.replace("023-65120001（工作日", "023-65129999（工作日")},
+        "改页脚",
+        "2025-05-03",
+    )
+    reused, rendered = both_ways(p)
+    assert reused == 0 and "023-65129999" in text_of(p.site)
+    # a theme edit: a template of the site's own custom_dir
+    config = (p.root / "mkdocs.yml").read_text(encoding="utf-8")
+    commit(
+        p,
+        {
+            "mkdocs.yml": config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1),
+            "overrides/partials/print-head.html": '<p class="qx-print">QXTHEMEONE</p>\n',
+        },
+        "主题",
+        "2025-05-04",
+    )
+    both_ways(p)
+    assert "QXTHEMEONE" in text_of(p.site)
+    commit(
+        p,
+        {"overrides/partials/print-head.html": '<p class="qx-print">QXTHEMETWO</p>\n'},
+        "改模板",
+        "2025-05-05",
+    )
+    reused, rendered = both_ways(p)
+    assert reused == 0 and "QXTHEMETWO" in text_of(p.site) and "QXTHEMEONE" not in text_of(p.site)
+    # a scheduled document: withheld before its day, published from it; the stamp names the day
+    commit(
+        p,
+        {
+            "content/qsz/2025/later.md": public_notice(
+                title="QXLATER定时发布的通知", org="qsz", published="2026-07-01"
+            )
+        },
+        "定时发布",
+        "2025-05-06",
+    )
+    both_ways(p)
+    assert "QXLATER" not in text_of(p.site)
+    reused, rendered = both_ways(p, "--today", "2026-07-01")
+    assert reused > 0 and "QXLATER" in text_of(p.site)
+    assert "生成于 2026-07-01" in (p.site / "index.html").read_text(encoding="utf-8")
+
+
+def entries(project: Project) -> list[Path]:
+    return sorted((project.root / ".portal-cache").glob("v*/pages/*/*"))
+
+
+def test_a_corrupt_cache_is_ignored(cached: Project):
+    p = cached
+    pages = entries(p)
+    assert len(pages) > 10
+    pages[0].write_bytes(pages[0].read_bytes()[:-10])  # truncated
+    data = bytearray(pages[1].read_bytes())
+    data[-5] ^= 0x20  # one byte flipped
+    pages[1].write_bytes(bytes(data))
+    pages[2].write_bytes(b"garbage")
+    verdicts = next((p.root / ".portal-cache").glob("v*/verdicts.json"))
+    verdicts.write_text("{not json", encoding="utf-8")
+    for shard in (p.root / ".portal-cache").glob("v*/search/*/files/**/*.pf_fragment"):
+        shard.write_bytes(b"\x1f\x8b broken")
+        break
+    reused, rendered = both_ways(p)
+    assert rendered == 3 and reused > 0  # the three damaged entries were rendered again
+
+
+def test_a_cached_page_is_scanned_like_any_other(cached: Project):
+    """A cache entry that is whole (its checksum matches) but carries withheld text, as a cache
+    from elsewhere could: the second wall finds it and the published site stays as it was."""
+    from disclosure_portal.cache import pack, unpack
+
+    p = cached
+    before = tree(p.site)
+    entry = next(e for e in entries(p) if b"</article>" in e.read_bytes())
+    header, payload = unpack(entry.read_bytes())
+    planted = payload.replace(b"</article>", f"<p>{SECRET}</p></article>".encode(), 1)
+    assert planted != payload
+    entry.write_bytes(
+        pack({k: v for k, v in header.items() if k not in ("sha256", "size")}, planted)
+    )
+    result = p.portal("build", "--today", TODAY)
+    assert result.returncode == 1
+    assert "泄露检查" in result.stdout + result.stderr
+    assert tree(p.site) == before
+
+
+def test_a_cache_committed_to_git_is_not_used(cached: Project):
+    p = cached
+    git(p.root, "add", "-f", ".portal-cache")
+    git(p.root, "commit", "-q", "-m", "误提交缓存", date="2025-05-02")
+    result = p.portal("build", "--today", TODAY)
+    assert result.returncode == 0
+    out = result.stdout + result.stderr
+    assert "构建缓存不可用" in out and "构建缓存：" not in out  # the build ran without it

@@ -1,0 +1,55 @@
+"""`portal build` checks what the engine's scan found clean by the SHA-256 of the very bytes
+(the ledger the hook hands over), and scans everything else: a file whose bytes changed after
+the engine's scan, a file the ledger does not name, every file when the ledger is not this
+build's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from helpers import MARKERS
+
+from disclosure_portal.publishing import check_site, read_ledger
+from disclosure_portal.read.settings import load_settings
+
+
+def _ledger(site, **extra) -> dict:
+    files = {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in site.rglob("*")
+        if p.is_file()
+    }
+    return {"nonce": "n1", "fingerprints": 7, "hashes": 1, "files": files, **extra}
+
+
+def test_the_ledger_covers_exactly_the_bytes_it_names(leaky, tmp_path, capsys):
+    settings = load_settings(leaky.root)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>公开的内容</p>", encoding="utf-8")
+    ledger = _ledger(site)
+    assert check_site(settings, site, ledger) == 0
+    assert "7 个特征串" in capsys.readouterr().out  # the engine's figures: nothing scanned again
+    # bytes changed after the scan: scanned, found
+    (site / "a.html").write_text(f"<p>{MARKERS['title']}</p>", encoding="utf-8")
+    assert check_site(settings, site, ledger) == 1
+    # a file the ledger does not name: scanned, found
+    (site / "a.html").write_text("<p>公开的内容</p>", encoding="utf-8")
+    (site / "b.html").write_text(f"<p>{MARKERS['title']}</p>", encoding="utf-8")
+    assert check_site(settings, site, ledger) == 1
+    (site / "b.html").unlink()
+    assert check_site(settings, site, ledger) == 0
+
+
+def test_a_ledger_of_another_build_is_not_read(tmp_path):
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps({"nonce": "other", "files": {"a.html": "0" * 64}}), encoding="utf-8")
+    assert read_ledger(path, "n1") is None
+    path.write_text(json.dumps({"nonce": "n1", "files": {"a.html": 1}}), encoding="utf-8")
+    assert read_ledger(path, "n1") is None
+    path.write_text("{", encoding="utf-8")
+    assert read_ledger(path, "n1") is None
+    assert read_ledger(tmp_path / "missing.json", "n1") is None
+    path.write_text(json.dumps({"nonce": "n1", "files": {"a.html": "0" * 64}}), encoding="utf-8")
+    assert read_ledger(path, "n1")["files"] == {"a.html": "0" * 64}

@@ -1,0 +1,145 @@
+"""The build cache's pieces on their own: the stamp's placeholders, the scan of the places where
+the stamp's values go in, verdicts tied to bytes and fingerprints, entries that check themselves,
+and keys that have one canonical form or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import ahocorasick
+import pytest
+
+from disclosure_portal.cache import (
+    BuildCache,
+    CacheError,
+    Uncacheable,
+    canonical,
+    digest,
+    pack,
+    unpack,
+)
+from disclosure_portal.model.textform import normalize
+from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, with_stamp
+from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints
+from disclosure_portal.verify.leakcheck import longest, scan_file, scan_site, scan_window
+
+REAL = {
+    "date": "2026-12-01",
+    "generator": "disclosure-portal",
+    "version": "0.1.0",
+    "commit": "abc123def456",
+}
+
+
+def fingerprints(*texts: str) -> Fingerprints:
+    automaton = ahocorasick.Automaton()
+    for text in texts:
+        norm = normalize(text)
+        automaton.add_word(norm, Fingerprint(norm, "content/w.md", "标题", text))
+    automaton.make_automaton()
+    return Fingerprints(automaton, {}, len(texts), digest(sorted(texts)))
+
+
+def test_placeholders_stand_for_the_values_that_change_and_go_in_as_written():
+    shown, values = stamp_placeholders(REAL)
+    assert shown["date"] == STAMP_TOKENS["date"] and shown["commit"] == STAMP_TOKENS["commit"]
+    assert shown["version"] == "0.1.0"  # the same for every build of one install
+    page = f'<meta content="v; 内容版本 {shown["commit"]}; 生成于 {shown["date"]}">'
+    written, spans = with_stamp(page, values)
+    assert written == '<meta content="v; 内容版本 abc123def456; 生成于 2026-12-01">'
+    assert [written[a:b] for a, b in spans] == ["abc123def456", "2026-12-01"]
+    # an empty value stays empty (a template that tests it renders alike); an unusual one is
+    # rendered as it is
+    shown, values = stamp_placeholders(REAL | {"commit": "", "date": "2026/12/01 <x>"})
+    assert shown["commit"] == "" and shown["date"] == "2026/12/01 <x>" and values == {}
+
+
+def test_a_fingerprint_across_a_stamp_value_is_found_in_its_window():
+    shown, values = stamp_placeholders(REAL)
+    head = "<html><head><title>通知</title></head><body>" + "<p>公开的正文。</p>" * 40
+    page = (
+        head + f"<p>机密编号{shown['commit']}号</p>" + "<p>公开的正文。</p>" * 40 + "</body></html>"
+    )
+    written, spans = with_stamp(page, values)
+    secret = fingerprints("机密编号abc123def456号")
+    assert scan_file("a/index.html", page.encode(), secret) == []  # the placeholder version
+    assert scan_file("a/index.html", written.encode(), secret) != []  # the page as written
+    hits = scan_window("a/index.html", written, spans, secret, longest(secret))
+    assert [h.fingerprint.display for h in hits] == ["机密编号abc123def456号"]
+    other = fingerprints("机密编号zzz999号")
+    assert scan_window("a/index.html", written, spans, other, longest(other)) == []
+
+
+def test_a_fingerprint_across_the_stamp_tag_is_found_too():
+    shown, values = stamp_placeholders(REAL)
+    page = (
+        "<html><head><title>甲乙丙丁</title>"
+        f'<meta name="portal-build" content="内容版本 {shown["commit"]}"></head><body></body></html>'
+    )
+    written, spans = with_stamp(page, values)
+    secret = fingerprints("甲乙丙丁/titlemetanameportalbuildcontent内容版本abc123def456")
+    assert scan_file("index.html", page.encode(), secret) == []
+    assert scan_file("index.html", written.encode(), secret) != []  # the page as written
+    assert scan_window("index.html", written, spans, secret, longest(secret)) != []
+    assert scan_window("index.html", page, [], secret, longest(secret)) == []
+
+
+def test_verdicts_hold_for_the_same_bytes_and_the_same_fingerprints_only(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    leak = "<p>内部请示的标题甲乙</p>".encode()
+    (site / "a.html").write_bytes(leak)
+    secret = fingerprints("内部请示的标题甲乙")
+    sha = hashlib.sha256(leak).hexdigest()
+    # a verdict for these bytes under other fingerprints, or for other bytes: scanned, found
+    assert scan_site(site, secret, verdicts={f"a.html\t{sha}": "other"}) != []
+    assert scan_site(site, secret, verdicts={"a.html\t" + "0" * 64: secret.digest}) != []
+    assert scan_site(site, secret, known={"a.html": "0" * 64}) != []
+    # the very bytes under the very fingerprints: skipped (that is what a verdict is)
+    assert scan_site(site, secret, verdicts={f"a.html\t{sha}": secret.digest}) == []
+    clean: dict[str, str] = {}
+    (site / "a.html").write_bytes("<p>公开的内容</p>".encode())
+    assert scan_site(site, secret, clean=clean) == []
+    assert list(clean.values()) == [secret.digest]
+
+
+def test_entries_check_themselves(tmp_path):
+    cache, why = BuildCache.open(tmp_path / "c")
+    assert cache is not None and why == ""
+    cache.put_page("ab" * 32, "<p>页面</p>", 'href="x/"', True)
+    entry, output = cache.get_page("ab" * 32)
+    assert output == "<p>页面</p>" and entry.links == 'href="x/"' and entry.searchable
+    assert entry.output() == "<p>页面</p>"  # read again when written
+    path = cache.page_file("ab" * 32)
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 1
+    path.write_bytes(bytes(data))
+    assert cache.get_page("ab" * 32) is None  # its SHA-256 no longer matches
+    with pytest.raises(CacheError):
+        entry.output()  # changed under a running build: the build stops
+    assert unpack(pack({"kind": "page"}, b"x")) == (
+        {"kind": "page", "sha256": hashlib.sha256(b"x").hexdigest(), "size": 1},
+        b"x",
+    )
+    assert unpack(b"portal-cache 1\n{}\nx") is None
+    (tmp_path / "file").write_text("x")
+    assert BuildCache.open(tmp_path / "file")[0] is None
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    day: dt.date
+
+
+def test_keys_have_one_canonical_form_or_none():
+    a = {"b": [1, "二"], "a": {Row("甲", dt.date(2025, 1, 2)), Row("乙", dt.date(2025, 1, 3))}}
+    b = {"a": {Row("乙", dt.date(2025, 1, 3)), Row("甲", dt.date(2025, 1, 2))}, "b": [1, "二"]}
+    assert canonical(a) == canonical(b) and digest(a) == digest(b)
+    assert digest({"x": dt.date(2025, 1, 2)}) != digest({"x": "2025-01-02"})
+    with pytest.raises(Uncacheable):
+        canonical({"x": object()})
+    with pytest.raises(Uncacheable):
+        canonical({1: "a", "1": "b"})
