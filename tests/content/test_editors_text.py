@@ -199,6 +199,8 @@ ALLOWED = {
     "file",
     "line",
     "git",
+    "pre",  # pre-commit, the tool's name
+    "commit",
     "mkdocs",
     "yml",
     "orgs",
