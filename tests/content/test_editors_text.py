@@ -201,6 +201,7 @@ ALLOWED = {
     "git",
     "pre",  # pre-commit, the tool's name
     "commit",
+    "cache",  # the folder .portal-cache/
     "mkdocs",
     "yml",
     "orgs",
@@ -208,6 +209,7 @@ ALLOWED = {
     "site",
     "dir",
     "commit",
+    "cache",  # the folder .portal-cache/
     "host",
     "port",
     "decap",
