@@ -208,8 +208,6 @@ ALLOWED = {
     "catalogs",
     "site",
     "dir",
-    "commit",
-    "cache",  # the folder .portal-cache/
     "host",
     "port",
     "decap",
@@ -234,6 +232,7 @@ def _help_texts() -> dict[str, str]:
 
 
 def _foreign(text: str, commands: set[str], choices: set[str]) -> set[str]:
+    text = re.sub(r"https?://\S+|\.[a-z]+\b", " ", text)  # addresses and file endings are typed
     words = _english_words(TYPED.sub(" ", text))
     return words - ALLOWED - commands - choices
 
