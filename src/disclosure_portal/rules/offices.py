@@ -32,7 +32,10 @@ _ADDRESS_RE = re.compile(
 _EMAIL_RE = re.compile(r"(?:电子邮箱|电子邮件|邮箱)\s*[:：]\s*(?P<value>[^\s；;。，,、]+)")
 _POSTCODE_RE = re.compile(r"(?:邮政编码|邮编)\s*[:：]?\s*(?P<value>\d{6})(?!\d)")
 # a telephone number: a landline with or without its area code, or a mobile number
-_NUMBER_RE = re.compile(r"(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d)|(?<!\d)1\d{10}(?!\d)")
+_NUMBER_RE = re.compile(
+    r"(?<!\d)1\d{2}[-\s]?\d{4}[-\s]?\d{4}(?!\d)"  # a mobile number, grouped or not
+    r"|(?<!\d)(?:\(?0\d{2,3}\)?[-\s]*)?\d{3,4}[-\s]?\d{4}(?!\d)"  # a landline, area code or not
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +129,21 @@ def check_guides(
             reported.add((stated.key, stated.value))
             label = LABELS[stated.key]
             ours = getattr(office, stated.key)
-            where = f"{orgs_path} 中“{org.name}”的政府信息公开工作机构（office.{stated.key}）"
-            said = f"为“{ours}”" if ours else "没有写明"
+            where = f"{orgs_path} 中“{org.name}”的 office.{stated.key}"
+            if ours:
+                message = (
+                    f"指南正文写明的{label}“{stated.value}”与 {where}“{ours}”不一致：依申请公开页面"
+                    "和本页显示的是后者，读者会看到两个答案，请改为一致"
+                )
+            else:
+                message = (
+                    f"指南正文写明了{label}“{stated.value}”，{where}（{label}）没有填写：依申请公开"
+                    "页面不会显示它，请在 office 中补上，或从正文中删除"
+                )
             problems.warn(
                 doc.path,
                 "body",
-                f"指南正文写明的{label}“{stated.value}”与 {where}不一致（{said}）："
-                "依申请公开页面和本页显示的是 office，请改为一致",
+                message,
                 stated.line,
             )
 
