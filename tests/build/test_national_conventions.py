@@ -25,6 +25,19 @@ CHANGED = doc(
     },
     "临时救助标准调整如下。\n",
 )
+TRICKY = doc(
+    {
+        "title": '关于"引号"与<b>标签</b>的通知',
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "published": "2025-05-05",
+        "topic": '主题"><script>alert(1)</script>',
+        "summary": '概述含"引号"和<i>标签</i>',
+    },
+    "正文。\n",
+)
 NEWS = doc(
     {
         "title": "区民政局开展低保复核",
@@ -58,6 +71,7 @@ def site(tmp_path_factory):
             "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
             "content/mzj/2025/changed.md": CHANGED,
             "content/qsz/2024/news.md": NEWS,
+            "content/mzj/2025/tricky.md": TRICKY,
             "content/assets/dzjg.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
         }
     )
@@ -157,3 +171,13 @@ def test_without_images_the_footer_keeps_its_text_links(tmp_path):
     page = soup(built(project) / "mzj/2025/notice/index.html")
     assert page.select("footer img") == []
     assert page.select_one("footer a.portal-footer__dzjg").get_text() == "党政机关网站标识"
+
+
+def test_tag_values_are_text(site):
+    page = soup(site / "mzj/2025/tricky/index.html")
+    tags = _tags(page)
+    assert tags["ArticleTitle"] == '关于"引号"与<b>标签</b>的通知'
+    assert tags["Keywords"] == '主题"><script>alert(1)</script>'
+    assert tags["description"] == tags["Description"] == '概述含"引号"和<i>标签</i>'
+    head = page.select_one("head")
+    assert head.select("b, i") == [] and not [s for s in head.select("script") if "alert" in s.text]
