@@ -116,15 +116,16 @@ def column_name(src: str, doc: Document | None, spec: PageSpec | None) -> str:
 
 
 def description(src: str, doc: Document | None, spec: PageSpec | None, site: Site) -> str:
-    """The page's own description: a document's summary, else a sentence naming it; a
-    generated page's unique title on this site."""
+    """The page's own description: a document's summary (else a `description` its front matter
+    gives, else a sentence naming it); a generated page's unique title on this site."""
     name = site_name(site)
     if src == HOME:
         described = site.settings.raw.get("site_description")
         return described if isinstance(described, str) and described else name
     if doc is not None:
-        if doc.summary:
-            return doc.summary
+        written = doc.meta.get("description")
+        if doc.summary or (isinstance(written, str) and written.strip()):
+            return doc.summary or written.strip()  # the summary, else the editor's own
         org = site.registry.orgs.get(doc.org)
         who = org.name if org else name
         if doc.type == PAGE:
