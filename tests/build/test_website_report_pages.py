@@ -153,6 +153,8 @@ def test_a_page_for_each_completed_year(site):
 def test_information_published_equals_a_hand_count(site):
     page = soup(site / "website-reports/2025/index.html")
     assert page.select_one("h1").get_text() == "2025年度政府网站工作年度报表"
+    column = page.select_one('head meta[name="ColumnName"]')["content"]
+    assert column == "政府网站工作年度报表"
     assert _rows(page, "信息发布（单位：条）") == HAND_2025
     assert (
         _rows(soup(site / "website-reports/2024/index.html"), "信息发布（单位：条）")["总数"] == "1"

@@ -21,6 +21,7 @@ from disclosure_portal.model.records import Document
 from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.plan.orientation import HOME, HOME_TITLE, html_title
 from disclosure_portal.plan.specs import PageSpec
+from disclosure_portal.plan.websitereports import TITLE as REPORTS_TITLE
 from disclosure_portal.rules.websitereport import content_date
 
 if TYPE_CHECKING:
@@ -111,6 +112,8 @@ def column_name(src: str, doc: Document | None, spec: PageSpec | None) -> str:
     if doc is not None:
         return doc.title if doc.type == PAGE else doc.type
     if spec is not None:
+        if spec.kind == "website-report":
+            return REPORTS_TITLE  # one column of every year's report
         return spec.title.split(" · ", 1)[0]
     return ""
 
