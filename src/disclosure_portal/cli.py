@@ -526,7 +526,7 @@ def parser() -> argparse.ArgumentParser:
         choices=AUDIT_SECTIONS,
         metavar="部分",
         help="只看一部分：attributes 公开属性变更，timeliness 公开时效，reviews 年度评估，"
-        "changes 修改而无修订说明，catalogs 目录变更，coverage 目录覆盖，reports 年度报告，"
+        "changes 修改而无修订说明，catalogs 目录变更，coverage 目录覆盖，reports 年度报告和政府网站工作年度报表，"
         "requests 依申请公开办理期限，villages 村（居）务公开缺期，participation 征求意见，freshness 更新及时性，newmedia 政务新媒体；不写则全部",
     )
     form = a.add_mutually_exclusive_group()

@@ -28,6 +28,7 @@ from disclosure_portal.plan.publish import PublicSet, decide, is_public, referen
 from disclosure_portal.plan.reserved import check_collisions, check_reserved
 from disclosure_portal.plan.specs import PageSpec
 from disclosure_portal.plan.urls import candidates, page_key
+from disclosure_portal.plan.websitereports import website_report_pages
 from disclosure_portal.progress import track
 from disclosure_portal.read.annualreports import load_annual_data
 from disclosure_portal.read.builddate import ENVIRONMENT, build_date
@@ -40,6 +41,7 @@ from disclosure_portal.read.newmedia import NewMedia, load_newmedia
 from disclosure_portal.read.requests import Registers, load_requests
 from disclosure_portal.read.settings import CONFIG_FILE, Settings
 from disclosure_portal.read.villages import village_item_ids
+from disclosure_portal.read.websitereports import load_website_data
 from disclosure_portal.rules import safety
 from disclosure_portal.rules.annualreport import (
     Reports,
@@ -54,9 +56,11 @@ from disclosure_portal.rules.interpretations import (
     check_interpretations,
 )
 from disclosure_portal.rules.markup import check_markup
+from disclosure_portal.rules.offices import check_forms, check_guides
 from disclosure_portal.rules.overtime import check_over_time, schedule
 from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
+from disclosure_portal.rules.websitereport import WebsiteReports, build_website_reports
 from disclosure_portal.rules.withheld import WithheldText, check_withheld_material
 from disclosure_portal.verify.integrity import signing_problems
 
@@ -86,6 +90,7 @@ class Site:
     registers: Registers = field(default_factory=Registers)  # 依申请公开, never published
     reports: Reports = field(default_factory=Reports)  # 年度报告, computed or hand-entered
     newmedia: NewMedia = field(default_factory=NewMedia)  # 政务新媒体 (catalogs/newmedia.yml)
+    website: WebsiteReports = field(default_factory=WebsiteReports)  # 政府网站工作年度报表
     # a public 意见采纳情况 document's src -> the public consultations it answers
     feedback_of: dict[str, tuple[Document, ...]] = field(default_factory=dict)
     # the withheld units that are withheld material (rules/withheld.py), for the leak check
@@ -164,6 +169,7 @@ def load_site(
     annual = load_annual_data(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
     )
+    website_data = load_website_data(settings.catalogs_dir, catalogs_rel(settings), problems, today)
     docs_rel = os.path.relpath(settings.docs_dir, settings.root).replace(os.sep, "/")
     documents = []
     if not settings.docs_dir.is_dir():
@@ -230,11 +236,17 @@ def load_site(
         registry.orgs, documents, public.documents, registers.requests, annual, today
     )
     report_problems(reports, problems)
+    website = build_website_reports(
+        public.documents, registry, newmedia.accounts, website_data, today, catalogs_rel(settings)
+    )
+    check_guides(public.documents, registry.orgs, orgs_rel(registry), problems)
+    check_forms(registry.orgs, public, files, orgs_rel(registry), docs_rel, problems)
     misfiled_documents(documents, problems)
     check_interpretations(documents, index, graph, interpretation_rules(settings), problems)
     check_consultations(documents, index, problems)
     pages = build_pages(public, registry, settings.extra_types, settings.page_size, today)
     pages += newmedia_pages(newmedia)
+    pages += website_report_pages(website)
     _warn_empty_columns(public, registry, problems)
     srcs = [d.src for d in documents] + sorted(files)
     check_reserved(srcs, [s.src_uri for s in pages], settings.extra_types, docs_rel, problems)
@@ -261,6 +273,7 @@ def load_site(
         registers=registers,
         reports=reports,
         newmedia=newmedia,
+        website=website,
         feedback_of=feedback_map(public),
         withheld_text=withheld_text,
     )
@@ -326,15 +339,21 @@ def _check_templates(documents: list[Document], settings: Settings, problems: Co
             )
 
 
-def _warn_empty_columns(public: PublicSet, registry: Registry, problems: Collector) -> None:
-    by_org: dict[str, list[Document]] = {}
-    for doc in public.documents:
-        by_org.setdefault(doc.org, []).append(doc)
+def orgs_rel(registry: Registry) -> str:
+    """orgs.yml as problems name it."""
     path = (
         os.path.relpath(registry.orgs_path, registry.root)
         if registry.orgs_path
         else "catalogs/orgs.yml"
     )
+    return path.replace(os.sep, "/")
+
+
+def _warn_empty_columns(public: PublicSet, registry: Registry, problems: Collector) -> None:
+    by_org: dict[str, list[Document]] = {}
+    for doc in public.documents:
+        by_org.setdefault(doc.org, []).append(doc)
+    path = orgs_rel(registry)
     for org in registry.orgs.values():
         for title in empty_columns(org, by_org.get(org.id, []), registry):
             problems.warn(

@@ -198,11 +198,14 @@ def test_title_is_text_in_h1_title_header_and_listings(hostile_site):
     assert page.h1.get_text() == POLICY_TITLE
     assert page.title.get_text().startswith(POLICY_TITLE + " - ")
     assert POLICY_TITLE in page.select_one(".md-header__topic[data-md-component]").get_text()
-    assert page.select_one("meta[name=description]")["content"] == hostile("描述")
+    # the document's summary (SPEC: National page conventions), before a `description` key
+    assert page.select_one("meta[name=description]")["content"] == hostile("概述")
     assert page.title.get_text().endswith(" - " + SITE_NAME)
     assert page.select_one(".md-header__topic").get_text(strip=True) == SITE_NAME
     other = soup(hostile_site / "policies/index.html")
-    assert other.select_one("meta[name=description]")["content"] == hostile("简介")
+    assert other.select_one("meta[name=description]")["content"] == f"{SITE_NAME}：政策文件"
+    home = soup(hostile_site / "index.html")
+    assert home.select_one("meta[name=description]")["content"] == hostile("简介")
     rows = soup(hostile_site / "policies/index.html").select("table.portal-list td a")
     assert POLICY_TITLE in [a.get_text() for a in rows]
     home = soup(hostile_site / "index.html").select("table.portal-list td a")

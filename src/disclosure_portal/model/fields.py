@@ -49,6 +49,7 @@ from disclosure_portal.model.vocab import (
     VALIDITIES,
     VILLAGE,
     WITHDRAWAL_REASONS,
+    YES_NO,
 )
 
 # kinds of value: how the reader interprets the text of the YAML value
@@ -557,8 +558,8 @@ ORG_FIELDS: tuple[Field, ...] = (
         "office",
         "政府信息公开工作机构",
         CUSTOM,
-        note="{name, address, hours, phone, fax, email, postcode, website}：依申请公开页面显示；"
-        "行政机关没有写时警告",
+        note="{name, address, hours, phone, fax, email, postcode, website, form, online}："
+        "依申请公开页面和公开指南页面显示；行政机关没有写时警告",
     ),
 )
 
@@ -571,6 +572,17 @@ OFFICE_FIELDS: tuple[Field, ...] = (
     Field("email", "电子邮箱"),
     Field("postcode", "邮政编码"),
     Field("website", "网站"),
+    Field(
+        "form",
+        "申请表",
+        note="政府信息公开申请表：content/ 下某个主动公开文件的附件的路径（如 "
+        "mzj/2025/files/shenqingbiao.pdf），或 https:// 开头的网址；依申请公开页面链接它",
+    ),
+    Field(
+        "online",
+        "在线申请地址",
+        note="https:// 开头的网址；只有写了它，依申请公开页面才说可以在线提交申请",
+    ),
 )
 COLUMN_FIELDS: tuple[Field, ...] = (
     Field("name", "名称", required=ALWAYS),
@@ -747,6 +759,87 @@ ANNUAL_DATA_FIELDS: tuple[Field, ...] = (
 )
 REPORT_GROUPS = ("review", "direct_suit", "suit_after_review")
 
+# 政府网站工作年度报表 data files: catalogs/website-reports/<year>.yml, the figures of the site's
+# year that content cannot give (国办发〔2017〕47号, 国办函〔2018〕12号). Every figure is optional: one
+# not given shows as 未填报. The labels are plain descriptions of the national form's rows (the
+# form's own row labels are not recorded in this project's references).
+WEBSITE_SERVICE_FIELDS: tuple[Field, ...] = (
+    Field("catalog", "是否发布服务事项目录", CHOICE, YES_NO),
+    Field("users", "注册用户数（个）", COUNT),
+    Field("items", "政务服务事项数量（项）", COUNT),
+    Field("online_items", "可全程在线办理的政务服务事项数量（项）", COUNT),
+    Field("cases", "办件量（件）", COUNT),
+    Field("cases_person", "其中自然人办件量（件）", COUNT),
+    Field("cases_legal", "其中法人办件量（件）", COUNT),
+)
+WEBSITE_INTERACTION_FIELDS: tuple[Field, ...] = (
+    Field("platform", "是否使用统一的互动交流平台", CHOICE, YES_NO),
+    Field("messages", "收到留言数量（条）", COUNT),
+    Field("concluded", "办结留言数量（条）", COUNT),
+    Field("days", "留言平均办理时间（天）", DECIMAL),
+    Field("replies", "公开答复数量（条）", COUNT),
+    Field("surveys", "征集调查期数（期）", COUNT),
+    Field("opinions", "征集调查收到意见数量（条）", COUNT),
+    Field("survey_results", "公布调查结果期数（期）", COUNT),
+    Field("interviews", "在线访谈期数（期）", COUNT),
+    Field("questions", "在线访谈网民留言数量（条）", COUNT),
+    Field("answers", "在线访谈答复网民提问数量（条）", COUNT),
+    Field("smart_qa", "是否提供智能问答", CHOICE, YES_NO),
+)
+WEBSITE_SECURITY_FIELDS: tuple[Field, ...] = (
+    Field("assessments", "安全检测评估次数（次）", COUNT),
+    Field("problems", "发现问题数量（个）", COUNT),
+    Field("fixed", "问题整改数量（个）", COUNT),
+    Field("monitoring", "是否建立安全监测预警机制", CHOICE, YES_NO),
+    Field("drills", "是否开展应急演练", CHOICE, YES_NO),
+    Field("officer", "是否明确网站安全负责人", CHOICE, YES_NO),
+)
+WEBSITE_REPORT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "published",
+        "发布日期",
+        DATE,
+        required=ALWAYS,
+        note="报表在网站发布的日期，应不晚于次年 1 月 31 日（portal audit reports 检查）；"
+        "不能晚于构建日期",
+    ),
+    Field("visitors", "独立用户访问总量（个）", COUNT),
+    Field("views", "网站总访问量（次）", COUNT),
+    Field("responses", "回应公众关注热点或重大舆情数量（次）", COUNT),
+    Field(
+        "services",
+        "办事服务",
+        CUSTOM,
+        note="{catalog, users, items, online_items, cases, cases_person, cases_legal}",
+    ),
+    Field(
+        "interaction",
+        "互动交流",
+        CUSTOM,
+        note="{platform, messages, concluded, days, replies, surveys, opinions, survey_results, "
+        "interviews, questions, answers, smart_qa}",
+    ),
+    Field(
+        "security",
+        "安全防护",
+        CUSTOM,
+        note="{assessments, problems, fixed, monitoring, drills, officer}",
+    ),
+    Field(
+        "innovation",
+        "创新发展",
+        TEXT_LIST,
+        single_ok=True,
+        note="本年度的创新做法，每项一行；在网站显示，不能含个人信息",
+    ),
+)
+# the sections of a website report's data file read with a table of their own
+WEBSITE_REPORT_SECTIONS: dict[str, tuple[Field, ...]] = {
+    "services": WEBSITE_SERVICE_FIELDS,
+    "interaction": WEBSITE_INTERACTION_FIELDS,
+    "security": WEBSITE_SECURITY_FIELDS,
+}
+
 RECORDS: dict[str, tuple[Field, ...]] = {
     "document": DOCUMENT_FIELDS,
     "catalog": CATALOG_FIELDS,
@@ -760,6 +853,10 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "annual_data": ANNUAL_DATA_FIELDS,
     "newmedia": NEWMEDIA_FIELDS,
     "newmedia_event": NEWMEDIA_EVENT_FIELDS,
+    "website_report": WEBSITE_REPORT_FIELDS,
+    "website_services": WEBSITE_SERVICE_FIELDS,
+    "website_interaction": WEBSITE_INTERACTION_FIELDS,
+    "website_security": WEBSITE_SECURITY_FIELDS,
 }
 
 

@@ -20,6 +20,10 @@ class Office:
     email: str = ""
     postcode: str = ""
     website: str = ""
+    form: str = ""  # 申请表: a path under content/ of a public attachment, or an https URL
+    online: str = ""  # 在线申请地址 (https): only then does the site say one may apply online
+    key: str = ""  # where orgs.yml holds it (`[2].office`), for problems found later
+    line: int | None = None  # the line of `form` (else of the office)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -316,6 +320,24 @@ class AnnualData:
     direct_suit: Outcomes = Outcomes()
     suit_after_review: Outcomes = Outcomes()
     opening: tuple[int, int] | None = None  # (规章, 行政规范性文件) in force on 31 Dec of year-1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebsiteData:
+    """catalogs/website-reports/<year>.yml: the figures of the site's 政府网站工作年度报表 that
+    content cannot give (SPEC: Website annual report). Every figure is optional (None or ""
+    when not given: the page says 未填报); `sections` holds the 办事服务, 互动交流 and 安全防护
+    figures by section and key, counts as int, yes-or-no answers as 是/否, decimals as written."""
+
+    year: int
+    path: str
+    published: dt.date | None = None
+    visitors: int | None = None
+    views: int | None = None
+    responses: int | None = None
+    sections: dict[str, dict[str, int | str | None]] = field(default_factory=dict)
+    innovation: tuple[str, ...] = ()
+    line: int | None = None  # the line of `published`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -146,6 +146,9 @@ def strip_markdown_suffix(path: str) -> str:
 # 依申请公开 registers (catalogs/requests/<org-id>/<year>.yml)
 REQUESTS_DIR = "requests"  # a reserved folder of catalogs/
 ANNUAL_REPORTS_DIR = "annual-reports"  # 年度报告 data files, also a folder of catalogs/
+# 政府网站工作年度报表 data files (catalogs/website-reports/<year>.yml), one per year for the site
+WEBSITE_REPORTS_DIR = "website-reports"
+YES_NO = ("是", "否")  # a yes-or-no figure of the 政府网站工作年度报表, as the form answers it
 
 # 政务新媒体 (SPEC: Government new media): catalogs/newmedia.yml, one account a row
 NEWMEDIA_FILE = "newmedia.yml"

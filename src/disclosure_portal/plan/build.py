@@ -14,14 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disclosure_portal.model.vocab import PAGE
-from disclosure_portal.plan import feeds, opendata, orientation, pages, views
+from disclosure_portal.model.vocab import (
+    ADMINISTRATIVE_KINDS,
+    ANNUAL_REPORT,
+    GUIDE,
+    PAGE,
+    TYPE_SLUGS,
+)
+from disclosure_portal.plan import conventions, feeds, opendata, orientation, pages, views
 from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.newmedia import newmedia_view
+from disclosure_portal.plan.platform import REPORT_TITLE, office_view
 from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rendered
 from disclosure_portal.plan.rendered import link_problems, withheld_targets
 from disclosure_portal.plan.reportpages import report_markdown
 from disclosure_portal.plan.specs import PageSpec
+from disclosure_portal.plan.websitereports import website_report_links, website_report_view
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
 from disclosure_portal.read.links import HTML_RE
@@ -112,6 +120,8 @@ class BuildState:
                     worker.close()
         self.scanner = self.index = None
 
+    dates: conventions.Dates | None = None  # content dates (sitemap), computed once
+
     def generated(self, home: str | None) -> list[PageSpec]:
         """The pages to generate: listings, the 更新记录 page and, when `home` (the site's name)
         is given because content/ has no index.md, the home page."""
@@ -130,6 +140,7 @@ class BuildState:
         out = feeds.feed_files(planned, orgs, self.url_of, site_url, site.today)
         catalogs = site.registry.catalogs.values()
         out |= pages.policy_library(docs, site.registry, self.url_of)  # policies/?year=…
+        out[conventions.ROBOTS] = conventions.robots(site_url)
         return out | opendata.data_files(docs, orgs, catalogs, self.url_of, site_url, site_name)
 
     def check_links(self, html: str, page_src: str, page_url: str) -> None:
@@ -179,6 +190,10 @@ class BuildState:
             out["search"] = {"exclude": True}
         if (spec := self.specs.get(src)) is not None and spec.kind != "home":
             out["portal_title"] = orientation.html_title(spec, self.site)  # unique on the site
+        if self.dates is None:
+            self.dates = conventions.Dates.of(self.site)
+        # national page tags, the page's own description, its sitemap date
+        out.update(conventions.page_tags(src, doc, spec, self.site, self.dates))
         return views.text_meta(out)  # material prints page.meta.title etc. unescaped (SPEC 7)
 
     def key_inputs(self, src: str) -> dict[str, Any]:
@@ -199,6 +214,8 @@ class BuildState:
         """What the nav shows of the page at `src` (its address, its front matter: the title,
         and the Markdown where the title comes from a heading)."""
         meta = self.page_meta(src, {})
+        for key in conventions.PAGE_OWN:  # in the page's head and the sitemap, not in the nav
+            meta.pop(key, None)
         source = None if "title" in meta else self.page_source(src)
         return {"src": src, "url": self.url_of(src), "meta": meta, "source": source}
 
@@ -229,8 +246,15 @@ class BuildState:
                 view = views.move_view(spec, site, url_of)
             elif spec.kind == "site-map":
                 view = orientation.site_map_view(self.specs, site, url_of)
+            elif spec.kind == "website-report":
+                view = website_report_view(spec.report, site.settings)
             else:
                 view = views.listing_view(spec, site, url_of)
+                self._with_office_and_reports(spec, view)
+        if doc is not None and doc.type == GUIDE and view is not None:
+            org = site.registry.orgs.get(doc.org)
+            if org is not None and org.kind in ADMINISTRATIVE_KINDS:
+                view.update(office_view(org, url_of))  # one source: orgs.yml `office`
         if view is not None and doc is None:  # a generated page's own feeds, for its head
             view["feeds"] = feeds.page_feeds(
                 self.specs.get(src), site.settings.extra_types, self.feed_titles
@@ -239,6 +263,23 @@ class BuildState:
             view = view if view is not None else {}
             view.update(views.home_view(site, url_of, LATEST))
         return view
+
+    def _with_office_and_reports(self, spec: PageSpec, view: dict[str, Any]) -> None:
+        """The 依申请公开 page's office block (orgs.yml `office`, the 申请表, online only where
+        named); the 政府网站工作年度报表 listed with the 年报: on the 年度报告 listing's first page
+        and in the 区政府's 政府信息公开年报 column."""
+        site, url_of = self.site, self.url_of
+        if spec.kind == "on-request" and spec.org is not None:
+            view.update(office_view(spec.org, url_of))
+        reports = site.website.by_year
+        if not reports:
+            return
+        if spec.src_uri == f"{TYPE_SLUGS[ANNUAL_REPORT]}/index.md":
+            view["website_reports"] = website_report_links(site.website, url_of)
+        elif spec.kind == "platform" and spec.org is not None and spec.org.kind == "区政府":
+            for section in view.get("sections", ()):
+                if section.get("title") == REPORT_TITLE:
+                    section["website_reports"] = website_report_links(site.website, url_of)
 
 
 def start(site: Site, search: str) -> BuildState:

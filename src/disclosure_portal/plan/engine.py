@@ -252,6 +252,8 @@ def engine_problems(loaded: Loaded) -> list[tuple[str, str]]:
 
 SETTING_FILE_KEYS = ("extra_css", "extra_javascript", "extra_templates")
 THEME_FILE_KEYS = ("logo", "favicon")
+# the footer's images (党政机关网站标识, 公安机关备案标识): theme/partials/copyright.html
+FOOTER_IMAGE_KEYS = ("dzjg_image", "police_image")
 READ_AS_TEXT = (".css", ".js", ".mjs", ".txt", ".html", ".htm", ".svg", ".json", ".xml")
 
 
@@ -273,7 +275,8 @@ def _local(value: Any) -> str | None:
 
 def setting_files(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(key of mkdocs.yml, path under content/) of every local file the configuration names:
-    extra_css, extra_javascript, extra_templates, and the theme's logo and favicon."""
+    extra_css, extra_javascript, extra_templates, the theme's logo and favicon, and the
+    footer's images."""
     out = []
     for key in SETTING_FILE_KEYS:
         values = raw.get(key)
@@ -285,6 +288,13 @@ def setting_files(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
         for key in THEME_FILE_KEYS:
             if (path := _local(theme.get(key))) is not None:
                 out.append((f"theme.{key}", path))
+    extra = raw.get("extra")
+    portal = extra.get("portal") if isinstance(extra, Mapping) else None
+    footer = portal.get("footer") if isinstance(portal, Mapping) else None
+    if isinstance(footer, Mapping):
+        for key in FOOTER_IMAGE_KEYS:
+            if (path := _local(footer.get(key))) is not None:
+                out.append((f"extra.portal.footer.{key}", path))
     return out
 
 

@@ -26,6 +26,7 @@ from disclosure_portal.model.vocab import (
     VALID,
     VALIDITIES,
     VILLAGE,
+    WEBSITE_REPORTS_DIR,
 )
 from disclosure_portal.plan.catalogpages import catalog_pages
 from disclosure_portal.plan.changelog import change_log_pages
@@ -70,6 +71,7 @@ def reserved_prefixes(extra_types: tuple[str, ...]) -> tuple[str, ...]:
         SITE_MAP_DIR,
         DATA_DIR,
         FEEDS_DIR,
+        WEBSITE_REPORTS_DIR,
         *TYPE_SLUGS.values(),
         *(f"type-{i + 1}" for i in range(len(extra_types))),
     )

@@ -30,6 +30,7 @@ from disclosure_portal.plan.specs import (
 )
 from disclosure_portal.read.catalogs import Registry
 from disclosure_portal.rules.annualreport import report_year
+from disclosure_portal.rules.offices import form_src
 from disclosure_portal.rules.villages import CADENCE_WORDS, approved, period_order
 
 ON_REQUEST_DIR = "on-request"
@@ -214,3 +215,25 @@ def empty_columns(org: Org, docs: list[Document], registry: Registry) -> list[st
         _custom_columns(org, docs) if org.kind == VILLAGE else platform_columns(org, docs, registry)
     )
     return [c.title for c in columns if not c.docs]
+
+
+def office_view(org: Org, url_of) -> dict:
+    """The office block of an organisation (依申请公开 page, 公开指南 pages): its 政府信息公开工作机构
+    from orgs.yml, the 申请表 (a published attachment's address or an https address; None when
+    it has none that is published) and the online address only where `office` names one."""
+    office = org.office
+    if office is None:
+        return {"office": None, "form": None, "online": "", "on_request_url": None}
+    form = None
+    if office.form.startswith("https://"):
+        form = {"url": office.form, "external": True}
+    elif office.form:
+        url = url_of(form_src(office.form))  # None unless a public document publishes it
+        form = {"url": url, "external": False} if url is not None else None
+    fields = ("name", "address", "hours", "phone", "fax", "email", "postcode", "website")
+    return {
+        "office": {key: getattr(office, key) for key in fields},
+        "form": form,
+        "online": office.online,
+        "on_request_url": url_of(f"{DIRECTORY}/{org.id}/{ON_REQUEST_DIR}/index.md"),
+    }

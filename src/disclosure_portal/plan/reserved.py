@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from disclosure_portal.model.problems import Collector
-from disclosure_portal.model.vocab import TYPE_SLUGS
+from disclosure_portal.model.vocab import TYPE_SLUGS, WEBSITE_REPORTS_DIR
 from disclosure_portal.plan.specs import (
     CATALOG_DIR,
     CATALOG_TITLE,
@@ -39,6 +39,7 @@ RESERVED_FILES = {
     "sitemap.xml": "站点地图",
     "sitemap.xml.gz": "站点地图",
     "404.html": "404 页面",
+    "robots.txt": "robots.txt（搜索引擎抓取说明）",
 }
 # folders of the output -> what fills them (every path below is reserved)
 RESERVED_FOLDERS = {
@@ -46,6 +47,7 @@ RESERVED_FOLDERS = {
     FEEDS_DIR: "订阅（Atom）",
     PAGEFIND_DIR: "站内搜索索引",
     SEARCH_DIR: "站内搜索索引",
+    WEBSITE_REPORTS_DIR: "政府网站工作年度报表",
 }
 
 

@@ -58,6 +58,8 @@ class PageSpec:
     # a withdrawal notice: the withdrawal; a redirect: the src of the page it points to
     withdrawal: object = None
     target: str = ""
+    # a 政府网站工作年度报表 page: its rules.websitereport.WebsiteReport
+    report: object = None
 
     def markdown(self) -> str:
         """The page's Markdown source: front matter only (title, template, no search, no TOC); the template renders the rest."""

@@ -384,7 +384,14 @@ def _read_office(entry: dict, r: FieldReader, kind: str) -> Office | None:
     oreader = mapping_reader(r, "office", raw, OFFICE_FIELDS)
     if oreader is None:
         return None
-    return Office(**read_fields(oreader, OFFICE_FIELDS))
+    values = read_fields(oreader, OFFICE_FIELDS)
+    for key in ("form", "online"):  # 申请表 may also be a path (rules/offices.py judges it)
+        value = values[key]
+        is_address = value.startswith("http://") or (key == "online" and value)
+        if is_address and (not value.startswith("https://") or " " in value):
+            oreader.error(key, f"{oreader.label(key)} 应为以 https:// 开头的网址，实际为“{value}”")
+            values[key] = ""
+    return Office(**values, key=oreader.key_path("").rstrip("."), line=oreader.line("form"))
 
 
 def _read_columns(

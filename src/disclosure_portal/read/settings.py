@@ -30,6 +30,7 @@ STR_LIST = "list"
 CHOICE = "choice"
 URL = "url"  # an https:// address
 BOOL = "bool"  # true or false
+IMAGE = "image"  # an image: a path under the docs folder, or an https:// address
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("footer.police", STR, "", "页脚：公安机关备案号"),
     Setting("footer.police_url", URL, "", "页脚：公安机关备案号链接的地址（https://）"),
     Setting("footer.dzjg_url", URL, "", "页脚：党政机关网站标识链接的地址（https://）"),
+    Setting(
+        "footer.dzjg_image",
+        IMAGE,
+        "",
+        "页脚：党政机关网站标识的图片（编办核发，由本单位提供）：content/ 下的路径或 https:// 网址",
+    ),
+    Setting(
+        "footer.police_image",
+        IMAGE,
+        "",
+        "页脚：公安机关备案标识的图片（由本单位提供）：content/ 下的路径或 https:// 网址",
+    ),
     Setting("footer.report_url", URL, "", "页脚：“我为政府网站找错”链接的地址（https://）"),
     Setting(
         "official_contacts.emails",
@@ -270,6 +283,21 @@ def _check(setting: Setting, value: Any, problems: list[SettingProblem]) -> Any:
     if setting.kind == BOOL:
         if not isinstance(value, bool):
             problems.append(SettingProblem(key, f"应为 true 或 false，实际为{_describe(value)}"))
+            return setting.default
+        return value
+    if setting.kind == IMAGE:
+        if (
+            not isinstance(value, str)
+            or not value.strip()
+            or value.strip() != value
+            or ("://" in value and not value.startswith("https://"))
+            or value.startswith(("//", "data:", "javascript:"))
+        ):
+            problems.append(
+                SettingProblem(
+                    key, f"应为图片文件的路径或以 https:// 开头的网址，实际为{_describe(value)}"
+                )
+            )
             return setting.default
         return value
     if setting.kind == CHOICE:

@@ -18,8 +18,9 @@ from disclosure_portal.rules.annualreport import (
     TYPED,
 )
 from disclosure_portal.rules.requests import deadline
+from disclosure_portal.rules.websitereport import WEBSITE_LATE, WEBSITE_MISSING
 
-REPORT_KINDS = (LATE, MISSING, TYPED, CARRY_OVER, NOT_COMPUTED)
+REPORT_KINDS = (LATE, MISSING, TYPED, CARRY_OVER, NOT_COMPUTED, WEBSITE_LATE, WEBSITE_MISSING)
 REPORT_KEYS = ("kind", "org", "year", "due", "published", "path", "message")
 REQUEST_KEYS = ("kind", "org", "id", "path", "due", "replied", "status", "message")
 
@@ -29,10 +30,12 @@ def _day(value: dt.date | None) -> str | None:
 
 
 def reports(site: Site) -> list[Finding]:
-    """The findings of SPEC's `portal audit reports`, by organisation, year and kind."""
+    """The findings of SPEC's `portal audit reports`, by organisation, year and kind: the annual
+    reports' and the 政府网站工作年度报表's (website_late, website_missing)."""
     out = []
+    findings = [*site.reports.findings, *site.website.findings]
     for f in sorted(
-        (f for f in site.reports.findings if f.kind in REPORT_KINDS),
+        (f for f in findings if f.kind in REPORT_KINDS),
         key=lambda f: (f.org, f.year, REPORT_KINDS.index(f.kind), f.path, f.message),
     ):
         data: dict[str, Any] = {
