@@ -54,8 +54,8 @@ SETTINGS_OF_VERSION: dict[str, frozenset[str]] = {
     ),
 }
 # old dotted key -> its new name. SPEC: a renamed key keeps building with a warning naming the
-# new form; `portal upgrade` names both. No key has been renamed yet.
-RENAMED_SETTINGS: dict[str, str] = {}
+# new form; `portal upgrade` names both.
+RENAMED_SETTINGS: dict[str, str] = {"footer.site_code": "site_code"}  # 0.2.0: SPEC's name
 
 _VERSION_RES = (
     re.compile(r"disclosure-portal\s*==\s*([0-9][0-9A-Za-z.+-]*)"),

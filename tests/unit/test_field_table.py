@@ -178,7 +178,7 @@ def test_good_settings_are_typed():
                     "http_allowed": ["Example.ORG"],
                     "interpretation": {"missing": "warning"},
                     "official_contacts": {"emails": ["Office@x.gov.cn"]},
-                    "footer": {"site_code": 5002990001},
+                    "site_code": 5002990001,
                 }
             },
         },
@@ -189,6 +189,25 @@ def test_good_settings_are_typed():
     assert settings.interpretation_missing_is_error is False
     assert settings.official_emails == frozenset({"office@x.gov.cn"})
     assert settings.footer == {"site_code": "5002990001"}
+
+
+def test_site_code_is_read_where_spec_puts_it_and_where_0_1_0_wrote_it():
+    def read(portal):
+        return settings_from_mapping(
+            Path("/p"), {"site_url": "https://x.example.gov.cn/", "extra": {"portal": portal}}
+        )
+
+    old = read({"footer": {"site_code": "5002990001", "icp": "渝ICP备1号"}})
+    assert old.footer == {"site_code": "5002990001", "icp": "渝ICP备1号"}  # still shown
+    [problem] = old.problems
+    assert not problem.is_error and problem.key == "extra.portal.footer.site_code"
+    assert "extra.portal.site_code" in problem.message
+    both = read({"site_code": "5002990001", "footer": {"site_code": "5002990009"}})
+    assert [p.is_error for p in both.problems] == [True]
+    assert "不一致" in both.problems[0].message
+    same = read({"site_code": "5002990001", "footer": {"site_code": "5002990001"}})
+    assert [p.is_error for p in same.problems] == [False]
+    assert read({"site_code": "5002990001"}).problems == ()
 
 
 def test_a_new_key_needs_only_a_table_row(monkeypatch):

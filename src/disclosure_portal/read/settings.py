@@ -53,7 +53,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("footer.sponsor", STR, "", "页脚：主办单位"),
     Setting("footer.organizer", STR, "", "页脚：承办单位"),
     Setting("footer.contact", STR, "", "页脚：联系方式"),
-    Setting("footer.site_code", STR, "", "页脚：网站标识码"),
+    Setting(
+        "site_code", STR, "", "网站标识码：页面标签 SiteIDCode、页脚和政府网站工作年度报表显示"
+    ),
+    # the spelling of 0.1.0, still read (a warning names the new one; `portal upgrade` too)
+    Setting("footer.site_code", STR, "", "网站标识码的旧写法，请改为 site_code"),
     Setting("footer.icp", STR, "", "页脚：ICP 备案号"),
     Setting("footer.police", STR, "", "页脚：公安机关备案号"),
     Setting("footer.police_url", URL, "", "页脚：公安机关备案号链接的地址（https://）"),
@@ -375,6 +379,29 @@ def read_portal_settings(portal: Any) -> tuple[dict[str, Any], list[SettingProbl
     return values, problems
 
 
+def _site_code(values: dict[str, Any], footer: dict[str, str], problems: list[SettingProblem]):
+    """The 网站标识码 is `extra.portal.site_code` (SPEC); 0.1.0 wrote it under `footer`. The
+    templates read it with the footer's values."""
+    new, old = values["site_code"], footer.get("site_code", "")
+    if old and new and old != new:
+        problems.append(
+            SettingProblem(
+                f"{PREFIX}.footer.site_code",
+                f"与 {PREFIX}.site_code（“{new}”）不一致：网站标识码只写一处，请删除 footer.site_code",
+            )
+        )
+    elif old:
+        problems.append(
+            SettingProblem(
+                f"{PREFIX}.footer.site_code",
+                f"网站标识码现在写作 {PREFIX}.site_code，请在 mkdocs.yml 中改写（本次仍按“{old}”生成）",
+                is_error=False,
+            )
+        )
+    if new:
+        footer["site_code"] = new
+
+
 def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
     """Settings from a parsed mkdocs.yml (or MkDocs' own config values): docs_dir, site_dir
     and `extra.portal`. Bad values are kept in `Settings.problems`, never raised."""
@@ -387,6 +414,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         root, values["catalogs_dir"], "catalogs", f"{PREFIX}.catalogs_dir", problems
     )
     footer = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("footer.") and v}
+    _site_code(values, footer, problems)
     if config and not config.get("site_url"):
         problems.append(SettingProblem("site_url", NO_SITE_URL, is_error=False))
     contacts_domains = tuple(d.lower() for d in values["official_contacts.domains"])
