@@ -110,6 +110,11 @@ def test_site_map_lists_every_section_and_organisation(demo):
     links = {a.get_text(strip=True): a["href"] for a in page.select("article a")}
     for name in ("政府信息公开", "政策文件", "政策解读", "基层政务公开", "更新记录", "政务新媒体"):
         assert name in links, name
+    # the 政府网站工作年度报表 of each completed year the demo has data for, newest first
+    reports = [t for t in links if t.endswith("年度政府网站工作年度报表")]
+    assert {"2025年度政府网站工作年度报表", "2024年度政府网站工作年度报表"} <= set(reports)
+    assert reports == sorted(reports, reverse=True)
+    assert links["2025年度政府网站工作年度报表"] == "../website-reports/2025/"
     orgs = yaml.safe_load((ROOT / "catalogs/orgs.yml").read_text(encoding="utf-8"))
     for org in orgs:
         assert org["name"] in links, org["name"]

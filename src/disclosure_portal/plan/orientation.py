@@ -27,6 +27,7 @@ from disclosure_portal.plan.specs import (
     DIRECTORY_TITLE,
     PageSpec,
 )
+from disclosure_portal.plan.websitereports import TITLE as WEBSITE_REPORTS_TITLE
 
 if TYPE_CHECKING:
     from disclosure_portal.project import Site
@@ -179,6 +180,14 @@ def site_map_view(specs: Mapping[str, PageSpec], site: Site, url_of: UrlOf) -> d
     catalogs = [link(s.title, s.src_uri) for s in specs.values() if s.kind == "catalog"]
     sections.append(link(CATALOG_TITLE, f"{CATALOG_DIR}/index.md", catalogs))
     sections.append(link(CHANGES_TITLE, f"{CHANGES_DIR}/index.md"))
+    # 政府网站工作年度报表, newest year first: inspectors look for them from the 网站地图
+    reports = sorted(
+        (s for s in specs.values() if s.kind == "website-report"),
+        key=lambda s: s.src_uri,
+        reverse=True,
+    )
+    if entries := [e for e in (link(s.title, s.src_uri) for s in reports) if e is not None]:
+        sections.append({"title": WEBSITE_REPORTS_TITLE, "url": None, "children": entries})
     pages = [
         link(d.title, d.src)
         for d in site.public.documents
