@@ -35,7 +35,8 @@ def test_built_corpus_is_clean_and_bypassed_copies_are_refused(tmp_path):
     assert scan_site(project.site, fingerprints) == []
     # what plant() would copy, put straight into the output
     shadow = tmp_path / "shadow"
-    shutil.copytree(root, shadow)
+    # not the built site, nor the replaced one a process of its own may still be removing
+    shutil.copytree(root, shadow, ignore=shutil.ignore_patterns("site", ".site-*", ".portal-cache"))
     planted = realistic_corpus.plant(shadow, seed=11)
     assert len(planted) >= 8
     pages = sorted(project.site.rglob("notice-*/index.html"))
