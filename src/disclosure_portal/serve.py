@@ -226,7 +226,10 @@ class Build:
         replaced the folder, it leaves the folder as it was; the preview shows the errors."""
         if self._process.poll() is None:
             with contextlib.suppress(OSError):
-                os.killpg(self._process.pid, signal.SIGTERM)
+                if hasattr(os, "killpg"):  # the build's session: the engine and its workers
+                    os.killpg(self._process.pid, signal.SIGTERM)
+                else:  # Windows: the child; the engine it started ends on its own
+                    self._process.terminate()
         with contextlib.suppress(Exception):
             self._process.communicate(timeout=30)
 
