@@ -167,9 +167,10 @@ def _text(rnd: random.Random, chars: int) -> str:
             "".join(rnd.choices(vocabulary, cum_weights=weights, k=rnd.randint(12, 30))) + "。"
         )
         if rnd.random() < 0.15:
-            paragraphs.append(
-                f"## {'一二三四五六七八九十'[n % 10]}、{rnd.choice(WORDS)}{rnd.choice(WORDS)}"
-            )
+            # a heading of two domain words and a common one: as specific as a real heading,
+            # so that a withheld document's headings are not those of public ones by chance
+            numeral, common = "一二三四五六七八九十"[n % 10], rnd.choice(vocabulary[16:])
+            paragraphs.append(f"## {numeral}、{rnd.choice(WORDS)}{rnd.choice(WORDS)}{common}")
             n += 1
         paragraphs.append(sentence)
         size += len(sentence)

@@ -26,16 +26,20 @@ import enum
 import hashlib
 import importlib.metadata
 import json
+import marshal
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from disclosure_portal.model import textform
 from disclosure_portal.version import generator_version
 
 if TYPE_CHECKING:
@@ -266,6 +270,33 @@ class BuildCache:
             return None, f"{folder} 无法写入（{exc.strerror or exc}）"
         return cls(folder), ""
 
+    # -- the comparison form's table ----------------------------------------------------------
+
+    def text_table_file(self) -> Path:
+        """Where the table of `textform.normalize` for this generator, Python, Unicode and
+        OpenCC is kept (the key is all it is computed from)."""
+        key = digest(
+            environment_digest(), sys.version, unicodedata.unidata_version, _version("opencc")
+        )
+        return self.base / "tables" / f"textform-{key}"
+
+    def install_text_table(self) -> Path | None:
+        """Put the table of `normalize` in from the cache (about 10 ms instead of building it,
+        which takes half a second in each process of a build); on a miss build it and keep it.
+        The file it was read from or written to, for the scan worker; None when none is."""
+        path = self.text_table_file()
+        table = load_text_table(path)
+        if table is not None:
+            textform.install_table(table)
+            return path
+        table = textform.build_table()
+        textform.install_table(table)
+        try:
+            _write_atomic(path, pack({"kind": "textform"}, marshal.dumps(table)))
+        except (OSError, ValueError):
+            return None
+        return path
+
     # -- pages ---------------------------------------------------------------------------------
 
     def _page_path(self, key: str) -> Path:
@@ -420,11 +451,42 @@ class BuildCache:
             for entry in search.iterdir():
                 if entry.name not in self.shards_used and stale(entry):
                     shutil.rmtree(entry, ignore_errors=True)
+        tables = self.base / "tables"
+        if tables.is_dir():
+            for entry in tables.iterdir():
+                if entry != self.text_table_file() and stale(entry):
+                    entry.unlink(missing_ok=True)
         history = self.base / "history"
         if history.is_dir():
             for entry in history.iterdir():
                 if entry.name != self.history_used and stale(entry):
                     entry.unlink(missing_ok=True)
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def load_text_table(path: Path) -> dict[int, str | int | None] | None:
+    """The table of `normalize` kept at `path`, or None (missing, damaged, not a table)."""
+    try:
+        found = unpack(path.read_bytes())
+    except OSError:
+        return None
+    if found is None or found[0].get("kind") != "textform":
+        return None
+    try:
+        table = marshal.loads(found[1])
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(table, dict) or not all(
+        isinstance(k, int) and (v is None or isinstance(v, int | str)) for k, v in table.items()
+    ):
+        return None
+    return table
 
 
 def read_page(path: Path) -> tuple[PageEntry, str] | None:

@@ -14,13 +14,17 @@ output is not served while the rebuild runs: the published set of the output is 
 manifest.json, and the preview says it is being regenerated until the new output is there.
 
 The build runs in a child process (`python -m disclosure_portal.serve ROOT TARGET`, which calls
-`build_site`), so that the engine's messages are captured for the error page and the server
-stays responsive. Per change the preview costs one validation of the whole project and one
-publishing build (incremental where the build is).
+`build_site(preview=True)`: the build cache, no search index), so that the engine's messages are
+captured for the error page and the server stays responsive. It starts as soon as a change has
+settled, and this process validates the project meanwhile, on the other core: errors stop the
+build and show at once; a document that left the public set hides the old output as soon as the
+validation says so, while the build still runs. Per change the preview costs one validation of
+the whole project beside one publishing build with the cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -99,9 +103,18 @@ class Preview:
             self.show("errors", problems)
             _say(f"mkdocs.yml 有 {len(problems)} 个错误：预览显示错误列表，修正后自动恢复。")
             return
-        site = load_site(settings)
-        attach_history(site, read_history(settings.root))
+        # the build starts at once, on the other core, while this process validates: the
+        # build is fail-closed by itself (it validates, leaves withheld documents out and checks
+        # its output before it replaces the folder), and what is shown waits for both
+        build = start_build(self.root, self.target)
+        try:
+            site = load_site(settings)
+            attach_history(site, read_history(settings.root))
+        except BaseException:
+            build.stop()
+            raise
         if site.errors:
+            build.stop()
             self.show("errors", site.errors)
             _say(f"内容有 {len(site.errors)} 个错误：预览显示错误列表，修正后自动恢复。")
             for problem in site.errors:
@@ -111,7 +124,7 @@ class Preview:
         if must_hide(self.served_sources, public) or self.shown.mode != "site":
             self.show("waiting")
         _say("正在重新生成预览……")
-        ok, output = run_build(self.root, self.target)
+        ok, output = build.result()
         if not ok:
             problems, notes = parse_output(output, hide=str(self.target.parent))
             if not problems and not notes:
@@ -185,19 +198,50 @@ def parse_output(output: str, hide: str = "") -> tuple[list[Problem], list[str]]
     return problems, notes
 
 
+class Build:
+    """`build_site` into a folder, running in a child process (the engine's messages are
+    captured for the error page, and the server stays responsive)."""
+
+    def __init__(self, root: Path, target: Path) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "disclosure_portal.serve", str(root), str(target)],
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"),
+            start_new_session=True,  # stopped together with the engine and its workers
+        )
+
+    def result(self) -> tuple[bool, str]:
+        """Wait for the build: (success, what it printed)."""
+        output, _ = self._process.communicate()
+        return self._process.returncode == 0, output or ""
+
+    def stop(self) -> None:
+        """Stop the build (content has errors: its result is not wanted). Stopped before it
+        replaced the folder, it leaves the folder as it was; the preview shows the errors."""
+        if self._process.poll() is None:
+            with contextlib.suppress(OSError):
+                if hasattr(os, "killpg"):  # the build's session: the engine and its workers
+                    os.killpg(self._process.pid, signal.SIGTERM)
+                else:  # Windows: the child; the engine it started ends on its own
+                    self._process.terminate()
+        with contextlib.suppress(Exception):
+            self._process.communicate(timeout=30)
+
+
+def start_build(root: Path, target: Path) -> Build:
+    """`build_site` into `target`, started in a child process."""
+    return Build(root, target)
+
+
 def run_build(root: Path, target: Path) -> tuple[bool, str]:
     """`build_site` into `target`, in a child process; (success, what it printed)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "disclosure_portal.serve", str(root), str(target)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"),
-        check=False,
-    )
-    return result.returncode == 0, result.stdout + result.stderr
+    return start_build(root, target).result()
 
 
 def _say(text: str) -> None:
@@ -435,7 +479,7 @@ def _interrupt(signum, frame) -> None:
 def _build_child(root: str, target: str) -> int:
     """The child process of `run_build`: the publishing build into `target`."""
     settings = load_settings(Path(root), CONFIG_FILE)
-    return build_site(settings, Path(target), allow_shallow=True)
+    return build_site(settings, Path(target), allow_shallow=True, preview=True)
 
 
 if __name__ == "__main__":

@@ -91,10 +91,12 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         "theme.logo": config.theme.get("logo"),
         "theme.favicon": config.theme.get("favicon"),
     }
-    # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
-    site = load_site(engine_settings(*engine, files), engine=features.loaded(config))
     # a preview rebuilds in-process (below); a build uses the cache that `portal build` names
     cache = None if _session.serving else reuse.open_cache(root)
+    if cache is not None:  # the comparison form's table, kept: not built again in each process
+        cache.install_text_table()
+    # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
+    site = load_site(engine_settings(*engine, files), engine=features.loaded(config))
     attach_history(site, cached_history(root, cache))  # withdrawal notices, redirects need it
     for problem in site.warnings:
         log.warning(str(problem))

@@ -26,7 +26,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
@@ -142,9 +141,31 @@ def _base(code: int, char: str) -> str | int | None:
     return folded if folded != char else code
 
 
-@lru_cache(maxsize=1)
+_TABLE: dict[int, str | int | None] = {}
+
+
 def _table() -> dict[int, str | int | None]:
-    """The translation table of `normalize`, built once per process (well under a second)."""
+    """The translation table of `normalize`, built once per process (about half a second), or
+    the one `install_table` put in."""
+    if not _TABLE:
+        _TABLE.update(build_table())
+    return _TABLE
+
+
+def built() -> dict[int, str | int | None] | None:
+    """The table, when this process has it already (to hand to a worker process); else None."""
+    return _TABLE or None
+
+
+def install_table(table: dict[int, str | int | None]) -> None:
+    """Use `table`, a table `build_table` made with this module's code and the same Unicode and
+    OpenCC data (the build cache keeps one: disclosure_portal/cache.py), instead of building it."""
+    if not _TABLE:
+        _TABLE.update(table)
+
+
+def build_table() -> dict[int, str | int | None]:
+    """The translation table of `normalize`, built from Unicode's and OpenCC's data."""
     table: dict[int, str | int | None] = {}
     for start, end in _RANGES:
         for code in range(start, end):
@@ -177,7 +198,7 @@ def normalize(text: str) -> str:
     """The comparison form of `text`: letters, digits (Han included) and slashes only, folded as
     the module docstring says, in one pass. Fingerprints, public sources and output all go
     through this."""
-    return text.translate(_table())
+    return text.translate(_TABLE or _table())
 
 
 def drop_unseen(markup: str) -> str:

@@ -210,11 +210,15 @@ def scan_site(
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         key = str(path)
-        if (reuse and _clean.get(key) == (digest, fingerprints.digest)) or digest in own:
+        if reuse and _clean.get(key) == (digest, fingerprints.digest):
             continue
         if known is not None and known.get(rel) == digest:
             continue
         verdict = f"{rel}\t{digest}"
+        if digest in own:  # clean whatever is withheld: `portal build` need not read it again
+            if clean is not None:
+                clean[verdict] = fingerprints.digest
+            continue
         if verdicts is None or verdicts.get(verdict) != fingerprints.digest:
             found = scan_file(rel, data, fingerprints)
             if found:

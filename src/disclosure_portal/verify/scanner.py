@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal.model import textform
 from disclosure_portal.plan.build import with_stamp
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
@@ -41,7 +42,10 @@ from disclosure_portal.verify.leakcheck import (
 WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
 BATCH_PAGES = 32  # pages handed to the worker at once …
 BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
-MAX_PENDING = 16  # batches handed over and not scanned yet, at most
+# pages handed over and not scanned yet, at most (while the worker starts up, the engine goes
+# on: a build from the cache writes most pages before the worker has its fingerprints)
+MAX_PENDING = 64  # batches …
+MAX_PENDING_CHARACTERS = 24_000_000  # … and characters
 
 
 def workers() -> int:
@@ -58,8 +62,12 @@ def workers() -> int:
 _WORKER: dict[str, Any] = {}
 
 
-def _start(blob: bytes, extra_dirs: list[str], verdicts: dict[str, str], stamp: dict) -> None:
+def _start(
+    blob: bytes, extra_dirs: list[str], verdicts: dict[str, str], stamp: dict, table: Any
+) -> None:
     started = time.perf_counter()
+    if table is not None:  # the engine's table of the comparison form: not built again here
+        textform.install_table(table)
     site = pickle.loads(blob)
     fingerprints = collect_fingerprints(site, [Path(d) for d in extra_dirs])
     del site
@@ -182,13 +190,14 @@ class Scanner:
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start,
-            initargs=(blob, [str(d) for d in extra_dirs], verdicts, stamp),
+            initargs=(blob, [str(d) for d in extra_dirs], verdicts, stamp, textform.built()),
         )
         self._pages: list[Future] = []
         self._trees: list[Future] = []
         self._batch: list[tuple[str, str]] = []
         self._size = 0
-        self._pending: deque[Future] = deque()
+        self._pending: deque[tuple[Future, int]] = deque()
+        self._pending_size = 0
 
     def page(self, rel: str, output: str) -> None:
         """Scan the page published at `rel` (its output with the stamp's placeholders). Pages go
@@ -203,15 +212,20 @@ class Scanner:
         if self._batch:
             future = self._pool.submit(_pages, self._batch)
             self._pages.append(future)
-            self._pending.append(future)
+            self._pending.append((future, self._size))
+            self._pending_size += self._size
             self._batch, self._size = [], 0
         # a bounded backlog: when the worker is behind, the engine waits (instead of holding
         # every page in memory); the end of the build would wait for it anyway
-        while len(self._pending) > MAX_PENDING:
-            if self._pending[0].done():
+        while self._pending and (
+            len(self._pending) > MAX_PENDING or self._pending_size > MAX_PENDING_CHARACTERS
+        ):
+            first, size = self._pending[0]
+            if first.done():
                 self._pending.popleft()
+                self._pending_size -= size
             else:
-                wait([self._pending[0]], return_when=FIRST_COMPLETED)
+                wait([first], return_when=FIRST_COMPLETED)
 
     def tree(self, prefix: str, folder: Path) -> None:
         """Scan the files of `folder`, to be published under `prefix`."""
