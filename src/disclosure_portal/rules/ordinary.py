@@ -32,6 +32,10 @@ MIN_ROW_CHARS = 8  # … in normalized characters (names and amounts count)
 MAX_SIGNATURE = 20  # a line that is only an organisation's name is at most this long
 MIN_HEADING_HAN = 10  # a short heading (三、资金发放流程) names a topic, not a fact …
 MAX_HEADING = 20  # … when it is at most this long
+# a clause (the part of a sentence between commas or colons) quoted without the rest of its
+# sentence: distinctive when this much identifying Han text is left (stricter than a sentence,
+# since common clauses of official writing are shorter than common sentences)
+MIN_CLAUSE_HAN = 10
 
 # --- the lexicon: stock phrases of official writing, one group a string ----------------------
 _LEXICON = """
@@ -201,6 +205,7 @@ _DATE_RE = re.compile(
 _NUMBER_RE = re.compile(r"[0-9a-z/]+")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002fa1f]")
 _SENTENCE_RE = re.compile(r"[。！？；!?;]+")
+_CLAUSE_RE = re.compile(r"[，,：:]+")
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s|[一二三四五六七八九十]{1,3}[、\uff0e.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}[、\uff0e.](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])"
@@ -217,6 +222,7 @@ class Unit:
     norm: str
     raw: str
     row: bool = False  # a table data row
+    clause: bool = False  # a clause of a longer sentence
 
     @property
     def shown(self) -> str:
@@ -277,6 +283,7 @@ class Ordinary:
             for part in _SENTENCE_RE.split(stripped):
                 if part.strip():
                     out.append(Unit(normalize(part), part.strip()))
+                    out += _clauses(part)
                     if "," in part:  # a CSV line: its fields, each on its own
                         out += _cells(part, ",")
         return out + self._wrapped(paragraph)
@@ -291,6 +298,7 @@ class Ordinary:
         for part in _SENTENCE_RE.split("".join(paragraph)):
             if part.strip() and not any(part.strip() in line for line in paragraph):
                 out.append(Unit(normalize(part), part.strip()))
+                out += _clauses(part)
         return out
 
     def distinctive(self, text: str) -> list[Unit]:
@@ -321,7 +329,8 @@ class Ordinary:
             return han < MIN_ROW_HAN or len(residual) < MIN_ROW_CHARS
         bare = _NUMBER_RE.sub("", residual)
         heading = len(norm) <= MAX_HEADING and _HEADING_RE.match(unit.raw) is not None
-        if len(_HAN_RE.findall(bare)) < (MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN):
+        minimum = MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN
+        if len(_HAN_RE.findall(bare)) < (MIN_CLAUSE_HAN if unit.clause else minimum):
             return True
         plain_norm = _NUMBER_RE.sub("", _DATE_RE.sub("", normalize(_strip_cited(unit.raw))))
         return any(clause.match(plain_norm) for clause in _CLAUSES)
@@ -348,6 +357,16 @@ def _cells(line: str, separator: str = "") -> list[Unit]:
     else:
         cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
     return [Unit(normalize(c), c.strip()) for c in cells if c.strip() and len(cells) > 1]
+
+
+def _clauses(sentence: str) -> list[Unit]:
+    """The clauses of a sentence of running text, each a unit of its own: a clerk quotes the
+    decision of a 纪要 (会议同意…) without its condition, or edits one clause of a sentence
+    and keeps the others. A sentence of one clause has none."""
+    parts = [c.strip() for c in _CLAUSE_RE.split(sentence) if c.strip()]
+    if len(parts) < 2:
+        return []
+    return [Unit(normalize(c), c, clause=True) for c in parts]
 
 
 def _strip_cited(raw: str) -> str:

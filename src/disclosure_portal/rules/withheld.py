@@ -424,7 +424,16 @@ def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -
                     keys.setdefault(pair, place)
                     if norm not in copies[pair]:
                         copies[pair].append(norm)
-    for pair, norms in copies.items():
+    # a sentence copied whole holds its clauses (and a clause another withheld text shares):
+    # the copy is reported once, as that sentence
+    at_place: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (path, where, _), hit in copies.items():
+        at_place[path, where].update(hit)
+    for pair, hit in copies.items():
+        others = at_place[pair[0], pair[1]]
+        norms = [n for n in hit if not any(n != m and n in m for m in others)]
+        if not norms:
+            continue
         place, source = keys[pair], sources[pair[2]]
         units = {u.norm: u for u in source.units}
         first = min((units[n] for n in norms), key=source.units.index)

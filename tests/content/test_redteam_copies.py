@@ -1,0 +1,84 @@
+"""Red-team findings on copies of withheld text (issue 22, work package R): the ways an honest
+clerk quotes a 会议纪要 that the first review did not try."""
+
+from __future__ import annotations
+
+from helpers import doc, problems_of
+
+from disclosure_portal.rules.ordinary import Ordinary
+
+PUBLIC = "content/mzj/2025/public.md"
+WITHHELD = "content/mzj/2025/internal/jiyao.md"
+
+DECISION = "会议同意将青石镇污水处理厂二期工程追加投资3860万元"
+SOURCE = "由区财政局从预备费中列支"
+CHECK = "会议要求区住建委在9月底前完成桃源村危房改造对象的复核"
+REMOVE = "对不符合条件的17户予以清退"
+SENTENCES = [f"{DECISION}，{SOURCE}。", f"{CHECK}，{REMOVE}。"]
+
+
+def withheld() -> str:
+    front = {
+        "title": "区民政局2025年第3次局长办公会议纪要",
+        "attribute": "不予公开",
+        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "written": "2025-03-20",
+    }
+    return doc(front, "\n\n".join(SENTENCES) + "\n")
+
+
+def public(body: str) -> str:
+    front = {
+        "title": "关于做好2025年重点民生工作的通知",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "published": "2025-04-01",
+    }
+    return doc(front, body + "\n")
+
+
+def copies(project, body: str) -> list[str]:
+    _, errors, _ = problems_of(project, {WITHHELD: withheld(), PUBLIC: public(body)})
+    return [e for e in errors if e.startswith(f"{PUBLIC}:body:") and WITHHELD in e]
+
+
+def test_the_decision_quoted_without_its_condition_is_a_copy(project):
+    """A clause of a withheld sentence quoted on its own (会议同意… without the rest)."""
+    mine = copies(project, f"近期，{DECISION}。")
+    assert len(mine) == 1 and "1 句" in mine[0]
+
+
+def test_a_sentence_with_one_clause_edited_is_a_copy(project):
+    mine = copies(project, f"{CHECK}，对不符合条件的18户予以清退。")
+    assert len(mine) == 1
+
+
+def test_a_sentence_copied_whole_counts_once(project):
+    """The clauses of a copied sentence are not counted as further copies."""
+    mine = copies(project, SENTENCES[0])
+    assert len(mine) == 1 and "1 句" in mine[0]
+
+
+def test_common_clauses_of_official_writing_are_not_copies(project):
+    """Negative control: the public text shares short and stock clauses with the withheld one."""
+    body = (
+        "会议同意，由区财政局负责。经研究，现将有关事项通知如下：各单位要高度重视，"
+        "切实做好民生工作，确保工作落到实处。"
+    )
+    assert copies(project, body) == []
+
+
+def test_the_clause_rule_is_the_one_rule_both_walls_share():
+    """The leak check takes its fingerprints from the same rule: the clauses are among them,
+    the stock clause of a sentence is not."""
+    rule = Ordinary(["测试区民政局"])
+    units = {
+        u.raw for u in rule.distinctive(SENTENCES[0] + "现将有关事项通知如下，请认真贯彻执行。")
+    }
+    assert {DECISION, SOURCE} <= units
+    assert "请认真贯彻执行" not in units and "现将有关事项通知如下" not in units
