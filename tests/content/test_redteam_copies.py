@@ -3,7 +3,7 @@ clerk quotes a 会议纪要 that the first review did not try."""
 
 from __future__ import annotations
 
-from helpers import doc, problems_of
+from helpers import commit, doc, git, problems_of
 
 from disclosure_portal.rules.ordinary import Ordinary
 
@@ -17,7 +17,7 @@ REMOVE = "对不符合条件的17户予以清退"
 SENTENCES = [f"{DECISION}，{SOURCE}。", f"{CHECK}，{REMOVE}。"]
 
 
-def withheld() -> str:
+def withheld(body: str | None = None) -> str:
     front = {
         "title": "区民政局2025年第3次局长办公会议纪要",
         "attribute": "不予公开",
@@ -27,7 +27,7 @@ def withheld() -> str:
         "catalog": "fdzdgk-02",
         "written": "2025-03-20",
     }
-    return doc(front, "\n\n".join(SENTENCES) + "\n")
+    return doc(front, (body or "\n\n".join(SENTENCES)) + "\n")
 
 
 def public(body: str) -> str:
@@ -82,3 +82,45 @@ def test_the_clause_rule_is_the_one_rule_both_walls_share():
     }
     assert {DECISION, SOURCE} <= units
     assert "请认真贯彻执行" not in units and "现将有关事项通知如下" not in units
+
+
+# --- provenance by content dates, against the git record ----------------------------------
+
+QUOTED = "自2025年1月起全区城乡低保标准统一提高到每人每月七百六十元"
+SECRET = "会议决定暂缓启动老城区东街片区棚户区改造项目待征收补偿方案经法律顾问审核后再议"
+
+
+def _dated(body: str, published: str) -> str:
+    return public(body).replace("published: '2025-04-01'", f"published: '{published}'")
+
+
+def _history(project, late_body: str | None, *, commit_late: bool = True):
+    """An old public notice (2025-01-05), a 纪要 written and committed 2025-03-20, then the
+    notice edited (2025-04-01) without a change note: its content dates stay as they were."""
+    git(project.root, "init", "-q", "-b", "main")
+    commit(project, {PUBLIC: _dated(f"{QUOTED}。", "2025-01-05")}, "通知", "2025-01-05")
+    commit(project, {WITHHELD: withheld(f"{QUOTED}。\n\n{SECRET}。")}, "纪要", "2025-03-20")
+    if late_body is not None:
+        files = {PUBLIC: _dated(late_body, "2025-01-05")}
+        if commit_late:
+            commit(project, files, "补充", "2025-04-01")
+        else:
+            project.write(files)
+    site = project.load()
+    return [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
+
+
+def test_an_old_page_edited_later_to_carry_a_withheld_sentence_is_a_copy(project):
+    mine = _history(project, f"{QUOTED}。\n\n{SECRET}。")
+    assert len(mine) == 1 and WITHHELD in mine[0]
+
+
+def test_an_old_page_edited_and_not_yet_committed_is_a_copy(project):
+    """`portal build` and `portal serve` read the working tree: the edit is today's."""
+    mine = _history(project, f"{QUOTED}。\n\n{SECRET}。", commit_late=False)
+    assert len(mine) == 1 and WITHHELD in mine[0]
+
+
+def test_a_withheld_text_quoting_an_older_unchanged_page_stays_lawful(project):
+    """Negative control: the 纪要 quotes the notice, which has not changed since."""
+    assert _history(project, None) == []

@@ -262,7 +262,7 @@ def check_withheld_material(
         hits = {norm for _, norm in automaton.iter(normalize(place.text))}
         if hits:
             found.append((place, hits))
-    lawful = _lawful(found, marks, sources)
+    lawful = _lawful(found, marks, sources, _Record(getattr(settings, "root", None)))
     _report(found, marks, sources, lawful, problems)
     return WithheldText(
         [
@@ -375,9 +375,10 @@ def _shown_settings(raw: object) -> Iterable[tuple[str, str]]:
                 yield f"extra.portal.footer.{key}", value
 
 
-def _lawful(found, marks, sources: list[_Source]) -> list[set[str]]:
+def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[str]]:
     """Per source, the units that are public text by declaration (published_as) or by
-    provenance (a public document published before the withheld text existed)."""
+    provenance (a public document published before the withheld text existed, and not changed
+    since: see _Record)."""
     lawful: list[set[str]] = [set() for _ in sources]
     for place, hits in found:
         doc = place.document
@@ -391,10 +392,76 @@ def _lawful(found, marks, sources: list[_Source]) -> list[set[str]]:
                 source = sources[mark.source]
                 declared = doc.src in source.targets and place.key in PUBLISHED_TEXT
                 if declared or (
-                    since is not None and source.date is not None and since < source.date
+                    since is not None
+                    and source.date is not None
+                    and since < source.date
+                    and not record.changed_since(doc.path, source.path, source.date)
                 ):
                     lawful[mark.source].add(norm)
     return lawful
+
+
+class _Record:
+    """What git says about provenance. Content dates say when a public text was published; an
+    editor who later pastes a withheld sentence into that old page without a change note
+    leaves them as they were. The git record does not: a public file changed (committed, or
+    edited and not yet committed) after the withheld text was written or entered the
+    repository proves nothing by its dates. Outside git the content dates decide.
+
+    Asked only for the pairs that provenance would make lawful: a few git calls per build."""
+
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+        self._available: bool | None = None
+        self._last: dict[str, tuple[str, dt.datetime] | None] = {}
+        self._first: dict[str, tuple[str, dt.datetime] | None] = {}
+        self._dirty: dict[str, bool] = {}
+
+    def _git(self, *args: str) -> str | None:
+        from disclosure_portal.read.history import _git  # noqa: PLC0415 - only when needed
+
+        return _git(self._root, *args) if self._root is not None else None
+
+    def available(self) -> bool:
+        if self._available is None:
+            self._available = bool((self._git("rev-parse", "HEAD") or "").strip())
+        return self._available
+
+    def _commit(self, path: str, first: bool) -> tuple[str, dt.datetime] | None:
+        cache = self._first if first else self._last
+        if path not in cache:
+            args = ("log", "--reverse") if first else ("log", "-1")
+            out = (self._git(*args, "--format=%H %aI", "--", path) or "").strip()
+            line = out.splitlines()[0] if out else ""
+            commit, _, when = line.partition(" ")
+            try:
+                cache[path] = (commit, dt.datetime.fromisoformat(when)) if commit else None
+            except ValueError:
+                cache[path] = None
+        return cache[path]
+
+    def _changed_now(self, path: str) -> bool:
+        if path not in self._dirty:
+            out = self._git("status", "--porcelain", "--untracked-files=all", "--", path)
+            self._dirty[path] = out is None or bool(out.strip())
+        return self._dirty[path]
+
+    def changed_since(self, public_path: str, withheld_path: str, written: dt.date) -> bool:
+        """Whether the public file changed after the withheld text was written (by its date)
+        or after the withheld file entered the repository; False outside git."""
+        if not self.available():
+            return False
+        if self._changed_now(public_path):
+            return True  # edited in the working tree: changed today
+        last = self._commit(public_path, first=False)
+        if last is None:
+            return True  # no record of it
+        entered = self._commit(withheld_path, first=True)
+        if entered is not None and last[1] > entered[1]:
+            return True
+        # one commit that brought both in (a repository imported at once) proves nothing
+        # either way: the content dates decide
+        return last[1].date() > written and (entered is None or last[0] != entered[0])
 
 
 def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -> None:
