@@ -64,13 +64,22 @@ def test_a_sentence_copied_whole_counts_once(project):
     assert len(mine) == 1 and "1 句" in mine[0]
 
 
+SLOGANS = (
+    "以习近平新时代中国特色社会主义思想为指导，深入贯彻落实2025年全区民政工作会议精神，"
+    "为切实保障困难群众基本生活，群众可拨打12345政务服务便民热线反映问题"
+)
+
+
 def test_common_clauses_of_official_writing_are_not_copies(project):
-    """Negative control: the public text shares short and stock clauses with the withheld one."""
+    """Negative control: the public text shares stock clauses and slogans with the withheld
+    one, and the withheld text's clauses without a figure (由区财政局从预备费中列支)."""
     body = (
-        "会议同意，由区财政局负责。经研究，现将有关事项通知如下：各单位要高度重视，"
-        "切实做好民生工作，确保工作落到实处。"
+        f"会议同意，{SOURCE}。经研究，现将有关事项通知如下：各单位要高度重视，"
+        f"切实做好民生工作，确保工作落到实处。{SLOGANS}，特此通知。"
     )
-    assert copies(project, body) == []
+    files = {WITHHELD: withheld("\n\n".join([*SENTENCES, f"{SLOGANS}，会议议定如下。"]))}
+    _, errors, _ = problems_of(project, {**files, PUBLIC: public(body)})
+    assert errors == []
 
 
 def test_the_clause_rule_is_the_one_rule_both_walls_share():
@@ -80,7 +89,8 @@ def test_the_clause_rule_is_the_one_rule_both_walls_share():
     units = {
         u.raw for u in rule.distinctive(SENTENCES[0] + "现将有关事项通知如下，请认真贯彻执行。")
     }
-    assert {DECISION, SOURCE} <= units
+    assert {DECISION, SENTENCES[0].rstrip("。")} <= units
+    assert SOURCE not in units  # a clause without a figure: its sentence counts whole
     assert "请认真贯彻执行" not in units and "现将有关事项通知如下" not in units
 
 

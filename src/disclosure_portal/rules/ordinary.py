@@ -33,9 +33,12 @@ MAX_SIGNATURE = 20  # a line that is only an organisation's name is at most this
 MIN_HEADING_HAN = 10  # a short heading (三、资金发放流程) names a topic, not a fact …
 MAX_HEADING = 20  # … when it is at most this long
 # a clause (the part of a sentence between commas or colons) quoted without the rest of its
-# sentence: distinctive when this much identifying Han text is left (stricter than a sentence,
-# since common clauses of official writing are shorter than common sentences)
+# sentence: distinctive when this much identifying Han text is left AND it holds a figure (an
+# amount, a count, a deadline: 3860万元, 17户, 9月底前; a year alone does not count). Clauses
+# without one are the slogans and formulas of official writing (为切实保障困难群众基本生活,
+# 以…思想为指导), shared by public and withheld texts alike; their sentence still counts whole.
 MIN_CLAUSE_HAN = 10
+_FIGURE_RE = re.compile(r"\d+(?!\d*年)")
 
 # --- the lexicon: stock phrases of official writing, one group a string ----------------------
 _LEXICON = """
@@ -95,7 +98,8 @@ _LEXICON = """
 该政府信息 不存在 不属于 属于 不予公开 予以公开 部分公开 无法提供 不予处理
 现予以答复 予以答复 答复 告知 制作或者获取 制作或获取 没有制作 未制作 没有获取
 未获取 保存 保存的 获取过 现行 现行有效 依法 依法依规 依申请公开 主动公开 公开
-公开发布 已主动公开 可在 网站 查询 下载 查阅 点击 栏目
+公开发布 已主动公开 可在 网站 查询 下载 查阅 点击 栏目 12345政务服务便民热线 12345热线
+政务服务便民热线 便民服务热线
 中华人民共和国政府信息公开条例 政府信息公开条例 条例 第十条 第十四条 第十五条 第十六条
 第二十条 第三十六条 第三十八条 条款 第一款 第二款 第三款 规定 的规定 之规定
 相关法律法规 如对本答复不服 如对本答复决定不服 如不服本答复 如对本告知不服
@@ -330,6 +334,8 @@ class Ordinary:
         bare = _NUMBER_RE.sub("", residual)
         heading = len(norm) <= MAX_HEADING and _HEADING_RE.match(unit.raw) is not None
         minimum = MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN
+        if unit.clause and not _FIGURE_RE.search(norm):
+            return True
         if len(_HAN_RE.findall(bare)) < (MIN_CLAUSE_HAN if unit.clause else minimum):
             return True
         plain_norm = _NUMBER_RE.sub("", _DATE_RE.sub("", normalize(_strip_cited(unit.raw))))
