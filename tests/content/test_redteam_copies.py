@@ -3,6 +3,7 @@ clerk quotes a 会议纪要 that the first review did not try."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import commit, doc, git, problems_of
 
 from disclosure_portal.rules.ordinary import Ordinary
@@ -134,3 +135,30 @@ def test_an_old_page_edited_and_not_yet_committed_is_a_copy(project):
 def test_a_withheld_text_quoting_an_older_unchanged_page_stays_lawful(project):
     """Negative control: the 纪要 quotes the notice, which has not changed since."""
     assert _history(project, None) == []
+
+
+# --- a withheld list of names and amounts, copied the way a notice reuses a table ----------
+
+ROSTER = (
+    "| 序号 | 姓名 | 村组 | 暂停金额（元） | 办理情况 |\n|---|---|---|---|---|\n"
+    "| 1 | 陈桂兰 | 桃源村3组 | 6240 | 已完成入户核查 |\n"
+    "| 2 | 刘德海 | 桃源村5组 | 4860 | 已完成入户核查 |\n"
+)
+ROSTER_COPIES = {
+    "without its 序号 column": "| 姓名 | 村组 | 金额 |\n|---|---|---|\n| 陈桂兰 | 桃源村3组 | 6240 |\n",
+    "renumbered": "| 序号 | 姓名 | 村组 | 金额 |\n|---|---|---|---|\n| 7 | 陈桂兰 | 桃源村3组 | 6240 |\n",
+    "columns reordered": "| 村组 | 姓名 |\n|---|---|\n| 桃源村3组 | 陈桂兰 |\n",
+    "written out in prose": "暂停发放对象：陈桂兰（桃源村3组）6240元。",
+    "as a list": "- 刘德海，桃源村5组，4860\n",
+}
+
+
+def _roster_copies(project, body: str) -> list[str]:
+    files = {WITHHELD: withheld(f"{SENTENCES[0]}\n\n{ROSTER}"), PUBLIC: public(body)}
+    _, errors, _ = problems_of(project, files)
+    return [e for e in errors if e.startswith(f"{PUBLIC}:body:") and WITHHELD in e]
+
+
+@pytest.mark.parametrize("how", ROSTER_COPIES)
+def test_rows_of_a_withheld_roster_copied_in_another_shape_are_a_copy(project, how):
+    assert len(_roster_copies(project, ROSTER_COPIES[how])) == 1

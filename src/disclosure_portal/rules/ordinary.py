@@ -18,6 +18,7 @@ of 党政机关公文 (GB/T 9704 layout, the 公文 formulas taught in 公文写
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -227,6 +228,7 @@ class Unit:
     raw: str
     row: bool = False  # a table data row
     clause: bool = False  # a clause of a longer sentence
+    pair: bool = False  # two neighbouring cells of a table row (see _pairs)
 
     @property
     def shown(self) -> str:
@@ -281,6 +283,7 @@ class Ordinary:
                     # a cell that is a sentence of its own is one too: copied into prose
                     # without its row (the row number, the neighbouring cells) it stays a copy
                     out += _cells(stripped)
+                    out += _pairs(stripped)
                 continue
             tab_block = False
             paragraph.append(stripped)
@@ -328,6 +331,8 @@ class Ordinary:
             if _is_signature(plain, norm) or _is_addressee(plain):
                 return True
         residual = self.residual(unit.raw)
+        if unit.pair and not _FIGURE_RE.search(norm):
+            return True
         if unit.row:
             han = len(_HAN_RE.findall(residual))
             return han < MIN_ROW_HAN or len(residual) < MIN_ROW_CHARS
@@ -336,7 +341,9 @@ class Ordinary:
         minimum = MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN
         if unit.clause and not _FIGURE_RE.search(norm):
             return True
-        if len(_HAN_RE.findall(bare)) < (MIN_CLAUSE_HAN if unit.clause else minimum):
+        if unit.clause:
+            minimum = MIN_CLAUSE_HAN
+        if len(_HAN_RE.findall(bare)) < minimum:
             return True
         plain_norm = _NUMBER_RE.sub("", _DATE_RE.sub("", normalize(_strip_cited(unit.raw))))
         return any(clause.match(plain_norm) for clause in _CLAUSES)
@@ -362,7 +369,7 @@ def _cells(line: str, separator: str = "") -> list[Unit]:
         cells = line.split(separator)
     else:
         cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
-    return [Unit(normalize(c), c.strip()) for c in cells if c.strip() and len(cells) > 1]
+    return [Unit(normalize(c), c.strip(), cell=True) for c in cells if c.strip() and len(cells) > 1]
 
 
 def _clauses(sentence: str) -> list[Unit]:
@@ -373,6 +380,25 @@ def _clauses(sentence: str) -> list[Unit]:
     if len(parts) < 2:
         return []
     return [Unit(normalize(c), c, clause=True) for c in parts]
+
+
+_ORDINAL_CELL_RE = re.compile(r"\s*\d{1,4}\s*")
+
+
+def _pairs(line: str) -> list[Unit]:
+    """Each two neighbouring cells of a table row, in both orders, as row units: a list of
+    names and amounts copied without its 序号 column, renumbered, with its columns reordered,
+    or written out in prose (陈桂兰（桃源村3组）6240元) still holds them side by side. A leading
+    序号 cell is no part of a pair; a pair counts only with a figure in it (see is_ordinary)."""
+    cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
+    cells = [c.strip() for c in cells]
+    if cells and _ORDINAL_CELL_RE.fullmatch(cells[0]):
+        cells = cells[1:]
+    out = []
+    for a, b in itertools.pairwise(c for c in cells if c):
+        out.append(Unit(normalize(a + b), f"{a} {b}", row=True, pair=True))
+        out.append(Unit(normalize(b + a), f"{b} {a}", row=True, pair=True))
+    return out
 
 
 def _strip_cited(raw: str) -> str:
