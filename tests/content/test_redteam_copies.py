@@ -162,3 +162,15 @@ def _roster_copies(project, body: str) -> list[str]:
 @pytest.mark.parametrize("how", ROSTER_COPIES)
 def test_rows_of_a_withheld_roster_copied_in_another_shape_are_a_copy(project, how):
     assert len(_roster_copies(project, ROSTER_COPIES[how])) == 1
+
+
+def test_a_public_table_sharing_cells_but_no_row_of_the_roster_passes(project):
+    """Negative control: the same villages, the same wording of the progress column, other
+    people and amounts; a pair of cells without a figure (桃源村3组 | 已完成入户核查 is one
+    with, 陈桂兰's own row is not copied)."""
+    table = (
+        "| 序号 | 项目 | 村组 | 金额（元） | 办理情况 |\n|---|---|---|---|---|\n"
+        "| 1 | 道路硬化 | 桃源村3组 | 52000 | 已完成入户核查 |\n"
+        "| 2 | 饮水工程 | 桃源村5组 | 31000 | 已完成入户核查 |\n"
+    )
+    assert _roster_copies(project, table) == []

@@ -229,6 +229,7 @@ class Unit:
     row: bool = False  # a table data row
     clause: bool = False  # a clause of a longer sentence
     pair: bool = False  # two neighbouring cells of a table row (see _pairs)
+    cell: bool = False  # one cell of a table row (or field of a CSV line), as running text
 
     @property
     def shown(self) -> str:
@@ -341,7 +342,9 @@ class Ordinary:
         minimum = MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN
         if unit.clause and not _FIGURE_RE.search(norm):
             return True
-        if unit.clause:
+        # a cell on its own is a sentence only when it is as long as a distinctive clause:
+        # the short status and progress phrases of work tables (已完成入户核查) are not
+        if unit.clause or unit.cell:
             minimum = MIN_CLAUSE_HAN
         if len(_HAN_RE.findall(bare)) < minimum:
             return True
