@@ -174,3 +174,9 @@ def test_a_public_table_sharing_cells_but_no_row_of_the_roster_passes(project):
         "| 2 | 饮水工程 | 桃源村5组 | 31000 | 已完成入户核查 |\n"
     )
     assert _roster_copies(project, table) == []
+
+
+def test_a_later_unrelated_fix_to_the_quoted_page_keeps_the_quote_lawful(project):
+    """Negative control: the notice gets a typo fixed after the 纪要 quoted it; the quoted
+    sentence was in it all along."""
+    assert _history(project, f"{QUOTED}。\n\n附件：无。") == []

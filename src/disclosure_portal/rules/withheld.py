@@ -395,7 +395,7 @@ def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[s
                     since is not None
                     and source.date is not None
                     and since < source.date
-                    and not record.changed_since(doc.path, source.path, source.date)
+                    and record.public_before(doc.path, source.path, source.date, norm)
                 ):
                     lawful[mark.source].add(norm)
     return lawful
@@ -404,18 +404,18 @@ def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[s
 class _Record:
     """What git says about provenance. Content dates say when a public text was published; an
     editor who later pastes a withheld sentence into that old page without a change note
-    leaves them as they were. The git record does not: a public file changed (committed, or
-    edited and not yet committed) after the withheld text was written or entered the
-    repository proves nothing by its dates. Outside git the content dates decide.
+    leaves them as they were. The git record does not: the unit must already be in the public
+    file as it was committed by the time the withheld text was written and entered the
+    repository (a later typo fix changes nothing; an edit not yet committed is not in it).
+    Outside git the content dates decide.
 
     Asked only for the pairs that provenance would make lawful: a few git calls per build."""
 
     def __init__(self, root: Path | None) -> None:
         self._root = root
         self._available: bool | None = None
-        self._last: dict[str, tuple[str, dt.datetime] | None] = {}
-        self._first: dict[str, tuple[str, dt.datetime] | None] = {}
-        self._dirty: dict[str, bool] = {}
+        self._entered: dict[str, dt.datetime | None] = {}
+        self._texts: dict[tuple[str, str], str | None] = {}
 
     def _git(self, *args: str) -> str | None:
         from disclosure_portal.read.history import _git  # noqa: PLC0415 - only when needed
@@ -427,41 +427,37 @@ class _Record:
             self._available = bool((self._git("rev-parse", "HEAD") or "").strip())
         return self._available
 
-    def _commit(self, path: str, first: bool) -> tuple[str, dt.datetime] | None:
-        cache = self._first if first else self._last
-        if path not in cache:
-            args = ("log", "--reverse") if first else ("log", "-1")
-            out = (self._git(*args, "--format=%H %aI", "--", path) or "").strip()
-            line = out.splitlines()[0] if out else ""
-            commit, _, when = line.partition(" ")
+    def _entry(self, path: str) -> dt.datetime | None:
+        """When the file at `path` was first committed (None: not committed)."""
+        if path not in self._entered:
+            out = (self._git("log", "--reverse", "--format=%cI", "--", path) or "").split()
+            # committer dates, as `git log --before` reads them
             try:
-                cache[path] = (commit, dt.datetime.fromisoformat(when)) if commit else None
+                self._entered[path] = dt.datetime.fromisoformat(out[0]) if out else None
             except ValueError:
-                cache[path] = None
-        return cache[path]
+                self._entered[path] = None
+        return self._entered[path]
 
-    def _changed_now(self, path: str) -> bool:
-        if path not in self._dirty:
-            out = self._git("status", "--porcelain", "--untracked-files=all", "--", path)
-            self._dirty[path] = out is None or bool(out.strip())
-        return self._dirty[path]
+    def _text_before(self, path: str, until: str) -> str | None:
+        """The comparison form of the file at `path` as last committed before `until`."""
+        key = (path, until)
+        if key not in self._texts:
+            out = self._git("log", "-1", "--format=%H", f"--before={until}", "--", path) or ""
+            commit = out.strip()
+            shown = self._git("show", f"{commit}:./{path}") if commit else None
+            self._texts[key] = normalize(markdown_text(shown)) if shown is not None else None
+        return self._texts[key]
 
-    def changed_since(self, public_path: str, withheld_path: str, written: dt.date) -> bool:
-        """Whether the public file changed after the withheld text was written (by its date)
-        or after the withheld file entered the repository; False outside git."""
+    def public_before(self, public_path: str, withheld_path: str, written: dt.date, norm: str):
+        """Whether the unit `norm` was in the public file as committed when the withheld text
+        was written (by its date) and entered the repository; True outside git."""
         if not self.available():
-            return False
-        if self._changed_now(public_path):
-            return True  # edited in the working tree: changed today
-        last = self._commit(public_path, first=False)
-        if last is None:
-            return True  # no record of it
-        entered = self._commit(withheld_path, first=True)
-        if entered is not None and last[1] > entered[1]:
             return True
-        # one commit that brought both in (a repository imported at once) proves nothing
-        # either way: the content dates decide
-        return last[1].date() > written and (entered is None or last[0] != entered[0])
+        end_of_written = dt.datetime.combine(written, dt.time.max, tzinfo=dt.UTC)
+        entered = self._entry(withheld_path) or end_of_written
+        until = min(entered, end_of_written).isoformat()
+        text = self._text_before(public_path, until)
+        return text is not None and norm in text
 
 
 def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -> None:
