@@ -40,6 +40,7 @@ MAX_HEADING = 20  # … when it is at most this long
 # 以…思想为指导), shared by public and withheld texts alike; their sentence still counts whole.
 MIN_CLAUSE_HAN = 10
 _FIGURE_RE = re.compile(r"\d+(?!\d*年)")
+_DIGIT_RE = re.compile(r"\d")  # any decimal digit, full-width ones included
 
 # --- the lexicon: stock phrases of official writing, one group a string ----------------------
 _LEXICON = """
@@ -372,7 +373,14 @@ def _cells(line: str, separator: str = "") -> list[Unit]:
         cells = line.split(separator)
     else:
         cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
-    return [Unit(normalize(c), c.strip(), cell=True) for c in cells if c.strip() and len(cells) > 1]
+    if len(cells) < 2:
+        return []
+    # a cell needs MIN_CLAUSE_HAN identifying Han characters (is_ordinary): fewer, not made
+    return [
+        Unit(normalize(c), c.strip(), cell=True)
+        for c in cells
+        if len(_HAN_RE.findall(c)) >= MIN_CLAUSE_HAN
+    ]
 
 
 def _clauses(sentence: str) -> list[Unit]:
@@ -382,7 +390,12 @@ def _clauses(sentence: str) -> list[Unit]:
     parts = [c.strip() for c in _CLAUSE_RE.split(sentence) if c.strip()]
     if len(parts) < 2:
         return []
-    return [Unit(normalize(c), c, clause=True) for c in parts]
+    # only a clause with a figure can be distinctive (is_ordinary): the others are not made
+    return [
+        Unit(normalize(c), c, clause=True)
+        for c in parts
+        if _DIGIT_RE.search(c) and len(_HAN_RE.findall(c)) >= MIN_CLAUSE_HAN
+    ]
 
 
 _ORDINAL_CELL_RE = re.compile(r"\s*\d{1,4}\s*")
@@ -399,6 +412,8 @@ def _pairs(line: str) -> list[Unit]:
         cells = cells[1:]
     out = []
     for a, b in itertools.pairwise(c for c in cells if c):
+        if not _DIGIT_RE.search(a + b):
+            continue  # only a pair with a figure can be distinctive (is_ordinary)
         out.append(Unit(normalize(a + b), f"{a} {b}", row=True, pair=True))
         out.append(Unit(normalize(b + a), f"{b} {a}", row=True, pair=True))
     return out

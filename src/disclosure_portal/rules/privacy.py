@@ -808,7 +808,9 @@ AMOUNT_HEADER_RE = re.compile(
     r"[（(]\s*(?:单位\s*[:：]?\s*)?(?:元|万元|亿元|千元)\s*[）)]"
 )
 PERSONAL_HEADER_RE = re.compile(r"电话|手机|身份|证件|卡号|账号|帐号|号码|联系|护照")
-FIGURE_CELL_RE = re.compile(r"\s*[-\u2212]?[0-9\uff10-\uff19]+(?:[,，][0-9\uff10-\uff19]{3})*(?:[.\uff0e][0-9\uff10-\uff19]+)?\s*")
+FIGURE_CELL_RE = re.compile(
+    r"\s*[-\u2212]?[0-9\uff10-\uff19]+(?:[,，][0-9\uff10-\uff19]{3})*(?:[.\uff0e][0-9\uff10-\uff19]+)?\s*"
+)
 _DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
