@@ -395,7 +395,12 @@ def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[s
                     since is not None
                     and source.date is not None
                     and since < source.date
-                    and record.public_before(doc.path, source.path, source.date, norm)
+                    # the page's own text is checked against its committed versions; an
+                    # attached file's against its content dates only
+                    and (
+                        place.where
+                        or record.public_before(doc.path, source.path, source.date, norm)
+                    )
                 ):
                     lawful[mark.source].add(norm)
     return lawful
