@@ -31,6 +31,7 @@ import io
 import logging
 import re
 import struct
+import tarfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from disclosure_portal.model.filekinds import OTHER, TEXT, FileKind, kind_of
 from disclosure_portal.read.encodings import decode_text, reads_as_text
 from disclosure_portal.read.packages import (
     ALT_TEXT,
+    ARCHIVE_MEMBERS,
     BODY,
     COMMENTS,
     CUSTOM_XML,
@@ -139,6 +141,10 @@ def _format(data: bytes) -> str:
         return "image"
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
+    if data.startswith(_STREAMS):
+        return "stream"
+    if len(data) >= 512 and data[257:262] == b"ustar":
+        return "tar"
     if _MIME_RE.search(head):  # a web archive (.mht), as Word and WPS save "web pages"
         return "mime"
     return "text"
@@ -155,6 +161,8 @@ def _read(data: bytes, name: str, budget: Budget) -> tuple[tuple[Part, ...], boo
         "image": _image,
         "rtf": _rtf,
         "mime": _mime,
+        "stream": _stream,
+        "tar": _tar,
     }
     if form in readers:
         try:
@@ -170,6 +178,49 @@ def _read(data: bytes, name: str, budget: Budget) -> tuple[tuple[Part, ...], boo
                     return (), False, ""
                 raise
     return _text(data, name)
+
+
+# compressed streams a clerk's tools write (原件.txt.gz, 材料.tar.gz, .tar.bz2, .tar.xz): read
+# through, within the budget, as the file inside them
+_STREAMS = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+_CHUNK = 1 << 16
+
+
+def _stream(data: bytes, budget: Budget) -> tuple[Part, ...]:
+    import bz2  # noqa: PLC0415
+    import gzip  # noqa: PLC0415
+    import lzma  # noqa: PLC0415
+
+    raw = io.BytesIO(data)
+    openers = {
+        b"\x1f": lambda: gzip.GzipFile(fileobj=raw),
+        b"B": lambda: bz2.BZ2File(raw),
+        b"\xfd": lambda: lzma.LZMAFile(raw),  # noqa: SIM115 - closed by the with below
+    }
+    out = io.BytesIO()
+    with openers[data[:1]]() as stream:
+        while chunk := stream.read(_CHUNK):
+            budget.take(len(chunk))
+            out.write(chunk)
+    parts, problem = _nested(out.getvalue(), "", budget)
+    if problem is not None:
+        raise ValueError(problem)
+    return parts
+
+
+def _tar(data: bytes, budget: Budget) -> tuple[Part, ...]:
+    parts = Parts()
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
+        for member in archive:
+            parts.add(ARCHIVE_MEMBERS, member.name)
+            if not member.isfile():
+                continue  # links and folders publish nothing of their own
+            budget.take(member.size)
+            handle = archive.extractfile(member)
+            found, _ = _nested(handle.read() if handle else b"", member.name, budget)
+            for _, text in found:
+                parts.extend(ARCHIVE_MEMBERS, text)
+    return parts.items()
 
 
 def _package(data: bytes, budget: Budget) -> tuple[Part, ...]:

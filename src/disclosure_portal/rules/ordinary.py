@@ -18,6 +18,7 @@ of 党政机关公文 (GB/T 9704 layout, the 公文 formulas taught in 公文写
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,14 @@ MIN_ROW_CHARS = 8  # … in normalized characters (names and amounts count)
 MAX_SIGNATURE = 20  # a line that is only an organisation's name is at most this long
 MIN_HEADING_HAN = 10  # a short heading (三、资金发放流程) names a topic, not a fact …
 MAX_HEADING = 20  # … when it is at most this long
+# a clause (the part of a sentence between commas or colons) quoted without the rest of its
+# sentence: distinctive when this much identifying Han text is left AND it holds a figure (an
+# amount, a count, a deadline: 3860万元, 17户, 9月底前; a year alone does not count). Clauses
+# without one are the slogans and formulas of official writing (为切实保障困难群众基本生活,
+# 以…思想为指导), shared by public and withheld texts alike; their sentence still counts whole.
+MIN_CLAUSE_HAN = 10
+_FIGURE_RE = re.compile(r"\d+(?!\d*年)")
+_DIGIT_RE = re.compile(r"\d")  # any decimal digit, full-width ones included
 
 # --- the lexicon: stock phrases of official writing, one group a string ----------------------
 _LEXICON = """
@@ -91,7 +100,8 @@ _LEXICON = """
 该政府信息 不存在 不属于 属于 不予公开 予以公开 部分公开 无法提供 不予处理
 现予以答复 予以答复 答复 告知 制作或者获取 制作或获取 没有制作 未制作 没有获取
 未获取 保存 保存的 获取过 现行 现行有效 依法 依法依规 依申请公开 主动公开 公开
-公开发布 已主动公开 可在 网站 查询 下载 查阅 点击 栏目
+公开发布 已主动公开 可在 网站 查询 下载 查阅 点击 栏目 12345政务服务便民热线 12345热线
+政务服务便民热线 便民服务热线
 中华人民共和国政府信息公开条例 政府信息公开条例 条例 第十条 第十四条 第十五条 第十六条
 第二十条 第三十六条 第三十八条 条款 第一款 第二款 第三款 规定 的规定 之规定
 相关法律法规 如对本答复不服 如对本答复决定不服 如不服本答复 如对本告知不服
@@ -201,6 +211,7 @@ _DATE_RE = re.compile(
 _NUMBER_RE = re.compile(r"[0-9a-z/]+")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002fa1f]")
 _SENTENCE_RE = re.compile(r"[。！？；!?;]+")
+_CLAUSE_RE = re.compile(r"[，,：:]+")
 _HEADING_RE = re.compile(
     r"^\s*(?:#{1,6}\s|[一二三四五六七八九十]{1,3}[、\uff0e.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}[、\uff0e.](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])"
@@ -217,6 +228,9 @@ class Unit:
     norm: str
     raw: str
     row: bool = False  # a table data row
+    clause: bool = False  # a clause of a longer sentence
+    pair: bool = False  # two neighbouring cells of a table row (see _pairs)
+    cell: bool = False  # one cell of a table row (or field of a CSV line), as running text
 
     @property
     def shown(self) -> str:
@@ -271,12 +285,14 @@ class Ordinary:
                     # a cell that is a sentence of its own is one too: copied into prose
                     # without its row (the row number, the neighbouring cells) it stays a copy
                     out += _cells(stripped)
+                    out += _pairs(stripped)
                 continue
             tab_block = False
             paragraph.append(stripped)
             for part in _SENTENCE_RE.split(stripped):
                 if part.strip():
                     out.append(Unit(normalize(part), part.strip()))
+                    out += _clauses(part)
                     if "," in part:  # a CSV line: its fields, each on its own
                         out += _cells(part, ",")
         return out + self._wrapped(paragraph)
@@ -291,6 +307,7 @@ class Ordinary:
         for part in _SENTENCE_RE.split("".join(paragraph)):
             if part.strip() and not any(part.strip() in line for line in paragraph):
                 out.append(Unit(normalize(part), part.strip()))
+                out += _clauses(part)
         return out
 
     def distinctive(self, text: str) -> list[Unit]:
@@ -316,12 +333,21 @@ class Ordinary:
             if _is_signature(plain, norm) or _is_addressee(plain):
                 return True
         residual = self.residual(unit.raw)
+        if unit.pair and not _FIGURE_RE.search(norm):
+            return True
         if unit.row:
             han = len(_HAN_RE.findall(residual))
             return han < MIN_ROW_HAN or len(residual) < MIN_ROW_CHARS
         bare = _NUMBER_RE.sub("", residual)
         heading = len(norm) <= MAX_HEADING and _HEADING_RE.match(unit.raw) is not None
-        if len(_HAN_RE.findall(bare)) < (MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN):
+        minimum = MIN_HEADING_HAN if heading else MIN_RESIDUAL_HAN
+        if unit.clause and not _FIGURE_RE.search(norm):
+            return True
+        # a cell on its own is a sentence only when it is as long as a distinctive clause:
+        # the short status and progress phrases of work tables (已完成入户核查) are not
+        if unit.clause or unit.cell:
+            minimum = MIN_CLAUSE_HAN
+        if len(_HAN_RE.findall(bare)) < minimum:
             return True
         plain_norm = _NUMBER_RE.sub("", _DATE_RE.sub("", normalize(_strip_cited(unit.raw))))
         return any(clause.match(plain_norm) for clause in _CLAUSES)
@@ -347,7 +373,50 @@ def _cells(line: str, separator: str = "") -> list[Unit]:
         cells = line.split(separator)
     else:
         cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
-    return [Unit(normalize(c), c.strip()) for c in cells if c.strip() and len(cells) > 1]
+    if len(cells) < 2:
+        return []
+    # a cell needs MIN_CLAUSE_HAN identifying Han characters (is_ordinary): fewer, not made
+    return [
+        Unit(normalize(c), c.strip(), cell=True)
+        for c in cells
+        if len(_HAN_RE.findall(c)) >= MIN_CLAUSE_HAN
+    ]
+
+
+def _clauses(sentence: str) -> list[Unit]:
+    """The clauses of a sentence of running text, each a unit of its own: a clerk quotes the
+    decision of a 纪要 (会议同意…) without its condition, or edits one clause of a sentence
+    and keeps the others. A sentence of one clause has none."""
+    parts = [c.strip() for c in _CLAUSE_RE.split(sentence) if c.strip()]
+    if len(parts) < 2:
+        return []
+    # only a clause with a figure can be distinctive (is_ordinary): the others are not made
+    return [
+        Unit(normalize(c), c, clause=True)
+        for c in parts
+        if _DIGIT_RE.search(c) and len(_HAN_RE.findall(c)) >= MIN_CLAUSE_HAN
+    ]
+
+
+_ORDINAL_CELL_RE = re.compile(r"\s*\d{1,4}\s*")
+
+
+def _pairs(line: str) -> list[Unit]:
+    """Each two neighbouring cells of a table row, in both orders, as row units: a list of
+    names and amounts copied without its 序号 column, renumbered, with its columns reordered,
+    or written out in prose (陈桂兰（桃源村3组）6240元) still holds them side by side. A leading
+    序号 cell is no part of a pair; a pair counts only with a figure in it (see is_ordinary)."""
+    cells = line.split("\t") if "\t" in line else line.strip().strip("|").split("|")
+    cells = [c.strip() for c in cells]
+    if cells and _ORDINAL_CELL_RE.fullmatch(cells[0]):
+        cells = cells[1:]
+    out = []
+    for a, b in itertools.pairwise(c for c in cells if c):
+        if not _DIGIT_RE.search(a + b):
+            continue  # only a pair with a figure can be distinctive (is_ordinary)
+        out.append(Unit(normalize(a + b), f"{a} {b}", row=True, pair=True))
+        out.append(Unit(normalize(b + a), f"{b} {a}", row=True, pair=True))
+    return out
 
 
 def _strip_cited(raw: str) -> str:

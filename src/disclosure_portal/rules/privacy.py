@@ -587,6 +587,13 @@ class _Scan:
         self.findings: list[Finding] = []
         self.seen: set[tuple[str, str, int]] = set()
         self._newlines: list[int] | None = None
+        self.amounts = amount_cells(folded.source)
+        self._amount_starts = [a for a, _ in self.amounts]
+
+    def in_amount_cell(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies in a table cell of figures (amount_cells)."""
+        i = bisect.bisect_right(self._amount_starts, start) - 1
+        return i >= 0 and self.amounts[i][0] <= start and end <= self.amounts[i][1]
 
     def line(self, pos: int) -> int:
         """The line (counted from `first_line`) of position `pos`."""
@@ -664,6 +671,8 @@ def _scan_run(scan: _Scan, run: _Run) -> None:
                 continue
             ctx = _context(seg, start, end)
             if _excluded(ctx, KINDS[kind]):
+                continue
+            if scan.amounts and scan.in_amount_cell(run.at(start), run.at(end - 1) + 1):
                 continue
             line_start = seg.rfind("\n", max(0, start - MARGIN_BEFORE), start) + 1
             text_before = seg[max(line_start, start - MARGIN_BEFORE) : start].strip(" \t\x1f")
@@ -790,6 +799,69 @@ def _windows(text: str, pattern: re.Pattern, before: int, after: int) -> Iterato
         hi = max(hi, end)
     if hi > lo:
         yield lo, fold_chars(text[lo:hi])
+
+
+# a table column of figures: its header names an amount or gives a unit (金额（元）, 预算（万元）)
+# and names no personal number (联系电话, 身份证号, 银行卡号)
+AMOUNT_HEADER_RE = re.compile(
+    r"金额|预算|决算|资金|投资|支出|收入|合计|小计|总计|价款|造价|总价|单价|余额|产值|数额|拨付|"
+    r"[（(]\s*(?:单位\s*[:：]?\s*)?(?:元|万元|亿元|千元)\s*[）)]"
+)
+PERSONAL_HEADER_RE = re.compile(r"电话|手机|身份|证件|卡号|账号|帐号|号码|联系|护照")
+FIGURE_CELL_RE = re.compile(
+    r"\s*[-\u2212]?[0-9\uff10-\uff19]+(?:[,，][0-9\uff10-\uff19]{3})*(?:[.\uff0e][0-9\uff10-\uff19]+)?\s*"
+)
+_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _cell_spans(line: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table line (`|` or tab separated), in text positions."""
+    sep = "\t" if "\t" in line and "|" not in line else "|"
+    spans, pos = [], 0
+    for cell in line.split(sep):
+        spans.append((offset + pos, offset + pos + len(cell)))
+        pos += len(cell) + 1
+    if sep == "|":  # the outer pipes open and close the row: no cells of their own
+        if line.strip().startswith("|"):
+            spans = spans[1:]
+        if line.strip().endswith("|"):
+            spans = spans[:-1]
+    return spans
+
+
+def amount_cells(text: str) -> list[tuple[int, int]]:
+    """The cells of `text`'s tables (Markdown, and the tab-separated rows of office readers)
+    that hold only a figure in a column whose header names an amount: 金额（元） over 13800138000
+    is a figure, not a mobile number. Sorted (start, end) positions."""
+    if "|" not in text and "\t" not in text:
+        return []
+    out: list[tuple[int, int]] = []
+    columns: set[int] | None = None  # the amount columns of the current table
+    lines = text.split("\n")
+    offset = 0
+    for i, line in enumerate(lines):
+        start = offset
+        offset += len(line) + 1
+        tabular = line.count("|") >= 2 or "\t" in line
+        if not tabular:
+            columns = None
+            continue
+        if _DELIMITER_RE.match(line):
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        spans = _cell_spans(line, start)
+        if columns is None or _DELIMITER_RE.match(following):  # a header row
+            cells = [text[a:b] for a, b in spans]
+            columns = {
+                n
+                for n, cell in enumerate(cells)
+                if AMOUNT_HEADER_RE.search(cell) and not PERSONAL_HEADER_RE.search(cell)
+            }
+            continue
+        for n, (a, b) in enumerate(spans):
+            if n in columns and FIGURE_CELL_RE.fullmatch(text[a:b]):
+                out.append((a, b))
+    return out
 
 
 def scan_text(

@@ -262,7 +262,7 @@ def check_withheld_material(
         hits = {norm for _, norm in automaton.iter(normalize(place.text))}
         if hits:
             found.append((place, hits))
-    lawful = _lawful(found, marks, sources)
+    lawful = _lawful(found, marks, sources, _Record(getattr(settings, "root", None)))
     _report(found, marks, sources, lawful, problems)
     return WithheldText(
         [
@@ -375,9 +375,10 @@ def _shown_settings(raw: object) -> Iterable[tuple[str, str]]:
                 yield f"extra.portal.footer.{key}", value
 
 
-def _lawful(found, marks, sources: list[_Source]) -> list[set[str]]:
+def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[str]]:
     """Per source, the units that are public text by declaration (published_as) or by
-    provenance (a public document published before the withheld text existed)."""
+    provenance (a public document published before the withheld text existed, and not changed
+    since: see _Record)."""
     lawful: list[set[str]] = [set() for _ in sources]
     for place, hits in found:
         doc = place.document
@@ -391,10 +392,77 @@ def _lawful(found, marks, sources: list[_Source]) -> list[set[str]]:
                 source = sources[mark.source]
                 declared = doc.src in source.targets and place.key in PUBLISHED_TEXT
                 if declared or (
-                    since is not None and source.date is not None and since < source.date
+                    since is not None
+                    and source.date is not None
+                    and since < source.date
+                    # the page's own text is checked against its committed versions; an
+                    # attached file's against its content dates only
+                    and (
+                        place.where
+                        or record.public_before(doc.path, source.path, source.date, norm)
+                    )
                 ):
                     lawful[mark.source].add(norm)
     return lawful
+
+
+class _Record:
+    """What git says about provenance. Content dates say when a public text was published; an
+    editor who later pastes a withheld sentence into that old page without a change note
+    leaves them as they were. The git record does not: the unit must already be in the public
+    file as it was committed by the time the withheld text was written and entered the
+    repository (a later typo fix changes nothing; an edit not yet committed is not in it).
+    Outside git the content dates decide.
+
+    Asked only for the pairs that provenance would make lawful: a few git calls per build."""
+
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+        self._available: bool | None = None
+        self._entered: dict[str, dt.datetime | None] = {}
+        self._texts: dict[tuple[str, str], str | None] = {}
+
+    def _git(self, *args: str) -> str | None:
+        from disclosure_portal.read.history import _git  # noqa: PLC0415 - only when needed
+
+        return _git(self._root, *args) if self._root is not None else None
+
+    def available(self) -> bool:
+        if self._available is None:
+            self._available = bool((self._git("rev-parse", "HEAD") or "").strip())
+        return self._available
+
+    def _entry(self, path: str) -> dt.datetime | None:
+        """When the file at `path` was first committed (None: not committed)."""
+        if path not in self._entered:
+            out = (self._git("log", "--reverse", "--format=%cI", "--", path) or "").split()
+            # committer dates, as `git log --before` reads them
+            try:
+                self._entered[path] = dt.datetime.fromisoformat(out[0]) if out else None
+            except ValueError:
+                self._entered[path] = None
+        return self._entered[path]
+
+    def _text_before(self, path: str, until: str) -> str | None:
+        """The comparison form of the file at `path` as last committed before `until`."""
+        key = (path, until)
+        if key not in self._texts:
+            out = self._git("log", "-1", "--format=%H", f"--before={until}", "--", path) or ""
+            commit = out.strip()
+            shown = self._git("show", f"{commit}:./{path}") if commit else None
+            self._texts[key] = normalize(markdown_text(shown)) if shown is not None else None
+        return self._texts[key]
+
+    def public_before(self, public_path: str, withheld_path: str, written: dt.date, norm: str):
+        """Whether the unit `norm` was in the public file as committed when the withheld text
+        was written (by its date) and entered the repository; True outside git."""
+        if not self.available():
+            return True
+        end_of_written = dt.datetime.combine(written, dt.time.max, tzinfo=dt.UTC)
+        entered = self._entry(withheld_path) or end_of_written
+        until = min(entered, end_of_written).isoformat()
+        text = self._text_before(public_path, until)
+        return text is not None and norm in text
 
 
 def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -> None:
@@ -424,7 +492,16 @@ def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -
                     keys.setdefault(pair, place)
                     if norm not in copies[pair]:
                         copies[pair].append(norm)
-    for pair, norms in copies.items():
+    # a sentence copied whole holds its clauses (and a clause another withheld text shares):
+    # the copy is reported once, as that sentence
+    at_place: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (path, where, _), hit in copies.items():
+        at_place[path, where].update(hit)
+    for pair, hit in copies.items():
+        others = at_place[pair[0], pair[1]]
+        norms = [n for n in hit if not any(n != m and n in m for m in others)]
+        if not norms:
+            continue
         place, source = keys[pair], sources[pair[2]]
         units = {u.norm: u for u in source.units}
         first = min((units[n] for n in norms), key=source.units.index)
