@@ -30,7 +30,7 @@ def test_the_ledger_covers_exactly_the_bytes_it_names(leaky, tmp_path, capsys):
     (site / "a.html").write_text("<p>公开的内容</p>", encoding="utf-8")
     ledger = _ledger(site)
     assert check_site(settings, site, ledger) == 0
-    assert "7 个特征串" in capsys.readouterr().out  # the engine's figures: nothing scanned again
+    assert "复核通过：输出的 1 个文件" in capsys.readouterr().out  # nothing scanned again
     # bytes changed after the scan: scanned, found
     (site / "a.html").write_text(f"<p>{MARKERS['title']}</p>", encoding="utf-8")
     assert check_site(settings, site, ledger) == 1

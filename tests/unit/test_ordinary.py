@@ -72,7 +72,9 @@ def test_stock_phrases_and_standard_clauses_are_ordinary(line):
     ],
 )
 def test_sentences_that_identify_something_are_distinctive(line):
-    assert not any(verdicts(line).values()), verdicts(line)
+    # the sentence itself (a clause of it may be ordinary on its own: a year is no figure)
+    whole = {u.raw: RULE.is_ordinary(u) for u in RULE.units(markdown_text(line)) if not u.clause}
+    assert whole and not any(whole.values()), whole
 
 
 def test_formatting_does_not_change_the_verdict():
@@ -91,15 +93,18 @@ def test_a_table_data_row_is_a_unit_and_the_header_is_ordinary():
         "| 序号 | 姓名 | 村组 | 金额（元） |\n|---|---|---|---|\n"
         "| 1 | 张伟 | 桃源村3组 | 6000 |\n| 2 | 李芳 | 桃源村5组 | 4800 |\n| 合计 | | | 10800 |\n"
     )
-    rows = [u for u in RULE.distinctive(table)]
-    assert [u.row for u in rows] == [True, True]
+    found = RULE.distinctive(table)
+    rows = [u for u in found if u.row and not (u.pair or u.cell)]
+    assert len(rows) == 2
+    # and the neighbouring cells of a row with a figure, for copies without the 序号 column
+    assert all(u.pair or u.cell for u in found if u not in rows) and len(found) > 2
     assert "张伟" in rows[0].raw and "李芳" in rows[1].raw  # the header and 合计 are ordinary
 
 
 def test_office_tables_read_as_tab_separated_rows():
     text = "序号\t姓名\t金额\n1\t张伟（桃源村）\t6000\n2\t李芳（青石村）\t4800\n"
-    rows = RULE.distinctive(text)
-    assert [u.row for u in rows] == [True, True] and "张伟" in rows[0].raw
+    rows = [u for u in RULE.distinctive(text) if u.row and not (u.pair or u.cell)]
+    assert len(rows) == 2 and "张伟" in rows[0].raw
     # a row of one short name and a number identifies too little
     assert RULE.distinctive("序号\t姓名\n1\t张伟\n") == []
 
