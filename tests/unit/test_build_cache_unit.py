@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-import ahocorasick
 import pytest
 
 from disclosure_portal.cache import (
@@ -22,7 +21,7 @@ from disclosure_portal.cache import (
 )
 from disclosure_portal.model.textform import normalize
 from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, with_stamp
-from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints
+from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints, Matcher
 from disclosure_portal.verify.leakcheck import longest, scan_file, scan_site, scan_window
 
 REAL = {
@@ -34,12 +33,8 @@ REAL = {
 
 
 def fingerprints(*texts: str) -> Fingerprints:
-    automaton = ahocorasick.Automaton()
-    for text in texts:
-        norm = normalize(text)
-        automaton.add_word(norm, Fingerprint(norm, "content/w.md", "标题", text))
-    automaton.make_automaton()
-    return Fingerprints(automaton, {}, len(texts), digest(sorted(texts)))
+    entries = {normalize(t): Fingerprint(normalize(t), "content/w.md", "标题", t) for t in texts}
+    return Fingerprints(Matcher(entries), {}, len(texts), digest(sorted(texts)))
 
 
 def test_placeholders_stand_for_the_values_that_change_and_go_in_as_written():

@@ -1,0 +1,50 @@
+"""The leak scan's automaton (verify/fingerprints.Matcher, ahocorasick-rs) finds what
+pyahocorasick finds: every occurrence of every text, overlapping and nested ones included, at
+the same positions (in characters, astral ones and lone surrogates too), and it survives pickling (the scan worker
+is handed one)."""
+
+import pickle
+
+import ahocorasick
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disclosure_portal.verify.fingerprints import Matcher
+
+# a small alphabet so that texts overlap and nest often: ASCII, Han, an astral Han character,
+# lone surrogates (decoded output can hold them: a JSON "\\ud800" escape)
+ALPHABET = st.sampled_from(
+    ["a", "b", "/", "政", "务", "公", "开", "\U00020000", "é", "\ud800", "\udc00", "\udfff"]
+)
+TEXTS = st.lists(st.text(ALPHABET, min_size=1, max_size=6), min_size=1, max_size=12, unique=True)
+
+
+def _reference(texts: list[str], haystack: str) -> list[tuple[int, str]]:
+    automaton = ahocorasick.Automaton()
+    for text in texts:
+        automaton.add_word(text, text)
+    automaton.make_automaton()
+    return sorted(automaton.iter(haystack))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.text(ALPHABET, max_size=60))
+def test_every_occurrence_at_the_same_place_as_pyahocorasick(texts, haystack):
+    matcher = Matcher({text: text for text in texts})
+    assert sorted(matcher.iter(haystack)) == _reference(texts, haystack)
+
+
+def test_nested_and_overlapping_texts_are_all_reported():
+    matcher = Matcher({"政务公开": 1, "务公": 2, "公开平台": 3, "开": 4})
+    # 区0 政1 务2 公3 开4 平5 台6: (index of the last character, value)
+    assert sorted(matcher.iter("区政务公开平台")) == [(3, 2), (4, 1), (4, 4), (6, 3)]
+
+
+def test_pickled_matcher_finds_the_same_and_keeps_its_values():
+    matcher = Matcher({"不予公开的标题": ("fp", 1), "依申请公开": ("fp", 2)})
+    copy = pickle.loads(pickle.dumps(matcher))
+    text = "页面里有不予公开的标题和依申请公开"
+    assert list(copy.iter(text)) == list(matcher.iter(text))
+    assert dict(copy.items()) == dict(matcher.items())
+    assert sorted(copy.keys()) == ["不予公开的标题", "依申请公开"]
+    assert len(copy) == 2
