@@ -9,7 +9,7 @@ import ahocorasick
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_portal.verify.fingerprints import Matcher
+from disclosure_portal.model.matcher import Matcher
 
 # a small alphabet so that texts overlap and nest often: ASCII, Han, an astral Han character,
 # lone surrogates (decoded output can hold them: a JSON "\\ud800" escape)

@@ -32,9 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
-
 from disclosure_portal.model.filekinds import OTHER, TEXT
+from disclosure_portal.model.matcher import Matcher
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize
@@ -253,10 +252,7 @@ def check_withheld_material(
     marks = _marks(public, sources)
     if not marks:
         return WithheldText()
-    automaton = ahocorasick.Automaton()
-    for norm in marks:
-        automaton.add_word(norm, norm)
-    automaton.make_automaton()
+    automaton = Matcher({norm: norm for norm in marks})
     found: list[tuple[_Place, set[str]]] = []
     for place in _places(public, settings, docs_rel, files, registry, newmedia):
         hits = {norm for _, norm in automaton.iter(normalize(place.text))}
