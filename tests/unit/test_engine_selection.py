@@ -17,7 +17,7 @@ def test_the_english_detector_fires_on_engine_lines_and_not_on_ours():
     ours = (
         "信息：开始生成网站，输出到 /tmp/pytest-of-root/site-build-abc/x\n"
         "警告：content/mzj/2025/a.md:attribute: 缺少公开属性（第 2 行）\n"
-        "信息：搜索索引：8 个页面，分 1 片（Pagefind），用时 0.2 秒\n"
+        "信息：搜索索引：8 个页面，分 1 片，索引程序合计运行 0.2 秒\n"
         "预览地址 http://127.0.0.1:8000/"
     )
     assert english_boilerplate(ours) == []

@@ -73,7 +73,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         verdict.index = index
         reused = f"（{index.cached} 片取自构建缓存）" if index.cached else ""
         verdict.notes.append(
-            f"搜索索引：{index.pages} 个页面，分 {index.shards} 片{reused}，用时 {index.seconds} 秒"
+            f"搜索索引：{index.pages} 个页面，分 {index.shards} 片{reused}，"
+            f"索引程序合计运行 {index.seconds} 秒"
         )
     progress.mark("search index")
     manifest = build_manifest(state.site, state.url_of, site_dir)

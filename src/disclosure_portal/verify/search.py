@@ -73,7 +73,8 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class IndexStats:
-    """What `build_index` did: pages indexed, shard count, wall time and the indexer's memory."""
+    """What the indexing did: pages indexed, shard count, seconds (`build_index`: wall time; a
+    ShardedIndex: its Pagefind runs' times added up, runs overlapping) and the indexer's memory."""
 
     pages: int
     words: int  # of the largest shard
