@@ -180,3 +180,45 @@ def test_a_later_unrelated_fix_to_the_quoted_page_keeps_the_quote_lawful(project
     """Negative control: the notice gets a typo fixed after the 纪要 quoted it; the quoted
     sentence was in it all along."""
     assert _history(project, f"{QUOTED}。\n\n附件：无。") == []
+
+
+# --- an archive brought into git: the documents are older than the repository --------------
+
+
+def _imported(project, *, public_body: str, later: dict | None = None, withheld_first=False):
+    """A district's archive committed in one go on 2026-12-01 (the notice published
+    2025-01-05, the 纪要 written 2025-03-20: both long before the repository), then `later`
+    (files committed 2026-12-10)."""
+    git(project.root, "init", "-q", "-b", "main")
+    notice = {PUBLIC: _dated(public_body, "2025-01-05")}
+    minutes = {WITHHELD: withheld(f"{QUOTED}。\n\n{SECRET}。")}
+    if withheld_first:
+        commit(project, minutes, "导入不公开文件", "2026-12-01")
+        commit(project, notice, "导入公开文件", "2026-12-05")
+    else:
+        commit(project, {**notice, **minutes}, "导入历史文件", "2026-12-01")
+    if later:
+        commit(project, later, "修改", "2026-12-10")
+    site = project.load()
+    return [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
+
+
+def test_an_imported_archive_whose_public_page_was_quoted_first_builds(project):
+    """Negative control: one commit holds the notice and the 纪要 that quotes it; git cannot
+    say what the page held in 2025, the page as it entered holds the quote, the dates agree."""
+    assert _imported(project, public_body=f"{QUOTED}。") == []
+
+
+def test_a_withheld_sentence_pasted_into_an_imported_page_later_is_a_copy(project):
+    """The import is the earliest record of the page: a sentence added afterwards is not
+    public first, whatever the page's old published date says."""
+    later = {PUBLIC: _dated(f"{QUOTED}。\n\n{SECRET}。", "2025-01-05")}
+    mine = _imported(project, public_body=f"{QUOTED}。", later=later)
+    assert len(mine) == 1 and WITHHELD in mine[0] and "1 句" in mine[0]
+
+
+def test_a_backdated_page_added_after_the_withheld_text_is_a_copy(project):
+    """The 纪要 entered first; a notice added later with an old published date and its text is
+    not public first (the git record orders them)."""
+    mine = _imported(project, public_body=f"{QUOTED}。\n\n{SECRET}。", withheld_first=True)
+    assert len(mine) == 1 and WITHHELD in mine[0]

@@ -408,6 +408,9 @@ class _Record:
     leaves them as they were. The git record does not: the unit must already be in the public
     file as it was committed by the time the withheld text was written and entered the
     repository (a later typo fix changes nothing; an edit not yet committed is not in it).
+    Where the withheld text was written before the public file entered the repository (an
+    archive brought into git), the record speaks only from the public file's entry on: the unit
+    must be in the public file as it first entered, and that no later than the withheld text.
     Outside git the content dates decide.
 
     Asked only for the pairs that provenance would make lawful: a few git calls per build."""
@@ -451,13 +454,23 @@ class _Record:
 
     def public_before(self, public_path: str, withheld_path: str, written: dt.date, norm: str):
         """Whether the unit `norm` was in the public file as committed when the withheld text
-        was written (by its date) and entered the repository; True outside git."""
+        was written (by its date) and entered the repository, or, for a withheld text written
+        before the public file entered, in the public file as it entered (no later than the
+        withheld text); True outside git."""
         if not self.available():
             return True
         end_of_written = dt.datetime.combine(written, dt.time.max, tzinfo=dt.UTC)
         entered = self._entry(withheld_path) or end_of_written
-        until = min(entered, end_of_written).isoformat()
-        text = self._text_before(public_path, until)
+        until = min(entered, end_of_written)
+        public_entered = self._entry(public_path)
+        if public_entered is not None and end_of_written < public_entered <= entered:
+            # written before the public file was in the repository (an archive brought into git
+            # in one commit, say): the record cannot say what the page held on that day; the
+            # page as it entered, no later than the withheld text, is the earliest it knows
+            # (the content dates are the caller's rule). A unit added to the page afterwards,
+            # or a page that entered after the withheld text, is not public first.
+            until = public_entered
+        text = self._text_before(public_path, until.isoformat())
         return text is not None and norm in text
 
 
