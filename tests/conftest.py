@@ -36,6 +36,16 @@ LAYER_MARKS = {
 SLOW_TESTS = {"test_bench_runs_from_one_command"}
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes made by a test module (a gzip or zip file, a docx) carry the time they were made:
+    an id built from them differs between the two xdist workers when a second passes between
+    their collections, and xdist then refuses to run. Such a parameter is named by its length
+    (pytest numbers equal ids in order)."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}bytes"
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.path)).resolve()
