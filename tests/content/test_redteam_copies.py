@@ -222,3 +222,34 @@ def test_a_backdated_page_added_after_the_withheld_text_is_a_copy(project):
     not public first (the git record orders them)."""
     mine = _imported(project, public_body=f"{QUOTED}。\n\n{SECRET}。", withheld_first=True)
     assert len(mine) == 1 and WITHHELD in mine[0]
+
+
+def test_a_new_withheld_text_quoting_an_imported_page_builds_before_it_is_committed(project):
+    """Negative control: after the import an editor adds a 纪要 of 2025 quoting the imported
+    notice; `portal serve` reads it before it is committed."""
+    git(project.root, "init", "-q", "-b", "main")
+    commit(project, {PUBLIC: _dated(f"{QUOTED}。", "2025-01-05")}, "导入历史文件", "2026-12-01")
+    project.write({WITHHELD: withheld(f"{QUOTED}。\n\n{SECRET}。")})
+    site = project.load()
+    assert [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")] == []
+    # the same notice given the 纪要's other sentence, not committed either: a copy
+    project.write({PUBLIC: _dated(f"{QUOTED}。\n\n{SECRET}。", "2025-01-05")})
+    site = project.load()
+    mine = [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
+    assert len(mine) == 1 and WITHHELD in mine[0] and "1 句" in mine[0]
+
+
+def test_a_new_page_with_an_old_date_committed_with_the_withheld_text_is_a_copy(project):
+    """A clerk writes the 纪要 and a notice in one commit after the repository began, the
+    notice's front matter copied from an old one (published 2025-01-05): not an archive's first
+    commit, so the record does not vouch for the notice's date."""
+    git(project.root, "init", "-q", "-b", "main")
+    commit(project, {"content/mzj/2025/other.md": public("其他通知。")}, "开始", "2026-11-01")
+    files = {
+        PUBLIC: _dated(f"{QUOTED}。", "2025-01-05"),
+        WITHHELD: withheld(f"{QUOTED}。\n\n{SECRET}。"),
+    }
+    commit(project, files, "新增", "2026-12-01")
+    site = project.load()
+    mine = [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
+    assert len(mine) == 1 and WITHHELD in mine[0]

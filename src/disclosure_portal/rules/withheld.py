@@ -410,15 +410,16 @@ class _Record:
     repository (a later typo fix changes nothing; an edit not yet committed is not in it).
     Where the withheld text was written before the public file entered the repository (an
     archive brought into git), the record speaks only from the public file's entry on: the unit
-    must be in the public file as it first entered, and that no later than the withheld text.
-    Outside git the content dates decide.
+    must be in the public file as it first entered, in a commit before the withheld text's or
+    in the same first commit of the repository. Outside git the content dates decide.
 
     Asked only for the pairs that provenance would make lawful: a few git calls per build."""
 
     def __init__(self, root: Path | None) -> None:
         self._root = root
         self._available: bool | None = None
-        self._entered: dict[str, dt.datetime | None] = {}
+        self._entered: dict[str, tuple[str, dt.datetime] | None] = {}
+        self._root_commits: set[str] | None = None
         self._texts: dict[tuple[str, str], str | None] = {}
 
     def _git(self, *args: str) -> str | None:
@@ -431,16 +432,23 @@ class _Record:
             self._available = bool((self._git("rev-parse", "HEAD") or "").strip())
         return self._available
 
-    def _entry(self, path: str) -> dt.datetime | None:
-        """When the file at `path` was first committed (None: not committed)."""
+    def _entry(self, path: str) -> tuple[str, dt.datetime] | None:
+        """The commit that first added the file at `path` and its date (None: not committed)."""
         if path not in self._entered:
-            out = (self._git("log", "--reverse", "--format=%cI", "--", path) or "").split()
+            out = (self._git("log", "--reverse", "--format=%H %cI", "--", path) or "").split()
             # committer dates, as `git log --before` reads them
             try:
-                self._entered[path] = dt.datetime.fromisoformat(out[0]) if out else None
-            except ValueError:
+                self._entered[path] = (out[0], dt.datetime.fromisoformat(out[1])) if out else None
+            except (ValueError, IndexError):
                 self._entered[path] = None
         return self._entered[path]
+
+    def _roots(self) -> set[str]:
+        """The repository's first commits (an archive is usually brought in by one of them)."""
+        if self._root_commits is None:
+            out = self._git("rev-list", "--max-parents=0", "HEAD") or ""
+            self._root_commits = set(out.split())
+        return self._root_commits
 
     def _text_before(self, path: str, until: str) -> str | None:
         """The comparison form of the file at `path` as last committed before `until`."""
@@ -455,21 +463,30 @@ class _Record:
     def public_before(self, public_path: str, withheld_path: str, written: dt.date, norm: str):
         """Whether the unit `norm` was in the public file as committed when the withheld text
         was written (by its date) and entered the repository, or, for a withheld text written
-        before the public file entered, in the public file as it entered (no later than the
-        withheld text); True outside git."""
+        before the public file entered, in the public file as it entered (before the withheld
+        text, or beside it in a first commit); True outside git."""
         if not self.available():
             return True
         end_of_written = dt.datetime.combine(written, dt.time.max, tzinfo=dt.UTC)
-        entered = self._entry(withheld_path) or end_of_written
+        withheld_entry, public_entry = self._entry(withheld_path), self._entry(public_path)
+        entered = withheld_entry[1] if withheld_entry is not None else end_of_written
         until = min(entered, end_of_written)
-        public_entered = self._entry(public_path)
-        if public_entered is not None and end_of_written < public_entered <= entered:
-            # written before the public file was in the repository (an archive brought into git
-            # in one commit, say): the record cannot say what the page held on that day; the
-            # page as it entered, no later than the withheld text, is the earliest it knows
-            # (the content dates are the caller's rule). A unit added to the page afterwards,
-            # or a page that entered after the withheld text, is not public first.
-            until = public_entered
+        if public_entry is not None and end_of_written < public_entry[1]:
+            # written before the public file was in the repository: the record cannot say
+            # what the page held on that day; the page as it entered is the earliest it knows
+            # (the content dates are the caller's rule), if it entered before the withheld
+            # text (one not committed yet enters with the next commit) or beside it in a first
+            # commit that brought an archive in. A page added with the withheld text later
+            # (front matter copied with an old date) or after it, and a unit added to the page
+            # afterwards, are not public first.
+            before = withheld_entry is None or public_entry[1] < withheld_entry[1]
+            imported = (
+                withheld_entry is not None
+                and public_entry[0] == withheld_entry[0]
+                and public_entry[0] in self._roots()
+            )
+            if before or imported:
+                until = public_entry[1]
         text = self._text_before(public_path, until.isoformat())
         return text is not None and norm in text
 
