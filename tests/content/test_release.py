@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 import yaml
 from helpers import ROOT, portal_env
 
@@ -98,3 +99,55 @@ def test_the_release_workflow_builds_the_wheel_on_a_tag_and_attaches_it():
     assert "CHANGELOG.md" in runs  # refuses a version without a CHANGELOG heading
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert "python -m build" in gitlab["release"]["script"]
+
+
+PIP_SOURCE_OPTIONS = (
+    "--index-url",
+    "--extra-index-url",
+    "--find-links",
+    "--no-index",
+    " -i ",
+    " -f ",
+)
+
+
+def test_no_workflow_or_template_names_a_package_source_of_its_own():
+    """Where packages come from is the district's setting (PIP_INDEX_URL, PORTAL_REQUIREMENT),
+    never an option written into a workflow; the offline bundle names its wheels by path."""
+    files = [ROOT / ".github/workflows/release.yml", ROOT / ".gitlab-ci.yml"]
+    files += [SKELETON / ".gitlab-ci.yml", SKELETON / ".github/workflows/portal.yml"]
+    files += [SKELETON / "pre-commit-config.yaml"]
+    for path in files:
+        commands = [  # pip's command lines, comments aside
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith("#") and "pip " in line
+        ]
+        assert commands or path.name == "pre-commit-config.yaml", path  # the check sees some
+        for option in PIP_SOURCE_OPTIONS:
+            assert not any(option in line for line in commands), (path, option)
+
+
+@pytest.mark.parametrize("index", ["", "https://pypi.internal.invalid/simple"])
+def test_the_github_install_step_sets_pip_index_url_only_when_the_variable_is_set(tmp_path, index):
+    workflow = yaml.safe_load(
+        (SKELETON / ".github/workflows/portal.yml").read_text(encoding="utf-8")
+    )
+    (run,) = {
+        step["run"]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if step.get("name") == "安装门户生成器"
+    }
+    stub = tmp_path / "python"  # records what pip would be given
+    stub.write_text('#!/bin/sh\necho "index=${PIP_INDEX_URL-unset} args=$*"\n', encoding="utf-8")
+    stub.chmod(0o755)
+    env = {
+        "PATH": f"{tmp_path}:/usr/bin:/bin",
+        "PORTAL_INDEX_URL": index,
+        "PORTAL_REQUIREMENT": REQUIREMENT,
+    }
+    out = subprocess.run(["bash", "-e", "-c", run], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    expected = index or "unset"
+    assert out.stdout.strip() == f"index={expected} args=-m pip install {REQUIREMENT}"
