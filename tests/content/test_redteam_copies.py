@@ -4,7 +4,7 @@ clerk quotes a 会议纪要 that the first review did not try."""
 from __future__ import annotations
 
 import pytest
-from helpers import commit, doc, git, problems_of
+from helpers import Project, commit, doc, git, problems_of
 
 from disclosure_portal.rules.ordinary import Ordinary
 
@@ -251,5 +251,17 @@ def test_a_new_page_with_an_old_date_committed_with_the_withheld_text_is_a_copy(
     }
     commit(project, files, "新增", "2026-12-01")
     site = project.load()
+    mine = [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
+    assert len(mine) == 1 and WITHHELD in mine[0]
+
+
+def test_a_shallow_clone_does_not_pass_for_an_imported_archive(project, tmp_path):
+    """A shallow clone's oldest commit looks like a first commit: a sentence pasted into a page
+    after the import must stay a copy when CI validates a clone of depth 1."""
+    later = {PUBLIC: _dated(f"{QUOTED}。\n\n{SECRET}。", "2025-01-05")}
+    assert len(_imported(project, public_body=f"{QUOTED}。", later=later)) == 1
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", project.root.as_uri(), str(shallow))
+    site = Project(shallow).load()
     mine = [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
     assert len(mine) == 1 and WITHHELD in mine[0]

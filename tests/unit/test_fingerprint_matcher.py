@@ -1,7 +1,7 @@
-"""The leak scan's automaton (verify/fingerprints.Matcher, ahocorasick-rs) finds what
-pyahocorasick finds: every occurrence of every text, overlapping and nested ones included, at
-the same positions (in characters, astral ones and lone surrogates too), and it survives pickling (the scan worker
-is handed one)."""
+"""The leak scan's automaton (model/matcher.Matcher, ahocorasick-rs) finds what pyahocorasick
+finds: every occurrence of every text, overlapping and nested ones included, at the same
+positions (in characters, astral ones and lone surrogates too), and it survives pickling (the
+scan worker is handed one)."""
 
 import pickle
 
@@ -48,3 +48,12 @@ def test_pickled_matcher_finds_the_same_and_keeps_its_values():
     assert dict(copy.items()) == dict(matcher.items())
     assert sorted(copy.keys()) == ["不予公开的标题", "依申请公开"]
     assert len(copy) == 2
+
+
+def test_a_page_of_many_matches_reports_each_at_its_place():
+    """A page repeating a fingerprint tens of thousands of times: every match, in order, each
+    at its own position (the positions are counted on, not recounted from the start)."""
+    page = "政务公开é" * 40000
+    found = list(Matcher({"务公": 1}).iter(page))
+    assert len(found) == 40000
+    assert [end for end, _ in found[:3]] == [2, 7, 12] and found[-1][0] == 5 * 40000 - 3

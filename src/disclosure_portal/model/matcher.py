@@ -34,8 +34,15 @@ class Matcher:
     def iter(self, text: str) -> Iterator[tuple[int, Any]]:
         data = _bytes(text)
         values = self._values
+        # positions in characters, counted on from the previous match (matches come by their
+        # end, and every end is a character boundary): one pass however many matches a page has
+        done_bytes = done_chars = 0
         for index, _start, end in self._automaton.find_matches_as_indexes(data, overlapping=True):
-            yield len(data[:end].decode("utf-8", "surrogatepass")) - 1, values[index]
+            if end < done_bytes:
+                done_bytes = done_chars = 0
+            done_chars += len(data[done_bytes:end].decode("utf-8", "surrogatepass"))
+            done_bytes = end
+            yield done_chars - 1, values[index]
 
     def keys(self) -> Iterator[str]:
         return iter(self._texts)

@@ -446,8 +446,10 @@ class _Record:
     def _roots(self) -> set[str]:
         """The repository's first commits (an archive is usually brought in by one of them)."""
         if self._root_commits is None:
+            # a shallow clone's oldest commits only look like first commits: none then
+            shallow = (self._git("rev-parse", "--is-shallow-repository") or "").strip()
             out = self._git("rev-list", "--max-parents=0", "HEAD") or ""
-            self._root_commits = set(out.split())
+            self._root_commits = set() if shallow == "true" else set(out.split())
         return self._root_commits
 
     def _text_before(self, path: str, until: str) -> str | None:
