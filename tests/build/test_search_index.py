@@ -188,3 +188,20 @@ def test_shards_are_stable_when_one_is_added():
         assert 0.5 / (n + 1) < len(moved) / len(rels) < 1.5 / (n + 1)
         counts = [sum(1 for r in rels if after[r] == k) for k in range(n + 1)]
         assert max(counts) < 1.25 * len(rels) / (n + 1)
+
+
+def test_small_sites_get_small_shards_and_large_ones_few(monkeypatch):
+    """Shards of 250 pages up to eight of them (a build from the cache re-indexes one small
+    shard), then shards of 1,000 (each shard is a few more requests per search); the count
+    never falls as the site grows, so a new document moves only the pages of one new shard."""
+    from disclosure_portal.verify.search import shard_count
+
+    monkeypatch.delenv("PORTAL_SEARCH_SHARD_PAGES", raising=False)
+    assert [shard_count(n) for n in (0, 1, 250, 251, 1434, 2000, 2001, 4000, 8000, 8001)] == [
+        1, 1, 1, 2, 6, 8, 8, 8, 8, 9,
+    ]  # fmt: skip
+    assert shard_count(10_000) == 10 and shard_count(20_000) == 20
+    counts = [shard_count(n) for n in range(0, 12_000, 7)]
+    assert counts == sorted(counts)
+    monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "100")
+    assert shard_count(1434) == 15

@@ -22,6 +22,7 @@ from disclosure_portal.cms.app import published_app
 from disclosure_portal.engine import features, messages, reuse
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
+from disclosure_portal.engine.writer import PageWriter, WriteError
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import engine_problems
@@ -124,6 +125,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
         _state.scanner = reuse.start_scanner(_state)
+        _state.writer = PageWriter()
     progress.mark("on_config")
     return config
 
@@ -189,10 +191,13 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
     return nav
 
 
-def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
+def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> Environment:
     """Text is text (SPEC 7): material prints the site name unescaped (header, nav, <title>); set
     only now, after the generated home page took its title from the plain name (plan/views.py)."""
     config.update(text_settings(config))
+    state = _current()
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)  # as MkDocs builds
+    state.last_page = pages[-1].src_uri if pages else ""
     if (chrome := _current().chrome) is not None:
         env.globals.update(chrome.globals())
     return env
@@ -234,13 +239,22 @@ def on_page_context(
     return context
 
 
+@event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    """The page as written: cached, scanned and indexed as it is, with the stamp's values."""
+    """The page as written (after every other plugin): cached, scanned and indexed as it is,
+    with the stamp's values; written by the page writer's thread when the build has one."""
     if _state is None:
         return output
     if _state.rendering is not None:
         _state.rendering.update()
-    return _state.written(page.file.src_uri, page.file.dest_uri, output)
+    src = page.file.src_uri
+    output = _state.written(src, page.file.dest_uri, output)
+    writer = _state.writer
+    if writer is None or not output.strip() or not writer.take(src, page.file.abs_dest_path, output):
+        return output  # MkDocs writes it (or, empty, skips it as it always does)
+    if src == _state.last_page:
+        writer.finish()  # every page is on disk before the anchors check and post_build
+    return ""
 
 
 def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
@@ -256,6 +270,12 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     state = _current()
     if state.rendering is not None:
         state.rendering.close()
+    if state.writer is not None:
+        state.writer.detach()
+        try:
+            state.writer.finish()
+        except WriteError as exc:
+            raise _stop([], f"{exc}；{KEPT}。", Path(config.site_dir)) from exc
     progress.mark("pages written")
     site_dir = Path(config.site_dir)
     verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)

@@ -90,6 +90,8 @@ class BuildState:
     index: Any = None  # verify.search.ShardedIndex: Pagefind while the engine renders
     indexed: set[str] = field(default_factory=set)  # reused pages handed to it when planned
     chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
+    writer: Any = None  # engine.writer.PageWriter: writes finished pages in a thread
+    last_page: str = ""  # src of the page the engine builds last (the writer finishes there)
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the
@@ -113,12 +115,16 @@ class BuildState:
         return with_stamp(output, self.stamp_values)[0]
 
     def close_workers(self) -> None:
-        """Stop the scan worker and the search indexer (a failed build)."""
+        """Stop the scan worker, the search indexer and the page writer (a failed build)."""
         for worker in (self.scanner, self.index):
             if worker is not None:
                 with contextlib.suppress(Exception):
                     worker.close()
-        self.scanner = self.index = None
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.finish()
+            self.writer.detach()
+        self.scanner = self.index = self.writer = None
 
     dates: conventions.Dates | None = None  # content dates (sitemap), computed once
 

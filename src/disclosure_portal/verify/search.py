@@ -6,8 +6,8 @@ loads piecemeal; its extended binary (PyPI `pagefind[extended]`) segments Chines
 the output folder, so it can index nothing the publication filter kept out, and the leak check
 scans its files like any other output.
 
-The index is split into shards of at most SHARD_PAGES pages, each written by its own Pagefind run
-over a mirror (hard links) of its pages; the browser searches the first shard and merges the others
+The index is split into shards (`shard_count`), each written by its own Pagefind run over a mirror
+(hard links) of its pages; the browser searches the first shard and merges the others
 (`mergeIndex`). Pagefind 1.5 ranks the pages that contain a word by walking, for each of them, the
 word's whole posting list, so one query costs (pages containing it)²: 2.5 s in chromium for a word
 on all of 10,000 pages, against about 0.4 s over ten shards of 1,000 (closing note of issue 7).
@@ -44,7 +44,12 @@ else:
 
 BUNDLE_DIR = "pagefind"  # under the site folder; the theme's script loads ../pagefind/pagefind.js
 SHARD_DIR = "shard"  # shard k > 0 is written to pagefind/shard/k/; shard 0 is pagefind/ itself
+# Pages per shard: small shards while the site is small (a build from the cache indexes again only
+# the shard of an edited document, about 5 ms a page), but at most FEW_SHARDS of them, until shards
+# reach SHARD_PAGES (each shard costs the reader's browser a few more requests per search)
 SHARD_PAGES = 1000
+SMALL_SHARD_PAGES = 250
+FEW_SHARDS = 8
 # Pagefind runs at once: a shard that is complete does not wait for the previous shard's run
 # (the last shards of a build are complete within seconds of each other; each run uses little
 # more than one core and about 0.5 MB per page of memory)
@@ -112,11 +117,11 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def shard_pages() -> int:
-    """Pages per shard: SHARD_PAGES, or PORTAL_SEARCH_SHARD_PAGES for tuning and tests."""
+def shard_pages() -> int | None:
+    """Pages per shard set by PORTAL_SEARCH_SHARD_PAGES (for tuning and tests), else None."""
     value = os.environ.get("PORTAL_SEARCH_SHARD_PAGES", "").strip()
     if not value:
-        return SHARD_PAGES
+        return None
     if not value.isdigit() or int(value) < 1:
         raise SearchIndexError(
             f"环境变量 PORTAL_SEARCH_SHARD_PAGES 应为正整数（每片页面数），现为“{value}”"
@@ -125,8 +130,13 @@ def shard_pages() -> int:
 
 
 def shard_count(pages: int) -> int:
-    """How many shards an index of `pages` searchable pages is split into (at least one)."""
-    return max(1, math.ceil(pages / shard_pages()))
+    """How many shards an index of `pages` searchable pages is split into (at least one): shards
+    of SMALL_SHARD_PAGES up to FEW_SHARDS of them, then as many as shards of SHARD_PAGES need
+    (1,500 pages: 6 shards; 4,000: 8 of 500; 10,000: 10 of 1,000)."""
+    if (size := shard_pages()) is not None:
+        return max(1, math.ceil(pages / size))
+    small = math.ceil(pages / SMALL_SHARD_PAGES)
+    return max(1, min(small, max(FEW_SHARDS, math.ceil(pages / SHARD_PAGES))))
 
 
 def shard_of(url_path: str, shards: int) -> int:

@@ -1,0 +1,72 @@
+"""The page writer (engine/writer.py): pages written in a thread, byte for byte as MkDocs writes
+them, and every failure reported (fail closed)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from disclosure_portal.engine.writer import PageWriter, WriteError
+
+
+def test_pages_are_written_as_the_engine_writes_them(tmp_path):
+    writer = PageWriter()
+    try:
+        pages = {
+            f"org/2025/d{i:03d}/index.html": f"<p>第{i}页 \ud800 😀</p>" for i in range(300)
+        }
+        for rel, text in pages.items():
+            assert writer.take(rel.replace("/index.html", ".md"), str(tmp_path / rel), text)
+        writer.finish()
+    finally:
+        writer.detach()
+    for rel, text in pages.items():  # MkDocs: utf-8 with xmlcharrefreplace (a lone surrogate)
+        assert (tmp_path / rel).read_bytes() == text.encode("utf-8", "xmlcharrefreplace")
+    assert b"&#55296;" in (tmp_path / "org/2025/d000/index.html").read_bytes()
+    # after finish the writer takes nothing more: the engine writes such a page itself
+    assert not writer.take("late.md", str(tmp_path / "late/index.html"), "<p>x</p>")
+    assert not (tmp_path / "late").exists()
+
+
+def test_a_failed_write_refuses_the_build(tmp_path):
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    writer = PageWriter()
+    try:
+        writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
+        writer.take("b.md", str(tmp_path / "blocked/b/index.html"), "<p>b</p>")
+        with pytest.raises(WriteError, match="无法写入页面 .*blocked/b/index.html"):
+            writer.finish()
+    finally:
+        writer.detach()
+    with pytest.raises(WriteError):  # and stays refused
+        writer.finish()
+
+
+def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
+    writer = PageWriter()
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    log = logging.getLogger("mkdocs.commands.build")
+    handler, level = Keep(), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
+        log.info("Page skipped: 'a.md'. Generated empty output.")
+        log.info("Page skipped: 'b.md'. Generated empty output.")  # a page really empty
+        writer.finish()
+        log.info("Page skipped: 'a.md'. Generated empty output.")  # still dropped until detach
+        writer.detach()
+        log.info("Page skipped: 'a.md'. Generated empty output.")
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+    assert seen == [
+        "Page skipped: 'b.md'. Generated empty output.",
+        "Page skipped: 'a.md'. Generated empty output.",
+    ]
