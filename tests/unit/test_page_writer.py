@@ -35,7 +35,7 @@ def test_a_failed_write_refuses_the_build(tmp_path):
     try:
         writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
         writer.take("b.md", str(tmp_path / "blocked/b/index.html"), "<p>b</p>")
-        with pytest.raises(WriteError, match="无法写入页面 .*blocked/b/index.html"):
+        with pytest.raises(WriteError, match=r"无法写入页面 .*blocked/b/index\.html"):
             writer.finish()
     finally:
         writer.detach()

@@ -69,7 +69,7 @@ class PageWriter(logging.Filter):
                     self._folders.add(folder)
                 with open(path, "wb") as handle:
                     handle.write(data)
-            except BaseException as exc:  # noqa: BLE001 - reported by finish(), fail closed
+            except BaseException as exc:  # reported by finish(): fail closed
                 self._error = (path, exc)
 
     def _raise(self) -> None:
