@@ -13,9 +13,7 @@ from disclosure_portal.engine.writer import PageWriter, WriteError
 def test_pages_are_written_as_the_engine_writes_them(tmp_path):
     writer = PageWriter()
     try:
-        pages = {
-            f"org/2025/d{i:03d}/index.html": f"<p>第{i}页 \ud800 😀</p>" for i in range(300)
-        }
+        pages = {f"org/2025/d{i:03d}/index.html": f"<p>第{i}页 \ud800 😀</p>" for i in range(300)}
         for rel, text in pages.items():
             assert writer.take(rel.replace("/index.html", ".md"), str(tmp_path / rel), text)
         writer.finish()

@@ -250,7 +250,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     src = page.file.src_uri
     output = _state.written(src, page.file.dest_uri, output)
     writer = _state.writer
-    if writer is None or not output.strip() or not writer.take(src, page.file.abs_dest_path, output):
+    if (
+        writer is None
+        or not output.strip()
+        or not writer.take(src, page.file.abs_dest_path, output)
+    ):
         return output  # MkDocs writes it (or, empty, skips it as it always does)
     if src == _state.last_page:
         writer.finish()  # every page is on disk before the anchors check and post_build
