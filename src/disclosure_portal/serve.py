@@ -43,11 +43,11 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from disclosure_portal import cache
 from disclosure_portal.model.problems import Problem
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import load_site
 from disclosure_portal.publishing import build_site
-from disclosure_portal.read.history import read_history
 from disclosure_portal.read.settings import CONFIG_FILE, load_settings
 
 VERSION_PATH = "/__portal/version"
@@ -109,7 +109,10 @@ class Preview:
         build = start_build(self.root, self.target)
         try:
             site = load_site(settings)
-            attach_history(site, read_history(settings.root))
+            # the git record the build reads too, kept in the build cache under the commit (an
+            # edit in the working tree is not a commit: read once per commit, not per change)
+            store, _ = cache.BuildCache.open(cache.cache_folder(settings.root), settings.root)
+            attach_history(site, cache.cached_history(settings.root, store))
         except BaseException:
             build.stop()
             raise
