@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,9 +97,28 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     cache = None if _session.serving else reuse.open_cache(root)
     if cache is not None:  # the comparison form's table, kept: not built again in each process
         cache.install_text_table()
+    # a build's leak-scan process starts now and imports while the content is read; the git
+    # record (withdrawal notices, redirects) is read in a thread while git runs beside it
+    worker = None if _session.serving else reuse.spawn_scanner()
+    reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-history")
+    history = reading.submit(cached_history, root, cache)
+    reading.shutdown(wait=False)
+    try:
+        _configure(config, root, cache, engine, files, history, worker)
+    except BaseException:
+        if worker is not None and (_state is None or _state.scanner is not worker):
+            worker.close()
+        raise
+    progress.mark("on_config")
+    return config
+
+
+def _configure(config, root, cache, engine, files, history, worker) -> None:
+    """on_config once the reading started: validate, then set up this build's state."""
+    global _state
     # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
     site = load_site(engine_settings(*engine, files), engine=features.loaded(config))
-    attach_history(site, cached_history(root, cache))  # withdrawal notices, redirects need it
+    attach_history(site, history.result())
     for problem in site.warnings:
         log.warning(str(problem))
     if site.errors:  # a preview must not show what may have been withdrawn; a site is kept
@@ -124,10 +144,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         _state.cache = cache
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
-        _state.scanner = reuse.start_scanner(_state)
+        _state.scanner = reuse.start_scanner(_state, worker)
         _state.writer = PageWriter()
-    progress.mark("on_config")
-    return config
 
 
 @event_priority(-100)

@@ -231,13 +231,18 @@ def open_cache(root: Path) -> BuildCache | None:
     return cache
 
 
-def start_scanner(state: BuildState) -> Scanner | None:
-    """The leak scan's worker process for this build (None on a single core: the scan then
-    runs after the build, in this process)."""
-    if scanner.workers() == 0:
-        return None
-    verdicts = state.cache.verdicts() if state.cache is not None else {}
-    return scanner.Scanner(state.site, state.extra_dirs, verdicts, state.stamp_values)
+def spawn_scanner() -> Scanner | None:
+    """The leak scan's worker process for this build, started at once (None on a single core:
+    the scan then runs after the build, in this process)."""
+    return scanner.Scanner() if scanner.workers() else None
+
+
+def start_scanner(state: BuildState, worker: Scanner | None) -> Scanner | None:
+    """Give `worker` (from `spawn_scanner`) this build's validated site; returns it."""
+    if worker is not None:
+        verdicts = state.cache.verdicts() if state.cache is not None else {}
+        worker.setup(state.site, state.extra_dirs, verdicts, state.stamp_values)
+    return worker
 
 
 def plan(files: Files, config: MkDocsConfig, state: BuildState) -> Files:

@@ -77,6 +77,10 @@ def _start(
     _WORKER["times"] = {"fingerprints": time.perf_counter() - started, "pages": 0.0}
 
 
+def _ready() -> None:
+    """The first job: it only makes the pool start the worker process."""
+
+
 def _fingerprints() -> Fingerprints:
     return _WORKER["fingerprints"]
 
@@ -176,21 +180,13 @@ class ScanError(Exception):
 
 
 class Scanner:
-    """The scan worker of one build."""
+    """The scan worker of one build: started first (`Scanner()`, before the engine reads the
+    content: the new process imports its modules meanwhile, and a small process forks faster),
+    then given the validated site (`setup`), then the pages."""
 
-    def __init__(
-        self,
-        site: Any,
-        extra_dirs: list[Path],
-        verdicts: dict[str, str],
-        stamp: dict[str, str],
-    ) -> None:
-        blob = pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
+    def __init__(self) -> None:
         self._pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=(blob, [str(d) for d in extra_dirs], verdicts, stamp, textform.built()),
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
         self._pages: list[Future] = []
         self._trees: list[Future] = []
@@ -198,6 +194,18 @@ class Scanner:
         self._size = 0
         self._pending: deque[tuple[Future, int]] = deque()
         self._pending_size = 0
+        # the pool starts its process at the first job: start it now
+        self._started = self._pool.submit(_ready)
+        self._setup: Future | None = None
+
+    def setup(
+        self, site: Any, extra_dirs: list[Path], verdicts: dict[str, str], stamp: dict[str, str]
+    ) -> None:
+        """Hand the validated site to the worker, which computes the fingerprints before any
+        page (one worker takes its jobs in order)."""
+        blob = pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
+        args = (blob, [str(d) for d in extra_dirs], verdicts, stamp, textform.built())
+        self._setup = self._pool.submit(_start, *args)
 
     def page(self, rel: str, output: str) -> None:
         """Scan the page published at `rel` (its output with the stamp's placeholders). Pages go
@@ -237,6 +245,9 @@ class Scanner:
         result = ScanResult()
         self._flush()
         try:
+            if self._setup is None:
+                raise RuntimeError("没有交给检查进程要检查的网站")
+            self._setup.result()
             for future in self._pages:
                 for rel, sha, hits, new in future.result():
                     result.hits += hits
