@@ -461,6 +461,89 @@ class BuildCache:
             for entry in history.iterdir():
                 if entry.name != self.history_used and stale(entry):
                     entry.unlink(missing_ok=True)
+        memo = self.base / "memo"
+        if memo.is_dir():
+            for entry in memo.iterdir():
+                if stale(entry):  # entries in use are written again when they change
+                    entry.unlink(missing_ok=True)
+
+    def memo(self) -> Memo:
+        """The memo of checks of the content (see Memo), kept in this cache."""
+        folder = self.base / "memo"
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        return Memo(folder)
+
+
+class Memo:
+    """Texts a check of the content found nothing in, kept between builds: "this check, with this
+    configuration (a digest of everything the check compares a text with), found nothing in a
+    text with this digest". A text found clean is not checked again; a text with a finding is
+    checked every time (its problems are reported from the check itself), and any change of the
+    configuration (a withheld document, a banned word, an official number) or of the
+    generator's code is another entry. Kept in the build cache (`BuildCache.memo`); `load_site`
+    without a memo checks everything."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._sets: dict[str, tuple[set[bytes], set[bytes]]] = {}  # name -> (known, clean now)
+        self._names: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def text_digest(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _entry(self, check: str, configuration: str) -> tuple[set[bytes], set[bytes]]:
+        name = self._names.get((check, configuration))
+        if name is None:
+            # the code, and what the comparison form and the detectors rest on (Python's Unicode
+            # tables, OpenCC's conversion): a change of any of them checks every text again
+            name = digest(
+                "memo",
+                check,
+                configuration,
+                environment_digest(),
+                sys.version,
+                unicodedata.unidata_version,
+                _version("opencc"),
+            )
+            self._names[(check, configuration)] = name
+        if name not in self._sets:
+            known: set[bytes] = set()
+            if self.folder is not None:
+                with contextlib.suppress(OSError):
+                    found = unpack((self.folder / name).read_bytes())
+                    if found is not None and len(found[1]) % 16 == 0:
+                        data = found[1]
+                        known = {data[i : i + 16] for i in range(0, len(data), 16)}
+            self._sets[name] = (known, set())
+        return self._sets[name]
+
+    def is_clean(self, check: str, configuration: str, text: str) -> bool:
+        """Whether `check` found nothing in `text` before, with this configuration; a text that
+        is clean is remembered as checked in this build either way (`save` keeps those)."""
+        known, now = self._entry(check, configuration)
+        key = self.text_digest(text)
+        if key in known:
+            now.add(key)
+            return True
+        return False
+
+    def clean(self, check: str, configuration: str, text: str) -> None:
+        """`check` found nothing in `text` now."""
+        self._entry(check, configuration)[1].add(self.text_digest(text))
+
+    def save(self) -> None:
+        """Keep the texts found clean in this build (only those: the memo does not grow with
+        every edit), one file a check and configuration."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            for name, (known, now) in self._sets.items():
+                if now != known:
+                    _write_atomic(self.folder / name, pack({"kind": "memo"}, b"".join(sorted(now))))
+                else:  # in use: not pruned as stale
+                    os.utime(self.folder / name)
 
 
 def _version(distribution: str) -> str | None:

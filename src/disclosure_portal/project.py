@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
@@ -143,11 +144,16 @@ def _loops(dirpath: str, name: str) -> bool:
 
 
 def load_site(
-    settings: Settings, today: dt.date | None = None, engine: Loaded | None = None
+    settings: Settings,
+    today: dt.date | None = None,
+    engine: Loaded | None = None,
+    memo: Any = None,
 ) -> Site:
     """Read and validate everything for the build date `today` (default: PORTAL_TODAY, else
     today in China); the returned Site holds every problem found. `engine` describes what the
-    engine loaded (engine/features.py): its features that read files are judged too."""
+    engine loaded (engine/features.py): its features that read files are judged too. `memo`
+    (cache.Memo, from the build cache): texts two checks found clean before are not searched
+    again (personal data and banned words; withheld material in public places)."""
     problems = Collector()
     if today is None:
         today, why = build_date()
@@ -216,7 +222,7 @@ def load_site(
     safety_config = safety.load_config(settings, problems)
     checked = track(public.documents, len(public.documents), "检查个人信息")
     shown = safety.shown_texts(settings, registry, newmedia, checked, files, docs_rel, problems)
-    safety.check_shown(shown, safety_config, problems)
+    safety.check_shown(shown, safety_config, problems, memo)
     withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
     for doc in public.documents:
         for src in sorted(referenced_files(doc, files) & withheld_attachments.keys()):
@@ -227,8 +233,10 @@ def load_site(
                 "将随本文件公开，请确认",
             )
     withheld_text = check_withheld_material(
-        public, settings, docs_rel, files, index, registry, newmedia, problems
+        public, settings, docs_rel, files, index, registry, newmedia, problems, memo
     )
+    if memo is not None:
+        memo.save()
     contacts = (settings.official_emails, settings.official_domains)
     check_setting_texts(named, public, settings.docs_dir, docs_rel, contacts, problems)
     graph = build_graph(public)

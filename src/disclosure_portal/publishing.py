@@ -24,6 +24,7 @@ from disclosure_portal.engine.select import (
     engine_environment,
     engine_name,
 )
+from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT
 from disclosure_portal.plan.build import PREVIEW_ENVIRONMENT
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import Site, load_site
@@ -195,6 +196,9 @@ def build_site(
         env = engine_environment()
         env.pop(cache.ENVIRONMENT, None)  # --no-cache: no cache read, none written
         env.pop(PREVIEW_ENVIRONMENT, None)
+        env.pop(PREVIOUS_ENVIRONMENT, None)
+        if target.is_dir() and not target.is_symlink():  # unchanged pages are linked from it
+            env[PREVIOUS_ENVIRONMENT] = str(target)
         if preview:
             env[PREVIEW_ENVIRONMENT] = "1"
         if use_cache:

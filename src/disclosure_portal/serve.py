@@ -108,10 +108,10 @@ class Preview:
         # its output before it replaces the folder), and what is shown waits for both
         build = start_build(self.root, self.target)
         try:
-            site = load_site(settings)
-            # the git record the build reads too, kept in the build cache under the commit (an
-            # edit in the working tree is not a commit: read once per commit, not per change)
+            # the build cache the build uses: the git record (kept under the commit: an edit in
+            # the working tree is not a commit) and the texts found clean are read from it
             store, _ = cache.BuildCache.open(cache.cache_folder(settings.root), settings.root)
+            site = load_site(settings, memo=store.memo() if store is not None else None)
             attach_history(site, cache.cached_history(settings.root, store))
         except BaseException:
             build.stop()

@@ -68,3 +68,41 @@ def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
         "Page skipped: 'b.md'. Generated empty output.",
         "Page skipped: 'a.md'. Generated empty output.",
     ]
+
+
+def test_unchanged_pages_are_linked_from_the_site_they_replace_only_when_safe(tmp_path):
+    """A page with exactly the bytes of the same file of the previous site is a hard link to it;
+    a changed page, a file reached through a symbolic link out of that site, or a symbolic link
+    itself is written anew."""
+    old, new, outside = tmp_path / "old", tmp_path / "new", tmp_path / "outside"
+    same, changed = "<p>未改的页面</p>", "<p>改过的页面</p>"
+    for rel in ("a/index.html", "b/index.html"):
+        (old / rel).parent.mkdir(parents=True)
+    (old / "a/index.html").write_bytes(same.encode())
+    (old / "b/index.html").write_bytes(b"<p>old</p>")
+    (outside / "c").mkdir(parents=True)
+    (outside / "c/index.html").write_bytes(same.encode())
+    (old / "c").symlink_to(outside / "c")  # a folder leading out of the old site
+    (outside / "d.html").write_bytes(same.encode())
+    (old / "d").mkdir()
+    (old / "d/index.html").symlink_to(outside / "d.html")
+    writer = PageWriter(str(new), str(old))
+    try:
+        for rel, text in (
+            ("a/index.html", same),
+            ("b/index.html", changed),
+            ("c/index.html", same),
+            ("d/index.html", same),
+            ("e/index.html", same),  # not in the old site
+        ):
+            writer.take(rel, str(new / rel), text)
+        writer.finish()
+    finally:
+        writer.detach()
+    assert (new / "a/index.html").stat().st_ino == (old / "a/index.html").stat().st_ino
+    for rel in ("b", "c", "d", "e"):
+        path = new / rel / "index.html"
+        assert path.stat().st_nlink == 1 and not path.is_symlink(), rel
+    assert (new / "b/index.html").read_text() == changed
+    assert all((new / r / "index.html").read_text() == same for r in "acde")
+    assert (old / "b/index.html").read_bytes() == b"<p>old</p>"  # the old site is untouched

@@ -23,7 +23,7 @@ from disclosure_portal.cms.app import published_app
 from disclosure_portal.engine import features, messages, reuse
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
-from disclosure_portal.engine.writer import PageWriter, WriteError
+from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT, PageWriter, WriteError
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import engine_problems
@@ -117,7 +117,8 @@ def _configure(config, root, cache, engine, files, history, worker) -> None:
     """on_config once the reading started: validate, then set up this build's state."""
     global _state
     # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
-    site = load_site(engine_settings(*engine, files), engine=features.loaded(config))
+    memo = cache.memo() if cache is not None else None
+    site = load_site(engine_settings(*engine, files), engine=features.loaded(config), memo=memo)
     attach_history(site, history.result())
     for problem in site.warnings:
         log.warning(str(problem))
@@ -145,7 +146,7 @@ def _configure(config, root, cache, engine, files, history, worker) -> None:
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
         _state.scanner = reuse.start_scanner(_state, worker)
-        _state.writer = PageWriter()
+        _state.writer = PageWriter(config.site_dir, os.environ.get(PREVIOUS_ENVIRONMENT))
 
 
 @event_priority(-100)

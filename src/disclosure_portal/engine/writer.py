@@ -11,6 +11,13 @@ line for that is dropped); the bytes written are exactly those MkDocs would writ
 All pages are on disk before any other step reads the output folder: `finish` is called after
 the last page and again at the start of the second wall. A failed write refuses the build (fail
 closed): `finish` raises it.
+
+A page whose bytes are exactly those of the same file in the site this build replaces
+(PORTAL_PREVIOUS_SITE, set by `portal build` and `portal serve`) is hard-linked to it instead of
+written: a preview rebuild after an edit (the same commit, so the same build stamp) creates no
+file for the pages the edit did not touch. The old file is compared byte for byte first, and only
+a regular file reached without leaving that folder is linked; the site is checked afterwards like
+any other (the second wall and `portal build` read the files as they are on disk).
 """
 
 from __future__ import annotations
@@ -18,12 +25,14 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import stat
 import threading
 
 # pages handed over and not written yet, at most (each holds a page's text, tens of KB)
 MAX_PENDING = 256
 _SKIPPED = "Page skipped: '"  # MkDocs' and ProperDocs' line for a page with empty output
 _ENGINE_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
+PREVIOUS_ENVIRONMENT = "PORTAL_PREVIOUS_SITE"  # the site folder this build replaces, if any
 
 
 class WriteError(Exception):
@@ -34,8 +43,13 @@ class PageWriter(logging.Filter):
     """The writing thread of one build; also the filter that drops MkDocs' "Page skipped" line
     for the pages it took over."""
 
-    def __init__(self) -> None:
+    def __init__(self, site_dir: str | None = None, previous: str | None = None) -> None:
         super().__init__()
+        self._site = site_dir
+        self._previous = os.path.realpath(previous) if site_dir and previous else None
+        if self._previous is not None and not os.path.isdir(self._previous):
+            self._previous = None
+        self._inside: dict[str, bool] = {}  # folders of the previous site: reached inside it?
         self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(MAX_PENDING)
         self._taken: set[str] = set()
         self._folders: set[str] = set()
@@ -67,10 +81,40 @@ class PageWriter(logging.Filter):
                 if folder not in self._folders:
                     os.makedirs(folder, exist_ok=True)
                     self._folders.add(folder)
+                if (same := self._unchanged(path, data)) is not None:
+                    try:
+                        os.link(same, path, follow_symlinks=False)
+                        continue
+                    except OSError:
+                        pass  # another file system, not our file (protected_hardlinks): write
                 with open(path, "wb") as handle:
                     handle.write(data)
             except BaseException as exc:  # reported by finish(): fail closed
                 self._error = (path, exc)
+
+    def _unchanged(self, path: str, data: bytes) -> str | None:
+        """The file at this page's place in the previous site, when it is a regular file inside
+        that folder (no symbolic link on the way out) holding exactly `data`."""
+        if self._previous is None or self._site is None:
+            return None
+        rel = os.path.relpath(path, self._site)
+        if rel.startswith(os.pardir) or os.path.isabs(rel):
+            return None
+        old = os.path.join(self._previous, rel)
+        parent = os.path.dirname(old)
+        inside = self._inside.get(parent)
+        if inside is None:
+            real = os.path.realpath(parent)
+            inside = real == self._previous or real.startswith(self._previous + os.sep)
+            self._inside[parent] = inside
+        try:
+            status = os.lstat(old)
+            if not inside or not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+                return None
+            with open(old, "rb") as handle:
+                return old if handle.read() == data else None
+        except OSError:
+            return None
 
     def _raise(self) -> None:
         if self._error is not None:

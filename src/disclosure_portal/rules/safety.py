@@ -14,6 +14,8 @@ Aho-Corasick automaton (one pass a text whatever the length of the list).
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ from disclosure_portal.read.villages import approved_villages
 from disclosure_portal.rules.privacy import EMAIL, MOBILE, Finding, canonical, mask, scan_text
 
 BANNED_WORDS_FILE = "banned-words.txt"
+CHECK_SHOWN = "shown-texts"  # check_shown's name in cache.Memo
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,16 @@ class SafetyConfig:
             official_domains=self.official_domains,
             official_phones=self.official_phones,
         )
+
+    def digest(self) -> str:
+        """What `scan` and `banned_in` compare a text with (for cache.Memo)."""
+        data = [
+            sorted(self.official_emails),
+            list(self.official_domains),
+            sorted(self.official_phones),
+            list(self.banned),
+        ]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def banned_in(self, text: str) -> list[tuple[int, str]]:
         """(line offset, word) of each banned word in `text`, once per line and word."""
@@ -327,14 +340,19 @@ def _attachment_texts(
         yield Shown(rel, "attachment", read.text, 1 if read.has_lines else None, doc)
 
 
-def check_shown(texts: Iterable[Shown], config: SafetyConfig, problems: Collector) -> None:
+def check_shown(
+    texts: Iterable[Shown], config: SafetyConfig, problems: Collector, memo: Any = None
+) -> None:
     """Report personal data and banned words in every text of `texts` (shown_texts), and the
     links of each public document; a document's declared exceptions (personal_data) apply to
     its own texts, and one declared but not found is a warning.
 
     The texts of one file are read as one (the values of a catalog, the front matter and body of
-    a document), set apart by a boundary no number crosses: one scan a file, not one a value."""
+    a document), set apart by a boundary no number crosses: one scan a file, not one a value.
+    `memo` (cache.Memo): a file's text found without personal data or banned words before, with
+    this configuration, is not scanned again."""
     doc: Document | None = None
+    configuration = config.digest() if memo is not None else ""
     allowed: dict[str, str] = {}
     used: set[str] = set()
     for _, batch in groupby(texts, key=lambda s: (s.path, id(s.doc))):
@@ -345,13 +363,18 @@ def check_shown(texts: Iterable[Shown], config: SafetyConfig, problems: Collecto
             allowed = {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
             used = set()
         starts, combined = _combined(shown_batch)
-        for finding in config.scan(combined):
+        if memo is not None and memo.is_clean(CHECK_SHOWN, configuration, combined):
+            continue
+        findings, banned = config.scan(combined), config.banned_in(combined)
+        if memo is not None and not findings and not banned:
+            memo.clean(CHECK_SHOWN, configuration, combined)
+        for finding in findings:
             if finding.value in allowed:
                 used.add(finding.value)
                 continue
             shown, line = _place(shown_batch, starts, finding.line)
             problems.error(shown.path, shown.key, _message(finding, shown), line)
-        for offset, word in config.banned_in(combined):
+        for offset, word in banned:
             shown, line = _place(shown_batch, starts, offset + 1)
             message = f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）"
             problems.error(shown.path, shown.key, message, line)

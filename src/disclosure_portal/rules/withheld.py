@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from disclosure_portal.model.filekinds import OTHER, TEXT
 from disclosure_portal.model.matcher import Matcher
@@ -53,6 +54,7 @@ MIN_TITLE = 8  # characters of a title before its mention counts as a citation
 MIN_ASCII = 8
 MIN_BYTES = 32  # smaller files are alike by chance (an empty CSV header); the leak check agrees
 PUBLISHED_AS = "published_as"
+CHECK_PLACES = "withheld-in-public-places"  # the search of public places' name in cache.Memo
 PUBLISHED_TEXT = ("body", "attachments")  # what published_as declares: the target's text
 DOCUMENT_TEXT = "正文"
 FILE_TEXT = "附件内容"
@@ -231,9 +233,12 @@ def check_withheld_material(
     registry,
     newmedia,
     problems: Collector,
+    memo: Any = None,
 ) -> WithheldText:
     """Report withheld material that public places would publish (module docstring) and
-    `published_as` misused; return the withheld units the leak check searches the output for."""
+    `published_as` misused; return the withheld units the leak check searches the output for.
+    `memo` (cache.Memo): a public place's text found to hold none of these withheld units (the
+    same units exactly) before is not searched again."""
     docs_dir = settings.docs_dir
     _check_files(public, docs_dir, docs_rel, files, problems)
     for doc in public.documents:
@@ -253,11 +258,16 @@ def check_withheld_material(
     if not marks:
         return WithheldText()
     automaton = Matcher({norm: norm for norm in marks})
+    searched = _marks_digest(marks) if memo is not None else ""
     found: list[tuple[_Place, set[str]]] = []
     for place in _places(public, settings, docs_rel, files, registry, newmedia):
+        if memo is not None and memo.is_clean(CHECK_PLACES, searched, place.text):
+            continue
         hits = {norm for _, norm in automaton.iter(normalize(place.text))}
         if hits:
             found.append((place, hits))
+        elif memo is not None:
+            memo.clean(CHECK_PLACES, searched, place.text)
     lawful = _lawful(found, marks, sources, _Record(getattr(settings, "root", None)))
     _report(found, marks, sources, lawful, problems)
     return WithheldText(
@@ -268,6 +278,15 @@ def check_withheld_material(
             if u.norm not in lawful[i]
         ]
     )
+
+
+def _marks_digest(marks: dict[str, list[_Mark]]) -> str:
+    """What the search of public places looks for: every mark's comparison form."""
+    h = hashlib.sha256()
+    for norm in sorted(marks):
+        data = norm.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
 
 
 def _marks(public: PublicSet, sources: list[_Source]) -> dict[str, list[_Mark]]:

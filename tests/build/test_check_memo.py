@@ -1,0 +1,118 @@
+"""The memo of content checks (cache.Memo): a public text two checks of `load_site` found clean
+(personal data and banned words; withheld material in public places) is not searched again by
+a build with the cache, until the text or what it is compared with changes. Each case below
+first builds with the cache (the memo then holds the unchanged page as clean), then changes
+only what the page is compared with: the build must see the problem as a build without the
+cache does. Without the configuration in the memo's key, each would pass."""
+
+from __future__ import annotations
+
+import yaml
+from helpers import Project, doc
+
+from disclosure_portal.cache import Memo
+
+TODAY = "2026-06-01"
+PUBLIC = "content/mzj/2025/public.md"
+WITHHELD = "content/mzj/2025/internal/jiyao.md"
+SENTENCE = "会议同意将青石镇污水处理厂二期工程追加投资3860万元，由区财政局从预备费中列支。"
+
+
+def withheld(body: str) -> str:
+    front = {
+        "title": "区民政局2025年第3次局长办公会议纪要",
+        "attribute": "不予公开",
+        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "written": "2025-03-20",
+    }
+    return doc(front, body + "\n")
+
+
+def public() -> str:
+    front = {
+        "title": "关于做好2025年重点民生工作的通知",
+        "attribute": "主动公开",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "published": "2025-04-01",
+    }
+    return doc(front, f"近期，{SENTENCE}\n\n请各单位做好宣传解释工作。\n")
+
+
+def build(project: Project, *args: str) -> tuple[int, str]:
+    result = project.portal("build", "--today", TODAY, *args)
+    return result.returncode, result.stdout + result.stderr
+
+
+def memo_files(project: Project) -> list[str]:
+    folder = project.root / ".portal-cache" / "v1" / "memo"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def first_build(project: Project) -> None:
+    project.write(
+        {PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。")}
+    )
+    code, out = build(project)
+    assert code == 0, out[-3000:]
+    assert len(memo_files(project)) == 2  # both checks kept what they found clean
+
+
+def test_a_withheld_text_changed_to_hold_an_unchanged_public_sentence_is_found(project):
+    """The withheld minutes now hold the sentence the (older) public page holds: the page is
+    searched again (the withheld units changed) and the copy is an error, as without cache."""
+    first_build(project)
+    project.write({WITHHELD: withheld(f"经研究，{SENTENCE}")})
+    code, out = build(project)
+    assert code != 0 and f"{PUBLIC}:body:" in out and WITHHELD in out, out[-3000:]
+    cold_code, cold_out = build(project, "--no-cache")
+    assert cold_code == code and f"{PUBLIC}:body:" in cold_out
+
+
+def test_a_new_banned_word_is_found_in_an_unchanged_page(project):
+    first_build(project)
+    project.write({"catalogs/banned-words.txt": "宣传解释\n"})
+    code, out = build(project)
+    assert code != 0 and "禁用词“宣传解释”" in out and PUBLIC in out, out[-3000:]
+
+
+def test_an_office_number_no_longer_official_is_found_in_an_unchanged_page(project):
+    """A number the settings called official is personal data once removed from them."""
+    plain = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.safe_load(plain)
+    config["extra"]["portal"]["official_contacts"] = {"phones": ["13800138000"]}
+    official = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    page = public().replace("请各单位", "咨询电话13800138000，请各单位")
+    project.write({"mkdocs.yml": official})
+    first_build(project)
+    project.write({PUBLIC: page})
+    code, out = build(project)
+    assert code == 0, out[-3000:]
+    project.write({"mkdocs.yml": plain})
+    code, out = build(project)
+    assert code != 0 and PUBLIC in out and "手机号码" in out, out[-3000:]
+
+
+def test_the_memo_keeps_only_what_this_build_found_clean(tmp_path):
+    memo = Memo(tmp_path)
+    assert not memo.is_clean("check", "A", "第一段")
+    memo.clean("check", "A", "第一段")
+    memo.clean("check", "A", "第二段")
+    memo.save()
+    assert Memo(tmp_path).is_clean("check", "A", "第二段")
+    again = Memo(tmp_path)
+    assert again.is_clean("check", "A", "第一段")
+    assert not again.is_clean("check", "B", "第一段")  # another configuration
+    assert not again.is_clean("other", "A", "第一段")  # another check
+    assert not again.is_clean("check", "A", "第一段。")  # another text
+    again.save()  # this build met only 第一段 (and 第一段。 was not found clean)
+    third = Memo(tmp_path)
+    assert third.is_clean("check", "A", "第一段") and not third.is_clean("check", "A", "第二段")
+    for entry in tmp_path.iterdir():  # a damaged file is no memo
+        entry.write_bytes(entry.read_bytes()[:-1] + b"x")
+    assert not Memo(tmp_path).is_clean("check", "A", "第一段")
+    assert not Memo(None).is_clean("check", "A", "第一段")
