@@ -197,7 +197,10 @@ def build_site(
         env.pop(cache.ENVIRONMENT, None)  # --no-cache: no cache read, none written
         env.pop(PREVIEW_ENVIRONMENT, None)
         env.pop(PREVIOUS_ENVIRONMENT, None)
-        if target.is_dir() and not target.is_symlink():  # unchanged pages are linked from it
+        # a preview links unchanged pages from the folder it replaces (the same commit: the
+        # same stamp); a published site is never shared with the next build, whose plugins
+        # could write a page in place and change the site that must stay as it was on failure
+        if preview and target.is_dir() and not target.is_symlink():
             env[PREVIOUS_ENVIRONMENT] = str(target)
         if preview:
             env[PREVIEW_ENVIRONMENT] = "1"

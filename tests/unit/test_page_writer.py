@@ -106,3 +106,30 @@ def test_unchanged_pages_are_linked_from_the_site_they_replace_only_when_safe(tm
     assert (new / "b/index.html").read_text() == changed
     assert all((new / r / "index.html").read_text() == same for r in "acde")
     assert (old / "b/index.html").read_bytes() == b"<p>old</p>"  # the old site is untouched
+
+
+def test_only_a_preview_links_pages_from_the_folder_it_replaces(project, monkeypatch):
+    """`portal serve` builds link from the preview they replace; `portal build` never shares the
+    published site with the next build (a plugin writing a page in place would change it)."""
+    import subprocess
+
+    from disclosure_portal import publishing
+    from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT
+    from disclosure_portal.read.settings import load_settings
+
+    real, seen = subprocess.run, []
+
+    def engine(*args, **kwargs):
+        if "env" not in kwargs:
+            return real(*args, **kwargs)
+        seen.append(kwargs["env"].get(PREVIOUS_ENVIRONMENT))
+        return subprocess.CompletedProcess(args[0], 1)  # "failed": nothing is swapped in
+
+    monkeypatch.setattr(subprocess, "run", engine)
+    monkeypatch.setenv(PREVIOUS_ENVIRONMENT, "/somewhere/else")  # never passed on as it is
+    target = project.root / "out"
+    target.mkdir()
+    settings = load_settings(project.root)
+    assert publishing.build_site(settings, target) == 1
+    assert publishing.build_site(settings, target, preview=True) == 1
+    assert seen == [None, str(target.resolve())]

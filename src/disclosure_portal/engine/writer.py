@@ -12,10 +12,11 @@ All pages are on disk before any other step reads the output folder: `finish` is
 the last page and again at the start of the second wall. A failed write refuses the build (fail
 closed): `finish` raises it.
 
-A page whose bytes are exactly those of the same file in the site this build replaces
-(PORTAL_PREVIOUS_SITE, set by `portal build` and `portal serve`) is hard-linked to it instead of
+A page whose bytes are exactly those of the same file in the preview this build replaces
+(PORTAL_PREVIOUS_SITE, set by `portal serve`'s builds only) is hard-linked to it instead of
 written: a preview rebuild after an edit (the same commit, so the same build stamp) creates no
-file for the pages the edit did not touch. The old file is compared byte for byte first, and only
+file for the pages the edit did not touch. A published site is never linked: a plugin writing a
+page in place after the build would change it too, and on a failed build it must stay as it was. The old file is compared byte for byte first, and only
 a regular file reached without leaving that folder is linked; the site is checked afterwards like
 any other (the second wall and `portal build` read the files as they are on disk).
 """

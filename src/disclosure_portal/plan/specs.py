@@ -27,6 +27,11 @@ def in_type_listing(doc: Document, orgs: dict[str, Org]) -> bool:
     return not (doc.type == ANNUAL_REPORT and org is not None and org.kind == VILLAGE)
 
 
+# libyaml's emitter where PyYAML has it (a generated page's front matter is dumped for every
+# page of every build); the values read back are the same either way
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """A generated page described as data: where it lives, its template, and what the template shows."""
@@ -73,7 +78,8 @@ class PageSpec:
             meta["hide"] = ["navigation", "toc"]  # the standard table, the results: full width
         if self.kind in ("withdrawn", "redirect"):
             meta["portal_unlisted"] = True  # out of the sitemap (theme/sitemap.xml)
-        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
+        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
+        return "---\n" + front + "---\n"
 
 
 @dataclass(frozen=True)
