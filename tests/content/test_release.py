@@ -5,6 +5,7 @@ release workflow that builds the wheel on a tag."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -101,14 +102,24 @@ def test_the_release_workflow_builds_the_wheel_on_a_tag_and_attaches_it():
     assert "python -m build" in gitlab["release"]["script"]
 
 
-PIP_SOURCE_OPTIONS = (
-    "--index-url",
-    "--extra-index-url",
-    "--find-links",
-    "--no-index",
-    " -i ",
-    " -f ",
-)
+def pip_source_options() -> list[str]:
+    """The options pip itself lists under "Package Index Options" (`pip install --help`), short
+    and long: every way a command line can name where packages come from."""
+    text = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"),
+    ).stdout
+    section = text.split("Package Index Options:", 1)[1]
+    section = re.split(r"\n(?=\S)", section.lstrip("\n"), maxsplit=1)[0]  # to the next heading
+    options = re.findall(r"^\s{2}(-\w)?(?:, )?(--[\w-]+)", section, flags=re.M)
+    return sorted({o for pair in options for o in pair if o})
+
+
+def names_a_source(line: str, options: list[str]) -> bool:
+    return any(re.search(rf"(?<!\S){re.escape(o)}(?=[\s=]|$)", line) for o in options)
 
 
 def test_no_workflow_or_template_names_a_package_source_of_its_own():
@@ -117,6 +128,12 @@ def test_no_workflow_or_template_names_a_package_source_of_its_own():
     files = [ROOT / ".github/workflows/release.yml", ROOT / ".gitlab-ci.yml"]
     files += [SKELETON / ".gitlab-ci.yml", SKELETON / ".github/workflows/portal.yml"]
     files += [SKELETON / "pre-commit-config.yaml"]
+    options = pip_source_options()
+    assert len(options) >= 6  # pip's four index options, two of them with a short form
+    for option in options:  # the check finds each of them, written either way
+        assert names_a_source(f"  python -m pip install {option} X pkg", options)
+        assert names_a_source(f"pip install {option}=X pkg", options)
+    assert not names_a_source("pip install --no-deps --require-hashes -r requirements.txt", options)
     for path in files:
         commands = [  # pip's command lines, comments aside
             line
@@ -124,8 +141,7 @@ def test_no_workflow_or_template_names_a_package_source_of_its_own():
             if not line.lstrip().startswith("#") and "pip " in line
         ]
         assert commands or path.name == "pre-commit-config.yaml", path  # the check sees some
-        for option in PIP_SOURCE_OPTIONS:
-            assert not any(option in line for line in commands), (path, option)
+        assert not [line for line in commands if names_a_source(line, options)], path
 
 
 @pytest.mark.parametrize("index", ["", "https://pypi.internal.invalid/simple"])
