@@ -137,16 +137,40 @@ def doc(front: dict | str, body: str = "正文。") -> str:
 
 
 def public_notice(title: str = "关于开展社会救助政策宣传月活动的通知", **extra) -> str:
+    body = "为做好社会救助政策宣传工作，现将有关事项通知如下。"
+    return notice_with(body, title, **{"published": "2025-03-03", **extra})
+
+
+def meeting_minutes(body: str, written: str | None = "2025-03-20", **extra) -> str:
+    """A withheld (不予公开) 会议纪要 of the civil affairs bureau with `body` (`written` None: no
+    date written): the withheld document the tests of copies quote from."""
+    front = {
+        "title": "区民政局2025年第3次局长办公会议纪要",
+        "attribute": "不予公开",
+        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
+        "org": "mzj",
+        "type": "通知公告",
+        "catalog": "fdzdgk-02",
+        "written": written,
+        **extra,
+    }
+    if written is None:
+        del front["written"]
+    return doc(front, body + "\n")
+
+
+def notice_with(body: str, title: str = "关于做好2025年重点民生工作的通知", **extra) -> str:
+    """A public (主动公开) notice of the civil affairs bureau published 2025-04-01, with `body`."""
     front = {
         "title": title,
         "attribute": "主动公开",
         "org": "mzj",
         "type": "通知公告",
         "catalog": "fdzdgk-02",
-        "published": "2025-03-03",
+        "published": "2025-04-01",
         **extra,
     }
-    return doc(front, "为做好社会救助政策宣传工作，现将有关事项通知如下。\n")
+    return doc(front, body + "\n")
 
 
 BASE_FILES = {

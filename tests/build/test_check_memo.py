@@ -8,7 +8,7 @@ cache does. Without the configuration in the memo's key, each would pass."""
 from __future__ import annotations
 
 import yaml
-from helpers import Project, doc
+from helpers import Project, meeting_minutes, notice_with
 
 from disclosure_portal.cache import Memo
 
@@ -19,28 +19,11 @@ SENTENCE = "会议同意将青石镇污水处理厂二期工程追加投资3860�
 
 
 def withheld(body: str) -> str:
-    front = {
-        "title": "区民政局2025年第3次局长办公会议纪要",
-        "attribute": "不予公开",
-        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "written": "2025-03-20",
-    }
-    return doc(front, body + "\n")
+    return meeting_minutes(body)
 
 
 def public() -> str:
-    front = {
-        "title": "关于做好2025年重点民生工作的通知",
-        "attribute": "主动公开",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "published": "2025-04-01",
-    }
-    return doc(front, f"近期，{SENTENCE}\n\n请各单位做好宣传解释工作。\n")
+    return notice_with(f"近期，{SENTENCE}\n\n请各单位做好宣传解释工作。")
 
 
 def build(project: Project, *args: str) -> tuple[int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import assert_reported, doc, mkdocs_yml, problems_of
+from helpers import assert_reported, meeting_minutes, mkdocs_yml, notice_with, problems_of
 
 PUBLIC = "content/mzj/2025/public.md"
 WITHHELD = "content/mzj/2025/internal/jiyao.md"
@@ -31,32 +31,13 @@ TABLE = (
 
 
 def withheld(body: str | None = None, **extra) -> str:
-    front = {
-        "title": "区民政局2025年第3次局长办公会议纪要",
-        "attribute": "不予公开",
-        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "written": "2025-03-20",
-        **extra,
-    }
     if body is None:
         body = "\n\n".join([ORDINARY[0], SECRET + "。", SECRET2 + "。", SECRET3 + "。", TABLE])
-    return doc(front, body + "\n")
+    return meeting_minutes(body, **extra)
 
 
 def public(body: str, **extra) -> str:
-    front = {
-        "title": "关于做好2025年社会救助工作的通知",
-        "attribute": "主动公开",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "published": "2025-04-01",
-        **extra,
-    }
-    return doc(front, body + "\n")
+    return notice_with(body, **{"title": "关于做好2025年社会救助工作的通知", **extra})
 
 
 def errors_on(project, files, path=PUBLIC, key="body"):

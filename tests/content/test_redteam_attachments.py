@@ -10,7 +10,7 @@ import lzma
 import tarfile
 
 import pytest
-from helpers import doc, problems_of
+from helpers import meeting_minutes, notice_with, problems_of
 
 from disclosure_portal.read.attachments import read_bytes
 
@@ -21,28 +21,11 @@ ORDINARY = "全区社会救助政策宣传月活动安排见本通知，各单�
 
 
 def withheld() -> str:
-    front = {
-        "title": "区民政局2025年第3次局长办公会议纪要",
-        "attribute": "不予公开",
-        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-    }
-    return doc(front, f"{SECRET}。\n")
+    return meeting_minutes(f"{SECRET}。", written=None)
 
 
 def public(attachment: str) -> str:
-    front = {
-        "title": "关于开展社会救助政策宣传月活动的通知",
-        "attribute": "主动公开",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "published": "2025-04-01",
-        "attachments": [attachment],
-    }
-    return doc(front, "见附件。\n")
+    return notice_with("见附件。", "关于开展社会救助政策宣传月活动的通知", attachments=[attachment])
 
 
 def tar(name: str, data: bytes, mode: str = "w:gz") -> bytes:

@@ -4,7 +4,7 @@ clerk quotes a 会议纪要 that the first review did not try."""
 from __future__ import annotations
 
 import pytest
-from helpers import Project, commit, doc, git, problems_of
+from helpers import Project, commit, git, meeting_minutes, notice_with, problems_of
 
 from disclosure_portal.rules.ordinary import Ordinary
 
@@ -19,28 +19,11 @@ SENTENCES = [f"{DECISION}，{SOURCE}。", f"{CHECK}，{REMOVE}。"]
 
 
 def withheld(body: str | None = None) -> str:
-    front = {
-        "title": "区民政局2025年第3次局长办公会议纪要",
-        "attribute": "不予公开",
-        "attribute_basis": "《中华人民共和国政府信息公开条例》第十六条",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "written": "2025-03-20",
-    }
-    return doc(front, (body or "\n\n".join(SENTENCES)) + "\n")
+    return meeting_minutes(body or "\n\n".join(SENTENCES))
 
 
 def public(body: str) -> str:
-    front = {
-        "title": "关于做好2025年重点民生工作的通知",
-        "attribute": "主动公开",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "published": "2025-04-01",
-    }
-    return doc(front, body + "\n")
+    return notice_with(body)
 
 
 def copies(project, body: str) -> list[str]:

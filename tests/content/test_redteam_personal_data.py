@@ -3,7 +3,7 @@ must not alarm, next to the personal numbers of the same shape that must."""
 
 from __future__ import annotations
 
-from helpers import doc, problems_of
+from helpers import notice_with, problems_of
 
 from disclosure_portal.rules.privacy import scan_text
 
@@ -11,15 +11,7 @@ PUBLIC = "content/mzj/2025/public.md"
 
 
 def public(body: str) -> str:
-    front = {
-        "title": "区级重点项目2025年预算安排情况",
-        "attribute": "主动公开",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "published": "2025-04-01",
-    }
-    return doc(front, body + "\n")
+    return notice_with(body, "区级重点项目2025年预算安排情况")
 
 
 def personal(project, body: str) -> list[str]:
