@@ -206,21 +206,33 @@ def unpack(data: bytes) -> tuple[dict[str, Any], bytes] | None:
 class PageEntry:
     """A cached page: its output with the stamp's placeholders (read when it is written, not
     kept in memory meanwhile), the link attributes of its content (for the render-time link
-    check), whether it marks itself for search, and the SHA-256 of its output as written for the
-    search index (`mirror_digest`)."""
+    check), whether it marks itself for search, the SHA-256 of its output as written for the
+    search index (`mirror_digest`), the SHA-256 of the stored bytes (`sha`: what was found and
+    checked when the build planned this page; the page writer and the leak scan read exactly
+    these bytes again) and whether the output is blank (the engine writes no file for it)."""
 
     path: Path
     links: str
     searchable: bool
     mirror_sha: str
+    sha: str = ""
+    blank: bool = False
+
+    def payload(self) -> bytes:
+        """The stored output (UTF-8, lone surrogates kept), read again: exactly the bytes found
+        when the build planned this page (CacheError when the entry was changed or removed
+        since)."""
+        try:
+            found = unpack(self.path.read_bytes())
+        except OSError:
+            found = None
+        if found is None or found[0].get("sha256") != self.sha:
+            raise CacheError(f"构建缓存中的页面在构建过程中被改动或删除：{self.path}；请重新构建")
+        return found[1]
 
     def output(self) -> str:
-        """The output, read again and checked against its SHA-256 (CacheError when the entry
-        was changed or removed since it was found)."""
-        entry = read_page(self.path)
-        if entry is None:
-            raise CacheError(f"构建缓存中的页面在构建过程中被改动或删除：{self.path}；请重新构建")
-        return entry[1]
+        """The output, read again (see `payload`)."""
+        return self.payload().decode("utf-8", "surrogatepass")
 
 
 class CacheError(Exception):
@@ -588,7 +600,8 @@ def read_page(path: Path) -> tuple[PageEntry, str] | None:
     links, searchable, mirror = header.get("links"), header.get("searchable"), header.get("mirror")
     if header.get("kind") != "page" or not isinstance(links, str) or not isinstance(mirror, str):
         return None
-    return PageEntry(path, links, bool(searchable), mirror), output
+    entry = PageEntry(path, links, bool(searchable), mirror, header["sha256"], not output.strip())
+    return entry, output
 
 
 def cache_folder(root: Path) -> Path:

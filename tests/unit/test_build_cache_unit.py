@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_portal.cache import (
     BuildCache,
@@ -20,7 +23,12 @@ from disclosure_portal.cache import (
     unpack,
 )
 from disclosure_portal.model.textform import normalize
-from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, with_stamp
+from disclosure_portal.plan.build import (
+    STAMP_TOKENS,
+    stamp_placeholders,
+    stamped_bytes,
+    with_stamp,
+)
 from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints, Matcher
 from disclosure_portal.verify.leakcheck import longest, scan_file, scan_site, scan_window
 
@@ -49,6 +57,51 @@ def test_placeholders_stand_for_the_values_that_change_and_go_in_as_written():
     # rendered as it is
     shown, values = stamp_placeholders(REAL | {"commit": "", "date": "2026/12/01 <x>"})
     assert shown["commit"] == "" and shown["date"] == "2026/12/01 <x>" and values == {}
+
+
+def _stamp_reference(output: str, values: dict[str, str]) -> tuple[str, list[tuple[int, int]]]:
+    """The stamp put in by a regular expression over every placeholder, left to right."""
+    pattern = re.compile("|".join(re.escape(t) for t in STAMP_TOKENS.values()))
+    parts, spans, last, size = [], [], 0, 0
+    for m in pattern.finditer(output):
+        value = values.get(m.group(0))
+        if value is None:
+            continue
+        parts.append(output[last : m.start()])
+        size += m.start() - last
+        parts.append(value)
+        spans.append((size, size + len(value)))
+        size += len(value)
+        last = m.end()
+    return ("".join(parts) + output[last:], spans) if spans else (output, [])
+
+
+_PIECES = st.sampled_from(
+    [
+        *STAMP_TOKENS.values(),
+        "portal-stamp-",
+        "portal-stamp-date-x7q2k",
+        "9",
+        "x7q2k9",
+        "<p>正文</p>",
+        "\ud800",  # a lone surrogate: the cache keeps it, the engine writes it as &#55296;
+        "\ud7a3",  # 힣: UTF-8 starts with 0xED, as a stored surrogate does
+        "😀",
+        "p",
+    ]
+)
+
+
+@given(
+    st.lists(_PIECES, max_size=12).map("".join),
+    st.sampled_from([REAL, REAL | {"commit": "9abc"}, REAL | {"date": "", "commit": "x"}, {}]),
+)
+def test_the_stamp_goes_in_as_one_pass_over_text_and_over_stored_bytes(page, real):
+    _, values = stamp_placeholders(real)
+    written, spans = with_stamp(page, values)
+    assert (written, spans) == _stamp_reference(page, values)
+    stored = page.encode("utf-8", "surrogatepass")  # as the build cache stores a page
+    assert stamped_bytes(stored, values) == written.encode("utf-8", errors="xmlcharrefreplace")
 
 
 def test_a_fingerprint_across_a_stamp_value_is_found_in_its_window():

@@ -4,10 +4,15 @@ them, and every failure reported (fail closed)."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
+from disclosure_portal.cache import BuildCache, CacheError
+from disclosure_portal.engine import writer as writer_module
 from disclosure_portal.engine.writer import PageWriter, WriteError
+from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, stamped_bytes
+from disclosure_portal.verify import scanner
 
 
 def test_pages_are_written_as_the_engine_writes_them(tmp_path):
@@ -133,3 +138,77 @@ def test_only_a_preview_links_pages_from_the_folder_it_replaces(project, monkeyp
     assert publishing.build_site(settings, target) == 1
     assert publishing.build_site(settings, target, preview=True) == 1
     assert seen == [None, str(target.resolve())]
+
+
+def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tmp_path):
+    """A cached page goes to the writer as its entry: read in the thread, checked against the
+    bytes found when the build was planned, the stamp put in. An entry changed since (another
+    build, a disk error) refuses the build, and the scan's process refuses it alike."""
+    cache, _ = BuildCache.open(tmp_path / "cache")
+    assert cache is not None
+    token = STAMP_TOKENS["commit"]
+    cache.put_page("ab" * 32, f"<p>第1页 \ud800</p><footer>{token}</footer>", "", False)
+    cache.put_page("cd" * 32, f"<p>第2页</p><footer>{token}</footer>", "", False)
+    first, _ = cache.get_page("ab" * 32)
+    second, _ = cache.get_page("cd" * 32)
+    _, values = stamp_placeholders({"commit": "abc123", "date": "2026-12-01"})
+    site = tmp_path / "site"
+    writer = PageWriter()
+    try:
+        writer.take(
+            "a.md", str(site / "a/index.html"), lambda: stamped_bytes(first.payload(), values)
+        )
+        writer.finish()
+    finally:
+        writer.detach()
+    assert (site / "a/index.html").read_bytes() == (
+        "<p>第1页 &#55296;</p><footer>abc123</footer>".encode()
+    )
+    # the second entry is replaced by another build after this one found it
+    cache.put_page("cd" * 32, f"<p>另一个第2页</p><footer>{token}</footer>", "", False)
+    writer = PageWriter()
+    try:
+        writer.take(
+            "b.md", str(site / "b/index.html"), lambda: stamped_bytes(second.payload(), values)
+        )
+        with pytest.raises(WriteError, match="构建缓存中的页面在构建过程中被改动"):
+            writer.finish()
+    finally:
+        writer.detach()
+    assert not (site / "b/index.html").exists()
+    with pytest.raises(CacheError):
+        scanner._stored(str(second.path), second.sha)
+    assert scanner._stored(str(first.path), first.sha).startswith("<p>第1页 \ud800")
+
+
+def test_rendered_pages_waiting_are_bounded_and_cached_ones_are_not(tmp_path, monkeypatch):
+    """The texts of rendered pages waiting for the thread are bounded; pages from the cache,
+    handed over as what reads them, are not held back (the engine goes on at once)."""
+    monkeypatch.setattr(writer_module, "MAX_PENDING", 2)
+    gate = threading.Event()
+
+    def slow() -> bytes:
+        gate.wait(10)
+        return b"<p>x</p>"
+
+    writer = PageWriter()
+    try:
+        for i in range(50):  # none of these blocks, though the thread waits on the first
+            writer.take(f"c{i}.md", str(tmp_path / f"c{i}/index.html"), slow)
+        took = threading.Thread(
+            target=lambda: [
+                writer.take(f"r{i}.md", str(tmp_path / f"r{i}/index.html"), "<p>r</p>")
+                for i in range(5)
+            ]
+        )
+        took.start()
+        took.join(0.5)
+        assert took.is_alive()  # two texts waiting: the third waits for the thread
+        gate.set()
+        took.join(10)
+        assert not took.is_alive()
+        writer.finish()
+    finally:
+        gate.set()
+        writer.detach()
+    assert len(list(tmp_path.glob("*/index.html"))) == 55

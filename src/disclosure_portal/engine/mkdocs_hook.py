@@ -7,6 +7,7 @@ data, put first in MkDocs' theme folders (after a site's own custom_dir)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT, PageWriter, WriteError
 from disclosure_portal.plan import build
-from disclosure_portal.plan.build import BuildState, Session
+from disclosure_portal.plan.build import BuildState, Session, stamped_bytes
 from disclosure_portal.plan.engine import engine_problems
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
@@ -206,8 +207,35 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Pag
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Navigation:
-    _current().chrome = Chrome(config, nav, files)  # what every page repeats, once per build
+    state = _current()
+    state.chrome = Chrome(config, nav, files)  # what every page repeats, once per build
+    if state.writer is not None and state.reused and not _session.dirty:
+        _hand_over_reused(state, files, state.writer)
     return nav
+
+
+def _hand_over_reused(state: BuildState, files: Files, writer: PageWriter) -> None:
+    """Pages from the cache are written from now on, by the writer's thread, while the engine
+    goes on (its files are final: every plugin's on_files has run): the thread reads each
+    entry, puts the stamp in and writes it; the scan reads it in its own process, and the index
+    had it when the build was planned. The engine still builds these pages (their nav, their
+    context for other plugins) and `on_post_page` returns them empty."""
+    values = state.stamp_values
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+        entry = state.reused.get(file.src_uri)
+        if entry is None or entry.blank:  # a blank page: the engine writes no file for it
+            continue
+        state.written_stored(file.dest_uri, entry)
+        state.handed_over.add(file.src_uri)
+        writer.take(
+            file.src_uri,
+            file.abs_dest_path,
+            functools.partial(_stored_bytes, entry, values),
+        )
+
+
+def _stored_bytes(entry: Any, values: dict[str, str]) -> bytes:
+    return stamped_bytes(entry.payload(), values)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> Environment:
@@ -267,8 +295,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     if _state.rendering is not None:
         _state.rendering.update()
     src = page.file.src_uri
-    output = _state.written(src, page.file.dest_uri, output)
     writer = _state.writer
+    if src in _state.handed_over and writer is not None:  # being written already (on_nav)
+        if src == _state.last_page:
+            writer.finish()
+        return ""
+    output = _state.written(src, page.file.dest_uri, output)
     if (
         writer is None
         or not output.strip()

@@ -8,6 +8,11 @@ interpreter lock, so the thread waits on the disk while the engine works. The en
 hands the page over and returns an empty page, which MkDocs then does not write (its one log
 line for that is dropped); the bytes written are exactly those MkDocs would write.
 
+Pages from the build cache are handed over as what reads them (the entry, checked against the
+bytes found when the build was planned, with the stamp put in: `plan.build.stamped_bytes`), from
+`on_nav` on, so that the disk is busy while the engine still builds the nav and the other pages;
+the texts of rendered pages waiting in the queue are bounded (MAX_PENDING).
+
 All pages are on disk before any other step reads the output folder: `finish` is called after
 the last page and again at the start of the second wall. A failed write refuses the build (fail
 closed): `finish` raises it.
@@ -16,9 +21,10 @@ A page whose bytes are exactly those of the same file in the preview this build 
 (PORTAL_PREVIOUS_SITE, set by `portal serve`'s builds only) is hard-linked to it instead of
 written: a preview rebuild after an edit (the same commit, so the same build stamp) creates no
 file for the pages the edit did not touch. A published site is never linked: a plugin writing a
-page in place after the build would change it too, and on a failed build it must stay as it was. The old file is compared byte for byte first, and only
-a regular file reached without leaving that folder is linked; the site is checked afterwards like
-any other (the second wall and `portal build` read the files as they are on disk).
+page in place after the build would change it too, and on a failed build it must stay as it
+was. The old file is compared byte for byte first, and only a regular file reached without
+leaving that folder is linked; the site is checked afterwards like any other (the second wall
+and `portal build` read the files as they are on disk).
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ import os
 import queue
 import stat
 import threading
+from collections.abc import Callable
 
-# pages handed over and not written yet, at most (each holds a page's text, tens of KB)
+# rendered pages handed over and not written yet, at most (each holds a page's text, tens of KB)
 MAX_PENDING = 256
 _SKIPPED = "Page skipped: '"  # MkDocs' and ProperDocs' line for a page with empty output
 _ENGINE_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
@@ -51,7 +58,10 @@ class PageWriter(logging.Filter):
         if self._previous is not None and not os.path.isdir(self._previous):
             self._previous = None
         self._inside: dict[str, bool] = {}  # folders of the previous site: reached inside it?
-        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(MAX_PENDING)
+        # unbounded: a page from the cache is handed over as what reads it (a few bytes); the
+        # texts of rendered pages are bounded by the semaphore
+        self._queue: queue.Queue[tuple[str, str | Callable[[], bytes]] | None] = queue.Queue()
+        self._texts = threading.BoundedSemaphore(MAX_PENDING)
         self._taken: set[str] = set()
         self._folders: set[str] = set()
         self._error: tuple[str, BaseException] | None = None
@@ -61,23 +71,37 @@ class PageWriter(logging.Filter):
         for name in _ENGINE_LOGGERS:
             logging.getLogger(name).addFilter(self)
 
-    def take(self, src_uri: str, path: str, output: str) -> bool:
-        """Write `output` (a page's final text) at `path` in the thread, as MkDocs would; False
-        when the writer has finished (the caller writes the page itself)."""
+    def take(self, src_uri: str, path: str, output: str | Callable[[], bytes]) -> bool:
+        """Write `output` (a page's final text, or what makes its bytes: a page from the build
+        cache is read in the thread) at `path` in the thread, as MkDocs would; False when the
+        writer has finished (the caller writes the page itself)."""
         self._raise()
         if self._finished:
             return False
         self._taken.add(src_uri)
+        if isinstance(output, str):
+            self._texts.acquire()
         self._queue.put((path, output))
         return True
 
+    @property
+    def accepting(self) -> bool:
+        """Whether the writer still takes pages (not finished)."""
+        return not self._finished
+
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
+            path, output = item
+            del item
+            if isinstance(output, str):
+                self._texts.release()  # out of the queue: another text may come in
             if self._error is not None:
                 continue  # drain: the build is refused anyway
-            path, output = item
             try:
-                data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs encodes
+                if isinstance(output, str):
+                    data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs does
+                else:
+                    data = output()
                 folder = os.path.dirname(path)
                 if folder not in self._folders:
                     os.makedirs(folder, exist_ok=True)

@@ -92,6 +92,7 @@ class BuildState:
     chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
     writer: Any = None  # engine.writer.PageWriter: writes finished pages in a thread
     last_page: str = ""  # src of the page the engine builds last (the writer finishes there)
+    handed_over: set[str] = field(default_factory=set)  # reused pages the writer took at on_nav
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the
@@ -113,6 +114,17 @@ class BuildState:
         if self.index is not None and dest not in self.indexed:
             self.index.page(dest, output, searchable)
         return with_stamp(output, self.stamp_values)[0]
+
+    def written_stored(self, dest: str, entry: Any) -> None:
+        """The reused page at `dest` (`entry`, a `cache.PageEntry`) is to be written by the page
+        writer, which reads its bytes: the leak scan reads them itself too, and the search index
+        has them already (reused pages are indexed when the build is planned)."""
+        if entry.searchable:
+            self.searchable.append(dest)
+        if self.scanner is not None:
+            self.scanner.stored(dest, entry.path, entry.sha)
+        if self.index is not None and dest not in self.indexed:
+            self.index.page(dest, entry.output() if entry.searchable else "", entry.searchable)
 
     def close_workers(self) -> None:
         """Stop the scan worker, the search indexer and the page writer (a failed build)."""
@@ -344,7 +356,11 @@ def stamp(root: Path, site: Site) -> dict[str, str]:
 # that tests it renders the same).
 STAMP_TOKENS = {"date": "portal-stamp-date-x7q2k9", "commit": "portal-stamp-commit-x7q2k9"}
 _SAFE_VALUE_RE = re.compile(r"[0-9A-Za-z.+_-]*")
-_TOKEN_RE = re.compile("|".join(re.escape(t) for t in STAMP_TOKENS.values()))
+_TOKEN_PREFIX = "portal-stamp-"  # every placeholder starts so (found with str.find, fast)
+assert all(t.startswith(_TOKEN_PREFIX) for t in STAMP_TOKENS.values())
+_TOKEN_PREFIX_BYTES = _TOKEN_PREFIX.encode("ascii")
+_TOKENS_BYTES = tuple(t.encode("ascii") for t in STAMP_TOKENS.values())
+_SURROGATE_RE = re.compile(rb"\xed[\xa0-\xbf]")  # a lone surrogate, as surrogatepass stores it
 
 
 def stamp_placeholders(real: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -362,24 +378,58 @@ def stamp_placeholders(real: Mapping[str, str]) -> tuple[dict[str, str], dict[st
 
 def with_stamp(output: str, values: Mapping[str, str]) -> tuple[str, list[tuple[int, int]]]:
     """`output` with the stamp's placeholders replaced by their values (`stamp_placeholders`),
-    and the spans of the values put in."""
+    and the spans of the values put in. One pass from left to right: a value put in is never
+    searched again."""
     if not values:
         return output, []
     parts, spans, last, size = [], [], 0, 0
-    for m in _TOKEN_RE.finditer(output):
-        value = values.get(m.group(0))
-        if value is None:
+    start = output.find(_TOKEN_PREFIX)
+    while start >= 0:
+        token = next((t for t in STAMP_TOKENS.values() if output.startswith(t, start)), None)
+        if token is None:
+            start = output.find(_TOKEN_PREFIX, start + 1)
             continue
-        parts.append(output[last : m.start()])
-        size += m.start() - last
-        parts.append(value)
-        spans.append((size, size + len(value)))
-        size += len(value)
-        last = m.end()
+        value = values.get(token)
+        if value is not None:
+            parts.append(output[last:start])
+            size += start - last
+            parts.append(value)
+            spans.append((size, size + len(value)))
+            size += len(value)
+            last = start + len(token)
+        start = output.find(_TOKEN_PREFIX, start + len(token))
     if not spans:
         return output, []
     parts.append(output[last:])
     return "".join(parts), spans
+
+
+def stamped_bytes(payload: bytes, values: Mapping[str, str]) -> bytes:
+    """The bytes the engine writes for a page whose output with placeholders is `payload`
+    (UTF-8, lone surrogates kept, as the build cache stores it): `with_stamp`, encoded as MkDocs
+    encodes a page. The values are ASCII, so without a lone surrogate this is done on the bytes
+    themselves, without decoding the page."""
+    if b"\xed" in payload and _SURROGATE_RE.search(payload):
+        text = with_stamp(payload.decode("utf-8", "surrogatepass"), values)[0]
+        return text.encode("utf-8", errors="xmlcharrefreplace")
+    if not values:
+        return payload
+    parts, last = [], 0
+    start = payload.find(_TOKEN_PREFIX_BYTES)
+    while start >= 0:
+        token = next((t for t in _TOKENS_BYTES if payload.startswith(t, start)), None)
+        if token is None:
+            start = payload.find(_TOKEN_PREFIX_BYTES, start + 1)
+            continue
+        value = values.get(token.decode("ascii"))
+        if value is not None:
+            parts += [payload[last:start], value.encode("ascii")]
+            last = start + len(token)
+        start = payload.find(_TOKEN_PREFIX_BYTES, start + len(token))
+    if not parts:
+        return payload
+    parts.append(payload[last:])
+    return b"".join(parts)
 
 
 def prune_output(site_dir: Path, keep: Iterable[str]) -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal.cache import PageEntry
 from disclosure_portal.model import textform
 from disclosure_portal.plan.build import with_stamp
 from disclosure_portal.verify.leakcheck import (
@@ -41,6 +42,9 @@ from disclosure_portal.verify.leakcheck import (
 
 WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
 BATCH_PAGES = 32  # pages handed to the worker at once …
+STORED_WEIGHT = (
+    0.25  # … a page from the build cache counting as this much of one (it is read there)
+)
 BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
 # pages handed over and not scanned yet, at most (while the worker starts up, the engine goes
 # on: a build from the cache writes most pages before the worker has its fingerprints)
@@ -85,12 +89,23 @@ def _fingerprints() -> Fingerprints:
     return _WORKER["fingerprints"]
 
 
-def _pages(batch: list[tuple[str, str]]) -> list[tuple[str, str, list[Hit], dict[str, str]]]:
+def _pages(
+    batch: list[tuple[str, str | tuple[str, str]]],
+) -> list[tuple[str, str, list[Hit], dict[str, str]]]:
     started = time.perf_counter()
     try:
-        return [_page(rel, output) for rel, output in batch]
+        return [
+            _page(rel, output if isinstance(output, str) else _stored(*output))
+            for rel, output in batch
+        ]
     finally:
         _WORKER["times"]["pages"] += time.perf_counter() - started
+
+
+def _stored(path: str, sha: str) -> str:
+    """The output of a page from the build cache, read here: exactly the bytes the engine found
+    there when it planned the page (the page writer writes the same; CacheError otherwise)."""
+    return PageEntry(Path(path), "", False, "", sha).output()
 
 
 def _page(rel: str, output: str) -> tuple[str, str, list[Hit], dict[str, str]]:
@@ -190,8 +205,9 @@ class Scanner:
         )
         self._pages: list[Future] = []
         self._trees: list[Future] = []
-        self._batch: list[tuple[str, str]] = []
+        self._batch: list[tuple[str, str | tuple[str, str]]] = []
         self._size = 0
+        self._weight = 0.0
         self._pending: deque[tuple[Future, int]] = deque()
         self._pending_size = 0
         # the pool starts its process at the first job: start it now
@@ -213,7 +229,16 @@ class Scanner:
         than the scan saves."""
         self._batch.append((rel, output))
         self._size += len(output)
-        if len(self._batch) >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
+        self._weight += 1
+        if self._weight >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
+            self._flush()
+
+    def stored(self, rel: str, path: Path, sha: str) -> None:
+        """Scan the page published at `rel` whose output is the build cache's entry at `path`
+        with the SHA-256 `sha`: the worker reads it itself (the engine's thread does not)."""
+        self._batch.append((rel, (str(path), sha)))
+        self._weight += STORED_WEIGHT
+        if self._weight >= BATCH_PAGES:
             self._flush()
 
     def _flush(self) -> None:
@@ -222,7 +247,7 @@ class Scanner:
             self._pages.append(future)
             self._pending.append((future, self._size))
             self._pending_size += self._size
-            self._batch, self._size = [], 0
+            self._batch, self._size, self._weight = [], 0, 0.0
         # a bounded backlog: when the worker is behind, the engine waits (instead of holding
         # every page in memory); the end of the build would wait for it anyway
         while self._pending and (
