@@ -1,14 +1,17 @@
 """The build cache (SPEC: Command line, `portal build`): what a build computed, kept in an ignored
 folder of the repository (`.portal-cache/`) so that the next build does not compute it again.
 
-Three kinds of entries, each found by a digest of everything it was computed from:
+Three main kinds of entries, each found by a digest of everything it was computed from:
 - pages: a page's output (rendered with the build stamp's placeholders, see plan/build.py),
   found by a digest of its inputs (source, front matter, template data, links, the site's
   settings, theme and package versions);
 - verdicts: output files the leak scan found clean, by path, the SHA-256 of their bytes and
   the digest of the fingerprints they were searched for (a verdict is never used for other
   bytes or other fingerprints);
-- search shards: a Pagefind shard's files, by the digest of the pages indexed.
+- search shards: a Pagefind shard's files, by the digest of the pages indexed;
+- and, beside these, the git record by commit, the comparison form's table, the memo of
+  content checks (`Memo`) and the engine's compiled templates (Jinja's bytecode cache, which
+  checks each entry against its template's source).
 
 Nothing is trusted blindly: each entry carries the SHA-256 of its payload and is ignored when it
 does not match (a corrupt entry is a miss), a cache written by another format or generator
@@ -473,11 +476,42 @@ class BuildCache:
             for entry in history.iterdir():
                 if entry.name != self.history_used and stale(entry):
                     entry.unlink(missing_ok=True)
+        templates = self.base / "templates"
+        if templates.is_dir():
+            for entry in templates.iterdir():
+                if entry != self.templates_folder() and stale(entry):
+                    shutil.rmtree(entry, ignore_errors=True)
         memo = self.base / "memo"
         if memo.is_dir():
             for entry in memo.iterdir():
                 if stale(entry):  # entries in use are written again when they change
                     entry.unlink(missing_ok=True)
+
+    def templates_folder(self) -> Path:
+        """Where the engine's compiled templates are kept: one folder for this generator, these
+        versions and this Python (Jinja checks each template's source against its checksum)."""
+        return self.base / "templates" / digest("templates", environment_digest(), sys.version)
+
+    def templates(self) -> Any:
+        """A Jinja bytecode cache in this cache (`templates_folder`): a warm build loads the
+        theme's compiled templates instead of compiling them again; None when the folder cannot
+        be made."""
+        from jinja2 import FileSystemBytecodeCache  # noqa: PLC0415 - the engine's side only
+
+        class TemplateCache(FileSystemBytecodeCache):
+            def load_bytecode(self, bucket: Any) -> None:
+                try:
+                    super().load_bytecode(bucket)
+                except Exception:  # a damaged entry: compiled again, as on a miss
+                    bucket.reset()
+
+        folder = self.templates_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.utime(folder)  # in use: not pruned
+        except OSError:
+            return None
+        return TemplateCache(str(folder))
 
     def memo(self) -> Memo:
         """The memo of checks of the content (see Memo), kept in this cache."""

@@ -249,6 +249,14 @@ def test_a_corrupt_cache_is_ignored(cached: Project):
     for shard in (p.root / ".portal-cache").glob("v*/search/*/files/**/*.pf_fragment"):
         shard.write_bytes(b"\x1f\x8b broken")
         break
+    # the theme's compiled templates: truncated, garbage, and one template's code under
+    # another's name (each is checked against its template's source)
+    compiled = sorted((p.root / ".portal-cache").glob("v*/templates/*/*.cache"))
+    assert len(compiled) > 10
+    datas = [c.read_bytes() for c in compiled]
+    for i, path in enumerate(compiled):
+        damaged = (datas[i][:40], b"garbage", datas[(i + 1) % len(datas)])[i % 3]
+        path.write_bytes(damaged)
     reused, rendered = both_ways(p)
     assert rendered == 3 and reused > 0  # the three damaged entries were rendered again
 

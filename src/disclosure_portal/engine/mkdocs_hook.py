@@ -247,6 +247,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> En
     state.last_page = pages[-1].src_uri if pages else ""
     if (chrome := _current().chrome) is not None:
         env.globals.update(chrome.globals())
+    if state.cache is not None:  # the theme's templates, compiled once for every build
+        env.bytecode_cache = state.cache.templates()
     return env
 
 
