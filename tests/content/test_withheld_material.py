@@ -168,6 +168,31 @@ def test_attachment_that_is_a_symlink_to_withheld_material_is_an_error(project, 
     assert "符号链接" in message
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+@pytest.mark.parametrize("how", ["folder", "hard"])
+def test_attachment_reached_through_a_linked_folder_or_a_hard_link_is_an_error(project, how):
+    """Through a folder that is a link (the file's own name is no link): a link; as a hard link
+    (another name for the same bytes): a copy. Both are found."""
+    data = b"%PDF-1.4\n% internal list, not published\n" * 3
+    shown = "shared/内部名单.pdf" if how == "folder" else "files/公开名单.pdf"
+    project.write(
+        {
+            WITHHELD: withheld(attachments=["files/内部名单.pdf"]),
+            "content/mzj/2025/files/内部名单.pdf": data,
+            PUBLIC: public("见附件。\n", attachments=[shown]),
+        }
+    )
+    folder = project.root / "content/mzj/2025"
+    if how == "folder":
+        (folder / "shared").symlink_to(folder / "files")
+    else:
+        os.link(folder / "files/内部名单.pdf", folder / shown)
+    site = project.load()
+    message = assert_reported([str(p) for p in site.errors], PUBLIC, "attachments")
+    assert shown in message
+    assert ("符号链接" if how == "folder" else "内容完全相同") in message
+
+
 def test_attachment_that_is_a_copy_of_a_withheld_file_is_an_error(project):
     data = b"%PDF-1.4\n% internal list, not published\n" * 3
     _, errors, _ = problems_of(

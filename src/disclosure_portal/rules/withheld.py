@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -577,13 +578,28 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(data).hexdigest() if len(data) >= MIN_BYTES else None
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file `path` leads to (device, inode), following links; None when it cannot be read."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _check_files(
     public: PublicSet, docs_dir: Path, docs_rel: str, files: frozenset[str], problems: Collector
 ) -> None:
     """A published file that is a withheld file by its real path or by its bytes."""
     withheld_paths = {d.src: d.path for d in public.withheld}
     withheld_paths.update({src: f"{docs_rel}/{src}" for src in public.withheld_files})
-    real = {(docs_dir / src).resolve(): shown for src, shown in withheld_paths.items()}
+    # a path that resolves to a withheld file's real path is that file: the same device and
+    # inode. Comparing those first (one stat each) spares resolving every published path
+    # component by component; only a possible match, or a path that cannot be stat'ed (a
+    # dangling link), is resolved and judged by its real path as before
+    identities = {_identity(docs_dir / src) for src in withheld_paths}
+    unknown = None in identities
+    real: dict[Path, str] | None = None
     digests: dict[str, str] = {}
     for src, shown in withheld_paths.items():
         digest = _digest(docs_dir / src)
@@ -592,8 +608,13 @@ def _check_files(
     for doc in public.documents:
         for src in [doc.src, *sorted(referenced_files(doc, files))]:
             key = "file" if src == doc.src else "attachments"
-            target = (docs_dir / src).resolve()
-            if target in real and real[target] != f"{docs_rel}/{src}":
+            identity = _identity(docs_dir / src)
+            target = None
+            if unknown or identity is None or identity in identities:
+                if real is None:
+                    real = {(docs_dir / w).resolve(): s for w, s in withheld_paths.items()}
+                target = (docs_dir / src).resolve()
+            if real is not None and target in real and real[target] != f"{docs_rel}/{src}":
                 problems.error(
                     doc.path,
                     key,
