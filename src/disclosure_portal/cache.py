@@ -321,15 +321,21 @@ class BuildCache:
         """Where the entry of `key` is stored (for a worker that reads it itself)."""
         return self._page_path(key)
 
-    def get_page(self, key: str) -> tuple[PageEntry, str] | None:
-        """The page cached under `key` and its output, or None (missing or corrupt)."""
-        found = read_page(self._page_path(key))
-        if found is None:
+    def find_page(self, key: str) -> PageEntry | None:
+        """The page cached under `key`, checked against its SHA-256 but not decoded (the page
+        writer and the scan read it again); None when missing or corrupt."""
+        path = self._page_path(key)
+        try:
+            found = unpack(path.read_bytes())
+        except OSError:
+            found = None
+        entry = _page_entry(path, *found) if found is not None else None
+        if entry is None:
             self.misses += 1
             return None
         self.hits += 1
         self.pages_used.add(key)
-        return found
+        return entry
 
     def has_page(self, key: str) -> bool:
         return self._page_path(key).is_file()
@@ -618,24 +624,24 @@ def load_text_table(path: Path) -> dict[int, str | int | None] | None:
     return table
 
 
-def read_page(path: Path) -> tuple[PageEntry, str] | None:
-    """The page entry stored at `path` and its output; None when missing or corrupt."""
-    try:
-        found = unpack(path.read_bytes())
-    except OSError:
-        return None
-    if found is None:
-        return None
-    header, payload = found
-    try:
-        output = payload.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        return None
+# what str.strip() removes that is ASCII; any other whitespace it removes is not ASCII
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _page_entry(path: Path, header: dict[str, Any], payload: bytes) -> PageEntry | None:
+    """The page entry of an unpacked entry file (None: not a page entry)."""
     links, searchable, mirror = header.get("links"), header.get("searchable"), header.get("mirror")
     if header.get("kind") != "page" or not isinstance(links, str) or not isinstance(mirror, str):
         return None
-    entry = PageEntry(path, links, bool(searchable), mirror, header["sha256"], not output.strip())
-    return entry, output
+    rest = payload.lstrip(_ASCII_SPACE)
+    if rest and rest[0] < 0x80:  # the output starts with a character that is not a space
+        blank = False
+    else:  # decoded only when it may be blank (a page that is all spaces writes no file)
+        try:
+            blank = not payload.decode("utf-8", "surrogatepass").strip()
+        except UnicodeDecodeError:
+            return None
+    return PageEntry(path, links, bool(searchable), mirror, header["sha256"], blank)
 
 
 def cache_folder(root: Path) -> Path:

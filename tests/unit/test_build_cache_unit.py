@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -157,14 +159,15 @@ def test_entries_check_themselves(tmp_path):
     cache, why = BuildCache.open(tmp_path / "c")
     assert cache is not None and why == ""
     cache.put_page("ab" * 32, "<p>页面</p>", 'href="x/"', True)
-    entry, output = cache.get_page("ab" * 32)
-    assert output == "<p>页面</p>" and entry.links == 'href="x/"' and entry.searchable
+    entry = cache.find_page("ab" * 32)
+    assert entry is not None and entry.links == 'href="x/"' and entry.searchable
+    assert not entry.blank
     assert entry.output() == "<p>页面</p>"  # read again when written
     path = cache.page_file("ab" * 32)
     data = bytearray(path.read_bytes())
     data[-3] ^= 1
     path.write_bytes(bytes(data))
-    assert cache.get_page("ab" * 32) is None  # its SHA-256 no longer matches
+    assert cache.find_page("ab" * 32) is None  # its SHA-256 no longer matches
     with pytest.raises(CacheError):
         entry.output()  # changed under a running build: the build stops
     assert unpack(pack({"kind": "page"}, b"x")) == (
@@ -191,3 +194,22 @@ def test_keys_have_one_canonical_form_or_none():
         canonical({"x": object()})
     with pytest.raises(Uncacheable):
         canonical({1: "a", "1": "b"})
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [" ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u3000", "\u2028", "x", "<", "中"]
+        ),
+        max_size=6,
+    ).map("".join)
+)
+def test_an_entry_knows_whether_its_page_is_blank_as_the_engine_judges(output):
+    """The engine writes no file for a page whose output is blank (str.strip); an entry says so
+    without decoding a page that starts with an ASCII character that is not a space."""
+    with tempfile.TemporaryDirectory() as folder:
+        cache, _ = BuildCache.open(Path(folder) / "c")
+        assert cache is not None
+        cache.put_page("ef" * 32, output, "", False)
+        entry = cache.find_page("ef" * 32)
+        assert entry is not None and entry.blank == (not output.strip())

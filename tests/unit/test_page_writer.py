@@ -149,8 +149,8 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tm
     token = STAMP_TOKENS["commit"]
     cache.put_page("ab" * 32, f"<p>第1页 \ud800</p><footer>{token}</footer>", "", False)
     cache.put_page("cd" * 32, f"<p>第2页</p><footer>{token}</footer>", "", False)
-    first, _ = cache.get_page("ab" * 32)
-    second, _ = cache.get_page("cd" * 32)
+    first, second = cache.find_page("ab" * 32), cache.find_page("cd" * 32)
+    assert first is not None and second is not None
     _, values = stamp_placeholders({"commit": "abc123", "date": "2026-12-01"})
     site = tmp_path / "site"
     writer = PageWriter()

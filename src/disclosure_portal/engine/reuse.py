@@ -27,6 +27,7 @@ import logging
 import os
 import types
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -254,15 +255,18 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState) -> Files:
     pages to render first, then by shard."""
     pages = files.documentation_pages()
     if state.cache is not None and (site := site_key(config, files, state)) is not None:
-        for file in pages:
-            key = page_key(site, file, state)
-            if key is None:
-                continue
-            found = state.cache.get_page(key)
-            if found is None:
+        # entries are read by a thread while the keys of the next pages are computed
+        keyed: list[tuple[File, str, Future[PageEntry | None]]] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading:
+            for file in pages:
+                key = page_key(site, file, state)
+                if key is not None:
+                    keyed.append((file, key, reading.submit(state.cache.find_page, key)))
+        for file, key, found in keyed:
+            entry = found.result()  # read and checked; read again when it is written
+            if entry is None:
                 state.keys[file.src_uri] = key
                 continue
-            entry, _ = found  # read and checked; read again when it is written
             state.reused[file.src_uri] = entry
             state.link_problems += link_problems(
                 entry.links, file.src_uri, file.url, state.withheld
