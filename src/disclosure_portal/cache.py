@@ -539,13 +539,14 @@ class Memo:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._sets: dict[str, tuple[set[bytes], set[bytes]]] = {}  # name -> (known, clean now)
+        self._values: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}  # (known, used now)
         self._names: dict[tuple[str, str], str] = {}
 
     @staticmethod
     def text_digest(text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    def _entry(self, check: str, configuration: str) -> tuple[set[bytes], set[bytes]]:
+    def _name(self, check: str, configuration: str) -> str:
         name = self._names.get((check, configuration))
         if name is None:
             # the code, and what the comparison form and the detectors rest on (Python's Unicode
@@ -560,6 +561,10 @@ class Memo:
                 _version("opencc"),
             )
             self._names[(check, configuration)] = name
+        return name
+
+    def _entry(self, check: str, configuration: str) -> tuple[set[bytes], set[bytes]]:
+        name = self._name(check, configuration)
         if name not in self._sets:
             known: set[bytes] = set()
             if self.folder is not None:
@@ -585,9 +590,36 @@ class Memo:
         """`check` found nothing in `text` now."""
         self._entry(check, configuration)[1].add(self.text_digest(text))
 
+    def _value_entry(self, check: str, configuration: str) -> tuple[dict[str, Any], dict]:
+        name = self._name(check, configuration) + ".values"
+        if name not in self._values:
+            known: dict[str, Any] = {}
+            if self.folder is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    found = unpack((self.folder / name).read_bytes())
+                    if found is not None and found[0].get("kind") == "memo-values":
+                        data = json.loads(found[1].decode("utf-8", "surrogatepass"))
+                        known = data if isinstance(data, dict) else {}
+            self._values[name] = (known, {})
+        return self._values[name]
+
+    def recall(self, check: str, configuration: str, text: str) -> Any:
+        """What `check` computed from `text` before, with this configuration (a JSON value the
+        caller checks the form of), or None."""
+        known, now = self._value_entry(check, configuration)
+        key = self.text_digest(text).hex()
+        found = known.get(key)
+        if found is not None:
+            now[key] = found
+        return found
+
+    def keep(self, check: str, configuration: str, text: str, value: Any) -> None:
+        """`check` computed `value` (JSON: lists, strings, booleans) from `text` now."""
+        self._value_entry(check, configuration)[1][self.text_digest(text).hex()] = value
+
     def save(self) -> None:
-        """Keep the texts found clean in this build (only those: the memo does not grow with
-        every edit), one file a check and configuration."""
+        """Keep the texts found clean in this build, and the values computed or used in it (only
+        those: the memo does not grow with every edit), one file a check and configuration."""
         if self.folder is None:
             return
         with contextlib.suppress(OSError):
@@ -595,6 +627,13 @@ class Memo:
                 if now != known:
                     _write_atomic(self.folder / name, pack({"kind": "memo"}, b"".join(sorted(now))))
                 else:  # in use: not pruned as stale
+                    os.utime(self.folder / name)
+            for name, (known_values, used) in self._values.items():
+                if used != known_values:
+                    payload = json.dumps(used, ensure_ascii=False, sort_keys=True)
+                    data = pack({"kind": "memo-values"}, payload.encode("utf-8", "surrogatepass"))
+                    _write_atomic(self.folder / name, data)
+                else:
                     os.utime(self.folder / name)
 
 

@@ -7,6 +7,8 @@ cache does. Without the configuration in the memo's key, each would pass."""
 
 from __future__ import annotations
 
+import copy
+
 import yaml
 from helpers import Project, meeting_minutes, notice_with
 
@@ -42,7 +44,8 @@ def first_build(project: Project) -> None:
     )
     code, out = build(project)
     assert code == 0, out[-3000:]
-    assert len(memo_files(project)) == 2  # both checks kept what they found clean
+    # both checks kept what they found clean, and the withheld minutes' units are kept
+    assert len(memo_files(project)) == 3
 
 
 def test_a_withheld_text_changed_to_hold_an_unchanged_public_sentence_is_found(project):
@@ -99,3 +102,41 @@ def test_the_memo_keeps_only_what_this_build_found_clean(tmp_path):
         entry.write_bytes(entry.read_bytes()[:-1] + b"x")
     assert not Memo(tmp_path).is_clean("check", "A", "第一段")
     assert not Memo(None).is_clean("check", "A", "第一段")
+
+
+def _units(project: Project, memo: Memo | None) -> list[tuple[str, str]]:
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.settings import load_settings
+
+    site = load_site(load_settings(project.root), memo=memo)
+    assert site.withheld_text is not None
+    return [(u.source, u.unit.norm) for u in site.withheld_text.units]
+
+
+def test_units_of_a_withheld_text_are_recalled_for_the_same_organisations_only(project, tmp_path):
+    """The distinctive units of a withheld text are kept in the memo: recalled, they are the
+    units computed without it; after a change of the organisations' names (which are ordinary
+    words, so a unit may stop being distinctive) they are computed again."""
+    sentence = "测试区青石镇桃源村便民服务中心综合楼改造工程项目实施管理办公室。"
+    project.write({WITHHELD: withheld(f"{sentence}\n\n{SENTENCE}\n")})
+    memo_folder = tmp_path / "memo"
+    memo_folder.mkdir()
+    cold = _units(project, None)
+    filled = Memo(memo_folder)
+    assert _units(project, filled) == cold
+    filled.save()
+    assert any(name.endswith(".values") for name in memo_files_in(memo_folder))
+    assert _units(project, Memo(memo_folder)) == cold  # recalled
+    orgs = project.root / "catalogs/orgs.yml"
+    entries = yaml.safe_load(orgs.read_text(encoding="utf-8"))
+    added = copy.deepcopy(entries[2])  # a copy: yaml writes a shared mapping as an alias
+    added.update(id="tyfw", name=sentence.rstrip("。"), code="11500299009135171T")
+    entries.append(added)  # the code has a valid check character (GB 32100)
+    orgs.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    renamed = _units(project, None)
+    assert renamed != cold  # the sentence is now an organisation's name: ordinary
+    assert _units(project, Memo(memo_folder)) == renamed
+
+
+def memo_files_in(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())

@@ -30,7 +30,7 @@ import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ MIN_ASCII = 8
 MIN_BYTES = 32  # smaller files are alike by chance (an empty CSV header); the leak check agrees
 PUBLISHED_AS = "published_as"
 CHECK_PLACES = "withheld-in-public-places"  # the search of public places' name in cache.Memo
+CHECK_UNITS = "distinctive-units"  # a withheld text's distinctive units, in cache.Memo
 PUBLISHED_TEXT = ("body", "attachments")  # what published_as declares: the target's text
 DOCUMENT_TEXT = "正文"
 FILE_TEXT = "附件内容"
@@ -114,6 +115,24 @@ class _Place:
     @property
     def name(self) -> str:
         return self.where or self.report_path
+
+
+def _units_of(value: Any) -> list[Unit] | None:
+    """Units kept by the memo (lists of two strings and four flags), or None when `value` is
+    not that."""
+    if not isinstance(value, list):
+        return None
+    units = []
+    for fields in value:
+        if (
+            not isinstance(fields, list)
+            or len(fields) != 6
+            or not all(isinstance(f, str) for f in fields[:2])
+            or not all(isinstance(f, bool) for f in fields[2:])
+        ):
+            return None
+        units.append(Unit(*fields))
+    return units
 
 
 def ordinary_rule(org_names: Iterable[str]) -> Ordinary:
@@ -196,9 +215,33 @@ def file_text(path: Path) -> str:
 
 
 def withheld_sources(
-    public: PublicSet, docs_dir: Path, docs_rel: str, index: References, rule: Ordinary
+    public: PublicSet,
+    docs_dir: Path,
+    docs_rel: str,
+    index: References,
+    org_names: Iterable[str],
+    memo: Any = None,
 ) -> list[_Source]:
-    """Every withheld document and file with its distinctive units, date and published_as."""
+    """Every withheld document and file with its distinctive units, date and published_as.
+    `memo` (cache.Memo): the units of a text computed before under the same organisation names
+    (and the same code: the memo is keyed by it) are not computed again."""
+    names = sorted(set(org_names))
+    configuration = hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()
+    rule: Ordinary | None = None
+
+    def distinctive(text: str) -> list[Unit]:
+        nonlocal rule
+        if memo is not None:
+            found = _units_of(memo.recall(CHECK_UNITS, configuration, text))
+            if found is not None:
+                return found
+        if rule is None:
+            rule = ordinary_rule(names)
+        units = rule.distinctive(text)
+        if memo is not None:
+            memo.keep(CHECK_UNITS, configuration, text, [list(astuple(u)) for u in units])
+        return units
+
     sources = []
     owners: dict[str, list[Document]] = defaultdict(list)
     targets_of: dict[str, frozenset[str]] = {}
@@ -209,7 +252,7 @@ def withheld_sources(
         cited = [normalize(str(doc.value(k) or "")) for k, _ in CITABLE]
         units = [
             u
-            for u in rule.distinctive(_document_text(doc))
+            for u in distinctive(_document_text(doc))
             if not any(u.norm in c for c in cited if c)  # the title as a line: a citation
         ]
         sources.append(
@@ -218,7 +261,7 @@ def withheld_sources(
     for src in sorted(public.withheld_files):
         dates = [d for o in owners.get(src, ()) if (d := document_date(o))]
         targets = frozenset().union(*(targets_of[o.src] for o in owners.get(src, ())))
-        units = rule.distinctive(file_text(docs_dir / src))
+        units = distinctive(file_text(docs_dir / src))
         sources.append(
             _Source(f"{docs_rel}/{src}", FILE_TEXT, units, min(dates, default=None), targets)
         )
@@ -253,8 +296,8 @@ def check_withheld_material(
             )
     for doc in public.withheld:
         published_as_targets(doc, index, problems)
-    rule = ordinary_rule(org.name for org in registry.orgs.values())
-    sources = withheld_sources(public, docs_dir, docs_rel, index, rule)
+    names = [org.name for org in registry.orgs.values()]
+    sources = withheld_sources(public, docs_dir, docs_rel, index, names, memo)
     marks = _marks(public, sources)
     if not marks:
         return WithheldText()
