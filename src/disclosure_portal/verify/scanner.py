@@ -47,7 +47,8 @@ STORED_WEIGHT = (
 )
 BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
 # pages handed over and not scanned yet, at most (while the worker starts up, the engine goes
-# on: a build from the cache writes most pages before the worker has its fingerprints)
+# on: a build from the cache writes most pages before the worker has its fingerprints); batches
+# of pages from the build cache, which the worker reads itself, hold no text and are not counted
 MAX_PENDING = 64  # batches …
 MAX_PENDING_CHARACTERS = 24_000_000  # … and characters
 
@@ -245,8 +246,9 @@ class Scanner:
         if self._batch:
             future = self._pool.submit(_pages, self._batch)
             self._pages.append(future)
-            self._pending.append((future, self._size))
-            self._pending_size += self._size
+            if self._size:  # a batch of pages from the cache only holds no text: not counted
+                self._pending.append((future, self._size))
+                self._pending_size += self._size
             self._batch, self._size, self._weight = [], 0, 0.0
         # a bounded backlog: when the worker is behind, the engine waits (instead of holding
         # every page in memory); the end of the build would wait for it anyway
