@@ -10,8 +10,8 @@ Three main kinds of entries, each found by a digest of everything it was compute
   bytes or other fingerprints);
 - search shards: a Pagefind shard's files, by the digest of the pages indexed;
 - and, beside these, the git record by commit, the comparison form's table, the memo of
-  content checks (`Memo`) and the engine's compiled templates (Jinja's bytecode cache, which
-  checks each entry against its template's source).
+  content checks (`Memo`) and the folder of the engine's compiled templates (written and read
+  by engine/templatecache.py as entries of this kind).
 
 Nothing is trusted blindly: each entry carries the SHA-256 of its payload and is ignored when it
 does not match (a corrupt entry is a miss), a cache written by another format or generator
@@ -167,7 +167,7 @@ def tracked_by_git(root: Path, folder: Path) -> bool:
     return out.returncode == 0 and bool(out.stdout.strip())
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -273,14 +273,14 @@ class BuildCache:
             folder.mkdir(parents=True, exist_ok=True)
             tag = folder / "CACHEDIR.TAG"
             if not tag.exists():
-                _write_atomic(
+                write_atomic(
                     tag,
                     b"Signature: 8a477f597d28d172789f06886806bc55\n"
                     b"# disclosure-portal build cache (portal build); safe to delete\n",
                 )
             gitignore = folder / ".gitignore"
             if not gitignore.exists():
-                _write_atomic(gitignore, b"*\n")
+                write_atomic(gitignore, b"*\n")
         except OSError as exc:
             return None, f"{folder} 无法写入（{exc.strerror or exc}）"
         return cls(folder), ""
@@ -307,7 +307,7 @@ class BuildCache:
         table = textform.build_table()
         textform.install_table(table)
         try:
-            _write_atomic(path, pack({"kind": "textform"}, marshal.dumps(table)))
+            write_atomic(path, pack({"kind": "textform"}, marshal.dumps(table)))
         except (OSError, ValueError):
             return None
         return path
@@ -349,7 +349,7 @@ class BuildCache:
             "mirror": mirror_digest(output),
         }
         with contextlib.suppress(OSError):
-            _write_atomic(self._page_path(key), pack(header, payload))
+            write_atomic(self._page_path(key), pack(header, payload))
         self.pages_used.add(key)
 
     # -- leak-scan verdicts --------------------------------------------------------------------
@@ -382,7 +382,7 @@ class BuildCache:
         kept = {k: v for k, v in self.verdicts().items() if v == digest} | dict(verdicts)
         payload = json.dumps(dict(sorted(kept.items())), ensure_ascii=False).encode("utf-8")
         with contextlib.suppress(OSError):
-            _write_atomic(self._verdict_path(), pack({"kind": "verdicts"}, payload))
+            write_atomic(self._verdict_path(), pack({"kind": "verdicts"}, payload))
 
     # -- search shards -------------------------------------------------------------------------
 
@@ -484,8 +484,9 @@ class BuildCache:
                     entry.unlink(missing_ok=True)
         templates = self.base / "templates"
         if templates.is_dir():
+            current = templates / digest("templates", environment_digest(), sys.version)
             for entry in templates.iterdir():
-                if entry != self.templates_folder() and stale(entry):
+                if entry != current and stale(entry):
                     shutil.rmtree(entry, ignore_errors=True)
         memo = self.base / "memo"
         if memo.is_dir():
@@ -494,30 +495,13 @@ class BuildCache:
                     entry.unlink(missing_ok=True)
 
     def templates_folder(self) -> Path:
-        """Where the engine's compiled templates are kept: one folder for this generator, these
-        versions and this Python (Jinja checks each template's source against its checksum)."""
-        return self.base / "templates" / digest("templates", environment_digest(), sys.version)
-
-    def templates(self) -> Any:
-        """A Jinja bytecode cache in this cache (`templates_folder`): a warm build loads the
-        theme's compiled templates instead of compiling them again; None when the folder cannot
-        be made."""
-        from jinja2 import FileSystemBytecodeCache  # noqa: PLC0415 - the engine's side only
-
-        class TemplateCache(FileSystemBytecodeCache):
-            def load_bytecode(self, bucket: Any) -> None:
-                try:
-                    super().load_bytecode(bucket)
-                except Exception:  # a damaged entry: compiled again, as on a miss
-                    bucket.reset()
-
-        folder = self.templates_folder()
-        try:
+        """Where the engine's compiled templates are kept (engine/templatecache.py): one folder
+        for this generator, these versions and this Python; made, and marked in use."""
+        folder = self.base / "templates" / digest("templates", environment_digest(), sys.version)
+        with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
             os.utime(folder)  # in use: not pruned
-        except OSError:
-            return None
-        return TemplateCache(str(folder))
+        return folder
 
     def memo(self) -> Memo:
         """The memo of checks of the content (see Memo), kept in this cache."""
@@ -559,6 +543,7 @@ class Memo:
                 sys.version,
                 unicodedata.unidata_version,
                 _version("opencc"),
+                _version("pyahocorasick"),  # the ordinary-words rule's automaton
             )
             self._names[(check, configuration)] = name
         return name
@@ -595,7 +580,7 @@ class Memo:
         if name not in self._values:
             known: dict[str, Any] = {}
             if self.folder is not None:
-                with contextlib.suppress(OSError, ValueError):
+                with contextlib.suppress(OSError, ValueError, RecursionError):
                     found = unpack((self.folder / name).read_bytes())
                     if found is not None and found[0].get("kind") == "memo-values":
                         data = json.loads(found[1].decode("utf-8", "surrogatepass"))
@@ -622,17 +607,18 @@ class Memo:
         those: the memo does not grow with every edit), one file a check and configuration."""
         if self.folder is None:
             return
-        with contextlib.suppress(OSError):
-            for name, (known, now) in self._sets.items():
+        for name, (known, now) in self._sets.items():
+            with contextlib.suppress(OSError):
                 if now != known:
-                    _write_atomic(self.folder / name, pack({"kind": "memo"}, b"".join(sorted(now))))
+                    write_atomic(self.folder / name, pack({"kind": "memo"}, b"".join(sorted(now))))
                 else:  # in use: not pruned as stale
                     os.utime(self.folder / name)
-            for name, (known_values, used) in self._values.items():
+        for name, (known_values, used) in self._values.items():
+            with contextlib.suppress(OSError):
                 if used != known_values:
                     payload = json.dumps(used, ensure_ascii=False, sort_keys=True)
                     data = pack({"kind": "memo-values"}, payload.encode("utf-8", "surrogatepass"))
-                    _write_atomic(self.folder / name, data)
+                    write_atomic(self.folder / name, data)
                 else:
                     os.utime(self.folder / name)
 
@@ -715,7 +701,7 @@ def cached_history(root: Path, cache: BuildCache | None) -> History:
     if history.available:
         with contextlib.suppress(OSError, TypeError, ValueError):
             payload = json.dumps(_history_to(history), ensure_ascii=False).encode("utf-8")
-            _write_atomic(path, pack({"kind": "history"}, payload))
+            write_atomic(path, pack({"kind": "history"}, payload))
             cache.history_used = key
     return history
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import (
     PDF,
     POLICY,
@@ -231,6 +232,34 @@ def test_settings_catalog_theme_and_date_changes(cached: Project):
     assert "生成于 2026-07-01" in (p.site / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_hook_that_changes_the_template_engine_compiles_the_templates_again(cached: Project):
+    """The compiled templates in the cache depend on the Jinja environment as well as on the
+    sources: a hook that changes how templates compile (whitespace control, a filter) after a
+    cached build gets the bytes of a build without cache, not code compiled before."""
+    p = cached
+    hook = (
+        "from markupsafe import Markup\n\n\n"
+        "def on_env(env, **_):\n"
+        "    env.trim_blocks = True\n"
+        "    env.lstrip_blocks = True\n"
+        "    env.filters['url'] = lambda value: Markup('QXFILTER')\n"
+        "    return env\n"
+    )
+    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [*config["hooks"], str(p.root / "hooks" / "trim.py")]
+    commit(
+        p,
+        {
+            "hooks/trim.py": hook,
+            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        },
+        "模板环境",
+        "2025-05-03",
+    )
+    both_ways(p)
+    assert "QXFILTER" in (p.site / "404.html").read_text(encoding="utf-8")
+
+
 def entries(project: Project) -> list[Path]:
     return sorted((project.root / ".portal-cache").glob("v*/pages/*/*"))
 
@@ -251,7 +280,7 @@ def test_a_corrupt_cache_is_ignored(cached: Project):
         break
     # the theme's compiled templates: truncated, garbage, and one template's code under
     # another's name (each is checked against its template's source)
-    compiled = sorted((p.root / ".portal-cache").glob("v*/templates/*/*.cache"))
+    compiled = sorted(f for f in (p.root / ".portal-cache").glob("v*/templates/*/*") if f.is_file())
     assert len(compiled) > 10
     datas = [c.read_bytes() for c in compiled]
     for i, path in enumerate(compiled):

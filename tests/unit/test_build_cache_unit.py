@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from disclosure_portal.cache import (
@@ -94,6 +94,7 @@ _PIECES = st.sampled_from(
 )
 
 
+@settings(deadline=None)
 @given(
     st.lists(_PIECES, max_size=12).map("".join),
     st.sampled_from([REAL, REAL | {"commit": "9abc"}, REAL | {"date": "", "commit": "x"}, {}]),
@@ -196,6 +197,7 @@ def test_keys_have_one_canonical_form_or_none():
         canonical({1: "a", "1": "b"})
 
 
+@settings(deadline=None)  # a file written and read for each example
 @given(
     st.lists(
         st.sampled_from(

@@ -177,7 +177,7 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tm
         writer.detach()
     assert not (site / "b/index.html").exists()
     with pytest.raises(CacheError):
-        scanner._stored(str(second.path), second.sha)
+        scanner._stored(str(second.path), second.sha)  # the scan's process refuses it alike
     assert scanner._stored(str(first.path), first.sha).startswith("<p>第1页 \ud800")
 
 
@@ -193,13 +193,21 @@ def test_rendered_pages_waiting_are_bounded_and_cached_ones_are_not(tmp_path, mo
 
     writer = PageWriter()
     try:
-        for i in range(50):  # none of these blocks, though the thread waits on the first
-            writer.take(f"c{i}.md", str(tmp_path / f"c{i}/index.html"), slow)
+        cached = threading.Thread(  # none of these blocks, though the thread waits on the first
+            target=lambda: [
+                writer.take(f"c{i}.md", str(tmp_path / f"c{i}/index.html"), slow) for i in range(50)
+            ],
+            daemon=True,
+        )
+        cached.start()
+        cached.join(5)
+        assert not cached.is_alive()
         took = threading.Thread(
             target=lambda: [
                 writer.take(f"r{i}.md", str(tmp_path / f"r{i}/index.html"), "<p>r</p>")
                 for i in range(5)
-            ]
+            ],
+            daemon=True,
         )
         took.start()
         took.join(0.5)
@@ -212,3 +220,29 @@ def test_rendered_pages_waiting_are_bounded_and_cached_ones_are_not(tmp_path, mo
         gate.set()
         writer.detach()
     assert len(list(tmp_path.glob("*/index.html"))) == 55
+
+
+def test_an_aborted_writer_writes_nothing_more(tmp_path):
+    """A failed build stops the writer: pages still waiting are dropped, not written (the
+    output is removed anyway)."""
+    gate = threading.Event()
+
+    def first() -> bytes:
+        gate.wait(10)
+        return b"<p>1</p>"
+
+    writer = PageWriter()
+    try:
+        writer.take("a.md", str(tmp_path / "a/index.html"), first)
+        for i in range(20):
+            writer.take(f"b{i}.md", str(tmp_path / f"b{i}/index.html"), "<p>b</p>")
+        stopper = threading.Thread(target=writer.abort, daemon=True)
+        stopper.start()
+        stopper.join(0.2)
+        gate.set()
+        stopper.join(10)
+        assert not stopper.is_alive()
+    finally:
+        gate.set()
+        writer.detach()
+    assert not list(tmp_path.glob("b*/index.html"))

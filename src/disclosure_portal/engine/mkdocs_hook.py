@@ -24,6 +24,7 @@ from disclosure_portal.cms.app import published_app
 from disclosure_portal.engine import features, messages, reuse
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
+from disclosure_portal.engine.templatecache import TemplateCache
 from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT, PageWriter, WriteError
 from disclosure_portal.plan import build
 from disclosure_portal.plan.build import BuildState, Session, stamped_bytes
@@ -216,22 +217,21 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
 
 def _hand_over_reused(state: BuildState, files: Files, writer: PageWriter) -> None:
     """Pages from the cache are written from now on, by the writer's thread, while the engine
-    goes on (its files are final: every plugin's on_files has run): the thread reads each
-    entry, puts the stamp in and writes it; the scan reads it in its own process, and the index
-    had it when the build was planned. The engine still builds these pages (their nav, their
-    context for other plugins) and `on_post_page` returns them empty."""
+    goes on (the set of files is final: every plugin's on_files has run; what other plugins do
+    to a reused page's rendering never reached its output): the thread reads each entry, puts
+    the stamp in and writes it; the scan reads it in its own process; the index has it from
+    planning (or, outside the shards' plan, gets it now). The engine still builds these pages
+    (their nav, their context for other plugins) and `on_post_page` returns them empty."""
     values = state.stamp_values
     for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
         entry = state.reused.get(file.src_uri)
         if entry is None or entry.blank:  # a blank page: the engine writes no file for it
             continue
+        produce = functools.partial(_stored_bytes, entry, values)
+        if not writer.take(file.src_uri, file.abs_dest_path, produce):
+            return  # finished: the engine writes the rest as it goes (on_post_page)
         state.written_stored(file.dest_uri, entry)
         state.handed_over.add(file.src_uri)
-        writer.take(
-            file.src_uri,
-            file.abs_dest_path,
-            functools.partial(_stored_bytes, entry, values),
-        )
 
 
 def _stored_bytes(entry: Any, values: dict[str, str]) -> bytes:
@@ -248,7 +248,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> En
     if (chrome := _current().chrome) is not None:
         env.globals.update(chrome.globals())
     if state.cache is not None:  # the theme's templates, compiled once for every build
-        env.bytecode_cache = state.cache.templates()
+        env.bytecode_cache = TemplateCache(state.cache.templates_folder())
     return env
 
 

@@ -12,11 +12,12 @@ the page (or, in the settings, every page) uncacheable: rendered every time, nev
 
 A reused page is still read by the engine (so that its title and front matter are known to the
 nav and to other plugins), but not converted from Markdown: `skip_render` gives it an empty body
-and the tiny template `portal-reused.html`. Its output is never held by the engine's thread: once
+and the tiny template `portal-reused.html`. Its output is not held by the engine's thread: once
 the files are final (`on_nav`), the page writer's thread reads each cached entry, checks that its
 bytes are those found when the build was planned, puts the stamp in and writes it, and the leak
 scan's process reads the same entry itself; `on_post_page` returns the page empty, so the engine
-writes nothing for it. Nothing else of the engine changes, so a plain `mkdocs build` with the
+writes nothing for it. (A blank page, a `--dirty` build, and a searchable page outside the search
+shards' plan are read by the engine's thread, as before.) Nothing else of the engine changes, so a plain `mkdocs build` with the
 cache gives the same bytes as without.
 """
 

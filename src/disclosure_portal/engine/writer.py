@@ -10,7 +10,7 @@ line for that is dropped); the bytes written are exactly those MkDocs would writ
 
 Pages from the build cache are handed over as what reads them (the entry, checked against the
 bytes found when the build was planned, with the stamp put in: `plan.build.stamped_bytes`), from
-`on_nav` on, so that the disk is busy while the engine still builds the nav and the other pages;
+`on_nav` on, so that the disk is busy while the engine still reads the pages and renders others;
 the texts of rendered pages waiting in the queue are bounded (MAX_PENDING).
 
 All pages are on disk before any other step reads the output folder: `finish` is called after
@@ -29,6 +29,7 @@ and `portal build` read the files as they are on disk).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -66,6 +67,7 @@ class PageWriter(logging.Filter):
         self._folders: set[str] = set()
         self._error: tuple[str, BaseException] | None = None
         self._finished = False
+        self._aborted = False
         self._thread = threading.Thread(target=self._run, name="portal-page-writer", daemon=True)
         self._thread.start()
         for name in _ENGINE_LOGGERS:
@@ -95,7 +97,7 @@ class PageWriter(logging.Filter):
             del item
             if isinstance(output, str):
                 self._texts.release()  # out of the queue: another text may come in
-            if self._error is not None:
+            if self._error is not None or self._aborted:
                 continue  # drain: the build is refused anyway
             try:
                 if isinstance(output, str):
@@ -153,6 +155,12 @@ class PageWriter(logging.Filter):
             self._queue.put(None)
             self._thread.join()
         self._raise()
+
+    def abort(self) -> None:
+        """Stop writing (a failed build: its output is removed): what is left is dropped."""
+        self._aborted = True
+        with contextlib.suppress(WriteError):
+            self.finish()
 
     def detach(self) -> None:
         """Stop filtering the engine's log (after the pages: MkDocs logs a page's line after

@@ -132,9 +132,9 @@ class BuildState:
             if worker is not None:
                 with contextlib.suppress(Exception):
                     worker.close()
-        if self.writer is not None:
+        if self.writer is not None:  # after a successful build it has finished already
             with contextlib.suppress(Exception):
-                self.writer.finish()
+                self.writer.abort()
             self.writer.detach()
         self.scanner = self.index = self.writer = None
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -226,7 +227,9 @@ def withheld_sources(
     `memo` (cache.Memo): the units of a text computed before under the same organisation names
     (and the same code: the memo is keyed by it) are not computed again."""
     names = sorted(set(org_names))
-    configuration = hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()
+    configuration = hashlib.sha256(  # one JSON list: unambiguous whatever a name holds
+        json.dumps(names, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    ).hexdigest()
     rule: Ordinary | None = None
 
     def distinctive(text: str) -> list[Unit]:

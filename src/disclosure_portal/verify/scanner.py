@@ -4,7 +4,8 @@ engine renders the next one, so the scan takes the core the engine leaves idle.
 
 The worker gets the validated site (pickled once) and computes the fingerprints itself, then
 answers jobs in order: a page (its output as rendered with the build stamp's placeholders, which
-the worker fills in exactly as the hook does), a folder of files (a Pagefind shard), and at the
+the worker fills in exactly as the hook does; for a page reused from the build cache, the entry's
+path and checksum: the worker reads it itself, exactly the bytes the page writer writes), a folder of files (a Pagefind shard), and at the
 end the rest of the output folder. A page already found clean in a previous build (the same
 path, the same bytes with placeholders, the same fingerprints) is not searched again; only the
 places where the stamp's values went in are (`leakcheck.scan_window`). What the worker finds
