@@ -17,8 +17,8 @@ the files are final (`on_nav`), the page writer's thread reads each cached entry
 bytes are those found when the build was planned, puts the stamp in and writes it, and the leak
 scan's process reads the same entry itself; `on_post_page` returns the page empty, so the engine
 writes nothing for it. (A blank page, a `--dirty` build, and a searchable page outside the search
-shards' plan are read by the engine's thread, as before.) Nothing else of the engine changes, so a plain `mkdocs build` with the
-cache gives the same bytes as without.
+shards' plan are read by the engine's thread, as before.) Nothing else of the engine changes, so
+a plain `mkdocs build` with the cache gives the same bytes as without.
 """
 
 from __future__ import annotations

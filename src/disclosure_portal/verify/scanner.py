@@ -4,13 +4,14 @@ engine renders the next one, so the scan takes the core the engine leaves idle.
 
 The worker gets the validated site (pickled once) and computes the fingerprints itself, then
 answers jobs in order: a page (its output as rendered with the build stamp's placeholders, which
-the worker fills in exactly as the hook does; for a page reused from the build cache, the entry's
-path and checksum: the worker reads it itself, exactly the bytes the page writer writes), a folder of files (a Pagefind shard), and at the
-end the rest of the output folder. A page already found clean in a previous build (the same
-path, the same bytes with placeholders, the same fingerprints) is not searched again; only the
-places where the stamp's values went in are (`leakcheck.scan_window`). What the worker finds
-clean in this build is a `ledger`: path -> SHA-256 of the bytes found clean, which the final
-pass and `portal build` use to skip exactly those bytes.
+the worker fills in exactly as the hook does; for a page reused from the build cache, the
+entry's path and checksum: the worker reads it itself, exactly the bytes the page writer
+writes), a folder of files (a Pagefind shard), and at the end the rest of the output folder. A
+page already found clean in a previous build (the same path, the same bytes with placeholders,
+the same fingerprints) is not searched again; only the places where the stamp's values went in
+are (`leakcheck.scan_window`). What the worker finds clean in this build is a `ledger`: path ->
+SHA-256 of the bytes found clean, which the final pass and `portal build` use to skip exactly
+those bytes.
 
 Any failure of the worker refuses the build (fail closed).
 """
@@ -43,10 +44,9 @@ from disclosure_portal.verify.leakcheck import (
 
 WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
 BATCH_PAGES = 32  # pages handed to the worker at once …
-STORED_WEIGHT = (
-    0.25  # … a page from the build cache counting as this much of one (it is read there)
-)
 BATCH_CHARACTERS = 2_000_000  # … or fewer when they are this long
+# a page from the build cache counts as this much of a page in a batch (the worker reads it)
+STORED_WEIGHT = 0.25
 # pages handed over and not scanned yet, at most (while the worker starts up, the engine goes
 # on: a build from the cache writes most pages before the worker has its fingerprints); batches
 # of pages from the build cache, which the worker reads itself, hold no text and are not counted
