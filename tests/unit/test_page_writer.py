@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import pytest
 
@@ -181,16 +182,22 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tm
     assert scanner._stored(str(first.path), first.sha).startswith("<p>第1页 \ud800")
 
 
+def _held(gate: threading.Event, data: bytes):
+    """A cached page's producer that waits for `gate` (the writer's thread is busy meanwhile)."""
+
+    def produce() -> bytes:
+        gate.wait(10)
+        return data
+
+    return produce
+
+
 def test_rendered_pages_waiting_are_bounded_and_cached_ones_are_not(tmp_path, monkeypatch):
     """The texts of rendered pages waiting for the thread are bounded; pages from the cache,
     handed over as what reads them, are not held back (the engine goes on at once)."""
     monkeypatch.setattr(writer_module, "MAX_PENDING", 2)
     gate = threading.Event()
-
-    def slow() -> bytes:
-        gate.wait(10)
-        return b"<p>x</p>"
-
+    slow = _held(gate, b"<p>x</p>")
     writer = PageWriter()
     try:
         cached = threading.Thread(  # none of these blocks, though the thread waits on the first
@@ -226,19 +233,17 @@ def test_an_aborted_writer_writes_nothing_more(tmp_path):
     """A failed build stops the writer: pages still waiting are dropped, not written (the
     output is removed anyway)."""
     gate = threading.Event()
-
-    def first() -> bytes:
-        gate.wait(10)
-        return b"<p>1</p>"
-
     writer = PageWriter()
     try:
-        writer.take("a.md", str(tmp_path / "a/index.html"), first)
+        writer.take("a.md", str(tmp_path / "a/index.html"), _held(gate, b"<p>1</p>"))
         for i in range(20):
             writer.take(f"b{i}.md", str(tmp_path / f"b{i}/index.html"), "<p>b</p>")
         stopper = threading.Thread(target=writer.abort, daemon=True)
         stopper.start()
-        stopper.join(0.2)
+        deadline = time.monotonic() + 10
+        while writer.accepting and time.monotonic() < deadline:  # aborted before it goes on
+            time.sleep(0.01)
+        assert not writer.accepting
         gate.set()
         stopper.join(10)
         assert not stopper.is_alive()
