@@ -357,10 +357,24 @@ def stamp(root: Path, site: Site) -> dict[str, str]:
 STAMP_TOKENS = {"date": "portal-stamp-date-x7q2k9", "commit": "portal-stamp-commit-x7q2k9"}
 _SAFE_VALUE_RE = re.compile(r"[0-9A-Za-z.+_-]*")
 _TOKEN_PREFIX = "portal-stamp-"  # every placeholder starts so (found with str.find, fast)
-assert all(t.startswith(_TOKEN_PREFIX) for t in STAMP_TOKENS.values())
-_TOKEN_PREFIX_BYTES = _TOKEN_PREFIX.encode("ascii")
+if not all(t.startswith(_TOKEN_PREFIX) for t in STAMP_TOKENS.values()):  # pragma: no cover
+    raise RuntimeError("every stamp placeholder must start with portal-stamp-")
 _TOKENS_BYTES = tuple(t.encode("ascii") for t in STAMP_TOKENS.values())
 _SURROGATE_RE = re.compile(rb"\xed[\xa0-\xbf]")  # a lone surrogate, as surrogatepass stores it
+
+
+def _placeholders(text: Any, prefix: Any, tokens: Iterable[Any]) -> Iterable[tuple[int, Any]]:
+    """(position, placeholder) of every placeholder in `text` (str, or bytes with `prefix` and
+    `tokens` as bytes), from left to right, none overlapping another."""
+    tokens = tuple(tokens)
+    start = text.find(prefix)
+    while start >= 0:
+        token = next((t for t in tokens if text.startswith(t, start)), None)
+        if token is None:
+            start = text.find(prefix, start + 1)
+            continue
+        yield start, token
+        start = text.find(prefix, start + len(token))
 
 
 def stamp_placeholders(real: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -383,21 +397,16 @@ def with_stamp(output: str, values: Mapping[str, str]) -> tuple[str, list[tuple[
     if not values:
         return output, []
     parts, spans, last, size = [], [], 0, 0
-    start = output.find(_TOKEN_PREFIX)
-    while start >= 0:
-        token = next((t for t in STAMP_TOKENS.values() if output.startswith(t, start)), None)
-        if token is None:
-            start = output.find(_TOKEN_PREFIX, start + 1)
-            continue
+    for start, token in _placeholders(output, _TOKEN_PREFIX, STAMP_TOKENS.values()):
         value = values.get(token)
-        if value is not None:
-            parts.append(output[last:start])
-            size += start - last
-            parts.append(value)
-            spans.append((size, size + len(value)))
-            size += len(value)
-            last = start + len(token)
-        start = output.find(_TOKEN_PREFIX, start + len(token))
+        if value is None:
+            continue
+        parts.append(output[last:start])
+        size += start - last
+        parts.append(value)
+        spans.append((size, size + len(value)))
+        size += len(value)
+        last = start + len(token)
     if not spans:
         return output, []
     parts.append(output[last:])
@@ -412,20 +421,13 @@ def stamped_bytes(payload: bytes, values: Mapping[str, str]) -> bytes:
     if b"\xed" in payload and _SURROGATE_RE.search(payload):
         text = with_stamp(payload.decode("utf-8", "surrogatepass"), values)[0]
         return text.encode("utf-8", errors="xmlcharrefreplace")
-    if not values:
-        return payload
     parts, last = [], 0
-    start = payload.find(_TOKEN_PREFIX_BYTES)
-    while start >= 0:
-        token = next((t for t in _TOKENS_BYTES if payload.startswith(t, start)), None)
-        if token is None:
-            start = payload.find(_TOKEN_PREFIX_BYTES, start + 1)
-            continue
+    prefix = _TOKEN_PREFIX.encode("ascii")
+    for start, token in _placeholders(payload, prefix, _TOKENS_BYTES) if values else ():
         value = values.get(token.decode("ascii"))
         if value is not None:
             parts += [payload[last:start], value.encode("ascii")]
             last = start + len(token)
-        start = payload.find(_TOKEN_PREFIX_BYTES, start + len(token))
     if not parts:
         return payload
     parts.append(payload[last:])
