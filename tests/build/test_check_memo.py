@@ -60,6 +60,18 @@ def test_a_withheld_text_changed_to_hold_an_unchanged_public_sentence_is_found(p
     assert cold_code == code and f"{PUBLIC}:body:" in cold_out
 
 
+def test_a_sentence_pasted_from_an_unchanged_withheld_text_is_found_with_its_kept_units(project):
+    """The withheld minutes' units come from the memo in the second build (their text did not
+    change); a clerk pastes one of their sentences into a new notice: found, as without cache."""
+    first_build(project)
+    pasted = notice_with("据悉，会议研究了桃源村危房改造对象复核的有关工作安排。\n")
+    project.write({"content/mzj/2025/pasted.md": pasted})
+    code, out = build(project)
+    assert code != 0 and "content/mzj/2025/pasted.md:body:" in out and WITHHELD in out, out[-3000:]
+    cold_code, cold_out = build(project, "--no-cache")
+    assert cold_code == code and "content/mzj/2025/pasted.md:body:" in cold_out
+
+
 def test_a_new_banned_word_is_found_in_an_unchanged_page(project):
     first_build(project)
     project.write({"catalogs/banned-words.txt": "宣传解释\n"})
