@@ -52,7 +52,10 @@ def both_ways(project: Project, *args: str) -> tuple[int, int]:
     assert before == after  # --no-cache writes no cache
     warm = project.portal("build", "--today", TODAY, *args)
     assert warm.returncode == 0, warm.stdout[-3000:] + warm.stderr[-3000:]
-    assert differences(project.site, project.root / "site-nc") == []
+    assert differences(project.site, project.root / "site-nc") == [], (
+        differences(project.site, project.root / "site-nc"),
+        warm.stdout[-2000:],
+    )
     return reuse_counts(warm.stdout + warm.stderr)
 
 
@@ -318,3 +321,51 @@ def test_a_cache_committed_to_git_is_not_used(cached: Project):
     assert result.returncode == 0
     out = result.stdout + result.stderr
     assert "构建缓存不可用" in out and "构建缓存：" not in out  # the build ran without it
+
+
+def test_pages_another_plugin_moves_or_drops_after_planning(cached: Project):
+    """Reused pages are written as soon as planning finds them, before other plugins' on_files:
+    a page a hook then moves is written at its new place only, and one it drops is not in the
+    output at all (nor its folder); the bytes are those of a build without cache."""
+    p = cached
+    hook = (
+        "from pathlib import Path\n\n\n"
+        "def on_files(files, config, **_):\n"
+        "    drop = (Path(config.config_file_path).parent / 'hooks' / 'drop.txt').exists()\n"
+        "    for file in list(files):\n"
+        "        if file.src_uri == 'qsz/2025/n0.md' and drop:\n"
+        "            files.remove(file)\n"
+        "        elif file.src_uri == 'qsz/2025/n1.md':\n"
+        "            file.dest_uri = 'qsz/2025/moved/index.html'\n"
+        "            file.url = 'qsz/2025/moved/'\n"
+        "            file.__dict__.pop('abs_dest_path', None)\n"
+        "    return files\n"
+    )
+    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [*config["hooks"], str(p.root / "hooks" / "move.py")]
+    commit(
+        p,
+        {
+            "hooks/move.py": hook,
+            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        },
+        "移动页面的插件",
+        "2025-05-03",
+    )
+    both_ways(p)  # the hook is part of every key: everything rendered, and cached
+    assert (p.site / "qsz/2025/n0/index.html").is_file()
+    assert (p.site / "qsz/2025/moved/index.html").is_file()
+    # n0 cached, now dropped: the hook reads a file no key covers, so the pages that list n0
+    # are made to render again by a new title for n2, which they list too
+    (p.root / "hooks" / "drop.txt").write_text("n0\n", encoding="utf-8")
+    n2 = public_notice(title="青石镇第2号通知", org="qsz", published="2025-04-03")
+    renamed = n2.replace("青石镇第2号通知", "QX改名的第2号通知")
+    commit(p, {"content/qsz/2025/n2.md": renamed}, "改标题", "2025-05-04")
+    reused, rendered = both_ways(p)
+    assert reused > 0 and rendered > 0
+    assert (p.site / "qsz/2025/moved/index.html").is_file()  # reused, written at its place
+    assert not (p.site / "qsz/2025/n1").exists()
+    assert not (p.site / "qsz/2025/n0").exists()
+    folders = {q.relative_to(p.site) for q in p.site.rglob("*") if q.is_dir()}
+    cold = p.root / "site-nc"
+    assert folders == {q.relative_to(cold) for q in cold.rglob("*") if q.is_dir()}

@@ -76,6 +76,82 @@ def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
     ]
 
 
+def test_muting_silences_only_the_engine_line_it_would_drop(tmp_path):
+    """`mute` (after a page the writer took is returned empty) silences the engine's page logger
+    until `unmute`, but not when it shows debug lines, and never one something else disabled;
+    `detach` unmutes."""
+    writer = PageWriter()
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    log = logging.getLogger("mkdocs.commands.build")
+    handler, level = Keep(), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
+        writer.mute()
+        log.info("Page skipped: 'a.md'. Generated empty output.")
+        writer.unmute()
+        log.info("Page skipped: 'b.md'. Generated empty output.")
+        writer.mute()
+        writer.detach()
+        log.warning("after detach")
+        log.setLevel(logging.DEBUG)  # `-v`: nothing is muted
+        writer.mute()
+        log.debug("Building page c.md")
+        writer.unmute()
+        log.setLevel(logging.INFO)
+        log.disabled = True  # someone else's choice: left as it is
+        writer.mute()
+        writer.unmute()
+        assert log.disabled
+    finally:
+        log.disabled = False
+        writer.finish()
+        log.removeHandler(handler)
+        log.setLevel(level)
+    assert seen == [
+        "Page skipped: 'b.md'. Generated empty output.",
+        "after detach",
+        "Building page c.md",
+    ]
+
+
+def test_flush_waits_for_what_was_handed_over_and_forget_makes_folders_again(tmp_path):
+    """`flush` returns once every page handed over so far is on disk (the hook then removes what
+    was written for a page another plugin dropped); after `forget` the writer makes a removed
+    folder again instead of failing."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> bytes:
+        started.set()
+        release.wait(10)
+        return b"<p>slow</p>"
+
+    writer = PageWriter()
+    try:
+        writer.take("a.md", str(tmp_path / "x/a/index.html"), slow)
+        started.wait(10)
+        flushed = threading.Event()
+        threading.Thread(target=lambda: (writer.flush(), flushed.set()), daemon=True).start()
+        assert not flushed.wait(0.2)  # the page is not written yet
+        release.set()
+        assert flushed.wait(10)
+        assert (tmp_path / "x/a/index.html").read_bytes() == b"<p>slow</p>"
+        (tmp_path / "x/a/index.html").unlink()
+        (tmp_path / "x/a").rmdir()
+        writer.forget("a.md")
+        writer.take("b.md", str(tmp_path / "x/a/index.html"), "<p>b</p>")
+        writer.finish()
+    finally:
+        writer.detach()
+    assert (tmp_path / "x/a/index.html").read_text() == "<p>b</p>"
+
+
 def test_unchanged_pages_are_linked_from_the_site_they_replace_only_when_safe(tmp_path):
     """A page with exactly the bytes of the same file of the previous site is a hard link to it;
     a changed page, a file reached through a symbolic link out of that site, or a symbolic link

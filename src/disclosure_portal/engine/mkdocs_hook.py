@@ -7,7 +7,7 @@ data, put first in MkDocs' theme folders (after a site's own custom_dir)."""
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +27,7 @@ from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.engine.templatecache import TemplateCache
 from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT, PageWriter, WriteError
 from disclosure_portal.plan import build
-from disclosure_portal.plan.build import BuildState, Session, stamped_bytes
+from disclosure_portal.plan.build import BuildState, Session
 from disclosure_portal.plan.engine import engine_problems
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.plan.nav import default_nav, withheld_in_nav
@@ -193,8 +193,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
             render = state.to_render(_session.published)
             for file in (f for f in files if f.src_uri in render):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-    else:  # reuse cached pages; render shard by shard while Pagefind indexes finished ones
-        files = reuse.plan(files, config, state)
+    else:  # reuse cached pages (written from now on); render shard by shard while Pagefind
+        files = reuse.plan(files, config, state, hand_over=not _session.dirty)  # indexes
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
     progress.mark("on_files")
@@ -210,32 +210,75 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Pag
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Navigation:
     state = _current()
     state.chrome = Chrome(config, nav, files)  # what every page repeats, once per build
+    if not _session.serving:  # the files are final: the search index's shards, the counts
+        reuse.start_index(files, config, state)
+        built = [f.src_uri for f in files.documentation_pages()]
+        state.rendered = sum(src not in state.reused for src in built)
+        state.reused_built = len(built) - state.rendered
     if state.writer is not None and state.reused and not _session.dirty:
-        _hand_over_reused(state, files, state.writer)
+        _hand_over_reused(state, files, config, state.writer)
     return nav
 
 
-def _hand_over_reused(state: BuildState, files: Files, writer: PageWriter) -> None:
-    """Pages from the cache are written from now on, by the writer's thread, while the engine
-    goes on (the set of files is final: every plugin's on_files has run; what other plugins do
-    to a reused page's rendering never reached its output): the thread reads each entry, puts
+def _hand_over_reused(
+    state: BuildState, files: Files, config: MkDocsConfig, writer: PageWriter
+) -> None:
+    """Pages from the cache are written by the writer's thread, which planning started on as it
+    found them (engine/reuse.py), while the engine goes on: the thread reads each entry, puts
     the stamp in and writes it; the scan reads it in its own process; the index has it from
-    planning (or, outside the shards' plan, gets it now). The engine still builds these pages
-    (their nav, their context for other plugins) and `on_post_page` returns them empty."""
+    planning (or, outside the shards' plan, gets it now). The set of files is final now (every
+    plugin's on_files has run): a page another plugin moved is written at its new place, and
+    what was written for a page no longer built there is removed before the engine writes
+    anything. The engine still builds these pages (their nav, their context for other plugins)
+    and `on_post_page` returns them empty; what other plugins do to a reused page's rendering
+    never reached its output."""
     values = state.stamp_values
+    early = dict(state.written_early)
+    state.written_early.clear()
+    stale = []
     for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
         entry = state.reused.get(file.src_uri)
         if entry is None or entry.blank:  # a blank page: the engine writes no file for it
             continue
-        produce = functools.partial(_stored_bytes, entry, values)
-        if not writer.take(file.src_uri, file.abs_dest_path, produce):
-            return  # finished: the engine writes the rest as it goes (on_post_page)
+        path = file.abs_dest_path
+        if (written := early.pop(file.src_uri, None)) is not None and written != path:
+            stale.append((file.src_uri, written))
+        if written != path and not writer.take(file.src_uri, path, reuse.stored(entry, values)):
+            continue  # finished: the engine writes this one as it goes (on_post_page)
         state.written_stored(file.dest_uri, entry)
         state.handed_over.add(file.src_uri)
+    stale += early.items()  # pages removed or excluded by another plugin
+    if stale:
+        writer.flush()
+        _remove_written(stale, files, state, config.site_dir)
 
 
-def _stored_bytes(entry: Any, values: dict[str, str]) -> bytes:
-    return stamped_bytes(entry.payload(), values)
+def _remove_written(
+    stale: list[tuple[str, str]], files: Files, state: BuildState, config_site: str
+) -> None:
+    """Remove what the writer wrote early for pages the engine does not build there (nothing
+    else has written to the output since planning), with the folders made for it alone: once
+    it is on disk (the writer flushed), and unless a page the writer took now goes there."""
+    writer = state.writer
+    site = os.path.abspath(config_site)
+    kept = {
+        f.abs_dest_path
+        for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if f.src_uri in state.handed_over
+    }
+    for src, path in stale:
+        if path in kept:
+            continue
+        writer.forget(src, taken=src in state.handed_over)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        folder = os.path.dirname(path)
+        while folder != site and folder.startswith(site + os.sep):  # made for it alone
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> Environment:
@@ -283,6 +326,8 @@ def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **_: Any
 ) -> TemplateContext:
     state = _current()
+    if state.writer is not None:
+        state.writer.unmute()  # muted after the previous page (on_post_page)
     if page.file.src_uri not in state.reused:
         context.update(state.page_context(page.file.src_uri))  # type: ignore[typeddict-item]
     return context
@@ -298,9 +343,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
         _state.rendering.update()
     src = page.file.src_uri
     writer = _state.writer
-    if src in _state.handed_over and writer is not None:  # being written already (on_nav)
+    if src in _state.handed_over and writer is not None:  # being written already
         if src == _state.last_page:
             writer.finish()
+        else:
+            writer.mute()  # MkDocs' line for this empty page: dropped anyway (writer.py)
         return ""
     output = _state.written(src, page.file.dest_uri, output)
     if (

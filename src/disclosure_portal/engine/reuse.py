@@ -12,22 +12,24 @@ the page (or, in the settings, every page) uncacheable: rendered every time, nev
 
 A reused page is still read by the engine (so that its title and front matter are known to the
 nav and to other plugins), but not converted from Markdown: `skip_render` gives it an empty body
-and the tiny template `portal-reused.html`. Its output is not held by the engine's thread: once
-the files are final (`on_nav`), the page writer's thread reads each cached entry, checks that its
-bytes are those found when the build was planned, puts the stamp in and writes it, and the leak
-scan's process reads the same entry itself; `on_post_page` returns the page empty, so the engine
-writes nothing for it. (A blank page, a `--dirty` build, and a searchable page outside the search
+and the tiny template `portal-reused.html`. Its output is not held by the engine's thread: as
+soon as planning finds it in the cache, the page writer's thread reads the entry again, checks
+that its bytes are those found then, puts the stamp in and writes it; once the files are final
+(`on_nav`) the hook checks that the engine still builds it there, and the leak scan's process
+reads the same entry itself; `on_post_page` returns the page empty, so the engine writes
+nothing for it. (A blank page, a `--dirty` build, and a searchable page outside the search
 shards' plan are read by the engine's thread, as before.) Nothing else of the engine changes, so
 a plain `mkdocs build` with the cache gives the same bytes as without.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +45,7 @@ from disclosure_portal.cache import (
     environment_digest,
     tree_digest,
 )
-from disclosure_portal.plan.build import PAGEFIND
+from disclosure_portal.plan.build import PAGEFIND, stamped_bytes
 from disclosure_portal.plan.nav import nav_targets
 from disclosure_portal.plan.rendered import link_problems
 from disclosure_portal.plan.urls import candidates
@@ -250,19 +252,45 @@ def start_scanner(state: BuildState, worker: Scanner | None) -> Scanner | None:
     return worker
 
 
-def plan(files: Files, config: MkDocsConfig, state: BuildState) -> Files:
+def stored(entry: PageEntry, values: dict[str, str]) -> Callable[[], bytes]:
+    """What gives the bytes of the reused page `entry` as written: the entry read again and
+    checked, with the stamp's `values` put in (for the page writer's thread)."""
+    return functools.partial(_stamped, entry, values)
+
+
+def _stamped(entry: PageEntry, values: dict[str, str]) -> bytes:
+    return stamped_bytes(entry.payload(), values)
+
+
+def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bool) -> Files:
     """Which pages are reused from the cache (their links are checked against this build's
-    withheld files at once), the search shard of every page, and the order to render them in:
-    pages to render first, then by shard."""
+    withheld files at once), and the order to render them in: pages to render first, then by
+    search shard. `hand_over`: each reused page is given to the page
+    writer as soon as it is found (`state.written_early`; `on_nav` checks where it went)."""
     pages = files.documentation_pages()
     if state.cache is not None and (site := site_key(config, files, state)) is not None:
-        # entries are read by a thread while the keys of the next pages are computed
+        writer = state.writer if hand_over else None
+
+        def find(file: File, key: str) -> PageEntry | None:
+            entry = state.cache.find_page(key)
+            if entry is not None and writer is not None and not entry.blank:
+                # as File.abs_dest_path, which is not computed (and kept) before every
+                # plugin's on_files: one may still move the page
+                path = os.path.normpath(os.path.join(file.dest_dir, file.dest_uri))
+                if file.inclusion.is_included() and writer.take(
+                    file.src_uri, path, stored(entry, state.stamp_values)
+                ):
+                    state.written_early[file.src_uri] = path
+            return entry
+
+        # entries are read by a thread while the keys of the next pages are computed, and
+        # written by another
         keyed: list[tuple[File, str, Future[PageEntry | None]]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading:
             for file in pages:
                 key = page_key(site, file, state)
                 if key is not None:
-                    keyed.append((file, key, reading.submit(state.cache.find_page, key)))
+                    keyed.append((file, key, reading.submit(find, file, key)))
         for file, key, found in keyed:
             entry = found.result()  # read and checked; read again when it is written
             if entry is None:
@@ -272,23 +300,39 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState) -> Files:
             state.link_problems += link_problems(
                 entry.links, file.src_uri, file.url, state.withheld
             )
-    shards: dict[str, int] = {}
-    if state.search == PAGEFIND:
-        count = search.shard_count(len(state.site.public.documents))
-        shards = {
-            file.dest_uri: search.shard_of(file.dest_uri, count)
-            for file in pages
-            if state.site.public.document(file.src_uri) is not None  # the searchable ones
-        }
-        tree = state.scanner.tree if state.scanner is not None else None
-        state.index = search.ShardedIndex(
-            Path(config.site_dir), shards, count, cache=state.cache, scanned=tree
-        )
-        _index_reused(state, pages, shards)
+    shards = _shards(pages, state) if state.search == PAGEFIND else {}
     render = {f.src_uri for f in pages if f.src_uri not in state.reused}
-    state.rendered = len(render)
     planned = {f.src_uri: shards[f.dest_uri] for f in pages if f.dest_uri in shards}
     return order(files, render, planned)
+
+
+def _shards(pages: list[File], state: BuildState) -> dict[str, int]:
+    """The search shard of every searchable page, by its output path."""
+    count = search.shard_count(len(state.site.public.documents))
+    return {
+        file.dest_uri: search.shard_of(file.dest_uri, count)
+        for file in pages
+        if state.site.public.document(file.src_uri) is not None  # the searchable ones
+    }
+
+
+def start_index(files: Files, config: MkDocsConfig, state: BuildState) -> None:
+    """Start the search index once the files are final (`on_nav`: another plugin's on_files
+    may have moved or dropped a page since planning): its shards, and the reused pages at
+    once."""
+    if state.search != PAGEFIND:
+        return
+    pages = files.documentation_pages()
+    shards = _shards(pages, state)
+    tree = state.scanner.tree if state.scanner is not None else None
+    state.index = search.ShardedIndex(
+        Path(config.site_dir),
+        shards,
+        search.shard_count(len(state.site.public.documents)),
+        cache=state.cache,
+        scanned=tree,
+    )
+    _index_reused(state, pages, shards)
 
 
 def _index_reused(state: BuildState, pages: list[File], shards: dict[str, int]) -> None:

@@ -9,9 +9,11 @@ interpreter lock, so the thread waits on the disk while the engine works. The en
 (its one log line for that is dropped); the bytes written are exactly those MkDocs would write.
 
 Pages from the build cache are handed over as what reads them (the entry, checked against the
-bytes found when the build was planned, with the stamp put in: `plan.build.stamped_bytes`), from
-`on_nav` on, so that the disk is busy while the engine still reads the pages and renders others;
-the texts of rendered pages waiting in the queue are bounded (MAX_PENDING).
+bytes found when the build was planned, with the stamp put in: `plan.build.stamped_bytes`), as
+soon as planning finds them in the cache (engine/reuse.py; `on_nav` checks that the engine's
+files still put them there, and `flush` lets it remove what it must), so that the disk is busy
+while the engine still plans, reads the pages and renders others; the texts of rendered pages
+waiting in the queue are bounded (MAX_PENDING).
 
 All pages are on disk before any other step reads the output folder: `finish` is called after
 the last page and again at the start of the second wall. A failed write refuses the build (fail
@@ -61,13 +63,15 @@ class PageWriter(logging.Filter):
         self._inside: dict[str, bool] = {}  # folders of the previous site: reached inside it?
         # unbounded: a page from the cache is handed over as what reads it (a few bytes); the
         # texts of rendered pages are bounded by the semaphore
-        self._queue: queue.Queue[tuple[str, str | Callable[[], bytes]] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, str | Callable[[], bytes]] | threading.Event | None]
+        self._queue = queue.Queue()
         self._texts = threading.BoundedSemaphore(MAX_PENDING)
         self._taken: set[str] = set()
         self._folders: set[str] = set()
         self._error: tuple[str, BaseException] | None = None
         self._finished = False
         self._aborted = False
+        self._muted: list[logging.Logger] = []
         self._thread = threading.Thread(target=self._run, name="portal-page-writer", daemon=True)
         self._thread.start()
         for name in _ENGINE_LOGGERS:
@@ -91,8 +95,27 @@ class PageWriter(logging.Filter):
         """Whether the writer still takes pages (not finished)."""
         return not self._finished
 
+    def flush(self) -> None:
+        """Wait until every page handed over so far is written (or failed: `finish` says)."""
+        if self._finished:
+            return
+        done = threading.Event()
+        self._queue.put(done)
+        done.wait()
+
+    def forget(self, src_uri: str, *, taken: bool = False) -> None:
+        """What this writer wrote for `src_uri` was removed by the caller, maybe with folders,
+        after a `flush`: folders are made again, and MkDocs' line for the page is not dropped
+        unless the page was `taken` again (to be written elsewhere)."""
+        if not taken:
+            self._taken.discard(src_uri)
+        self._folders.clear()
+
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
             path, output = item
             del item
             if isinstance(output, str):
@@ -165,8 +188,26 @@ class PageWriter(logging.Filter):
     def detach(self) -> None:
         """Stop filtering the engine's log (after the pages: MkDocs logs a page's line after
         `on_post_page`)."""
+        self.unmute()
         for name in _ENGINE_LOGGERS:
             logging.getLogger(name).removeFilter(self)
+
+    def mute(self) -> None:
+        """Silence the engine's page-building logger until `unmute`: called when a page this
+        writer took is returned empty, whose one line (Page skipped) `filter` would drop anyway,
+        after MkDocs made a record of it (with the caller's frame looked up: a tenth of a
+        millisecond a page). Only when that logger shows no debug lines, so that nothing it
+        would print is lost; a logger something else disabled is left alone."""
+        for name in _ENGINE_LOGGERS:
+            engine = logging.getLogger(name)
+            if not engine.disabled and not engine.isEnabledFor(logging.DEBUG):
+                engine.disabled = True
+                self._muted.append(engine)
+
+    def unmute(self) -> None:
+        """The engine's logger as it was before `mute`."""
+        while self._muted:
+            self._muted.pop().disabled = False
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.msg if isinstance(record.msg, str) else ""

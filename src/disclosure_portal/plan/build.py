@@ -83,7 +83,8 @@ class BuildState:
     stamp_values: dict[str, str] = field(default_factory=dict)
     cache: Any = None  # cache.BuildCache, when this build uses the build cache
     keys: dict[str, str] = field(default_factory=dict)  # src -> page key, for pages rendered
-    rendered: int = 0  # pages the engine renders (not reused)
+    rendered: int = 0  # pages the engine renders (not reused), once the files are final
+    reused_built: int = 0  # pages the engine builds from the cache, likewise
     reused: dict[str, Any] = field(default_factory=dict)  # src -> cache.PageEntry written as is
     page_links: dict[str, str] = field(default_factory=dict)  # src -> its link attributes
     scanner: Any = None  # verify.scanner.Scanner: the leak scan beside the engine
@@ -92,7 +93,9 @@ class BuildState:
     chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
     writer: Any = None  # engine.writer.PageWriter: writes finished pages in a thread
     last_page: str = ""  # src of the page the engine builds last (the writer finishes there)
-    handed_over: set[str] = field(default_factory=set)  # reused pages the writer took at on_nav
+    handed_over: set[str] = field(default_factory=set)  # reused pages the writer writes
+    # reused pages handed to the writer while the build was planned: src -> where (on_nav checks)
+    written_early: dict[str, str] = field(default_factory=dict)
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the

@@ -53,7 +53,7 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
     verdict = Verdict()
     if state.cache is not None:
         verdict.notes.append(
-            f"构建缓存：复用 {len(state.reused)} 个页面，重新生成 {state.rendered} 个"
+            f"构建缓存：复用 {state.reused_built} 个页面，重新生成 {state.rendered} 个"
         )
     if problems := state.link_problems:
         verdict.errors = list(problems)
