@@ -14,6 +14,7 @@ from helpers import Project, meeting_minutes, notice_with
 
 from disclosure_portal.cache import Memo
 from disclosure_portal.rules import withheld as withheld_rules
+from disclosure_portal.verify import fingerprints
 
 TODAY = "2026-06-01"
 PUBLIC = "content/mzj/2025/public.md"
@@ -45,8 +46,9 @@ def first_build(project: Project) -> None:
     )
     code, out = build(project)
     assert code == 0, out[-3000:]
-    # both checks kept what they found clean, and the withheld minutes' units are kept
-    assert len(memo_files(project)) == 3
+    # both checks kept what they found clean, the withheld minutes' units are kept, and what
+    # the public texts share with the withheld ones (the leak scan's memo)
+    assert len(memo_files(project)) == 4
 
 
 def test_a_withheld_text_changed_to_hold_an_unchanged_public_sentence_is_found(project):
@@ -161,3 +163,32 @@ def _no_rule(names):
 
 def memo_files_in(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
+
+
+def test_what_public_texts_share_with_withheld_ones_is_kept_per_text(project, tmp_path):
+    """The leak scan's fingerprints leave out what public texts hold too (a public notice may
+    cite a withheld document's title). The memo keeps, per public text and per set of
+    candidates, what it holds: a public text that starts citing the title is searched again,
+    and the fingerprints are those computed without the memo, every time."""
+    title = "区民政局2025年第3次局长办公会议纪要"
+    project.write(
+        {PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。")}
+    )
+    theme = [fingerprints._GENERATOR / "theme"]  # a folder kept by its path: the package's
+
+    def both(memo_folder):
+        site = project.load()
+        memo = Memo(memo_folder)
+        with_memo = fingerprints.collect_fingerprints(site, theme, memo)
+        memo.save()
+        without = fingerprints.collect_fingerprints(site, theme)
+        assert with_memo.digest == without.digest
+        return {text for text, _ in with_memo.automaton.items()}
+
+    first = both(tmp_path)
+    again = both(tmp_path)  # from the memo
+    assert first == again and fingerprints.normalize(title) in first
+    project.write({PUBLIC: notice_with(f"根据《{title}》精神，{SENTENCE}")})
+    cited = both(tmp_path)
+    assert fingerprints.normalize(title) not in cited  # cited by a public notice now
+    assert both(tmp_path) == cited

@@ -248,7 +248,8 @@ def start_scanner(state: BuildState, worker: Scanner | None) -> Scanner | None:
     """Give `worker` (from `spawn_scanner`) this build's validated site; returns it."""
     if worker is not None:
         verdicts = state.cache.verdicts() if state.cache is not None else {}
-        worker.setup(state.site, state.extra_dirs, verdicts, state.stamp_values)
+        memo = state.cache.memo().folder if state.cache is not None else None
+        worker.setup(state.site, state.extra_dirs, verdicts, state.stamp_values, memo)
     return worker
 
 

@@ -14,15 +14,17 @@ Pagefind's bundle) are never reported: `own_asset_digests`."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from disclosure_portal.model.fields import (
     CATALOG_ITEM_FIELDS,
@@ -108,39 +110,108 @@ def _withheld_real_paths(site: Site) -> set[Path]:
     return {p.resolve() for p in paths}
 
 
-def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
-    """Every text a public page may legitimately carry, besides the withheld documents."""
+# the memo's check: which candidates a part of the public corpus holds (see _shared)
+SHARED_CHECK = "fingerprints-shared"
+_GENERATOR = Path(__file__).resolve().parent.parent  # this package: its theme is in the memo key
+
+
+def _fixed(directory: Path) -> bool:
+    """Whether the files of `directory` are fixed by versions the memo's key holds: an installed
+    package (material's templates and their icons: some 14,000 files) or this generator."""
+    real = directory.resolve()
+    return real.is_relative_to(_GENERATOR) or any(
+        part in ("site-packages", "dist-packages") for part in real.parts
+    )
+
+
+def _walk_texts(directory: Path) -> Iterable[str]:
+    for dirpath, dirnames, filenames in os.walk(directory):
+        # the skeleton `portal init` writes is an example, never part of a built site
+        dirnames[:] = [d for d in dirnames if d != "skeleton"]
+        for name in sorted(filenames):
+            if name.endswith((".html", ".js", ".py", ".css", ".json", ".yml", ".txt", ".svg")):
+                yield (Path(dirpath) / name).read_text(encoding="utf-8", errors="replace")
+
+
+def _public_parts(
+    site: Site, extra_dirs: Iterable[Path]
+) -> Iterable[tuple[str | None, Callable[[], Iterable[str]]]]:
+    """Every text a public page may legitimately carry, besides the withheld documents, in parts:
+    (what determines the part's texts, or None when nothing short does; what gives its texts).
+    A document is determined by its path, id and source; an attachment by its path and bytes;
+    a folder of an installed package or of this generator by its real path (the versions and
+    the code are in the memo's key)."""
     docs_dir = site.settings.docs_dir
     for doc in site.public.documents:
-        yield doc.src
-        yield doc.id
-        with contextlib.suppress(OSError):
+        try:
             source = (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
-            yield source + "\n" + markdown_text(source)  # as written, and as read
+        except OSError:
+            yield None, functools.partial(iter, (doc.src, doc.id))
+            continue
+        key = f"document\0{doc.src}\0{doc.id}\0{source}"
+        yield key, functools.partial(_document_texts, doc.src, doc.id, source)
     withheld = _withheld_real_paths(site)
     for src in site.public.assets:
-        yield src
-        if (docs_dir / src).resolve() not in withheld:  # a link to withheld text is not public
-            yield file_text(docs_dir / src)
+        path = docs_dir / src
+        if path.resolve() in withheld:  # a link to withheld text is not public: its name only
+            yield None, functools.partial(iter, (src,))
+            continue
+        try:
+            key = f"asset\0{src}\0{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        except OSError:
+            key = None
+        yield key, functools.partial(iter, (src, file_text(path)))
     # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
     # (not unreviewed catalogs, not registers that may name withheld documents)
     shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
     shown |= {c.path for c in approved_villages(site.registry)}  # 村（居）务公开目录
-    for path, text in site.registry.sources.items():
-        if path in shown or path.rsplit("/", 1)[-1] in RESERVED_FILES:
-            yield text
+    texts = [
+        text
+        for path, text in site.registry.sources.items()
+        if path in shown or path.rsplit("/", 1)[-1] in RESERVED_FILES
+    ]
     for account in site.newmedia.accounts:  # the 政务新媒体 page: these fields only
-        yield "\n".join((account.name, account.platform, account.account, account.url))
+        texts.append("\n".join((account.name, account.platform, account.account, account.url)))
     config = site.settings.root / "mkdocs.yml"
     if config.exists():
-        yield config.read_text(encoding="utf-8", errors="replace")
+        texts.append(config.read_text(encoding="utf-8", errors="replace"))
+    yield None, functools.partial(iter, texts)
     for directory in extra_dirs:
-        for dirpath, dirnames, filenames in os.walk(directory):
-            # the skeleton `portal init` writes is an example, never part of a built site
-            dirnames[:] = [d for d in dirnames if d != "skeleton"]
-            for name in filenames:
-                if name.endswith((".html", ".js", ".py", ".css", ".json", ".yml", ".txt", ".svg")):
-                    yield (Path(dirpath) / name).read_text(encoding="utf-8", errors="replace")
+        key = f"folder\0{directory.resolve()}" if _fixed(directory) else None
+        yield key, functools.partial(_walk_texts, directory)
+
+
+def _document_texts(src: str, doc_id: str, source: str) -> Iterable[str]:
+    yield src
+    yield doc_id
+    yield source + "\n" + markdown_text(source)  # as written, and as read
+
+
+def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
+    """Every text a public page may legitimately carry, besides the withheld documents."""
+    for _, texts in _public_parts(site, extra_dirs):
+        yield from texts()
+
+
+def _shared(candidates: dict[str, Fingerprint], site: Site, extra_dirs, memo: Any) -> set[str]:
+    """The candidates some public text holds too (they are not fingerprints). With `memo` (the
+    build cache's, see cache.Memo) what a part of the corpus holds is kept under the exact set
+    of candidates and what determines the part, so that an unchanged document, attachment or
+    installed theme is not read and searched again."""
+    probe = Matcher({norm: norm for norm in candidates})
+    configuration = hashlib.sha256("\0".join(sorted(candidates)).encode("utf-8")).hexdigest()
+    shared: set[str] = set()
+    for key, texts in _public_parts(site, extra_dirs):
+        if memo is not None and key is not None:
+            known = memo.recall(SHARED_CHECK, configuration, key)
+            if isinstance(known, list) and all(norm in candidates for norm in known):
+                shared.update(known)
+                continue
+        found = {norm for text in texts() for _, norm in probe.iter(normalize(text))}
+        shared |= found
+        if memo is not None and key is not None:
+            memo.keep(SHARED_CHECK, configuration, key, sorted(found))
+    return shared
 
 
 @dataclass
@@ -178,10 +249,13 @@ def _register_candidates(site: Site) -> Iterable[tuple[str, str, str]]:
             yield event.note, request.path, f"{REGISTER_KIND}的办理过程说明"
 
 
-def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerprints:
+def collect_fingerprints(
+    site: Site, extra_dirs: Iterable[Path] = (), memo: Any = None
+) -> Fingerprints:
     """The fingerprints of everything withheld (documents, files, unreviewed catalogs,
     registers): field values and names less what public sources also contain, and every
-    distinctive unit of withheld text that is not lawfully public (rules/withheld.py)."""
+    distinctive unit of withheld text that is not lawfully public (rules/withheld.py).
+    `memo`: the build cache's memo (cache.Memo), which keeps what the public sources hold."""
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
     candidates: dict[str, Fingerprint] = {}
     notice_urls = plan_moves(site).notice_urls
@@ -250,11 +324,7 @@ def collect_fingerprints(site: Site, extra_dirs: Iterable[Path] = ()) -> Fingerp
         hashes[key_hash] = "签名私钥"
     kept = dict(secrets)
     if candidates:
-        probe = Matcher({norm: norm for norm in candidates})
-        shared = set()
-        for text in _public_corpus(site, extra_dirs):
-            for _, norm in probe.iter(normalize(text)):
-                shared.add(norm)
+        shared = _shared(candidates, site, extra_dirs, memo)
         kept.update({k: v for k, v in candidates.items() if k not in shared})
     # distinctive units: withheld material whatever public sources hold (rules/ordinary.py)
     for item in _withheld_text(site).units:

@@ -92,7 +92,10 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         clean, digest = result.verdicts, result.digest
         ledger = dict(result.ledger)
     else:
-        fingerprints = collect_fingerprints(state.site, state.extra_dirs)
+        memo = state.cache.memo() if state.cache is not None else None
+        fingerprints = collect_fingerprints(state.site, state.extra_dirs, memo)
+        if memo is not None:
+            memo.save()
         verdicts = state.cache.verdicts() if state.cache is not None else None
         hits = scan_site(site_dir, fingerprints, reuse=reuse, verdicts=verdicts, clean=clean)
         count, hashes = fingerprints.count, len(fingerprints.hashes)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disclosure_portal.cache import PageEntry
+from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
 from disclosure_portal.plan.build import with_stamp
 from disclosure_portal.verify.leakcheck import (
@@ -69,13 +69,21 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start(
-    blob: bytes, extra_dirs: list[str], verdicts: dict[str, str], stamp: dict, table: Any
+    blob: bytes,
+    extra_dirs: list[str],
+    verdicts: dict[str, str],
+    stamp: dict,
+    table: Any,
+    memo: str | None = None,
 ) -> None:
     started = time.perf_counter()
     if table is not None:  # the engine's table of the comparison form: not built again here
         textform.install_table(table)
     site = pickle.loads(blob)
-    fingerprints = collect_fingerprints(site, [Path(d) for d in extra_dirs])
+    kept = Memo(Path(memo)) if memo is not None else None  # the build cache's memo
+    fingerprints = collect_fingerprints(site, [Path(d) for d in extra_dirs], kept)
+    if kept is not None:
+        kept.save()
     del site
     _WORKER.update(
         fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
@@ -217,12 +225,18 @@ class Scanner:
         self._setup: Future | None = None
 
     def setup(
-        self, site: Any, extra_dirs: list[Path], verdicts: dict[str, str], stamp: dict[str, str]
+        self,
+        site: Any,
+        extra_dirs: list[Path],
+        verdicts: dict[str, str],
+        stamp: dict[str, str],
+        memo: Path | None = None,
     ) -> None:
         """Hand the validated site to the worker, which computes the fingerprints before any
-        page (one worker takes its jobs in order)."""
+        page (one worker takes its jobs in order); `memo`: the build cache's memo folder."""
         blob = pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
-        args = (blob, [str(d) for d in extra_dirs], verdicts, stamp, textform.built())
+        folder = str(memo) if memo is not None else None
+        args = (blob, [str(d) for d in extra_dirs], verdicts, stamp, textform.built(), folder)
         self._setup = self._pool.submit(_start, *args)
 
     def page(self, rel: str, output: str) -> None:
