@@ -217,6 +217,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
         state.reused_built = len(built) - state.rendered
     if state.writer is not None and state.reused and not _session.dirty:
         _hand_over_reused(state, files, config, state.writer)
+    progress.mark("on_nav")
     return nav
 
 

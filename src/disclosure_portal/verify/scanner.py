@@ -24,7 +24,13 @@ import os
 import pickle
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +43,7 @@ from disclosure_portal.verify.leakcheck import (
     Hit,
     collect_fingerprints,
     longest,
+    own_asset_digests,
     scan_file,
     scan_site,
     scan_window,
@@ -89,6 +96,11 @@ def _start(
         fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
     )
     _WORKER["times"] = {"fingerprints": time.perf_counter() - started, "pages": 0.0}
+    # the digests of the engine's own assets (a Pagefind run on a one-page site, material's
+    # assets) are learnt now, beside the pages, not in the final pass the build waits for
+    learning = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-own-assets")
+    _WORKER["own"] = learning.submit(own_asset_digests)
+    learning.shutdown(wait=False)
 
 
 def _ready() -> None:
@@ -172,6 +184,8 @@ def _rest(
     site_dir: str, known: dict[str, str]
 ) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float]]:
     """The final pass: every file of the output not in `known` (found clean in these bytes)."""
+    if (own := _WORKER.get("own")) is not None:
+        own.result()  # learnt (kept by own_asset_digests); its failure surfaces here
     fingerprints = _fingerprints()
     clean: dict[str, str] = {}
     started = time.perf_counter()
