@@ -369,3 +369,38 @@ def test_pages_another_plugin_moves_or_drops_after_planning(cached: Project):
     folders = {q.relative_to(p.site) for q in p.site.rglob("*") if q.is_dir()}
     cold = p.root / "site-nc"
     assert folders == {q.relative_to(cold) for q in cold.rglob("*") if q.is_dir()}
+
+
+def test_a_page_written_while_planning_that_cannot_be_written_refuses_the_build(cached: Project):
+    """A reused page the writer cannot write (something else put a file where its folder goes)
+    refuses the build with the writer's message, and the published site stays as it was."""
+    p = cached
+    hook = (
+        "from pathlib import Path\n\n"
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(200)\n"
+        "def on_files(files, config, **_):\n"
+        "    if (Path(config.config_file_path).parent / 'hooks' / 'block.txt').exists():\n"
+        "        folder = Path(config.site_dir) / 'qsz' / '2025'\n"
+        "        folder.mkdir(parents=True, exist_ok=True)\n"
+        "        (folder / 'n1').write_text('在页面的位置放了一个文件', encoding='utf-8')\n"
+        "    return files\n"
+    )
+    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [*config["hooks"], str(p.root / "hooks" / "block.py")]
+    commit(
+        p,
+        {
+            "hooks/block.py": hook,
+            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        },
+        "挡住页面的插件",
+        "2025-05-03",
+    )
+    both_ways(p)  # the hook is part of every key: everything rendered, and cached
+    before = tree(p.site)
+    (p.root / "hooks" / "block.txt").write_text("block\n", encoding="utf-8")
+    result = p.portal("build", "--today", TODAY)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "无法写入页面" in out and "qsz/2025/n1" in out, out[-3000:]
+    assert tree(p.site) == before

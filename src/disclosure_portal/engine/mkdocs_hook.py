@@ -216,7 +216,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
         state.rendered = sum(src not in state.reused for src in built)
         state.reused_built = len(built) - state.rendered
     if state.writer is not None and state.reused and not _session.dirty:
-        _hand_over_reused(state, files, config, state.writer)
+        try:
+            _hand_over_reused(state, files, config, state.writer)
+        except WriteError as exc:  # a page written since planning failed: fail closed
+            raise _stop([], f"{exc}；{KEPT}。", Path(config.site_dir)) from exc
     progress.mark("on_nav")
     return nav
 

@@ -45,6 +45,7 @@ from disclosure_portal.cache import (
     environment_digest,
     tree_digest,
 )
+from disclosure_portal.engine.writer import WriteError
 from disclosure_portal.plan.build import PAGEFIND, stamped_bytes
 from disclosure_portal.plan.nav import nav_targets
 from disclosure_portal.plan.rendered import link_problems
@@ -266,8 +267,8 @@ def _stamped(entry: PageEntry, values: dict[str, str]) -> bytes:
 def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bool) -> Files:
     """Which pages are reused from the cache (their links are checked against this build's
     withheld files at once), and the order to render them in: pages to render first, then by
-    search shard. `hand_over`: each reused page is given to the page
-    writer as soon as it is found (`state.written_early`; `on_nav` checks where it went)."""
+    search shard. `hand_over`: each reused page is given to the page writer as soon as it is
+    found (`state.written_early`; `on_nav` checks where it went)."""
     pages = files.documentation_pages()
     if state.cache is not None and (site := site_key(config, files, state)) is not None:
         writer = state.writer if hand_over else None
@@ -278,9 +279,13 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
                 # as File.abs_dest_path, which is not computed (and kept) before every
                 # plugin's on_files: one may still move the page
                 path = os.path.normpath(os.path.join(file.dest_dir, file.dest_uri))
-                if file.inclusion.is_included() and writer.take(
-                    file.src_uri, path, stored(entry, state.stamp_values)
-                ):
+                try:
+                    took = file.inclusion.is_included() and writer.take(
+                        file.src_uri, path, stored(entry, state.stamp_values)
+                    )
+                except WriteError:  # a write failed: the build is refused when the pages are
+                    took = False  # handed over (on_nav) or written (finish)
+                if took:
                     state.written_early[file.src_uri] = path
             return entry
 

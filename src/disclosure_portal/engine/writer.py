@@ -193,11 +193,13 @@ class PageWriter(logging.Filter):
             logging.getLogger(name).removeFilter(self)
 
     def mute(self) -> None:
-        """Silence the engine's page-building logger until `unmute`: called when a page this
-        writer took is returned empty, whose one line (Page skipped) `filter` would drop anyway,
-        after MkDocs made a record of it (with the caller's frame looked up: a tenth of a
-        millisecond a page). Only when that logger shows no debug lines, so that nothing it
-        would print is lost; a logger something else disabled is left alone."""
+        """Silence the engine's page-building logger until `unmute` (the next page's
+        `on_page_context`): called when a page this writer took is returned empty, whose one
+        line (Page skipped) `filter` would drop anyway, after MkDocs made a record of it (with
+        the caller's frame looked up: a tenth of a millisecond a page). Only when that logger
+        shows no debug lines; a logger something else disabled is left alone. Should the next
+        page's context or template fail before its `on_page_context`, MkDocs' line naming the
+        page is lost with it; the exception still fails the build and is printed."""
         for name in _ENGINE_LOGGERS:
             engine = logging.getLogger(name)
             if not engine.disabled and not engine.isEnabledFor(logging.DEBUG):

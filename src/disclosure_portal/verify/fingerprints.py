@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import os
 import re
+import sysconfig
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -116,12 +117,17 @@ _GENERATOR = Path(__file__).resolve().parent.parent  # this package: its theme i
 
 
 def _fixed(directory: Path) -> bool:
-    """Whether the files of `directory` are fixed by versions the memo's key holds: an installed
-    package (material's templates and their icons: some 14,000 files) or this generator."""
+    """Whether the files of `directory` are fixed by versions the memo's key holds: inside this
+    interpreter's installed packages (material's templates and their icons: some 14,000 files)
+    or this generator."""
     real = directory.resolve()
-    return real.is_relative_to(_GENERATOR) or any(
-        part in ("site-packages", "dist-packages") for part in real.parts
-    )
+    return any(real.is_relative_to(place) for place in (_GENERATOR, *_installed_places()))
+
+
+@lru_cache(maxsize=1)
+def _installed_places() -> tuple[Path, ...]:
+    paths = sysconfig.get_paths()
+    return tuple({Path(paths[k]).resolve() for k in ("purelib", "platlib") if k in paths})
 
 
 def _walk_texts(directory: Path) -> Iterable[str]:
