@@ -8,6 +8,7 @@ cache does. Without the configuration in the memo's key, each would pass."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import yaml
 from helpers import Project, meeting_minutes, notice_with
@@ -192,3 +193,15 @@ def test_what_public_texts_share_with_withheld_ones_is_kept_per_text(project, tm
     cited = both(tmp_path)
     assert fingerprints.normalize(title) not in cited  # cited by a public notice now
     assert both(tmp_path) == cited
+
+
+def test_only_folders_fixed_by_a_version_are_kept_by_their_path(tmp_path):
+    """The theme folders are searched for the candidates too; the memo keeps what one holds by
+    its path only when a version fixes its files (this generator, an installed theme package,
+    by name and version). A project's own theme folder is read every time."""
+    import material
+
+    templates = fingerprints._fixed(Path(material.__file__).parent / "templates")
+    assert templates is not None and templates.startswith("mkdocs-material==")
+    assert fingerprints._fixed(fingerprints._GENERATOR / "theme") == "generator"
+    assert fingerprints._fixed(tmp_path) is None

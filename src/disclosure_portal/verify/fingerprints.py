@@ -16,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import re
-import sysconfig
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -116,18 +116,39 @@ SHARED_CHECK = "fingerprints-shared"
 _GENERATOR = Path(__file__).resolve().parent.parent  # this package: its theme is in the memo key
 
 
-def _fixed(directory: Path) -> bool:
-    """Whether the files of `directory` are fixed by versions the memo's key holds: inside this
-    interpreter's installed packages (material's templates and their icons: some 14,000 files)
-    or this generator."""
+# packages whose installed files are the theme folders MkDocs reads: their folders are known
+# by their version (module -> distribution)
+THEME_PACKAGES = {"material": "mkdocs-material", "mkdocs": "mkdocs", "properdocs": "properdocs"}
+
+
+def _fixed(directory: Path) -> str | None:
+    """What fixes the files of `directory`, when a version does: this generator (its code is in
+    the memo's key) or an installed theme package (material's templates and their icons: some
+    14,000 files), by name and version; None for any other folder (a project's own theme, a
+    package not named here: read every time)."""
     real = directory.resolve()
-    return any(real.is_relative_to(place) for place in (_GENERATOR, *_installed_places()))
+    if real.is_relative_to(_GENERATOR):
+        return "generator"
+    for place, owner in _theme_places():
+        if real.is_relative_to(place):
+            return owner
+    return None
 
 
 @lru_cache(maxsize=1)
-def _installed_places() -> tuple[Path, ...]:
-    paths = sysconfig.get_paths()
-    return tuple({Path(paths[k]).resolve() for k in ("purelib", "platlib") if k in paths})
+def _theme_places() -> tuple[tuple[Path, str], ...]:
+    places = []
+    for module, distribution in THEME_PACKAGES.items():
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        try:
+            version = importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for location in spec.submodule_search_locations:
+            places.append((Path(location).resolve(), f"{distribution}=={version}"))
+    return tuple(places)
 
 
 def _walk_texts(directory: Path) -> Iterable[str]:
@@ -145,8 +166,8 @@ def _public_parts(
     """Every text a public page may legitimately carry, besides the withheld documents, in parts:
     (what determines the part's texts, or None when nothing short does; what gives its texts).
     A document is determined by its path, id and source; an attachment by its path and bytes;
-    a folder of an installed package or of this generator by its real path (the versions and
-    the code are in the memo's key)."""
+    a folder of an installed package or of this generator by its real path and the version of
+    what it belongs to (`_fixed`)."""
     docs_dir = site.settings.docs_dir
     for doc in site.public.documents:
         try:
@@ -183,7 +204,8 @@ def _public_parts(
         texts.append(config.read_text(encoding="utf-8", errors="replace"))
     yield None, functools.partial(iter, texts)
     for directory in extra_dirs:
-        key = f"folder\0{directory.resolve()}" if _fixed(directory) else None
+        fixed = _fixed(directory)
+        key = f"folder\0{directory.resolve()}\0{fixed}" if fixed is not None else None
         yield key, functools.partial(_walk_texts, directory)
 
 
