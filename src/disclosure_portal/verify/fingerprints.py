@@ -116,6 +116,21 @@ SHARED_CHECK = "fingerprints-shared"
 _GENERATOR = Path(__file__).resolve().parent.parent  # this package: its theme is in the memo key
 
 
+# what reads an attachment's text (read/attachments.py) besides this package
+ATTACHMENT_READERS = ("pypdf", "pillow", "olefile")
+
+
+@lru_cache(maxsize=1)
+def _reader_versions() -> str:
+    versions = []
+    for name in ATTACHMENT_READERS:
+        try:
+            versions.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}:none")
+    return ",".join(versions)
+
+
 # packages whose installed files are the theme folders MkDocs reads: their folders are known
 # by their version (module -> distribution)
 THEME_PACKAGES = {"material": "mkdocs-material", "mkdocs": "mkdocs", "properdocs": "properdocs"}
@@ -165,7 +180,8 @@ def _public_parts(
 ) -> Iterable[tuple[str | None, Callable[[], Iterable[str]]]]:
     """Every text a public page may legitimately carry, besides the withheld documents, in parts:
     (what determines the part's texts, or None when nothing short does; what gives its texts).
-    A document is determined by its path, id and source; an attachment by its path and bytes;
+    A document is determined by its path, id and source; an attachment by its path, its bytes
+    and the versions of what reads its text;
     a folder of an installed package or of this generator by its real path and the version of
     what it belongs to (`_fixed`)."""
     docs_dir = site.settings.docs_dir
@@ -184,7 +200,8 @@ def _public_parts(
             yield None, functools.partial(iter, (src,))
             continue
         try:
-            key = f"asset\0{src}\0{hashlib.sha256(path.read_bytes()).hexdigest()}"
+            data = hashlib.sha256(path.read_bytes()).hexdigest()
+            key = f"asset\0{src}\0{data}\0{_reader_versions()}"
         except OSError:
             key = None
         yield key, functools.partial(iter, (src, file_text(path)))
