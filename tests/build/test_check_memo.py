@@ -11,7 +11,7 @@ import copy
 from pathlib import Path
 
 import yaml
-from helpers import Project, meeting_minutes, notice_with
+from helpers import PDF, POLICY, Project, meeting_minutes, notice_with
 
 from disclosure_portal.cache import Memo
 from disclosure_portal.rules import withheld as withheld_rules
@@ -205,3 +205,28 @@ def test_only_folders_fixed_by_a_version_are_kept_by_their_path(tmp_path):
     assert templates is not None and templates.startswith("mkdocs-material==")
     assert fingerprints._fixed(fingerprints._GENERATOR / "theme") == "generator"
     assert fingerprints._fixed(tmp_path) is None
+
+
+def test_an_attachment_the_memo_knows_is_not_read_again(project, tmp_path, monkeypatch):
+    """An attachment's text (a PDF here) is read for the candidates only when the memo does not
+    know its bytes; the fingerprints are the same either way."""
+    project.write(
+        {
+            "content/mzj/2025/dibao.md": POLICY,
+            "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
+            WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。"),
+        }
+    )
+    site = project.load()
+    assert any(src.endswith(".pdf") for src in site.public.assets)
+    memo = Memo(tmp_path)
+    first = fingerprints.collect_fingerprints(site, [], memo)
+    memo.save()
+    read: list[Path] = []
+    real = fingerprints.file_text
+    monkeypatch.setattr(fingerprints, "file_text", lambda path: read.append(path) or real(path))
+    again = fingerprints.collect_fingerprints(site, [], Memo(tmp_path))
+    assert read == [] and again.digest == first.digest
+    (project.root / "content/mzj/2025/files/dibao-biaozhun.pdf").write_bytes(PDF + b"\n%%EOF\n")
+    fingerprints.collect_fingerprints(project.load(), [], Memo(tmp_path))
+    assert [p.name for p in read] == ["dibao-biaozhun.pdf"]  # new bytes: read again

@@ -327,3 +327,18 @@ def test_an_aborted_writer_writes_nothing_more(tmp_path):
         gate.set()
         writer.detach()
     assert not list(tmp_path.glob("b*/index.html"))
+
+
+def test_a_build_failing_after_pages_were_written_while_planning_empties_its_output(tmp_path):
+    """A build that fails once the writer took pages from the cache (planning) leaves no page in
+    the output, though the engine has not started rendering (`written_output` names the folder
+    to empty); one that fails in validation leaves the output as it was."""
+    from types import SimpleNamespace
+
+    from disclosure_portal.plan.build import written_output
+
+    site = SimpleNamespace(settings=SimpleNamespace(site_dir=tmp_path))
+    planning = SimpleNamespace(site=site, rendering=None, written_early={"a.md": "a/index.html"})
+    validating = SimpleNamespace(site=site, rendering=None, written_early={})
+    assert written_output(planning) == tmp_path
+    assert written_output(validating) is None

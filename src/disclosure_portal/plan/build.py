@@ -459,9 +459,10 @@ def empty_output(site_dir: Path) -> None:
 
 def written_output(state: BuildState | None) -> Path | None:
     """The output folder of a build that failed once the engine may have written into it (its
-    files are known: the engine has cleaned the folder and renders into it), to be emptied; None
-    when the build failed earlier, in validation, which leaves the previous output as it was."""
-    if state is None or state.rendering is None:
+    files are known: the engine has cleaned the folder and renders into it, or the page writer
+    has written reused pages while the build was planned), to be emptied; None when the build
+    failed earlier, in validation, which leaves the previous output as it was."""
+    if state is None or (state.rendering is None and not state.written_early):
         return None
     return state.site.settings.site_dir
 

@@ -117,7 +117,7 @@ _GENERATOR = Path(__file__).resolve().parent.parent  # this package: its theme i
 
 
 # what reads an attachment's text (read/attachments.py) besides this package
-ATTACHMENT_READERS = ("pypdf", "pillow", "olefile")
+ATTACHMENT_READERS = ("pypdf", "pillow", "olefile", "lxml")
 
 
 @lru_cache(maxsize=1)
@@ -181,9 +181,8 @@ def _public_parts(
     """Every text a public page may legitimately carry, besides the withheld documents, in parts:
     (what determines the part's texts, or None when nothing short does; what gives its texts).
     A document is determined by its path, id and source; an attachment by its path, its bytes
-    and the versions of what reads its text;
-    a folder of an installed package or of this generator by its real path and the version of
-    what it belongs to (`_fixed`)."""
+    and the versions of what reads its text (ATTACHMENT_READERS); a folder of this generator or
+    of an installed theme package by its real path and what fixes it (`_fixed`)."""
     docs_dir = site.settings.docs_dir
     for doc in site.public.documents:
         try:
@@ -204,7 +203,7 @@ def _public_parts(
             key = f"asset\0{src}\0{data}\0{_reader_versions()}"
         except OSError:
             key = None
-        yield key, functools.partial(iter, (src, file_text(path)))
+        yield key, functools.partial(_asset_texts, src, path)
     # what of catalogs/ the site shows: organisations, domains, channels, approved catalogs
     # (not unreviewed catalogs, not registers that may name withheld documents)
     shown = {c.path for c in site.registry.catalogs.values() if c.status == APPROVED}
@@ -224,6 +223,11 @@ def _public_parts(
         fixed = _fixed(directory)
         key = f"folder\0{directory.resolve()}\0{fixed}" if fixed is not None else None
         yield key, functools.partial(_walk_texts, directory)
+
+
+def _asset_texts(src: str, path: Path) -> Iterable[str]:
+    yield src
+    yield file_text(path)  # read only when the memo does not know these bytes
 
 
 def _document_texts(src: str, doc_id: str, source: str) -> Iterable[str]:
