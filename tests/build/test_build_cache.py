@@ -59,6 +59,17 @@ def both_ways(project: Project, *args: str) -> tuple[int, int]:
     return reuse_counts(warm.stdout + warm.stderr)
 
 
+def commit_hook(project: Project, name: str, source: str, message: str, date: str) -> None:
+    """Commit a hook file hooks/`name` and add it to mkdocs.yml's hooks."""
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [*config["hooks"], str(project.root / "hooks" / name)]
+    files = {
+        f"hooks/{name}": source,
+        "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+    }
+    commit(project, files, message, date)
+
+
 def text_of(site: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.html"))
 
@@ -248,17 +259,7 @@ def test_a_hook_that_changes_the_template_engine_compiles_the_templates_again(ca
         "    env.filters['url'] = lambda value: Markup('QXFILTER')\n"
         "    return env\n"
     )
-    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [*config["hooks"], str(p.root / "hooks" / "trim.py")]
-    commit(
-        p,
-        {
-            "hooks/trim.py": hook,
-            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-        },
-        "模板环境",
-        "2025-05-03",
-    )
+    commit_hook(p, "trim.py", hook, "模板环境", "2025-05-03")
     both_ways(p)
     assert "QXFILTER" in (p.site / "404.html").read_text(encoding="utf-8")
 
@@ -341,17 +342,7 @@ def test_pages_another_plugin_moves_or_drops_after_planning(cached: Project):
         "            file.__dict__.pop('abs_dest_path', None)\n"
         "    return files\n"
     )
-    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [*config["hooks"], str(p.root / "hooks" / "move.py")]
-    commit(
-        p,
-        {
-            "hooks/move.py": hook,
-            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-        },
-        "移动页面的插件",
-        "2025-05-03",
-    )
+    commit_hook(p, "move.py", hook, "移动页面的插件", "2025-05-03")
     both_ways(p)  # the hook is part of every key: everything rendered, and cached
     assert (p.site / "qsz/2025/n0/index.html").is_file()
     assert (p.site / "qsz/2025/moved/index.html").is_file()
@@ -386,17 +377,7 @@ def test_a_page_written_while_planning_that_cannot_be_written_refuses_the_build(
         "        (folder / 'n1').write_text('在页面的位置放了一个文件', encoding='utf-8')\n"
         "    return files\n"
     )
-    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [*config["hooks"], str(p.root / "hooks" / "block.py")]
-    commit(
-        p,
-        {
-            "hooks/block.py": hook,
-            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-        },
-        "挡住页面的插件",
-        "2025-05-03",
-    )
+    commit_hook(p, "block.py", hook, "挡住页面的插件", "2025-05-03")
     both_ways(p)  # the hook is part of every key: everything rendered, and cached
     before = tree(p.site)
     (p.root / "hooks" / "block.txt").write_text("block\n", encoding="utf-8")

@@ -3,9 +3,11 @@ them, and every failure reported (fail closed)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -47,8 +49,9 @@ def test_a_failed_write_refuses_the_build(tmp_path):
         writer.finish()
 
 
-def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
-    writer = PageWriter()
+@contextlib.contextmanager
+def engine_log() -> Iterator[tuple[logging.Logger, list[str]]]:
+    """MkDocs' page-building logger at INFO, and the messages it lets through."""
     seen: list[str] = []
 
     class Keep(logging.Handler):
@@ -60,6 +63,16 @@ def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     try:
+        yield log, seen
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.disabled = False
+
+
+def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
+    writer = PageWriter()
+    with engine_log() as (log, seen):
         writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
         log.info("Page skipped: 'a.md'. Generated empty output.")
         log.info("Page skipped: 'b.md'. Generated empty output.")  # a page really empty
@@ -67,57 +80,42 @@ def test_only_the_engine_line_for_a_page_taken_over_is_dropped(tmp_path):
         log.info("Page skipped: 'a.md'. Generated empty output.")  # still dropped until detach
         writer.detach()
         log.info("Page skipped: 'a.md'. Generated empty output.")
-    finally:
-        log.removeHandler(handler)
-        log.setLevel(level)
     assert seen == [
         "Page skipped: 'b.md'. Generated empty output.",
         "Page skipped: 'a.md'. Generated empty output.",
     ]
 
 
-def test_muting_silences_only_the_engine_line_it_would_drop(tmp_path):
+def test_muting_silences_the_engine_logger_until_unmuted(tmp_path):
     """`mute` (after a page the writer took is returned empty) silences the engine's page logger
-    until `unmute`, but not when it shows debug lines, and never one something else disabled;
-    `detach` unmutes."""
+    until `unmute` (a line the filter would let through is not shown while muted), but not when
+    it shows debug lines, and never one something else disabled; `detach` unmutes."""
     writer = PageWriter()
-    seen: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            seen.append(record.getMessage())
-
-    log = logging.getLogger("mkdocs.commands.build")
-    handler, level = Keep(), log.level
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
     try:
-        writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
-        writer.mute()
-        log.info("Page skipped: 'a.md'. Generated empty output.")
-        writer.unmute()
-        log.info("Page skipped: 'b.md'. Generated empty output.")
-        writer.mute()
-        writer.detach()
-        log.warning("after detach")
-        log.setLevel(logging.DEBUG)  # `-v`: nothing is muted
-        writer.mute()
-        log.debug("Building page c.md")
-        writer.unmute()
-        log.setLevel(logging.INFO)
-        log.disabled = True  # someone else's choice: left as it is
-        writer.mute()
-        writer.unmute()
-        assert log.disabled
+        with engine_log() as (log, seen):
+            writer.take("a.md", str(tmp_path / "a/index.html"), "<p>a</p>")
+            writer.mute()
+            log.info("Page skipped: 'b.md'. Generated empty output.")  # muted
+            writer.unmute()
+            log.info("Page skipped: 'c.md'. Generated empty output.")
+            writer.mute()
+            writer.detach()
+            log.warning("after detach")
+            log.setLevel(logging.DEBUG)  # `-v`: nothing is muted
+            writer.mute()
+            log.debug("Building page d.md")
+            writer.unmute()
+            log.setLevel(logging.INFO)
+            log.disabled = True  # someone else's choice: left as it is
+            writer.mute()
+            writer.unmute()
+            assert log.disabled
     finally:
-        log.disabled = False
         writer.finish()
-        log.removeHandler(handler)
-        log.setLevel(level)
     assert seen == [
-        "Page skipped: 'b.md'. Generated empty output.",
+        "Page skipped: 'c.md'. Generated empty output.",
         "after detach",
-        "Building page c.md",
+        "Building page d.md",
     ]
 
 
