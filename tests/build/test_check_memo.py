@@ -230,3 +230,27 @@ def test_an_attachment_the_memo_knows_is_not_read_again(project, tmp_path, monke
     (project.root / "content/mzj/2025/files/dibao-biaozhun.pdf").write_bytes(PDF + b"\n%%EOF\n")
     fingerprints.collect_fingerprints(project.load(), [], Memo(tmp_path))
     assert [p.name for p in read] == ["dibao-biaozhun.pdf"]  # new bytes: read again
+
+
+def test_public_places_the_memo_knows_build_no_matcher_and_a_new_copy_is_still_found(
+    project, tmp_path, monkeypatch
+):
+    """The matcher of withheld units is built only when a public place must be searched: not
+    when the memo found every place clean before with these units. A sentence then pasted from
+    the withheld minutes into a public notice is found, as without the memo."""
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.settings import load_settings
+
+    project.write(
+        {PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。")}
+    )
+    memo = Memo(tmp_path)
+    assert load_site(load_settings(project.root), memo=memo).errors == []
+    built: list[int] = []
+    real = withheld_rules.Matcher
+    monkeypatch.setattr(withheld_rules, "Matcher", lambda *a: built.append(1) or real(*a))
+    assert load_site(load_settings(project.root), memo=Memo(tmp_path)).errors == []
+    assert built == []
+    project.write({PUBLIC: notice_with("据悉，会议研究了桃源村危房改造对象复核的有关工作安排。\n")})
+    errors = load_site(load_settings(project.root), memo=Memo(tmp_path)).errors
+    assert built == [1] and any(p.path == PUBLIC and p.key == "body" for p in errors), errors

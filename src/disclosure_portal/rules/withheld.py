@@ -304,12 +304,14 @@ def check_withheld_material(
     marks = _marks(public, sources)
     if not marks:
         return WithheldText()
-    automaton = Matcher({norm: norm for norm in marks})
+    automaton = None  # built when a place is searched: not when the memo knows every one
     searched = _marks_digest(marks) if memo is not None else ""
     found: list[tuple[_Place, set[str]]] = []
     for place in _places(public, settings, docs_rel, files, registry, newmedia):
         if memo is not None and memo.is_clean(CHECK_PLACES, searched, place.text):
             continue
+        if automaton is None:
+            automaton = Matcher({norm: norm for norm in marks})
         hits = {norm for _, norm in automaton.iter(normalize(place.text))}
         if hits:
             found.append((place, hits))

@@ -221,14 +221,17 @@ def private_key_files(settings: Settings) -> list[str]:
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if d != ".git")
             for name in sorted(filenames):
-                path = Path(dirpath) / name
+                where = os.path.join(dirpath, name)
                 try:
-                    if not path.is_file() or path.stat().st_size > SCAN_LIMIT:
+                    info = os.stat(where)  # through a link, as reading it does
+                    if not stat.S_ISREG(info.st_mode) or info.st_size > SCAN_LIMIT:
                         continue
-                    data = path.read_bytes()
+                    with open(where, "rb") as handle:
+                        data = handle.read()
                 except OSError:
                     continue  # unreadable files are reported by the content checks
                 if any(marker in data for marker in _PRIVATE_MARKERS):
+                    path = Path(where)
                     shown = path.relative_to(root) if path.is_relative_to(root) else path
                     found.append(Path(shown).as_posix())
     return found
