@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from factories import PATH, keys, markdown, notice_text, read
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def test_a_valid_notice_reads_into_typed_fields():
@@ -123,6 +125,49 @@ def test_printed_marker_must_agree_with_the_attribute(marker, attribute, agrees)
     assert (marker_problems == []) is agrees
     if not agrees:
         assert marker_problems[0].line == doc.body_line + 2  # the marker's line in the file
+
+
+_MARKER_PARTS = (
+    "（此件公开发布）",
+    "(此件不予公开)",
+    "此件",
+    "此件依申请公开",
+    "（",
+    "）",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u3000",
+    " ",
+    "> ",
+    "**",
+    "_",
+    "正文",
+    "\x0b",
+    "\u2028",
+    "\u0085",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_PARTS), max_size=30))
+def test_markers_are_found_on_exactly_the_lines_a_line_by_line_reading_finds(parts):
+    """The marker check looks only at the lines that hold 此件: it reports the lines, in order,
+    that matching every line of the body would (whatever the line breaks and spaces)."""
+    from disclosure_portal.model.problems import Collector
+    from disclosure_portal.model.records import Document
+    from disclosure_portal.read.documents import MARKER_RE, MARKERS, _check_markers
+
+    body = "".join(parts)
+    doc = Document(src="a.md", path=PATH, body=body, body_line=5, attribute="依申请公开")
+    problems = Collector()
+    _check_markers(doc, problems)
+    expected = [
+        5 + n
+        for n, line in enumerate(body.split("\n"))
+        if (m := MARKER_RE.match(line)) and MARKERS[m.group(1)] != "依申请公开"
+    ]
+    assert [p.line for p in problems.errors] == expected
 
 
 def test_a_marker_quoted_in_a_sentence_is_not_a_marker():

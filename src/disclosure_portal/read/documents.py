@@ -229,7 +229,16 @@ def _consultation(r: FieldReader, raw: object, required: bool) -> Consultation |
 def _check_markers(doc: Document, problems: Collector) -> None:
     if not doc.attribute:
         return
-    for offset, line in enumerate(doc.body.split("\n")):
+    body = doc.body
+    starts: dict[int, None] = {}  # the lines holding 此件, which every marker names
+    at = body.find("此件")
+    while at != -1:
+        starts[body.rfind("\n", 0, at) + 1] = None
+        at = body.find("此件", at + 2)
+    for start in starts:
+        end = body.find("\n", start)
+        line = body[start : end if end != -1 else len(body)]
+        offset = body.count("\n", 0, start)
         if m := MARKER_RE.match(line):
             stated = MARKERS[m.group(1)]
             if stated != doc.attribute:
