@@ -118,11 +118,13 @@ def digest(*parts: Any) -> str:
 
 
 def tree_digest(directories: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
-    """The SHA-256 of every file under `directories` (names and bytes; `__pycache__` and hidden
-    folders left out; with `suffixes`, only files ending so)."""
+    """The SHA-256 of every file under `directories` (names relative to their directory, and
+    bytes; `__pycache__` and hidden folders left out; with `suffixes`, only files ending so).
+    Where the directories lie is not part of it: a checkout or an installation moved elsewhere
+    has the same digest."""
     h = hashlib.sha256()
-    for directory in directories:
-        h.update(str(directory).encode("utf-8", "surrogateescape") + b"\0")
+    for n, directory in enumerate(directories):
+        h.update(f"{n}\0".encode())
         if not directory.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(directory):

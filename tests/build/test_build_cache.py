@@ -184,6 +184,20 @@ def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
     assert "qsz/2025/moved/" in sitemap and "qsz/2025/n2/" not in sitemap
 
 
+def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path):
+    """CI clones the repository into a folder of its own and restores the cache folder: the
+    pages are reused there (where the checkout lies is no input of a page), and the output is
+    the bytes of a build without the cache, there too."""
+    import shutil
+
+    elsewhere = Project(tmp_path / "elsewhere" / "checkout")
+    elsewhere.root.parent.mkdir()
+    git(tmp_path, "clone", "-q", str(cached.root), str(elsewhere.root))
+    shutil.copytree(cached.root / ".portal-cache", elsewhere.root / ".portal-cache")
+    reused, rendered = both_ways(elsewhere)
+    assert rendered == 0 and reused > 10, (reused, rendered)
+
+
 def test_settings_catalog_theme_and_date_changes(cached: Project):
     p = cached
     # a catalog edit: the item's text is shown on its pages

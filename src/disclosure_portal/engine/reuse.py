@@ -118,6 +118,18 @@ def _installed(directory: Path) -> bool:
     return any(part in ("site-packages", "dist-packages") for part in directory.resolve().parts)
 
 
+def _in_project(config: MkDocsConfig, path: Any) -> Any:
+    """`path` relative to the folder of mkdocs.yml when it lies inside it (as POSIX), else as
+    it is."""
+    if not isinstance(path, str) or not config.config_file_path:
+        return _form(path)
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
 def _theme_digest(config: MkDocsConfig) -> str:
     """The theme's files other than installed packages' (a custom_dir, a theme of the project)
     by their bytes; the portal's own theme is part of the generator's code."""
@@ -142,6 +154,9 @@ def site_key(config: MkDocsConfig, files: Files, state: BuildState) -> str | Non
     canonical form (nothing is reused then, and the log says which kind of value it was)."""
     try:
         settings = {k: _form(v) for k, v in config.items() if k not in VOLATILE}
+        # where the checkout lies is no input of a page (a CI runner may clone it elsewhere
+        # each time): content/ by its place in the project, its files by their bytes
+        settings["docs_dir"] = _in_project(config, config.get("docs_dir"))
         theme = {
             "name": config.theme.name,
             "vars": _form(dict(config.theme.items())),
