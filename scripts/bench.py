@@ -364,6 +364,12 @@ class SizeReport:
     warm_rendered: str = ""  # "reused / rendered" pages
     warm_identical: bool | None = None  # byte for byte the cold build of that commit
     check_s: float = 0.0  # that cold build (one more cold figure)
+    # the same commit built as CI builds it: a fresh clone elsewhere, the cache of the build
+    # before the edit restored into it (no old site in the folder)
+    ci_s: float = 0.0
+    ci_share: float = 0.0  # ci / median cold
+    ci_rendered: str = ""
+    ci_identical: bool | None = None
     serve_mode: str = ""  # "portal serve", or "build_site" before portal serve exists
     serve_edit_s: float = 0.0  # body edit -> the page shows it
     serve_withhold_s: float = 0.0  # edit to 不予公开 -> the page is gone
@@ -611,9 +617,13 @@ def _tree(site: Path) -> dict[str, bytes]:
 
 def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result]) -> None:
     """The build cache: a first cached build (it fills the cache), one committed body edit, the
-    cached build timed, and a --no-cache build of the same commit to compare byte for byte."""
+    cached build timed, and a --no-cache build of the same commit to compare byte for byte; then
+    that commit as CI builds it (`_measure_ci`)."""
     fill = _measure(project, PORTAL, "site", n, "portal-fill")
     results.append(fill)
+    kept = project.parent / f"{project.name}-ci-cache"  # what CI would restore next time
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(project / ".portal-cache", kept, symlinks=True)
     source, _ = _public_page(project)
     text = source.read_text(encoding="utf-8")
     source.write_text(text.rstrip("\n") + "\n\n基准测试补充的一句正文。\n", encoding="utf-8")
@@ -638,7 +648,36 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
     report.warm_rendered = f"{m.group(1)} / {m.group(2)}" if m else "—"
     if warm.ok and check.ok:
         report.warm_identical = _tree(project / "site") == _tree(project / "site-check")
+    _measure_ci(project, kept, n, report, results, cold)
     shutil.rmtree(project / "site-check", ignore_errors=True)
+
+
+def _measure_ci(
+    project: Path, kept: Path, n: int, report: SizeReport, results: list[Result], cold: float
+) -> None:
+    """The edited commit built as a CI job builds it: the repository cloned into a new folder
+    (another path, no site from an earlier build in it), the cache of the build before the edit
+    restored there (the copy is not timed: CI unpacks it before the job), one `portal build`,
+    compared byte for byte with the cold build of that commit (site-check)."""
+    clone = project.parent / f"{project.name}-ci"
+    shutil.rmtree(clone, ignore_errors=True)
+    try:
+        _git(project.parent, "clone", "-q", str(project), str(clone))
+        kept.rename(clone / ".portal-cache")
+        stats = clone / ".stats-ci.json"
+        load = _load()
+        rc, output, seconds, rss, _ = _timed(clone, PORTAL, stats)
+        m = re.search(r"构建缓存：复用 (\d+) 个页面，重新生成 (\d+) 个", output)
+        ci = _measure_result(clone, "site", n, "portal-ci", rc, seconds, rss, stats, load)
+        results.append(ci)
+        report.ci_s = ci.seconds
+        report.ci_share = round(ci.seconds / cold, 3) if cold else 0.0
+        report.ci_rendered = f"{m.group(1)} / {m.group(2)}" if m else "—"
+        if ci.ok and (project / "site-check").is_dir():
+            report.ci_identical = _tree(clone / "site") == _tree(project / "site-check")
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)
+        shutil.rmtree(kept, ignore_errors=True)
 
 
 def _measure_result(
@@ -935,6 +974,18 @@ def table(results: list[Result], reports: list[SizeReport]) -> str:
                 f"| {r.documents} | {r.fill_s} | {r.warm_s} | {r.warm_share:.0%} "
                 f"| {r.warm_rendered} | {same} | {r.check_s} |"
             )
+    if any(r.ci_s for r in reports):
+        lines += [
+            "",
+            "| 文档数 | 同一提交在新克隆中构建（如 CI，恢复改前的缓存）(s) | 占冷构建 "
+            "| 复用 / 重新生成页面 | 与该提交的冷构建逐字节相同 |",
+            "|" + "---|" * 5,
+        ]
+        for r in reports:
+            same = "—" if r.ci_identical is None else ("是" if r.ci_identical else "否")
+            lines.append(
+                f"| {r.documents} | {r.ci_s} | {r.ci_share:.0%} | {r.ci_rendered} | {same} |"
+            )
     if any(r.serve_mode for r in reports):
         lines += [
             "",
@@ -1033,7 +1084,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results, reports))
     if args.json:
         Path(args.json).write_text(as_json(results, reports) + "\n", encoding="utf-8")
-    ok = all(r.ok for r in results) and all(r.warm_identical is not False for r in reports)
+    ok = all(r.ok for r in results) and all(
+        r.warm_identical is not False and r.ci_identical is not False for r in reports
+    )
     return 0 if ok else 1
 
 

@@ -18,7 +18,8 @@ def bench_queries():
 def test_bench_runs_from_one_command(tmp_path):
     """`scripts/bench.py` end to end on a small portal: the alternated builds, Pagefind, the
     first query in chromium (Chinese words found, only public documents counted), the warm
-    build after one committed edit (the bytes of a cold build of that commit), the preview's
+    build after one committed edit (the bytes of a cold build of that commit), that commit in a
+    fresh clone with the cache restored (reused, the same bytes), the preview's
     latency, no false alarm of the first wall, JSON written. No timing checked."""
     out = tmp_path / "bench.json"
     result = subprocess.run(
@@ -44,6 +45,8 @@ def test_bench_runs_from_one_command(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     (size,) = data["sizes"]
     assert size["warm_identical"] is True and size["false_alarms"] == 0
+    # the commit built as CI builds it (a fresh clone, the cache restored): pages reused there
+    assert size["ci_identical"] is True and int(size["ci_rendered"].split(" / ")[0]) > 0
     assert size["warm_s"] > 0 and size["serve_edit_s"] > 0 and size["serve_withhold_s"] > 0
     builds = {b["variant"]: b for b in data["builds"]}
     portal, bare = builds["portal"], builds["bare"]
