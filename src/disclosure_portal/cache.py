@@ -689,7 +689,11 @@ def cached_history(root: Path, cache: BuildCache | None) -> History:
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip()
     if not head or not top:
         return read_history(root)
-    key = digest("history", environment_digest(), head, shallow, str(root.resolve()), top)
+    try:  # the record names files relative to the project: where the clone lies is no input
+        where = root.resolve().relative_to(Path(top).resolve()).as_posix()
+    except ValueError:
+        return read_history(root)
+    key = digest("history", environment_digest(), head, shallow, where)
     path = cache.base / "history" / key
     try:
         found = unpack(path.read_bytes())

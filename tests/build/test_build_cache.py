@@ -184,16 +184,27 @@ def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
     assert "qsz/2025/moved/" in sitemap and "qsz/2025/n2/" not in sitemap
 
 
-def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path):
+def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path, monkeypatch):
     """CI clones the repository into a folder of its own and restores the cache folder: the
     pages are reused there (where the checkout lies is no input of a page), and the output is
-    the bytes of a build without the cache, there too."""
+    the bytes of a build without the cache, there too. The git record of the commit is taken
+    from the cache as well."""
     import shutil
 
     elsewhere = Project(tmp_path / "elsewhere" / "checkout")
     elsewhere.root.parent.mkdir()
     git(tmp_path, "clone", "-q", str(cached.root), str(elsewhere.root))
     shutil.copytree(cached.root / ".portal-cache", elsewhere.root / ".portal-cache")
+    from disclosure_portal import cache as cache_module
+    from disclosure_portal.read import history as history_module
+
+    def no_git_log(root, *args):
+        raise AssertionError("the git record was read again instead of taken from the cache")
+
+    kept, _ = cache_module.BuildCache.open(elsewhere.root / ".portal-cache", elsewhere.root)
+    with monkeypatch.context() as patch:  # the record of this commit, read in the first checkout
+        patch.setattr(history_module, "read_history", no_git_log)
+        assert cache_module.cached_history(elsewhere.root, kept).head
     reused, rendered = both_ways(elsewhere)
     assert rendered == 0 and reused > 10, (reused, rendered)
 
