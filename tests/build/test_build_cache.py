@@ -191,6 +191,17 @@ def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path,
     from the cache as well."""
     import shutil
 
+    config = (cached.root / "mkdocs.yml").read_text(encoding="utf-8")
+    commit(  # a theme folder of the project's own: found by its place in the project too
+        cached,
+        {
+            "mkdocs.yml": config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1),
+            "overrides/partials/print-head.html": '<p class="qx-print">QXOWNTHEME</p>\n',
+        },
+        "主题",
+        "2025-05-02",
+    )
+    both_ways(cached)
     elsewhere = Project(tmp_path / "elsewhere" / "checkout")
     elsewhere.root.parent.mkdir()
     git(tmp_path, "clone", "-q", str(cached.root), str(elsewhere.root))
@@ -207,6 +218,7 @@ def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path,
         assert cache_module.cached_history(elsewhere.root, kept).head
     reused, rendered = both_ways(elsewhere)
     assert rendered == 0 and reused > 10, (reused, rendered)
+    assert "QXOWNTHEME" in text_of(elsewhere.site)
 
 
 def test_settings_catalog_theme_and_date_changes(cached: Project):
