@@ -631,7 +631,7 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
     stats = project / ".stats-warm.json"
     load = _load()
     rc, output, seconds, rss, _ = _timed(project, PORTAL, stats)
-    m = re.search(r"构建缓存：复用 (\d+) 个页面，重新生成 (\d+) 个", output)
+    warm_pages = _reuse(output)
     warm = _measure_result(project, "site", n, "portal-warm", rc, seconds, rss, stats, load)
     results.append(warm)
     check = _measure(
@@ -645,11 +645,17 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
     report.fill_s, report.warm_s, report.check_s = fill.seconds, warm.seconds, check.seconds
     cold = statistics.median([*report.portal_s, check.seconds])
     report.warm_share = round(warm.seconds / cold, 3) if cold else 0.0
-    report.warm_rendered = f"{m.group(1)} / {m.group(2)}" if m else "—"
+    report.warm_rendered = warm_pages
     if warm.ok and check.ok:
         report.warm_identical = _tree(project / "site") == _tree(project / "site-check")
     _measure_ci(project, kept, n, report, results, cold)
     shutil.rmtree(project / "site-check", ignore_errors=True)
+
+
+def _reuse(output: str) -> str:
+    """ "reused / rendered" pages, from a cached build's log line ("—" when it has none)."""
+    m = re.search(r"构建缓存：复用 (\d+) 个页面，重新生成 (\d+) 个", output)
+    return f"{m.group(1)} / {m.group(2)}" if m else "—"
 
 
 def _measure_ci(
@@ -667,12 +673,11 @@ def _measure_ci(
         stats = clone / ".stats-ci.json"
         load = _load()
         rc, output, seconds, rss, _ = _timed(clone, PORTAL, stats)
-        m = re.search(r"构建缓存：复用 (\d+) 个页面，重新生成 (\d+) 个", output)
         ci = _measure_result(clone, "site", n, "portal-ci", rc, seconds, rss, stats, load)
         results.append(ci)
         report.ci_s = ci.seconds
         report.ci_share = round(ci.seconds / cold, 3) if cold else 0.0
-        report.ci_rendered = f"{m.group(1)} / {m.group(2)}" if m else "—"
+        report.ci_rendered = _reuse(output)
         if ci.ok and (project / "site-check").is_dir():
             report.ci_identical = _tree(clone / "site") == _tree(project / "site-check")
     finally:
@@ -948,6 +953,11 @@ def _s(values: list[float]) -> str:
     return " / ".join(f"{v:.1f}" for v in values)
 
 
+def _same(identical: bool | None) -> str:
+    """Whether two outputs were the same bytes, for the tables ("—": not compared)."""
+    return "—" if identical is None else ("是" if identical else "否")
+
+
 def table(results: list[Result], reports: list[SizeReport]) -> str:
     """The figures as Markdown tables (Chinese headers)."""
     lines = [
@@ -968,12 +978,11 @@ def table(results: list[Result], reports: list[SizeReport]) -> str:
             "| 与该提交的冷构建逐字节相同 | 该冷构建 (s) |",
             "|" + "---|" * 7,
         ]
-        for r in reports:
-            same = "—" if r.warm_identical is None else ("是" if r.warm_identical else "否")
-            lines.append(
-                f"| {r.documents} | {r.fill_s} | {r.warm_s} | {r.warm_share:.0%} "
-                f"| {r.warm_rendered} | {same} | {r.check_s} |"
-            )
+        lines += [
+            f"| {r.documents} | {r.fill_s} | {r.warm_s} | {r.warm_share:.0%} "
+            f"| {r.warm_rendered} | {_same(r.warm_identical)} | {r.check_s} |"
+            for r in reports
+        ]
     if any(r.ci_s for r in reports):
         lines += [
             "",
@@ -981,11 +990,11 @@ def table(results: list[Result], reports: list[SizeReport]) -> str:
             "| 复用 / 重新生成页面 | 与该提交的冷构建逐字节相同 |",
             "|" + "---|" * 5,
         ]
-        for r in reports:
-            same = "—" if r.ci_identical is None else ("是" if r.ci_identical else "否")
-            lines.append(
-                f"| {r.documents} | {r.ci_s} | {r.ci_share:.0%} | {r.ci_rendered} | {same} |"
-            )
+        lines += [
+            f"| {r.documents} | {r.ci_s} | {r.ci_share:.0%} | {r.ci_rendered} "
+            f"| {_same(r.ci_identical)} |"
+            for r in reports
+        ]
     if any(r.serve_mode for r in reports):
         lines += [
             "",
