@@ -191,6 +191,7 @@ def scan_site(
     known: Mapping[str, str] | None = None,
     verdicts: Mapping[str, str] | None = None,
     clean: MutableMapping[str, str] | None = None,
+    on_disk: Mapping[str, str] | None = None,
 ) -> list[Hit]:
     """Every fingerprint found in any file (or file name) under `site_dir`.
 
@@ -199,7 +200,9 @@ def scan_site(
     fingerprints' digest) holds the clean verdicts of earlier builds, used only for the same
     fingerprints; `clean`, when given, receives the verdict of every file found clean (scanned
     now or skipped by a verdict). With `reuse` (mkdocs serve), a file this process found clean
-    with the same bytes and the same fingerprints is skipped."""
+    with the same bytes and the same fingerprints is skipped. `on_disk`: the SHA-256 of each
+    file as read from disk by the caller just before (the manifest's): a file whose digest there
+    is the one in `known` is not read again."""
     hits: list[Hit] = []
     paths = output_files(site_dir)
     if not reuse:
@@ -207,6 +210,8 @@ def scan_site(
     own = own_asset_digests()  # the theme's, material's and Pagefind's own files
     for path in track(paths, len(paths), "泄露检查"):
         rel = path.relative_to(site_dir).as_posix()
+        if known is not None and on_disk is not None and on_disk.get(rel, "") == known.get(rel):
+            continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         key = str(path)

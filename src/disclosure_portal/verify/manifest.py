@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,31 +25,47 @@ SIGNATURE = "manifest.json.sig"
 CHUNK = 1 << 20
 
 
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of the file at `path`, read in chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256_of_files(paths: list[Path]) -> list[str]:
+    """`sha256_of` each path, in order, on two threads (reading and hashing release the
+    interpreter lock: a site's files are hashed in about half the time on two cores)."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="portal-digest") as pool:
+        return list(pool.map(sha256_of, paths))
+
+
 def file_digests(site_dir: Path) -> dict[str, str]:
     """Every file under `site_dir` but the manifest and its signature: path (relative, POSIX)
     -> SHA-256 of its bytes, in path order."""
-    digests = {}
+    found = {}
     for dirpath, dirnames, filenames in os.walk(site_dir):
         dirnames.sort()
         for name in filenames:
             path = Path(dirpath) / name
             rel = path.relative_to(site_dir).as_posix()
-            if rel in (MANIFEST, SIGNATURE):
-                continue
-            h = hashlib.sha256()
-            with path.open("rb") as handle:
-                while chunk := handle.read(CHUNK):
-                    h.update(chunk)
-            digests[rel] = h.hexdigest()
+            if rel not in (MANIFEST, SIGNATURE):
+                found[rel] = path
+    digests = dict(zip(found, sha256_of_files(list(found.values())), strict=True))
     return dict(sorted(digests.items()))
 
 
 def build_manifest(
-    site: Site, url_of: Callable[[str], str | None], site_dir: Path | None = None
+    site: Site,
+    url_of: Callable[[str], str | None],
+    site_dir: Path | None = None,
+    digests: dict[str, str] | None = None,
 ) -> str:
     """manifest.json text: every public document with its URL (`url_of`, from the engine) and
     the SHA-256 of its source, marked when it differs from the committed version; with
-    `site_dir` (the finished output), `files`: every output file and its SHA-256."""
+    `site_dir` (the finished output), `files`: every output file and its SHA-256 (`digests`,
+    when the caller read them: `file_digests(site_dir)`)."""
     root = site.settings.root
     history = site.history
     docs_rel = site.settings.docs_dir.relative_to(root).as_posix()
@@ -85,5 +102,5 @@ def build_manifest(
         "documents": documents,
     }
     if site_dir is not None:
-        manifest["files"] = file_digests(site_dir)
+        manifest["files"] = file_digests(site_dir) if digests is None else digests
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

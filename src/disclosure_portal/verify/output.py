@@ -19,7 +19,7 @@ from disclosure_portal import progress
 from disclosure_portal.plan.build import PAGEFIND, BuildState
 from disclosure_portal.verify import search
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
-from disclosure_portal.verify.manifest import MANIFEST, build_manifest
+from disclosure_portal.verify.manifest import MANIFEST, build_manifest, file_digests
 from disclosure_portal.verify.scanner import ScanError
 
 MAX_HITS = 50  # leak hits listed one by one; the count names them all
@@ -77,12 +77,13 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             f"索引程序合计运行 {index.seconds} 秒"
         )
     progress.mark("search index")
-    manifest = build_manifest(state.site, state.url_of, site_dir)
+    digests = file_digests(site_dir)  # once: the manifest's, and what the scan need not read
+    manifest = build_manifest(state.site, state.url_of, site_dir, digests)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     clean: dict[str, str] = {}
     if state.scanner is not None:
         try:
-            result = state.scanner.finish(site_dir)
+            result = state.scanner.finish(site_dir, digests)
         except ScanError as exc:
             verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
             return verdict

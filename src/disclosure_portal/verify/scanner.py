@@ -181,16 +181,22 @@ def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str
 
 
 def _rest(
-    site_dir: str, known: dict[str, str]
+    site_dir: str, known: dict[str, str], on_disk: dict[str, str] | None = None
 ) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float]]:
-    """The final pass: every file of the output not in `known` (found clean in these bytes)."""
+    """The final pass: every file of the output not in `known` (found clean in these bytes;
+    `on_disk`: the digests the engine just read, see `scan_site`)."""
     if (own := _WORKER.get("own")) is not None:
         own.result()  # learnt (kept by own_asset_digests); its failure surfaces here
     fingerprints = _fingerprints()
     clean: dict[str, str] = {}
     started = time.perf_counter()
     hits = scan_site(
-        Path(site_dir), fingerprints, known=known, verdicts=_WORKER["verdicts"], clean=clean
+        Path(site_dir),
+        fingerprints,
+        known=known,
+        verdicts=_WORKER["verdicts"],
+        clean=clean,
+        on_disk=on_disk,
     )
     times = dict(_WORKER["times"], rest=time.perf_counter() - started)
     summary = Fingerprints(None, dict(fingerprints.hashes), fingerprints.count, fingerprints.digest)
@@ -296,8 +302,9 @@ class Scanner:
         self._flush()
         self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
 
-    def finish(self, site_dir: Path) -> ScanResult:
-        """Wait for every page and folder, then scan the rest of `site_dir`; the result."""
+    def finish(self, site_dir: Path, on_disk: dict[str, str] | None = None) -> ScanResult:
+        """Wait for every page and folder, then scan the rest of `site_dir` (`on_disk`: the
+        SHA-256 of its files as the engine just read them, for the manifest); the result."""
         result = ScanResult()
         self._flush()
         try:
@@ -316,7 +323,8 @@ class Scanner:
                 result.verdicts.update(new)
                 result.ledger.update(ledger)
             known = dict(result.ledger)
-            hits, new, summary, times = self._pool.submit(_rest, str(site_dir), known).result()
+            rest = self._pool.submit(_rest, str(site_dir), known, on_disk)
+            hits, new, summary, times = rest.result()
         except Exception as exc:  # a broken worker: never a site checked by halves
             raise ScanError(f"泄露检查进程失败：{exc}") from exc
         result.hits += hits
