@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -291,6 +292,11 @@ def _link(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 class ShardedIndex:
     """The Pagefind index written shard by shard while the engine renders: each page's output is
     handed over as the engine writes it (`page`); once every page of a shard is in, the shard is
@@ -334,6 +340,10 @@ class ShardedIndex:
         self.loaders: dict[int, dict[str, Callable[[], str]]] = {}
         self.failed: str = ""
         self.version = _pagefind_version()
+        # the mirrors are written by a thread (creating files is slow on some disks), each
+        # shard's before its run starts
+        self.mirroring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-mirror")
+        self.mirrored: dict[int, list[Future[None]]] = {}
 
     def _mirror(self, k: int) -> Path:
         return self.work / "pages" / str(k)
@@ -350,9 +360,8 @@ class ShardedIndex:
                 self.late.add(k)  # indexed already: again, at the end, with this page
         if searchable:
             data = output.encode("utf-8", errors="xmlcharrefreplace")
-            target = self._mirror(k) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            written = self.mirroring.submit(_write, self._mirror(k) / rel, data)
+            self.mirrored.setdefault(k, []).append(written)
             self.pages[k][rel] = hashlib.sha256(data).hexdigest()
         waiting = self.waiting.get(k)
         if waiting is not None and rel in waiting:
@@ -449,6 +458,12 @@ class ShardedIndex:
         """Start the Pagefind run of shard `k`; False (and `failed` said) when it cannot."""
         output = self._output(k)
         shutil.rmtree(output, ignore_errors=True)
+        try:
+            for written in self.mirrored.pop(k, []):
+                written.result()
+        except OSError as exc:
+            self.failed = f"无法写入搜索索引的工作文件：{exc}"
+            return False
         command = [
             str(executable()),
             "--site",
@@ -483,12 +498,11 @@ class ShardedIndex:
         """Index what is left, wait for every run and put the bundle in `site_dir/pagefind/`."""
         for k in sorted(self.waiting):  # pages the engine did not write (none, normally)
             self._ready(k)
+        self.mirroring.shutdown(wait=True)  # no page comes after this: late mirrors below
         self._drain()
         for k in sorted(self.late):  # shards a late page joined: index them again, whole
             for rel, load in self.loaders.pop(k, {}).items():
-                target = self._mirror(k) / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(load().encode("utf-8", errors="xmlcharrefreplace"))
+                _write(self._mirror(k) / rel, load().encode("utf-8", errors="xmlcharrefreplace"))
             if self.pages[k] and not self.failed:
                 self.generation[k] = self.generation.get(k, 0) + 1
                 self.done.pop(k, None)
@@ -540,6 +554,7 @@ class ShardedIndex:
             process.kill()
             process.communicate()
         self.running = []
+        self.mirroring.shutdown(wait=True, cancel_futures=True)
         for thread in self.removing:
             thread.join()
         shutil.rmtree(self.work, ignore_errors=True)
