@@ -446,11 +446,20 @@ class BuildCache:
 
     # -- keeping the folder small --------------------------------------------------------------
 
-    def prune(self, keep_days: float = 2.0) -> None:
+    def prune(self, keep_days: float = 2.0, every: float = 3600.0) -> None:
         """Remove the entries this build did not use and nobody wrote in the last `keep_days`
         (a preview and a publishing build share the folder and keep each other's recent ones),
-        and folders of other formats."""
-        cutoff = time.time() - keep_days * 86400
+        and folders of other formats; at most once in `every` seconds (looking at every entry
+        takes a tenth of a second or more, and an entry is two days old an hour later too)."""
+        now = time.time()
+        marker = self.base / "pruned"
+        with contextlib.suppress(OSError):
+            if 0 <= now - marker.stat().st_mtime < every:
+                return
+        with contextlib.suppress(OSError):
+            self.base.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        cutoff = now - keep_days * 86400
 
         def stale(path: Path) -> bool:
             try:
