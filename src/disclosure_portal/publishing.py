@@ -4,7 +4,6 @@ folder. A failed build leaves the target as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal import cache
+from disclosure_portal.engine import spare
 from disclosure_portal.engine.select import (
     EngineError,
     build_command,
@@ -37,6 +37,7 @@ from disclosure_portal.verify.leakcheck import (
     output_files,
     scan_site,
 )
+from disclosure_portal.verify.manifest import sha256_of_files
 from disclosure_portal.verify.output import LEDGER_ENVIRONMENT, NONCE_ENVIRONMENT
 
 CONFIG = "mkdocs.yml"
@@ -75,14 +76,14 @@ def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | N
     build's scan found clean, with the SHA-256 of their bytes: a file whose bytes are exactly
     those is not scanned again; every other file is."""
     known = dict(ledger["files"]) if ledger else {}
+    files = output_files(site_dir)
+    if left := spare.left_in(files):  # the previous site's, not written over: never published
+        print(f"输出目录中留有上次网站的旧文件（{len(left)} 个，例如 {left[0]}），构建作废。")
+        return 1
     if known:
-        rest = [
-            p
-            for p in output_files(site_dir)
-            if known.get(p.relative_to(site_dir).as_posix())
-            != hashlib.sha256(p.read_bytes()).hexdigest()
-        ]
-        if not rest:
+        names = [p.relative_to(site_dir).as_posix() for p in files]
+        on_disk = zip(names, sha256_of_files(files), strict=True)
+        if all(known.get(rel) == sha for rel, sha in on_disk):
             # the engine's scan reported these bytes clean (its own line above): say what this
             # step checked, not the same verdict twice
             print(f"复核通过：输出的 {len(known)} 个文件与构建中泄露检查过的内容逐字节一致。")
@@ -125,15 +126,21 @@ def read_ledger(path: Path, nonce: str) -> dict[str, Any] | None:
     return data
 
 
-def remove_later(folder: Path) -> None:
+def remove_later(folder: Path, spare_of: Path | None = None, also: tuple[Path, ...] = ()) -> None:
     """Remove `folder` (the site just replaced) in a process of its own, so that the command
     returns as soon as the new site is in place; with it, any replaced site an earlier removal
-    left behind. Deleting thousands of files takes seconds on some file systems."""
-    leftovers = [str(p) for p in folder.parent.glob(".site-old-*") if p.is_dir()]
+    left behind. Deleting thousands of files takes seconds on some file systems. `spare_of`:
+    keep `folder` as the spare site of the project there instead (engine/spare.py), for the
+    next build to write over. `also`: other folders to remove there."""
+    leftovers = [p for p in folder.parent.glob(".site-old-*") if p.is_dir() and p != folder]
+    leftovers += also
+    if spare_of is not None and spare.prepare_later(folder, spare_of, leftovers):
+        return
+    leftovers.append(folder)
     code = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, True)"
     try:
         subprocess.Popen(
-            [sys.executable, "-c", code, *leftovers],
+            [sys.executable, "-c", code, *map(str, leftovers)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -204,6 +211,12 @@ def build_site(
             env[PREVIOUS_ENVIRONMENT] = str(target)
         if preview:
             env[PREVIEW_ENVIRONMENT] = "1"
+        env.pop(spare.ENVIRONMENT, None)
+        # a build with the cache writes over the site it replaced last time (kept as the
+        # spare): creating every folder and file again was most of a warm build's writing
+        recycle = use_cache and not preview and spare.enabled()
+        if recycle:
+            env[spare.ENVIRONMENT] = str(settings.root / spare.FOLDER / spare.READY)
         if use_cache:
             env[cache.ENVIRONMENT] = str(cache.cache_folder(settings.root))
         nonce = secrets.token_hex(16)
@@ -230,7 +243,9 @@ def build_site(
             target.rename(old)
         staging.rename(target)
         if old is not None:
-            remove_later(old)
+            kept = settings.root / spare.FOLDER / spare.READY
+            off = () if spare.enabled() or not kept.is_dir() else (kept,)  # switched off: freed
+            remove_later(old, settings.root if recycle else None, off)
         print(f"网站已生成：{target}")
         return 0
     finally:

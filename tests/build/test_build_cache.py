@@ -6,6 +6,7 @@ other (a cache can never carry a leak past the second wall)."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,81 @@ def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
     assert rendered == 0
     sitemap = (p.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "qsz/2025/moved/" in sitemap and "qsz/2025/n2/" not in sitemap
+
+
+def inodes(site: Path) -> dict[int, str]:
+    """The pages' files by inode (the search index's files are links to the cache's)."""
+    return {p.stat().st_ino: p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+
+
+def wait_for_spare(project: Project, holding: str = "") -> Path:
+    """The replaced site becomes the spare in a process of its own: wait for it (for the one
+    `holding` that page)."""
+    ready = project.root / ".portal-spare" / "ready"
+    page = ready / holding / ".portal-spare~index.html"
+    end = time.monotonic() + 60
+    while not (page.is_file() if holding else ready.is_dir()):
+        assert time.monotonic() < end, "the replaced site did not become the spare"
+        time.sleep(0.05)
+    return ready
+
+
+def test_a_build_writes_over_the_site_it_replaced(cached: Project, monkeypatch):
+    """`portal build` keeps the site it replaced (engine/spare.py) and writes the next build's
+    pages over its files: the output is still the bytes of a build without the cache, with
+    nothing of the old site left: not the page of a document deleted since, not a word of one
+    turned 依申请公开. The spare is no part of the repository; PORTAL_RECYCLE=0 keeps none."""
+    p = cached
+    later = public_notice(title="青石镇稍后撤回的通知", org="qsz", published="2025-04-20")
+    later = later.replace(
+        "现将有关事项通知如下。", "现将有关事项通知如下：QXSPARELATER独有的一句。"
+    )
+    commit(p, {"content/qsz/2025/later.md": later}, "新文件", "2025-05-02")
+    both_ways(p)
+    assert "QXSPARELATER" in text_of(p.site)
+    old = inodes(p.site)  # this site, with the page of later.md, is the spare two builds on
+    commit(
+        p,
+        {"content/qsz/2025/n0.md": public_notice(title="改了的通知", org="qsz")},
+        "改",
+        "2025-05-03",
+    )
+    both_ways(p)
+    withheld = doc(
+        {
+            "title": "青石镇稍后撤回的通知",
+            "attribute": "依申请公开",
+            "attribute_basis": "第十六条",
+            "org": "qsz",
+            "type": "通知公告",
+            "catalog": "fdzdgk-02",
+        },
+        "现将有关事项通知如下：QXSPARELATER独有的一句。\n",
+    )
+    commit(p, {"content/qsz/2025/later.md": withheld}, "依申请公开", "2025-05-04")
+    git(p.root, "rm", "-q", "content/qsz/2025/n3.md")
+    git(p.root, "commit", "-q", "-m", "删除", date="2025-05-05")
+    wait_for_spare(p, "qsz/2025/later")
+    reused, _ = both_ways(p)  # the same bytes as --no-cache, written over the spare
+    assert reused > 10
+    now = inodes(p.site)
+    written_over = [rel for ino, rel in now.items() if old.get(ino) == rel]
+    assert len(written_over) > reused // 2, (len(written_over), reused)
+    assert not (p.site / "qsz/2025/later").exists()
+    assert not (p.site / "qsz/2025/n3").exists()
+    assert all(b"QXSPARELATER" not in data for data in tree(p.site).values())
+    assert not [rel for rel in tree(p.site) if ".portal-spare" in rel]
+    assert git(p.root, "status", "--porcelain", "--ignored", ".portal-spare").startswith("!!")
+    assert not git(p.root, "status", "--porcelain", "--untracked-files=all").strip()
+    # switched off: the replaced site is removed, and the spare with it
+    monkeypatch.setenv("PORTAL_RECYCLE", "0")
+    spare_site = wait_for_spare(p)
+    build = p.portal("build", "--today", TODAY)
+    assert build.returncode == 0, build.stdout[-2000:]
+    end = time.monotonic() + 60
+    while spare_site.exists() or list(p.root.glob(".site-old-*")):
+        assert time.monotonic() < end, "the replaced site and the spare were not removed"
+        time.sleep(0.05)
 
 
 def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path, monkeypatch):

@@ -336,7 +336,12 @@ def test_a_build_failing_after_pages_were_written_while_planning_empties_its_out
     from disclosure_portal.plan.build import written_output
 
     site = SimpleNamespace(settings=SimpleNamespace(site_dir=tmp_path))
-    planning = SimpleNamespace(site=site, rendering=None, written_early={"a.md": "a/index.html"})
-    validating = SimpleNamespace(site=site, rendering=None, written_early={})
+    planning = SimpleNamespace(
+        site=site, rendering=None, written_early={"a.md": "a/index.html"}, spare=False
+    )
+    # the spare site moved in (engine/spare.py), nothing written yet: the folder holds it
+    spare = SimpleNamespace(site=site, rendering=None, written_early={}, spare=True)
+    validating = SimpleNamespace(site=site, rendering=None, written_early={}, spare=False)
     assert written_output(planning) == tmp_path
+    assert written_output(spare) == tmp_path
     assert written_output(validating) is None

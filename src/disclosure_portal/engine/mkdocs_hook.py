@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from disclosure_portal import progress
 from disclosure_portal.cache import cached_history
 from disclosure_portal.cms.app import published_app
-from disclosure_portal.engine import features, messages, reuse
+from disclosure_portal.engine import features, messages, reuse, spare
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.engine.templatecache import TemplateCache
@@ -194,11 +195,34 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
             for file in (f for f in files if f.src_uri in render):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
     else:  # reuse cached pages (written from now on); render shard by shard while Pagefind
-        files = reuse.plan(files, config, state, hand_over=not _session.dirty)  # indexes
+        _claim_spare(state, config)  # indexes
+        files = reuse.plan(files, config, state, hand_over=not _session.dirty)
     state.rendering = progress.bar(len(files.documentation_pages()), "生成页面", unit="页")
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
     progress.mark("on_files")
     return files
+
+
+def _claim_spare(state: BuildState, config: MkDocsConfig) -> None:
+    """The site `portal build` replaced last time goes into the (empty) output folder, for the
+    page writer to write over its files instead of creating them (engine/spare.py)."""
+    place = os.environ.get(spare.ENVIRONMENT)
+    writer = state.writer
+    if (
+        place
+        and writer is not None
+        and not _session.dirty
+        and spare.claim(Path(place), Path(config.site_dir))
+    ):
+        state.spare = writer.recycle = True
+
+
+def _clear_spare(state: BuildState, site_dir: str) -> None:
+    """Every file of the spare site the build did not write over is removed (all pages are
+    written: nothing else reads or writes the folder before on_post_build)."""
+    if state.spare:
+        state.spare = False
+        spare.clear(Path(site_dir))
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Page:
@@ -215,6 +239,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
         built = [f.src_uri for f in files.documentation_pages()]
         state.rendered = sum(src not in state.reused for src in built)
         state.reused_built = len(built) - state.rendered
+    if state.spare:  # MkDocs copies a file into a folder of that name: none may be in the way
+        for file in files:
+            if not file.is_documentation_page() and os.path.isdir(file.abs_dest_path):
+                shutil.rmtree(file.abs_dest_path)  # the spare's, or a page's another plugin moved
     if state.writer is not None and state.reused and not _session.dirty:
         try:
             _hand_over_reused(state, files, config, state.writer)
@@ -350,19 +378,19 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     if src in _state.handed_over and writer is not None:  # being written already
         if src == _state.last_page:
             writer.finish()
+            _clear_spare(_state, config.site_dir)
         else:
             writer.mute()  # MkDocs' line for this empty page: dropped anyway (writer.py)
         return ""
     output = _state.written(src, page.file.dest_uri, output)
-    if (
-        writer is None
-        or not output.strip()
-        or not writer.take(src, page.file.abs_dest_path, output)
-    ):
-        return output  # MkDocs writes it (or, empty, skips it as it always does)
-    if src == _state.last_page:
+    # else MkDocs writes it (or, empty, skips it as it always does)
+    taken = (
+        writer is not None and output.strip() and writer.take(src, page.file.abs_dest_path, output)
+    )
+    if src == _state.last_page and writer is not None:
         writer.finish()  # every page is on disk before the anchors check and post_build
-    return ""
+        _clear_spare(_state, config.site_dir)
+    return "" if taken else output
 
 
 def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
@@ -384,6 +412,7 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
             state.writer.finish()
         except WriteError as exc:
             raise _stop([], f"{exc}；{KEPT}。", Path(config.site_dir)) from exc
+    _clear_spare(state, config.site_dir)
     progress.mark("pages written")
     site_dir = Path(config.site_dir)
     verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)

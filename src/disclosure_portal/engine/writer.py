@@ -39,6 +39,8 @@ import stat
 import threading
 from collections.abc import Callable
 
+from disclosure_portal.engine.spare import PREFIX, umask
+
 # rendered pages handed over and not written yet, at most (each holds a page's text, tens of KB)
 MAX_PENDING = 256
 _SKIPPED = "Page skipped: '"  # MkDocs' and ProperDocs' line for a page with empty output
@@ -71,6 +73,9 @@ class PageWriter(logging.Filter):
         self._error: tuple[str, BaseException] | None = None
         self._finished = False
         self._aborted = False
+        self.recycle = False  # the output folder holds a spare site (engine/spare.py)
+        self._uid = os.geteuid()
+        self._mode = 0o666 & ~umask()
         self._muted: list[logging.Logger] = []
         self._thread = threading.Thread(target=self._run, name="portal-page-writer", daemon=True)
         self._thread.start()
@@ -137,10 +142,45 @@ class PageWriter(logging.Filter):
                         continue
                     except OSError:
                         pass  # another file system, not our file (protected_hardlinks): write
+                if self.recycle and self._overwrite(path, data):
+                    continue
                 with open(path, "wb") as handle:
                     handle.write(data)
             except BaseException as exc:  # reported by finish(): fail closed
                 self._error = (path, exc)
+
+    def _overwrite(self, path: str, data: bytes) -> bool:
+        """Write `data` at `path` over the spare's file of that place (engine/spare.py), if
+        there is one and it is a regular file of ours with one link; False otherwise (nothing
+        written: the caller creates the file)."""
+        folder, name = os.path.split(path)
+        try:
+            os.rename(os.path.join(folder, PREFIX + name), path)
+        except OSError:
+            return False  # none (or a folder in the way: creating the file says so)
+        try:  # not following a link, not waiting for a reader of a pipe
+            fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:  # a link or a pipe put there since the spare was made: removed
+            os.unlink(path)  # (a folder is not: creating the file fails, the build with it)
+            return False
+        try:
+            status = os.fstat(fd)
+            if (
+                not stat.S_ISREG(status.st_mode)
+                or status.st_nlink != 1  # another name would see the new bytes: not ours
+                or status.st_uid != self._uid
+            ):
+                os.unlink(path)  # a new file instead
+                return False
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.ftruncate(fd, len(data))
+            if stat.S_IMODE(status.st_mode) != self._mode:
+                os.fchmod(fd, self._mode)  # as a new file would be
+        finally:
+            os.close(fd)
+        return True
 
     def _unchanged(self, path: str, data: bytes) -> str | None:
         """The file at this page's place in the previous site, when it is a regular file inside

@@ -96,6 +96,7 @@ class BuildState:
     handed_over: set[str] = field(default_factory=set)  # reused pages the writer writes
     # reused pages handed to the writer while the build was planned: src -> where (on_nav checks)
     written_early: dict[str, str] = field(default_factory=dict)
+    spare: bool = False  # the output folder holds the spare site until it is cleared
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the
@@ -462,7 +463,7 @@ def written_output(state: BuildState | None) -> Path | None:
     files are known: the engine has cleaned the folder and renders into it, or the page writer
     has written reused pages while the build was planned), to be emptied; None when the build
     failed earlier, in validation, which leaves the previous output as it was."""
-    if state is None or (state.rendering is None and not state.written_early):
+    if state is None or (state.rendering is None and not state.written_early and not state.spare):
         return None
     return state.site.settings.site_dir
 
