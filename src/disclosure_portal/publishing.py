@@ -215,6 +215,13 @@ def build_site(
         # a build with the cache writes over the site it replaced last time (kept as the
         # spare): creating every folder and file again was most of a warm build's writing
         recycle = use_cache and not preview and spare.enabled()
+        if recycle and cache.tracked_by_git(settings.root, settings.root / spare.FOLDER):
+            # committed files would be moved into the site: never ours, never used
+            print(
+                f"{spare.FOLDER}/ 中有文件被 git 跟踪（它是上次生成的网站，不应提交），"
+                f"本次不使用它；请 git rm -r --cached {spare.FOLDER}"
+            )
+            recycle = False
         if recycle:
             env[spare.ENVIRONMENT] = str(settings.root / spare.FOLDER / spare.READY)
         if use_cache:

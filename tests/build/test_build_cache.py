@@ -260,6 +260,20 @@ def test_a_build_writes_over_the_site_it_replaced(cached: Project, monkeypatch):
         time.sleep(0.05)
 
 
+def test_a_spare_site_committed_to_git_is_not_used(cached: Project):
+    """Files committed under .portal-spare/ (an editor's mistake, or on purpose) are never
+    moved into the site: the build says so and builds without them."""
+    p = cached
+    p.write({".portal-spare/ready/QXPLANTED.html": "<p>QXPLANTED not from the content</p>\n"})
+    git(p.root, "add", "-f", ".portal-spare/ready/QXPLANTED.html")
+    git(p.root, "commit", "-q", "-m", "放了一个文件", date="2025-05-02")
+    build = p.portal("build", "--today", TODAY)
+    assert build.returncode == 0, build.stdout[-2000:]
+    assert ".portal-spare/ 中有文件被 git 跟踪" in build.stdout
+    assert not [rel for rel in tree(p.site) if "QXPLANTED" in rel]
+    assert all(b"QXPLANTED" not in data for data in tree(p.site).values())
+
+
 def test_the_cache_serves_a_checkout_cloned_elsewhere(cached: Project, tmp_path, monkeypatch):
     """CI clones the repository into a folder of its own and restores the cache folder: the
     pages are reused there (where the checkout lies is no input of a page), and the output is

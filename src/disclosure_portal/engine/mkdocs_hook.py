@@ -210,6 +210,7 @@ def _claim_spare(state: BuildState, config: MkDocsConfig) -> None:
     writer = state.writer
     if (
         place
+        and state.cache is not None  # the build machine's own folders, not a committed copy
         and writer is not None
         and not _session.dirty
         and spare.claim(Path(place), Path(config.site_dir))
