@@ -621,6 +621,12 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
     that commit as CI builds it (`_measure_ci`)."""
     fill = _measure(project, PORTAL, "site", n, "portal-fill")
     results.append(fill)
+    # the site the fill build replaced becomes the spare the next build writes over (a process
+    # of its own, seconds; builds a day or a merge request apart never wait for it)
+    ready = project / ".portal-spare" / "ready"
+    deadline = time.monotonic() + 120
+    while fill.ok and not ready.is_dir() and time.monotonic() < deadline:
+        time.sleep(0.1)
     kept = project.parent / f"{project.name}-ci-cache"  # what CI would restore next time
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(project / ".portal-cache", kept, symlinks=True)
