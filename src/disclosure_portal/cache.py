@@ -391,6 +391,14 @@ class BuildCache:
     def _shard_path(self, key: str) -> Path:
         return self.base / "search" / key
 
+    def has_shard(self, key: str) -> bool:
+        """Whether a shard is kept under `key` (its listing is intact; its files are checked
+        when it is taken, `get_shard`)."""
+        try:
+            return unpack((self._shard_path(key) / "index").read_bytes()) is not None
+        except OSError:
+            return False
+
     def get_shard(self, key: str, target: Path) -> dict[str, Any] | None:
         """Put the shard cached under `key` into the folder `target` (made anew; hard links
         where the file system allows: entries are never written in place); its stats, or None

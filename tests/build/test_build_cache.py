@@ -421,6 +421,20 @@ def test_a_corrupt_cache_is_ignored(cached: Project):
     assert rendered == 3 and reused > 0  # the three damaged entries were rendered again
 
 
+def test_a_damaged_search_shard_is_indexed_again(cached: Project):
+    """Every page reused, so the search index's shard comes from the cache, its files checked
+    by a thread while the build goes on: one file damaged, the shard is indexed again, with the
+    bytes of a build without the cache."""
+    p = cached
+    fragments = sorted((p.root / ".portal-cache").glob("v*/search/*/files/**/*.pf_fragment"))
+    assert fragments
+    for fragment in fragments:
+        fragment.write_bytes(b"\x1f\x8b broken")
+    reused, rendered = both_ways(p)
+    assert rendered == 0 and reused > 10
+    assert all(b"broken" not in f.read_bytes() for f in (p.site / "pagefind").rglob("*.pf_*"))
+
+
 def test_a_cached_page_is_scanned_like_any_other(cached: Project):
     """A cache entry that is whole (its checksum matches) but carries withheld text, as a cache
     from elsewhere could: the second wall finds it and the published site stays as it was."""

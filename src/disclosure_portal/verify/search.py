@@ -344,6 +344,9 @@ class ShardedIndex:
         # shard's before its run starts
         self.mirroring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-mirror")
         self.mirrored: dict[int, list[Future[None]]] = {}
+        # shards from the cache, restored by a thread of their own (not delaying the mirrors)
+        self.restoring: dict[int, Future[dict[str, Any] | None]] = {}
+        self.restorer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-restore")
 
     def _mirror(self, k: int) -> Path:
         return self.work / "pages" / str(k)
@@ -391,14 +394,32 @@ class ShardedIndex:
         shas = {rel: entry.mirror_sha for rel, entry in pages.items() if entry.searchable}
         if not shas:
             return False
-        stats = self.cache.get_shard(self._key_of(shas), self._output(k))
-        if stats is None:
+        key = self._key_of(shas)
+        if not self.cache.has_shard(key):
             return False
         self.pages[k] = shas
         self.loaders[k] = {rel: pages[rel].output for rel in shas}
         del self.waiting[k]
-        self._finished(k, stats, cached=True)
+        # its files are checked and linked by a thread (thousands of them in a large site);
+        # should one not match, the shard is indexed after all (`_restored`)
+        self.restoring[k] = self.restorer.submit(self.cache.get_shard, key, self._output(k))
         return True
+
+    def _restored(self, k: int, stats: dict[str, Any] | None) -> None:
+        """Shard `k`'s files are in place from the cache (`stats`), or could not be (None: a
+        damaged entry): then its pages' mirrors are written and it is indexed."""
+        del self.restoring[k]
+        if stats is not None:
+            self._finished(k, stats, cached=True)
+            return
+        for rel, load in self.loaders.pop(k, {}).items():
+            _write(self._mirror(k) / rel, load().encode("utf-8", errors="xmlcharrefreplace"))
+        self.queue.append(k)
+
+    def _collect_restored(self, wait: bool = False) -> None:
+        for k, restoring in sorted(self.restoring.items()):
+            if wait or restoring.done():
+                self._restored(k, restoring.result())
 
     def _ready(self, k: int) -> None:
         del self.waiting[k]
@@ -415,6 +436,7 @@ class ShardedIndex:
     def _poll(self, wait: bool = False) -> None:
         """Collect the runs that ended (`wait`: wait for the oldest while any runs) and start
         queued shards while fewer than PARALLEL_RUNS run."""
+        self._collect_restored()
         while True:
             for run in list(self.running):
                 k, process, output, started = run
@@ -499,6 +521,8 @@ class ShardedIndex:
         for k in sorted(self.waiting):  # pages the engine did not write (none, normally)
             self._ready(k)
         self.mirroring.shutdown(wait=True)  # no page comes after this: late mirrors below
+        self.restorer.shutdown(wait=True)
+        self._collect_restored(wait=True)
         self._drain()
         for k in sorted(self.late):  # shards a late page joined: index them again, whole
             for rel, load in self.loaders.pop(k, {}).items():
@@ -555,6 +579,7 @@ class ShardedIndex:
             process.communicate()
         self.running = []
         self.mirroring.shutdown(wait=True, cancel_futures=True)
+        self.restorer.shutdown(wait=True, cancel_futures=True)
         for thread in self.removing:
             thread.join()
         shutil.rmtree(self.work, ignore_errors=True)
