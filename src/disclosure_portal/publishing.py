@@ -137,17 +137,44 @@ def remove_later(folder: Path, spare_of: Path | None = None, also: tuple[Path, .
     if spare_of is not None and spare.prepare_later(folder, spare_of, leftovers):
         return
     leftovers.append(folder)
+    remove_in_background(leftovers)
+
+
+def remove_in_background(folders: list[Path]) -> None:
+    """Remove `folders` in a process of its own (here, should it not start)."""
     code = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, True)"
     try:
         subprocess.Popen(
-            [sys.executable, "-c", code, *map(str, leftovers)],
+            [sys.executable, "-c", code, *map(str, folders)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
     except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+STAGING = ".site-build-"  # + the building process's id + "-" + a random part
+
+
+def dead_builds(folder: Path) -> list[Path]:
+    """Output folders in `folder` of builds killed before they could remove them (the process
+    named in the folder's name is gone): they may hold pages not yet checked, or files of the
+    spare site (engine/spare.py), beside the published one."""
+    found = []
+    for path in folder.glob(f"{STAGING}*-*"):
+        pid = path.name[len(STAGING) :].split("-", 1)[0]
+        if not pid.isdigit() or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            found.append(path)
+        except (OSError, OverflowError):
+            pass  # running (as another user), or not a process id: left alone
+    return found
 
 
 def _umask() -> int:
@@ -195,7 +222,9 @@ def build_site(
         return 2
     target = target.resolve() if target is not None else settings.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=target.parent))
+    if dead := dead_builds(target.parent):
+        remove_in_background(dead)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=target.parent))
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700: a web server must read the site
     handover = Path(tempfile.mkdtemp(prefix="portal-ledger-"))
     try:

@@ -33,6 +33,27 @@ def test_portal_build_swaps_only_on_success(project):
     assert not marker.exists() and (project.site / "index.html").exists()
 
 
+def test_the_output_folder_of_a_killed_build_is_removed(project):
+    """A build killed before it could remove its output folder (`.site-build-<pid>-*`, pages
+    not checked yet, or the spare site's files) leaves it beside the site: the next build
+    removes it once its process is gone, and leaves a running build's alone."""
+    import os
+    import time
+
+    dead = project.root / ".site-build-4194311-abc"  # above any process id Linux gives
+    (dead / "qsz").mkdir(parents=True)
+    (dead / "qsz" / ".portal-spare~index.html").write_text("<p>QXOLD</p>", encoding="utf-8")
+    alive = project.root / f".site-build-{os.getpid()}-def"  # this test's own process
+    alive.mkdir()
+    assert project.portal("build").returncode == 0
+    end = time.monotonic() + 60
+    while dead.exists():
+        assert time.monotonic() < end, "the killed build's folder was not removed"
+        time.sleep(0.05)
+    assert alive.is_dir()
+    alive.rmdir()
+
+
 def test_outside_git_there_is_no_history_and_no_crash(project):
     history = read_history(project.root)
     assert not history.available and history.files == {}
