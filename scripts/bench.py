@@ -964,69 +964,143 @@ def _same(identical: bool | None) -> str:
     return "—" if identical is None else ("是" if identical else "否")
 
 
+def _markdown(headers: list[str], rows: list[list[object]]) -> list[str]:
+    """A Markdown table's lines: the header row, the rule and one line per row of cells."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    return lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+
+
 def table(results: list[Result], reports: list[SizeReport]) -> str:
     """The figures as Markdown tables (Chinese headers)."""
-    lines = [
-        "| 文档数 | 语料 | 门户冷构建 --no-cache (s，各轮) | 原生 material (s，各轮) | 门户/原生 "
-        "| 门户峰值内存 (MB，引擎/最大进程) | 原生峰值内存 (MB) | 第一道防线误报 | 负载 |",
-        "|" + "---|" * 9,
-    ]
-    for r in reports:
-        lines.append(
-            f"| {r.documents} | {r.corpus} | {_s(r.portal_s)} | {_s(r.bare_s)} | {r.ratio} "
-            f"| {r.peak_rss_mb:.0f} / {r.tree_rss_mb:.0f} | {r.bare_rss_mb:.0f} "
-            f"| {'—' if r.false_alarms is None else r.false_alarms} | {r.loads} |"
-        )
+    lines = _markdown(
+        [
+            "文档数",
+            "语料",
+            "门户冷构建 --no-cache (s，各轮)",
+            "原生 material (s，各轮)",
+            "门户/原生",
+            "门户峰值内存 (MB，引擎/最大进程)",
+            "原生峰值内存 (MB)",
+            "第一道防线误报",
+            "负载",
+        ],
+        [
+            [
+                r.documents,
+                r.corpus,
+                _s(r.portal_s),
+                _s(r.bare_s),
+                r.ratio,
+                f"{r.peak_rss_mb:.0f} / {r.tree_rss_mb:.0f}",
+                f"{r.bare_rss_mb:.0f}",
+                "—" if r.false_alarms is None else r.false_alarms,
+                r.loads,
+            ]
+            for r in reports
+        ],
+    )
     if any(r.warm_s for r in reports):
         lines += [
             "",
-            "| 文档数 | 首次带缓存构建 (s) | 改一处正文并提交后 (s) | 占冷构建 | 复用 / 重新生成页面 "
-            "| 与该提交的冷构建逐字节相同 | 该冷构建 (s) |",
-            "|" + "---|" * 7,
-        ]
-        lines += [
-            f"| {r.documents} | {r.fill_s} | {r.warm_s} | {r.warm_share:.0%} "
-            f"| {r.warm_rendered} | {_same(r.warm_identical)} | {r.check_s} |"
-            for r in reports
+            *_markdown(
+                [
+                    "文档数",
+                    "首次带缓存构建 (s)",
+                    "改一处正文并提交后 (s)",
+                    "占冷构建",
+                    "复用 / 重新生成页面",
+                    "与该提交的冷构建逐字节相同",
+                    "该冷构建 (s)",
+                ],
+                [
+                    [
+                        r.documents,
+                        r.fill_s,
+                        r.warm_s,
+                        f"{r.warm_share:.0%}",
+                        r.warm_rendered,
+                        _same(r.warm_identical),
+                        r.check_s,
+                    ]
+                    for r in reports
+                ],
+            ),
         ]
     if any(r.ci_s for r in reports):
         lines += [
             "",
-            "| 文档数 | 同一提交在新克隆中构建（如 CI，恢复改前的缓存）(s) | 占冷构建 "
-            "| 复用 / 重新生成页面 | 与该提交的冷构建逐字节相同 |",
-            "|" + "---|" * 5,
-        ]
-        lines += [
-            f"| {r.documents} | {r.ci_s} | {r.ci_share:.0%} | {r.ci_rendered} "
-            f"| {_same(r.ci_identical)} |"
-            for r in reports
+            *_markdown(
+                [
+                    "文档数",
+                    "同一提交在新克隆中构建（如 CI，恢复改前的缓存）(s)",
+                    "占冷构建",
+                    "复用 / 重新生成页面",
+                    "与该提交的冷构建逐字节相同",
+                ],
+                [
+                    [r.documents, r.ci_s, f"{r.ci_share:.0%}", r.ci_rendered, _same(r.ci_identical)]
+                    for r in reports
+                ],
+            ),
         ]
     if any(r.serve_mode for r in reports):
         lines += [
             "",
-            "| 文档数 | 预览方式 | 改正文到页面更新 (s) | 改为不予公开到页面消失 (s) |",
-            "|---|---|---|---|",
+            *_markdown(
+                ["文档数", "预览方式", "改正文到页面更新 (s)", "改为不予公开到页面消失 (s)"],
+                [
+                    [r.documents, r.serve_mode, r.serve_edit_s, r.serve_withhold_s]
+                    for r in reports
+                    if r.serve_mode
+                ],
+            ),
         ]
-        lines += [
-            f"| {r.documents} | {r.serve_mode} | {r.serve_edit_s} | {r.serve_withhold_s} |"
-            for r in reports
-            if r.serve_mode
-        ]
-    head = (
-        "| 文档数 | 构建 | 轮 | 成功 | 用时 (s) | 每文档 (ms) | 峰值内存 (MB) | 输出 (MB) | 文件数 "
-        "| 搜索索引 (MB) | 最大页面 (KB) | 索引程序 (s / MB) | 首次搜索下载 (KB) "
-        "| 首次搜索用时 (ms) | 载入即聚焦 (ms) | 结果数 | 负载 |"
-    )
-    lines += ["", head, "|" + "---|" * 17]
-    for r in results:
-        indexer = f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—"
-        lines.append(
-            f"| {r.documents} | {r.variant} | {r.round + 1} | {'是' if r.ok else '否'} | {r.seconds} "
-            f"| {r.ms_per_document} | {r.peak_rss_mb:.0f} | {r.output_mb} | {r.files} "
-            f"| {r.search_index_mb} | {r.largest_html_kb:.0f} | {indexer} "
-            f"| {r.query_kb or '—'} | {r.query_ms or '—'} | {r.query_cold_ms or '—'} "
-            f"| {r.query_hits or '—'} | {r.load:.1f} |"
-        )
+    lines += [
+        "",
+        *_markdown(
+            [
+                "文档数",
+                "构建",
+                "轮",
+                "成功",
+                "用时 (s)",
+                "每文档 (ms)",
+                "峰值内存 (MB)",
+                "输出 (MB)",
+                "文件数",
+                "搜索索引 (MB)",
+                "最大页面 (KB)",
+                "索引程序 (s / MB)",
+                "首次搜索下载 (KB)",
+                "首次搜索用时 (ms)",
+                "载入即聚焦 (ms)",
+                "结果数",
+                "负载",
+            ],
+            [
+                [
+                    r.documents,
+                    r.variant,
+                    r.round + 1,
+                    "是" if r.ok else "否",
+                    r.seconds,
+                    r.ms_per_document,
+                    f"{r.peak_rss_mb:.0f}",
+                    r.output_mb,
+                    r.files,
+                    r.search_index_mb,
+                    f"{r.largest_html_kb:.0f}",
+                    f"{r.indexer_seconds} / {r.indexer_rss_mb:.0f}" if r.indexer_seconds else "—",
+                    r.query_kb or "—",
+                    r.query_ms or "—",
+                    r.query_cold_ms or "—",
+                    r.query_hits or "—",
+                    f"{r.load:.1f}",
+                ]
+                for r in results
+            ],
+        ),
+    ]
     return "\n".join(lines)
 
 
