@@ -180,6 +180,32 @@ def test_entries_check_themselves(tmp_path):
     assert BuildCache.open(tmp_path / "file")[0] is None
 
 
+def test_unused_old_entries_are_removed_at_most_once_an_hour(tmp_path):
+    """`prune` removes an entry no build used for two days; it looks at most once an hour (a
+    second old entry waits for the next look), and the entries in use always stay."""
+    import os
+    import time
+
+    cache, _ = BuildCache.open(tmp_path / "c")
+    two_days_ago = time.time() - 3 * 86400
+    for key in ("aa" * 32, "bb" * 32, "cc" * 32):
+        cache.put_page(key, "<p>页面</p>", "", True)
+    os.utime(cache.page_file("aa" * 32), (two_days_ago, two_days_ago))
+    os.utime(cache.page_file("cc" * 32), (two_days_ago, two_days_ago))
+    cache.pages_used = {"cc" * 32}  # old, but this build used it
+    cache.prune()
+    assert not cache.page_file("aa" * 32).exists()
+    assert cache.page_file("bb" * 32).exists() and cache.page_file("cc" * 32).exists()
+    cache.put_page("dd" * 32, "<p>页面</p>", "", True)
+    os.utime(cache.page_file("dd" * 32), (two_days_ago, two_days_ago))
+    cache.pages_used = {"cc" * 32}  # (writing it marked it used)
+    cache.prune()  # looked a moment ago
+    assert cache.page_file("dd" * 32).exists()
+    cache.prune(every=0)
+    assert not cache.page_file("dd" * 32).exists()
+    assert cache.page_file("cc" * 32).exists()
+
+
 @dataclass(frozen=True)
 class Row:
     title: str
