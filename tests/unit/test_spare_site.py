@@ -149,9 +149,10 @@ def test_a_folder_in_the_way_refuses_the_build(tmp_path):
         writer.detach()
 
 
-def test_what_cannot_serve_as_a_spare_is_removed(tmp_path):
-    """A site folder with a subfolder that is a link, or not empty to claim into, or another
-    umask's: no spare, nothing moved."""
+def test_a_spare_is_claimed_only_into_an_empty_folder_with_this_umask(tmp_path):
+    """A link to a folder in the replaced site is dropped (its target untouched); the spare is
+    not moved into an output folder something already wrote in, nor one made with another
+    umask (its modes would be the old ones): then it stays for another build."""
     old, _ = old_site(tmp_path)
     (old / "linked").symlink_to(tmp_path, target_is_directory=True)  # a link is dropped
     place = tmp_path / spare.FOLDER
