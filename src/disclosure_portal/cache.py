@@ -72,6 +72,18 @@ class Uncacheable(TypeError):
     """A value without one canonical form: what depends on it is computed, never cached."""
 
 
+LONG_TEXT = 512  # characters: a longer text field goes into a key by its digest
+
+
+def text_form(value: Any) -> Any:
+    """`value` as a key holds it: a long text (a document's body, the Markdown of a page) by the
+    SHA-256 of its UTF-8 bytes, anything else as it is. Encoding thousands of bodies as JSON
+    escapes cost more than hashing them; a str is never a mapping, so the forms stay apart."""
+    if type(value) is str and len(value) > LONG_TEXT:
+        return {"~sha256": hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()}
+    return value
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return {"~t": type(value).__name__, "v": value.isoformat()}
@@ -80,7 +92,7 @@ def _default(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        fields = {f.name: text_form(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"~dc": type(value).__qualname__, **fields}
     if isinstance(value, PurePath):
         return {"~path": value.as_posix()}

@@ -22,6 +22,7 @@ from disclosure_portal.cache import (
     canonical,
     digest,
     pack,
+    text_form,
     unpack,
 )
 from disclosure_portal.model.textform import normalize
@@ -33,6 +34,7 @@ from disclosure_portal.plan.build import (
 )
 from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints, Matcher
 from disclosure_portal.verify.leakcheck import longest, scan_file, scan_site, scan_window
+from disclosure_portal.verify.manifest import file_digests, sha256_of_files
 
 REAL = {
     "date": "2026-12-01",
@@ -221,6 +223,49 @@ def test_keys_have_one_canonical_form_or_none():
         canonical({"x": object()})
     with pytest.raises(Uncacheable):
         canonical({1: "a", "1": "b"})
+
+
+@dataclass(frozen=True)
+class Text:
+    title: str
+    body: str
+
+
+def test_a_long_text_goes_into_a_key_by_its_digest_and_still_tells_every_text_apart():
+    """A document's body (and a page's Markdown) is hashed, not encoded as JSON text, into a
+    key: a change of one character anywhere still changes the key, and a body that reads like
+    the digest form of another is not taken for it."""
+    body = "正文第一段。\n" * 200
+    assert digest(Text("标题", body)) == digest(Text("标题", str(body)))
+    changed = body[:700] + "改" + body[701:]
+    assert len(changed) == len(body) and digest(Text("标题", body)) != digest(Text("标题", changed))
+    assert digest(Text("标题", body)) != digest(Text("标题", body + " "))
+    form = text_form(body)
+    assert form == {"~sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
+    assert b"\xe6\xad\xa3" not in canonical(Text("标题", body))  # no text of the body in it
+    assert digest(Text("标题", form["~sha256"])) != digest(Text("标题", body))
+    assert text_form("短") == "短" and text_form(["x" * 600]) == ["x" * 600]
+    lone = "\ud800" + "x" * 600  # a lone surrogate, as a damaged file may give
+    assert digest(Text("t", lone)) != digest(Text("t", "\ud801" + "x" * 600))
+
+
+def test_the_digests_of_a_site_s_files_are_those_of_their_bytes_in_path_order(tmp_path):
+    """file_digests hashes on two threads, each taking every other file: the digests still
+    belong to their files (two files with the same bytes, nested folders, more files than one
+    thread takes alone), and the manifest and its signature are left out."""
+    expected = {}
+    for n in range(150):
+        rel = f"d{n % 7}/sub{n % 3}/f{n:03d}.html" if n % 5 else f"top{n}.txt"
+        data = f"<p>页面 {n // 2}</p>".encode() * (1 + n % 4)
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+        expected[rel] = hashlib.sha256(data).hexdigest()
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "manifest.json.sig").write_text("sig", encoding="utf-8")
+    found = file_digests(tmp_path)
+    assert found == expected and list(found) == sorted(expected)
+    few = sorted(expected)[:5]
+    assert sha256_of_files([tmp_path / rel for rel in few]) == [expected[rel] for rel in few]
 
 
 @settings(deadline=None)  # a file written and read for each example

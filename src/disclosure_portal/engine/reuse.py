@@ -43,6 +43,7 @@ from disclosure_portal.cache import (
     canonical,
     digest,
     environment_digest,
+    text_form,
     tree_digest,
 )
 from disclosure_portal.engine.writer import WriteError
@@ -200,6 +201,7 @@ def page_key(site: str, file: File, state: BuildState) -> str | None:
         inputs = state.key_inputs(src)
         if inputs.get("source") is None:  # not a document: MkDocs reads the file itself
             inputs["file"] = hashlib.sha256(file.content_bytes).hexdigest()
+        inputs["source"] = text_form(inputs["source"])
         links = []
         for link in inputs.pop("links", ()):
             if link.resolved is None or link.external:
