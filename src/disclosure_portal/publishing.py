@@ -34,7 +34,7 @@ from disclosure_portal.verify import integrity
 from disclosure_portal.verify.leakcheck import (
     ADVICE,
     collect_fingerprints,
-    output_files,
+    output_paths,
     scan_site,
 )
 from disclosure_portal.verify.manifest import sha256_of_files
@@ -76,13 +76,15 @@ def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | N
     build's scan found clean, with the SHA-256 of their bytes: a file whose bytes are exactly
     those is not scanned again; every other file is."""
     known = dict(ledger["files"]) if ledger else {}
-    files = output_files(site_dir)
-    if left := spare.left_in(files):  # the previous site's, not written over: never published
-        print(f"输出目录中留有上次网站的旧文件（{len(left)} 个，例如 {left[0]}），构建作废。")
+    files = output_paths(site_dir)
+    names = [rel for rel, _ in files]
+    if left := spare.left_in(names):  # the previous site's, not written over: never published
+        print(
+            f"输出目录中留有上次网站的旧文件（{len(left)} 个，例如 {site_dir / left[0]}），构建作废。"
+        )
         return 1
     if known:
-        names = [p.relative_to(site_dir).as_posix() for p in files]
-        on_disk = zip(names, sha256_of_files(files), strict=True)
+        on_disk = zip(names, sha256_of_files([path for _, path in files]), strict=True)
         if all(known.get(rel) == sha for rel, sha in on_disk):
             # the engine's scan reported these bytes clean (its own line above): say what this
             # step checked, not the same verdict twice

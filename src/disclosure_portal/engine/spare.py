@@ -190,9 +190,10 @@ def _clear(path: str, *, top: bool = False) -> tuple[int, bool]:
     return removed, False
 
 
-def left_in(files: list[Path]) -> list[Path]:
-    """The files among `files` that carry the spare's name (never in a finished site)."""
-    return [p for p in files if p.name.startswith(PREFIX)]
+def left_in(names: list[str]) -> list[str]:
+    """The files among `names` (paths relative to the site, POSIX) that carry the spare's name
+    (never in a finished site)."""
+    return [rel for rel in names if rel.rpartition("/")[2].startswith(PREFIX)]
 
 
 if __name__ == "__main__":  # the process of `prepare_later`

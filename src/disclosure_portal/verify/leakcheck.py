@@ -177,10 +177,19 @@ def scan_window(
 
 def output_files(site_dir: Path) -> list[Path]:
     """Every file under `site_dir`, in a stable order."""
+    return [Path(path) for _, path in output_paths(site_dir)]
+
+
+def output_paths(site_dir: Path) -> list[tuple[str, str]]:
+    """Every file under `site_dir` as (its path relative to `site_dir`, POSIX; its path as a
+    string), in the order of `output_files`."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(site_dir):
+    top = os.fspath(site_dir)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames.sort()
-        found += [Path(dirpath) / name for name in sorted(filenames)]
+        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        found += [(prefix + name, os.path.join(dirpath, name)) for name in sorted(filenames)]
     return found
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal import progress
 from disclosure_portal.cache import environment_digest
 from disclosure_portal.verify import pagefindfix
 
@@ -471,6 +472,7 @@ class ShardedIndex:
             self.failed = f"无法整理搜索索引的筛选文件：{exc}"
             return False
         stats = {"pages": counts.get("page", 0), "words": counts.get("word", 0)}
+        progress.mark(f"search shard {k} indexed")
         if self.cache is not None:
             self.cache.put_shard(self._key(k), output, stats)
         self._finished(k, stats, cached=False)
@@ -503,6 +505,7 @@ class ShardedIndex:
             self.failed = f"无法运行搜索索引程序：{exc}"
             return False
         self.running.append((k, process, output, time.perf_counter()))
+        progress.mark(f"search shard {k} started")
         return True
 
     def _prefix(self, k: int) -> str:
