@@ -35,9 +35,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,37 @@ def text_form(value: Any) -> Any:
     return value
 
 
+_FORMS = threading.local()  # .known: id -> (record, its form), while `remembered_forms` holds
+
+
+@contextlib.contextmanager
+def remembered_forms() -> Iterator[None]:
+    """Within this block, on this thread, each record (dataclass object) goes into keys by a
+    form computed once: a document appears in its own page's key and in every listing that
+    shows it. The records must not change meanwhile (planning reads them only)."""
+    _FORMS.known = {}
+    try:
+        yield
+    finally:
+        _FORMS.known = None
+
+
+def _record_form(value: Any) -> dict[str, str]:
+    """A record by its kind and the SHA-256 of its fields' canonical form (long texts by their
+    own digest): the same for equal records, wherever they are."""
+    known = getattr(_FORMS, "known", None)
+    if known is not None and (found := known.get(id(value))) is not None and found[0] is value:
+        return found[1]
+    fields = {f.name: text_form(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    form = {
+        "~dc": type(value).__qualname__,
+        "~sha256": hashlib.sha256(canonical(fields)).hexdigest(),
+    }
+    if known is not None:
+        known[id(value)] = (value, form)
+    return form
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return {"~t": type(value).__name__, "v": value.isoformat()}
@@ -92,8 +124,7 @@ def _default(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: text_form(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"~dc": type(value).__qualname__, **fields}
+        return _record_form(value)
     if isinstance(value, PurePath):
         return {"~path": value.as_posix()}
     if isinstance(value, bytes):

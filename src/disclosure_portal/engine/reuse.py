@@ -43,6 +43,7 @@ from disclosure_portal.cache import (
     canonical,
     digest,
     environment_digest,
+    remembered_forms,
     text_form,
     tree_digest,
 )
@@ -309,7 +310,10 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
         # entries are read by a thread while the keys of the next pages are computed, and
         # written by another
         keyed: list[tuple[File, str, Future[PageEntry | None]]] = []
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading:
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading,
+            remembered_forms(),
+        ):
             for file in pages:
                 key = page_key(site, file, state)
                 if key is not None:
