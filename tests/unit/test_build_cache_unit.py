@@ -22,6 +22,7 @@ from disclosure_portal.cache import (
     canonical,
     digest,
     pack,
+    remembered_forms,
     text_form,
     unpack,
 )
@@ -249,6 +250,21 @@ def test_a_long_text_goes_into_a_key_by_its_digest_and_still_tells_every_text_ap
     assert digest(Text("t", lone)) != digest(Text("t", "\ud801" + "x" * 600))
 
 
+def test_a_record_goes_into_a_key_by_its_fields_whether_its_form_is_remembered_or_not():
+    """Planning remembers each record's form (a document is in its page's key and in every
+    listing's): the keys are those computed without it, and still tell records apart by kind
+    and by every field."""
+    a, b = Text("标题", "正文" * 400), Text("标题", "正文" * 400)
+    value = {"rows": [a, a, Row("甲", dt.date(2025, 1, 2))], "own": b}
+    outside = digest(value)
+    with remembered_forms():
+        assert digest(value) == outside and digest(value) == outside
+        assert digest(Text("标题", "正文")) != digest(Text("标题 ", "正文"))
+    assert digest(value) == outside
+    assert digest(Text("甲", "2025-01-02")) != digest(Row("甲", "2025-01-02"))
+    assert digest(Row("甲", dt.date(2025, 1, 2))) != digest(Row("甲", dt.date(2025, 1, 3)))
+
+
 def test_the_digests_of_a_site_s_files_are_those_of_their_bytes_in_path_order(tmp_path):
     """file_digests hashes on two threads, each taking every other file: the digests still
     belong to their files (two files with the same bytes, nested folders, more files than one
@@ -266,6 +282,26 @@ def test_the_digests_of_a_site_s_files_are_those_of_their_bytes_in_path_order(tm
     assert found == expected and list(found) == sorted(expected)
     few = sorted(expected)[:5]
     assert sha256_of_files([tmp_path / rel for rel in few]) == [expected[rel] for rel in few]
+
+
+def test_files_hashed_while_the_index_was_waited_for_are_not_read_again(tmp_path):
+    """The engine hashes every file but the search index's while Pagefind's last run is waited
+    for, then only the index's files and any file that was not there: a digest from before is
+    taken for its file, a file gone since is not listed, and only the top-level index folder is
+    left out of the first pass."""
+    for rel in ("a.html", "pagefind/x.pf", "docs/pagefind/page.html", "gone.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, encoding="utf-8")
+    first = file_digests(tmp_path, skip=("pagefind",))
+    assert sorted(first) == ["a.html", "docs/pagefind/page.html", "gone.html"]
+    (tmp_path / "gone.html").unlink()
+    (tmp_path / "late.xml").write_text("late", encoding="utf-8")
+    earlier = dict(first, **{"a.html": "0" * 64})  # taken as it is: not read again
+    final = file_digests(tmp_path, earlier=earlier)
+    assert sorted(final) == ["a.html", "docs/pagefind/page.html", "late.xml", "pagefind/x.pf"]
+    assert final["a.html"] == "0" * 64
+    assert final["pagefind/x.pf"] == hashlib.sha256(b"pagefind/x.pf").hexdigest()
+    assert final["late.xml"] == hashlib.sha256(b"late").hexdigest()
 
 
 @settings(deadline=None)  # a file written and read for each example

@@ -340,7 +340,7 @@ def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | Non
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
     state = _current()
-    page.meta = state.page_meta(page.file.src_uri, page.meta)
+    page.meta = state.meta_for_engine(page.file.src_uri, page.meta)
     if page.file.src_uri in state.reused:
         page.meta["template"] = reuse.REUSED_TEMPLATE
     return markdown

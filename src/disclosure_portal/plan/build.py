@@ -97,6 +97,9 @@ class BuildState:
     # reused pages handed to the writer while the build was planned: src -> where (on_nav checks)
     written_early: dict[str, str] = field(default_factory=dict)
     spare: bool = False  # the output folder holds the spare site until it is cleared
+    # a document's front matter as its page key took it: src -> the dict, given to the engine
+    # once (`meta_for_engine`) instead of being computed a second time
+    planned_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the
@@ -218,16 +221,25 @@ class BuildState:
         out.update(conventions.page_tags(src, doc, spec, self.site, self.dates))
         return views.text_meta(out)  # material prints page.meta.title etc. unescaped (SPEC 7)
 
+    def meta_for_engine(self, src: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """`page_meta` for the engine's page at `src`: a document's as its key took it (handed
+        over once: the engine and other plugins may change it), else computed now."""
+        planned = self.planned_meta.pop(src, None)
+        return planned if planned is not None else self.page_meta(src, meta)
+
     def key_inputs(self, src: str) -> dict[str, Any]:
         """What the page at `src` is rendered from besides the site-wide settings, for its key
         in the build cache: the Markdown the engine gets, the front matter, the template data
         (`portal` and the trail hold everything it shows of other documents) and its links
         (resolved by the engine's side, which knows the files)."""
         doc = self.site.public.document(src)
+        meta = self.page_meta(src, {})
+        if doc is not None:  # a document's does not depend on the engine's front matter
+            self.planned_meta[src] = meta
         return {
             "src": src,
             "source": self.page_source(src),
-            "meta": self.page_meta(src, {}),
+            "meta": meta,
             "context": self.page_context(src),
             "links": doc.links if doc is not None else (),
         }

@@ -56,21 +56,29 @@ def sha256_of_files(paths: list[Path] | list[str]) -> list[str]:
     return out
 
 
-def file_digests(site_dir: Path) -> dict[str, str]:
+def file_digests(
+    site_dir: Path, *, skip: tuple[str, ...] = (), earlier: dict[str, str] | None = None
+) -> dict[str, str]:
     """Every file under `site_dir` but the manifest and its signature: path (relative, POSIX)
-    -> SHA-256 of its bytes, in path order."""
+    -> SHA-256 of its bytes, in path order. `skip`: top-level folders left out; `earlier`: the
+    digests of files hashed before and not written since (taken as they are: the caller knows
+    that nothing wrote there in between)."""
     found: dict[str, str] = {}
     top = os.fspath(site_dir)
     for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
         folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        if folder == ".":
+            dirnames[:] = [d for d in dirnames if d not in skip]
+        dirnames.sort()
         prefix = "" if folder == "." else folder + "/"
         for name in filenames:
             rel = prefix + name
             if rel not in (MANIFEST, SIGNATURE):
                 found[rel] = os.path.join(dirpath, name)
-    digests = dict(zip(found, sha256_of_files(list(found.values())), strict=True))
-    return dict(sorted(digests.items()))
+    known = {rel: earlier[rel] for rel in found if rel in earlier} if earlier else {}
+    wanted = [rel for rel in found if rel not in known]
+    digests = dict(zip(wanted, sha256_of_files([found[rel] for rel in wanted]), strict=True))
+    return dict(sorted({**known, **digests}.items()))
 
 
 def build_manifest(

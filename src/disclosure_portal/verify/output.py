@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,15 +62,20 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             f"发现 {len(problems)} 个指向不发布文件的链接，已删除输出目录 {site_dir}。"
         )
         return verdict
+    earlier: Future[dict[str, str]] | None = None
     if state.search == PAGEFIND:
-        try:
-            if state.index is not None:
-                index = state.index.finish()
-            else:
-                index = search.build_index(site_dir, None if dirty else state.searchable)
-        except search.SearchIndexError as exc:
-            verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
-            return verdict
+        # every file but the index's is final now (this is the last post_build): hashed while
+        # the index's last runs are waited for
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-final") as hashing:
+            earlier = hashing.submit(file_digests, site_dir, skip=(search.BUNDLE_DIR,))
+            try:
+                if state.index is not None:
+                    index = state.index.finish()
+                else:
+                    index = search.build_index(site_dir, None if dirty else state.searchable)
+            except search.SearchIndexError as exc:
+                verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
+                return verdict
         verdict.index = index
         reused = f"（{index.cached} 片取自构建缓存）" if index.cached else ""
         verdict.notes.append(
@@ -77,7 +83,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             f"索引程序合计运行 {index.seconds} 秒"
         )
     progress.mark("search index")
-    digests = file_digests(site_dir)  # once: the manifest's, and what the scan need not read
+    # once: the manifest's, and what the scan need not read
+    digests = file_digests(site_dir, earlier=earlier.result() if earlier is not None else None)
     manifest = build_manifest(state.site, state.url_of, site_dir, digests)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     clean: dict[str, str] = {}
