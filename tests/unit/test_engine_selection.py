@@ -4,6 +4,9 @@ log lines in Chinese (engine/messages.py)."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from helpers import english_boilerplate
@@ -112,7 +115,57 @@ def test_portal_engine_chooses_and_is_checked(monkeypatch):
 
 def test_the_build_command_names_the_engine_and_the_configuration(tmp_path):
     command = select.build_command("mkdocs.yml", tmp_path, strict=True, engine="properdocs")
-    assert command[1:4] == ["-m", "properdocs", "build"]
+    assert command[1:5] == ["-m", "disclosure_portal.engine.run", "properdocs", "build"]
     assert command[command.index("-f") + 1] == "mkdocs.yml"  # no "rename to properdocs.yml"
     assert command[-1] == "--strict"
     assert select.engine_environment()["NO_MKDOCS_2_WARNING"] == "1"
+
+
+ENGINE_MAIN = """
+import atexit, sys, threading, time
+from pathlib import Path
+
+out = Path(sys.argv[1])
+atexit.register(lambda: (out / "atexit").write_text("ran", encoding="utf-8"))
+
+
+def late():
+    time.sleep(0.3)
+    (out / "thread").write_text("joined", encoding="utf-8")
+
+
+threading.Thread(target=late).start()
+sys.stdout.write("未换行的输出")  # buffered: lost unless flushed before the process ends
+if sys.argv[2] == "text":
+    sys.exit("引擎失败")
+sys.exit(int(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize(("given", "code"), [("0", 0), ("3", 3), ("text", 1)])
+def test_the_engine_runs_as_python_m_would_and_leaves_with_its_exit_code(tmp_path, given, code):
+    """`portal build` runs the engine through engine/run.py, which skips freeing the build's
+    objects at the end: the exit code is the engine's, what it printed is flushed, its threads
+    are joined and its exit functions run first, as in an ordinary exit."""
+    package = tmp_path / "fake_engine"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__main__.py").write_text(ENGINE_MAIN, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+    env.pop("PYTHONUNBUFFERED", None)  # the engine's output is buffered, as in CI
+    result = subprocess.run(
+        [sys.executable, "-m", select.RUNNER, "fake_engine", str(out), given],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == code
+    assert result.stdout == "未换行的输出"
+    assert ("引擎失败" in result.stderr) == (given == "text")
+    assert (out / "atexit").read_text(encoding="utf-8") == "ran"
+    assert (out / "thread").read_text(encoding="utf-8") == "joined"

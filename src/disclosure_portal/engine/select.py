@@ -48,6 +48,9 @@ def engine_name(wanted: str | None = None) -> str:
     return installed[0]
 
 
+RUNNER = "disclosure_portal.engine.run"
+
+
 def build_command(
     config: str, site_dir: Path, *, strict: bool = False, engine: str | None = None
 ) -> list[str]:
@@ -57,6 +60,7 @@ def build_command(
     command = [
         sys.executable,
         "-m",
+        RUNNER,  # the engine's own command line, leaving without freeing every object
         engine or engine_name(),
         "build",
         "--clean",
