@@ -175,6 +175,61 @@ def test_a_shard_of_the_same_pages_comes_from_the_cache_byte_for_byte(tmp_path):
     assert trees[0] == trees[1] and trees[1] != trees[2]
 
 
+class _Stored:
+    """A reused page as the build cache gives it (cache.PageEntry): its output, read again."""
+
+    def __init__(self, output: str, mirror_sha: str) -> None:
+        self._output, self.mirror_sha, self.searchable, self.reads = output, mirror_sha, True, 0
+
+    def output(self) -> str:
+        self.reads += 1
+        return self._output
+
+
+def test_a_reused_page_s_mirror_is_written_from_its_entry_and_checked(tmp_path):
+    """Reused pages reach their shard from the cache entry, read by the mirrors' thread (not by
+    the engine's): the index is the one of the same pages handed over as rendered output, and an
+    entry whose bytes are not those its digest names stops the index, in Chinese."""
+    import hashlib
+
+    import pytest
+
+    from disclosure_portal.verify.search import SearchIndexError, ShardedIndex, shard_of
+
+    rels = [f"org/2025/d{i}/index.html" for i in range(6)]
+    plan = {rel: shard_of(rel, 2) for rel in rels}
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
+
+    trees = []
+    for stored in (False, True):
+        site = tmp_path / f"site-{stored}"
+        site.mkdir()
+        index = ShardedIndex(site, plan, 2)
+        entries = []
+        for rel in rels:
+            if stored and rel != rels[0]:
+                entries.append(_Stored(_page(rel), sha(_page(rel))))
+                index.stored_page(rel, entries[-1])
+            else:
+                index.page(rel, _page(rel), searchable=True)
+        stats = index.finish()
+        index.close()
+        assert stats.pages == 6 and all(e.reads == 1 for e in entries)
+        trees.append(
+            {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+        )
+    assert trees[0] == trees[1]
+    site = tmp_path / "site-damaged"
+    site.mkdir()
+    index = ShardedIndex(site, plan, 2)
+    for rel in rels:
+        index.stored_page(rel, _Stored(_page(rel) + "改", sha(_page(rel))))
+    with pytest.raises(SearchIndexError, match="摘要不符"):
+        index.finish()
+
+
 def test_shards_are_stable_when_one_is_added():
     """Jump consistent hashing: from n to n + 1 shards only pages that go to the new shard move."""
     from disclosure_portal.verify.search import shard_of

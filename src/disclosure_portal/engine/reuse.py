@@ -375,5 +375,5 @@ def _index_reused(state: BuildState, pages: list[File], shards: dict[str, int]) 
     for k, reused in sorted(by_shard.items()):
         if not state.index.reuse_shard(k, reused):
             for dest, entry in reused.items():
-                state.index.page(dest, entry.output(), entry.searchable)
+                state.index.stored_page(dest, entry)
         state.indexed.update(reused)

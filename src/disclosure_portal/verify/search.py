@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal import progress
-from disclosure_portal.cache import environment_digest
+from disclosure_portal.cache import CacheError, environment_digest
 from disclosure_portal.verify import pagefindfix
 
 try:
@@ -298,6 +298,15 @@ def _write(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
+def _write_stored(target: Path, entry: Any) -> None:
+    """Write the mirror of a reused page from its cache entry, whose bytes must be those the
+    shard's key took (OSError otherwise: the build is refused, see `_start`)."""
+    data = entry.output().encode("utf-8", errors="xmlcharrefreplace")
+    if hashlib.sha256(data).hexdigest() != entry.mirror_sha:
+        raise OSError(f"构建缓存中的页面与记录的摘要不符：{target.name}")
+    _write(target, data)
+
+
 class ShardedIndex:
     """The Pagefind index written shard by shard while the engine renders: each page's output is
     handed over as the engine writes it (`page`); once every page of a shard is in, the shard is
@@ -367,6 +376,25 @@ class ShardedIndex:
             written = self.mirroring.submit(_write, self._mirror(k) / rel, data)
             self.mirrored.setdefault(k, []).append(written)
             self.pages[k][rel] = hashlib.sha256(data).hexdigest()
+        waiting = self.waiting.get(k)
+        if waiting is not None and rel in waiting:
+            waiting.discard(rel)
+            if not waiting:
+                self._ready(k)
+        self._poll()
+
+    def stored_page(self, rel: str, entry: Any) -> None:
+        """The page published at `rel` is reused from the build cache (`entry`, a PageEntry):
+        as `page` with its output, which the mirrors' thread reads from the entry (the engine's
+        thread does not); the shard's key takes the digest the entry was stored with, and the
+        thread checks the bytes it writes against it."""
+        k = self.plan.get(rel)
+        if k is None or not entry.searchable:
+            self.page(rel, entry.output(), entry.searchable)
+            return
+        written = self.mirroring.submit(_write_stored, self._mirror(k) / rel, entry)
+        self.mirrored.setdefault(k, []).append(written)
+        self.pages[k][rel] = entry.mirror_sha
         waiting = self.waiting.get(k)
         if waiting is not None and rel in waiting:
             waiting.discard(rel)
@@ -485,7 +513,7 @@ class ShardedIndex:
         try:
             for written in self.mirrored.pop(k, []):
                 written.result()
-        except OSError as exc:
+        except (OSError, CacheError) as exc:  # CacheError: a reused page's entry changed
             self.failed = f"无法写入搜索索引的工作文件：{exc}"
             return False
         command = [
