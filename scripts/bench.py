@@ -398,6 +398,8 @@ def _timed(project: Path, command: list[str], stats_file: Path) -> tuple[str, st
     peak RSS in KB, output)."""
     stats_file.unlink(missing_ok=True)
     env = dict(os.environ, **ENV, PORTAL_STATS_FILE=str(stats_file))
+    if hasattr(os, "sync"):  # the previous step's writes (a removed site, the copied cache) go
+        os.sync()  # to disk before the clock starts, not while the measured build runs
     out = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *command],
         cwd=project,
