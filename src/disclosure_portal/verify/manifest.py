@@ -45,7 +45,7 @@ def _sha256_of_each(paths: list[Path | str]) -> list[str]:
 def sha256_of_files(paths: list[Path] | list[str]) -> list[str]:
     """`sha256_of` each path, in order: on two threads, each taking every other file (hashing
     and reading release the interpreter lock; one task per thread, not one per file, whose
-    hand-over cost more than the hashing), here when there are few."""
+    hand-over cost more than the hashing); on this thread when there are few."""
     items = list(paths)
     if len(items) < 64:
         return _sha256_of_each(items)
