@@ -168,14 +168,8 @@ def dead_builds(folder: Path) -> list[Path]:
     found = []
     for path in folder.glob(f"{STAGING}*-*"):
         pid = path.name[len(STAGING) :].split("-", 1)[0]
-        if not pid.isdigit() or path.is_symlink() or not path.is_dir():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
+        if not path.is_symlink() and path.is_dir() and spare.gone(pid):
             found.append(path)
-        except (OSError, OverflowError):
-            pass  # running (as another user), or not a process id: left alone
     return found
 
 

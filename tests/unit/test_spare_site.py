@@ -183,3 +183,29 @@ def test_a_site_holding_a_spare_file_is_refused(tmp_path, capsys):
     ledger = {"files": {}}
     assert publishing.check_site(settings, site, ledger) == 1
     assert "上次网站的旧文件" in capsys.readouterr().out
+
+
+def test_what_killed_processes_left_in_the_spare_s_folder_is_removed(tmp_path):
+    """A build killed while it claimed the spare leaves `taken-<pid>`, a preparation killed while
+    it replaced one `older-<pid>`: the next preparation removes those of processes that are
+    gone, and leaves a running process's and anything else alone."""
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    place = tmp_path / "project" / spare.FOLDER
+    names = [f"taken-{dead.pid}", f"older-{dead.pid}", f"taken-{os.getpid()}", "taken-x", "mine-1"]
+    for name in names:
+        (place / name).mkdir(parents=True)
+        (place / name / f"{P}index.html").write_bytes(b"<p>old</p>")
+    old, _ = old_site(tmp_path)
+    assert spare.prepare(old, place)
+    left = sorted(p.name for p in place.iterdir())
+    assert left == sorted([f"taken-{os.getpid()}", "taken-x", "mine-1", spare.READY])
+    assert publishing.dead_builds(tmp_path) == []  # the old site's folder was moved, not left
+    (tmp_path / f"{publishing.STAGING}{dead.pid}-abc").mkdir()
+    (tmp_path / f"{publishing.STAGING}{os.getpid()}-abc").mkdir()
+    assert [p.name for p in publishing.dead_builds(tmp_path)] == [
+        f"{publishing.STAGING}{dead.pid}-abc"
+    ]

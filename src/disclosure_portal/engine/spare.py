@@ -91,9 +91,38 @@ def prepare_later(old: Path, root: Path, leftovers: list[Path]) -> bool:
     return True
 
 
+def gone(pid: str) -> bool:
+    """Whether `pid` (digits from a folder's name) names a process that no longer runs (False
+    for one running, as another user too, and for what is no process id)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        pass
+    return False
+
+
+def dead_leftovers(place: Path) -> list[Path]:
+    """Folders in the spare's folder `place` of processes killed before they could remove them:
+    `taken-<pid>` (a build killed while it claimed the spare), `older-<pid>` (a preparation
+    killed while it replaced the spare)."""
+    found = []
+    for path in place.glob("*-*"):
+        kind, _, pid = path.name.partition("-")
+        if kind in ("taken", "older") and not path.is_symlink() and path.is_dir() and gone(pid):
+            found.append(path)
+    return found
+
+
 def prepare(old: Path, place: Path) -> bool:
     """Rename every file of `old` to its spare name and move `old` to `place/READY` (replacing
-    an older spare); remove `old` instead where it cannot serve. True when it is the spare."""
+    an older spare); remove `old` instead where it cannot serve. True when it is the spare.
+    What killed processes left in `place` is removed first."""
+    for leftover in dead_leftovers(place):
+        shutil.rmtree(leftover, ignore_errors=True)
     uid = os.geteuid()
     if not _prepare_tree(str(old), uid):
         shutil.rmtree(old, ignore_errors=True)
