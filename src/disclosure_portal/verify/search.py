@@ -374,14 +374,8 @@ class ShardedIndex:
         if searchable:
             data = output.encode("utf-8", errors="xmlcharrefreplace")
             written = self.mirroring.submit(_write, self._mirror(k) / rel, data)
-            self.mirrored.setdefault(k, []).append(written)
-            self.pages[k][rel] = hashlib.sha256(data).hexdigest()
-        waiting = self.waiting.get(k)
-        if waiting is not None and rel in waiting:
-            waiting.discard(rel)
-            if not waiting:
-                self._ready(k)
-        self._poll()
+            self._mirrored(k, rel, written, hashlib.sha256(data).hexdigest())
+        self._arrived(k, rel)
 
     def stored_page(self, rel: str, entry: Any) -> None:
         """The page published at `rel` is reused from the build cache (`entry`, a PageEntry):
@@ -393,8 +387,17 @@ class ShardedIndex:
             self.page(rel, entry.output(), entry.searchable)
             return
         written = self.mirroring.submit(_write_stored, self._mirror(k) / rel, entry)
+        self._mirrored(k, rel, written, entry.mirror_sha)
+        self._arrived(k, rel)
+
+    def _mirrored(self, k: int, rel: str, written: Future[None], sha: str) -> None:
+        """Page `rel` of shard `k` is being mirrored (`written`), its bytes' digest `sha`."""
         self.mirrored.setdefault(k, []).append(written)
-        self.pages[k][rel] = entry.mirror_sha
+        self.pages[k][rel] = sha
+
+    def _arrived(self, k: int, rel: str) -> None:
+        """Page `rel` is in: shard `k` is ready once its last planned page is; runs that ended
+        are collected and queued shards started."""
         waiting = self.waiting.get(k)
         if waiting is not None and rel in waiting:
             waiting.discard(rel)
