@@ -180,6 +180,7 @@ class _Stored:
 
     def __init__(self, output: str, mirror_sha: str) -> None:
         self._output, self.mirror_sha, self.searchable, self.reads = output, mirror_sha, True, 0
+        self.path = Path("cache/pages/entry")
 
     def output(self) -> str:
         self.reads += 1
@@ -226,7 +227,9 @@ def test_a_reused_page_s_mirror_is_written_from_its_entry_and_checked(tmp_path):
     index = ShardedIndex(site, plan, 2)
     for rel in rels:
         index.stored_page(rel, _Stored(_page(rel) + "改", sha(_page(rel))))
-    with pytest.raises(SearchIndexError, match="摘要不符"):
+    with pytest.raises(
+        SearchIndexError, match=r"页面 org/2025/d\d/index.html 的内容与记录的摘要不符"
+    ):
         index.finish()
 
 

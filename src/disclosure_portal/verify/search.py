@@ -298,12 +298,15 @@ def _write(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _write_stored(target: Path, entry: Any) -> None:
-    """Write the mirror of a reused page from its cache entry, whose bytes must be those the
-    shard's key took (OSError otherwise: the build is refused, see `_start`)."""
+def _write_stored(target: Path, rel: str, entry: Any) -> None:
+    """Write the mirror of the reused page published at `rel` from its cache entry, whose bytes
+    must be those the shard's key took (OSError otherwise: the build is refused, see `_start`)."""
     data = entry.output().encode("utf-8", errors="xmlcharrefreplace")
     if hashlib.sha256(data).hexdigest() != entry.mirror_sha:
-        raise OSError(f"构建缓存中的页面与记录的摘要不符：{target.name}")
+        raise OSError(
+            f"构建缓存中页面 {rel} 的内容与记录的摘要不符（缓存文件 {entry.path}），"
+            "请删除 .portal-cache/ 后重新构建"
+        )
     _write(target, data)
 
 
@@ -386,7 +389,7 @@ class ShardedIndex:
         if k is None or not entry.searchable:
             self.page(rel, entry.output(), entry.searchable)
             return
-        written = self.mirroring.submit(_write_stored, self._mirror(k) / rel, entry)
+        written = self.mirroring.submit(_write_stored, self._mirror(k) / rel, rel, entry)
         self._mirrored(k, rel, written, entry.mirror_sha)
         self._arrived(k, rel)
 
