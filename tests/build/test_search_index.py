@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from helpers import OLD_POLICY, PDF, POLICY, built, public_notice
@@ -263,3 +265,103 @@ def test_small_sites_get_small_shards_and_large_ones_few(monkeypatch):
     assert counts == sorted(counts)
     monkeypatch.setenv("PORTAL_SEARCH_SHARD_PAGES", "100")
     assert shard_count(1434) == 15
+
+
+def _page_order(bundle: Path) -> list[str]:
+    """The URLs of a Pagefind index in its page numbers' order (the metadata lists the pages'
+    fragments by number)."""
+    from disclosure_portal.verify import pagefindfix
+
+    meta = gzip.decompress(next(bundle.glob("*.pf_meta")).read_bytes())
+    pages = pagefindfix.decode(meta, len(pagefindfix.SIGNATURE))[0][1]
+    return [
+        json.loads(
+            gzip.decompress((bundle / "fragment" / f"{h}.pf_fragment").read_bytes()).removeprefix(
+                b"pagefind_dcd"
+            )
+        )["url"]
+        for h, _words in pages
+    ]
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_pages_are_numbered_by_path_whatever_order_they_come_in(tmp_path, monkeypatch):
+    """Pagefind numbers an index's pages in the order it reads them, and the numbers are in every
+    index file. Read from a folder, that order was the file system's (a hash seeded per ext4 file
+    system, creation order on tmpfs): the same pages gave other bytes on another machine or when
+    a build from the cache wrote them in another order (Guarantee 4). Added one at a time, sorted
+    by path: the same bytes whether the pages come sorted, reversed or shuffled, rendered or
+    reused, to a shard fed as they come (placeholders for the missing) or fed once complete; a
+    planned page that turns out not searchable leaves no trace."""
+    import hashlib
+    import random
+
+    from disclosure_portal.verify import search
+    from disclosure_portal.verify.pagefindsvc import page_url
+    from disclosure_portal.verify.search import ShardedIndex, shard_of
+
+    rels = [
+        f"{org}/2025/d{i:02d}/index.html" for org in ("zz", "a-b", "a", "m") for i in (9, 10, 1)
+    ]
+    rels += ["index.html", "a/index.html"]
+    plan = {rel: shard_of(rel, 2) for rel in rels}
+    hidden = "m/2025/d10/index.html"  # planned, but written without a marked body
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    trees = []
+    orders = [sorted(rels), sorted(rels, reverse=True), random.Random(7).sample(rels, len(rels))]
+    for run, (order, opened) in enumerate(zip([*orders, orders[2]], (0, 2, 2, 1), strict=True)):
+        monkeypatch.setattr(search, "OPEN_SHARDS", opened)
+        site = tmp_path / f"site{run}"
+        site.mkdir()
+        index = ShardedIndex(site, plan, 2)
+        for n, rel in enumerate(order):
+            if rel == hidden:
+                index.page(rel, "<html><body><p>列表</p></body></html>", searchable=False)
+            elif run >= 2 and n % 2:
+                index.stored_page(rel, _Stored(_page(rel), sha(_page(rel))))
+            else:
+                index.page(rel, _page(rel), searchable=True)
+        stats = index.finish()
+        index.close()
+        assert stats.pages == len(rels) - 1
+        trees.append(_tree(site))
+        layout = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))
+        for bundle in [site / "pagefind"] + [site / "pagefind" / s for s in layout["shards"]]:
+            urls = _page_order(bundle)
+            by_path = [page_url(r) for r in sorted(rels) if page_url(r) in urls]
+            assert urls == by_path and urls, bundle  # "a-b/…" before "a/…", "index.html" after
+            assert "/m/2025/d10/" not in urls
+    assert trees[0] == trees[1] == trees[2] == trees[3]
+
+
+def test_the_same_site_gives_the_same_index_on_another_file_system(tmp_path):
+    """The index of a site does not depend on the file system the build writes to: the same
+    pages indexed in a folder on tmpfs (files listed in creation order) and on the test's own
+    disk give the same bytes."""
+    import shutil
+
+    import pytest
+
+    from disclosure_portal.verify.search import build_index
+
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        pytest.skip("no writable /dev/shm (tmpfs) on this machine")
+    rels = [f"org{i % 3}/2025/d{i:02d}/index.html" for i in range(16)]
+    trees = []
+    with tempfile.TemporaryDirectory(dir=shm) as memory:
+        for site, order in ((Path(memory) / "site", rels), (tmp_path / "site", rels[::-1])):
+            for rel in order:  # written in opposite orders
+                (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                (site / rel).write_text(_page(rel), encoding="utf-8")
+            stats = build_index(site)
+            assert stats.pages == len(rels)
+            trees.append({k: v for k, v in _tree(site).items() if k.startswith("pagefind/")})
+            shutil.rmtree(site / "pagefind")
+    assert trees[0] == trees[1]

@@ -437,7 +437,7 @@ def _pagefind_bundle_digests() -> set[str]:
             encoding="utf-8",
         )
         try:
-            search._run(site, output)
+            search.index_files(site, ["index.html"], output)
         except search.SearchIndexError:
             return set()
         return {

@@ -2,12 +2,13 @@
 
 Material's search plugin writes one JSON file that every reader downloads and parses whole (about
 20 MB per 1,000 Chinese documents). Pagefind writes a chunked index instead, which the browser
-loads piecemeal; its extended binary (PyPI `pagefind[extended]`) segments Chinese. It reads only
-the output folder, so it can index nothing the publication filter kept out, and the leak check
-scans its files like any other output.
+loads piecemeal; its extended binary (PyPI `pagefind[extended]`) segments Chinese. It is given
+only pages of the output, as the build wrote them, so it can index nothing the publication filter
+kept out, and the leak check scans its files like any other output.
 
-The index is split into shards (`shard_count`), each written by its own Pagefind run over a mirror
-(hard links) of its pages; the browser searches the first shard and merges the others
+The index is split into shards (`shard_count`), each written by its own Pagefind service
+(`pagefindsvc`), which is given the shard's pages sorted by path (so the index is the same bytes
+on every machine and file system); the browser searches the first shard and merges the others
 (`mergeIndex`). Pagefind 1.5 ranks the pages that contain a word by walking, for each of them, the
 word's whole posting list, so one query costs (pages containing it)²: 2.5 s in chromium for a word
 on all of 10,000 pages, against about 0.4 s over ten shards of 1,000 (closing note of issue 7).
@@ -23,10 +24,8 @@ import math
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from typing import Any
 
 from disclosure_portal import progress
 from disclosure_portal.cache import CacheError, environment_digest
-from disclosure_portal.verify import pagefindfix
+from disclosure_portal.verify import pagefindfix, pagefindsvc
 
 try:
     from pagefind_bin_extended import get_executable
@@ -56,22 +55,26 @@ FEW_SHARDS = 8
 # (the last shards of a build are complete within seconds of each other; each run uses little
 # more than one core and about 0.5 MB per page of memory)
 PARALLEL_RUNS = 2
+# shards fed to their indexer while their pages still come: each holds its pages' parsed text in
+# the indexer's memory (about 0.2 MB a page) until its index is written
+OPEN_SHARDS = 2
 SHARDS_FILE = "shards.json"
 BODY_MARK = "data-pagefind-body"
 _BODY_RE = re.compile(r"<[a-zA-Z][^<>]*\s" + BODY_MARK + r"[\s/>=]")
-_UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
+# Pagefind's own search interfaces, not written (the theme has its own)
+UNUSED = frozenset(
+    {
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-highlight.js",
+    }
 )
 LANGUAGE = "zh"  # the portal is Chinese whatever theme.language says: segment everything as zh
 TIMEOUT_SECONDS = 3600
-
-_COUNT_RE = re.compile(r"Indexed (\d[\d,]*) (page|word)s?\b")
 
 
 class SearchIndexError(Exception):
@@ -80,14 +83,14 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class IndexStats:
-    """What the indexing did: pages indexed, shard count, seconds (`build_index`: wall time; a
-    ShardedIndex: its Pagefind runs' times added up, runs overlapping) and the indexer's memory."""
+    """What the indexing did: pages indexed, shard count, the processor seconds of the Pagefind
+    processes added up (their wall time where the platform does not say) and the largest one's
+    peak memory."""
 
     pages: int
-    words: int  # of the largest shard
     shards: int
     seconds: float
-    peak_rss_kb: int  # of the indexer process (ru_maxrss of waited children; 0 where unknown)
+    peak_rss_kb: int  # of the largest indexer process (0 where unknown)
     cached: int = 0  # shards taken from the build cache
 
 
@@ -171,47 +174,46 @@ def searchable_pages(site_dir: Path) -> list[str]:
     return found
 
 
-def _run(site: Path, output: Path) -> tuple[int, int]:
-    command = [
-        str(executable()),
-        "--site",
-        str(site),
-        "--output-path",
-        str(output),
-        "--force-language",
-        LANGUAGE,
-    ]
+def _text_of(path: Path) -> str:
+    """A page as the indexer is given it (a page the build wrote is UTF-8)."""
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def index_files(site_dir: Path, pages: list[str], output: Path) -> tuple[int, float, int]:
+    """Index the pages at `pages` (paths relative to `site_dir`) into `output` with one Pagefind
+    service, added sorted by path (so numbered the same on every machine): the pages indexed,
+    the indexer's processor seconds and its peak memory in KiB."""
     try:
-        out = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise SearchIndexError(f"无法运行搜索索引程序：{exc}") from exc
-    if out.returncode != 0:
-        detail = (out.stderr or out.stdout).strip().splitlines()[-5:]
-        raise SearchIndexError("搜索索引生成失败：" + " / ".join(detail))
-    for unused in _UNUSED:
-        (output / unused).unlink(missing_ok=True)  # Pagefind's own UIs: the theme has its own
-    counts = {kind: int(number.replace(",", "")) for number, kind in _COUNT_RE.findall(out.stdout)}
-    return counts.get("page", 0), counts.get("word", 0)
+        service = pagefindsvc.Service(executable(), LANGUAGE)
+    except pagefindsvc.ServiceError as exc:
+        raise SearchIndexError(str(exc)) from exc
+    try:
+        for rel in sorted(pages):
+            service.add(pagefindsvc.page_url(rel), _text_of(site_dir / rel))
+        service.wait(service.request_files(output, UNUSED), TIMEOUT_SECONDS)
+    except (pagefindsvc.ServiceError, OSError) as exc:
+        raise SearchIndexError(str(exc)) from exc
+    finally:
+        service.close()
+    return _page_count(output), service.cpu_seconds, service.peak_rss_kb
 
 
-def _mirror(site_dir: Path, pages: list[str], target: Path) -> None:
-    """The shard's pages under their own paths (so Pagefind gives them their real URLs), as hard
-    links where the file system allows."""
-    for rel in pages:
-        source, dest = site_dir / rel, target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, dest)
-        except OSError:
-            shutil.copyfile(source, dest)
+def _page_count(output: Path) -> int:
+    """Pages in the index written at `output` (one fragment file each)."""
+    fragments = output / "fragment"
+    return sum(1 for _ in fragments.iterdir()) if fragments.is_dir() else 0
+
+
+def _canonical(output: Path) -> None:
+    try:  # Guarantee 4: Pagefind lists filter values in hash-map order
+        pagefindfix.canonicalise(output)
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"无法整理搜索索引的筛选文件：{exc}") from exc
 
 
 def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
     """Index the searchable pages of `site_dir` (paths relative to it; found by reading every page
     when not given) into `site_dir/pagefind/`, in `shard_count(len(pages))` shards."""
-    start = time.perf_counter()
     pages = sorted(set(pages if pages is not None else searchable_pages(site_dir)))
     shards = shard_count(len(pages))
     groups: list[list[str]] = [[] for _ in range(shards)]
@@ -219,30 +221,13 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
         groups[shard_of(rel, shards)].append(rel)
     bundle = site_dir / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
-    groups = [g for g in groups if g]  # Pagefind refuses an empty folder
-    indexed = words = 0
-    try:  # next to the output, so that hard links work
-        work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
-    except OSError:
-        work = Path(tempfile.mkdtemp(prefix="pagefind-"))  # the mirrors are then copies
-    try:
-        for k, group in enumerate(groups):
-            mirror = work / str(k)
-            try:
-                mirror.mkdir()
-                _mirror(site_dir, group, mirror)
-            except OSError as exc:
-                raise SearchIndexError(f"无法准备搜索索引的临时目录 {mirror}：{exc}") from exc
-            output = bundle if k == 0 else bundle / SHARD_DIR / str(k)
-            n, w = _run(mirror, output)
-            try:  # Guarantee 4: Pagefind lists filter values in hash-map order
-                pagefindfix.canonicalise(output)
-            except (OSError, ValueError) as exc:
-                raise SearchIndexError(f"无法整理搜索索引的筛选文件：{exc}") from exc
-            indexed, words = indexed + n, max(words, w)
-            shutil.rmtree(mirror, ignore_errors=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    groups = [g for g in groups if g]  # an index of no page is no index
+    indexed, seconds, peak = 0, 0.0, 0
+    for k, group in enumerate(groups):
+        output = bundle if k == 0 else bundle / SHARD_DIR / str(k)
+        n, cpu, rss = index_files(site_dir, group, output)
+        _canonical(output)
+        indexed, seconds, peak = indexed + n, seconds + cpu, max(peak, rss)
     # what the theme's script merges into the first shard (no pages: it answers "no results")
     bundle.mkdir(exist_ok=True)
     (bundle / SHARDS_FILE).write_text(
@@ -256,10 +241,9 @@ def build_index(site_dir: Path, pages: list[str] | None = None) -> IndexStats:
     )
     return IndexStats(
         pages=indexed,
-        words=words,
         shards=len(groups),
-        seconds=round(time.perf_counter() - start, 2),
-        peak_rss_kb=_children_peak_rss_kb(),
+        seconds=round(seconds, 2),
+        peak_rss_kb=peak or _children_peak_rss_kb(),
     )
 
 
@@ -298,24 +282,41 @@ def _write(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _write_stored(target: Path, rel: str, entry: Any) -> None:
-    """Write the mirror of the reused page published at `rel` from its cache entry, whose bytes
-    must be those the shard's key took (OSError otherwise: the build is refused, see `_start`)."""
-    data = entry.output().encode("utf-8", errors="xmlcharrefreplace")
-    if hashlib.sha256(data).hexdigest() != entry.mirror_sha:
+def _stored_text(rel: str, entry: Any, mirrored: bool) -> tuple[bytes, str]:
+    """The output of the reused page published at `rel`, read from its cache entry, whose bytes
+    must be those the shard's key took (OSError otherwise: the build is refused, see `_collect`),
+    and its bytes for a mirror (`mirrored`; else empty). Reading the entry checked the stored
+    bytes against their digest already: when that is the digest the key took (a page without
+    lone surrogates), they are not hashed again."""
+    text = entry.output()
+    checked = getattr(entry, "sha", "") == entry.mirror_sha
+    if checked and not mirrored:
+        return b"", text
+    data = text.encode("utf-8", errors="xmlcharrefreplace")
+    if not checked and hashlib.sha256(data).hexdigest() != entry.mirror_sha:
         raise OSError(
             f"构建缓存中页面 {rel} 的内容与记录的摘要不符（缓存文件 {entry.path}），"
             "请删除 .portal-cache/ 后重新构建"
         )
-    _write(target, data)
+    return data, text
 
 
 class ShardedIndex:
     """The Pagefind index written shard by shard while the engine renders: each page's output is
-    handed over as the engine writes it (`page`); once every page of a shard is in, the shard is
-    indexed by its own Pagefind run in the background while the engine renders the next shard,
-    or taken from the build cache when the same pages were indexed before (a shard's key is the
-    digest of its pages' bytes). `finish` waits for the last runs and puts the bundle in place.
+    handed over as the engine writes it (`page`, or `stored_page` for a page reused from the build
+    cache). Every shard has its own Pagefind service (`pagefindsvc`), which numbers pages in the
+    order they are added: sorted by path, whatever order they come in.
+
+    A shard is opened (its service started and fed) when its first page comes, while fewer than
+    OPEN_SHARDS are open: every page of it planned is added at once, as a placeholder until the
+    page comes, and each page replaces its placeholder as it comes, so the indexer reads pages
+    while the engine renders the others. In a build from the cache, the shard of an edited
+    document opens with its reused pages before the engine renders anything, and only the edited
+    page and the index's files are left once it is rendered. A shard that was not opened has its
+    pages written to a mirror folder as they come and is fed from there, sorted, once complete;
+    at most PARALLEL_RUNS shards write their index files at once (the indexer's memory peaks
+    then). A shard whose pages were all indexed before is taken from the build cache (its key is
+    the digest of its pages' bytes). `finish` waits for the rest and puts the bundle in place.
 
     Pages are indexed as rendered with the build stamp's placeholders (the stamp is not indexed:
     it is not in the marked body), so a shard's index is the same whatever the build date and
@@ -343,8 +344,10 @@ class ShardedIndex:
         except OSError:
             self.work = Path(tempfile.mkdtemp(prefix="pagefind-"))
         self.queue: list[int] = []
-        self.running: list[tuple[int, subprocess.Popen, Path, float]] = []  # with start times
-        self.busy = 0.0  # seconds of Pagefind runs
+        # shards whose index files are asked for: the request's id (from the feeding thread)
+        self.running: list[tuple[int, Future[int], Path]] = []
+        self.busy = 0.0  # processor seconds of the Pagefind services
+        self.peak_kb = 0  # the largest service's peak memory
         self.done: dict[int, dict[str, Any]] = {}  # shard -> stats
         self.late: set[int] = set()  # shards a page joined after they were indexed
         self.generation: dict[int, int] = {}  # shard -> how often it was indexed again
@@ -353,10 +356,12 @@ class ShardedIndex:
         self.loaders: dict[int, dict[str, Callable[[], str]]] = {}
         self.failed: str = ""
         self.version = _pagefind_version()
-        # the mirrors are written by a thread (creating files is slow on some disks), each
-        # shard's before its run starts
+        # pages are mirrored and fed to the services by one thread, in the order they come
+        # (creating files is slow on some disks; the engine's thread does neither)
         self.mirroring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-mirror")
-        self.mirrored: dict[int, list[Future[None]]] = {}
+        self.mirrored: dict[int, list[Future[Any]]] = {}
+        self.opened: set[int] = set()  # shards with a service (the engine's thread's view)
+        self.services: dict[int, pagefindsvc.Service] = {}  # (set by the feeding thread)
         # shards from the cache, restored by a thread of their own (not delaying the mirrors)
         self.restoring: dict[int, Future[dict[str, Any] | None]] = {}
         self.restorer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-restore")
@@ -370,37 +375,98 @@ class ShardedIndex:
     def page(self, rel: str, output: str, searchable: bool) -> None:
         """The page published at `rel` is written (`output`: with the stamp's placeholders)."""
         k = self.plan.get(rel)
+        send = True
         if k is None:  # not planned (a generated page a custom template marks): shard it now
             k = shard_of(rel, self.shards)
-            if searchable and k not in self.waiting:
-                self.late.add(k)  # indexed already: again, at the end, with this page
+            if searchable and (k not in self.waiting or k in self.opened):
+                # indexed already, or its service holds no place for it: again, at the end,
+                # with this page (sorted among the others)
+                self.late.add(k)
+                send = False
         if searchable:
+            send = send and self._open(k)
             data = output.encode("utf-8", errors="xmlcharrefreplace")
-            written = self.mirroring.submit(_write, self._mirror(k) / rel, data)
-            self._mirrored(k, rel, written, hashlib.sha256(data).hexdigest())
+            fed = self.mirroring.submit(self._feed, k, rel, data, output if send else None)
+            self._mirrored(k, rel, fed, hashlib.sha256(data).hexdigest())
         self._arrived(k, rel)
 
     def stored_page(self, rel: str, entry: Any) -> None:
         """The page published at `rel` is reused from the build cache (`entry`, a PageEntry):
-        as `page` with its output, which the mirrors' thread reads from the entry (the engine's
+        as `page` with its output, which the feeding thread reads from the entry (the engine's
         thread does not); the shard's key takes the digest the entry was stored with, and the
-        thread checks the bytes it writes against it."""
+        thread checks the bytes it reads against it."""
         k = self.plan.get(rel)
         if k is None or not entry.searchable:
             self.page(rel, entry.output(), entry.searchable)
             return
-        written = self.mirroring.submit(_write_stored, self._mirror(k) / rel, rel, entry)
-        self._mirrored(k, rel, written, entry.mirror_sha)
+        send = self._open(k)
+        if send:  # no mirror: it is written from the entry should the shard be indexed again
+            self.loaders.setdefault(k, {})[rel] = entry.output
+        fed = self.mirroring.submit(self._feed_stored, k, rel, entry, send)
+        self._mirrored(k, rel, fed, entry.mirror_sha)
         self._arrived(k, rel)
 
-    def _mirrored(self, k: int, rel: str, written: Future[None], sha: str) -> None:
-        """Page `rel` of shard `k` is being mirrored (`written`), its bytes' digest `sha`."""
-        self.mirrored.setdefault(k, []).append(written)
+    def _open(self, k: int) -> bool:
+        """Whether shard `k`'s service is open (opened now if it may be): its pages are then
+        fed to it as they come."""
+        if k in self.opened:
+            return True
+        if k not in self.waiting or len(self.opened) >= OPEN_SHARDS:
+            return False
+        self.opened.add(k)
+        planned, arrived = sorted(self.waiting[k] | set(self.pages[k])), set(self.pages[k])
+        self.mirrored.setdefault(k, []).append(
+            self.mirroring.submit(self._start_service, k, planned, arrived)
+        )
+        return True
+
+    # the feeding thread
+
+    def _start_service(self, k: int, rels: list[str], arrived: set[str]) -> None:
+        """Start shard `k`'s service and add its pages `rels` in order: those `arrived` from
+        their mirrors, the others as placeholders."""
+        service = pagefindsvc.Service(executable(), LANGUAGE)
+        self.services[k] = service
+        for rel in rels:
+            html = _text_of(self._mirror(k) / rel) if rel in arrived else pagefindsvc.PLACEHOLDER
+            service.add(pagefindsvc.page_url(rel), html)
+
+    def _feed(self, k: int, rel: str, data: bytes, text: str | None) -> None:
+        """Mirror page `rel` of shard `k` (`data`: its bytes, if any) and add it to the shard's
+        service (`text`, if any)."""
+        if data:
+            _write(self._mirror(k) / rel, data)
+        service = self.services.get(k)
+        if text is not None and service is not None:  # (none: its start failed, and says so)
+            service.add(pagefindsvc.page_url(rel), text)
+
+    def _feed_stored(self, k: int, rel: str, entry: Any, send: bool) -> None:
+        data, text = _stored_text(rel, entry, mirrored=not send)
+        self._feed(k, rel, data, text if send else None)
+
+    def _ask(self, k: int, output: Path, arrived: list[str] | None) -> int:
+        """Ask shard `k`'s service for its files, to be written into `output` (`arrived`: a shard
+        not opened, whose service is started with these pages first)."""
+        if arrived is not None:
+            self._start_service(k, sorted(arrived), set(arrived))
+        return self.services[k].request_files(output, UNUSED)
+
+    def _stop(self, k: int) -> None:
+        """Close shard `k`'s service (its index came from the cache, or it has no page)."""
+        service = self.services.pop(k, None)
+        if service is not None:
+            service.close()
+
+    # the engine's thread
+
+    def _mirrored(self, k: int, rel: str, fed: Future[None], sha: str) -> None:
+        """Page `rel` of shard `k` is being mirrored and fed (`fed`), its bytes' digest `sha`."""
+        self.mirrored.setdefault(k, []).append(fed)
         self.pages[k][rel] = sha
 
     def _arrived(self, k: int, rel: str) -> None:
-        """Page `rel` is in: shard `k` is ready once its last planned page is; runs that ended
-        are collected and queued shards started."""
+        """Page `rel` is in: shard `k` is ready once its last planned page is; services that
+        answered are collected and queued shards started."""
         waiting = self.waiting.get(k)
         if waiting is not None and rel in waiting:
             waiting.discard(rel)
@@ -447,9 +513,16 @@ class ShardedIndex:
         if stats is not None:
             self._finished(k, stats, cached=True)
             return
-        for rel, load in self.loaders.pop(k, {}).items():
-            _write(self._mirror(k) / rel, load().encode("utf-8", errors="xmlcharrefreplace"))
+        self._write_loaded(k)
         self.queue.append(k)
+
+    def _write_loaded(self, k: int) -> None:
+        """The mirrors of shard `k`'s pages taken from the cache, written by the feeding thread."""
+        for rel, load in self.loaders.pop(k, {}).items():
+            data = load().encode("utf-8", errors="xmlcharrefreplace")
+            self.mirrored.setdefault(k, []).append(
+                self.mirroring.submit(_write, self._mirror(k) / rel, data)
+            )
 
     def _collect_restored(self, wait: bool = False) -> None:
         for k, restoring in sorted(self.restoring.items()):
@@ -458,89 +531,94 @@ class ShardedIndex:
 
     def _ready(self, k: int) -> None:
         del self.waiting[k]
-        if not self.pages[k]:
-            self.done[k] = {"pages": 0, "words": 0}
+        cached = None
+        if self.pages[k] and self.cache is not None:
+            cached = self.cache.get_shard(self._key(k), self._output(k))
+        if not self.pages[k] or cached is not None:
+            if k in self.opened:  # its service is not needed after all
+                self.opened.discard(k)
+                self.mirrored.setdefault(k, []).append(self.mirroring.submit(self._stop, k))
+            if cached is None:
+                self.done[k] = {"pages": 0}
+            else:
+                self._finished(k, cached, cached=True)
             return
-        if self.cache is not None:
-            stats = self.cache.get_shard(self._key(k), self._output(k))
-            if stats is not None:
-                self._finished(k, stats, cached=True)
-                return
-        self.queue.append(k)
+        if k in self.opened:
+            self.queue.insert(0, k)  # its service holds its pages already: first
+        else:
+            self.queue.append(k)
 
     def _poll(self, wait: bool = False) -> None:
-        """Collect the runs that ended (`wait`: wait for the oldest while any runs) and start
-        queued shards while fewer than PARALLEL_RUNS run."""
+        """Collect the shards whose files came (`wait`: wait for the oldest while any is asked)
+        and ask queued shards while fewer than PARALLEL_RUNS are asked."""
         self._collect_restored()
         while True:
             for run in list(self.running):
-                k, process, output, started = run
-                if process.poll() is None and not wait:
+                if not wait and not self._answered(run):
                     continue
                 self.running.remove(run)
-                out, err = process.communicate(timeout=TIMEOUT_SECONDS)
-                self.busy += time.perf_counter() - started
-                if not self._collect(k, process.returncode, out, err, output):
+                if not self._collect(*run):
                     return
-                wait = False  # one run collected: start the next before waiting again
+                wait = False  # one collected: ask the next before waiting again
             if self.failed:
                 return
             while self.queue and len(self.running) < PARALLEL_RUNS:
-                if not self._start(self.queue.pop(0)):
-                    return
+                self._start(self.queue.pop(0))
             if not wait or not self.running:
                 return
 
-    def _collect(self, k: int, returncode: int, out: str, err: str, output: Path) -> bool:
-        """Take in the run of shard `k` that ended; False (and `failed` said) when it failed."""
-        if returncode != 0:
-            detail = (err or out).strip().splitlines()[-5:]
-            self.failed = "搜索索引生成失败：" + " / ".join(detail)
+    def _answered(self, run: tuple[int, Future[int], Path]) -> bool:
+        k, asked, _output = run
+        if not asked.done():
             return False
-        for unused in _UNUSED:
-            (output / unused).unlink(missing_ok=True)
-        counts = {kind: int(n.replace(",", "")) for n, kind in _COUNT_RE.findall(out)}
-        try:  # Guarantee 4: Pagefind lists filter values in hash-map order
-            pagefindfix.canonicalise(output)
-        except (OSError, ValueError) as exc:
-            self.failed = f"无法整理搜索索引的筛选文件：{exc}"
+        if asked.exception() is not None:
+            return True
+        service = self.services.get(k)
+        return service is None or service.done(asked.result())
+
+    def _collect(self, k: int, asked: Future[int], output: Path) -> bool:
+        """Take in shard `k`'s files; False (and `failed` said) when they did not come."""
+        try:
+            for fed in self.mirrored.pop(k, []):  # done: the feeding thread keeps their order
+                fed.result()
+            message = asked.result()  # (waits for the feeding thread to have asked)
+            self.services[k].wait(message, TIMEOUT_SECONDS)
+        except pagefindsvc.ServiceError as exc:
+            self.failed = str(exc)
+        except SearchIndexError as exc:
+            self.failed = str(exc)
+        except (OSError, CacheError) as exc:  # CacheError: a reused page's entry changed
+            self.failed = f"无法写入搜索索引的工作文件：{exc}"
+        finally:
+            self.opened.discard(k)
+            service = self.services.pop(k, None)
+            if service is not None:
+                service.close()
+                self.busy += service.cpu_seconds
+                self.peak_kb = max(self.peak_kb, service.peak_rss_kb)
+        if self.failed:
             return False
-        stats = {"pages": counts.get("page", 0), "words": counts.get("word", 0)}
+        try:
+            _canonical(output)
+        except SearchIndexError as exc:
+            self.failed = str(exc)
+            return False
+        stats = {"pages": _page_count(output)}
         progress.mark(f"search shard {k} indexed")
         if self.cache is not None:
             self.cache.put_shard(self._key(k), output, stats)
         self._finished(k, stats, cached=False)
         return True
 
-    def _start(self, k: int) -> bool:
-        """Start the Pagefind run of shard `k`; False (and `failed` said) when it cannot."""
+    def _start(self, k: int) -> None:
+        """Ask shard `k`'s index files (its service started and fed first unless opened)."""
         output = self._output(k)
         shutil.rmtree(output, ignore_errors=True)
-        try:
-            for written in self.mirrored.pop(k, []):
-                written.result()
-        except (OSError, CacheError) as exc:  # CacheError: a reused page's entry changed
-            self.failed = f"无法写入搜索索引的工作文件：{exc}"
-            return False
-        command = [
-            str(executable()),
-            "--site",
-            str(self._mirror(k)),
-            "--output-path",
-            str(output),
-            "--force-language",
-            LANGUAGE,
-        ]
-        try:
-            process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-        except OSError as exc:
-            self.failed = f"无法运行搜索索引程序：{exc}"
-            return False
-        self.running.append((k, process, output, time.perf_counter()))
+        arrived = None if k in self.opened else list(self.pages[k])
+        self.opened.add(k)
+        asked = self.mirroring.submit(self._ask, k, output, arrived)
+        self.running.append((k, asked, output))
         progress.mark(f"search shard {k} started")
-        return True
 
     def _prefix(self, k: int) -> str:
         """Where shard `k` will be published: the first shard with pages is the bundle itself
@@ -554,22 +632,21 @@ class ShardedIndex:
             self.scanned(self._prefix(k), self._output(k))
 
     def finish(self) -> IndexStats:
-        """Index what is left, wait for every run and put the bundle in `site_dir/pagefind/`."""
+        """Index what is left, wait for every shard and put the bundle in `site_dir/pagefind/`."""
         for k in sorted(self.waiting):  # pages the engine did not write (none, normally)
             self._ready(k)
-        self.mirroring.shutdown(wait=True)  # no page comes after this: late mirrors below
         self.restorer.shutdown(wait=True)
         self._collect_restored(wait=True)
         self._drain()
         for k in sorted(self.late):  # shards a late page joined: index them again, whole
-            for rel, load in self.loaders.pop(k, {}).items():
-                _write(self._mirror(k) / rel, load().encode("utf-8", errors="xmlcharrefreplace"))
-            if self.pages[k] and not self.failed:
-                self.generation[k] = self.generation.get(k, 0) + 1
-                self.done.pop(k, None)
-                self.waiting[k] = set()
-                self._ready(k)
+            if k in self.opened or not self.pages[k] or self.failed:
+                continue
+            self._write_loaded(k)
+            self.generation[k] = self.generation.get(k, 0) + 1
+            self.done.pop(k, None)
+            self.queue.append(k)
         self._drain()
+        self.mirroring.shutdown(wait=True)
         if self.failed:
             self.close()
             raise SearchIndexError(self.failed)
@@ -589,15 +666,14 @@ class ShardedIndex:
         )
         return IndexStats(
             pages=indexed,
-            words=max((self.done[k]["words"] for k in placed), default=0),
             shards=len(placed),
             seconds=round(self.busy, 2),
-            peak_rss_kb=_children_peak_rss_kb(),
+            peak_rss_kb=self.peak_kb or _children_peak_rss_kb(),
             cached=sum(1 for k in placed if self.done[k].get("cached")),
         )
 
     def _drain(self) -> None:
-        """Run everything queued, waiting for each run."""
+        """Ask everything queued, waiting for each."""
         self._poll(wait=True)
         while (self.queue or self.running) and not self.failed:
             self._poll(wait=True)
@@ -610,13 +686,14 @@ class ShardedIndex:
         self.removing.append(thread)
 
     def close(self) -> None:
-        """Stop a run still going and remove the work folder."""
-        for _k, process, _output, _started in self.running:
-            process.kill()
-            process.communicate()
-        self.running = []
+        """Stop the services still going and remove the work folder."""
         self.mirroring.shutdown(wait=True, cancel_futures=True)
         self.restorer.shutdown(wait=True, cancel_futures=True)
+        for service in list(self.services.values()):
+            service.process.kill()
+            service.close()
+        self.services.clear()
+        self.running = []
         for thread in self.removing:
             thread.join()
         shutil.rmtree(self.work, ignore_errors=True)

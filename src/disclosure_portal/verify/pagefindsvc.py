@@ -1,0 +1,269 @@
+"""Pagefind's service mode (`pagefind --service`): an index that this build adds pages to one at a
+time, in an order it chooses, and whose files come back over a pipe.
+
+Why not Pagefind's command line over a folder: it numbers the pages in the order the file system
+lists them (ext4 by a hash seeded per file system, tmpfs and small XFS folders by creation), and
+the numbers are in every index file. The same commit gave another index on another machine, in a
+folder on another file system, or when a build from the cache wrote the pages in another order
+(Guarantee 4). Added one at a time, pages are numbered in the order they are added: the callers
+add them sorted by path.
+
+A page added again under the same URL takes the place of the first (Pagefind's `fossick_one`), so
+a shard's pages can be added while the engine still renders some of them: each missing page is
+held by a placeholder (`PLACEHOLDER`: no `data-pagefind-body`, no words), which Pagefind leaves out
+of the index unless the page replaces it.
+
+The files are fetched with GetFiles, not written by the service (WriteFiles): the service answers
+WriteFiles before its last writes reach the disk (tokio's `File::write_all` returns before the
+write is done) and exits at once when its input closes, leaving files cut short.
+
+Why not the `pagefind` package's Python client: it waits 0.1 s for each reply.
+
+The protocol: each message is the base64 of a JSON object followed by a comma, both ways; a reply
+carries its request's `message_id`; the service handles one request at a time, in order.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+# what holds a page's place until the page comes: no marked body and no words, so Pagefind leaves
+# it out of the index (it keeps pages with data-pagefind-body only, once any page has one)
+PLACEHOLDER = '<!DOCTYPE html><html lang="zh"><head><title></title></head><body></body></html>'
+_READ_SIZE = 1 << 20
+
+
+class ServiceError(Exception):
+    """The service failed or answered with an error; the message says which (in Chinese)."""
+
+
+def page_url(rel: str) -> str:
+    """The URL Pagefind gives the page at `rel` (a path relative to the site) when it reads a
+    folder: its `index.html` dropped (Pagefind's `build_url`, `keep_index_url` off)."""
+    if rel == "index.html":
+        return "/"
+    if rel.endswith("/index.html"):
+        return "/" + rel[: -len("index.html")]
+    return "/" + rel
+
+
+class Service:
+    """One Pagefind process in service mode holding one index. `add` and `request_files` may be
+    called from one thread while another waits (`done`, `wait`); the replies are read by a thread
+    of this object, which also writes the files of `request_files` where they belong."""
+
+    def __init__(self, executable: Path, language: str) -> None:
+        # the service's messages, read when it fails; open while it runs (closed by close())
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                [str(executable), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+            )
+        except OSError as exc:
+            self._stderr.close()
+            raise ServiceError(f"无法运行搜索索引程序：{exc}") from exc
+        self.started = time.perf_counter()
+        self.cpu_seconds = 0.0
+        self.peak_rss_kb = 0
+        self._send_lock = threading.Lock()
+        self._replies = threading.Condition()
+        self._last_id = 0
+        # requests whose reply is awaited: id -> handler run on the reply (None: keep the reply)
+        self._awaited: dict[int, Callable[[dict[str, Any]], Any] | None] = {}
+        self._answers: dict[int, Any] = {}  # id -> the handler's result (or the reply)
+        self._failures: dict[int, str] = {}  # id -> why it failed
+        self.error = ""  # the first error the service reported for any request
+        self._ended = False  # the service's output closed
+        self._reader = threading.Thread(
+            target=self._read, name="portal-pagefind-reply", daemon=True
+        )
+        self._reader.start()
+        reply = self.wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
+        self.index_id = reply["index_id"]
+
+    # requests
+
+    def _send(self, payload: dict[str, Any], handler: Callable[..., Any] | None = None) -> int:
+        """Send a request whose reply is awaited; its id."""
+        return self._post(payload, awaited=True, handler=handler)
+
+    def _post(
+        self,
+        payload: dict[str, Any],
+        awaited: bool = False,
+        handler: Callable[..., Any] | None = None,
+    ) -> int:
+        with self._send_lock:
+            self._last_id += 1
+            message_id = self._last_id
+            if awaited:
+                with self._replies:
+                    self._awaited[message_id] = handler
+            data = json.dumps(
+                {"message_id": message_id, "payload": payload}, ensure_ascii=False
+            ).encode("utf-8")
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.write(base64.b64encode(data) + b",")
+                self.process.stdin.flush()
+            except (OSError, ValueError) as exc:  # the process ended (ValueError: closed)
+                raise ServiceError(f"搜索索引程序意外退出：{self._reason()}") from exc
+        return message_id
+
+    def add(self, url: str, html: str) -> None:
+        """Add (or replace) the page at `url`; an error in its reply fails the next `wait`."""
+        self._post(
+            {"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html}
+        )
+
+    def request_files(self, output: Path, skip: frozenset[str] = frozenset()) -> int:
+        """Ask for the index's files (all pages added so far); the reply thread writes them into
+        `output` (but the names in `skip`) and counts them. The request's id, for `done` and
+        `wait` (whose result is the number of files written)."""
+        return self._send(
+            {"type": "GetFiles", "index_id": self.index_id},
+            handler=lambda payload: _write_files(payload, output, skip),
+        )
+
+    # replies
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        pending = bytearray()
+        searched = 0  # `pending` has no comma before this
+        try:
+            while chunk := os.read(fd, _READ_SIZE):
+                pending += chunk
+                while (end := pending.find(b",", searched)) >= 0:
+                    message = bytes(pending[:end])
+                    del pending[: end + 1]
+                    searched = 0
+                    self._take(message)
+                searched = len(pending)
+        except OSError:
+            pass
+        with self._replies:
+            self._ended = True
+            self._replies.notify_all()
+
+    def _take(self, message: bytes) -> None:
+        try:
+            reply = json.loads(base64.b64decode(message))
+            message_id, payload = reply.get("message_id"), reply["payload"]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            message_id, payload = None, {"type": "Error", "message": "无法解读的应答"}
+        failure = ""
+        if payload.get("type") == "Error":
+            failure = str(payload.get("message", ""))
+        with self._replies:
+            handler = self._awaited.get(message_id) if message_id is not None else None
+        answer: Any = payload
+        if not failure and handler is not None:
+            try:
+                answer = handler(payload)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                failure = f"无法写入索引文件：{exc}"
+        with self._replies:
+            if failure and not self.error:
+                self.error = failure
+            if message_id in self._awaited:
+                del self._awaited[message_id]
+                if failure:
+                    self._failures[message_id] = failure
+                else:
+                    self._answers[message_id] = answer
+            self._replies.notify_all()
+
+    def done(self, message_id: int) -> bool:
+        """Whether the reply to request `message_id` came (or never will)."""
+        with self._replies:
+            return message_id not in self._awaited or self._ended
+
+    def wait(self, message_id: int, timeout: float | None = None) -> Any:
+        """The result of request `message_id` (its reply, or what its handler returned), once
+        it came; ServiceError when it failed, when any earlier request failed, or when the
+        service ended without answering."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._replies:
+            while message_id in self._awaited and not self._ended:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise ServiceError(f"搜索索引程序 {timeout:.0f} 秒内没有完成")
+                self._replies.wait(left)
+            if self.error:
+                raise ServiceError(f"搜索索引生成失败：{self.error}")
+            if message_id in self._answers:
+                return self._answers.pop(message_id)
+        raise ServiceError(f"搜索索引程序意外退出：{self._reason()}")
+
+    def _reason(self) -> str:
+        code = self.process.poll()
+        try:
+            self._stderr.seek(0)
+            text = self._stderr.read().decode("utf-8", errors="replace").strip()
+        except (OSError, ValueError):
+            text = ""
+        lines = text.splitlines()[-5:]
+        said = " / ".join(lines) if lines else "没有输出"
+        return f"退出码 {code}，{said}" if code is not None else said
+
+    def close(self) -> None:
+        """End the process (it exits when its input closes; killed when it does not within
+        seconds) and take its processor time and peak memory."""
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        except OSError:
+            pass
+        wait4 = getattr(os, "wait4", None)
+        if self.process.returncode is None and wait4 is not None:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    pid, status, usage = wait4(self.process.pid, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid:
+                    self.process.returncode = os.waitstatus_to_exitcode(status)
+                    self.cpu_seconds = usage.ru_utime + usage.ru_stime
+                    self.peak_rss_kb = usage.ru_maxrss
+                    break
+                time.sleep(0.005)
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.cpu_seconds == 0.0:
+            self.cpu_seconds = time.perf_counter() - self.started
+        if self.process.stdout is not None:
+            self._reader.join(timeout=10)
+            self.process.stdout.close()
+        self._stderr.close()
+
+
+def _write_files(payload: dict[str, Any], output: Path, skip: frozenset[str]) -> int:
+    """Write the files of a GetFiles reply into `output`; how many."""
+    written = 0
+    for item in payload["files"]:
+        name = PurePosixPath(str(item["path"]).replace("\\", "/"))
+        if name.is_absolute() or ".." in name.parts or not name.parts:
+            raise ValueError(f"索引程序给出的文件名不可用：{item['path']}")
+        if name.as_posix() in skip:
+            continue
+        target = output.joinpath(*name.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(item["content"]))
+        written += 1
+    return written

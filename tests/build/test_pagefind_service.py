@@ -1,0 +1,83 @@
+"""The Pagefind service client (verify/pagefindsvc.py): the URLs it gives pages, the files it writes
+whole, the failures it reports in Chinese."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from disclosure_portal.verify import pagefindsvc
+from disclosure_portal.verify.search import LANGUAGE, UNUSED, executable
+
+PAGE = (
+    '<!doctype html><html lang="zh"><head><title>x</title></head><body>'
+    "<article data-pagefind-body><h1>{0}</h1><p>{0}的正文。</p></article></body></html>"
+)
+
+
+def test_page_urls_are_those_pagefind_gives_a_folder_s_pages():
+    assert pagefindsvc.page_url("index.html") == "/"
+    assert pagefindsvc.page_url("mzj/2025/dibao/index.html") == "/mzj/2025/dibao/"
+    assert pagefindsvc.page_url("404.html") == "/404.html"
+    assert pagefindsvc.page_url("a/myindex.html") == "/a/myindex.html"
+
+
+def test_the_files_come_whole_and_without_pagefind_s_own_interfaces(tmp_path):
+    """The index's files are fetched over the pipe and written here (the service's own writing
+    ends before its last file is on disk): every compressed file reads to its end, the pages are
+    those added, a page added again replaces the first and a placeholder leaves no page."""
+    service = pagefindsvc.Service(executable(), LANGUAGE)
+    try:
+        service.add("/a/", PAGE.format("甲页"))
+        service.add("/b/", pagefindsvc.PLACEHOLDER)
+        service.add("/c/", PAGE.format("丙页"))
+        service.add("/a/", PAGE.format("甲页改过"))
+        written = service.wait(service.request_files(tmp_path, UNUSED), 120)
+    finally:
+        service.close()
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written == len(files) and (tmp_path / "pagefind.js").stat().st_size > 0
+    assert not {p.name for p in files} & UNUSED
+    fragments = {}
+    for path in files:
+        if path.suffix.startswith(".pf_"):
+            data = gzip.decompress(path.read_bytes())  # a cut file fails here
+            assert data.startswith(b"pagefind_dcd")
+            if path.suffix == ".pf_fragment":
+                record = json.loads(data.removeprefix(b"pagefind_dcd"))
+                fragments[record["url"]] = record["content"]
+    assert set(fragments) == {"/a/", "/c/"}
+    assert "改过" in fragments["/a/"]
+    assert service.cpu_seconds > 0
+
+
+def test_an_error_reply_fails_the_wait_in_chinese(tmp_path):
+    service = pagefindsvc.Service(executable(), LANGUAGE)
+    try:
+        service._post({"type": "AddFile", "index_id": 99, "url": "/x/", "file_contents": "x"})
+        with pytest.raises(pagefindsvc.ServiceError, match="搜索索引生成失败"):
+            service.wait(service.request_files(tmp_path), 120)
+    finally:
+        service.close()
+
+
+def test_a_service_that_dies_is_reported_not_waited_for(tmp_path):
+    service = pagefindsvc.Service(executable(), LANGUAGE)
+    try:
+        service.process.kill()
+        service.process.wait()
+        with pytest.raises(pagefindsvc.ServiceError, match="搜索索引程序意外退出"):
+            service.add("/a/", PAGE.format("甲页"))
+            service.wait(service.request_files(tmp_path), 120)
+    finally:
+        service.close()
+
+
+def test_file_names_outside_the_output_are_refused(tmp_path):
+    for name in ("../escape.js", "/etc/x", ""):
+        payload = {"files": [{"path": name, "content": "eA=="}]}
+        with pytest.raises(ValueError, match="文件名不可用"):
+            pagefindsvc._write_files(payload, tmp_path / "out", frozenset())
+    assert not (tmp_path / "escape.js").exists()
