@@ -55,8 +55,8 @@ FEW_SHARDS = 8
 # (the last shards of a build are complete within seconds of each other; each run uses little
 # more than one core and about 0.5 MB per page of memory)
 PARALLEL_RUNS = 2
-# shards fed to their indexer while their pages still come: each holds its pages' parsed text in
-# the indexer's memory (about 0.2 MB a page) until its index is written
+# shards fed to their indexer while their pages still come (shards with reused pages): each holds
+# its pages' parsed text in the indexer's memory (about 0.2 MB a page) until its index is written
 OPEN_SHARDS = 2
 SHARDS_FILE = "shards.json"
 BODY_MARK = "data-pagefind-body"
@@ -307,13 +307,13 @@ class ShardedIndex:
     cache). Every shard has its own Pagefind service (`pagefindsvc`), which numbers pages in the
     order they are added: sorted by path, whatever order they come in.
 
-    A shard is opened (its service started and fed) when its first page comes, while fewer than
-    OPEN_SHARDS are open: every page of it planned is added at once, as a placeholder until the
-    page comes, and each page replaces its placeholder as it comes, so the indexer reads pages
-    while the engine renders the others. In a build from the cache, the shard of an edited
-    document opens with its reused pages before the engine renders anything, and only the edited
-    page and the index's files are left once it is rendered. A shard that was not opened has its
-    pages written to a mirror folder as they come and is fed from there, sorted, once complete;
+    A shard is opened (its service started and fed) when its first reused page comes, while
+    fewer than OPEN_SHARDS are open: every page of it planned is added at once, as a placeholder
+    until the page comes, and each page replaces its placeholder as it comes. In a build from the
+    cache, the shard of an edited document so opens with its reused pages before the engine
+    renders anything, and only the edited page and the index's files are left once it is
+    rendered. A shard that was not opened has its pages written to a mirror folder as they come
+    and is fed from there, sorted, by a thread of its own once complete;
     at most PARALLEL_RUNS shards write their index files at once (the indexer's memory peaks
     then). A shard whose pages were all indexed before is taken from the build cache (its key is
     the digest of its pages' bytes). `finish` waits for the rest and puts the bundle in place.
@@ -359,6 +359,8 @@ class ShardedIndex:
         # pages are mirrored and fed to the services by one thread, in the order they come
         # (creating files is slow on some disks; the engine's thread does neither)
         self.mirroring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-mirror")
+        # complete shards that were not opened are fed from their mirrors by another
+        self.sending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-index-feed")
         self.mirrored: dict[int, list[Future[Any]]] = {}
         self.opened: set[int] = set()  # shards with a service (the engine's thread's view)
         self.services: dict[int, pagefindsvc.Service] = {}  # (set by the feeding thread)
@@ -384,7 +386,7 @@ class ShardedIndex:
                 self.late.add(k)
                 send = False
         if searchable:
-            send = send and self._open(k)
+            send = send and k in self.opened  # a rendered page does not open its shard
             data = output.encode("utf-8", errors="xmlcharrefreplace")
             fed = self.mirroring.submit(self._feed, k, rel, data, output if send else None)
             self._mirrored(k, rel, fed, hashlib.sha256(data).hexdigest())
@@ -407,8 +409,10 @@ class ShardedIndex:
         self._arrived(k, rel)
 
     def _open(self, k: int) -> bool:
-        """Whether shard `k`'s service is open (opened now if it may be): its pages are then
-        fed to it as they come."""
+        """Whether shard `k`'s service is open (opened now, for a reused page, if it may be):
+        its pages are then fed to it as they come. Rendered pages open no shard: in a build that
+        renders most pages, feeding them as they come would cost the engine's thread (the page
+        texts wait in memory for the feeding thread) more than the indexer gains."""
         if k in self.opened:
             return True
         if k not in self.waiting or len(self.opened) >= OPEN_SHARDS:
@@ -444,9 +448,14 @@ class ShardedIndex:
         data, text = _stored_text(rel, entry, mirrored=not send)
         self._feed(k, rel, data, text if send else None)
 
-    def _ask(self, k: int, output: Path, arrived: list[str] | None) -> int:
+    def _ask(
+        self, k: int, output: Path, arrived: list[str] | None, written: list[Future[Any]] = ()
+    ) -> int:
         """Ask shard `k`'s service for its files, to be written into `output` (`arrived`: a shard
-        not opened, whose service is started with these pages first)."""
+        not opened, whose service is started with these pages first, from their mirrors, once
+        `written`)."""
+        for mirrored in written:
+            mirrored.result()
         if arrived is not None:
             self._start_service(k, sorted(arrived), set(arrived))
         return self.services[k].request_files(output, UNUSED)
@@ -614,9 +623,12 @@ class ShardedIndex:
         """Ask shard `k`'s index files (its service started and fed first unless opened)."""
         output = self._output(k)
         shutil.rmtree(output, ignore_errors=True)
-        arrived = None if k in self.opened else list(self.pages[k])
-        self.opened.add(k)
-        asked = self.mirroring.submit(self._ask, k, output, arrived)
+        if k in self.opened:  # after the pages fed to it, by the same thread
+            asked = self.mirroring.submit(self._ask, k, output, None)
+        else:  # by a thread of its own, once its pages' mirrors are written
+            written = list(self.mirrored.get(k, []))
+            self.opened.add(k)
+            asked = self.sending.submit(self._ask, k, output, list(self.pages[k]), written)
         self.running.append((k, asked, output))
         progress.mark(f"search shard {k} started")
 
@@ -647,6 +659,7 @@ class ShardedIndex:
             self.queue.append(k)
         self._drain()
         self.mirroring.shutdown(wait=True)
+        self.sending.shutdown(wait=True)
         if self.failed:
             self.close()
             raise SearchIndexError(self.failed)
@@ -688,6 +701,7 @@ class ShardedIndex:
     def close(self) -> None:
         """Stop the services still going and remove the work folder."""
         self.mirroring.shutdown(wait=True, cancel_futures=True)
+        self.sending.shutdown(wait=True, cancel_futures=True)
         self.restorer.shutdown(wait=True, cancel_futures=True)
         for service in list(self.services.values()):
             service.process.kill()
