@@ -8,6 +8,7 @@ data, put first in MkDocs' theme folders (after a site's own custom_dir)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -177,7 +178,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     home = files.get_file_from_path(build.HOME) is None
     for spec in state.generated(config.site_name if home else None):
         files.append(File.generated(config, spec.src_uri, content=spec.markdown()))
-    state.url_of = lambda src: (f := files.get_file_from_path(src)) and f.url
+    state.url_of = functools.partial(_url_of, files)
     for path, data in state.static_files(config.site_name, config.site_url or None).items():
         files.append(File.generated(config, path, content=data))  # feeds, open data: scanned
     for path, data in published_app(state.site.settings, state.site.registry).items():
@@ -201,6 +202,14 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
     progress.mark("on_files")
     return files
+
+
+def _url_of(files: Files, src: str) -> str | None:
+    """The address of the file `src` (a content path) in `files`, None when it has none. Looked
+    up as given first (every caller passes a file's own src_uri), then as MkDocs normalises a path:
+    `get_file_from_path` alone builds a PurePath per call (0.9 s at 10,000 documents)."""
+    file = files.src_uris.get(src) or files.get_file_from_path(src)
+    return file.url if file is not None else None
 
 
 def _claim_spare(state: BuildState, config: MkDocsConfig) -> None:
