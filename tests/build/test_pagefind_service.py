@@ -81,3 +81,21 @@ def test_file_names_outside_the_output_are_refused(tmp_path):
         with pytest.raises(ValueError, match="文件名不可用"):
             pagefindsvc._write_files(payload, tmp_path / "out", frozenset())
     assert not (tmp_path / "escape.js").exists()
+
+
+def test_a_service_that_never_answers_is_given_up_and_ended(tmp_path):
+    """A Pagefind that starts but never answers (a wrong binary, a stuck machine) fails the
+    index in Chinese after the start's time limit, and its process is ended, not left behind."""
+    import time
+    from pathlib import Path
+
+    pid_file = tmp_path / "pid"
+    script = tmp_path / "pagefind"
+    script.write_text(f'#!/bin/sh\necho $$ > "{pid_file}"\nexec sleep 60\n', encoding="utf-8")
+    script.chmod(0o755)
+    started = time.monotonic()
+    with pytest.raises(pagefindsvc.ServiceError, match="1 秒内没有完成"):
+        pagefindsvc.Service(script, LANGUAGE, timeout=1)
+    assert time.monotonic() - started < 15
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()

@@ -295,7 +295,8 @@ def test_pages_are_numbered_by_path_whatever_order_they_come_in(tmp_path, monkey
     a build from the cache wrote them in another order (Guarantee 4). Added one at a time, sorted
     by path: the same bytes whether the pages come sorted, reversed or shuffled, rendered or
     reused, to a shard fed as they come (placeholders for the missing) or fed once complete; a
-    planned page that turns out not searchable leaves no trace."""
+    planned page that turns out not searchable leaves no trace. Every page holds a lone surrogate
+    (the build cache keeps them; the page's file has a character reference)."""
     import hashlib
     import random
 
@@ -311,7 +312,10 @@ def test_pages_are_numbered_by_path_whatever_order_they_come_in(tmp_path, monkey
     hidden = "m/2025/d10/index.html"  # planned, but written without a marked body
 
     def sha(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(text.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
+
+    def page(rel: str) -> str:
+        return _page(rel).replace("的正文", "的\ud800正文")
 
     trees = []
     orders = [sorted(rels), sorted(rels, reverse=True), random.Random(7).sample(rels, len(rels))]
@@ -324,9 +328,9 @@ def test_pages_are_numbered_by_path_whatever_order_they_come_in(tmp_path, monkey
             if rel == hidden:
                 index.page(rel, "<html><body><p>列表</p></body></html>", searchable=False)
             elif run >= 2 and n % 2:
-                index.stored_page(rel, _Stored(_page(rel), sha(_page(rel))))
+                index.stored_page(rel, _Stored(page(rel), sha(page(rel))))
             else:
-                index.page(rel, _page(rel), searchable=True)
+                index.page(rel, page(rel), searchable=True)
         stats = index.finish()
         index.close()
         assert stats.pages == len(rels) - 1
@@ -365,3 +369,39 @@ def test_the_same_site_gives_the_same_index_on_another_file_system(tmp_path):
             trees.append({k: v for k, v in _tree(site).items() if k.startswith("pagefind/")})
             shutil.rmtree(site / "pagefind")
     assert trees[0] == trees[1]
+
+
+def test_an_opened_shard_is_cached_under_the_pages_it_was_given(tmp_path):
+    """A page no shard planned that joins a shard whose service is already fed (a generated page
+    a custom template marks) is indexed with the rest at the end; the index written before it
+    came is kept under the key of the pages it holds, not under one that names the late page
+    too (a build stopped in between would leave an index that lacks it under that key)."""
+    import hashlib
+
+    from disclosure_portal.cache import BuildCache
+    from disclosure_portal.verify.search import ShardedIndex, shard_of
+
+    cache, _ = BuildCache.open(tmp_path / "cache")
+    rels = [f"org/2025/d{i}/index.html" for i in range(4)]
+    plan = {rel: 0 for rel in rels}
+    late = "extra/p/index.html"
+    site = tmp_path / "site"
+    site.mkdir()
+    index = ShardedIndex(site, plan, 1, cache=cache)
+    shas = {}
+    for rel in rels:
+        shas[rel] = hashlib.sha256(_page(rel).encode("utf-8")).hexdigest()
+        if rel == rels[-1]:
+            index.page(late, _page("后来的页面"), searchable=True)  # the shard is open by now
+            shas[late] = hashlib.sha256(_page("后来的页面").encode("utf-8")).hexdigest()
+            index.page(rel, _page(rel), searchable=True)
+        else:
+            index.stored_page(rel, _Stored(_page(rel), shas[rel]))
+    assert shard_of(late, 1) == 0
+    stats = index.finish()
+    index.close()
+    assert stats.pages == 5 and "/extra/p/" in _fragments(site)
+    without = {rel: sha for rel, sha in shas.items() if rel != late}
+    assert cache.has_shard(index._key_of(without)) and cache.has_shard(index._key_of(shas))
+    target = tmp_path / "restored"
+    assert cache.get_shard(index._key_of(shas), target)["pages"] == 5

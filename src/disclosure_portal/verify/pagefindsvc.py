@@ -40,6 +40,7 @@ from typing import Any
 # it out of the index (it keeps pages with data-pagefind-body only, once any page has one)
 PLACEHOLDER = '<!DOCTYPE html><html lang="zh"><head><title></title></head><body></body></html>'
 _READ_SIZE = 1 << 20
+START_SECONDS = 120  # a service that has not answered its first request by then never will
 
 
 class ServiceError(Exception):
@@ -61,7 +62,7 @@ class Service:
     called from one thread while another waits (`done`, `wait`); the replies are read by a thread
     of this object, which also writes the files of `request_files` where they belong."""
 
-    def __init__(self, executable: Path, language: str) -> None:
+    def __init__(self, executable: Path, language: str, timeout: float = START_SECONDS) -> None:
         # the service's messages, read when it fails; open while it runs (closed by close())
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         try:
@@ -90,8 +91,16 @@ class Service:
             target=self._read, name="portal-pagefind-reply", daemon=True
         )
         self._reader.start()
-        reply = self.wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
-        self.index_id = reply["index_id"]
+        try:
+            config = {"force_language": language}
+            reply = self.wait(self._send({"type": "NewIndex", "config": config}), timeout)
+            self.index_id = int(reply["index_id"])
+        except (ServiceError, KeyError, TypeError, ValueError) as exc:
+            self.process.kill()
+            self.close()
+            if isinstance(exc, ServiceError):
+                raise
+            raise ServiceError(f"搜索索引程序的应答无法解读：{reply}") from exc
 
     # requests
 
@@ -111,9 +120,11 @@ class Service:
             if awaited:
                 with self._replies:
                     self._awaited[message_id] = handler
+            # a lone surrogate (kept by the build cache) goes as the page's file has it: as a
+            # character reference (the mirrors are written with the same error handler)
             data = json.dumps(
                 {"message_id": message_id, "payload": payload}, ensure_ascii=False
-            ).encode("utf-8")
+            ).encode("utf-8", errors="xmlcharrefreplace")
             try:
                 assert self.process.stdin is not None
                 self.process.stdin.write(base64.b64encode(data) + b",")
@@ -123,7 +134,8 @@ class Service:
         return message_id
 
     def add(self, url: str, html: str) -> None:
-        """Add (or replace) the page at `url`; an error in its reply fails the next `wait`."""
+        """Add (or replace) the page at `url` (a lone surrogate in `html` is sent as a character
+        reference, as the page's file holds it); an error in its reply fails the next `wait`."""
         self._post(
             {"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html}
         )
@@ -155,14 +167,20 @@ class Service:
                 searched = len(pending)
         except OSError:
             pass
-        with self._replies:
-            self._ended = True
-            self._replies.notify_all()
+        except Exception as exc:  # said to every waiter: never a silent hang
+            with self._replies:
+                self.error = self.error or f"无法处理搜索索引程序的应答：{exc!r}"
+        finally:
+            with self._replies:
+                self._ended = True
+                self._replies.notify_all()
 
     def _take(self, message: bytes) -> None:
         try:
             reply = json.loads(base64.b64decode(message))
             message_id, payload = reply.get("message_id"), reply["payload"]
+            if not isinstance(payload, dict):
+                raise TypeError(payload)
         except (ValueError, KeyError, TypeError, AttributeError):
             message_id, payload = None, {"type": "Error", "message": "无法解读的应答"}
         failure = ""

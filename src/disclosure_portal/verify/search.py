@@ -28,6 +28,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -345,7 +346,10 @@ class ShardedIndex:
             self.work = Path(tempfile.mkdtemp(prefix="pagefind-"))
         self.queue: list[int] = []
         # shards whose index files are asked for: the request's id (from the feeding thread)
-        self.running: list[tuple[int, Future[int], Path]] = []
+        # (shard, the request's id, its output folder, the pages it was given: path -> sha)
+        self.running: list[tuple[int, Future[int], Path, dict[str, str]]] = []
+        # pages of an opened shard its service was not given (late: it is indexed again)
+        self.unsent: dict[int, set[str]] = {}
         self.busy = 0.0  # processor seconds of the Pagefind services
         self.peak_kb = 0  # the largest service's peak memory
         self.done: dict[int, dict[str, Any]] = {}  # shard -> stats
@@ -385,6 +389,8 @@ class ShardedIndex:
                 # with this page (sorted among the others)
                 self.late.add(k)
                 send = False
+                if searchable and k in self.opened:
+                    self.unsent.setdefault(k, set()).add(rel)
         if searchable:
             send = send and k in self.opened  # a rendered page does not open its shard
             data = output.encode("utf-8", errors="xmlcharrefreplace")
@@ -576,8 +582,8 @@ class ShardedIndex:
             if not wait or not self.running:
                 return
 
-    def _answered(self, run: tuple[int, Future[int], Path]) -> bool:
-        k, asked, _output = run
+    def _answered(self, run: tuple[int, Future[int], Path, dict[str, str]]) -> bool:
+        k, asked, _output, _given = run
         if not asked.done():
             return False
         if asked.exception() is not None:
@@ -585,13 +591,16 @@ class ShardedIndex:
         service = self.services.get(k)
         return service is None or service.done(asked.result())
 
-    def _collect(self, k: int, asked: Future[int], output: Path) -> bool:
-        """Take in shard `k`'s files; False (and `failed` said) when they did not come."""
+    def _collect(self, k: int, asked: Future[int], output: Path, given: dict[str, str]) -> bool:
+        """Take in shard `k`'s files (the index of the pages `given`); False (and `failed`
+        said) when they did not come."""
         try:
             for fed in self.mirrored.pop(k, []):  # done: the feeding thread keeps their order
-                fed.result()
-            message = asked.result()  # (waits for the feeding thread to have asked)
+                fed.result(TIMEOUT_SECONDS)
+            message = asked.result(TIMEOUT_SECONDS)  # (the feeding thread has asked)
             self.services[k].wait(message, TIMEOUT_SECONDS)
+        except FutureTimeout:
+            self.failed = f"搜索索引程序 {TIMEOUT_SECONDS} 秒内没有完成"
         except pagefindsvc.ServiceError as exc:
             self.failed = str(exc)
         except SearchIndexError as exc:
@@ -614,8 +623,8 @@ class ShardedIndex:
             return False
         stats = {"pages": _page_count(output)}
         progress.mark(f"search shard {k} indexed")
-        if self.cache is not None:
-            self.cache.put_shard(self._key(k), output, stats)
+        if self.cache is not None:  # under the pages it was given (a late page: not yet)
+            self.cache.put_shard(self._key_of(given), output, stats)
         self._finished(k, stats, cached=False)
         return True
 
@@ -623,13 +632,15 @@ class ShardedIndex:
         """Ask shard `k`'s index files (its service started and fed first unless opened)."""
         output = self._output(k)
         shutil.rmtree(output, ignore_errors=True)
+        unsent = self.unsent.get(k, set())
+        given = {rel: sha for rel, sha in self.pages[k].items() if rel not in unsent}
         if k in self.opened:  # after the pages fed to it, by the same thread
             asked = self.mirroring.submit(self._ask, k, output, None)
         else:  # by a thread of its own, once its pages' mirrors are written
             written = list(self.mirrored.get(k, []))
             self.opened.add(k)
-            asked = self.sending.submit(self._ask, k, output, list(self.pages[k]), written)
-        self.running.append((k, asked, output))
+            asked = self.sending.submit(self._ask, k, output, list(given), written)
+        self.running.append((k, asked, output, given))
         progress.mark(f"search shard {k} started")
 
     def _prefix(self, k: int) -> str:
@@ -654,6 +665,7 @@ class ShardedIndex:
             if k in self.opened or not self.pages[k] or self.failed:
                 continue
             self._write_loaded(k)
+            self.unsent.pop(k, None)
             self.generation[k] = self.generation.get(k, 0) + 1
             self.done.pop(k, None)
             self.queue.append(k)
@@ -700,6 +712,8 @@ class ShardedIndex:
 
     def close(self) -> None:
         """Stop the services still going and remove the work folder."""
+        for service in list(self.services.values()):  # first: a thread may wait for one
+            service.process.kill()
         self.mirroring.shutdown(wait=True, cancel_futures=True)
         self.sending.shutdown(wait=True, cancel_futures=True)
         self.restorer.shutdown(wait=True, cancel_futures=True)
