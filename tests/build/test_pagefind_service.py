@@ -99,3 +99,41 @@ def test_a_service_that_never_answers_is_given_up_and_ended(tmp_path):
     assert time.monotonic() - started < 15
     pid = int(pid_file.read_text(encoding="utf-8"))
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+
+
+def test_a_page_read_by_pagefind_is_indexed_as_the_same_page_given_as_text(tmp_path):
+    """A page at a plain path is read by Pagefind itself (no copy through the build's process):
+    the index is the same bytes as with the page's text handed over; a path where Pagefind
+    finds no page fails the index; paths with a glob character are not plain."""
+    root = tmp_path / "site"
+    rels = ["a-b/2025/d1/index.html", "政务公开/通知.html", "index.html"]
+    for rel in rels:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(PAGE.format(rel), encoding="utf-8")
+    trees = []
+    for by_path in (True, False):
+        service = pagefindsvc.Service(executable(), LANGUAGE)
+        output = tmp_path / f"out-{by_path}"
+        try:
+            for rel in sorted(rels):
+                if by_path:
+                    service.add_file(root, rel)
+                else:
+                    service.add(pagefindsvc.page_url(rel), (root / rel).read_text("utf-8"))
+            service.wait(service.request_files(output, UNUSED), 120)
+        finally:
+            service.close()
+        trees.append(
+            {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+        )
+    assert trees[0] == trees[1] and len(trees[0]) > 5
+    service = pagefindsvc.Service(executable(), LANGUAGE)
+    try:
+        service.add_file(root, "missing/index.html")
+        with pytest.raises(pagefindsvc.ServiceError, match=r"没有读到页面 missing/index\.html"):
+            service.wait(service.request_files(tmp_path / "out-missing"), 120)
+    finally:
+        service.close()
+    assert pagefindsvc.is_plain("政务公开/2025/d-1_x.y/index.html")
+    for rel in ("a b/index.html", "a*/index.html", "[x]/i.html", "{a,b}.html", "/abs.html", ""):
+        assert not pagefindsvc.is_plain(rel), rel

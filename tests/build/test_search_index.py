@@ -307,7 +307,8 @@ def test_pages_are_numbered_by_path_whatever_order_they_come_in(tmp_path, monkey
     rels = [
         f"{org}/2025/d{i:02d}/index.html" for org in ("zz", "a-b", "a", "m") for i in (9, 10, 1)
     ]
-    rels += ["index.html", "a/index.html"]
+    # pages Pagefind reads itself (plain paths) and pages given as text (a glob character)
+    rels += ["index.html", "a/index.html", "通知公告/index.html", "通知(二)/a b/index.html"]
     plan = {rel: shard_of(rel, 2) for rel in rels}
     hidden = "m/2025/d10/index.html"  # planned, but written without a marked body
 

@@ -81,10 +81,10 @@ class Service:
         self._send_lock = threading.Lock()
         self._replies = threading.Condition()
         self._last_id = 0
-        # requests whose reply is awaited: id -> handler run on the reply (None: keep the reply)
-        self._awaited: dict[int, Callable[[dict[str, Any]], Any] | None] = {}
+        # requests whose reply is awaited: id -> (handler run on the reply, None: keep the reply;
+        # whether the result is kept for `wait`)
+        self._awaited: dict[int, tuple[Callable[[dict[str, Any]], Any] | None, bool]] = {}
         self._answers: dict[int, Any] = {}  # id -> the handler's result (or the reply)
-        self._failures: dict[int, str] = {}  # id -> why it failed
         self.error = ""  # the first error the service reported for any request
         self._ended = False  # the service's output closed
         self._reader = threading.Thread(
@@ -104,22 +104,26 @@ class Service:
 
     # requests
 
-    def _send(self, payload: dict[str, Any], handler: Callable[..., Any] | None = None) -> int:
-        """Send a request whose reply is awaited; its id."""
-        return self._post(payload, awaited=True, handler=handler)
+    def _send(
+        self, payload: dict[str, Any], handler: Callable[..., Any] | None = None, keep: bool = True
+    ) -> int:
+        """Send a request whose reply is awaited (its result kept for `wait` unless not
+        `keep`: then only a failure counts); its id."""
+        return self._post(payload, awaited=True, handler=handler, keep=keep)
 
     def _post(
         self,
         payload: dict[str, Any],
         awaited: bool = False,
         handler: Callable[..., Any] | None = None,
+        keep: bool = True,
     ) -> int:
         with self._send_lock:
             self._last_id += 1
             message_id = self._last_id
             if awaited:
                 with self._replies:
-                    self._awaited[message_id] = handler
+                    self._awaited[message_id] = (handler, keep)
             # a lone surrogate (kept by the build cache) goes as the page's file has it: as a
             # character reference (the mirrors are written with the same error handler)
             data = json.dumps(
@@ -138,6 +142,21 @@ class Service:
         reference, as the page's file holds it); an error in its reply fails the next `wait`."""
         self._post(
             {"type": "AddFile", "index_id": self.index_id, "url": url, "file_contents": html}
+        )
+
+    def add_file(self, root: Path, rel: str) -> None:
+        """Add the page at `rel` (a path relative to `root` that `is_plain`), read by Pagefind
+        itself (no copy of it passes through this process), under `page_url(rel)`; an error in
+        the next `wait` when Pagefind finds no page there."""
+
+        def one_page(payload: dict[str, Any]) -> None:
+            if payload.get("page_count") != 1:
+                raise ServiceError(f"索引程序没有读到页面 {rel}（{root}）")
+
+        self._send(
+            {"type": "AddDir", "index_id": self.index_id, "path": str(root), "glob": rel},
+            handler=one_page,
+            keep=False,
         )
 
     def request_files(self, output: Path, skip: frozenset[str] = frozenset()) -> int:
@@ -160,7 +179,8 @@ class Service:
             while chunk := os.read(fd, _READ_SIZE):
                 pending += chunk
                 while (end := pending.find(b",", searched)) >= 0:
-                    message = bytes(pending[:end])
+                    with memoryview(pending) as view:  # (no copy of a large reply)
+                        message = _decode(view[:end])
                     del pending[: end + 1]
                     searched = 0
                     self._take(message)
@@ -175,9 +195,12 @@ class Service:
                 self._ended = True
                 self._replies.notify_all()
 
-    def _take(self, message: bytes) -> None:
+    def _take(self, message: bytes | None) -> None:
         try:
-            reply = json.loads(base64.b64decode(message))
+            if message is None:
+                raise ValueError("not base64")
+            reply = json.loads(message)
+            del message
             message_id, payload = reply.get("message_id"), reply["payload"]
             if not isinstance(payload, dict):
                 raise TypeError(payload)
@@ -187,21 +210,21 @@ class Service:
         if payload.get("type") == "Error":
             failure = str(payload.get("message", ""))
         with self._replies:
-            handler = self._awaited.get(message_id) if message_id is not None else None
+            handler, keep = self._awaited.get(message_id, (None, False))
         answer: Any = payload
         if not failure and handler is not None:
             try:
                 answer = handler(payload)
+            except ServiceError as exc:
+                failure = str(exc)
             except (OSError, ValueError, KeyError, TypeError) as exc:
-                failure = f"无法写入索引文件：{exc}"
+                failure = f"无法处理索引程序的应答：{exc}"
         with self._replies:
             if failure and not self.error:
                 self.error = failure
             if message_id in self._awaited:
                 del self._awaited[message_id]
-                if failure:
-                    self._failures[message_id] = failure
-                else:
+                if not failure and keep:  # (a failure is `error`: every wait fails from now)
                     self._answers[message_id] = answer
             self._replies.notify_all()
 
@@ -271,6 +294,19 @@ class Service:
         self._stderr.close()
 
 
+def is_plain(rel: str) -> bool:
+    """Whether `rel` holds nothing a glob would read as a pattern (letters and digits of any
+    script, `-`, `_`, `.`, `/`), so that Pagefind can be told to read that one file."""
+    return bool(rel) and not rel.startswith("/") and all(c.isalnum() or c in "-_./" for c in rel)
+
+
+def _decode(data: memoryview) -> bytes | None:
+    try:
+        return base64.b64decode(data, validate=True)
+    except ValueError:
+        return None
+
+
 def _write_files(payload: dict[str, Any], output: Path, skip: frozenset[str]) -> int:
     """Write the files of a GetFiles reply into `output`; how many."""
     written = 0
@@ -281,7 +317,10 @@ def _write_files(payload: dict[str, Any], output: Path, skip: frozenset[str]) ->
         if name.as_posix() in skip:
             continue
         target = output.joinpath(*name.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(item["content"]))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(item["content"]))
+        except OSError as exc:
+            raise ServiceError(f"无法写入索引文件 {target}：{exc}") from exc
         written += 1
     return written

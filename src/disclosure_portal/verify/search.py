@@ -180,6 +180,15 @@ def _text_of(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
+def _add(service: pagefindsvc.Service, root: Path, rel: str) -> None:
+    """Add the page written at `root/rel` to `service`: read by Pagefind itself when its path
+    is plain (the same index as when it is given the text: `test_a_page_read_by_pagefind…`)."""
+    if pagefindsvc.is_plain(rel):
+        service.add_file(root, rel)
+    else:
+        service.add(pagefindsvc.page_url(rel), _text_of(root / rel))
+
+
 def index_files(site_dir: Path, pages: list[str], output: Path) -> tuple[int, float, int]:
     """Index the pages at `pages` (paths relative to `site_dir`) into `output` with one Pagefind
     service, added sorted by path (so numbered the same on every machine): the pages indexed,
@@ -190,7 +199,7 @@ def index_files(site_dir: Path, pages: list[str], output: Path) -> tuple[int, fl
         raise SearchIndexError(str(exc)) from exc
     try:
         for rel in sorted(pages):
-            service.add(pagefindsvc.page_url(rel), _text_of(site_dir / rel))
+            _add(service, site_dir, rel)
         service.wait(service.request_files(output, UNUSED), TIMEOUT_SECONDS)
     except (pagefindsvc.ServiceError, OSError) as exc:
         raise SearchIndexError(str(exc)) from exc
@@ -283,6 +292,10 @@ def _write(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
+def _write_text(target: Path, load: Callable[[], str]) -> None:
+    _write(target, load().encode("utf-8", errors="xmlcharrefreplace"))
+
+
 def _stored_text(rel: str, entry: Any, mirrored: bool) -> tuple[bytes, str]:
     """The output of the reused page published at `rel`, read from its cache entry, whose bytes
     must be those the shard's key took (OSError otherwise: the build is refused, see `_collect`),
@@ -314,10 +327,10 @@ class ShardedIndex:
     cache, the shard of an edited document so opens with its reused pages before the engine
     renders anything, and only the edited page and the index's files are left once it is
     rendered. A shard that was not opened has its pages written to a mirror folder as they come
-    and is fed from there, sorted, by a thread of its own once complete;
-    at most PARALLEL_RUNS shards write their index files at once (the indexer's memory peaks
-    then). A shard whose pages were all indexed before is taken from the build cache (its key is
-    the digest of its pages' bytes). `finish` waits for the rest and puts the bundle in place.
+    and is fed from there, sorted, by a thread of its own once complete. At most PARALLEL_RUNS
+    shards write their index files at once (the indexer's memory peaks then). A shard whose
+    pages were all indexed before is taken from the build cache (its key is the digest of its
+    pages' bytes). `finish` waits for the rest and puts the bundle in place.
 
     Pages are indexed as rendered with the build stamp's placeholders (the stamp is not indexed:
     it is not in the marked body), so a shard's index is the same whatever the build date and
@@ -345,8 +358,8 @@ class ShardedIndex:
         except OSError:
             self.work = Path(tempfile.mkdtemp(prefix="pagefind-"))
         self.queue: list[int] = []
-        # shards whose index files are asked for: the request's id (from the feeding thread)
-        # (shard, the request's id, its output folder, the pages it was given: path -> sha)
+        # shards whose index files are asked for: (shard, the request's id from the feeding
+        # thread, its output folder, the pages it was given: path -> sha)
         self.running: list[tuple[int, Future[int], Path, dict[str, str]]] = []
         # pages of an opened shard its service was not given (late: it is indexed again)
         self.unsent: dict[int, set[str]] = {}
@@ -389,7 +402,7 @@ class ShardedIndex:
                 # with this page (sorted among the others)
                 self.late.add(k)
                 send = False
-                if searchable and k in self.opened:
+                if k in self.opened:
                     self.unsent.setdefault(k, set()).add(rel)
         if searchable:
             send = send and k in self.opened  # a rendered page does not open its shard
@@ -438,8 +451,10 @@ class ShardedIndex:
         service = pagefindsvc.Service(executable(), LANGUAGE)
         self.services[k] = service
         for rel in rels:
-            html = _text_of(self._mirror(k) / rel) if rel in arrived else pagefindsvc.PLACEHOLDER
-            service.add(pagefindsvc.page_url(rel), html)
+            if rel in arrived:  # its mirror is written (the same thread wrote it, or `_ask`
+                _add(service, self._mirror(k), rel)  # waited for it)
+            else:
+                service.add(pagefindsvc.page_url(rel), pagefindsvc.PLACEHOLDER)
 
     def _feed(self, k: int, rel: str, data: bytes, text: str | None) -> None:
         """Mirror page `rel` of shard `k` (`data`: its bytes, if any) and add it to the shard's
@@ -455,7 +470,11 @@ class ShardedIndex:
         self._feed(k, rel, data, text if send else None)
 
     def _ask(
-        self, k: int, output: Path, arrived: list[str] | None, written: list[Future[Any]] = ()
+        self,
+        k: int,
+        output: Path,
+        arrived: list[str] | None,
+        written: tuple[Future[Any], ...] = (),
     ) -> int:
         """Ask shard `k`'s service for its files, to be written into `output` (`arrived`: a shard
         not opened, whose service is started with these pages first, from their mirrors, once
@@ -532,11 +551,11 @@ class ShardedIndex:
         self.queue.append(k)
 
     def _write_loaded(self, k: int) -> None:
-        """The mirrors of shard `k`'s pages taken from the cache, written by the feeding thread."""
+        """The mirrors of shard `k`'s pages taken from the cache, read and written by the
+        feeding thread (an entry changed since: the build is refused, see `_collect`)."""
         for rel, load in self.loaders.pop(k, {}).items():
-            data = load().encode("utf-8", errors="xmlcharrefreplace")
             self.mirrored.setdefault(k, []).append(
-                self.mirroring.submit(_write, self._mirror(k) / rel, data)
+                self.mirroring.submit(_write_text, self._mirror(k) / rel, load)
             )
 
     def _collect_restored(self, wait: bool = False) -> None:
@@ -637,7 +656,7 @@ class ShardedIndex:
         if k in self.opened:  # after the pages fed to it, by the same thread
             asked = self.mirroring.submit(self._ask, k, output, None)
         else:  # by a thread of its own, once its pages' mirrors are written
-            written = list(self.mirrored.get(k, []))
+            written = tuple(self.mirrored.get(k, []))
             self.opened.add(k)
             asked = self.sending.submit(self._ask, k, output, list(given), written)
         self.running.append((k, asked, output, given))
