@@ -2,8 +2,8 @@
 time, in an order it chooses, and whose files come back over a pipe.
 
 Why not Pagefind's command line over a folder: it numbers the pages in the order the file system
-lists them (ext4 by a hash seeded per file system, tmpfs and small XFS folders by creation), and
-the numbers are in every index file. The same commit gave another index on another machine, in a
+lists them (ext4 by a hash seeded per file system, tmpfs by creation), and the numbers are in
+every index file. The same commit gave another index on another machine, in a
 folder on another file system, or when a build from the cache wrote the pages in another order
 (Guarantee 4). Added one at a time, pages are numbered in the order they are added: the callers
 add them sorted by path.
