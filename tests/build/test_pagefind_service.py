@@ -135,5 +135,7 @@ def test_a_page_read_by_pagefind_is_indexed_as_the_same_page_given_as_text(tmp_p
     finally:
         service.close()
     assert pagefindsvc.is_plain("政务公开/2025/d-1_x.y/index.html")
-    for rel in ("a b/index.html", "a*/index.html", "[x]/i.html", "{a,b}.html", "/abs.html", ""):
+    not_plain = ("a b/index.html", "a*/index.html", "[x]/i.html", "{a,b}.html", "/abs.html", "")
+    outside = ("../up/index.html", "a/../../b.html", "./a.html", "a//b.html", "a/")
+    for rel in not_plain + outside:
         assert not pagefindsvc.is_plain(rel), rel

@@ -296,8 +296,12 @@ class Service:
 
 def is_plain(rel: str) -> bool:
     """Whether `rel` holds nothing a glob would read as a pattern (letters and digits of any
-    script, `-`, `_`, `.`, `/`), so that Pagefind can be told to read that one file."""
-    return bool(rel) and not rel.startswith("/") and all(c.isalnum() or c in "-_./" for c in rel)
+    script, `-`, `_`, `.`, `/`) and names a file below the folder given with it (no empty, `.`
+    or `..` part), so that Pagefind can be told to read that one file."""
+    parts = rel.split("/")
+    return all(c.isalnum() or c in "-_./" for c in rel) and all(
+        part not in ("", ".", "..") for part in parts
+    )
 
 
 def _decode(data: memoryview) -> bytes | None:
