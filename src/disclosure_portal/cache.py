@@ -739,8 +739,9 @@ def cache_folder(root: Path) -> Path:
 def cached_history(root: Path, cache: BuildCache | None) -> History:
     """The git record (`read_history`), kept in the cache under the commit it was read at: it
     depends on commits only, which never change, so a build of the same commit (every rebuild
-    of a preview, a second build) does not read `git log` again."""
-    from disclosure_portal.read.history import _git, read_history  # noqa: PLC0415
+    of a preview, a second build) does not read `git log` again, and a build of a commit whose
+    parent was built reads only that commit's change (`extend_history`)."""
+    from disclosure_portal.read.history import _git, extend_history, read_history  # noqa: PLC0415
 
     if cache is None:
         return read_history(root)
@@ -753,23 +754,41 @@ def cached_history(root: Path, cache: BuildCache | None) -> History:
         where = root.resolve().relative_to(Path(top).resolve()).as_posix()
     except ValueError:
         return read_history(root)
-    key = digest("history", environment_digest(), head, shallow, where)
-    path = cache.base / "history" / key
-    try:
-        found = unpack(path.read_bytes())
-        if found is not None:
-            history = _history_from(json.loads(found[1]))
-            cache.history_used = key
-            return history
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    history = read_history(root)
-    if history.available:
+
+    def path_of(commit: str) -> Path:
+        return (
+            cache.base / "history" / digest("history", environment_digest(), commit, shallow, where)
+        )
+
+    path = path_of(head)
+    if (history := _stored_history(path)) is not None:
+        cache.history_used = path.name
+        return history
+    history = None
+    parents = (_git(root, "rev-parse", f"{head}^@") or "").split()
+    if shallow == "false" and len(parents) == 1:
+        before = _stored_history(path_of(parents[0]))
+        if before is not None:
+            history = extend_history(root, before)
+    if history is None:
+        history = read_history(root)
+    if history.available and history.head == head:
         with contextlib.suppress(OSError, TypeError, ValueError):
             payload = json.dumps(_history_to(history), ensure_ascii=False).encode("utf-8")
             write_atomic(path, pack({"kind": "history"}, payload))
-            cache.history_used = key
+            cache.history_used = path.name
     return history
+
+
+def _stored_history(path: Path) -> History | None:
+    """The record kept at `path`; None when there is none (or it cannot be read)."""
+    try:
+        found = unpack(path.read_bytes())
+        if found is not None:
+            return _history_from(json.loads(found[1]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
 def _history_to(history: History) -> dict[str, Any]:

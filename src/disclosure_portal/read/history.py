@@ -88,19 +88,10 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -> History:
-    """Read the whole record in one `git log` (with --unified=0 patches, for the attribute)."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is None:
-        return History(note="不在 git 仓库中：没有修订记录")
-    prefix = root.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    head = (_git(root, "rev-parse", "HEAD") or "").strip()
-    if not head:
-        return History(note="git 仓库还没有提交：没有修订记录")
-    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    marker = f"portal-{secrets.token_hex(16)}"
-    out = _git(
+def _log(root: Path, marker: str, *args: str) -> str | None:
+    """`git log` of `args` (a revision range, `--`, paths), oldest first, each commit's change
+    as a patch without context, every commit headed by `marker`."""
+    return _git(
         root,
         "log",
         "--reverse",
@@ -111,9 +102,31 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
         "--no-ext-diff",
         f"--format=%x00{marker}%x00%H%x00%an%x00%ae%x00%aI%x00%s%x00",
         "-p",
-        "--",
-        *paths,
+        *args,
     )
+
+
+def _prefix(root: Path) -> str | None:
+    """Where the project lies in its repository ("" at the top, else "path/"); None outside
+    git."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    prefix = root.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
+    return "" if prefix == "." else prefix + "/"
+
+
+def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -> History:
+    """Read the whole record in one `git log` (with --unified=0 patches, for the attribute)."""
+    prefix = _prefix(root)
+    if prefix is None:
+        return History(note="不在 git 仓库中：没有修订记录")
+    head = (_git(root, "rev-parse", "HEAD") or "").strip()
+    if not head:
+        return History(note="git 仓库还没有提交：没有修订记录")
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    marker = f"portal-{secrets.token_hex(16)}"
+    out = _log(root, marker, "--", *paths)
     history = History(available=True, shallow=shallow, head=head)
     if out is None:
         history.note = "git log 失败：没有修订记录"
@@ -123,6 +136,39 @@ def read_history(root: Path, paths: tuple[str, ...] = ("content", "catalogs")) -
     if shallow:
         when = history.earliest.date().isoformat() if history.earliest else "未知"
         history.note = f"浅克隆：只能看到 {when} 以后的修订"
+    return history
+
+
+def extend_history(
+    root: Path, previous: History, paths: tuple[str, ...] = ("content", "catalogs")
+) -> History | None:
+    """The record at HEAD, from `previous` (`read_history` of the same `paths` at HEAD's only
+    parent) and HEAD's own change: exactly what `read_history` gives, without reading the whole
+    log again. `git log` from HEAD lists HEAD first and then what it lists from that parent, so
+    the whole record is the parent's with HEAD's change last. None (read the whole record then)
+    when HEAD is a merge or a root commit, when `previous` is not the parent's record, and in a
+    shallow clone (the parent's record may have been read at another depth)."""
+    if not previous.available or previous.shallow or not previous.head:
+        return None
+    prefix = _prefix(root)
+    head = (_git(root, "rev-parse", "HEAD") or "").strip()
+    parents = (_git(root, "rev-parse", f"{head}^@") or "").split() if head else []
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip()
+    if prefix is None or parents != [previous.head] or shallow != "false":
+        return None
+    marker = f"portal-{secrets.token_hex(16)}"
+    out = _log(root, marker, f"{previous.head}..{head}", "--", *paths)
+    if out is None:
+        return None
+    history = History(
+        available=True,
+        head=head,
+        earliest=previous.earliest,
+        files={path: list(revisions) for path, revisions in previous.files.items()},
+    )
+    known = {id(r) for revisions in history.files.values() for r in revisions}
+    _parse(out, f"{UNIT}{marker}{UNIT}", prefix, history)
+    _resolve_attributes(root, prefix, history, known)
     return history
 
 
@@ -170,10 +216,13 @@ def _front_matter_attribute(text: str) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _resolve_attributes(root: Path, prefix: str, history: History) -> None:
+def _resolve_attributes(
+    root: Path, prefix: str, history: History, known: set[int] | frozenset[int] = frozenset()
+) -> None:
     """A diff line that looks like `attribute: …` may be in the body: where one changed, read the
     file at that commit (all of them through one `git cat-file --batch`) and take the attribute
-    from its front matter; elsewhere the attribute carries over from the previous revision."""
+    from its front matter; elsewhere the attribute carries over from the previous revision.
+    `known`: revisions (by `id`) resolved before, kept as they are."""
     wanted = [
         (path, i, r)
         for path, revs in history.files.items()
@@ -208,9 +257,13 @@ def _resolve_attributes(root: Path, prefix: str, history: History) -> None:
                 blobs[(path, r.commit)] = data[pos : pos + size].decode("utf-8", errors="replace")
                 pos += size + 1
     for path, revisions in history.files.items():
+        if revisions and id(revisions[-1]) in known:  # no revision of this file is new
+            continue
         current = None
         for i, r in enumerate(revisions):
-            if r.status == "D":
+            if id(r) in known:
+                current = r.attribute
+            elif r.status == "D":
                 current = None
             elif r.attribute == _CHECK:
                 text = blobs.get((path, r.commit))
