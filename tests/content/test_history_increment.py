@@ -109,7 +109,9 @@ def test_each_commit_read_from_its_parent_is_the_whole_record(layout):
     assert "content/mzj/b.md@" in " ".join(before.files)
     revisions = [r for rs in before.files.values() for r in rs]
     assert {"A", "M", "R", "D"} <= {r.status for r in revisions}
-    assert any(r.message == "乙的正文有一行像属性" and r.attribute == "依申请公开" for r in revisions)
+    assert any(
+        r.message == "乙的正文有一行像属性" and r.attribute == "依申请公开" for r in revisions
+    )
 
 
 def test_a_merge_or_a_record_of_another_commit_is_read_whole(layout):
