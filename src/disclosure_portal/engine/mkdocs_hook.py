@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import shutil
@@ -107,14 +108,30 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-history")
     history = reading.submit(cached_history, root, cache)
     reading.shutdown(wait=False)
+    collecting = gc.isenabled() and not _session.serving
+    if collecting:  # reading the tree makes objects for good, no garbage: no collection
+        gc.disable()
     try:
         _configure(config, root, cache, engine, files, history, worker)
     except BaseException:
         if worker is not None and (_state is None or _state.scanner is not worker):
             worker.close()
         raise
+    finally:
+        if collecting:
+            gc.enable()
+    if collecting:
+        _settle()
     progress.mark("on_config")
     return config
+
+
+def _settle() -> None:
+    """What exists now lives until the build ends (the content read, the settings, the engine's
+    modules): out of every later collection (`gc.freeze`). A build's process does this once
+    or twice, before its objects become garbage; MkDocs' preview does not (a rebuild's objects
+    would stay frozen, never collected)."""
+    gc.freeze()
 
 
 def _configure(config, root, cache, engine, files, history, worker) -> None:

@@ -18,6 +18,7 @@ Any failure of the worker refuses the build (fail closed).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -96,6 +97,7 @@ def _start(
         fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
     )
     _WORKER["times"] = {"fingerprints": time.perf_counter() - started, "pages": 0.0}
+    gc.freeze()  # the fingerprints live as long as this process: out of every collection
     # the digests of the engine's own assets (a Pagefind run on a one-page site, material's
     # assets) are learnt now, beside the pages, not in the final pass the build waits for
     learning = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-own-assets")
