@@ -264,6 +264,7 @@ def test_a_spare_site_committed_to_git_is_not_used(cached: Project):
     """Files committed under .portal-spare/ (an editor's mistake, or on purpose) are never
     moved into the site: the build says so and builds without them."""
     p = cached
+    wait_for_spare(p)  # (the site replaced by the fixture's second build is moved there)
     p.write({".portal-spare/ready/QXPLANTED.html": "<p>QXPLANTED not from the content</p>\n"})
     git(p.root, "add", "-f", ".portal-spare/ready/QXPLANTED.html")
     git(p.root, "commit", "-q", "-m", "放了一个文件", date="2025-05-02")

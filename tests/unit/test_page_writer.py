@@ -4,6 +4,7 @@ them, and every failure reported (fail closed)."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
 import time
@@ -253,7 +254,12 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tm
     assert not (site / "b/index.html").exists()
     with pytest.raises(CacheError):
         scanner._stored(str(second.path), second.sha)  # the scan's process refuses it alike
-    assert scanner._stored(str(first.path), first.sha).startswith("<p>第1页 \ud800")
+    text, written = scanner._stored(str(first.path), first.sha)
+    assert text.startswith("<p>第1页 \ud800") and written is None  # written as &#55296;
+    cache.put_page("ef" * 32, "<p>第3页</p>", "", False)
+    third = cache.find_page("ef" * 32)
+    text, written = scanner._stored(str(third.path), third.sha)
+    assert written == (text.encode(), hashlib.sha256(text.encode()).hexdigest())
 
 
 def _held(gate: threading.Event, data: bytes):

@@ -119,26 +119,39 @@ def _pages(
     started = time.perf_counter()
     try:
         return [
-            _page(rel, output if isinstance(output, str) else _stored(*output))
+            _page(rel, output) if isinstance(output, str) else _page(rel, *_stored(*output))
             for rel, output in batch
         ]
     finally:
         _WORKER["times"]["pages"] += time.perf_counter() - started
 
 
-def _stored(path: str, sha: str) -> str:
+def _stored(path: str, sha: str) -> tuple[str, tuple[bytes, str] | None]:
     """The output of a page from the build cache, read here: exactly the bytes the engine found
-    there when it planned the page (the page writer writes the same; CacheError otherwise)."""
-    return PageEntry(Path(path), "", False, "", sha).output()
+    there when it planned the page (the page writer writes the same; CacheError otherwise); with
+    them, those bytes and their SHA-256 (`sha`, checked on reading) when they are the page as
+    written: unless they hold a lone surrogate, which the entry keeps and the engine writes as a
+    character reference."""
+    payload = PageEntry(Path(path), "", False, "", sha).payload()
+    try:
+        return payload.decode("utf-8"), (payload, sha)
+    except UnicodeDecodeError:
+        return payload.decode("utf-8", "surrogatepass"), None
 
 
-def _page(rel: str, output: str) -> tuple[str, str, list[Hit], dict[str, str]]:
+def _page(
+    rel: str, output: str, written: tuple[bytes, str] | None = None
+) -> tuple[str, str, list[Hit], dict[str, str]]:
     """Scan one page: its version with placeholders (unless found clean before) and, in the
     version written, the windows around the stamp's values. Returns the path, the SHA-256 of the
-    bytes written, the hits and the verdicts found now."""
+    bytes written, the hits and the verdicts found now. `written`: `output` as the engine writes
+    it and their SHA-256, when the caller has them."""
     fingerprints = _fingerprints()
-    data = output.encode("utf-8", errors="xmlcharrefreplace")  # as the engine writes it
-    sha = hashlib.sha256(data).hexdigest()
+    if written is None:
+        data = output.encode("utf-8", errors="xmlcharrefreplace")  # as the engine writes it
+        sha = hashlib.sha256(data).hexdigest()
+    else:
+        data, sha = written
     key = f"{rel}\t{sha}"
     new: dict[str, str] = {}
     hits: list[Hit] = []
