@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from disclosure_portal.read.history import History
 
 CACHE_DIR = ".portal-cache"
+DIGESTS = "~digests"  # in the stats of a shard from the cache: its files' SHA-256
+
 ENVIRONMENT = "PORTAL_CACHE_DIR"  # the folder, for the engine's hook (set by `portal build`)
 FORMAT = 1
 MAGIC = b"portal-cache 1\n"
@@ -445,7 +447,9 @@ class BuildCache:
     def get_shard(self, key: str, target: Path) -> dict[str, Any] | None:
         """Put the shard cached under `key` into the folder `target` (made anew; hard links
         where the file system allows: entries are never written in place); its stats, or None
-        when it is missing or any of its files does not match its recorded SHA-256."""
+        when it is missing or any of its files does not match its recorded SHA-256. The stats
+        hold, under DIGESTS, the SHA-256 of each file put there (path relative to `target`),
+        computed from the bytes just read."""
         folder = self._shard_path(key)
         try:
             found = unpack((folder / "index").read_bytes())
@@ -471,10 +475,11 @@ class BuildCache:
             shutil.rmtree(target, ignore_errors=True)
             return None
         self.shards_used.add(key)
-        return stats
+        return dict(stats, **{DIGESTS: dict(files)})
 
-    def put_shard(self, key: str, source: Path, stats: Mapping[str, Any]) -> None:
-        """Keep the shard written in `source` under `key`."""
+    def put_shard(self, key: str, source: Path, stats: Mapping[str, Any]) -> dict[str, str]:
+        """Keep the shard written in `source` under `key`; the SHA-256 of each of its files
+        (path relative to `source`) as read to keep it (empty when it could not be kept)."""
         folder = self._shard_path(key)
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
@@ -492,8 +497,9 @@ class BuildCache:
             shutil.rmtree(folder, ignore_errors=True)
             os.replace(tmp, folder)
         except OSError:
-            return
+            return {}
         self.shards_used.add(key)
+        return files
 
     # -- keeping the folder small --------------------------------------------------------------
 

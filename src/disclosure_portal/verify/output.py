@@ -83,8 +83,12 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             f"索引程序合计运行 {index.seconds} 秒"
         )
     progress.mark("search index")
-    # once: the manifest's, and what the scan need not read
-    digests = file_digests(site_dir, earlier=earlier.result() if earlier is not None else None)
+    # once: the manifest's, and what the scan need not read (the index's files read for the
+    # build cache are not read again)
+    known = earlier.result() if earlier is not None else None
+    if known is not None and state.index is not None:
+        known = {**known, **state.index.digests}
+    digests = file_digests(site_dir, earlier=known)
     manifest = build_manifest(state.site, state.url_of, site_dir, digests)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     clean: dict[str, str] = {}

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal import progress
-from disclosure_portal.cache import CacheError, environment_digest
+from disclosure_portal.cache import DIGESTS, CacheError, environment_digest
 from disclosure_portal.verify import pagefindfix, pagefindsvc
 
 try:
@@ -372,6 +372,9 @@ class ShardedIndex:
         # shards taken from the cache without a mirror: how to write it should a page join late
         self.loaders: dict[int, dict[str, Callable[[], str]]] = {}
         self.failed: str = ""
+        # once finished: the SHA-256 of the index's files whose bytes were read for the build
+        # cache (kept, or taken from it), by their path in the site
+        self.digests: dict[str, str] = {}
         self.version = _pagefind_version()
         # pages are mirrored and fed to the services by one thread, in the order they come
         # (creating files is slow on some disks; the engine's thread does neither)
@@ -640,10 +643,10 @@ class ShardedIndex:
         except SearchIndexError as exc:
             self.failed = str(exc)
             return False
-        stats = {"pages": _page_count(output)}
+        stats: dict[str, Any] = {"pages": _page_count(output)}
         progress.mark(f"search shard {k} indexed")
         if self.cache is not None:  # under the pages it was given (a late page: not yet)
-            self.cache.put_shard(self._key_of(given), output, stats)
+            stats[DIGESTS] = self.cache.put_shard(self._key_of(given), output, dict(stats))
         self._finished(k, stats, cached=False)
         return True
 
@@ -698,10 +701,14 @@ class ShardedIndex:
         bundle = self.site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)
         placed = [k for k in sorted(self.done) if self.done[k]["pages"]]
+        self.digests = {}
         for n, k in enumerate(placed):  # linked, not moved: the leak scan may still read them
             target = bundle if n == 0 else bundle / SHARD_DIR / str(k)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(self._output(k), target, copy_function=_link, dirs_exist_ok=True)
+            prefix = target.relative_to(self.site_dir).as_posix()
+            for rel, sha in self.done[k].get(DIGESTS, {}).items():
+                self.digests[f"{prefix}/{rel}"] = sha
         bundle.mkdir(exist_ok=True)
         indexed = sum(self.done[k]["pages"] for k in placed)
         (bundle / SHARDS_FILE).write_text(
