@@ -128,9 +128,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
 
 def _settle() -> None:
     """What exists now lives until the build ends (the content read, the settings, the engine's
-    modules): out of every later collection (`gc.freeze`). A build's process does this once
-    or twice, before its objects become garbage; MkDocs' preview does not (a rebuild's objects
-    would stay frozen, never collected)."""
+    modules): out of every later collection (`gc.freeze`). A build's process does this once,
+    when the tree is read; MkDocs' preview does not (a rebuild's objects would stay frozen, never
+    collected)."""
     gc.freeze()
 
 
