@@ -210,8 +210,10 @@ def scan_site(
     fingerprints; `clean`, when given, receives the verdict of every file found clean (scanned
     now or skipped by a verdict). With `reuse` (mkdocs serve), a file this process found clean
     with the same bytes and the same fingerprints is skipped. `on_disk`: the SHA-256 of each
-    file as read from disk by the caller just before (the manifest's): a file whose digest there
-    is the one in `known` is not read again."""
+    file as the caller read it in this build, after it was last written (the manifest's: the
+    search index's files from when they were checked in, or kept in, the build cache): a file
+    whose digest there is the one in `known` is not read again. `portal build` hashes every
+    file again against the ledger once the engine has exited."""
     hits: list[Hit] = []
     paths = output_files(site_dir)
     if not reuse:
