@@ -384,6 +384,50 @@ class BuildCache:
         self.pages_used.add(key)
         return entry
 
+    def page_bytes(self, key: str) -> tuple[bytes, str] | None:
+        """The output of the page cached under `key` as the search index reads it (the bytes
+        of its mirror: UTF-8, a lone surrogate as a character reference) and their SHA-256
+        (`mirror_digest`), checked; None when missing, corrupt, not searchable or not matching.
+        Not counted as used (for the early shard, which may read pages this build does not
+        reuse)."""
+        try:
+            found = unpack(self._page_path(key).read_bytes())
+        except OSError:
+            return None
+        if found is None:
+            return None
+        header, payload = found
+        mirror = header.get("mirror")
+        if header.get("kind") != "page" or not header.get("searchable") or not mirror:
+            return None
+        if header["sha256"] == mirror:  # checked by unpack: the bytes the index reads
+            return payload, mirror
+        try:  # a lone surrogate: the index reads a character reference
+            data = payload.decode("utf-8", "surrogatepass").encode("utf-8", "xmlcharrefreplace")
+        except UnicodeDecodeError:
+            return None
+        return (data, mirror) if hashlib.sha256(data).hexdigest() == mirror else None
+
+    def _last_index_path(self) -> Path:
+        return self.base / "last-index"
+
+    def last_index(self) -> dict[str, Any] | None:
+        """What the last build with a search index recorded for the next one's early shard
+        (`verify/early.py`); None when missing or corrupt."""
+        try:
+            found = unpack(self._last_index_path().read_bytes())
+            if found is None or found[0].get("kind") != "last-index":
+                return None
+            record = json.loads(found[1])
+        except (OSError, ValueError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def put_last_index(self, record: Mapping[str, Any]) -> None:
+        data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        with contextlib.suppress(OSError, ValueError):
+            write_atomic(self._last_index_path(), pack({"kind": "last-index"}, data))
+
     def has_page(self, key: str) -> bool:
         return self._page_path(key).is_file()
 

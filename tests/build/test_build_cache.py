@@ -42,9 +42,10 @@ def reuse_counts(output: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def both_ways(project: Project, *args: str) -> tuple[int, int]:
+def both_ways(project: Project, *args: str, said: list[str] | None = None) -> tuple[int, int]:
     """A cached build into site/ and a --no-cache build into site-nc/; they must be equal byte
-    for byte. Returns the cached build's (reused, rendered) page counts."""
+    for byte. Returns the cached build's (reused, rendered) page counts (and appends what it
+    said to `said`)."""
     cache = project.root / ".portal-cache"
     before = sorted(p.as_posix() for p in cache.rglob("*")) if cache.exists() else []
     cold = project.portal("build", "--no-cache", "--site-dir", "site-nc", "--today", TODAY, *args)
@@ -53,6 +54,8 @@ def both_ways(project: Project, *args: str) -> tuple[int, int]:
     assert before == after  # --no-cache writes no cache
     warm = project.portal("build", "--today", TODAY, *args)
     assert warm.returncode == 0, warm.stdout[-3000:] + warm.stderr[-3000:]
+    if said is not None:
+        said.append(warm.stdout + warm.stderr)
     assert differences(project.site, project.root / "site-nc") == [], (
         differences(project.site, project.root / "site-nc"),
         warm.stdout[-2000:],
@@ -183,6 +186,56 @@ def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
     assert rendered == 0
     sitemap = (p.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "qsz/2025/moved/" in sitemap and "qsz/2025/n2/" not in sitemap
+
+
+EARLY = "1 片在读取内容时已开始"
+
+
+def test_the_edited_document_s_shard_starts_while_the_content_is_read(cached: Project):
+    """The search index's shard of the edited document starts on a guess from the previous
+    build's record and git (verify/early.py): used for a body edit, and when a document of the
+    shard is withdrawn in the same commit (it is nowhere in the index), not from a damaged
+    record; the bytes are those of a build without the cache every time."""
+    p = cached
+    notice = public_notice(title="青石镇第0号通知", org="qsz", published="2025-04-01")
+    said: list[str] = []
+    commit(
+        p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY补充的一段正文。\n"}, "改", "2025-05-02"
+    )
+    both_ways(p, said=said)
+    assert EARLY in said[-1] and "QXEARLY补充" in text_of(p.site)
+    withdrawn = doc(
+        {
+            "title": "青石镇第3号通知",
+            "attribute": "不予公开",
+            "attribute_basis": "第十四条",
+            "org": "qsz",
+            "type": "通知公告",
+            "catalog": "fdzdgk-02",
+        },
+        "QXWITHDRAWN内部的正文。\n",
+    )
+    commit(
+        p,
+        {
+            "content/qsz/2025/n0.md": notice + "\nQXEARLY又改了一次。\n",
+            "content/qsz/2025/n3.md": withdrawn,
+        },
+        "改并撤回",
+        "2025-05-03",
+    )
+    both_ways(p, said=said)
+    assert EARLY in said[-1]
+    assert not (p.site / "qsz/2025/n3").exists()
+    assert all(b"QXWITHDRAWN" not in data for data in tree(p.site).values())
+    (record,) = (p.root / ".portal-cache").glob("v*/last-index")
+    record.write_bytes(record.read_bytes()[:-40] + b"damaged")
+    commit(p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY第三次。\n"}, "再改", "2025-05-04")
+    both_ways(p, said=said)
+    assert EARLY not in said[-1]
+    commit(p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY第四次。\n"}, "又改", "2025-05-05")
+    both_ways(p, said=said)  # the damaged record was written anew
+    assert EARLY in said[-1]
 
 
 def inodes(site: Path) -> dict[int, str]:

@@ -38,6 +38,7 @@ from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
 from disclosure_portal.read.settings import engine_settings
 from disclosure_portal.verify import integrity, search
+from disclosure_portal.verify.early import close_guess
 from disclosure_portal.verify.manifest import MANIFEST
 from disclosure_portal.verify.output import check_output
 
@@ -105,6 +106,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     # a build's leak-scan process starts now and imports while the content is read; the git
     # record (withdrawal notices, redirects) is read in a thread while git runs beside it
     worker = None if _session.serving else reuse.spawn_scanner()
+    # the search index's shard of the edited document starts on a guess while the content is
+    # read: the core that reading leaves idle adds its pages (verify/early.py)
+    early = None if _session.serving else reuse.start_early(config, root, cache)
     reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-history")
     history = reading.submit(cached_history, root, cache)
     reading.shutdown(wait=False)
@@ -112,10 +116,12 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if collecting:  # reading the tree makes objects for good, no garbage: no collection
         gc.disable()
     try:
-        _configure(config, root, cache, engine, files, history, worker)
+        _configure(config, root, cache, engine, files, history, worker, early)
     except BaseException:
         if worker is not None and (_state is None or _state.scanner is not worker):
             worker.close()
+        if early is not None and (_state is None or _state.early is not early):
+            early.add_done_callback(close_guess)
         raise
     finally:
         if collecting:
@@ -134,7 +140,7 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _configure(config, root, cache, engine, files, history, worker) -> None:
+def _configure(config, root, cache, engine, files, history, worker, early) -> None:
     """on_config once the reading started: validate, then set up this build's state."""
     global _state
     # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
@@ -167,6 +173,7 @@ def _configure(config, root, cache, engine, files, history, worker) -> None:
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
         _state.scanner = reuse.start_scanner(_state, worker)
+        _state.early = early
         _state.writer = PageWriter(config.site_dir, os.environ.get(PREVIOUS_ENVIRONMENT))
 
 

@@ -48,11 +48,11 @@ from disclosure_portal.cache import (
     tree_digest,
 )
 from disclosure_portal.engine.writer import WriteError
-from disclosure_portal.plan.build import PAGEFIND, stamped_bytes
+from disclosure_portal.plan.build import PAGEFIND, PREVIEW_ENVIRONMENT, stamped_bytes
 from disclosure_portal.plan.nav import nav_targets
 from disclosure_portal.plan.rendered import link_problems
 from disclosure_portal.plan.urls import candidates
-from disclosure_portal.verify import scanner, search
+from disclosure_portal.verify import early, scanner, search
 from disclosure_portal.verify.scanner import Scanner
 
 if TYPE_CHECKING:
@@ -358,8 +358,43 @@ def start_index(files: Files, config: MkDocsConfig, state: BuildState) -> None:
         search.shard_count(len(state.site.public.documents)),
         cache=state.cache,
         scanned=tree,
+        early=state.early,
     )
+    state.early = None  # the index's now
     _index_reused(state, pages, shards)
+    state.index.release_early()  # every shard that opens for reused pages has opened
+    if state.cache is not None:  # what the next build guesses its early shard from
+        for file in pages:
+            if file.dest_uri in shards:
+                entry = state.reused.get(file.src_uri)
+                key = entry.path.name if entry is not None else state.keys.get(file.src_uri)
+                state.index_sources[file.dest_uri] = (file.src_uri, key)
+
+
+def start_early(config: MkDocsConfig, root: Path, cache: Any) -> Future[Any] | None:
+    """Start guessing the shard of the edited document (`verify/early.py`) in a thread, while
+    the content is read: a build with the cache and the search index only."""
+    box = config.plugins.get("material/search") or config.plugins.get("search")
+    if cache is None or box is None or not getattr(box.config, "enabled", True):
+        return None
+    if os.environ.get(PREVIEW_ENVIRONMENT) == "1" or not early.environment_allows():
+        return None
+    if not search.available():
+        return None
+    guessing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-early-guess")
+    try:
+        return guessing.submit(
+            early.foresee,
+            cache,
+            root,
+            Path(config.docs_dir),
+            search.executable(),
+            search.LANGUAGE,
+        )
+    except search.SearchIndexError:
+        return None
+    finally:
+        guessing.shutdown(wait=False)
 
 
 def _index_reused(state: BuildState, pages: list[File], shards: dict[str, int]) -> None:

@@ -34,6 +34,7 @@ from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
 from disclosure_portal.read.links import HTML_RE
 from disclosure_portal.verify import search
+from disclosure_portal.verify.early import close_guess
 from disclosure_portal.version import NAME, generator_version
 
 try:  # Unix only: the peak memory figure is left out elsewhere
@@ -89,6 +90,10 @@ class BuildState:
     page_links: dict[str, str] = field(default_factory=dict)  # src -> its link attributes
     scanner: Any = None  # verify.scanner.Scanner: the leak scan beside the engine
     index: Any = None  # verify.search.ShardedIndex: Pagefind while the engine renders
+    # Future[verify.early.EarlyShard | None]: the edited document's shard, started on a guess
+    early: Any = None
+    # the shards' pages for the next build's guess: output path -> (source, cache entry key)
+    index_sources: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     indexed: set[str] = field(default_factory=set)  # reused pages handed to it when planned
     chrome: Any = None  # engine.chrome.Chrome: what every page repeats, rendered once
     writer: Any = None  # engine.writer.PageWriter: writes finished pages in a thread
@@ -139,6 +144,9 @@ class BuildState:
             if worker is not None:
                 with contextlib.suppress(Exception):
                     worker.close()
+        if self.early is not None:  # not handed to the index (a build that stopped before)
+            self.early.add_done_callback(close_guess)
+            self.early = None
         if self.writer is not None:  # after a successful build it has finished already
             with contextlib.suppress(Exception):
                 self.writer.abort()

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure_portal import progress
-from disclosure_portal.plan.build import PAGEFIND, BuildState
-from disclosure_portal.verify import search
+from disclosure_portal.plan.build import PAGEFIND, STAMP_TOKENS, BuildState
+from disclosure_portal.verify import early, search
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
 from disclosure_portal.verify.manifest import MANIFEST, build_manifest, file_digests
 from disclosure_portal.verify.scanner import ScanError
@@ -77,7 +77,9 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
                 verdict.refused = f"{exc}；已删除输出目录 {site_dir}。"
                 return verdict
         verdict.index = index
-        reused = f"（{index.cached} 片取自构建缓存）" if index.cached else ""
+        parts = [f"{index.cached} 片取自构建缓存"] if index.cached else []
+        parts += [f"{index.early} 片在读取内容时已开始"] if index.early else []
+        reused = f"（{'，'.join(parts)}）" if parts else ""
         verdict.notes.append(
             f"搜索索引：{index.pages} 个页面，分 {index.shards} 片{reused}，"
             f"索引程序合计运行 {index.seconds} 秒"
@@ -121,6 +123,9 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         return verdict
     if state.cache is not None:
         state.cache.save_verdicts(clean, digest)
+        commit = state.stamp_values.get(STAMP_TOKENS["commit"], "")
+        if (record := early.record(state.index, state.index_sources, commit)) is not None:
+            state.cache.put_last_index(record)  # what the next build's early shard guesses from
         state.cache.prune()
     for key in clean:
         rel, _, sha = key.rpartition("\t")

@@ -35,6 +35,7 @@ from typing import Any
 
 from disclosure_portal import progress
 from disclosure_portal.cache import DIGESTS, CacheError, environment_digest
+from disclosure_portal.verify import early as early_shard
 from disclosure_portal.verify import pagefindfix, pagefindsvc
 
 try:
@@ -93,6 +94,7 @@ class IndexStats:
     seconds: float
     peak_rss_kb: int  # of the largest indexer process (0 where unknown)
     cached: int = 0  # shards taken from the build cache
+    early: int = 0  # shards whose service was started while the content was read (verify/early)
 
 
 BINARY_ENVIRONMENT = "PORTAL_PAGEFIND"  # a Pagefind extended binary where no wheel exists
@@ -332,6 +334,13 @@ class ShardedIndex:
     pages were all indexed before is taken from the build cache (its key is the digest of its
     pages' bytes). `finish` waits for the rest and puts the bundle in place.
 
+    `early`: the service of the shard an edit since the previous build falls in, started while
+    the content was read (`verify/early.py`). When that shard opens and the service holds a
+    place for each of its pages (added in the same order, by path), the shard takes it over
+    instead of starting one: a page whose bytes differ from those given is added again
+    (Pagefind replaces it in place), one that does not come becomes the placeholder, and the
+    others are not sent again.
+
     Pages are indexed as rendered with the build stamp's placeholders (the stamp is not indexed:
     it is not in the marked body), so a shard's index is the same whatever the build date and
     commit. `scanned(prefix, folder)` is called for each shard's files once they are final (the
@@ -344,6 +353,7 @@ class ShardedIndex:
         shards: int,
         cache: Any = None,
         scanned: Any = None,
+        early: Future[Any] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.shards = shards
@@ -387,6 +397,9 @@ class ShardedIndex:
         # shards from the cache, restored by a thread of their own (not delaying the mirrors)
         self.restoring: dict[int, Future[dict[str, Any] | None]] = {}
         self.restorer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-restore")
+        self.early = early  # Future[verify.early.EarlyShard | None], until claimed or released
+        self.adopted: dict[int, Any] = {}  # shard -> its EarlyShard (the feeding thread's view)
+        self.early_used = 0
 
     def _mirror(self, k: int) -> Path:
         return self.work / "pages" / str(k)
@@ -410,8 +423,9 @@ class ShardedIndex:
         if searchable:
             send = send and k in self.opened  # a rendered page does not open its shard
             data = output.encode("utf-8", errors="xmlcharrefreplace")
-            fed = self.mirroring.submit(self._feed, k, rel, data, output if send else None)
-            self._mirrored(k, rel, fed, hashlib.sha256(data).hexdigest())
+            sha = hashlib.sha256(data).hexdigest()
+            fed = self.mirroring.submit(self._feed, k, rel, data, output if send else None, sha)
+            self._mirrored(k, rel, fed, sha)
         self._arrived(k, rel)
 
     def stored_page(self, rel: str, entry: Any) -> None:
@@ -441,10 +455,39 @@ class ShardedIndex:
             return False
         self.opened.add(k)
         planned, arrived = sorted(self.waiting[k] | set(self.pages[k])), set(self.pages[k])
-        self.mirrored.setdefault(k, []).append(
-            self.mirroring.submit(self._start_service, k, planned, arrived)
-        )
+        early = self._claim_early(k, planned)
+        if early is not None:
+            given = {rel: self.pages[k][rel] for rel in arrived}
+            started = self.mirroring.submit(self._adopt, k, early, planned, given)
+        else:
+            started = self.mirroring.submit(self._start_service, k, planned, arrived)
+        self.mirrored.setdefault(k, []).append(started)
         return True
+
+    def _claim_early(self, k: int, planned: list[str]) -> Any:
+        """The early shard, when it is shard `k` (of as many shards) and holds a place for each
+        page `planned` (pages are numbered in the order they were first added: a page it lacks
+        would come last); None otherwise (a guess of another shard stays until released, a
+        guess of this one that does not fit is ended). Its pages that are not planned now (a
+        document withdrawn since) become placeholders, as every page that does not come."""
+        future = self.early
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        early = future.result()
+        if early is None or early.k != k:
+            return None
+        self.early = None
+        if early.shards != self.shards or not set(planned) <= set(early.rels):
+            early.close()
+            return None
+        return early
+
+    def release_early(self) -> None:
+        """The shards are opened: an early shard no shard took is ended (now, or once it has
+        started)."""
+        future, self.early = self.early, None
+        if future is not None:
+            future.add_done_callback(early_shard.close_guess)
 
     # the feeding thread
 
@@ -459,18 +502,45 @@ class ShardedIndex:
             else:
                 service.add(pagefindsvc.page_url(rel), pagefindsvc.PLACEHOLDER)
 
-    def _feed(self, k: int, rel: str, data: bytes, text: str | None) -> None:
+    def _adopt(self, k: int, early: Any, planned: list[str], given: dict[str, str]) -> None:
+        """Take the early shard's service as shard `k`'s (its pages `planned`; those `given`,
+        path -> SHA-256, arrived before it opened, their mirrors written): each page given whose
+        bytes differ from those the service has is added again. When the early service failed,
+        start one as `_start_service` does."""
+        if not early.ready():
+            early.close()
+            self._start_service(k, planned, set(given))
+            return
+        self.services[k] = early.service
+        self.adopted[k] = early
+        self.early_used += 1
+        for rel, sha in given.items():
+            if early.fed.get(rel) != sha:  # replaced in place: by its text, never by AddDir
+                early.service.add(pagefindsvc.page_url(rel), _text_of(self._mirror(k) / rel))
+
+    def _holds(self, k: int, rel: str, sha: str | None) -> bool:
+        """Whether shard `k`'s service holds page `rel` with the bytes of SHA-256 `sha` already
+        (given by the early shard it took over)."""
+        early = self.adopted.get(k)
+        return early is not None and sha is not None and early.fed.get(rel) == sha
+
+    def _feed(
+        self, k: int, rel: str, data: bytes, text: str | None, sha: str | None = None
+    ) -> None:
         """Mirror page `rel` of shard `k` (`data`: its bytes, if any) and add it to the shard's
-        service (`text`, if any)."""
+        service (`text`, if any; not when the service holds these bytes, SHA-256 `sha`)."""
         if data:
             _write(self._mirror(k) / rel, data)
         service = self.services.get(k)
-        if text is not None and service is not None:  # (none: its start failed, and says so)
+        # (no service: its start failed, and says so)
+        if text is not None and service is not None and not self._holds(k, rel, sha):
             service.add(pagefindsvc.page_url(rel), text)
 
     def _feed_stored(self, k: int, rel: str, entry: Any, send: bool) -> None:
+        if send and self._holds(k, rel, entry.mirror_sha):  # not read: the service has it
+            return
         data, text = _stored_text(rel, entry, mirrored=not send)
-        self._feed(k, rel, data, text if send else None)
+        self._feed(k, rel, data, text if send else None, entry.mirror_sha)
 
     def _ask(
         self,
@@ -478,14 +548,21 @@ class ShardedIndex:
         output: Path,
         arrived: list[str] | None,
         written: tuple[Future[Any], ...] = (),
+        present: frozenset[str] = frozenset(),
     ) -> int:
         """Ask shard `k`'s service for its files, to be written into `output` (`arrived`: a shard
         not opened, whose service is started with these pages first, from their mirrors, once
-        `written`)."""
+        `written`; `present`: the pages of an opened shard that came, the others are left as
+        placeholders)."""
         for mirrored in written:
             mirrored.result()
         if arrived is not None:
             self._start_service(k, sorted(arrived), set(arrived))
+        early = self.adopted.get(k)
+        if early is not None:  # a page the early shard gave that did not come: a placeholder
+            for rel in early.fed:
+                if rel not in present:
+                    self.services[k].add(pagefindsvc.page_url(rel), pagefindsvc.PLACEHOLDER)
         return self.services[k].request_files(output, UNUSED)
 
     def _stop(self, k: int) -> None:
@@ -493,6 +570,7 @@ class ShardedIndex:
         service = self.services.pop(k, None)
         if service is not None:
             service.close()
+        self.adopted.pop(k, None)
 
     # the engine's thread
 
@@ -631,6 +709,7 @@ class ShardedIndex:
             self.failed = f"无法写入搜索索引的工作文件：{exc}"
         finally:
             self.opened.discard(k)
+            self.adopted.pop(k, None)
             service = self.services.pop(k, None)
             if service is not None:
                 service.close()
@@ -657,7 +736,7 @@ class ShardedIndex:
         unsent = self.unsent.get(k, set())
         given = {rel: sha for rel, sha in self.pages[k].items() if rel not in unsent}
         if k in self.opened:  # after the pages fed to it, by the same thread
-            asked = self.mirroring.submit(self._ask, k, output, None)
+            asked = self.mirroring.submit(self._ask, k, output, None, (), frozenset(given))
         else:  # by a thread of its own, once its pages' mirrors are written
             written = tuple(self.mirrored.get(k, []))
             self.opened.add(k)
@@ -721,6 +800,7 @@ class ShardedIndex:
             seconds=round(self.busy, 2),
             peak_rss_kb=self.peak_kb or _children_peak_rss_kb(),
             cached=sum(1 for k in placed if self.done[k].get("cached")),
+            early=self.early_used,
         )
 
     def _drain(self) -> None:
@@ -738,6 +818,7 @@ class ShardedIndex:
 
     def close(self) -> None:
         """Stop the services still going and remove the work folder."""
+        self.release_early()
         for service in list(self.services.values()):  # first: a thread may wait for one
             service.process.kill()
         self.mirroring.shutdown(wait=True, cancel_futures=True)
@@ -747,6 +828,7 @@ class ShardedIndex:
             service.process.kill()
             service.close()
         self.services.clear()
+        self.adopted.clear()
         self.running = []
         for thread in self.removing:
             thread.join()
