@@ -282,6 +282,9 @@ def _stamped(entry: PageEntry, values: dict[str, str]) -> bytes:
     return stamped_bytes(entry.payload(), values)
 
 
+READ_BATCH = 32  # pages whose cache entries the reading thread looks up at once
+
+
 def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bool) -> Files:
     """Which pages are reused from the cache (their links are checked against this build's
     withheld files at once), and the order to render them in: pages to render first, then by
@@ -307,19 +310,32 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
                     state.written_early[file.src_uri] = path
             return entry
 
+        def find_all(batch: list[tuple[File, str]]) -> list[PageEntry | None]:
+            return [find(file, key) for file, key in batch]
+
         # entries are read by a thread while the keys of the next pages are computed, and
-        # written by another
-        keyed: list[tuple[File, str, Future[PageEntry | None]]] = []
+        # written by another; handed over READ_BATCH at a time (each hand-over makes the two
+        # threads trade the interpreter's lock)
+        keyed: list[tuple[list[tuple[File, str]], Future[list[PageEntry | None]]]] = []
         with (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading,
             remembered_forms(),
         ):
+            batch: list[tuple[File, str]] = []
             for file in pages:
-                key = page_key(site, file, state)
-                if key is not None:
-                    keyed.append((file, key, reading.submit(find, file, key)))
-        for file, key, found in keyed:
-            entry = found.result()  # read and checked; read again when it is written
+                if (key := page_key(site, file, state)) is not None:
+                    batch.append((file, key))
+                if len(batch) == READ_BATCH:
+                    keyed.append((batch, reading.submit(find_all, batch)))
+                    batch = []
+            if batch:
+                keyed.append((batch, reading.submit(find_all, batch)))
+        found = (
+            (pair, entry)
+            for batch, read in keyed
+            for pair, entry in zip(batch, read.result(), strict=True)
+        )
+        for (file, key), entry in found:  # read and checked; read again when it is written
             if entry is None:
                 state.keys[file.src_uri] = key
                 continue
