@@ -168,3 +168,39 @@ def test_a_record_that_is_not_ours_starts_nothing(tmp_path):
             early.foresee(Cache(bad), root, root / "content", search.executable(), search.LANGUAGE)
             is None
         )
+
+
+def test_the_changed_documents_are_those_git_names_under_the_docs_folder(tmp_path):
+    """Changes since the recorded commit, committed or not, under the docs folder only, by their
+    path in it: a CJK name, a folder whose name looks like a pathspec's magic, the project in a
+    folder of its repository."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    project = tmp_path / "site"
+    for folder in (":(top)x", "内容"):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "通知.md").write_text("一\n", encoding="utf-8")
+        (project / folder / "other.md").write_text("二\n", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("三\n", encoding="utf-8")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "一")
+    commit = git("rev-parse", "HEAD")
+    for folder in (":(top)x", "内容"):
+        (project / folder / "通知.md").write_text("改\n", encoding="utf-8")  # not committed
+    (project / "内容" / "other.md").write_text("改\n", encoding="utf-8")
+    git("commit", "-q", "-am", "二")  # committed: 内容/other.md (and the rest)
+    (project / "内容" / "通知.md").write_text("又改\n", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("改\n", encoding="utf-8")
+    assert early.changed_sources(project, commit, "内容") == {"通知.md", "other.md"}
+    assert early.changed_sources(project, commit, ":(top)x") == {"通知.md"}
+    assert early.changed_sources(project, "0" * 40, "内容") is None  # not a commit here

@@ -15,11 +15,12 @@ The guess is only ever a head start. The index uses it (`ShardedIndex`) only whe
 added every page the shard has now (the same shard count; a page it lacks would be numbered
 last); then every page whose bytes differ from the ones added (by SHA-256) is added again, and
 every page that does not come (a document withdrawn since) is replaced by the placeholder, as
-Pagefind replaces a page added under the same URL in place (`pagefindsvc`). The service then holds what a service started at that moment
-would hold, and numbers the pages alike, so the index's files are the same bytes (tests compare
-builds with and without the cache). Otherwise the service is ended and nothing of it is used. A
-wrong guess costs some processor time on the core the content reading leaves idle; a failure of
-any kind leaves the build as it would have been without it.
+Pagefind replaces a page added under the same URL in place (`pagefindsvc`). The service then
+holds what a service started at that moment would hold, and numbers the pages alike, so the
+index's files are the same bytes (tests compare builds with and without the cache). Otherwise
+the service is ended and nothing of it is used. A wrong guess costs some processor time on the
+core the content reading leaves idle; a failure of any kind leaves the build as it would have
+been without it.
 """
 
 from __future__ import annotations
@@ -108,7 +109,18 @@ def changed_sources(root: Path, commit: str, docs: str) -> set[str] | None:
     """The files under the docs folder `docs` (relative to `root`, POSIX) that differ between
     `commit` and the working tree (their paths relative to the docs folder); None when git cannot
     say (not a repository, an unknown commit)."""
-    out = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--", docs)
+    out = _git(  # (the folder's name is a path, never a pathspec's magic)
+        root,
+        "--literal-pathspecs",
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--relative",
+        commit,
+        "--",
+        docs,
+    )
     if out is None:
         return None
     prefix = docs.rstrip("/") + "/"
