@@ -158,7 +158,7 @@ def test_a_record_that_is_not_ours_starts_nothing(tmp_path):
     root = tmp_path
     (root / "content").mkdir()
     for bad in (
-        {"commit": "--output=/tmp/x", "shards": 1, "pages": {}},
+        {"commit": "--output=x", "shards": 1, "pages": {}},
         {"commit": "abc", "shards": 1, "pages": {}},
         {"commit": 7, "shards": 1, "pages": {}},
         {"shards": 1},
