@@ -5,6 +5,8 @@ other (a cache can never carry a leak past the second wall)."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import time
 from pathlib import Path
@@ -236,6 +238,19 @@ def test_the_edited_document_s_shard_starts_while_the_content_is_read(cached: Pr
     commit(p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY第四次。\n"}, "又改", "2025-05-05")
     both_ways(p, said=said)  # the damaged record was written anew
     assert EARLY in said[-1]
+    # pages leave the shard while their files stay as they were (published after an earlier
+    # build date: 定时发布), and every page is rendered again (the date is in their keys): no
+    # reused page opens the shard, the guess is ended, and what it was given is nowhere
+    commit(p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY第五次。\n"}, "再改", "2025-05-06")
+    both_ways(p, "--today", "2025-04-02", said=said)
+    assert EARLY not in said[-1]
+    assert not (p.site / "qsz/2025/n2").exists()  # published 2025-04-03
+    indexed = {
+        json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        for f in (p.site / "pagefind").rglob("*.pf_fragment")
+    }
+    assert "/qsz/2025/n0/" in indexed and "/qsz/2025/n1/" in indexed
+    assert "/qsz/2025/n2/" not in indexed and "/mzj/2025/policy/" not in indexed
 
 
 def inodes(site: Path) -> dict[int, str]:
