@@ -11,16 +11,9 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from disclosure_portal import upgrade
-from disclosure_portal.clitext import VERSION_HELP, ChineseArgumentParser
-from disclosure_portal.cms.app import app_files, decap_version, write_app
-from disclosure_portal.engine import features
-from disclosure_portal.model.problems import Collector, Problem
-from disclosure_portal.model.vocab import REQUESTS_DIR
-from disclosure_portal.newdoc import NewDocumentError, create_document
-from disclosure_portal.plan.moves import attach_history
-from disclosure_portal.project import catalogs_rel, load_site
+from disclosure_portal.clitext import DEFAULT_ADDRESS, VERSION_HELP, ChineseArgumentParser
 from disclosure_portal.publishing import (
     CONFIG,
     build_site,
@@ -28,33 +21,20 @@ from disclosure_portal.publishing import (
     engine_dirs,
     print_problems,
 )
-from disclosure_portal.read.builddate import ENVIRONMENT, build_date
-from disclosure_portal.read.catalogs import load_registry
-from disclosure_portal.read.history import History, _git, read_history
-from disclosure_portal.read.requests import load_requests
-from disclosure_portal.read.settings import Settings, load_settings, settings_from_mapping
-from disclosure_portal.report import (
-    audit,
-    coverage,
-    freshness,
-    newmedia,
-    participation,
-    registers,
-    scorecard,
-    villages,
-)
-from disclosure_portal.report import requests as request_report
-from disclosure_portal.serve import DEFAULT_ADDRESS, serve
-from disclosure_portal.verify import integrity
-from disclosure_portal.verify.leakcheck import (
-    collect_fingerprints,
-    hits_as_json,
-    scan_site,
-)
-from disclosure_portal.version import generator_version
+
+if TYPE_CHECKING:
+    from disclosure_portal.model.problems import Problem
+    from disclosure_portal.read.settings import Settings
+
+# Each command imports what it uses when it runs (PLC0415 is off for this file): `portal build`
+# starts the engine without loading the validation pipeline, the reports or the preview server
+# first (about 0.1 s of every build), and imports what its checks need while the engine runs.
+# The engine's own process imports the pipeline for itself.
 
 
 def _settings() -> Settings:
+    from disclosure_portal.read.settings import load_settings, settings_from_mapping
+
     root = Path.cwd()
     if not (root / CONFIG).exists():
         if (root / "content").is_dir() and (root / "catalogs").is_dir():
@@ -67,6 +47,8 @@ def _settings() -> Settings:
 def _apply_today(args: argparse.Namespace) -> None:
     """`--today YYYY-MM-DD` sets the build date for this command and the engine it starts (through
     PORTAL_TODAY, which load_site reads and reports when malformed)."""
+    from disclosure_portal.read.builddate import ENVIRONMENT
+
     if getattr(args, "today", None):
         os.environ[ENVIRONMENT] = args.today
 
@@ -120,6 +102,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """`portal validate`: print (or write as JSON) errors and warnings; 1 if there are errors.
     Scheduled documents (定时发布) are listed with their date. `--format github|gitlab` prints
     the problems for CI, with paths from the top of the git work tree."""
+    from disclosure_portal.engine import features
+    from disclosure_portal.plan.moves import attach_history
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.history import _git, read_history
+
     fmt = getattr(args, "format", "text")
     if fmt != "text" and args.json == "-":
         print(f"--json - 不能与 --format {fmt} 同时使用：两者都输出到屏幕。", file=sys.stderr)
@@ -174,6 +161,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_check_site(args: argparse.Namespace) -> int:
     """`portal check-site DIR`: the leak check (see check_site); 2 if DIR is not a folder."""
+    from disclosure_portal.plan.moves import attach_history
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.history import read_history
+    from disclosure_portal.verify.leakcheck import collect_fingerprints, hits_as_json, scan_site
+
     settings = _settings()
     site_dir = Path(args.dir).resolve()
     if not site_dir.is_dir():
@@ -220,6 +212,20 @@ AUDIT_SECTIONS = (
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Reports for auditors and the office; exit 0 once produced, unless --fail-on-findings."""
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.builddate import build_date
+    from disclosure_portal.read.history import History, read_history
+    from disclosure_portal.report import (
+        audit,
+        coverage,
+        freshness,
+        newmedia,
+        participation,
+        registers,
+        scorecard,
+        villages,
+    )
+
     today, why = build_date(args.today)
     if why:
         print(why, file=sys.stderr)
@@ -328,6 +334,14 @@ def cmd_requests(args: argparse.Namespace) -> int:
     """`portal requests`: the 依申请公开 register rows and their reply deadlines (for the office,
     never for the site). 0 once produced; 1 when the registers have errors (printed); 2 for a
     malformed --today; 3 with --fail-on-overdue when an open row is overdue."""
+    from disclosure_portal.model.problems import Collector
+    from disclosure_portal.model.vocab import REQUESTS_DIR
+    from disclosure_portal.project import catalogs_rel
+    from disclosure_portal.read.builddate import build_date
+    from disclosure_portal.read.catalogs import load_registry
+    from disclosure_portal.read.requests import load_requests
+    from disclosure_portal.report import requests as request_report
+
     today, why = build_date(args.today)
     if why:
         print(why, file=sys.stderr)
@@ -364,6 +378,8 @@ def cmd_requests(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`portal new`: create a document with its type's fields; 1 if it cannot be created."""
+    from disclosure_portal.newdoc import NewDocumentError, create_document
+
     settings = _settings()
     try:
         path = create_document(
@@ -379,6 +395,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_cms(args: argparse.Namespace) -> int:
     """`portal cms DIR`: write the editors' app into DIR (see cms/)."""
+    from disclosure_portal.cms.app import app_files, decap_version, write_app
+    from disclosure_portal.model.problems import Collector
+    from disclosure_portal.read.catalogs import load_registry
+
     settings = _settings()
     bad = [p for p in settings.problems if p.is_error and p.key.startswith("extra.portal.cms")]
     if bad:
@@ -416,6 +436,8 @@ def cmd_cms(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """`portal serve`: the editors' preview (see serve.py)."""
+    from disclosure_portal.serve import serve
+
     return serve(Path.cwd(), args.address)
 
 
@@ -450,6 +472,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """`portal verify SITE`: the site (a folder or a URL) against its signed manifest; 0 when
     everything matches, 1 on any finding, 2 when it cannot be checked at all."""
+    from disclosure_portal.verify import integrity
+
     try:
         source = integrity.source_for(args.site)
         key_text, key_label = None, ""
@@ -474,18 +498,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
     """`portal upgrade`: the files `portal init` generated, brought to the installed version."""
+    from disclosure_portal import upgrade
+
     return upgrade.upgrade(Path.cwd(), SKELETON, RENAMED, dry_run=args.dry_run)
+
+
+class _VersionAction(argparse.Action):
+    """`portal --version`, as argparse's own action prints it, the version looked up only when
+    asked for (the package metadata is not read on every command)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, **kwargs
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from disclosure_portal.version import generator_version
+
+        print(f"{parser.prog} {generator_version()}")
+        parser.exit()
 
 
 def parser() -> argparse.ArgumentParser:
     """The `portal` argument parser: each subcommand sets `func`, called with the parsed args."""
     p = ChineseArgumentParser(prog="portal", description="政府信息公开平台：校验、构建与新建内容")
-    p.add_argument(
-        "--version",
-        action="version",
-        version=f"%(prog)s {generator_version()}",
-        help=VERSION_HELP,
-    )
+    p.add_argument("--version", action=_VersionAction, help=VERSION_HELP)
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="校验全部内容，不构建网站")
     v.add_argument("--json", metavar="文件", help="把错误和警告写成 JSON（“-” 表示输出到屏幕）")

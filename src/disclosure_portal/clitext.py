@@ -20,6 +20,7 @@ from typing import NoReturn
 USAGE = "用法："
 HELP = "显示本帮助并退出"
 VERSION_HELP = "显示版本号并退出"
+DEFAULT_ADDRESS = "127.0.0.1:8000"  # `portal serve`'s (serve.py), named in its help
 POSITIONALS = "位置参数"
 OPTIONALS = "选项"
 COMMANDS = "命令"

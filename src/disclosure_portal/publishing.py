@@ -4,6 +4,7 @@ folder. A failed build leaves the target as it was."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from disclosure_portal import cache
 from disclosure_portal.engine import spare
@@ -25,20 +26,25 @@ from disclosure_portal.engine.select import (
     engine_name,
 )
 from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT
-from disclosure_portal.plan.build import PREVIEW_ENVIRONMENT
-from disclosure_portal.plan.moves import attach_history
-from disclosure_portal.project import Site, load_site
-from disclosure_portal.read.history import _git, read_history
-from disclosure_portal.read.settings import Settings
-from disclosure_portal.verify import integrity
-from disclosure_portal.verify.leakcheck import (
-    ADVICE,
-    collect_fingerprints,
-    output_paths,
-    scan_site,
+from disclosure_portal.environment import (
+    LEDGER_ENVIRONMENT,
+    NONCE_ENVIRONMENT,
+    PREVIEW_ENVIRONMENT,
 )
-from disclosure_portal.verify.manifest import sha256_of_files
-from disclosure_portal.verify.output import LEDGER_ENVIRONMENT, NONCE_ENVIRONMENT
+from disclosure_portal.read.history import _git
+
+if TYPE_CHECKING:
+    from disclosure_portal.project import Site
+    from disclosure_portal.read.settings import Settings
+
+# What the steps after the engine use, imported while the engine runs (`build_site`): a build
+# does not wait for them before it starts. The rest of the pipeline (load_site and what it
+# needs) is imported by the checks only when they need it.
+AFTER_ENGINE = (
+    "disclosure_portal.verify.integrity",
+    "disclosure_portal.verify.leakcheck",
+    "disclosure_portal.verify.manifest",
+)
 
 CONFIG = "mkdocs.yml"
 
@@ -75,6 +81,9 @@ def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | N
     `ledger` (from the build that wrote the folder, see `read_ledger`) names the files that
     build's scan found clean, with the SHA-256 of their bytes: a file whose bytes are exactly
     those is not scanned again; every other file is."""
+    from disclosure_portal.verify.leakcheck import output_paths  # noqa: PLC0415 - AFTER_ENGINE
+    from disclosure_portal.verify.manifest import sha256_of_files  # noqa: PLC0415
+
     known = dict(ledger["files"]) if ledger else {}
     files = output_paths(site_dir)
     names = [rel for rel, _ in files]
@@ -90,6 +99,15 @@ def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | N
             # step checked, not the same verdict twice
             print(f"复核通过：输出的 {len(known)} 个文件与构建中泄露检查过的内容逐字节一致。")
             return 0
+    from disclosure_portal.plan.moves import attach_history  # noqa: PLC0415 - only when needed
+    from disclosure_portal.project import load_site  # noqa: PLC0415
+    from disclosure_portal.read.history import read_history  # noqa: PLC0415
+    from disclosure_portal.verify.leakcheck import (  # noqa: PLC0415
+        ADVICE,
+        collect_fingerprints,
+        scan_site,
+    )
+
     site = load_site(settings)
     attach_history(site, read_history(settings.root))
     if site.errors:
@@ -253,13 +271,23 @@ def build_site(
             env[cache.ENVIRONMENT] = str(cache.cache_folder(settings.root))
         nonce = secrets.token_hex(16)
         env[LEDGER_ENVIRONMENT], env[NONCE_ENVIRONMENT] = str(handover / "ledger.json"), nonce
-        result = subprocess.run(command, cwd=settings.root, env=env, check=False)
-        if result.returncode != 0 or not (staging / "index.html").exists():
+        engine_run = subprocess.Popen(command, cwd=settings.root, env=env)
+        try:
+            for module in AFTER_ENGINE:  # on the other core, while the engine starts
+                importlib.import_module(module)
+            returncode = engine_run.wait()
+        except BaseException:  # interrupted: the engine does not go on writing alone
+            engine_run.kill()
+            engine_run.wait()
+            raise
+        if returncode != 0 or not (staging / "index.html").exists():
             print(f"构建失败，原网站 {target} 保持不变。")
             return 1
         if check_site(settings, staging, read_ledger(handover / "ledger.json", nonce)) != 0:
             print(f"原网站 {target} 保持不变。")
             return 1
+        from disclosure_portal.verify import integrity  # noqa: PLC0415 - AFTER_ENGINE
+
         if (key := integrity.signing_key(settings)) is not None:  # Verifiable publication
             try:
                 integrity.sign_manifest(staging, key)

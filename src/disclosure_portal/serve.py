@@ -44,6 +44,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from disclosure_portal import cache
+from disclosure_portal.clitext import DEFAULT_ADDRESS
 from disclosure_portal.model.problems import Problem
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import load_site
@@ -51,7 +52,6 @@ from disclosure_portal.publishing import build_site
 from disclosure_portal.read.settings import CONFIG_FILE, load_settings
 
 VERSION_PATH = "/__portal/version"
-DEFAULT_ADDRESS = "127.0.0.1:8000"
 QUIET = 0.3  # seconds without a change before a rebuild starts
 POLL_MS = 1000  # how often a page asks whether a rebuild has finished
 MANIFEST = "manifest.json"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import MARKERS, Project, doc
 
+import disclosure_portal.project as project_module
 from disclosure_portal import publishing, serve
 from disclosure_portal.cache import BuildCache, load_text_table, pack
 from disclosure_portal.model import textform
@@ -53,7 +54,7 @@ def _forbid_load(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(str(settings.root))
         raise AssertionError("portal build read the project again")
 
-    monkeypatch.setattr(publishing, "load_site", load)
+    monkeypatch.setattr(project_module, "load_site", load)  # check_site imports it when it needs it
     return calls
 
 

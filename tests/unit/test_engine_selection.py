@@ -169,3 +169,37 @@ def test_the_engine_runs_as_python_m_would_and_leaves_with_its_exit_code(tmp_pat
     assert ("引擎失败" in result.stderr) == (given == "text")
     assert (out / "atexit").read_text(encoding="utf-8") == "ran"
     assert (out / "thread").read_text(encoding="utf-8") == "joined"
+
+
+def test_portal_build_starts_the_engine_before_it_imports_the_pipeline():
+    """`portal build` imports what it needs to start the engine (the command line, the settings,
+    the publishing step) without the validation pipeline, the reports or the preview server;
+    the package's public names still come on first use."""
+    code = (
+        "import sys\n"
+        "import disclosure_portal.cli, disclosure_portal.read.settings\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('disclosure_portal'))))\n"
+        "import disclosure_portal as p\n"
+        "from disclosure_portal import load_site, Settings\n"
+        "assert p.load_site is load_site and 'decide' in dir(p)\n"
+        "try:\n"
+        "    p.no_such_name\n"
+        "except AttributeError:\n"
+        "    print('AttributeError')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded, error = result.stdout.split("\n")[:2]
+    assert error == "AttributeError"
+    modules = set(loaded.split())
+    assert "disclosure_portal.publishing" in modules
+    for heavy in (
+        "disclosure_portal.project",
+        "disclosure_portal.plan.build",
+        "disclosure_portal.verify.leakcheck",
+        "disclosure_portal.verify.output",
+        "disclosure_portal.serve",
+        "disclosure_portal.report.audit",
+    ):
+        assert heavy not in modules, heavy

@@ -198,15 +198,19 @@ def test_only_a_preview_links_pages_from_the_folder_it_replaces(project, monkeyp
     from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT
     from disclosure_portal.read.settings import load_settings
 
-    real, seen = subprocess.run, []
+    real, seen = subprocess.Popen, []
+
+    class Failed:  # the engine "fails" at once: nothing is swapped in
+        def wait(self):
+            return 1
 
     def engine(*args, **kwargs):
-        if "env" not in kwargs:
+        if "env" not in kwargs:  # git, which the build asks before the engine
             return real(*args, **kwargs)
         seen.append(kwargs["env"].get(PREVIOUS_ENVIRONMENT))
-        return subprocess.CompletedProcess(args[0], 1)  # "failed": nothing is swapped in
+        return Failed()
 
-    monkeypatch.setattr(subprocess, "run", engine)
+    monkeypatch.setattr(subprocess, "Popen", engine)
     monkeypatch.setenv(PREVIOUS_ENVIRONMENT, "/somewhere/else")  # never passed on as it is
     target = project.root / "out"
     target.mkdir()

@@ -48,7 +48,8 @@ from disclosure_portal.cache import (
     tree_digest,
 )
 from disclosure_portal.engine.writer import WriteError
-from disclosure_portal.plan.build import PAGEFIND, PREVIEW_ENVIRONMENT, stamped_bytes
+from disclosure_portal.environment import PREVIEW_ENVIRONMENT
+from disclosure_portal.plan.build import PAGEFIND, stamped_bytes
 from disclosure_portal.plan.nav import nav_targets
 from disclosure_portal.plan.rendered import link_problems
 from disclosure_portal.plan.urls import candidates

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal.environment import PREVIEW_ENVIRONMENT
 from disclosure_portal.model.vocab import (
     ADMINISTRATIVE_KINDS,
     ANNUAL_REPORT,
@@ -333,9 +334,6 @@ def start(site: Site, search: str) -> BuildState:
     return BuildState(
         site=site, specs=specs, search=search, withheld=withheld_targets(site.public, specs)
     )
-
-
-PREVIEW_ENVIRONMENT = "PORTAL_PREVIEW"  # "1": an editors' preview (publishing.build_site)
 
 
 def search_mode(search_box: bool, serving: bool) -> str:

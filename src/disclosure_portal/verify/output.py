@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from disclosure_portal import progress
+from disclosure_portal.environment import LEDGER_ENVIRONMENT, NONCE_ENVIRONMENT
 from disclosure_portal.plan.build import PAGEFIND, STAMP_TOKENS, BuildState
 from disclosure_portal.verify import early, search
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
@@ -24,9 +25,6 @@ from disclosure_portal.verify.manifest import MANIFEST, build_manifest, file_dig
 from disclosure_portal.verify.scanner import ScanError
 
 MAX_HITS = 50  # leak hits listed one by one; the count names them all
-# `portal build` names a file for the ledger (what this build's scan found clean) and a nonce
-LEDGER_ENVIRONMENT = "PORTAL_SCAN_LEDGER"
-NONCE_ENVIRONMENT = "PORTAL_SCAN_NONCE"
 
 
 @dataclass
