@@ -235,9 +235,10 @@ def test_an_attachment_the_memo_knows_is_not_read_again(project, tmp_path, monke
 def test_public_places_the_memo_knows_build_no_matcher_and_a_new_copy_is_still_found(
     project, tmp_path, monkeypatch
 ):
-    """The matcher of withheld units is built only when a public place must be searched: not
-    when the memo found every place clean before with these units. A sentence then pasted from
-    the withheld minutes into a public notice is found, as without the memo."""
+    """The matcher of withheld units is built only when many public places must be searched:
+    not when the memo found every place clean before with these units, nor for one edited
+    notice, which is searched unit by unit. A sentence then pasted from the withheld minutes
+    into a public notice is found, as without the memo; without the memo, the matcher is built."""
     from disclosure_portal.project import load_site
     from disclosure_portal.read.settings import load_settings
 
@@ -253,4 +254,6 @@ def test_public_places_the_memo_knows_build_no_matcher_and_a_new_copy_is_still_f
     assert built == []
     project.write({PUBLIC: notice_with("据悉，会议研究了桃源村危房改造对象复核的有关工作安排。\n")})
     errors = load_site(load_settings(project.root), memo=Memo(tmp_path)).errors
+    assert built == [] and any(p.path == PUBLIC and p.key == "body" for p in errors), errors
+    errors = load_site(load_settings(project.root)).errors
     assert built == [1] and any(p.path == PUBLIC and p.key == "body" for p in errors), errors

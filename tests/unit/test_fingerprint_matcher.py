@@ -57,3 +57,19 @@ def test_a_page_of_many_matches_reports_each_at_its_place():
     found = list(Matcher({"务公": 1}).iter(page))
     assert len(found) == 40000
     assert [end for end, _ in found[:3]] == [2, 7, 12] and found[-1][0] == 5 * 40000 - 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.lists(st.text(ALPHABET, max_size=60), min_size=1, max_size=6))
+def test_the_withheld_check_finds_the_same_marks_searching_one_by_one(texts, haystacks):
+    """rules/withheld._Finder searches mark by mark while that is cheap, then builds the
+    automaton: the marks found in each text are the same either way, and across the switch."""
+    from disclosure_portal.rules.withheld import _Finder
+
+    marks = dict.fromkeys(texts)
+    expected = [{text for _, text in _reference(texts, h)} for h in haystacks]
+    assert [_Finder(marks, direct=False)(h) for h in haystacks] == expected
+    direct = _Finder(marks, direct=True)
+    direct._budget = sum(map(len, haystacks)) // 2  # the switch comes half-way
+    assert [direct(h) for h in haystacks] == expected
+    assert [_Finder(marks, direct=True)(h) for h in haystacks] == expected

@@ -304,15 +304,14 @@ def check_withheld_material(
     marks = _marks(public, sources)
     if not marks:
         return WithheldText()
-    automaton = None  # built when a place is searched: not when the memo knows every one
     searched = _marks_digest(marks) if memo is not None else ""
+    # with the memo, most places are known clean: the few others are searched mark by mark
+    find = _Finder(marks, direct=memo is not None)
     found: list[tuple[_Place, set[str]]] = []
     for place in _places(public, settings, docs_rel, files, registry, newmedia):
         if memo is not None and memo.is_clean(CHECK_PLACES, searched, place.text):
             continue
-        if automaton is None:
-            automaton = Matcher({norm: norm for norm in marks})
-        hits = {norm for _, norm in automaton.iter(normalize(place.text))}
+        hits = find(normalize(place.text))
         if hits:
             found.append((place, hits))
         elif memo is not None:
@@ -327,6 +326,33 @@ def check_withheld_material(
             if u.norm not in lawful[i]
         ]
     )
+
+
+# Searching a text for each mark in turn costs about (marks x characters) x 0.15 ns; building the
+# automaton about 0.5 us a character of the marks (measured at 10,000 documents: 25,795 marks of
+# 991,000 characters, 0.5 s to build, 24 ms to search one 6,000-character body mark by mark). A
+# build from the cache searches the places it has not seen (an edited document): mark by mark
+# while that costs well under the automaton's building.
+DIRECT_FACTOR = 1000
+
+
+class _Finder:
+    """The marks (keys of `marks`) found in a text: searched mark by mark (`direct`) while the
+    characters searched so far cost less than building the automaton would, then with the
+    automaton. Both find exactly the marks that occur in the text."""
+
+    def __init__(self, marks: dict[str, Any], *, direct: bool) -> None:
+        self._norms = list(marks)
+        self._budget = DIRECT_FACTOR * sum(map(len, marks)) // max(1, len(marks)) if direct else 0
+        self._automaton: Matcher | None = None
+
+    def __call__(self, text: str) -> set[str]:
+        if self._automaton is None and len(text) <= self._budget:
+            self._budget -= len(text)
+            return {norm for norm in self._norms if norm in text}
+        if self._automaton is None:
+            self._automaton = Matcher({norm: norm for norm in self._norms})
+        return {norm for _, norm in self._automaton.iter(text)}
 
 
 def _marks_digest(marks: dict[str, list[_Mark]]) -> str:
