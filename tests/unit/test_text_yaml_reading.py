@@ -4,6 +4,8 @@ reported, and the line of every key kept."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from disclosure_portal.read.textyaml import parse_text_yaml
 
@@ -76,3 +78,49 @@ def test_syntax_error_gives_no_data_and_a_line():
 def test_empty_text_is_no_data_and_no_problem():
     parsed = parse_text_yaml("")
     assert parsed.data is None and parsed.problems == []
+
+
+# lines of YAML-like text that nest often: indentation, block indicators, flow collections,
+# anchors and aliases, and some text that is not YAML at all
+YAMLISH = st.lists(
+    st.tuples(
+        st.sampled_from(["", " ", "  ", "    "]),
+        st.sampled_from(["", "- ", "? ", "- - "]),
+        st.sampled_from(
+            [
+                *("a:", "a: b", "b:", "[a, [b]]", "{a: {b: c}}", "&x a", "*x", "a: *x", "a: &x b"),
+                *("a: [b, {c: d}]", "'a: b'", "a # c: d", "a:b", "]", "!x a"),
+            ]
+        ),
+    ).map("".join),
+    max_size=10,
+).map("\n".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(YAMLISH, st.booleans())
+@example("a:\n b:\n  c:\n   d: e", False)
+@example("a: *x", False)
+def test_a_text_the_quick_check_lets_through_has_nothing_to_refuse(text, anchors):
+    """`refusal` reads the parser's events only when a text could hold an anchor or nest too
+    deep (textyaml._plain): with a nesting limit of 3, any text the quick check lets through is
+    one the events would not refuse either (or one YAML rejects, which compose reports)."""
+    import contextlib
+    from unittest import mock
+
+    import yaml
+
+    from disclosure_portal.read import textyaml
+
+    with mock.patch.object(textyaml, "MAX_DEPTH", 3):
+        if not textyaml._plain(text, anchors):
+            return
+        slow = mock.patch.object(textyaml, "_plain", lambda text, anchors: False)
+        with slow, contextlib.suppress(yaml.YAMLError):
+            assert textyaml.refusal(text, anchors=anchors) is None
+
+
+def test_anchors_and_deep_nesting_are_still_refused():
+    assert parse_text_yaml("a: &x 1\nb: *x\n").problems[0][1].startswith("不支持 YAML 锚点")
+    deep = "a: " + "[" * 70 + "]" * 70 + "\n"
+    assert "嵌套层数" in parse_text_yaml(deep).problems[0][1]

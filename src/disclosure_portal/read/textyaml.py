@@ -231,6 +231,8 @@ def refusal(text: str, *, anchors: bool = False) -> tuple[str, int] | None:
     """Why `text` may not be composed (an anchor or alias unless `anchors`, too deep a nesting)
     and the 1-based line, judged on the parser's events so that nothing is expanded or recursed
     into; None when it may be composed. A YAML syntax error propagates as yaml.YAMLError."""
+    if _plain(text, anchors):
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         line = event.start_mark.line + 1
@@ -244,6 +246,20 @@ def refusal(text: str, *, anchors: bool = False) -> tuple[str, int] | None:
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
     return None
+
+
+# Each level of nesting starts with one of these (a block sequence's "-", a key's ":" or "?", a
+# flow collection's bracket): a text holding fewer of them cannot nest deeper than that
+_NESTING = ("-", ":", "?", "[", "{")
+
+
+def _plain(text: str, anchors: bool) -> bool:
+    """Whether `text` can hold no anchor or alias (no "&" or "*", unless `anchors` are allowed)
+    and cannot nest deeper than MAX_DEPTH: `refusal` then has nothing to find, and the parser's
+    events need not be read (most front matter; the parser runs once, in yaml.compose)."""
+    if not anchors and ("&" in text or "*" in text):
+        return False
+    return sum(text.count(c) for c in _NESTING) <= MAX_DEPTH
 
 
 def _short(name: str | None) -> str:
