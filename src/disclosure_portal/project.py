@@ -7,6 +7,7 @@ import importlib.util
 import os
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
 from disclosure_portal.rules.websitereport import WebsiteReports, build_website_reports
 from disclosure_portal.rules.withheld import WithheldText, check_withheld_material
-from disclosure_portal.verify.integrity import signing_problems
+from disclosure_portal.verify.integrity import private_key_files, signing_problems
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -164,7 +165,12 @@ def load_site(
         report(CONFIG_FILE, problem.key, problem.message)
     for key, message in engine_problems(engine) if engine is not None else ():
         problems.error(CONFIG_FILE, key, message)
-    signing_problems(settings, problems)  # the signing key; private keys in the content
+    # private keys in the content: every file under content/ and catalogs/ is read, in a thread
+    # while the documents are read and parsed here (its reading waits on the disk, the parsing
+    # on the processor); reported with the signing key's problems below (problems are sorted)
+    looking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-key-files")
+    key_files = looking.submit(private_key_files, settings)
+    looking.shutdown(wait=False)
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
@@ -208,6 +214,7 @@ def load_site(
         if is_public(doc):
             check_markup(doc, rendered, problems)
         documents.append(doc)
+    signing_problems(settings, problems, key_files.result())  # the signing key; private keys
     files = frozenset(other)
     check_collisions([d.src for d in documents] + sorted(files), docs_rel, problems)
     check_over_time(documents, today, problems)

@@ -157,10 +157,13 @@ def _derive_public(path: Path) -> str:
     return _public_cache[cache_key]
 
 
-def signing_problems(settings: Settings, problems: Collector) -> None:
+def signing_problems(
+    settings: Settings, problems: Collector, key_files: list[str] | None = None
+) -> None:
     """Errors of the configured signing key (missing, inside the repository, unusable), and of
-    private key files under content/ and catalogs/."""
-    for rel in private_key_files(settings):
+    private key files under content/ and catalogs/ (`key_files`: `private_key_files`, when the
+    caller found them already)."""
+    for rel in private_key_files(settings) if key_files is None else key_files:
         problems.error(
             rel,
             "file",
