@@ -1,6 +1,7 @@
 """The engine's use of the cyclic garbage collector: a build freezes what reading the tree made
-(it lives until the process ends), a preview (`mkdocs serve`, one process for every rebuild)
-never does, since a rebuild's objects would then stay in memory for good."""
+(it lives until the process ends) and does not collect the oldest generation until it ends (the
+thresholds are then as before); a preview (`mkdocs serve`, one process for every rebuild) does
+neither, since a rebuild's objects would then stay in memory for good."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from disclosure_portal.engine import mkdocs_hook
 @pytest.fixture
 def unfrozen():
     gc.unfreeze()
-    yield
+    thresholds = gc.get_threshold()
+    yield thresholds
+    mkdocs_hook._unsettle()
+    gc.set_threshold(*thresholds)
     gc.unfreeze()
     gc.enable()
 
@@ -36,9 +40,28 @@ def test_a_preview_freezes_nothing(project, monkeypatch, unfrozen):
     _configure(project, "serve", monkeypatch)
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+    assert gc.get_threshold() == unfrozen  # every generation collected, as usual
 
 
 def test_a_build_freezes_what_it_read(project, monkeypatch, unfrozen):
     _configure(project, "build", monkeypatch)
     assert gc.get_freeze_count() > 0
     assert gc.isenabled()  # collections go on for what the build makes from now on
+    young, middle, oldest = gc.get_threshold()
+    assert (young, middle) == unfrozen[:2]  # the young generations as before
+    assert oldest == mkdocs_hook.OLDEST_OFF  # the oldest is not collected while it builds
+
+
+@pytest.mark.parametrize("end", ["post_build", "build_error"])
+def test_the_thresholds_are_restored_when_the_build_ends(project, monkeypatch, unfrozen, end):
+    _configure(project, "build", monkeypatch)
+    assert gc.get_threshold() != unfrozen
+    if end == "build_error":
+        mkdocs_hook.on_build_error(RuntimeError("失败"))
+    else:  # a post_build that fails (no build state) restores them as well
+        monkeypatch.setattr(mkdocs_hook, "_state", None)
+        with pytest.raises(Exception, match="门户钩子未初始化"):
+            mkdocs_hook.on_post_build(None)
+    assert gc.get_threshold() == unfrozen
+    mkdocs_hook._unsettle()  # twice: nothing more to restore
+    assert gc.get_threshold() == unfrozen

@@ -58,6 +58,8 @@ KEPT = "构建已中止；输出目录保持不变"
 messages.install()  # the engine's own log lines in Chinese, from here on
 _session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
 _state: BuildState | None = None  # this build only
+OLDEST_OFF = 1 << 30  # a threshold of the oldest generation that a build never reaches
+_thresholds: tuple[int, int, int] | None = None  # the collector's, while a build changed them
 
 
 def _current() -> BuildState:
@@ -136,8 +138,25 @@ def _settle() -> None:
     """What exists now lives until the build ends (the content read, the settings, the engine's
     modules): out of every later collection (`gc.freeze`). A build's process does this once,
     when the tree is read; MkDocs' preview does not (a rebuild's objects would stay frozen, never
-    collected)."""
+    collected). Until the build ends (`_unsettle`) the oldest generation is not collected either:
+    what the engine keeps (pages, their HTML) grows there, and each full collection walks all of
+    it again (at 10,000 documents, 0.6 s of a 16 s build from the cache, 2.3 s of a cold one),
+    while the cycles that die there are few (a cold build at 10,000 peaked 40 MB higher). The
+    young generations are collected as before."""
+    global _thresholds
     gc.freeze()
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(_thresholds[0], _thresholds[1], OLDEST_OFF)
+
+
+def _unsettle() -> None:
+    """The collector's thresholds as they were before `_settle` (a process that builds again,
+    a test run, collects as usual)."""
+    global _thresholds
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 def _configure(config, root, cache, engine, files, history, worker, early) -> None:
@@ -437,6 +456,13 @@ def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     """The second wall: check the output, above all for fingerprints of non-public documents."""
+    try:
+        _post_build(config)
+    finally:
+        _unsettle()
+
+
+def _post_build(config: MkDocsConfig) -> None:
     state = _current()
     if state.rendering is not None:
         state.rendering.close()
@@ -463,6 +489,7 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
 
 
 def on_build_error(error: Exception, **_: Any) -> None:  # fail closed: never a partial site
+    _unsettle()
     if _state is not None:
         _state.close_workers()
     _stop([], "", build.written_output(_state))
