@@ -211,10 +211,15 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
     settings name included: plan/publish.py decides them like attachments)."""
     state = _current()
     docs_dir = Path(config.docs_dir).resolve()
+    resolved: dict[str, Path] = {}  # each file's folder, resolved once (not once per file)
     for file in list(files):
         # a file of the docs folder, whatever its real location (a symlink may point anywhere);
         # theme files have their theme folder as src_dir, generated files none
-        if file.src_dir is None or Path(file.src_dir).resolve() != docs_dir:
+        if file.src_dir is None:
+            continue
+        if (folder := resolved.get(file.src_dir)) is None:
+            folder = resolved[file.src_dir] = Path(file.src_dir).resolve()
+        if folder != docs_dir:
             continue
         if not state.site.public.publishes(file.src_uri):
             files.remove(file)
