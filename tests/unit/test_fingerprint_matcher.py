@@ -73,3 +73,34 @@ def test_the_withheld_check_finds_the_same_marks_searching_one_by_one(texts, hay
     direct._budget = sum(map(len, haystacks)) // 2  # the switch comes half-way
     assert [direct(h) for h in haystacks] == expected
     assert [_Finder(marks, direct=True)(h) for h in haystacks] == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    TEXTS,
+    # with what the comparison form drops or folds: spaces, punctuation, full width, capitals
+    st.lists(st.text(st.one_of(ALPHABET, st.sampled_from(" ，ＡB")), max_size=60), max_size=40),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=3),
+)
+def test_places_searched_by_threads_come_in_order_with_their_marks(texts, haystacks, batch, n):
+    """Without the memo the withheld check searches the places on both cores
+    (`_searched_beside`): every place once, in the order they were made, with the marks a
+    search in this thread finds (in comparison form: the places' text is normalised first)."""
+    from disclosure_portal.model.textform import normalize
+    from disclosure_portal.rules import withheld
+
+    marks = dict.fromkeys(form for form in map(normalize, texts) if form)
+    if not marks:
+        return
+    places = [
+        withheld._Place(f"content/p{i}.md", "body", "", h, None) for i, h in enumerate(haystacks)
+    ]
+    expected = [(p, withheld._Finder(marks, direct=False)(normalize(p.text))) for p in places]
+    original = withheld.SEARCH_BATCH
+    withheld.SEARCH_BATCH = batch  # batches smaller than the places: several in flight
+    try:
+        got = list(withheld._searched_beside(iter(places), withheld._Finder(marks, direct=True), n))
+    finally:
+        withheld.SEARCH_BATCH = original
+    assert got == expected

@@ -29,8 +29,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,14 +309,18 @@ def check_withheld_material(
     # with the memo, most places are known clean: the few others are searched mark by mark
     find = _Finder(marks, direct=memo is not None)
     found: list[tuple[_Place, set[str]]] = []
-    for place in _places(public, settings, docs_rel, files, registry, newmedia):
-        if memo is not None and memo.is_clean(CHECK_PLACES, searched, place.text):
-            continue
-        hits = find(normalize(place.text))
-        if hits:
-            found.append((place, hits))
-        elif memo is not None:
-            memo.clean(CHECK_PLACES, searched, place.text)
+    places = _places(public, settings, docs_rel, files, registry, newmedia)
+    if memo is None and _cores() >= 2:  # every place, by the automaton: on both cores
+        found = [(place, hits) for place, hits in _searched_beside(places, find) if hits]
+    else:
+        for place in places:
+            if memo is not None and memo.is_clean(CHECK_PLACES, searched, place.text):
+                continue
+            hits = find(normalize(place.text))
+            if hits:
+                found.append((place, hits))
+            elif memo is not None:
+                memo.clean(CHECK_PLACES, searched, place.text)
     lawful = _lawful(found, marks, sources, _Record(getattr(settings, "root", None)))
     _report(found, marks, sources, lawful, problems)
     return WithheldText(
@@ -339,20 +344,66 @@ DIRECT_FACTOR = 1000
 class _Finder:
     """The marks (keys of `marks`) found in a text: searched mark by mark (`direct`) while the
     characters searched so far cost less than building the automaton would, then with the
-    automaton. Both find exactly the marks that occur in the text."""
+    automaton. Both find exactly the marks that occur in the text. Once the automaton is built
+    (`automaton`), threads may search at once."""
 
     def __init__(self, marks: dict[str, Any], *, direct: bool) -> None:
         self._norms = list(marks)
         self._budget = DIRECT_FACTOR * sum(map(len, marks)) // max(1, len(marks)) if direct else 0
         self._automaton: Matcher | None = None
 
+    def automaton(self) -> None:
+        """Build the automaton now: every later search uses it."""
+        if self._automaton is None:
+            self._automaton = Matcher({norm: norm for norm in self._norms})
+
     def __call__(self, text: str) -> set[str]:
         if self._automaton is None and len(text) <= self._budget:
             self._budget -= len(text)
             return {norm for norm in self._norms if norm in text}
-        if self._automaton is None:
-            self._automaton = Matcher({norm: norm for norm in self._norms})
+        self.automaton()
+        assert self._automaton is not None
         return {norm for _, norm in self._automaton.iter(text)}
+
+
+# Places searched by a pool's thread at a time, and the batches waiting at most per thread (the
+# places' texts wait in memory meanwhile)
+SEARCH_BATCH = 256
+SEARCH_AHEAD = 2
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _searched_beside(
+    places: Iterable[_Place], find: _Finder, threads: int = 2
+) -> Iterator[tuple[_Place, set[str]]]:
+    """Every place with the marks found in it, in order, searched by `threads` threads while
+    this one makes the places: the automaton's search lets go of the interpreter's lock (about
+    half of a build's time in this check without the memo, at 10,000 documents)."""
+    find.automaton()  # built before the threads share it
+
+    def search(batch: list[_Place]) -> list[tuple[_Place, set[str]]]:
+        return [(place, find(normalize(place.text))) for place in batch]
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="portal-withheld") as pool:
+        waiting: deque[Future[list[tuple[_Place, set[str]]]]] = deque()
+        batch: list[_Place] = []
+        for place in places:
+            batch.append(place)
+            if len(batch) == SEARCH_BATCH:
+                waiting.append(pool.submit(search, batch))
+                batch = []
+                while len(waiting) > SEARCH_AHEAD * threads:
+                    yield from waiting.popleft().result()
+        if batch:
+            waiting.append(pool.submit(search, batch))
+        while waiting:
+            yield from waiting.popleft().result()
 
 
 def _marks_digest(marks: dict[str, list[_Mark]]) -> str:
