@@ -383,8 +383,8 @@ def _searched_beside(
     places: Iterable[_Place], find: _Finder, threads: int = 2
 ) -> Iterator[tuple[_Place, set[str]]]:
     """Every place with the marks found in it, in order, searched by `threads` threads while
-    this one makes the places: the automaton's search lets go of the interpreter's lock (about
-    half of a build's time in this check without the memo, at 10,000 documents)."""
+    this one makes the places: the automaton's search (about half of this check's time without
+    the memo, at 10,000 documents) lets go of the interpreter's lock."""
     find.automaton()  # built before the threads share it
 
     def search(batch: list[_Place]) -> list[tuple[_Place, set[str]]]:
