@@ -52,12 +52,19 @@ def test_a_build_freezes_what_it_read(project, monkeypatch, unfrozen):
     assert oldest == mkdocs_hook.OLDEST_OFF  # the oldest is not collected while it builds
 
 
-@pytest.mark.parametrize("end", ["post_build", "build_error"])
+@pytest.mark.parametrize("end", ["post_build", "failed_post_build", "build_error"])
 def test_the_thresholds_are_restored_when_the_build_ends(project, monkeypatch, unfrozen, end):
     _configure(project, "build", monkeypatch)
     assert gc.get_threshold() != unfrozen
     if end == "build_error":
         mkdocs_hook.on_build_error(RuntimeError("失败"))
+    elif end == "post_build":  # the checks passed: restored once they are done, not before
+        seen = []
+        monkeypatch.setattr(
+            mkdocs_hook, "_post_build", lambda config: seen.append(gc.get_threshold())
+        )
+        mkdocs_hook.on_post_build(None)
+        assert seen and seen[0][2] == mkdocs_hook.OLDEST_OFF
     else:  # a post_build that fails (no build state) restores them as well
         monkeypatch.setattr(mkdocs_hook, "_state", None)
         with pytest.raises(Exception, match="门户钩子未初始化"):
