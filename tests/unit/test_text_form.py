@@ -5,7 +5,10 @@ its Markdown."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from disclosure_portal.model import textform
 from disclosure_portal.model.textform import markdown_text, normalize, sentences
 from disclosure_portal.verify.leakcheck import decoded_text, html_forms, html_text
 
@@ -130,3 +133,41 @@ def test_default_ignorable_fillers_and_radical_forms_fold():
     assert normalize("秘" + fillers + "密") == "秘密"
     assert normalize("\u2f42\u2ed3\u2fa8") == normalize("文长门")  # ⽂ ⻓ ⾨
     assert normalize("\uf9d1\uf90a") == "六金"  # compatibility ideographs
+
+
+# what the table does to the characters of these kinds: drops (punctuation, spaces, format
+# characters, tags), folds to one (full-width, traditional, radicals, capitals) or to several
+# (ß, ⑩, ㎡, ligatures), keeps (Han, digits, the slash), lone surrogates and astral characters
+_KINDS = (
+    '，。、“”《》〔〕 \n\t\u200b\u200e\ufeff\u00ad\U000e0041<>="/'
+    "ＡＢｃ１２辦發號門\u2f42\u2ed3\uf9d1ABCDEÉ"
+    "ßﬁ⑩⑳㎡㍻½"
+    "溪山府办发2020号abc/"
+    "\ud800\udfff\U00020628\U0002f800\U00031350\U0010fffd"
+)
+_TEXT = st.lists(
+    st.one_of(st.sampled_from(list(_KINDS)), st.characters(exclude_categories=())),
+    max_size=3 * textform.ARRAY_FROM,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, pad=st.sampled_from(["", "溪" * textform.ARRAY_FROM]))
+def test_the_array_path_gives_what_str_translate_gives(text, pad):
+    """A long non-ASCII text is translated as an array (numpy); every text, whatever it holds
+    (characters the table drops or turns into several at either end or side by side, lone
+    surrogates, characters beyond the table), comes out as `str.translate` gives it."""
+    table = textform._table()
+    for candidate in (text, pad + text, text + pad):
+        assert normalize(candidate) == candidate.translate(table)
+
+
+def test_long_texts_take_the_array_path_and_short_or_ascii_ones_do_not(monkeypatch):
+    taken = []
+    real = textform._translated
+    monkeypatch.setattr(textform, "_translated", lambda text: taken.append(text) or real(text))
+    long_text = "溪山区㎡⑩，" * textform.ARRAY_FROM
+    assert normalize(long_text) == long_text.translate(textform._table())
+    assert normalize("溪山区，" * 10) == "溪山区" * 10
+    assert normalize("<p>A</p>" * textform.ARRAY_FROM) == "pa/p" * textform.ARRAY_FROM
+    assert taken == [long_text]

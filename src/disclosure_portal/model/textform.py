@@ -15,17 +15,22 @@ otherwise), traditional and simplified characters (OpenCC's t2s, character by ch
 one mark kept is the slash (also the full-width one), which separates the parts of paths and of
 索引号: without it `a/b-c` and `a/bc-report` would run together.
 
-`normalize` is one `str.translate` over a table built once per process; the table maps every
-character of the Basic Multilingual Plane (identity included), because a character the table
-lacks costs CPython a raised and cleared LookupError.
+`normalize` is one pass over a table built once per process; the table maps every character of
+the Basic Multilingual Plane (identity included), because a character the table lacks costs
+CPython's `str.translate` a raised and cleared LookupError. A short or ASCII text goes through
+`str.translate` (its ASCII path is quick); a longer one, such as a page the leak scan reads, as an
+array of code points through the same table laid out as one array (numpy), which is about four
+times faster on the pages of a build; both give the same text (a property test compares them).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _SENTENCE_RE = re.compile(r"[。！？；!?;\n]+")
@@ -194,11 +199,72 @@ def _apply(table: dict[int, str | int | None], char: str) -> str:
     return chr(value) if isinstance(value, int) else value
 
 
+# A text of at least this many characters that is not ASCII is translated as an array: below it,
+# the array's fixed cost (about 7 microseconds a call) is more than what it saves
+ARRAY_FROM = 256
+_DROP = 0xFFFFFFFF  # the array's value for a character the table drops
+_SEVERAL = 0xFFFFFFFE  # for a character that becomes several (ß, ⑩, ㎡), looked up one by one
+_CODE_POINTS = 0x110000
+_ARRAY: list[Any] = []  # [numpy, the table as an array, {code: its characters}], once built
+_ARRAY_LOCK = threading.Lock()
+
+
 def normalize(text: str) -> str:
     """The comparison form of `text`: letters, digits (Han included) and slashes only, folded as
     the module docstring says, in one pass. Fingerprints, public sources and output all go
     through this."""
-    return text.translate(_TABLE or _table())
+    if len(text) < ARRAY_FROM or text.isascii():
+        return text.translate(_TABLE or _table())
+    return _translated(text)
+
+
+def _array_table() -> list[Any]:
+    """The table as one array of 0x110000 code points (what each character becomes; _DROP,
+    _SEVERAL), built from `_table()` once per process (about 20 ms), and the characters that
+    become several."""
+    if not _ARRAY:
+        with _ARRAY_LOCK:
+            if not _ARRAY:
+                import numpy as np  # noqa: PLC0415 - only a process that reads long texts
+
+                table = _TABLE or _table()
+                array = np.arange(_CODE_POINTS, dtype="<u4")
+                several: dict[int, str] = {}
+                for code, value in table.items():
+                    if value is None or value == "":
+                        array[code] = _DROP
+                    elif isinstance(value, int):
+                        array[code] = value
+                    elif len(value) == 1:
+                        array[code] = ord(value)
+                    else:
+                        array[code] = _SEVERAL
+                        several[code] = value
+                _ARRAY[:] = [np, array, several]
+    return _ARRAY
+
+
+def _translated(text: str) -> str:
+    """`text.translate(_table())`, computed on the array of its code points (lone surrogates
+    included: they pass through as the table says)."""
+    np, array, several = _array_table()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    out = array[codes]
+    split = np.flatnonzero(out == _SEVERAL)
+    if not split.size:
+        return _kept(out)
+    parts, start = [], 0
+    for at in split.tolist():
+        parts.append(_kept(out[start:at]))
+        parts.append(several[int(codes[at])])
+        start = at + 1
+    parts.append(_kept(out[start:]))
+    return "".join(parts)
+
+
+def _kept(out: Any) -> str:
+    """The characters of the translated array `out` that the table does not drop, as text."""
+    return out[out != _DROP].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def drop_unseen(markup: str) -> str:
