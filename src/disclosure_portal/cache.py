@@ -118,6 +118,19 @@ def _record_form(value: Any) -> dict[str, str]:
     return form
 
 
+def shared_form(value: Any) -> dict[str, str]:
+    """`value`, a listing row that planning gives every listing showing its document (the same
+    object: plan/views.shared_rows), by the SHA-256 of its canonical form, computed once per
+    object within `remembered_forms` (a row is in five to ten listings' keys)."""
+    known = getattr(_FORMS, "known", None)
+    if known is not None and (found := known.get(id(value))) is not None and found[0] is value:
+        return found[1]
+    form = {"~row": hashlib.sha256(canonical(value)).hexdigest()}
+    if known is not None:
+        known[id(value)] = (value, form)
+    return form
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return {"~t": type(value).__name__, "v": value.isoformat()}

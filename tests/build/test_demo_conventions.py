@@ -128,3 +128,23 @@ def test_document_pages_carry_the_six_tags_and_sitemap_dates_differ(demo):
     assert len(set(lastmods)) > 20
     robots = (out / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://xxgk.xishan.example.gov.cn/sitemap.xml" in robots
+
+
+def test_planning_gives_each_document_one_row_shared_by_its_listings(demo):
+    """Within planning (views.shared_rows) a document's listing row is made once and given to
+    every listing showing it (the build cache's keys hold it by one digest); it is the row a
+    listing gets without sharing, and outside planning each listing gets rows of its own."""
+    from disclosure_portal.plan import views
+
+    _, site = demo
+    docs = [d for d in site.public.documents if d.org][:12]
+    url_of = {d.src: d.src.removesuffix(".md") + "/" for d in docs}.get
+    alone = views.items_view(docs, site, url_of)
+    with views.shared_rows():
+        first = views.items_view(docs, site, url_of)
+        again = views.items_view(list(reversed(docs)), site, url_of)
+        other = views.items_view(docs, site, lambda src: url_of(src))
+    assert first == alone and len(first) == len(docs)
+    assert all(a is b for a, b in zip(first, reversed(again), strict=True))
+    assert not any(a is b for a, b in zip(first, other, strict=True))  # another resolver
+    assert not any(a is b for a, b in zip(alone, views.items_view(docs, site, url_of), strict=True))

@@ -23,6 +23,7 @@ from disclosure_portal.cache import (
     digest,
     pack,
     remembered_forms,
+    shared_form,
     text_form,
     unpack,
 )
@@ -263,6 +264,21 @@ def test_a_record_goes_into_a_key_by_its_fields_whether_its_form_is_remembered_o
     assert digest(value) == outside
     assert digest(Text("甲", "2025-01-02")) != digest(Row("甲", "2025-01-02"))
     assert digest(Row("甲", dt.date(2025, 1, 2))) != digest(Row("甲", dt.date(2025, 1, 3)))
+
+
+def test_a_listing_row_goes_into_keys_by_the_digest_of_its_form_computed_once():
+    """A listing's rows go into its key by the SHA-256 of each row's canonical form (a row is
+    in five to ten listings: planning computes it once per row object); every field of the
+    row changes it, and a row changed in place outside planning is not taken for the old one."""
+    row = {"title": "甲", "url": "a/", "published": "2025-01-02", "interprets": []}
+    form = shared_form(row)
+    assert form == {"~row": hashlib.sha256(canonical(row)).hexdigest()}
+    for key, value in (("title", "乙"), ("url", "b/"), ("published", None), ("interprets", [1])):
+        assert shared_form(dict(row, **{key: value})) != form
+    with remembered_forms():
+        assert shared_form(row) is shared_form(row) == form
+    row["title"] = "乙"
+    assert shared_form(row) != form
 
 
 def test_the_digests_of_a_site_s_files_are_those_of_their_bytes_in_path_order(tmp_path):

@@ -44,6 +44,7 @@ from disclosure_portal.cache import (
     digest,
     environment_digest,
     remembered_forms,
+    shared_form,
     text_form,
     tree_digest,
 )
@@ -53,6 +54,7 @@ from disclosure_portal.plan.build import PAGEFIND, stamped_bytes
 from disclosure_portal.plan.nav import nav_targets
 from disclosure_portal.plan.rendered import link_problems
 from disclosure_portal.plan.urls import candidates
+from disclosure_portal.plan.views import shared_rows
 from disclosure_portal.verify import early, scanner, search
 from disclosure_portal.verify.scanner import Scanner
 
@@ -204,6 +206,10 @@ def page_key(site: str, file: File, state: BuildState) -> str | None:
         if inputs.get("source") is None:  # not a document: MkDocs reads the file itself
             inputs["file"] = hashlib.sha256(file.content_bytes).hexdigest()
         inputs["source"] = text_form(inputs["source"])
+        view = inputs["context"].get("portal")
+        if isinstance(view, dict) and isinstance(view.get("items"), list):  # a listing's rows
+            rows = [shared_form(row) for row in view["items"]]
+            inputs["context"] = {**inputs["context"], "portal": {**view, "items": rows}}
         links = []
         for link in inputs.pop("links", ()):
             if link.resolved is None or link.external:
@@ -321,6 +327,7 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
         with (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading,
             remembered_forms(),
+            shared_rows(),
         ):
             batch: list[tuple[File, str]] = []
             for file in pages:

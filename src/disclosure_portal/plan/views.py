@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +118,39 @@ def _links(docs: Iterable[Document], url_of: UrlResolver) -> list[dict[str, Any]
     return [link for d in docs if (link := _link(d, url_of)) is not None]
 
 
+_ROWS = threading.local()  # .known: id(doc) -> (doc, site, url_of, its row), in `shared_rows`
+
+
+@contextlib.contextmanager
+def shared_rows() -> Iterator[None]:
+    """Within this block, on this thread, a document's listing row is made once and the same
+    object is given to every listing that shows it (a document is in its organisation's, its
+    type's, its catalog's … listings), so that a page's key in the build cache can hold each row
+    by the digest of its form, computed once (engine/reuse.py). Nothing may change a row, the
+    documents or the site meanwhile (planning reads them only)."""
+    _ROWS.known = {}
+    try:
+        yield
+    finally:
+        _ROWS.known = None
+
+
 def items_view(docs: Iterable[Document], site: Site, url_of: UrlResolver) -> list[dict[str, Any]]:
     """Listing rows of the documents that have a page (a row never links to "None")."""
-    return [row for d in docs if (row := item_view(d, site, url_of))["url"] is not None]
+    known = getattr(_ROWS, "known", None)
+    if known is None:
+        return [row for d in docs if (row := item_view(d, site, url_of))["url"] is not None]
+    rows = []
+    for doc in docs:
+        found = known.get(id(doc))
+        if found is not None and found[0] is doc and found[1] is site and found[2] is url_of:
+            row = found[3]
+        else:
+            row = item_view(doc, site, url_of)
+            known[id(doc)] = (doc, site, url_of, row)
+        if row["url"] is not None:
+            rows.append(row)
+    return rows
 
 
 def item_view(doc: Document, site: Site, url_of: UrlResolver) -> dict[str, Any]:
