@@ -162,8 +162,17 @@ def shard_of(url_path: str, shards: int) -> int:
 
 
 def is_searchable(html: str) -> bool:
-    """The page marks a part of itself for the index (document pages, editors' pages)."""
-    return BODY_MARK in html and _BODY_RE.search(html) is not None
+    """The page marks a part of itself for the index (document pages, editors' pages): an
+    element's attribute `data-pagefind-body`. Each place the word is found is checked from the
+    last `<` before it (the tag it is in, if any) rather than by searching the whole page for the
+    pattern, which tried every tag before the mark (a millisecond a page)."""
+    at = html.find(BODY_MARK)
+    while at >= 0:
+        tag = html.rfind("<", 0, at)
+        if tag >= 0 and _BODY_RE.match(html, tag) is not None:
+            return True
+        at = html.find(BODY_MARK, at + 1)
+    return False
 
 
 def searchable_pages(site_dir: Path) -> list[str]:
