@@ -162,6 +162,20 @@ def test_the_array_path_gives_what_str_translate_gives(text, pad):
         assert normalize(candidate) == candidate.translate(table)
 
 
+@settings(max_examples=100, deadline=None)
+@given(text=_TEXT)
+def test_a_text_longer_than_a_piece_is_translated_piece_by_piece(text):
+    """An attachment's text goes through the array in pieces (the memory of one at a time):
+    the pieces, cut anywhere, give the text the whole gives."""
+    long_text = "溪" * textform.ARRAY_FROM + text
+    real = textform._PIECE
+    try:
+        textform._PIECE = 97
+        assert normalize(long_text) == long_text.translate(textform._table())
+    finally:
+        textform._PIECE = real
+
+
 def test_long_texts_take_the_array_path_and_short_or_ascii_ones_do_not(monkeypatch):
     taken = []
     real = textform._translated

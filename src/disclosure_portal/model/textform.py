@@ -205,6 +205,9 @@ ARRAY_FROM = 256
 _DROP = 0xFFFFFFFF  # the array's value for a character the table drops
 _SEVERAL = 0xFFFFFFFE  # for a character that becomes several (ß, ⑩, ㎡), looked up one by one
 _CODE_POINTS = 0x110000
+# a longer text (an attachment's) goes through in pieces of this many characters: about 13 bytes
+# a character are held while a piece is translated (its code points, their translation, the mask)
+_PIECE = 1 << 20
 _ARRAY: list[Any] = []  # [numpy, the table as an array, {code: its characters}], once built
 _ARRAY_LOCK = threading.Lock()
 
@@ -247,6 +250,8 @@ def _array_table() -> list[Any]:
 def _translated(text: str) -> str:
     """`text.translate(_table())`, computed on the array of its code points (lone surrogates
     included: they pass through as the table says)."""
+    if len(text) > _PIECE:  # each character is translated on its own: pieces join up
+        return "".join(_translated(text[at : at + _PIECE]) for at in range(0, len(text), _PIECE))
     np, array, several = _array_table()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     out = array[codes]
