@@ -185,3 +185,22 @@ def test_long_texts_take_the_array_path_and_short_or_ascii_ones_do_not(monkeypat
     assert normalize("溪山区，" * 10) == "溪山区" * 10
     assert normalize("<p>A</p>" * textform.ARRAY_FROM) == "pa/p" * textform.ARRAY_FROM
     assert taken == [long_text]
+
+
+def test_a_withheld_sentence_pasted_into_a_long_page_is_found_however_written():
+    """The fingerprint (a short text: str.translate) and the page it is pasted into (a long one:
+    the array) meet in one comparison form: a sentence of a withheld document written with ㎡,
+    full-width digits, traditional characters and a zero-width space in a public page."""
+    from disclosure_portal.cache import digest
+    from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints, Matcher
+    from disclosure_portal.verify.leakcheck import scan_file
+
+    secret = "拟征收青石镇10号楼120m2房屋并补偿张某某"
+    entries = {normalize(secret): Fingerprint(normalize(secret), "content/w.md", "标题", secret)}
+    found = Fingerprints(Matcher(entries), {}, 1, digest([secret]))
+    pasted = "擬徵收青石鎮１０號樓１２０㎡房\u200b屋並補償張某某"
+    page = "<html><body>" + "<p>公开的正文，说明有关事项。</p>" * 40
+    assert len(page) >= textform.ARRAY_FROM
+    assert scan_file("a/index.html", (page + "</body></html>").encode(), found) == []
+    hits = scan_file("a/index.html", (page + f"<p>{pasted}</p></body></html>").encode(), found)
+    assert [h.fingerprint.display for h in hits] == [secret]
