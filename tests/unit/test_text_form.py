@@ -137,7 +137,8 @@ def test_default_ignorable_fillers_and_radical_forms_fold():
 
 # what the table does to the characters of these kinds: drops (punctuation, spaces, format
 # characters, tags), folds to one (full-width, traditional, radicals, capitals) or to several
-# (ß, ⑩, ㎡, ligatures), keeps (Han, digits, the slash), lone surrogates and astral characters
+# (ß, ㎡, ㍻, ligatures), keeps (Han, digits, circled numbers, the slash), lone surrogates and
+# astral characters
 _KINDS = (
     '，。、“”《》〔〕 \n\t\u200b\u200e\ufeff\u00ad\U000e0041<>="/'
     "ＡＢｃ１２辦發號門\u2f42\u2ed3\uf9d1ABCDEÉ"

@@ -203,7 +203,7 @@ def _apply(table: dict[int, str | int | None], char: str) -> str:
 # the array's fixed cost (about 7 microseconds a call) is more than what it saves
 ARRAY_FROM = 256
 _DROP = 0xFFFFFFFF  # the array's value for a character the table drops
-_SEVERAL = 0xFFFFFFFE  # for a character that becomes several (ß, ⑩, ㎡), looked up one by one
+_SEVERAL = 0xFFFFFFFE  # for a character that becomes several (ß, ㎡, ㍻), looked up one by one
 _CODE_POINTS = 0x110000
 # a longer text (an attachment's) goes through in pieces of this many characters: about 13 bytes
 # a character are held while a piece is translated (its code points, their translation, the mask)
