@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -102,33 +102,41 @@ def remembered_forms() -> Iterator[None]:
         _FORMS.known = None
 
 
-def _record_form(value: Any) -> dict[str, str]:
-    """A record by its kind and the SHA-256 of its fields' canonical form (long texts by their
-    own digest): the same for equal records, wherever they are."""
+def _remembered(value: Any, form_of: Callable[[Any], dict[str, str]]) -> dict[str, str]:
+    """`form_of(value)`, computed once per object within `remembered_forms` (the object is kept
+    with its form, so its id is not reused meanwhile)."""
     known = getattr(_FORMS, "known", None)
     if known is not None and (found := known.get(id(value))) is not None and found[0] is value:
         return found[1]
-    fields = {f.name: text_form(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    form = {
-        "~dc": type(value).__qualname__,
-        "~sha256": hashlib.sha256(canonical(fields)).hexdigest(),
-    }
+    form = form_of(value)
     if known is not None:
         known[id(value)] = (value, form)
     return form
+
+
+def _record_form(value: Any) -> dict[str, str]:
+    """A record by its kind and the SHA-256 of its fields' canonical form (long texts by their
+    own digest): the same for equal records, wherever they are."""
+    return _remembered(value, _fields_form)
+
+
+def _fields_form(value: Any) -> dict[str, str]:
+    fields = {f.name: text_form(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return {
+        "~dc": type(value).__qualname__,
+        "~sha256": hashlib.sha256(canonical(fields)).hexdigest(),
+    }
 
 
 def shared_form(value: Any) -> dict[str, str]:
     """`value`, a listing row that planning gives every listing showing its document (the same
     object: plan/views.shared_rows), by the SHA-256 of its canonical form, computed once per
-    object within `remembered_forms` (a row is in five to ten listings' keys)."""
-    known = getattr(_FORMS, "known", None)
-    if known is not None and (found := known.get(id(value))) is not None and found[0] is value:
-        return found[1]
-    form = {"~row": hashlib.sha256(canonical(value)).hexdigest()}
-    if known is not None:
-        known[id(value)] = (value, form)
-    return form
+    object within `remembered_forms` (a row is in four or five listings' keys)."""
+    return _remembered(value, _row_form)
+
+
+def _row_form(value: Any) -> dict[str, str]:
+    return {"~row": hashlib.sha256(canonical(value)).hexdigest()}
 
 
 def _default(value: Any) -> Any:

@@ -268,7 +268,7 @@ def test_a_record_goes_into_a_key_by_its_fields_whether_its_form_is_remembered_o
 
 def test_a_listing_row_goes_into_keys_by_the_digest_of_its_form_computed_once():
     """A listing's rows go into its key by the SHA-256 of each row's canonical form (a row is
-    in five to ten listings: planning computes it once per row object); every field of the
+    in four or five listings: planning computes it once per row object); every field of the
     row changes it, and a row changed in place outside planning is not taken for the old one."""
     row = {"title": "甲", "url": "a/", "published": "2025-01-02", "interprets": []}
     form = shared_form(row)
