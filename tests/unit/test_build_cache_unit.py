@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from disclosure_portal import cache
 from disclosure_portal.cache import (
     BuildCache,
     CacheError,
@@ -27,6 +29,8 @@ from disclosure_portal.cache import (
     text_form,
     unpack,
 )
+from disclosure_portal.engine.reuse import _form
+from disclosure_portal.model.problems import Severity
 from disclosure_portal.model.textform import normalize
 from disclosure_portal.plan.build import (
     STAMP_TOKENS,
@@ -225,6 +229,79 @@ def test_keys_have_one_canonical_form_or_none():
         canonical({"x": object()})
     with pytest.raises(Uncacheable):
         canonical({1: "a", "1": "b"})
+
+
+def _json_form(value):
+    """The canonical form as json.dumps writes it (what cache.canonical wrote before orjson)."""
+    return json.dumps(
+        value,
+        sort_keys=True,
+        default=cache._default,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=True,
+    ).encode("utf-8", "surrogatepass")
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | st.text()
+    | st.dates()
+    | st.datetimes()
+    | st.builds(Row, st.text(), st.dates())
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(), inner, max_size=4)
+        | st.frozensets(st.text() | st.integers(), max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_VALUES)
+@settings(max_examples=400, deadline=None)
+def test_the_canonical_form_is_the_json_one_whichever_library_writes_it(value):
+    """orjson writes the keys (nine times as fast as json): the very bytes json.dumps writes
+    (floats aside, below), for text with lone surrogates (which orjson refuses) too."""
+    assert canonical(value) == _json_form(value)
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_float_has_one_form_of_its_own(a, b):
+    """orjson writes a float in its own shortest notation (json's differs: 1e-05 for 1e-5):
+    one form for each float, none an integer's."""
+    assert (canonical([a]) == canonical([b])) == (a == b and str(a) == str(b))
+    assert canonical(a) != canonical(int(a)) if a == int(a) else True
+
+
+def test_values_orjson_refuses_go_to_json_and_keep_their_form():
+    for value in ({"a": "\ud800x"}, [2**64, -(2**63) - 1], {1: "a", 2: "b"}, {"k": {3: None}}):
+        assert canonical(value) == _json_form(value)
+    assert canonical({1: "a"}) != canonical({"1": ["a"]})
+
+
+def test_settings_spell_out_what_the_canonical_form_does_not_tell_apart():
+    """A setting value read by MkDocs' YAML loader may be a float that is not finite (`.nan`),
+    which orjson writes as null: the settings' form tells it from an empty value, and an enum
+    member from its value."""
+    for a, b in (
+        (float("nan"), None),
+        (float("inf"), None),
+        (Severity.ERROR, Severity.ERROR.value),
+    ):
+        assert canonical(_form({"x": a})) != canonical(_form({"x": b}))
+    assert canonical(_form({"x": float("-inf")})) != canonical(_form({"x": float("inf")}))
+    assert canonical(_form({"x": 1.5})) == canonical({"x": 1.5})
 
 
 @dataclass(frozen=True)

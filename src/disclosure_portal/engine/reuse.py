@@ -24,9 +24,11 @@ a plain `mkdocs build` with the cache gives the same bytes as without.
 
 from __future__ import annotations
 
+import enum
 import functools
 import hashlib
 import logging
+import math
 import os
 import types
 from collections.abc import Callable, Mapping
@@ -101,7 +103,12 @@ def _engine_value(value: Any) -> Any:
 
 
 def _form(value: Any) -> Any:
-    """`value` with the engine's objects replaced by their canonical forms, recursively."""
+    """`value` with the engine's objects replaced by their canonical forms, recursively (a
+    float that is not finite and an enum member too: cache.canonical writes neither exactly)."""
+    if isinstance(value, enum.Enum):
+        return {"~enum": f"{type(value).__module__}.{type(value).__qualname__}.{value.name}"}
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"~float": repr(value)}
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     if isinstance(value, list | tuple):
