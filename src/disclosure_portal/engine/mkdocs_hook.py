@@ -382,6 +382,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> En
         env.globals.update(chrome.globals())
     if state.cache is not None:  # the theme's templates, compiled once for every build
         env.bytecode_cache = TemplateCache(state.cache.templates_folder())
+        reuse.render_reused_once(env)
     return env
 
 
