@@ -4,8 +4,9 @@ It watches content/, catalogs/ and mkdocs.yml and, after every change, validates
 project and rebuilds the site with the publishing build (`publishing.build_site`, the same
 build, leak check and fail-closed swap as `portal build`) into a folder outside the repository.
 The HTTP server answers every request at once from that folder or from memory, never waiting
-for a rebuild: a small script in each page asks for `/__portal/version` (a short request) and
-reloads the page when a rebuild has finished.
+for a rebuild: a small script in each page asks for `/__portal/version`, which answers as soon
+as what is shown changes (a request held open, at most WAIT_SECONDS), and reloads the page then:
+a rebuild shows the moment it is swapped in, not at the page's next question.
 
 Fail closed: while content has errors, or the build or its leak check fails, every URL shows a
 Chinese page listing the errors (file, key, line, message; escaped), never the previous output.
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
@@ -53,7 +55,8 @@ from disclosure_portal.read.settings import CONFIG_FILE, load_settings
 
 VERSION_PATH = "/__portal/version"
 QUIET = 0.3  # seconds without a change before a rebuild starts
-POLL_MS = 1000  # how often a page asks whether a rebuild has finished
+POLL_MS = 1000  # how often a page in a background tab asks (twice that after a failed question)
+WAIT_SECONDS = 25  # how long `/__portal/version?since=N` is held open while N is still shown
 MANIFEST = "manifest.json"
 READS = ("opened", "closed_no_write")  # watchdog's events for a file read (by the build itself)
 
@@ -87,9 +90,28 @@ class Preview:
     stopped: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)  # notified whenever `shown` changes
+
     def show(self, mode: str, problems=(), notes=()) -> None:
-        with self.lock:
+        with self.changed:
             self.shown = Shown(mode, self.shown.version + 1, tuple(problems), tuple(notes))
+            self.changed.notify_all()
+
+    def shown_after(self, version: int, timeout: float) -> Shown:
+        """What is shown, once it is no longer `version` (or after `timeout` seconds, or once
+        the preview stops)."""
+        with self.changed:
+            self.changed.wait_for(
+                lambda: self.shown.version != version or self.stopped.is_set(), timeout
+            )
+            return self.shown
+
+    def stop(self) -> None:
+        """The preview ends: questions held open are answered now."""
+        with self.changed:
+            self.stopped.set()
+            self.changed.notify_all()
 
     # --- one rebuild -----------------------------------------------------------------------
 
@@ -256,18 +278,23 @@ def _say(text: str) -> None:
 RELOAD = """<script>
 (function () {
   var shown = %d;
+  // a page in view waits on an open question; one in a background tab asks briefly, now
+  // and then (a browser opens few connections to one server: held ones would stall the rest)
   function ask() {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (d) {
-      if (d.version !== shown) { location.reload(); } else { setTimeout(ask, %d); }
+    var hidden = document.hidden;
+    fetch("%s" + (hidden ? "" : "?since=" + shown), {cache: "no-store"}).then(function (r) {
+      return r.json();
+    }).then(function (d) {
+      if (d.version !== shown) { location.reload(); } else { setTimeout(ask, hidden ? %d : 0); }
     }).catch(function () { setTimeout(ask, %d); });
   }
-  setTimeout(ask, %d);
+  ask();
 })();
 </script>"""
 
 
 def reload_script(version: int) -> str:
-    return RELOAD % (version, VERSION_PATH, POLL_MS, POLL_MS * 2, POLL_MS)
+    return RELOAD % (version, VERSION_PATH, POLL_MS, POLL_MS * 2)
 
 
 def _page(title: str, body: str, version: int) -> str:
@@ -345,8 +372,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         shown = self.preview.shown
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        path, _, query = self.path.split("#", 1)[0].partition("?")
         if path == VERSION_PATH:
+            since = parse_qs(query).get("since", [""])[0]
+            if since.isdigit() and len(since) < 20:  # held open while that version is shown
+                shown = self.preview.shown_after(int(since), WAIT_SECONDS)
             data = json.dumps({"version": shown.version, "mode": shown.mode}).encode()
             self._send(HTTPStatus.OK, "application/json", data, head)
             return
@@ -467,7 +497,7 @@ def serve(root: Path, address: str = DEFAULT_ADDRESS) -> int:
     except KeyboardInterrupt:
         _say("预览已停止。")
     finally:
-        preview.stopped.set()
+        preview.stop()
         observer.stop()
         server.server_close()
         builder.join(timeout=2)

@@ -4,9 +4,13 @@ turned 不予公开 leaves the preview in the same rebuild; requests are answere
 
 from __future__ import annotations
 
+import json
+import threading
+import time
+
 from bs4 import BeautifulSoup
 from helpers import doc, public_notice
-from servetools import Served, get
+from servetools import WAIT, Served, get
 
 TAB_FILE = "content/mzj/2025/tab.md"
 BROKEN = doc(
@@ -54,6 +58,13 @@ def test_a_withheld_change_removes_the_page(project, tmp_path):
         state = served.wait_for("site")
         status, text = get(served.url + "mzj/2025/later/")
         assert status == 200 and "QXLATER" in text  # positive control
+        # the page's question about its version is held open and answered by the change
+        asked = f"{served.url}__portal/version?since={state['version']}"
+        answer: list[tuple[int, str]] = []
+        asking = threading.Thread(target=lambda: answer.append(get(asked, timeout=WAIT)))
+        asking.start()
+        time.sleep(0.5)
+        assert not answer  # held while the same output is shown
         project.write(
             {
                 path: public_notice(
@@ -64,6 +75,8 @@ def test_a_withheld_change_removes_the_page(project, tmp_path):
             }
         )
         served.wait_for("site", after=state["version"])
+        asking.join(timeout=WAIT)
+        assert answer and json.loads(answer[0][1])["version"] > state["version"]
         status, text = get(served.url + "mzj/2025/later/")
         assert status == 404 and "QXLATER" not in text
         for page in ("", "notices/", "disclosure/mzj/", "changes/"):

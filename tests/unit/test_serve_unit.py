@@ -3,11 +3,23 @@ failed build's output says, the address, and the escaping of its own pages."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 
 from disclosure_portal.model.problems import Problem
-from disclosure_portal.serve import Shown, error_page, must_hide, parse_address, parse_output
+from disclosure_portal.serve import (
+    Preview,
+    Shown,
+    error_page,
+    must_hide,
+    parse_address,
+    parse_output,
+    reload_script,
+)
 
 
 def test_old_output_is_hidden_when_a_document_left_the_public_set():
@@ -61,3 +73,37 @@ def test_error_page_escapes_every_value():
         '值“<script>alert("x")</script>”无效',
     ]
     assert page.title.get_text() == "预览暂停：内容有 1 个错误"
+
+
+def test_a_question_about_the_shown_version_is_answered_when_it_changes():
+    """A page asks whether what it shows is still shown; the answer comes the moment a rebuild
+    is shown (not at the page's next question), at once when it is already out of date, and
+    when the preview stops."""
+    preview = Preview(root=Path("."), target=Path("site"))
+    preview.show("site")
+    assert preview.shown_after(0, timeout=5).version == 1  # out of date already: at once
+    answers: list[tuple[float, int]] = []
+
+    def ask() -> None:
+        shown = preview.shown_after(1, timeout=60)
+        answers.append((time.monotonic(), shown.version))
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    time.sleep(0.3)
+    assert not answers  # held open while version 1 is shown
+    changed = time.monotonic()
+    preview.show("site")
+    asking.join(timeout=10)
+    assert answers and answers[0][1] == 2 and answers[0][0] >= changed
+    held = threading.Thread(target=preview.shown_after, args=(2, 60))
+    held.start()
+    preview.stop()
+    held.join(timeout=10)
+    assert not held.is_alive()
+    assert preview.shown_after(2, timeout=0.1).version == 2  # a timeout answers with it too
+
+
+def test_the_reload_script_asks_about_its_own_version():
+    script = reload_script(7)
+    assert "var shown = 7;" in script and '"?since=" + shown' in script
