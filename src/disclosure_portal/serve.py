@@ -14,9 +14,10 @@ When a change takes a document out of the public set (a 不予公开 change, a d
 output is not served while the rebuild runs: the published set of the output is read from its
 manifest.json, and the preview says it is being regenerated until the new output is there.
 
-The build runs in a child process (`python -m disclosure_portal.serve ROOT TARGET`, which calls
-`build_site(preview=True)`: the build cache, no search index), so that the engine's messages are
-captured for the error page and the server stays responsive. It starts as soon as a change has
+The build runs in a child process (`python -m disclosure_portal.previewbuild ROOT TARGET`, which
+calls `build_site(preview=True)`: the build cache, no search index), so that the engine's messages
+are captured for the error page and the server stays responsive; the process for the next change
+is started as soon as a build ends and waits, its modules imported, for the word to build. It starts as soon as a change has
 settled, and this process validates the project meanwhile, on the other core: errors stop the
 build and show at once; a document that left the public set hides the old output as soon as the
 validation says so, while the build still runs. Per change the preview costs one validation of
@@ -45,12 +46,11 @@ from urllib.parse import parse_qs
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from disclosure_portal import cache
+from disclosure_portal import cache, previewbuild
 from disclosure_portal.clitext import DEFAULT_ADDRESS
 from disclosure_portal.model.problems import Problem
 from disclosure_portal.plan.moves import attach_history
 from disclosure_portal.project import load_site
-from disclosure_portal.publishing import build_site
 from disclosure_portal.read.settings import CONFIG_FILE, load_settings
 
 VERSION_PATH = "/__portal/version"
@@ -86,6 +86,7 @@ class Preview:
     target: Path
     shown: Shown = field(default_factory=lambda: Shown("waiting", 0))
     served_sources: frozenset[str] | None = None  # documents of the output being served
+    standby: Build | None = None  # the process for the next build, waiting to be told
     dirty: threading.Event = field(default_factory=threading.Event)
     stopped: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -128,7 +129,7 @@ class Preview:
         # the build starts at once, on the other core, while this process validates: the
         # build is fail-closed by itself (it validates, leaves withheld documents out and checks
         # its output before it replaces the folder), and what is shown waits for both
-        build = start_build(self.root, self.target)
+        build = self.start()
         try:
             # the build cache the build uses: the git record (kept under the commit: an edit in
             # the working tree is not a commit) and the texts found clean are read from it
@@ -165,6 +166,20 @@ class Preview:
         warnings = f"，{len(site.warnings)} 个警告（portal validate 查看）" if site.warnings else ""
         _say(f"预览已更新：{len(self.served_sources)} 个主动公开的文件{warnings}。")
 
+    def start(self) -> Build:
+        """The build of this change: the standby process, told to build, or a new one."""
+        waiting, self.standby = self.standby, None
+        if waiting is not None:
+            if waiting.go():
+                return waiting
+            waiting.stop()
+        return start_build(self.root, self.target)
+
+    def prepare(self) -> None:
+        """Start the process for the next build, unless the preview stopped."""
+        if self.standby is None and not self.stopped.is_set():
+            self.standby = Build(self.root, self.target, standby=True)
+
     def loop(self) -> None:
         """Rebuild after every quiet period that follows a change, until stopped."""
         while not self.stopped.is_set():
@@ -175,12 +190,16 @@ class Preview:
                 if self.stopped.wait(QUIET) or not self.dirty.is_set():
                     break
             if self.stopped.is_set():
-                return
+                break
             try:
                 self.rebuild()
             except Exception as exc:  # never leave the old output showing after a crash
                 self.show("errors", (), [f"预览出错：{type(exc).__name__}：{exc}"])
                 _say(f"预览出错：{exc}")
+            with contextlib.suppress(OSError):  # else the next change starts its own
+                self.prepare()
+        if self.standby is not None:  # stopped: it ends without building
+            self.standby.stop()
 
 
 def must_hide(served: frozenset[str] | None, public: frozenset[str]) -> bool:
@@ -225,13 +244,15 @@ def parse_output(output: str, hide: str = "") -> tuple[list[Problem], list[str]]
 
 class Build:
     """`build_site` into a folder, running in a child process (the engine's messages are
-    captured for the error page, and the server stays responsive)."""
+    captured for the error page, and the server stays responsive). `standby`: the process
+    starts now and builds once told to (`go`)."""
 
-    def __init__(self, root: Path, target: Path) -> None:
+    def __init__(self, root: Path, target: Path, standby: bool = False) -> None:
+        command = [sys.executable, "-m", "disclosure_portal.previewbuild", str(root), str(target)]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "disclosure_portal.serve", str(root), str(target)],
+            [*command, previewbuild.STANDBY] if standby else command,
             cwd=root,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if standby else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -240,6 +261,17 @@ class Build:
             env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"),
             start_new_session=True,  # stopped together with the engine and its workers
         )
+
+    def go(self) -> bool:
+        """Tell a standby process to build now; False when it cannot be told (it ended)."""
+        if self._process.poll() is not None or self._process.stdin is None:
+            return False
+        try:
+            self._process.stdin.write(previewbuild.GO + "\n")
+            self._process.stdin.flush()
+        except (OSError, ValueError):
+            return False
+        return True
 
     def result(self) -> tuple[bool, str]:
         """Wait for the build: (success, what it printed)."""
@@ -507,13 +539,3 @@ def serve(root: Path, address: str = DEFAULT_ADDRESS) -> int:
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
-
-
-def _build_child(root: str, target: str) -> int:
-    """The child process of `run_build`: the publishing build into `target`."""
-    settings = load_settings(Path(root), CONFIG_FILE)
-    return build_site(settings, Path(target), allow_shallow=True, preview=True)
-
-
-if __name__ == "__main__":
-    sys.exit(_build_child(sys.argv[1], sys.argv[2]))

@@ -3,6 +3,8 @@ failed build's output says, the address, and the escaping of its own pages."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -107,3 +109,28 @@ def test_a_question_about_the_shown_version_is_answered_when_it_changes():
 def test_the_reload_script_asks_about_its_own_version():
     script = reload_script(7)
     assert "var shown = 7;" in script and '"?since=" + shown' in script
+
+
+def test_a_standby_build_builds_only_when_told(tmp_path):
+    """The process for the next preview build waits, its modules imported; the preview's end
+    (its input closed) ends it without building anything."""
+    target = tmp_path / "site"
+    waiting = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "disclosure_portal.previewbuild",
+            str(tmp_path),
+            str(target),
+            "--standby",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    time.sleep(0.5)
+    assert waiting.poll() is None  # waiting to be told
+    output, _ = waiting.communicate(input="", timeout=60)  # the pipe closed
+    assert waiting.returncode == 0 and not target.exists() and not list(tmp_path.iterdir())
+    assert output == ""
