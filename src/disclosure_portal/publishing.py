@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,6 +205,7 @@ def build_site(
     allow_shallow: bool = False,
     use_cache: bool = True,
     preview: bool = False,
+    launch: Callable[[list[str], Path, dict[str, str]], subprocess.Popen] | None = None,
 ) -> int:
     """Build into a temporary folder, check it, and swap it in as `target` (default: the
     configured site_dir) only on success; messages in Chinese on stdout; 0 on success.
@@ -212,7 +213,8 @@ def build_site(
     one computes (`portal build --no-cache` passes False: no cache read or written); the
     output is the same byte for byte either way. `preview`: a build for the editors' preview
     (`portal serve`): everything but the search index, which a preview does without (the box
-    says so), as `mkdocs serve` does."""
+    says so), as `mkdocs serve` does. `launch(command, folder, environment)`: the engine's
+    process for that command (default: started now)."""
     if not (settings.root / CONFIG).exists():
         print(f"没有 {CONFIG}，无法构建网站（校验和审计不需要它）。")
         return 2
@@ -271,7 +273,10 @@ def build_site(
             env[cache.ENVIRONMENT] = str(cache.cache_folder(settings.root))
         nonce = secrets.token_hex(16)
         env[LEDGER_ENVIRONMENT], env[NONCE_ENVIRONMENT] = str(handover / "ledger.json"), nonce
-        engine_run = subprocess.Popen(command, cwd=settings.root, env=env)
+        if launch is not None:  # the preview's engine started ahead (previewbuild)
+            engine_run = launch(command, settings.root, env)
+        else:
+            engine_run = subprocess.Popen(command, cwd=settings.root, env=env)
         try:
             for module in AFTER_ENGINE:  # on the other core, while the engine starts
                 importlib.import_module(module)

@@ -3,6 +3,8 @@ failed build's output says, the address, and the escaping of its own pages."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import threading
@@ -134,3 +136,34 @@ def test_a_standby_build_builds_only_when_told(tmp_path):
     output, _ = waiting.communicate(input="", timeout=60)  # the pipe closed
     assert waiting.returncode == 0 and not target.exists() and not list(tmp_path.iterdir())
     assert output == ""
+
+
+def _standby_engine(told: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure_portal.engine.run", "--standby", "properdocs"],
+        input=told,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_preview_engine_started_ahead_runs_what_it_is_told_where_it_is_told(tmp_path):
+    """The engine's process for the next preview build imports while it waits, then runs the
+    command line it is given, in the folder and with the environment it is given (every value
+    the build sets there is read when the engine runs); told nothing, it ends."""
+    ended = _standby_engine("", tmp_path)
+    assert ended.returncode == 0 and ended.stdout == "" and ended.stderr == ""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_QX_PROBE"}
+    told = {"args": ["properdocs", "build", "-f", "mkdocs.yml"], "env": env, "cwd": str(folder)}
+    ran = _standby_engine(json.dumps(told) + "\n", tmp_path)
+    assert ran.returncode != 0  # it read the mkdocs.yml of the folder it was told, not its own
+    assert "mkdocs.yml" in ran.stdout + ran.stderr
+    version = {"args": ["properdocs", "--version"], "env": env, "cwd": str(folder)}
+    ran = _standby_engine(json.dumps(version) + "\n", tmp_path)
+    assert ran.returncode == 0 and "properdocs" in ran.stdout.lower()

@@ -9,17 +9,50 @@ site was finished, while `portal build` waited for its exit code. Here the engin
 threads are joined, logging is flushed), the standard streams are flushed, and the process ends
 with the engine's exit code at once. Files the build wrote are closed by then (every write of the
 build closes its file). Only `portal build` and its preview run the engine this way; `mkdocs
-build` and `properdocs build` are untouched."""
+build` and `properdocs build` are untouched.
+
+`python -m disclosure_portal.engine.run --standby ENGINE`: the preview's engine for the next
+change, started ahead of it (disclosure_portal.previewbuild). It imports the engine, the theme's
+search plugin and the portal's hook (about half a second), then waits for one line on its standard
+input: a JSON object with the command line's arguments, the environment and the folder to run in
+(what the build would have started a process with). Every setting the build gives it this way is
+read when the engine runs, not when it is imported. An empty line or the pipe closed ends it."""
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
+import json
 import os
 import runpy
 import sys
 import threading
 import traceback
+
+STANDBY = "--standby"
+
+
+def _standby(engine: str) -> bool:
+    """Import what a build imports, then take the build's arguments, environment and folder from
+    the first line of standard input; False when none came (the preview ended)."""
+    for module in (
+        f"{engine}.__main__",
+        f"{engine}.commands.build",
+        "material.plugins.search.plugin",
+        "disclosure_portal.engine.mkdocs_hook",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    line = sys.stdin.readline()
+    if not line.strip():
+        return False
+    told = json.loads(line)
+    os.environ.clear()
+    os.environ.update(told["env"])
+    os.chdir(told["cwd"])
+    sys.argv = [sys.argv[0], *told["args"]]
+    return True
 
 
 def _code(exit_code: object) -> int:
@@ -34,6 +67,8 @@ def _code(exit_code: object) -> int:
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == STANDBY and not _standby(sys.argv[2]):
+        os._exit(0)
     if len(sys.argv) < 2:
         print("用法：python -m disclosure_portal.engine.run 引擎 参数…", file=sys.stderr)
         os._exit(2)
