@@ -17,7 +17,8 @@ manifest.json, and the preview says it is being regenerated until the new output
 The build runs in a child process (`python -m disclosure_portal.previewbuild ROOT TARGET`, which
 calls `build_site(preview=True)`: the build cache, no search index), so that the engine's messages
 are captured for the error page and the server stays responsive; the process for the next change
-is started as soon as a build ends and waits, its modules imported, for the word to build. It starts as soon as a change has
+(and its engine's) is started as soon as a build ends and waits, its modules imported, for the
+word to build. It starts as soon as a change has
 settled, and this process validates the project meanwhile, on the other core: errors stop the
 build and show at once; a document that left the public set hides the old output as soon as the
 validation says so, while the build still runs. Per change the preview costs one validation of
