@@ -176,10 +176,10 @@ def canonical(value: Any) -> bytes:
     Written by orjson, and by json where orjson refuses the value (a key that is not a string,
     an integer beyond 64 bits, a lone surrogate), so a value goes the same way every time. The
     two write the same bytes but for floats, where each writes one notation of its own (orjson
-    1e-5, json 1e-05), and for two kinds of values no key holds: a float that is not finite
-    (orjson writes null) and an enum member (orjson writes its value). Content is read
-    as text and planning makes neither; the settings, read by MkDocs' YAML loader, are spelled
-    out by engine/reuse._form, which gives both a form of their own."""
+    1e-5, json 1e-05), and for values no key holds: a float that is not finite (orjson writes
+    null), an enum member (its value) and a UUID (its text), which json leaves to `_default`.
+    Content is read as text and planning makes none of them; the settings, read by MkDocs' YAML
+    loader, are spelled out by engine/reuse._form, which gives each a form of its own."""
     try:
         return orjson.dumps(value, default=_default, option=_FAST)
     except orjson.JSONEncodeError as exc:

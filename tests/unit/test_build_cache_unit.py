@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -293,7 +294,7 @@ def test_values_orjson_refuses_go_to_json_and_keep_their_form():
 def test_settings_spell_out_what_the_canonical_form_does_not_tell_apart():
     """A setting value read by MkDocs' YAML loader may be a float that is not finite (`.nan`),
     which orjson writes as null: the settings' form tells it from an empty value, and an enum
-    member from its value."""
+    member from its value, and a UUID from its text."""
     for a, b in (
         (float("nan"), None),
         (float("inf"), None),
@@ -301,6 +302,8 @@ def test_settings_spell_out_what_the_canonical_form_does_not_tell_apart():
     ):
         assert canonical(_form({"x": a})) != canonical(_form({"x": b}))
     assert canonical(_form({"x": float("-inf")})) != canonical(_form({"x": float("inf")}))
+    probe = uuid.UUID(int=7)
+    assert canonical(_form({"x": probe})) != canonical(_form({"x": str(probe)}))
     assert canonical(_form({"x": 1.5})) == canonical({"x": 1.5})
 
 

@@ -31,6 +31,7 @@ import logging
 import math
 import os
 import types
+import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -104,9 +105,12 @@ def _engine_value(value: Any) -> Any:
 
 def _form(value: Any) -> Any:
     """`value` with the engine's objects replaced by their canonical forms, recursively (a
-    float that is not finite and an enum member too: cache.canonical writes neither exactly)."""
+    float that is not finite, an enum member and a UUID too: cache.canonical writes none of
+    them apart from every other value)."""
     if isinstance(value, enum.Enum):
         return {"~enum": f"{type(value).__module__}.{type(value).__qualname__}.{value.name}"}
+    if isinstance(value, uuid.UUID):
+        return {"~uuid": str(value)}
     if isinstance(value, float) and not math.isfinite(value):
         return {"~float": repr(value)}
     if isinstance(value, str | int | float | bool) or value is None:

@@ -13,7 +13,7 @@ build` and `properdocs build` are untouched.
 
 `python -m disclosure_portal.engine.run --standby ENGINE`: the preview's engine for the next
 change, started ahead of it (disclosure_portal.previewbuild). It imports the engine, the theme's
-search plugin and the portal's hook (about half a second), then waits for one line on its standard
+search plugin and the portal's hook (most of a second), then waits for one line on its standard
 input: a JSON object with the command line's arguments, the environment and the folder to run in
 (what the build would have started a process with). Every setting the build gives it this way is
 read when the engine runs, not when it is imported. An empty line or the pipe closed ends it."""
