@@ -288,7 +288,8 @@ def test_a_float_has_one_form_of_its_own(a, b):
 def test_values_orjson_refuses_go_to_json_and_keep_their_form():
     for value in ({"a": "\ud800x"}, [2**64, -(2**63) - 1], {1: "a", 2: "b"}, {"k": {3: None}}):
         assert canonical(value) == _json_form(value)
-    assert canonical({1: "a"}) != canonical({"1": ["a"]})
+    # the text with a lone surrogate is written by json (orjson refuses it), its bytes kept
+    assert b"\xed\xa0\x80x" in canonical({"a": "\ud800x"})
 
 
 def test_settings_spell_out_what_the_canonical_form_does_not_tell_apart():

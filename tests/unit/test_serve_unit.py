@@ -138,32 +138,42 @@ def test_a_standby_build_builds_only_when_told(tmp_path):
     assert output == ""
 
 
-def _standby_engine(told: str, cwd: Path) -> subprocess.CompletedProcess:
+def _standby_engine(told: str, cwd: Path, env: dict[str, str] | None = None):
     return subprocess.run(
         [sys.executable, "-m", "disclosure_portal.engine.run", "--standby", "properdocs"],
         input=told,
         capture_output=True,
         text=True,
         cwd=cwd,
-        timeout=120,
+        env=env,
+        timeout=180,
         check=False,
     )
 
 
 def test_the_preview_engine_started_ahead_runs_what_it_is_told_where_it_is_told(tmp_path):
     """The engine's process for the next preview build imports while it waits, then runs the
-    command line it is given, in the folder and with the environment it is given (every value
-    the build sets there is read when the engine runs); told nothing, it ends."""
+    command line it is given, in the folder and with the environment it is given (not those it
+    was started with: every value the build sets there is read when the engine runs); told
+    nothing, it ends."""
     ended = _standby_engine("", tmp_path)
     assert ended.returncode == 0 and ended.stdout == "" and ended.stderr == ""
+    # where it waits: a configuration that cannot build; where it is told: one that builds
+    (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PORTAL_QX_PROBE"}
-    told = {"args": ["properdocs", "build", "-f", "mkdocs.yml"], "env": env, "cwd": str(folder)}
-    ran = _standby_engine(json.dumps(told) + "\n", tmp_path)
-    assert ran.returncode != 0  # it read the mkdocs.yml of the folder it was told, not its own
-    assert "mkdocs.yml" in ran.stdout + ran.stderr
-    version = {"args": ["properdocs", "--version"], "env": env, "cwd": str(folder)}
-    ran = _standby_engine(json.dumps(version) + "\n", tmp_path)
-    assert ran.returncode == 0 and "properdocs" in ran.stdout.lower()
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: !ENV [QX_PROBE, 未设置]\ntheme:\n  name: material\n", encoding="utf-8"
+    )
+    started = dict(os.environ, QX_PROBE="QX启动时的值")
+    told = {
+        "args": ["properdocs", "build", "-f", "mkdocs.yml", "-d", "out"],
+        "env": dict(os.environ, QX_PROBE="QX告知的值"),
+        "cwd": str(folder),
+    }
+    ran = _standby_engine(json.dumps(told) + "\n", tmp_path, started)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    page = (folder / "out" / "index.html").read_text(encoding="utf-8")
+    assert "QX告知的值" in page and "QX启动时的值" not in page
+    assert not (tmp_path / "out").exists()
