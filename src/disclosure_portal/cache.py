@@ -682,6 +682,7 @@ class Memo:
         self.folder = folder
         self._sets: dict[str, tuple[set[bytes], set[bytes]]] = {}  # name -> (known, clean now)
         self._values: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}  # (known, used now)
+        self._blobs: dict[str, tuple[dict[bytes, bytes], dict[bytes, bytes]]] = {}  # (known, used)
         self._names: dict[tuple[str, str], str] = {}
 
     @staticmethod
@@ -762,6 +763,32 @@ class Memo:
         """`check` computed `value` (JSON: lists, strings, booleans) from `text` now."""
         self._value_entry(check, configuration)[1][self.text_digest(text).hex()] = value
 
+    def _blob_entry(self, check: str, configuration: str) -> tuple[dict[bytes, bytes], dict]:
+        name = self._name(check, configuration) + ".blobs"
+        if name not in self._blobs:
+            known: dict[bytes, bytes] = {}
+            if self.folder is not None:
+                with contextlib.suppress(OSError):
+                    found = unpack((self.folder / name).read_bytes())
+                    if found is not None and found[0].get("kind") == "memo-blobs":
+                        known = _split_blobs(found[1])
+            self._blobs[name] = (known, {})
+        return self._blobs[name]
+
+    def recall_bytes(self, check: str, configuration: str, text: str) -> bytes | None:
+        """The bytes `check` made from `text` before, with this configuration, or None (the
+        caller checks their form: they are kept in the build machine's cache folder)."""
+        known, now = self._blob_entry(check, configuration)
+        key = self.text_digest(text)
+        found = known.get(key)
+        if found is not None:
+            now[key] = found
+        return found
+
+    def keep_bytes(self, check: str, configuration: str, text: str, data: bytes) -> None:
+        """`check` made `data` from `text` now."""
+        self._blob_entry(check, configuration)[1][self.text_digest(text)] = data
+
     def save(self) -> None:
         """Keep the texts found clean in this build, and the values computed or used in it (only
         those: the memo does not grow with every edit), one file a check and configuration."""
@@ -781,6 +808,31 @@ class Memo:
                     write_atomic(self.folder / name, data)
                 else:
                     os.utime(self.folder / name)
+        for name, (known_blobs, kept) in self._blobs.items():
+            with contextlib.suppress(OSError):
+                if kept != known_blobs:
+                    payload = b"".join(
+                        key + len(kept[key]).to_bytes(4, "big") + kept[key] for key in sorted(kept)
+                    )
+                    write_atomic(self.folder / name, pack({"kind": "memo-blobs"}, payload))
+                else:
+                    os.utime(self.folder / name)
+
+
+def _split_blobs(payload: bytes) -> dict[bytes, bytes]:
+    """The entries of a memo's bytes file (16-byte key, 4-byte length, the bytes; repeated);
+    empty when the file is not one."""
+    found: dict[bytes, bytes] = {}
+    at, end = 0, len(payload)
+    while at < end:
+        if at + 20 > end:
+            return {}
+        size = int.from_bytes(payload[at + 16 : at + 20], "big")
+        if at + 20 + size > end:
+            return {}
+        found[payload[at : at + 16]] = payload[at + 20 : at + 20 + size]
+        at += 20 + size
+    return found
 
 
 def _version(distribution: str) -> str | None:

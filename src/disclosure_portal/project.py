@@ -36,7 +36,7 @@ from disclosure_portal.read.annualreports import load_annual_data
 from disclosure_portal.read.builddate import ENVIRONMENT, build_date
 from disclosure_portal.read.catalogs import Registry, load_registry
 from disclosure_portal.read.contenttree import check_links, check_markdown_names, without
-from disclosure_portal.read.documents import read_document
+from disclosure_portal.read.documents import read_document_remembered
 from disclosure_portal.read.history import History
 from disclosure_portal.read.links import LinkReader, References, extract_links
 from disclosure_portal.read.newmedia import NewMedia, load_newmedia
@@ -207,7 +207,7 @@ def load_site(
                 problems.error(path, "file", f"无法读取文件：{exc.strerror or exc}")
             documents.append(Document(src=src, path=path, parse_failed=True))
             continue
-        doc = read_document(src, path, text, problems, settings.types)
+        doc = read_document_remembered(src, path, text, problems, settings.types, memo)
         schedule(doc, today)
         rendered = links.render(doc.body)  # once: for its links and for script (SPEC 7)
         doc.links = tuple(extract_links(doc, links, rendered))

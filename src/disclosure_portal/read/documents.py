@@ -7,11 +7,17 @@ personal_data), cross-key checks within one file and the printed attribute marke
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import io
+import pickle
 import posixpath
 import re
 from typing import Any
 
+import yaml
+
+from disclosure_portal.model import records
 from disclosure_portal.model.fields import (
     CHANGE_FIELDS,
     CONSULTATION_FIELDS,
@@ -84,6 +90,81 @@ def read_document(
     if doc.written and doc.published and doc.written > doc.published:
         r.warn("published", f"发布日期 {doc.published} 早于成文日期 {doc.written}")
     _check_markers(doc, problems)
+    return doc
+
+
+# The memo of files read before (cache.Memo): a file read without a problem is not parsed again
+# while its text, its place and the configured types are the same; the memo's name holds the
+# generator's code and Python's version, this configuration PyYAML's (front matter).
+MEMO_CHECK = "read_document"
+_YAML = f"pyyaml {yaml.__version__} libyaml {getattr(yaml, '__with_libyaml__', False)}"
+# what a stored Document may hold: the records of model/records.py and dates
+_RECORDS = frozenset(
+    {("datetime", "date")}
+    | {
+        ("disclosure_portal.model.records", name)
+        for name, value in vars(records).items()
+        if isinstance(value, type) and dataclasses.is_dataclass(value)
+    }
+)
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _RECORDS:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
+
+
+def read_document_remembered(
+    src: str, path: str, text: str, problems: Collector, types: tuple[str, ...], memo: Any
+) -> Document:
+    """`read_document`, taken from `memo` (cache.Memo, or None: read) when this text of this
+    file was read before without a problem (a file with one is read every time, so that its
+    problems are reported from the reading itself). The memo holds the record without its body,
+    which is the end of the text (cut again here)."""
+    if memo is None:
+        return read_document(src, path, text, problems, types)
+    configuration = "\0".join((_YAML, *types))
+    key = f"{src}\0{path}\0{text}"
+    data = memo.recall_bytes(MEMO_CHECK, configuration, key)
+    if data is not None and (doc := _recalled(data, src, path, text)) is not None:
+        return doc
+    before = len(problems.items)
+    doc = read_document(src, path, text, problems, types)
+    if len(problems.items) == before and not doc.parse_failed:
+        normalized = _normalized(text)
+        if normalized.endswith(doc.body):
+            kept = dataclasses.replace(doc, body="")
+            data = pickle.dumps((len(doc.body), kept), protocol=pickle.HIGHEST_PROTOCOL)
+            memo.keep_bytes(MEMO_CHECK, configuration, key, data)
+    return doc
+
+
+def _normalized(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # as read
+
+
+def _recalled(data: bytes, src: str, path: str, text: str) -> Document | None:
+    try:
+        found = _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # a damaged or foreign entry: read again, never used
+        return None
+    if not (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and type(found[0]) is int
+        and type(found[1]) is Document
+        and found[1].src == src
+        and found[1].path == path
+        and found[1].body == ""
+    ):
+        return None
+    size, doc = found
+    normalized = _normalized(text)
+    if not 0 <= size <= len(normalized):
+        return None
+    doc.body = normalized[len(normalized) - size :]
     return doc
 
 
