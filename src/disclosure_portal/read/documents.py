@@ -39,7 +39,7 @@ from disclosure_portal.model.vocab import (
     MARKERS,
     strip_markdown_suffix,
 )
-from disclosure_portal.read.frontmatter import split_front_matter
+from disclosure_portal.read.frontmatter import normalized_text, split_front_matter
 from disclosure_portal.read.reader import FieldReader, describe, mapping_reader, read_fields
 
 LABELS = labels(DOCUMENT_FIELDS)
@@ -133,16 +133,12 @@ def read_document_remembered(
     before = len(problems.items)
     doc = read_document(src, path, text, problems, types)
     if len(problems.items) == before and not doc.parse_failed:
-        normalized = _normalized(text)
+        normalized = normalized_text(text)
         if normalized.endswith(doc.body):
             kept = dataclasses.replace(doc, body="")
             data = pickle.dumps((len(doc.body), kept), protocol=pickle.HIGHEST_PROTOCOL)
             memo.keep_bytes(MEMO_CHECK, configuration, key, data)
     return doc
-
-
-def _normalized(text: str) -> str:
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # as read
 
 
 def _recalled(data: bytes, src: str, path: str, text: str) -> Document | None:
@@ -161,7 +157,7 @@ def _recalled(data: bytes, src: str, path: str, text: str) -> Document | None:
     ):
         return None
     size, doc = found
-    normalized = _normalized(text)
+    normalized = normalized_text(text)
     if not 0 <= size <= len(normalized):
         return None
     doc.body = normalized[len(normalized) - size :]

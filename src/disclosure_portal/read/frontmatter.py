@@ -27,9 +27,15 @@ class FrontMatter:
     has_block: bool = False
 
 
+def normalized_text(text: str) -> str:
+    """A Markdown text as it is split: BOMs at its start dropped, CRLF and CR read as LF (the
+    body of `split_front_matter` is the end of this text)."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def split_front_matter(text: str) -> FrontMatter:
     """Parse the YAML front matter of a Markdown text (BOM and CRLF tolerated)."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalized_text(text)
     lines = text.split("\n")
     result = FrontMatter(body=text)
     if not lines or lines[0].rstrip() != "---":
