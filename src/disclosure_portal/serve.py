@@ -408,7 +408,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path, _, query = self.path.split("#", 1)[0].partition("?")
         if path == VERSION_PATH:
             since = parse_qs(query).get("since", [""])[0]
-            if since.isdigit() and len(since) < 20:  # held open while that version is shown
+            # ASCII digits only: "²" (%C2%B2) is a digit to str.isdigit but not to int()
+            if since.isascii() and since.isdigit() and len(since) < 20:  # held while shown
                 shown = self.preview.shown_after(int(since), WAIT_SECONDS)
             data = json.dumps({"version": shown.version, "mode": shown.mode}).encode()
             self._send(HTTPStatus.OK, "application/json", data, head)

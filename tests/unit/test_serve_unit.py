@@ -1,5 +1,6 @@
-"""The preview's decisions, without a server: when the old output may not be served, what a
-failed build's output says, the address, and the escaping of its own pages."""
+"""The preview's decisions, without a build: when the old output may not be served, what a
+failed build's output says, the address, the escaping of its own pages, and the version question
+(one test over HTTP on a local port)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,9 @@ from bs4 import BeautifulSoup
 
 from disclosure_portal.model.problems import Problem
 from disclosure_portal.serve import (
+    VERSION_PATH,
     Preview,
+    PreviewHandler,
     Shown,
     error_page,
     must_hide,
@@ -106,6 +111,42 @@ def test_a_question_about_the_shown_version_is_answered_when_it_changes():
     held.join(timeout=10)
     assert not held.is_alive()
     assert preview.shown_after(2, timeout=0.1).version == 2  # a timeout answers with it too
+
+
+def test_the_version_question_over_http_holds_only_a_plain_number(tmp_path):
+    """`?since=N` holds the question while N is shown; anything else is answered at once (a
+    digit int() does not read, such as a superscript, is not a number here)."""
+    preview = Preview(root=tmp_path, target=tmp_path / "site")
+    preview.show("site")
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}{VERSION_PATH}"
+    try:
+        for query in ("", "?since=%C2%B2", "?since=%D9%A1", "?since=-1", "?since=" + "9" * 30):
+            started = time.monotonic()
+            with urllib.request.urlopen(base + query, timeout=10) as answer:
+                assert json.loads(answer.read()) == {"version": 1, "mode": "site"}
+            assert time.monotonic() - started < 5, query
+        with urllib.request.urlopen(base + "?since=0", timeout=10) as answer:  # out of date
+            assert json.loads(answer.read())["version"] == 1
+        held: list[dict] = []
+
+        def ask() -> None:
+            with urllib.request.urlopen(base + "?since=1", timeout=30) as answer:
+                held.append(json.loads(answer.read()))
+
+        asking = threading.Thread(target=ask)
+        asking.start()
+        time.sleep(0.5)
+        assert not held  # held while version 1 is shown
+        preview.show("errors")
+        asking.join(timeout=10)
+        assert held == [{"version": 2, "mode": "errors"}]
+    finally:
+        preview.stop()
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_reload_script_asks_about_its_own_version():
