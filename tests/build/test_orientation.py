@@ -3,6 +3,7 @@ under a sub-path, the footer's settings, the site_url warning, the build stamp o
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -126,7 +127,7 @@ def test_site_map_lists_every_section_and_organisation(demo):
     assert footer.find("a", string="网站地图")["href"] == "site-map/"
 
 
-def test_footer_items_and_no_commit_in_sight(demo):
+def test_footer_items_and_the_build_stamp_line(demo):
     page = soup(demo / "disclosure/index.html")
     footer = page.select_one(".portal-footer")
     text = footer.get_text(" ", strip=True)
@@ -137,10 +138,22 @@ def test_footer_items_and_no_commit_in_sight(demo):
     )
     police = footer.find("a", string=lambda s: s and s.startswith("渝公网安备"))
     assert police["href"].startswith("https://beian.mps.gov.cn/")
-    assert "内容版本" not in page.select_one("body").get_text()
-    assert "生成于" not in page.select_one("body").get_text()
-    stamp = page.find("meta", attrs={"name": "portal-build"})["content"]  # for auditors
-    assert "生成于" in stamp
+    # the build stamp (SPEC, Publication over time): one line of the footer, outside the part
+    # the search index reads, with the build date, the generator's version and the commit
+    stamps = page.select(".portal-footer__build")
+    assert len(stamps) == 1 and stamps[0].find_parent("footer") is not None
+    assert stamps[0].find_parent(attrs={"data-pagefind-body": True}) is None
+    line = stamps[0].get_text()
+    manifest = json.loads((demo / "manifest.json").read_text(encoding="utf-8"))
+    build = manifest["build"]
+    assert f"生成于 {build['date']}" in line and manifest["generator"]["version"] in line
+    commit = build["commit"][:12]  # (empty when the checkout is not a git work tree)
+    assert f"内容版本 {commit}" in line if commit else "内容版本" not in line
+    # nowhere else: not in the head (an earlier <meta name="portal-build">), not in the text
+    stamps[0].extract()
+    assert page.find("meta", attrs={"name": "portal-build"}) is None
+    assert "生成于" not in str(page) and "内容版本" not in str(page)
+    assert not commit or commit not in str(page)
 
 
 @pytest.mark.parametrize(

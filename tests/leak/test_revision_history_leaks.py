@@ -57,5 +57,8 @@ def test_site_shows_only_public_time_revisions(repo):
         and entries["mzj/2025/a"]["published"] == "2025-03-10"
     )
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    stamp = home.find("meta", attrs={"name": "portal-build"})  # for auditors, not in sight
-    assert head[:12] in stamp["content"] and head[:12] not in home.body.get_text()
+    # the commit built is in the stamp's one footer line (SPEC), and nowhere else on the page
+    stamp = home.select_one(".portal-footer__build")
+    assert head[:12] in stamp.get_text()
+    stamp.extract()
+    assert head[:12] not in str(home)
