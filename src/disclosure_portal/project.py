@@ -194,6 +194,7 @@ def load_site(
         check_markdown_names(markdown, docs_rel, problems)
     extensions = settings.raw.get("markdown_extensions") or []
     links = LinkReader(extensions if isinstance(extensions, list) else [])
+    record_keys: dict[str, str] = {}  # src -> its record's key (read without a problem)
     for src in track(markdown, len(markdown), "读取并校验文件"):
         path = f"{docs_rel}/{src}"
         try:
@@ -207,7 +208,7 @@ def load_site(
                 problems.error(path, "file", f"无法读取文件：{exc.strerror or exc}")
             documents.append(Document(src=src, path=path, parse_failed=True))
             continue
-        doc = read_document_remembered(src, path, text, problems, settings.types, memo)
+        doc = read_document_remembered(src, path, text, problems, settings.types, memo, record_keys)
         schedule(doc, today)
         rendered = links.render(doc.body)  # once: for its links and for script (SPEC 7)
         doc.links = tuple(extract_links(doc, links, rendered))
@@ -228,7 +229,10 @@ def load_site(
     check_setting_files(named, documents, public, files, settings.docs_dir, docs_rel, problems)
     safety_config = safety.load_config(settings, problems)
     checked = track(public.documents, len(public.documents), "检查个人信息")
-    shown = safety.shown_texts(settings, registry, newmedia, checked, files, docs_rel, problems)
+    own = safety.OwnTexts(record_keys, memo, safety_config.digest()) if memo is not None else None
+    shown = safety.shown_texts(
+        settings, registry, newmedia, checked, files, docs_rel, problems, own
+    )
     safety.check_shown(shown, safety_config, problems, memo)
     withheld_attachments = {a: d for d in public.withheld for a in d.attachments}
     for doc in public.documents:
@@ -240,7 +244,7 @@ def load_site(
                 "将随本文件公开，请确认",
             )
     withheld_text = check_withheld_material(
-        public, settings, docs_rel, files, index, registry, newmedia, problems, memo
+        public, settings, docs_rel, files, index, registry, newmedia, problems, memo, record_keys
     )
     if memo is not None:
         memo.save()

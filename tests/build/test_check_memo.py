@@ -47,10 +47,11 @@ def first_build(project: Project) -> None:
     )
     code, out = build(project)
     assert code == 0, out[-3000:]
-    # both checks kept what they found clean, the withheld minutes' units are kept, and what
-    # the public texts share with the withheld ones (the leak scan's memo), and the files read
-    # without a problem (read/documents.py)
-    assert len(memo_files(project)) == 5
+    # both checks kept what they found clean (texts, and documents' own texts by their
+    # records' keys), the withheld minutes' units are kept, and what the public texts share
+    # with the withheld ones (the leak scan's memo), and the files read without a problem
+    # (read/documents.py)
+    assert len(memo_files(project)) == 7
     assert sum(name.endswith(".blobs") for name in memo_files(project)) == 1
 
 
@@ -259,3 +260,111 @@ def test_public_places_the_memo_knows_build_no_matcher_and_a_new_copy_is_still_f
     assert built == [] and any(p.path == PUBLIC and p.key == "body" for p in errors), errors
     errors = load_site(load_settings(project.root)).errors
     assert built == [1] and any(p.path == PUBLIC and p.key == "body" for p in errors), errors
+
+
+def _problems(site) -> list[tuple[str, str, str, str]]:
+    return sorted((str(p.severity), p.path, p.key, p.message) for p in site.problems.items)
+
+
+def test_own_texts_of_unchanged_documents_are_not_made_again_and_every_problem_stays(
+    project, tmp_path, monkeypatch
+):
+    """A document read from the memo has its record's key (read/documents.py); the checks of
+    personal data and of withheld material know its own texts (front matter, body, notes, its
+    files' names) clean by that key and do not make them again, while its files' contents are
+    read and searched as before and every problem is still reported (a declared exception not
+    found is a warning each time; a link to a missing file an error). When the file its
+    unchanged body links to appears, the names of its files change: its own texts are made and
+    searched again, and the new file's contents are read; the problems are those of a load
+    without the memo at every step."""
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.settings import load_settings
+    from disclosure_portal.rules import safety
+
+    duty = "content/mzj/2025/duty.md"
+    project.write(
+        {
+            PUBLIC: public(),
+            duty: notice_with(
+                "请各单位知悉。值班表见[附件](files/late.csv)。",
+                title="关于公布值班安排的通知",
+                personal_data=[{"value": "13912345678", "reason": "值班电话"}],
+            ),
+            "content/mzj/2025/files/plain.csv": "事项,时间\n值班,周一\n",
+            "content/mzj/2025/errant.md": notice_with(
+                "联系人张明，电话13812345678。", title="关于报送材料的通知"
+            ),
+            "content/mzj/2025/attached.md": notice_with(
+                "附件见[表](files/plain.csv)。", title="关于印发值班表的通知"
+            ),
+            WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。"),
+        }
+    )
+    settings = load_settings(project.root)
+    first = load_site(settings, memo=Memo(tmp_path))
+    assert any(p.path == duty and "不存在" in p.message for p in first.errors)
+    errant = [p for p in first.errors if p.path == "content/mzj/2025/errant.md"]
+    assert errant  # its own texts are not clean: made and searched every time
+    made: list[str] = []
+    real_own = safety._own_texts
+    monkeypatch.setattr(
+        safety, "_own_texts", lambda doc, *a: made.append(doc.path) or real_own(doc, *a)
+    )
+    bodies: list[str] = []
+    real_text = withheld_rules.markdown_text
+    monkeypatch.setattr(
+        withheld_rules, "markdown_text", lambda body: bodies.append(body) or real_text(body)
+    )
+    read: list[str] = []
+    real_read = safety.read_attachment
+    monkeypatch.setattr(
+        safety, "read_attachment", lambda path: read.append(path.name) or real_read(path)
+    )
+    again = load_site(settings, memo=Memo(tmp_path))
+    public_bodies = [b for b in bodies if "桃源村" not in b]  # (the withheld minutes' own)
+    assert made == ["content/mzj/2025/errant.md"] and public_bodies == [], (made, public_bodies)
+    assert read == ["plain.csv"]  # the contents of a document's files: read every time
+    cold = load_site(settings)
+    assert _problems(again) == _problems(first) == _problems(cold)
+    assert any(p.path == duty and p.key == "personal_data" for p in again.warnings)
+    made.clear()
+    read.clear()
+    project.write({"content/mzj/2025/files/late.csv": "事项,时间\n值班,周二\n"})
+    after = load_site(settings, memo=Memo(tmp_path))
+    assert sorted(made) == [duty, "content/mzj/2025/errant.md"], made
+    assert sorted(read) == ["late.csv", "plain.csv"], read
+    assert not any(p.path == duty and "不存在" in p.message for p in after.errors)
+    assert _problems(after) == _problems(load_site(settings))
+
+
+def test_own_places_are_searched_again_when_the_withheld_units_change(
+    project, tmp_path, monkeypatch
+):
+    """A document's own places known clean are known so for these withheld units only: when
+    the withheld minutes change, every public document's own places are made and searched
+    again (here the unchanged public notice, which now holds one of their sentences)."""
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.settings import load_settings
+
+    project.write(
+        {PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。")}
+    )
+    settings = load_settings(project.root)
+    assert load_site(settings, memo=Memo(tmp_path)).errors == []
+    bodies: list[str] = []
+    real_text = withheld_rules.markdown_text
+    monkeypatch.setattr(
+        withheld_rules, "markdown_text", lambda body: bodies.append(body) or real_text(body)
+    )
+    assert load_site(settings, memo=Memo(tmp_path)).errors == []
+    assert [b for b in bodies if "近期" in b] == []  # the public notice's body: not made
+    project.write({WITHHELD: withheld(f"经研究，{SENTENCE}")})
+    errors = load_site(settings, memo=Memo(tmp_path)).errors
+    assert [b for b in bodies if "近期" in b] != []  # made and searched again
+    assert any(p.path == PUBLIC and p.key == "body" for p in errors), errors
+    # own places that hold withheld material are never known clean: found at every load
+    for _ in range(2):
+        bodies.clear()
+        errors = load_site(settings, memo=Memo(tmp_path)).errors
+        assert [b for b in bodies if "近期" in b] != []
+        assert any(p.path == PUBLIC and p.key == "body" for p in errors), errors

@@ -88,6 +88,32 @@ def test_a_file_with_a_problem_is_read_every_time(tmp_path):
     assert [str(p) for p in problems.warnings] and not list(tmp_path.glob("*.blobs"))
 
 
+def test_a_record_read_without_a_problem_has_its_key_the_same_when_recalled(tmp_path):
+    """The record's key (what the checks of load_site know a document's own texts by): given
+    for a file read without a problem, kept or recalled alike, and different for another
+    place, text or types; never for a file read with a problem."""
+    keys: dict[str, str] = {}
+    memo = Memo(tmp_path)
+    read_document_remembered(SRC, PATH, TEXTS["plain"], Collector(), TYPES, memo, keys)
+    kept = keys.pop(SRC)
+    memo.save()
+    memo = Memo(tmp_path)
+    read_document_remembered(SRC, PATH, TEXTS["plain"], Collector(), TYPES, memo, keys)
+    assert keys.pop(SRC) == kept
+    others = [
+        (SRC, "content/x/" + SRC, TEXTS["plain"], TYPES),
+        (SRC, PATH, TEXTS["plain"].replace("宣传", "解读"), TYPES),
+        (SRC, PATH, TEXTS["plain"], (*TYPES, "简报")),
+    ]
+    for src, path, text, types in others:
+        read_document_remembered(src, path, text, Collector(), types, Memo(tmp_path), keys)
+        assert keys.pop(src) != kept
+    problem = FRONT.replace("published: 2025-03-04", "published: 2025-02-20") + BODY
+    for _ in range(2):
+        read_document_remembered(SRC, PATH, problem, Collector(), TYPES, Memo(tmp_path), keys)
+        assert keys == {}
+
+
 def test_another_place_text_or_types_is_read_not_recalled(tmp_path):
     memo = Memo(tmp_path)
     remembered(memo, TEXTS["plain"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import io
 import pickle
 import posixpath
@@ -117,18 +118,32 @@ class _Unpickler(pickle.Unpickler):
 
 
 def read_document_remembered(
-    src: str, path: str, text: str, problems: Collector, types: tuple[str, ...], memo: Any
+    src: str,
+    path: str,
+    text: str,
+    problems: Collector,
+    types: tuple[str, ...],
+    memo: Any,
+    keys: dict[str, str] | None = None,
 ) -> Document:
     """`read_document`, taken from `memo` (cache.Memo, or None: read) when this text of this
     file was read before without a problem (a file with one is read every time, so that its
     problems are reported from the reading itself). The memo holds the record without its body,
-    which is the end of the text (cut again here)."""
+    which is the end of the text (cut again here).
+
+    `keys`: for a record read without a problem (recalled, or read and kept), `keys[src]` is
+    set to the record's key: the SHA-256 of everything the record is made from (its place, its
+    text, the configured types and PyYAML; the generator's code is in every memo entry's name).
+    Equal keys, equal records: the checks of `load_site` use it to know a document's own texts
+    unchanged without making them (rules/safety.py, rules/withheld.py)."""
     if memo is None:
         return read_document(src, path, text, problems, types)
     configuration = "\0".join((_YAML, *types))
     key = f"{src}\0{path}\0{text}"
     data = memo.recall_bytes(MEMO_CHECK, configuration, key)
     if data is not None and (doc := _recalled(data, src, path, text)) is not None:
+        if keys is not None:
+            keys[src] = record_key(configuration, key)
         return doc
     before = len(problems.items)
     doc = read_document(src, path, text, problems, types)
@@ -138,7 +153,15 @@ def read_document_remembered(
             kept = dataclasses.replace(doc, body="")
             data = pickle.dumps((len(doc.body), kept), protocol=pickle.HIGHEST_PROTOCOL)
             memo.keep_bytes(MEMO_CHECK, configuration, key, data)
+            if keys is not None:
+                keys[src] = record_key(configuration, key)
     return doc
+
+
+def record_key(configuration: str, key: str) -> str:
+    """The key of a record read from `key` (place and text) with `configuration`."""
+    data = f"{MEMO_CHECK}\0{configuration}\0{key}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 def _recalled(data: bytes, src: str, path: str, text: str) -> Document | None:

@@ -41,6 +41,9 @@ from disclosure_portal.rules.privacy import EMAIL, MOBILE, Finding, canonical, m
 
 BANNED_WORDS_FILE = "banned-words.txt"
 CHECK_SHOWN = "shown-texts"  # check_shown's name in cache.Memo
+# a document's own texts (all but its attachments' contents), by its record's key and the names
+# of the files it publishes: found clean before, they are not made again (`OwnTexts`)
+CHECK_SHOWN_OWN = "shown-texts-own"
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,33 @@ class Shown:
     doc: Document | None = None
     part: str = ""
     where: str = ""  # how the message says where the site shows it
+    # a document's own texts: the key they are remembered by when found clean (OwnTexts) …
+    own: str = ""
+    # … and, instead of them, the one text that says they were found clean before
+    remembered: bool = False
+
+
+@dataclass(frozen=True)
+class OwnTexts:
+    """What lets `shown_texts` leave out a public document's own texts (its front matter, body,
+    change notes, attachment titles, its file name and the names of the files it publishes) when
+    `check_shown` found them clean before: `keys` (src -> the key of its record, which
+    read/documents.read_document_remembered gives for a file read without a problem: equal
+    keys, equal records), the memo and the check's configuration (SafetyConfig.digest). The
+    contents of the files it publishes are not among them: they are read and searched as
+    before."""
+
+    keys: dict[str, str]
+    memo: Any
+    configuration: str
+
+    def key(self, doc: Document, referenced: list[str]) -> str:
+        """The key of `doc`'s own texts, "" when its record has none (read with a problem)."""
+        record = self.keys.get(doc.src, "")
+        return "\0".join((record, doc.path, *referenced)) if record else ""
+
+    def known(self, key: str) -> bool:
+        return self.memo.is_clean(CHECK_SHOWN_OWN, self.configuration, key)
 
 
 # the label a value's key gives it (read before the value, as a clerk writes 文号：…), so that a
@@ -167,10 +197,12 @@ def shown_texts(
     files: frozenset[str],
     docs_rel: str,
     problems: Collector,
+    own: OwnTexts | None = None,
 ) -> Iterator[Shown]:
     """Every text the site shows or serves (see the module's docstring): the site's settings,
     the catalog and registry text it shows, then of each public document in `documents`
-    everything it publishes. An attachment that cannot be read is a warning on its document."""
+    everything it publishes. An attachment that cannot be read is a warning on its document.
+    `own`: a document's own texts found clean before are one `remembered` text instead."""
     yield from _setting_texts(settings)
     for path in _shown_catalogs(registry):
         yield from _yaml_texts(path, registry.sources.get(path, ""))
@@ -184,7 +216,7 @@ def shown_texts(
                         newmedia.path, f"{account.id}.{key}", value, account.line, where=where
                     )
     for doc in documents:
-        yield from document_texts(doc, settings.docs_dir, docs_rel, files, problems)
+        yield from document_texts(doc, settings.docs_dir, docs_rel, files, problems, own)
 
 
 def _setting_texts(settings: Settings) -> Iterator[Shown]:
@@ -250,57 +282,73 @@ def _labelled(key: str, value: str) -> str:
 
 
 def document_texts(
-    doc: Document, docs_dir: Path, docs_rel: str, files: frozenset[str], problems: Collector
+    doc: Document,
+    docs_dir: Path,
+    docs_rel: str,
+    files: frozenset[str],
+    problems: Collector,
+    own: OwnTexts | None = None,
 ) -> Iterator[Shown]:
     """Everything of the public `doc` that is published: front-matter values (structured ones
     included), body, change notes, attachment titles, its file name, and every file it
-    references, by `attachments` or by a link in its body, in every part, with its name."""
-    done = set()
-    for key, value in doc.meta.items():
-        if isinstance(value, str) and value.strip():
-            done.add(key)
-            yield Shown(doc.path, key, _labelled(key, value), doc.line(key) or 1, doc)
-    for key, value in doc.values.items():
-        if key in done or key == "personal_data":
-            continue
-        if isinstance(value, str) and value.strip():
-            yield Shown(doc.path, key, _labelled(key, value), doc.line(key) or 1, doc)
-        elif isinstance(value, (list, tuple)):
-            for i, item in enumerate(value):
-                if isinstance(item, str) and item.strip():
-                    line = doc.line(f"{key}[{i}]") or doc.line(key) or 1
-                    yield Shown(doc.path, f"{key}[{i}]", item, line, doc)
-    yield from _consultation_texts(doc)
-    yield Shown(doc.path, "body", doc.body, doc.body_line, doc)
-    for i, change in enumerate(doc.changes):  # change notes are shown like the body
-        key = f"changes[{i}].note"
-        yield Shown(doc.path, key, change.note, doc.line(key) or doc.line("changes") or 1, doc)
-    yield from _attachment_titles(doc)
-    yield Shown(doc.path, "file", doc.src, None, doc)  # the file name becomes the page's URL
+    references, by `attachments` or by a link in its body, in every part, with its name. `own`:
+    the texts before the files' contents (the document's own, one batch of `check_shown`) are
+    one `remembered` text when they were found clean before."""
     referenced = sorted(referenced_files(doc, files))
-    for src in referenced:
-        yield Shown(doc.path, "attachments", src, None, doc)  # a file name becomes a URL too
+    key = own.key(doc, referenced) if own is not None else ""
+    if key and own is not None and own.known(key):
+        yield Shown(doc.path, "file", doc.src, None, doc, own=key, remembered=True)
+    else:
+        yield from _own_texts(doc, referenced, key)
     for src in referenced:
         yield from _attachment_texts(doc, docs_dir, f"{docs_rel}/{src}", src, problems)
 
 
-def _consultation_texts(doc: Document) -> Iterator[Shown]:
+def _own_texts(doc: Document, referenced: list[str], key: str) -> Iterator[Shown]:
+    done = set()
+    for name, value in doc.meta.items():
+        if isinstance(value, str) and value.strip():
+            done.add(name)
+            yield Shown(doc.path, name, _labelled(name, value), doc.line(name) or 1, doc, own=key)
+    for name, value in doc.values.items():
+        if name in done or name == "personal_data":
+            continue
+        if isinstance(value, str) and value.strip():
+            yield Shown(doc.path, name, _labelled(name, value), doc.line(name) or 1, doc, own=key)
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, str) and item.strip():
+                    line = doc.line(f"{name}[{i}]") or doc.line(name) or 1
+                    yield Shown(doc.path, f"{name}[{i}]", item, line, doc, own=key)
+    yield from _consultation_texts(doc, key)
+    yield Shown(doc.path, "body", doc.body, doc.body_line, doc, own=key)
+    for i, change in enumerate(doc.changes):  # change notes are shown like the body
+        name = f"changes[{i}].note"
+        line = doc.line(name) or doc.line("changes") or 1
+        yield Shown(doc.path, name, change.note, line, doc, own=key)
+    yield from _attachment_titles(doc, key)
+    # the file name becomes the page's URL, and so does the name of each file it publishes
+    yield Shown(doc.path, "file", doc.src, None, doc, own=key)
+    for src in referenced:
+        yield Shown(doc.path, "attachments", src, None, doc, own=key)
+
+
+def _consultation_texts(doc: Document, own: str = "") -> Iterator[Shown]:
     c = doc.consultation
     if c is None:
         return
     for key, value in (("reason", c.reason), ("feedback", c.feedback or ""), ("kind", c.kind)):
         if value.strip():
             line = doc.line(f"consultation.{key}") or doc.line("consultation") or 1
-            yield Shown(doc.path, f"consultation.{key}", value, line, doc)
+            yield Shown(doc.path, f"consultation.{key}", value, line, doc, own=own)
     for i, channel in enumerate(c.channels):
         key = f"consultation.channels[{i}]"
         line = doc.line(key) or doc.line("consultation.channels") or doc.line("consultation") or 1
-        yield Shown(
-            doc.path, key if len(c.channels) > 1 else "consultation.channels", channel, line, doc
-        )
+        name = key if len(c.channels) > 1 else "consultation.channels"
+        yield Shown(doc.path, name, channel, line, doc, own=own)
 
 
-def _attachment_titles(doc: Document) -> Iterator[Shown]:
+def _attachment_titles(doc: Document, own: str = "") -> Iterator[Shown]:
     """The editor's title of each attachment, keyed `attachments[i].title` where the file says
     which item it is (the i-th `{path, title}` item of the list)."""
     keys = sorted(
@@ -311,7 +359,8 @@ def _attachment_titles(doc: Document) -> Iterator[Shown]:
     exact = len(keys) == len(titles)
     for i, title in enumerate(titles):
         key = keys[i] if exact else "attachments"
-        yield Shown(doc.path, key, title, doc.line(key) or doc.line("attachments") or 1, doc)
+        line = doc.line(key) or doc.line("attachments") or 1
+        yield Shown(doc.path, key, title, line, doc, own=own)
 
 
 def _attachment_texts(
@@ -350,7 +399,8 @@ def check_shown(
     The texts of one file are read as one (the values of a catalog, the front matter and body of
     a document), set apart by a boundary no number crosses: one scan a file, not one a value.
     `memo` (cache.Memo): a file's text found without personal data or banned words before, with
-    this configuration, is not scanned again."""
+    this configuration, is not scanned again; nor are a document's own texts that `shown_texts`
+    gave as one `remembered` text (OwnTexts), which are kept as clean again."""
     doc: Document | None = None
     configuration = config.digest() if memo is not None else ""
     allowed: dict[str, str] = {}
@@ -362,12 +412,19 @@ def check_shown(
             doc = shown_batch[0].doc
             allowed = {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
             used = set()
+        own = shown_batch[0].own
+        if shown_batch[0].remembered:  # (OwnTexts.known kept it as clean in this build)
+            continue
         starts, combined = _combined(shown_batch)
         if memo is not None and memo.is_clean(CHECK_SHOWN, configuration, combined):
+            if own:
+                memo.clean(CHECK_SHOWN_OWN, configuration, own)
             continue
         findings, banned = config.scan(combined), config.banned_in(combined)
         if memo is not None and not findings and not banned:
             memo.clean(CHECK_SHOWN, configuration, combined)
+            if own:
+                memo.clean(CHECK_SHOWN_OWN, configuration, own)
         for finding in findings:
             if finding.value in allowed:
                 used.add(finding.value)

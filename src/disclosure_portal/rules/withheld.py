@@ -58,6 +58,9 @@ MIN_ASCII = 8
 MIN_BYTES = 32  # smaller files are alike by chance (an empty CSV header); the leak check agrees
 PUBLISHED_AS = "published_as"
 CHECK_PLACES = "withheld-in-public-places"  # the search of public places' name in cache.Memo
+# a public document's own places (its body, front matter and change notes), by its record's key
+# (read/documents.read_document_remembered): found clean before, they are not made again
+CHECK_PLACES_OWN = "withheld-in-own-places"
 CHECK_UNITS = "distinctive-units"  # a withheld text's distinctive units, in cache.Memo
 PUBLISHED_TEXT = ("body", "attachments")  # what published_as declares: the target's text
 DOCUMENT_TEXT = "正文"
@@ -113,6 +116,7 @@ class _Place:
     where: str  # shown after the message: （附件 …）
     text: str
     document: Document | None = None  # the public document, where the place is one's
+    own: str = ""  # a document's own place: its record's key (CHECK_PLACES_OWN)
 
     @property
     def name(self) -> str:
@@ -282,11 +286,14 @@ def check_withheld_material(
     newmedia,
     problems: Collector,
     memo: Any = None,
+    record_keys: dict[str, str] | None = None,
 ) -> WithheldText:
     """Report withheld material that public places would publish (module docstring) and
     `published_as` misused; return the withheld units the leak check searches the output for.
     `memo` (cache.Memo): a public place's text found to hold none of these withheld units (the
-    same units exactly) before is not searched again."""
+    same units exactly) before is not searched again; with `record_keys` (src -> its record's
+    key), nor are the own places of a document whose record has that key and whose own places
+    all held none of them (they are not even made: the body's text as read is the costly one)."""
     docs_dir = settings.docs_dir
     _check_files(public, docs_dir, docs_rel, files, problems)
     for doc in public.documents:
@@ -309,18 +316,31 @@ def check_withheld_material(
     # with the memo, most places are known clean: the few others are searched mark by mark
     find = _Finder(marks, direct=memo is not None)
     found: list[tuple[_Place, set[str]]] = []
-    places = _places(public, settings, docs_rel, files, registry, newmedia)
+
+    def known(key: str) -> bool:
+        return memo is not None and memo.is_clean(CHECK_PLACES_OWN, searched, key)
+
+    keys = record_keys if memo is not None else None
+    places = _places(public, settings, docs_rel, files, registry, newmedia, keys, known)
     if memo is None and _cores() >= 2:  # every place, by the automaton: on both cores
         found = [(place, hits) for place, hits in _searched_beside(places, find) if hits]
     else:
+        own, own_clean = "", False  # the document whose own places are being searched
         for place in places:
+            if place.own != own:
+                if own and own_clean and memo is not None:
+                    memo.clean(CHECK_PLACES_OWN, searched, own)
+                own, own_clean = place.own, True
             if memo is not None and memo.is_clean(CHECK_PLACES, searched, place.text):
                 continue
             hits = find(normalize(place.text))
             if hits:
                 found.append((place, hits))
+                own_clean = False
             elif memo is not None:
                 memo.clean(CHECK_PLACES, searched, place.text)
+        if own and own_clean and memo is not None:
+            memo.clean(CHECK_PLACES_OWN, searched, own)
     lawful = _lawful(found, marks, sources, _Record(getattr(settings, "root", None)))
     _report(found, marks, sources, lawful, problems)
     return WithheldText(
@@ -438,18 +458,26 @@ def _marks(public: PublicSet, sources: list[_Source]) -> dict[str, list[_Mark]]:
     return marks
 
 
-def _places(public, settings, docs_rel, files, registry, newmedia) -> Iterable[_Place]:
+def _places(
+    public, settings, docs_rel, files, registry, newmedia, keys=None, known=None
+) -> Iterable[_Place]:
     """Every public place text is published in: each public document's front matter, change
-    notes, body and files; the files settings name; the catalog and settings text shown."""
+    notes, body and files; the files settings name; the catalog and settings text shown. With
+    `keys` (src -> its record's key) and `known` (whether a key's own places were all found
+    clean before), a document's own places are left out when `known` says so; the others carry
+    the key (`_Place.own`), its files' places do not (their contents are read every time)."""
     docs_dir = settings.docs_dir
     for doc in public.documents:
-        # as written (a path shown in code is shown) and as read (a link inside a sentence)
-        yield _Place(doc.path, "body", "", doc.body + "\n" + markdown_text(doc.body), doc)
-        for key, value in _front_matter_texts(doc):
-            yield _Place(doc.path, key, "", value, doc)
-        notes = "\n".join(c.note for c in doc.changes)  # shown on 修订记录
-        if notes:
-            yield _Place(doc.path, "changes", "", notes, doc)
+        own = f"{keys.get(doc.src, '')}" if keys is not None else ""
+        if not (own and known is not None and known(own)):
+            # as written (a path shown in code is shown) and as read (a link inside a sentence)
+            text = doc.body + "\n" + markdown_text(doc.body)
+            yield _Place(doc.path, "body", "", text, doc, own)
+            for key, value in _front_matter_texts(doc):
+                yield _Place(doc.path, key, "", value, doc, own)
+            notes = "\n".join(c.note for c in doc.changes)  # shown on 修订记录
+            if notes:
+                yield _Place(doc.path, "changes", "", notes, doc, own)
         for src in sorted(referenced_files(doc, files)):
             text = file_text(docs_dir / src)
             if text:
