@@ -775,19 +775,25 @@ class Memo:
             self._blobs[name] = (known, {})
         return self._blobs[name]
 
-    def recall_bytes(self, check: str, configuration: str, text: str) -> bytes | None:
+    def recall_bytes(
+        self, check: str, configuration: str, text: str, digest: bytes | None = None
+    ) -> bytes | None:
         """The bytes `check` made from `text` before, with this configuration, or None (the
-        caller checks their form: they are kept in the build machine's cache folder)."""
+        caller checks their form: they are kept in the build machine's cache folder).
+        `digest`: `text_digest(text)`, when the caller has it."""
         known, now = self._blob_entry(check, configuration)
-        key = self.text_digest(text)
+        key = digest if digest is not None else self.text_digest(text)
         found = known.get(key)
         if found is not None:
             now[key] = found
         return found
 
-    def keep_bytes(self, check: str, configuration: str, text: str, data: bytes) -> None:
-        """`check` made `data` from `text` now."""
-        self._blob_entry(check, configuration)[1][self.text_digest(text)] = data
+    def keep_bytes(
+        self, check: str, configuration: str, text: str, data: bytes, digest: bytes | None = None
+    ) -> None:
+        """`check` made `data` from `text` now (`digest`: as in `recall_bytes`)."""
+        key = digest if digest is not None else self.text_digest(text)
+        self._blob_entry(check, configuration)[1][key] = data
 
     def save(self) -> None:
         """Keep the texts found clean in this build, and the values computed or used in it (only

@@ -140,10 +140,11 @@ def read_document_remembered(
         return read_document(src, path, text, problems, types)
     configuration = "\0".join((_YAML, *types))
     key = f"{src}\0{path}\0{text}"
-    data = memo.recall_bytes(MEMO_CHECK, configuration, key)
+    digest = memo.text_digest(key)
+    data = memo.recall_bytes(MEMO_CHECK, configuration, key, digest)
     if data is not None and (doc := _recalled(data, src, path, text)) is not None:
         if keys is not None:
-            keys[src] = record_key(configuration, key)
+            keys[src] = record_key(configuration, digest)
         return doc
     before = len(problems.items)
     doc = read_document(src, path, text, problems, types)
@@ -152,15 +153,16 @@ def read_document_remembered(
         if normalized.endswith(doc.body):
             kept = dataclasses.replace(doc, body="")
             data = pickle.dumps((len(doc.body), kept), protocol=pickle.HIGHEST_PROTOCOL)
-            memo.keep_bytes(MEMO_CHECK, configuration, key, data)
+            memo.keep_bytes(MEMO_CHECK, configuration, key, data, digest)
             if keys is not None:
-                keys[src] = record_key(configuration, key)
+                keys[src] = record_key(configuration, digest)
     return doc
 
 
-def record_key(configuration: str, key: str) -> str:
-    """The key of a record read from `key` (place and text) with `configuration`."""
-    data = f"{MEMO_CHECK}\0{configuration}\0{key}".encode("utf-8", "surrogatepass")
+def record_key(configuration: str, digest: bytes) -> str:
+    """The key of a record read with `configuration` from the place and text whose digest
+    (cache.Memo.text_digest, 16 bytes of SHA-256) is `digest`."""
+    data = f"{MEMO_CHECK}\0{configuration}\0".encode("utf-8", "surrogatepass") + digest
     return hashlib.sha256(data).hexdigest()
 
 
