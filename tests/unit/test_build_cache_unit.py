@@ -132,6 +132,70 @@ def test_a_fingerprint_across_a_stamp_value_is_found_in_its_window():
     assert scan_window("a/index.html", written, spans, other, longest(other)) == []
 
 
+def test_windows_in_the_same_footer_are_searched_once_and_found_on_every_page(monkeypatch):
+    """The stamp is the footer's last line: every page of one depth has the same window around
+    it. What a window's forms hold is remembered by the window's text (and the fingerprints'
+    digest): each page still gets the hits under its own path, a footer that differs is
+    searched on its own, and other fingerprints are never answered from the memo."""
+    from disclosure_portal.verify import leakcheck
+
+    monkeypatch.setattr(leakcheck, "_WINDOWS", {})
+    shown, values = stamp_placeholders(REAL)
+
+    def page(footer: str, n: int) -> str:
+        body = f"<html><body><p>正文第{n}篇。</p>" + "<p>公开的正文。</p>" * 30
+        return body + f"<footer><p>{footer}生成于 {shown['date']}；内容版本 {shown['commit']}</p>"
+
+    secret = fingerprints("内容版本abc123def456")
+    searched: list[str] = []
+    real = leakcheck.normalize
+    monkeypatch.setattr(leakcheck, "normalize", lambda t: searched.append(t) or real(t))
+    for n in range(3):
+        written, spans = with_stamp(page("本页由 x ", n), values)
+        hits = scan_window(f"p{n}/index.html", written, spans, secret, longest(secret))
+        assert [(h.output, h.fingerprint.display) for h in hits] == [
+            (f"p{n}/index.html", "内容版本abc123def456")
+        ]
+        if n == 0:
+            first = len(searched)
+    assert first and len(searched) == first  # pages 2 and 3: nothing measured or searched
+    written, spans = with_stamp(page("主办单位：甲 ", 9), values)
+    assert scan_window("q/index.html", written, spans, secret, longest(secret)) != []
+    assert len(searched) > first  # another footer: measured and searched
+    other = fingerprints("生成于2026-12-01内容版本")
+    assert scan_window("q/index.html", written, spans, other, longest(other)) != []
+    # as long as the secret (the same windows): the memo answers for these fingerprints only
+    none = fingerprints("内容版本zzz999yyy999")
+    assert longest(none) == longest(secret)
+    assert scan_window("q/index.html", written, spans, none, longest(none)) == []
+
+
+def test_a_window_is_measured_in_each_form_on_its_own():
+    """After the stamp come many empty tags, then the words a fingerprint continues with: in
+    the served form the tags' letters reach the fingerprint's length at once, in the text the
+    window must reach the words. Each form's measure is its own."""
+    shown, values = stamp_placeholders(REAL)
+    page = (
+        "<html><body>"
+        + "<p>公开的正文。</p>" * 30
+        + f"<footer><p>内容版本 {shown['commit']}"
+        + '<i class="xxxxxxxxxx"></i>' * 40
+        + "尾部机密文字</p></footer></body></html>"
+    )
+    secret = fingerprints("abc123def456尾部机密文字")
+    # and where both forms' windows are the same text, each form is searched on its own (the
+    # words after the tag continue the fingerprint in the text only)
+    same = (
+        "<html><body>" + "<p>公开的正文。</p>" * 30 + f"<footer><p><b>内容版本 {shown['commit']}"
+        "</b>尾部机密文字，" + "其后是一段足够长的公开文字" * 12 + "</p></footer></body></html>"
+    )
+    for one in (page, same):
+        written, spans = with_stamp(one, values)
+        assert scan_file("index.html", one.encode(), secret) == []
+        hits = scan_window("index.html", written, spans, secret, longest(secret))
+        assert [h.fingerprint.display for h in hits] == ["abc123def456尾部机密文字"]
+
+
 def test_a_fingerprint_across_the_stamp_tag_is_found_too():
     shown, values = stamp_placeholders(REAL)
     page = (

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from disclosure_portal.model.filekinds import is_opaque
 from disclosure_portal.model.textform import normalize
@@ -116,7 +117,7 @@ def _reach(
     cut at tag boundaries, so that no tag, entity or escape is split."""
 
     def enough(part: str) -> bool:
-        return len(normalize(form(part))) >= need
+        return _form_length(form, part) >= need
 
     a, step = start, 4 * need + 64
     while a > 0:
@@ -132,6 +133,42 @@ def _reach(
         step *= 2
     a = text.rfind(">", 0, a) + 1 if a > 0 else 0
     return a, _next_lt(text, b) if b < len(text) else len(text)
+
+
+# What scan_window computed of a part of a page, by the part itself: the stamp's line is the
+# same few lines at the end of every page at one depth (the footer, material's scripts), so
+# its windows, and the parts measured to find them, are the same texts page after page. Each
+# value is a function of its key alone (the form, the text, and for matches the fingerprints'
+# digest, which names everything searched for); the memo is emptied when it holds MEMO_MAX.
+_WINDOWS: dict[tuple[str, str, str], Any] = {}
+MEMO_MAX = 2048
+
+
+def _remembered(key: tuple[str, str, str], compute: Callable[[], Any]) -> Any:
+    found = _WINDOWS.get(key)
+    if found is None:
+        found = compute()
+        if len(_WINDOWS) >= MEMO_MAX:
+            _WINDOWS.clear()
+        _WINDOWS[key] = found
+    return found
+
+
+def _form_length(form: Callable[[str], str], part: str) -> int:
+    """The length of `part`'s comparison form in `form` (the served form, or the text)."""
+    return _remembered(("length", form.__name__, part), lambda: len(normalize(form(part))))
+
+
+def _window_matches(form: Callable[[str], str], window: str, fingerprints: Fingerprints) -> list:
+    """The fingerprints found in `window`'s comparison form in `form`, in the order found."""
+
+    def found() -> list:
+        assert fingerprints.automaton is not None
+        return [fp for _, fp in fingerprints.automaton.iter(normalize(form(window)))]
+
+    if not fingerprints.digest:  # (nothing names what is searched for: not remembered)
+        return found()
+    return _remembered((fingerprints.digest, form.__name__, window), found)
 
 
 def _served(part: str) -> str:
@@ -168,7 +205,7 @@ def scan_window(
             else:
                 windows.append((a, b))
         for a, b in windows:
-            for _, fp in fingerprints.automaton.iter(normalize(form(text[a:b]))):
+            for fp in _window_matches(form, text[a:b], fingerprints):
                 if fp.text not in seen:
                     seen.add(fp.text)
                     hits.append(Hit(rel, fp))
