@@ -170,6 +170,28 @@ def test_windows_in_the_same_footer_are_searched_once_and_found_on_every_page(mo
     assert scan_window("q/index.html", written, spans, none, longest(none)) == []
 
 
+def test_a_window_reaching_far_is_searched_and_not_kept(monkeypatch):
+    """A stamp with little text around it (here only markup after it) makes a window that
+    reaches far into the page: still searched, the fingerprint across the value found, but no
+    text longer than MEMO_CHARS is kept (the memo's size stays bounded whatever the pages)."""
+    from disclosure_portal.verify import leakcheck
+
+    monkeypatch.setattr(leakcheck, "_WINDOWS", {})
+    shown, values = stamp_placeholders(REAL)
+    page = (
+        "<html><body><p>尾部机密文字</p>"
+        + '<i class="a"></i>' * 3000
+        + f"<p>{shown['commit']}</p>"
+        + '<i class="a"></i>' * 3000
+        + "</body></html>"
+    )
+    written, spans = with_stamp(page, values)
+    secret = fingerprints("尾部机密文字abc123def456")
+    hits = scan_window("index.html", written, spans, secret, longest(secret))
+    assert [h.fingerprint.display for h in hits] == ["尾部机密文字abc123def456"]
+    assert leakcheck._WINDOWS and all(len(k[2]) <= leakcheck.MEMO_CHARS for k in leakcheck._WINDOWS)
+
+
 def test_a_window_is_measured_in_each_form_on_its_own():
     """After the stamp come many empty tags, then the words a fingerprint continues with: in
     the served form the tags' letters reach the fingerprint's length at once, in the text the

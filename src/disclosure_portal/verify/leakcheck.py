@@ -140,11 +140,16 @@ def _reach(
 # its windows, and the parts measured to find them, are the same texts page after page. Each
 # value is a function of its key alone (the form, the text, and for matches the fingerprints'
 # digest, which names everything searched for); the memo is emptied when it holds MEMO_MAX.
+# A text longer than MEMO_CHARS (a window that had to reach far into a page with little text
+# near the stamp) is computed and not kept: the memo holds at most MEMO_MAX x MEMO_CHARS.
 _WINDOWS: dict[tuple[str, str, str], Any] = {}
 MEMO_MAX = 2048
+MEMO_CHARS = 16_384
 
 
 def _remembered(key: tuple[str, str, str], compute: Callable[[], Any]) -> Any:
+    if len(key[2]) > MEMO_CHARS:
+        return compute()
     found = _WINDOWS.get(key)
     if found is None:
         found = compute()
