@@ -468,7 +468,7 @@ def _places(
     the key (`_Place.own`), its files' places do not (their contents are read every time)."""
     docs_dir = settings.docs_dir
     for doc in public.documents:
-        own = f"{keys.get(doc.src, '')}" if keys is not None else ""
+        own = keys.get(doc.src, "") if keys is not None else ""
         if not (own and known is not None and known(own)):
             # as written (a path shown in code is shown) and as read (a link inside a sentence)
             text = doc.body + "\n" + markdown_text(doc.body)
