@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from disclosure_portal import progress
 from disclosure_portal.cache import cached_history
 from disclosure_portal.cms.app import published_app
-from disclosure_portal.engine import features, messages, reuse, spare
+from disclosure_portal.engine import features, messages, parallel, reuse, spare
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
 from disclosure_portal.engine.templatecache import TemplateCache
@@ -284,8 +284,11 @@ def _clear_spare(state: BuildState, site_dir: str) -> None:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Page:
-    if page.file.src_uri in _current().reused:  # its output is reused: no Markdown to convert
+    state = _current()
+    if page.file.src_uri in state.reused:  # its output is reused: no Markdown to convert
         reuse.skip_render(page)
+    elif state.converter is not None:  # converted on the other core, if it got there first
+        page.render = state.converter.render(page, page.render)  # type: ignore[method-assign]
     return page
 
 
@@ -306,8 +309,32 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
             _hand_over_reused(state, files, config, state.writer)
         except WriteError as exc:  # a page written since planning failed: fail closed
             raise _stop([], f"{exc}；{KEPT}。", Path(config.site_dir)) from exc
+    if not _session.serving:
+        _start_converter(state, config, files)
     progress.mark("on_nav")
     return nav
+
+
+def _start_converter(state: BuildState, config: MkDocsConfig, files: Files) -> None:
+    """The Markdown of the pages to convert, converted from the last one backwards on the other
+    core while the engine converts them from the first one (engine/parallel.py). Pages outside
+    the nav get their Page now, as the engine's loop would make it (`Page(None, file, config)`
+    for a page that has none)."""
+    from mkdocs.structure.pages import Page  # noqa: PLC0415 - ProperDocs maps mkdocs.*
+
+    fresh = []
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+        if file.src_uri in state.reused:
+            continue
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        if file.page is not None:
+            fresh.append(file.page)
+    if parallel.enabled(config, len(fresh)):
+        try:
+            state.converter = parallel.Converter(fresh, config, files)
+        except OSError as exc:  # no process to be had: the engine converts every page
+            log.debug(f"Markdown 未并行转换：{exc}")
 
 
 def _hand_over_reused(
@@ -376,6 +403,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> En
     only now, after the generated home page took its title from the plain name (plan/views.py)."""
     config.update(text_settings(config))
     state = _current()
+    if state.converter is not None:  # every page is converted now
+        log.debug(state.converter.summary())
+        state.converter.close()
+        state.converter = None
     pages = files.documentation_pages(inclusion=InclusionLevel.is_included)  # as MkDocs builds
     state.last_page = pages[-1].src_uri if pages else ""
     if (chrome := _current().chrome) is not None:

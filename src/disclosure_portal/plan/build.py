@@ -93,6 +93,7 @@ class BuildState:
     index: Any = None  # verify.search.ShardedIndex: Pagefind while the engine renders
     # Future[verify.early.EarlyShard | None]: the edited document's shard, started on a guess
     early: Any = None
+    converter: Any = None  # engine.parallel.Converter: Markdown converted on the other core
     # the shards' pages for the next build's guess: output path -> (source, cache entry key)
     index_sources: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     indexed: set[str] = field(default_factory=set)  # reused pages handed to it when planned
@@ -152,7 +153,10 @@ class BuildState:
             with contextlib.suppress(Exception):
                 self.writer.abort()
             self.writer.detach()
-        self.scanner = self.index = self.writer = None
+        if self.converter is not None:
+            with contextlib.suppress(Exception):
+                self.converter.close()
+        self.scanner = self.index = self.writer = self.converter = None
 
     dates: conventions.Dates | None = None  # content dates (sitemap), computed once
 
