@@ -56,7 +56,7 @@ def _tree(site):
 
 
 def _build(project, monkeypatch, parallel: str, *args: str):
-    monkeypatch.setenv("PORTAL_PARALLEL_MARKDOWN", parallel)
+    monkeypatch.setenv("PORTAL_PARALLEL", parallel)
     return project.mkdocs("build", *args)
 
 

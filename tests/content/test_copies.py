@@ -329,3 +329,29 @@ def test_a_scheduled_document_proves_nothing_by_its_future_date(project):
     files = {"content/mzj/2025/later.md": scheduled, PUBLIC: public(f"{QUOTED}。")}
     mine, _ = errors_on(project, files)
     assert mine and "content/mzj/2025/later.md" in mine[0]
+
+
+def test_both_cores_find_the_same_copies(project, monkeypatch):
+    """The distinctive units of many withheld texts are computed on both cores (forkmap): the
+    same copies are found, in the same words, as one core finds."""
+    villages = ["桃源", "青石", "梧桐", "杏花", "柳岸", "松林", "竹溪", "石桥"]
+    files = {}
+    secrets = []
+    for i in range(80):
+        secret = (
+            f"会议同意对{villages[i % 8]}村第{i + 1}组{i + 3}户困难家庭暂停发放保障金并移交核查"
+        )
+        secrets.append(secret)
+        files[f"content/mzj/2025/internal/jiyao{i:02d}.md"] = withheld(
+            "\n\n".join([ORDINARY[0], secret + "。", ORDINARY[1]])
+        )
+    # copies of a text of the first half and of the last, and ordinary text
+    files[PUBLIC] = public("\n\n".join([secrets[3] + "。", secrets[78] + "。", ORDINARY[1]]))
+    monkeypatch.setenv("PORTAL_PARALLEL", "0")
+    _, one, one_warnings = problems_of(project, files)
+    monkeypatch.setenv("PORTAL_PARALLEL", "1")
+    _, both, both_warnings = problems_of(project, files)
+    assert both == one and both_warnings == one_warnings
+    copies = [e for e in one if e.startswith(f"{PUBLIC}:body:")]
+    assert len(copies) == 2, one
+    assert any("jiyao03" in e for e in copies) and any("jiyao78" in e for e in copies)

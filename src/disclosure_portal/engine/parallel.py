@@ -25,8 +25,8 @@ of another thread but those Python reinitialises after a fork, and closes every 
 descriptor first so that no pipe of the scan or the index stays open in it), only for builds that
 convert at least MIN_PAGES pages, only when every Markdown extension given as an object is one of
 ALLOWED_MODULES (extensions named by text are made anew for each page; an object is shared by all
-pages and could carry something from one page to the next), and never with
-PORTAL_PARALLEL_MARKDOWN=0 (the tests compare the output both ways).
+pages and could carry something from one page to the next), and never with PORTAL_PARALLEL=0
+(the tests compare the output both ways; see forkmap.py).
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ import os
 import pickle
 import signal
 import struct
-import sys
 from collections.abc import Callable
 from typing import Any
 
-ENVIRONMENT = "PORTAL_PARALLEL_MARKDOWN"
+from disclosure_portal import forkmap
+
 MIN_PAGES = 64  # fewer pages to convert: not worth a process
 ALLOWED_MODULES = ("markdown.", "pymdownx.", "disclosure_portal.")
 # what the engine's Page.render sets (MkDocs 1.6, ProperDocs): nothing else may change
@@ -63,9 +63,7 @@ log = logging.getLogger("mkdocs.plugins.portal")
 
 def enabled(config: Any, count: int) -> bool:
     """Whether `count` pages are converted with a copy of the process (see the module doc)."""
-    if os.environ.get(ENVIRONMENT, "1").strip() == "0" or count < MIN_PAGES:
-        return False
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    if count < MIN_PAGES or not forkmap.available():
         return False
     for extension in config["markdown_extensions"] or ():
         if isinstance(extension, str):
@@ -204,7 +202,7 @@ def _child(
     """The copy: convert the pages from the last one backwards until the engine's thread is at
     or past the next one; send each result; leave without running anything of the parent's."""
     try:
-        _quiet(write)
+        forkmap.quiet(write)
         gc.disable()  # its objects are the parent's: a collection would only copy pages of them
         records: list[tuple[str, int, str]] = []
 
@@ -244,18 +242,6 @@ def _child(
                 _send(write, n, _GONE)
     finally:
         os._exit(0)
-
-
-def _quiet(keep: int) -> None:
-    """Close every inherited descriptor but `keep` (no pipe of the scan or the index stays open
-    here); standard input and outputs go to /dev/null."""
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        with contextlib.suppress(OSError):
-            os.dup2(null, fd)
-    top = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096
-    os.closerange(3, keep)  # /dev/null's own descriptor among them
-    os.closerange(keep + 1, max(top, keep + 2))
 
 
 def _send(write: int, n: int, result: Any) -> None:

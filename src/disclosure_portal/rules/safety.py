@@ -14,6 +14,7 @@ Aho-Corasick automaton (one pass a text whatever the length of the list).
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
@@ -26,6 +27,7 @@ from urllib.parse import urlsplit
 
 import ahocorasick
 
+from disclosure_portal.forkmap import fork_map
 from disclosure_portal.model.filekinds import TEXT
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
@@ -401,26 +403,42 @@ def check_shown(
     `memo` (cache.Memo): a file's text found without personal data or banned words before, with
     this configuration, is not scanned again; nor are a document's own texts that `shown_texts`
     gave as one `remembered` text (OwnTexts), which are kept as clean again."""
-    doc: Document | None = None
     configuration = config.digest() if memo is not None else ""
-    allowed: dict[str, str] = {}
-    used: set[str] = set()
+    # the files in order, each with its texts read as one, and whether it is to be scanned:
+    # the scans (most of the time this check takes) are spread over both cores (forkmap)
+    files: list[tuple[list[Shown], list[int], str, bool]] = []
     for _, batch in groupby(texts, key=lambda s: (s.path, id(s.doc))):
         shown_batch = list(batch)
+        if shown_batch[0].remembered:  # (OwnTexts.known kept it as clean in this build)
+            files.append((shown_batch, [], "", False))
+            continue
+        starts, combined = _combined(shown_batch)
+        clean = memo is not None and memo.is_clean(CHECK_SHOWN, configuration, combined)
+        files.append((shown_batch, starts, combined, not clean))
+    scans = iter(
+        fork_map(
+            functools.partial(_scan, config),
+            [combined for _, _, combined, scan in files if scan],
+            weight=len,
+        )
+    )
+    doc: Document | None = None
+    allowed: dict[str, str] = {}
+    used: set[str] = set()
+    for shown_batch, starts, combined, scan in files:
         if shown_batch[0].doc is not doc:
             _finish(doc, allowed, used, config, problems)
             doc = shown_batch[0].doc
             allowed = {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
             used = set()
         own = shown_batch[0].own
-        if shown_batch[0].remembered:  # (OwnTexts.known kept it as clean in this build)
+        if shown_batch[0].remembered:
             continue
-        starts, combined = _combined(shown_batch)
-        if memo is not None and memo.is_clean(CHECK_SHOWN, configuration, combined):
+        if not scan:  # clean before, with this configuration
             if own:
                 memo.clean(CHECK_SHOWN_OWN, configuration, own)
             continue
-        findings, banned = config.scan(combined), config.banned_in(combined)
+        findings, banned = next(scans)
         if memo is not None and not findings and not banned:
             memo.clean(CHECK_SHOWN, configuration, combined)
             if own:
@@ -436,6 +454,11 @@ def check_shown(
             message = f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）"
             problems.error(shown.path, shown.key, message, line)
     _finish(doc, allowed, used, config, problems)
+
+
+def _scan(config: SafetyConfig, text: str) -> tuple[list[Finding], list[tuple[int, str]]]:
+    """Personal data and banned words of one file's texts read as one."""
+    return config.scan(text), config.banned_in(text)
 
 
 # between two texts read as one: a line of its own that no run of digits crosses (a tab is no

@@ -36,6 +36,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal.forkmap import fork_map
 from disclosure_portal.model.filekinds import OTHER, TEXT
 from disclosure_portal.model.matcher import Matcher
 from disclosure_portal.model.problems import Collector
@@ -235,20 +236,24 @@ def withheld_sources(
     configuration = hashlib.sha256(  # one JSON list: unambiguous whatever a name holds
         json.dumps(names, ensure_ascii=False).encode("utf-8", "surrogatepass")
     ).hexdigest()
-    rule: Ordinary | None = None
-
-    def distinctive(text: str) -> list[Unit]:
-        nonlocal rule
-        if memo is not None:
+    texts = [_document_text(doc) for doc in public.withheld]
+    texts += [file_text(docs_dir / src) for src in sorted(public.withheld_files)]
+    units_of: dict[str, list[Unit]] = {}
+    if memo is not None:
+        for text in texts:
             found = _units_of(memo.recall(CHECK_UNITS, configuration, text))
             if found is not None:
-                return found
-        if rule is None:
-            rule = ordinary_rule(names)
-        units = rule.distinctive(text)
-        if memo is not None:
-            memo.keep(CHECK_UNITS, configuration, text, [list(astuple(u)) for u in units])
-        return units
+                units_of[text] = found
+    missing = list(dict.fromkeys(t for t in texts if t not in units_of))
+    if missing:  # the texts' units, on both cores (forkmap): a pure function of the text
+        rule = ordinary_rule(names)
+        for text, units in zip(
+            missing, fork_map(rule.distinctive, missing, weight=len), strict=True
+        ):
+            units_of[text] = units
+            if memo is not None:
+                memo.keep(CHECK_UNITS, configuration, text, [list(astuple(u)) for u in units])
+    texts_in_order = iter(texts)
 
     sources = []
     owners: dict[str, list[Document]] = defaultdict(list)
@@ -260,7 +265,7 @@ def withheld_sources(
         cited = [normalize(str(doc.value(k) or "")) for k, _ in CITABLE]
         units = [
             u
-            for u in distinctive(_document_text(doc))
+            for u in units_of[next(texts_in_order)]
             if not any(u.norm in c for c in cited if c)  # the title as a line: a citation
         ]
         sources.append(
@@ -269,7 +274,7 @@ def withheld_sources(
     for src in sorted(public.withheld_files):
         dates = [d for o in owners.get(src, ()) if (d := document_date(o))]
         targets = frozenset().union(*(targets_of[o.src] for o in owners.get(src, ())))
-        units = distinctive(file_text(docs_dir / src))
+        units = units_of[next(texts_in_order)]
         sources.append(
             _Source(f"{docs_rel}/{src}", FILE_TEXT, units, min(dates, default=None), targets)
         )

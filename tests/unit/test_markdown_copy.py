@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from disclosure_portal import forkmap
 from disclosure_portal.engine import parallel
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
@@ -220,14 +221,14 @@ def test_when_pages_are_converted_on_the_other_core(
     monkeypatch, extensions, count, environment, expected
 ):
     if environment is None:
-        monkeypatch.delenv(parallel.ENVIRONMENT, raising=False)
+        monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
     else:
-        monkeypatch.setenv(parallel.ENVIRONMENT, environment)
+        monkeypatch.setenv(forkmap.ENVIRONMENT, environment)
     assert parallel.enabled({"markdown_extensions": extensions}, count) is expected
 
 
 def test_the_engines_own_extension_objects_are_allowed(monkeypatch):
     from disclosure_portal.engine.linebreaks import line_break_extensions
 
-    monkeypatch.delenv(parallel.ENVIRONMENT, raising=False)
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
     assert parallel.enabled({"markdown_extensions": line_break_extensions()}, 100)

@@ -1,0 +1,145 @@
+"""Work of one thread spread over both cores of a build machine by a copy of the process.
+
+A build runs Python on one core at a time (the interpreter's lock), and on the two-core machines
+districts build on, some long steps leave the other core idle: reading and checking the content
+before anything else can start, and MkDocs converting every page's Markdown before it renders any
+(engine/parallel.py). For a step that is the same pure function over many independent items,
+`fork_map` has a copy of the process (`os.fork`: the copy has the same objects, modules and
+settings, so the function gives there exactly what it gives here) compute the second half of the
+items while this thread computes the first, and returns the results in order, as the loop would.
+
+The copy is a helper this process never depends on: it closes every descriptor it inherited
+(no pipe of a worker, of git or of the search indexer stays open in it), writes nothing but its
+results to a pipe of its own and leaves with `os._exit`; should it fail, die or take much longer
+than this thread took for its half, it is killed and this thread computes the rest itself. Only
+on Linux, and never with PORTAL_PARALLEL=0 (the tests compare both ways).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+ENVIRONMENT = "PORTAL_PARALLEL"
+MIN_ITEMS = 64  # fewer items: not worth a process
+GRACE_SECONDS = 5.0  # the copy's half may take this much longer than this thread's half
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def available() -> bool:
+    """Whether work may be spread with a copy of this process here."""
+    if os.environ.get(ENVIRONMENT, "1").strip() == "0":
+        return False
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def quiet(keep: int) -> None:
+    """In a copy: close every inherited descriptor but `keep`; standard input and outputs go to
+    /dev/null (nothing it does reaches the build's output)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    top = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 4096
+    os.closerange(3, keep)  # /dev/null's own descriptor among them
+    os.closerange(keep + 1, max(top, keep + 2))
+
+
+def _split(weights: Sequence[int]) -> int:
+    """Where the items are cut so that both halves weigh about the same."""
+    total, running = sum(weights), 0
+    for n, weight in enumerate(weights):
+        running += weight
+        if running * 2 >= total:
+            return n + 1
+    return len(weights)
+
+
+def fork_map(
+    func: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    weight: Callable[[T], int] | None = None,
+    least: int = MIN_ITEMS,
+) -> list[R]:
+    """`[func(item) for item in items]`, the second half (by `weight`, else by count) computed
+    by a copy of this process. `func` must not depend on or change anything but its item's
+    result (what it does in the copy stays there). An exception of `func` is raised here, as the
+    loop would raise it."""
+    items = list(items)
+    if len(items) < least or not available():
+        return [func(item) for item in items]
+    cut = _split([weight(item) for item in items] if weight else [1] * len(items))
+    if cut >= len(items):
+        return [func(item) for item in items]
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return [func(item) for item in items]
+    if pid == 0:  # the copy: never returns
+        _copy(func, items[cut:], write)
+    os.close(write)
+    try:
+        started = time.monotonic()
+        first = [func(item) for item in items[:cut]]
+        rest = _collect(read, time.monotonic() + (time.monotonic() - started) + GRACE_SECONDS)
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        os.close(read)
+    if rest is None or len(rest) != len(items) - cut:
+        rest = [func(item) for item in items[cut:]]
+    return first + rest
+
+
+def _copy(func: Callable[[Any], Any], items: list[Any], write: int) -> None:
+    try:
+        quiet(write)
+        gc.disable()  # its objects are the parent's: a collection would only copy pages of them
+        try:
+            blob = pickle.dumps([func(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # this thread computes them and raises what there is to raise
+            blob = b""
+        view = memoryview(blob)
+        while view:
+            view = view[os.write(write, view) :]
+    finally:
+        os._exit(0)
+
+
+def _collect(read: int, deadline: float) -> list[Any] | None:
+    """The copy's results, or None when it sent none before `deadline`."""
+    chunks = []
+    while True:
+        wait = deadline - time.monotonic()
+        if wait <= 0:
+            return None
+        ready, _, _ = select.select([read], [], [], wait)
+        if not ready:
+            return None
+        chunk = os.read(read, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    if not chunks:
+        return None
+    try:
+        found = pickle.loads(b"".join(chunks))
+    except Exception:  # a copy that died while writing
+        return None
+    return found if isinstance(found, list) else None

@@ -1,0 +1,114 @@
+"""fork_map: a pure function over many items, half of them computed by a copy of the process;
+the results are the loop's, in order, whatever the copy does."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from disclosure_portal import forkmap
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
+
+PARENT = os.getpid()
+
+
+def _square_and_where(x: int) -> tuple[int, bool]:
+    return x * x, os.getpid() == PARENT
+
+
+def test_results_in_order_half_of_them_from_the_copy(monkeypatch):
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    items = list(range(200))
+    results = forkmap.fork_map(_square_and_where, items)
+    assert [r for r, _ in results] == [x * x for x in items]
+    here = [x for x, (_, mine) in zip(items, results, strict=True) if mine]
+    assert here == items[:100]  # the second half came from the copy
+
+
+def test_the_halves_weigh_the_same():
+    assert forkmap._split([1] * 10) == 5
+    assert forkmap._split([100, 1, 1, 1, 1]) == 1
+    assert forkmap._split([1, 1, 1, 1, 100]) == 5
+
+
+def test_few_items_or_switched_off_stay_in_this_process(monkeypatch):
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    assert all(mine for _, mine in forkmap.fork_map(_square_and_where, range(10)))
+    monkeypatch.setenv(forkmap.ENVIRONMENT, "0")
+    assert all(mine for _, mine in forkmap.fork_map(_square_and_where, range(200)))
+
+
+def _fails_in_the_copy(x: int) -> int:
+    if os.getpid() != PARENT:
+        raise ValueError("only in the copy")
+    return x
+
+
+def test_a_failure_in_the_copy_leaves_the_work_to_this_process(monkeypatch):
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    assert forkmap.fork_map(_fails_in_the_copy, range(100)) == list(range(100))
+
+
+def _dies_in_the_copy(x: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return x + 1
+
+
+def test_a_copy_that_dies_leaves_the_work_to_this_process(monkeypatch):
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    assert forkmap.fork_map(_dies_in_the_copy, range(100)) == list(range(1, 101))
+
+
+def _hangs_in_the_copy(x: int) -> int:
+    if os.getpid() != PARENT:
+        time.sleep(3600)
+    return -x
+
+
+def test_a_copy_that_hangs_is_killed_and_its_half_done_here(monkeypatch):
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(forkmap, "GRACE_SECONDS", 0.5)
+    started = time.monotonic()
+    assert forkmap.fork_map(_hangs_in_the_copy, range(100)) == [-x for x in range(100)]
+    assert time.monotonic() - started < 30
+
+
+def _raises_at_seven(x: int) -> int:
+    if x == 7:
+        raise KeyError(x)
+    return x
+
+
+def test_an_exception_is_raised_here_as_the_loop_would(monkeypatch):
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    with pytest.raises(KeyError):
+        forkmap.fork_map(_raises_at_seven, range(100))
+    with pytest.raises(KeyError):  # in the copy's half: computed again here, raised here
+        forkmap.fork_map(_raises_at_seven, [*range(90, 190), 7])
+
+
+def _descriptors(x: int) -> list[int] | None:
+    if os.getpid() == PARENT:
+        return None
+    return sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+
+
+def test_the_copy_holds_no_descriptor_of_this_process(monkeypatch):
+    """A pipe this process holds open (a worker's, git's, the indexer's) is closed in the copy,
+    which keeps its standard streams (on /dev/null) and its own pipe only."""
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    read, write = os.pipe()
+    try:
+        seen = [r for r in forkmap.fork_map(_descriptors, range(100)) if r is not None]
+    finally:
+        os.close(read)
+        os.close(write)
+    assert len(seen) == 50
+    for fds in seen:
+        assert read not in fds and write not in fds
+        assert fds[:3] == [0, 1, 2] and len(fds) <= 5  # its pipe, and listdir's own
