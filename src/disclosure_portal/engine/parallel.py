@@ -100,7 +100,13 @@ class Converter:
         with contextlib.suppress(OSError):
             fcntl.fcntl(write, _F_SETPIPE_SZ, _PIPE_BYTES)
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the caller converts every page itself
+            os.close(read)
+            os.close(write)
+            self._position.close()
+            raise
         if pid == 0:  # the copy: never returns
             os.close(read)
             _child(pages, config, files, self._position, write, parent)
