@@ -208,27 +208,42 @@ def test_they_meet_and_the_copy_stops_where_the_engine_is():
     assert all(p.content == f"<p>{p.markdown}</p>" for p in pages)
 
 
+class FakePlugins:
+    def __init__(self, *handlers) -> None:
+        self.events = {"page_read_source": list(handlers)}
+
+
+def _foreign_read_source(page, config):  # another plugin's on_page_read_source
+    return None
+
+
 @pytest.mark.parametrize(
-    ("extensions", "count", "environment", "expected"),
+    ("extensions", "handlers", "count", "environment", "expected"),
     [
-        (["tables", "toc"], 100, None, True),
-        (["tables"], parallel.MIN_PAGES - 1, None, False),  # too few pages
-        (["tables"], 100, "0", False),  # switched off
-        ([object()], 100, None, False),  # an extension object of unknown make
+        (["tables", "toc"], (), 100, None, True),
+        (["tables"], (), parallel.MIN_PAGES - 1, None, False),  # too few pages
+        (["tables"], (), 100, "0", False),  # switched off
+        ([object()], (), 100, None, False),  # an extension object of unknown make
+        (["tables"], (_foreign_read_source,), 100, None, False),  # another plugin reads sources
     ],
 )
 def test_when_pages_are_converted_on_the_other_core(
-    monkeypatch, extensions, count, environment, expected
+    monkeypatch, extensions, handlers, count, environment, expected
 ):
     if environment is None:
         monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
     else:
         monkeypatch.setenv(forkmap.ENVIRONMENT, environment)
-    assert parallel.enabled({"markdown_extensions": extensions}, count) is expected
+    config = {"markdown_extensions": extensions, "plugins": FakePlugins(*handlers)}
+    assert parallel.enabled(config, count) is expected
 
 
-def test_the_engines_own_extension_objects_are_allowed(monkeypatch):
+def test_the_engines_own_extension_objects_and_hook_are_allowed(monkeypatch):
+    from disclosure_portal.engine import mkdocs_hook
     from disclosure_portal.engine.linebreaks import line_break_extensions
 
     monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
-    assert parallel.enabled({"markdown_extensions": line_break_extensions()}, 100)
+    plugins = FakePlugins(mkdocs_hook.on_page_read_source)
+    config = {"markdown_extensions": line_break_extensions(), "plugins": plugins}
+    assert parallel.enabled(config, 100)
+    assert not parallel.enabled({"markdown_extensions": []}, 100)  # no plugins: not known

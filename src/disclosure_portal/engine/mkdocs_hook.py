@@ -322,15 +322,20 @@ def _start_converter(state: BuildState, config: MkDocsConfig, files: Files) -> N
     for a page that has none)."""
     from mkdocs.structure.pages import Page  # noqa: PLC0415 - ProperDocs maps mkdocs.*
 
+    to_convert = [
+        file
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.src_uri not in state.reused
+    ]
+    if not parallel.enabled(config, len(to_convert)):
+        return
     fresh = []
-    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
-        if file.src_uri in state.reused:
-            continue
+    for file in to_convert:
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
         if file.page is not None:
             fresh.append(file.page)
-    if parallel.enabled(config, len(fresh)):
+    if len(fresh) == len(to_convert):
         try:
             state.converter = parallel.Converter(fresh, config, files)
         except OSError as exc:  # no process to be had: the engine converts every page

@@ -25,8 +25,10 @@ of another thread but those Python reinitialises after a fork, and closes every 
 descriptor first so that no pipe of the scan or the index stays open in it), only for builds that
 convert at least MIN_PAGES pages, only when every Markdown extension given as an object is one of
 ALLOWED_MODULES (extensions named by text are made anew for each page; an object is shared by all
-pages and could carry something from one page to the next), and never with PORTAL_PARALLEL=0
-(the tests compare the output both ways; see forkmap.py).
+pages and could carry something from one page to the next), only when no plugin but this one
+has an `on_page_read_source` (the copy reads the sources it converts as the engine does: another
+plugin's would run twice), and never with PORTAL_PARALLEL=0 (the tests compare the output both
+ways; see forkmap.py).
 """
 
 from __future__ import annotations
@@ -65,6 +67,14 @@ def enabled(config: Any, count: int) -> bool:
     """Whether `count` pages are converted with a copy of the process (see the module doc)."""
     if count < MIN_PAGES or not forkmap.available():
         return False
+    # the copy reads each page's source as the engine does (`Page.read_source`): only where no
+    # other plugin has a say in it (something another plugin does there would be done twice)
+    events = getattr(config["plugins"], "events", None) if "plugins" in config else None
+    if events is None:
+        return False
+    for handler in events.get("page_read_source", ()):
+        if not (getattr(handler, "__module__", "") or "").startswith("disclosure_portal."):
+            return False
     for extension in config["markdown_extensions"] or ():
         if isinstance(extension, str):
             continue
