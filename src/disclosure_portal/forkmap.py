@@ -18,7 +18,6 @@ on Linux, and never with PORTAL_PARALLEL=0 (the tests compare both ways).
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import select
@@ -110,7 +109,6 @@ def fork_map(
 def _copy(func: Callable[[Any], Any], items: list[Any], write: int) -> None:
     try:
         quiet(write)
-        gc.disable()  # its objects are the parent's: a collection would only copy pages of them
         try:
             blob = pickle.dumps([func(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # this thread computes them and raises what there is to raise

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import hashlib
 import logging
 import mmap
@@ -219,7 +218,8 @@ def _child(
     or past the next one; send each result; leave without running anything of the parent's."""
     try:
         forkmap.quiet(write)
-        gc.disable()  # its objects are the parent's: a collection would only copy pages of them
+        # the collector as the engine has it (what the engine keeps is frozen, out of every
+        # collection): each conversion's Markdown object is a cycle, freed by young collections
         records: list[tuple[str, int, str]] = []
 
         def handle(logger: logging.Logger, record: logging.LogRecord) -> None:
