@@ -34,7 +34,6 @@ ways; see forkmap.py).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import logging
 import mmap
@@ -105,6 +104,8 @@ class Converter:
         self._buffer = bytearray()
         self._position = mmap.mmap(-1, 8)  # shared with the copy: where the engine's thread is
         self._position[:8] = struct.pack("<q", -1)
+        import fcntl  # noqa: PLC0415 - POSIX only (the hook is imported on Windows too)
+
         read, write = os.pipe()
         with contextlib.suppress(OSError):
             fcntl.fcntl(write, _F_SETPIPE_SZ, _PIPE_BYTES)
