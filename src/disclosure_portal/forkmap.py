@@ -121,19 +121,21 @@ def _copy(func: Callable[[Any], Any], items: list[Any], write: int) -> None:
 
 
 def _collect(read: int, deadline: float) -> list[Any] | None:
-    """The copy's results, or None when it sent none before `deadline`."""
+    """The copy's results, or None when it sent none before `deadline` (or its pipe failed)."""
     chunks = []
-    while True:
-        wait = deadline - time.monotonic()
-        if wait <= 0:
-            return None
-        ready, _, _ = select.select([read], [], [], wait)
-        if not ready:
-            return None
-        chunk = os.read(read, 1 << 20)
-        if not chunk:
-            break
-        chunks.append(chunk)
+    waiting = select.poll()  # not select(): a process may hold descriptors beyond FD_SETSIZE
+    waiting.register(read, select.POLLIN)
+    try:
+        while True:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not waiting.poll(wait * 1000):
+                return None
+            chunk = os.read(read, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except OSError:
+        return None
     if not chunks:
         return None
     try:

@@ -112,3 +112,28 @@ def test_the_copy_holds_no_descriptor_of_this_process(monkeypatch):
     for fds in seen:
         assert read not in fds and write not in fds
         assert fds[:3] == [0, 1, 2] and len(fds) <= 5  # its pipe, and listdir's own
+
+
+def test_a_process_holding_many_descriptors(monkeypatch):
+    """The copy's pipe may lie beyond FD_SETSIZE (1,024) in a process that holds many files:
+    waiting on it does not use select()."""
+    import resource
+
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        if hard != resource.RLIM_INFINITY and hard < 1200:
+            pytest.skip("the system allows too few descriptors")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    held = []
+    try:
+        while len(held) < 1100:
+            held.append(os.open(os.devnull, os.O_RDONLY))
+        assert max(held) > 1024
+        results = forkmap.fork_map(_square_and_where, range(100))
+        assert [r for r, _ in results] == [x * x for x in range(100)]
+        assert not all(mine for _, mine in results)  # the copy's half came through its pipe
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
