@@ -693,3 +693,19 @@ _ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[\s,'\-]+[A-Za-z]{2,}){2,}")
 def english_boilerplate(output: str) -> list[str]:
     """The lines of `output` that carry English sentences."""
     return [line for line in output.splitlines() if _ENGLISH.search(_NAMES.sub(" ", line))]
+
+
+def spread_counts(monkeypatch, module) -> list[int]:
+    """Record how many items each call of `module`'s fork_map got (the work forkmap spreads
+    over both cores), calling the real one; the list of counts, filled as it runs."""
+    from disclosure_portal import forkmap
+
+    counts: list[int] = []
+
+    def spy(func, items, **kwargs):
+        items = list(items)
+        counts.append(len(items))
+        return forkmap.fork_map(func, items, **kwargs)
+
+    monkeypatch.setattr(module, "fork_map", spy)
+    return counts

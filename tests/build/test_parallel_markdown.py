@@ -9,7 +9,7 @@ import re
 import sys
 
 import pytest
-from helpers import doc, mkdocs_yml
+from helpers import mkdocs_yml, notice_with
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork: Linux only")
 
@@ -33,15 +33,7 @@ def _notice(i: int, extra: str = "") -> str:
 第三行
 {extra}
 """
-    front = {
-        "title": f"关于做好第{i}批社会救助资金发放工作的通知",
-        "attribute": "主动公开",
-        "org": "mzj",
-        "type": "通知公告",
-        "catalog": "fdzdgk-02",
-        "published": "2025-03-03",
-    }
-    return doc(front, body)
+    return notice_with(body, title=f"关于做好第{i}批社会救助资金发放工作的通知")
 
 
 def _files(extra_last: str = "") -> dict[str, str]:

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers import assert_reported, meeting_minutes, mkdocs_yml, notice_with, problems_of
+from helpers import (
+    assert_reported,
+    meeting_minutes,
+    mkdocs_yml,
+    notice_with,
+    problems_of,
+    spread_counts,
+)
 
 PUBLIC = "content/mzj/2025/public.md"
 WITHHELD = "content/mzj/2025/internal/jiyao.md"
@@ -347,11 +354,17 @@ def test_both_cores_find_the_same_copies(project, monkeypatch):
         )
     # copies of a text of the first half and of the last, and ordinary text
     files[PUBLIC] = public("\n\n".join([secrets[3] + "。", secrets[78] + "。", ORDINARY[1]]))
+    from disclosure_portal import forkmap
+    from disclosure_portal.rules import withheld as withheld_rules
+
+    spread = spread_counts(monkeypatch, withheld_rules)
     monkeypatch.setenv("PORTAL_PARALLEL", "0")
     _, one, one_warnings = problems_of(project, files)
     monkeypatch.setenv("PORTAL_PARALLEL", "1")
+    spread.clear()
     _, both, both_warnings = problems_of(project, files)
     assert both == one and both_warnings == one_warnings
+    assert spread and spread[0] >= forkmap.MIN_ITEMS  # the units were computed on both cores
     copies = [e for e in one if e.startswith(f"{PUBLIC}:body:")]
     assert len(copies) == 2, one
     assert any("jiyao03" in e for e in copies) and any("jiyao78" in e for e in copies)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 import privacy_eval
-from helpers import assert_reported, doc, problems_of, public_notice
+import pytest
+from helpers import assert_reported, doc, notice_with, problems_of, public_notice, spread_counts
 
 NOTICE = "content/mzj/2025/notice.md"
 
@@ -118,30 +119,32 @@ def minimal_pdf(text: str) -> bytes:
     return bytes(out)
 
 
-def test_both_cores_find_the_same_personal_data(project, monkeypatch):
-    """The scans of a large site are spread over both cores (forkmap): the same errors, on the
-    same lines, in the same order, as one core finds; a declared exception still applies and one
-    declared but not found is still a warning."""
+@pytest.mark.parametrize("chunk", [None, 10_000])  # one chunk of files, or more
+def test_both_cores_find_the_same_personal_data(project, monkeypatch, chunk):
+    """The scans of a large site are spread over both cores (forkmap), a chunk of files at a
+    time: the same errors, on the same lines, in the same order, as one core finds; a declared
+    exception still applies and one declared but not found is still a warning."""
+    from disclosure_portal import forkmap
+    from disclosure_portal.rules import safety
+
+    if chunk is not None:
+        monkeypatch.setattr(safety, "CHUNK_CHARS", chunk)
+    spread = spread_counts(monkeypatch, safety)
     files = {}
     for i in range(120):
-        body = "第一行。\n" * (i % 5) + (f"联系电话1391234{i:04d}。\n" if i % 3 == 0 else "无。\n")
-        extra = {"personal_data": [{"value": "13912340000", "reason": "公开的办事电话"}]}
-        files[f"content/mzj/2025/n{i:03d}.md"] = doc(
-            {
-                "title": f"第{i}号公示",
-                "attribute": "主动公开",
-                "org": "mzj",
-                "type": "通知公告",
-                "catalog": "fdzdgk-02",
-                "published": "2025-03-03",
-                **(extra if i in (0, 119) else {}),
-            },
-            body,
+        body = "第一行。\n" * (i % 5) + (f"联系电话1391234{i:04d}。" if i % 3 == 0 else "无。")
+        declared = {"personal_data": [{"value": "13912340000", "reason": "公开的办事电话"}]}
+        files[f"content/mzj/2025/n{i:03d}.md"] = notice_with(
+            body, title=f"第{i}号公示", **(declared if i in (0, 119) else {})
         )
     monkeypatch.setenv("PORTAL_PARALLEL", "0")
     _, one_errors, one_warnings = problems_of(project, files)
     monkeypatch.setenv("PORTAL_PARALLEL", "1")
+    spread.clear()
     _, both_errors, both_warnings = problems_of(project, files)
     assert both_errors == one_errors and both_warnings == one_warnings
     assert len([e for e in one_errors if "手机号码" in e]) == 39  # i % 3 == 0, but n000
     assert any("n119.md" in w and "personal_data" in w for w in one_warnings)
+    # the files were scanned in as many chunks as asked, the first by both cores
+    assert spread[0] >= forkmap.MIN_ITEMS
+    assert (len(spread) > 1) is (chunk is not None)

@@ -404,56 +404,92 @@ def check_shown(
     this configuration, is not scanned again; nor are a document's own texts that `shown_texts`
     gave as one `remembered` text (OwnTexts), which are kept as clean again."""
     configuration = config.digest() if memo is not None else ""
-    # the files in order, each with its texts read as one, and whether it is to be scanned:
-    # the scans (most of the time this check takes) are spread over both cores (forkmap)
-    files: list[tuple[list[Shown], list[int], str, bool]] = []
+    reporter = _Reporter(config, problems, memo, configuration)
+    # the files in order, each with its texts read as one and whether it is to be scanned, a
+    # chunk of them at a time (at most CHUNK_CHARS of text held): the scans, most of the time
+    # this check takes, are spread over both cores (forkmap)
+    chunk: list[tuple[list[Shown], list[int], str, bool]] = []
+    held = 0
     for _, batch in groupby(texts, key=lambda s: (s.path, id(s.doc))):
         shown_batch = list(batch)
         if shown_batch[0].remembered:  # (OwnTexts.known kept it as clean in this build)
-            files.append((shown_batch, [], "", False))
+            chunk.append((shown_batch, [], "", False))
             continue
         starts, combined = _combined(shown_batch)
         clean = memo is not None and memo.is_clean(CHECK_SHOWN, configuration, combined)
-        files.append((shown_batch, starts, combined, not clean))
-    scans = iter(
-        fork_map(
-            functools.partial(_scan, config),
-            [combined for _, _, combined, scan in files if scan],
-            weight=len,
+        chunk.append((shown_batch, starts, combined, not clean))
+        held += 0 if clean else len(combined)
+        if held >= CHUNK_CHARS:
+            reporter.report(chunk)
+            chunk, held = [], 0
+    reporter.report(chunk)
+    reporter.finish()
+
+
+# text of the files scanned together, at most (a chunk is held in memory while its scans run)
+CHUNK_CHARS = 16_000_000
+
+
+class _Reporter:
+    """What check_shown reports, file after file, with the state that runs across files (the
+    declared exceptions of the document being reported, and which of them were used)."""
+
+    def __init__(self, config: SafetyConfig, problems: Collector, memo: Any, configuration: str):
+        self.config, self.problems = config, problems
+        self.memo, self.configuration = memo, configuration
+        self.doc: Document | None = None
+        self.allowed: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def report(self, chunk: list[tuple[list[Shown], list[int], str, bool]]) -> None:
+        config, problems, memo, configuration = (
+            self.config,
+            self.problems,
+            self.memo,
+            self.configuration,
         )
-    )
-    doc: Document | None = None
-    allowed: dict[str, str] = {}
-    used: set[str] = set()
-    for shown_batch, starts, combined, scan in files:
-        if shown_batch[0].doc is not doc:
-            _finish(doc, allowed, used, config, problems)
-            doc = shown_batch[0].doc
-            allowed = {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
-            used = set()
-        own = shown_batch[0].own
-        if shown_batch[0].remembered:
-            continue
-        if not scan:  # clean before, with this configuration
-            if own:
-                memo.clean(CHECK_SHOWN_OWN, configuration, own)
-            continue
-        findings, banned = next(scans)
-        if memo is not None and not findings and not banned:
-            memo.clean(CHECK_SHOWN, configuration, combined)
-            if own:
-                memo.clean(CHECK_SHOWN_OWN, configuration, own)
-        for finding in findings:
-            if finding.value in allowed:
-                used.add(finding.value)
+        scans = iter(
+            fork_map(
+                functools.partial(_scan, config),
+                [combined for _, _, combined, scan in chunk if scan],
+                weight=len,
+            )
+        )
+        for shown_batch, starts, combined, scan in chunk:
+            if shown_batch[0].doc is not self.doc:
+                self.finish()
+                self.doc = doc = shown_batch[0].doc
+                self.allowed = (
+                    {canonical(v): reason for v, reason in doc.personal_data} if doc else {}
+                )
+                self.used = set()
+            own = shown_batch[0].own
+            if shown_batch[0].remembered:
                 continue
-            shown, line = _place(shown_batch, starts, finding.line)
-            problems.error(shown.path, shown.key, _message(finding, shown), line)
-        for offset, word in banned:
-            shown, line = _place(shown_batch, starts, offset + 1)
-            message = f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）"
-            problems.error(shown.path, shown.key, message, line)
-    _finish(doc, allowed, used, config, problems)
+            if not scan:  # clean before, with this configuration
+                if own:
+                    memo.clean(CHECK_SHOWN_OWN, configuration, own)
+                continue
+            findings, banned = next(scans)
+            if memo is not None and not findings and not banned:
+                memo.clean(CHECK_SHOWN, configuration, combined)
+                if own:
+                    memo.clean(CHECK_SHOWN_OWN, configuration, own)
+            for finding in findings:
+                if finding.value in self.allowed:
+                    self.used.add(finding.value)
+                    continue
+                shown, line = _place(shown_batch, starts, finding.line)
+                problems.error(shown.path, shown.key, _message(finding, shown), line)
+            for offset, word in banned:
+                shown, line = _place(shown_batch, starts, offset + 1)
+                message = f"含有禁用词“{word}”（catalogs/{BANNED_WORDS_FILE}）"
+                problems.error(shown.path, shown.key, message, line)
+
+    def finish(self) -> None:
+        """The declared exceptions of the last document reported that were not found."""
+        _finish(self.doc, self.allowed, self.used, self.config, self.problems)
+        self.doc, self.allowed, self.used = None, {}, set()
 
 
 def _scan(config: SafetyConfig, text: str) -> tuple[list[Finding], list[tuple[int, str]]]:
