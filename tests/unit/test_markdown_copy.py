@@ -193,7 +193,7 @@ def test_they_meet_and_the_copy_stops_where_the_engine_is():
     pages, files = _pages(SlowCopyPage, n=10)
     converter = parallel.Converter(pages, {"markdown_extensions": []}, files)
     try:
-        time.sleep(1.0)  # the copy converts a few of the last pages meanwhile
+        _wait_for(converter, 1)  # the copy has converted the last page (slowly)
         own = _run(converter, pages, files)
         taken = converter.taken
         deadline = time.monotonic() + 10
