@@ -350,6 +350,8 @@ class BuildCache:
         self.pages_used: set[str] = set()
         self.shards_used: set[str] = set()
         self.history_used = ""
+        self._last_index: tuple[dict[str, Any] | None] | None = None  # read once (two readers)
+        self._last_index_lock = threading.Lock()
 
     @classmethod
     def open(cls, folder: Path, root: Path | None = None) -> tuple[BuildCache | None, str]:
@@ -459,7 +461,14 @@ class BuildCache:
 
     def last_index(self) -> dict[str, Any] | None:
         """What the last build with a search index recorded for the next one's early shard
-        (`verify/early.py`); None when missing or corrupt."""
+        (`verify/early.py`, and the shards written over their previous files); None when
+        missing or corrupt. Read once (the callers do not change it)."""
+        with self._last_index_lock:
+            if self._last_index is None:
+                self._last_index = (self._read_last_index(),)
+            return self._last_index[0]
+
+    def _read_last_index(self) -> dict[str, Any] | None:
         try:
             found = unpack(self._last_index_path().read_bytes())
             if found is None or found[0].get("kind") != "last-index":
@@ -471,6 +480,8 @@ class BuildCache:
 
     def put_last_index(self, record: Mapping[str, Any]) -> None:
         data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        with self._last_index_lock:
+            self._last_index = None  # (read again: what was written, or nothing)
         with contextlib.suppress(OSError, ValueError):
             write_atomic(self._last_index_path(), pack({"kind": "last-index"}, data))
 
@@ -566,6 +577,26 @@ class BuildCache:
             return None
         self.shards_used.add(key)
         return dict(stats, **{DIGESTS: dict(files)})
+
+    def shard_listing(self, key: str) -> tuple[Path, dict[str, str], dict[str, Any]] | None:
+        """The folder holding the files of the shard cached under `key`, their SHA-256 (path
+        relative to it) and the shard's stats, as recorded; None when missing or unreadable.
+        Nothing is checked: whoever uses a file checks its digest."""
+        folder = self._shard_path(key)
+        try:
+            found = unpack((folder / "index").read_bytes())
+            if found is None:
+                return None
+            listing = json.loads(found[1])
+            files, stats = listing["files"], listing["stats"]
+            if not isinstance(files, dict) or not isinstance(stats, dict):
+                return None
+            if any(rel.startswith("/") or ".." in rel.split("/") for rel in files):
+                return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        self.shards_used.add(key)
+        return folder / "files", files, stats
 
     def put_shard(self, key: str, source: Path, stats: Mapping[str, Any]) -> dict[str, str]:
         """Keep the shard written in `source` under `key`; the SHA-256 of each of its files

@@ -191,6 +191,8 @@ def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
 
 
 EARLY = "1 片在读取内容时已开始"
+SEEDED = "1 片只压缩变化的文件"  # written over its previous index's files (pagefindseed)
+UNSEEDED = "1 片未能沿用上次的文件"
 
 
 def test_the_edited_document_s_shard_starts_while_the_content_is_read(cached: Project):
@@ -206,6 +208,7 @@ def test_the_edited_document_s_shard_starts_while_the_content_is_read(cached: Pr
     )
     both_ways(p, said=said)
     assert EARLY in said[-1] and "QXEARLY补充" in text_of(p.site)
+    assert SEEDED in said[-1] and UNSEEDED not in said[-1]
     withdrawn = doc(
         {
             "title": "青石镇第3号通知",
@@ -227,17 +230,17 @@ def test_the_edited_document_s_shard_starts_while_the_content_is_read(cached: Pr
         "2025-05-03",
     )
     both_ways(p, said=said)
-    assert EARLY in said[-1]
+    assert EARLY in said[-1] and SEEDED in said[-1]  # the withdrawn page's fragment is gone
     assert not (p.site / "qsz/2025/n3").exists()
     assert all(b"QXWITHDRAWN" not in data for data in tree(p.site).values())
     (record,) = (p.root / ".portal-cache").glob("v*/last-index")
     record.write_bytes(record.read_bytes()[:-40] + b"damaged")
     commit(p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY第三次。\n"}, "再改", "2025-05-04")
     both_ways(p, said=said)
-    assert EARLY not in said[-1]
+    assert EARLY not in said[-1] and SEEDED not in said[-1]
     commit(p, {"content/qsz/2025/n0.md": notice + "\nQXEARLY第四次。\n"}, "又改", "2025-05-05")
     both_ways(p, said=said)  # the damaged record was written anew
-    assert EARLY in said[-1]
+    assert EARLY in said[-1] and SEEDED in said[-1]
     # pages leave the shard while their files stay as they were (published after an earlier
     # build date: 定时发布), and every page is rendered again (the date is in their keys): no
     # reused page opens the shard, the guess is ended, and what it was given is nowhere
@@ -486,8 +489,11 @@ def test_a_corrupt_cache_is_ignored(cached: Project):
     for i, path in enumerate(compiled):
         damaged = (datas[i][:40], b"garbage", datas[(i + 1) % len(datas)])[i % 3]
         path.write_bytes(damaged)
-    reused, rendered = both_ways(p)
+    said: list[str] = []
+    reused, rendered = both_ways(p, said=said)
     assert rendered == 3 and reused > 0  # the three damaged entries were rendered again
+    # the shard is indexed again over its previous files, one of them damaged: over the pipe
+    assert UNSEEDED in said[-1] and SEEDED not in said[-1]
 
 
 def test_a_damaged_search_shard_is_indexed_again(cached: Project):

@@ -168,11 +168,14 @@ def _loader(cache: Any, key: str) -> Any:
 def record(index: Any, sources: Mapping[str, tuple[str, str | None]], commit: str) -> dict | None:
     """What the next build guesses from, once this build's index (a ShardedIndex) is written:
     the commit built, the shard count and each planned page's shard, source file and cache entry
-    key (`sources`: output path -> the last two); None when there is nothing to record."""
+    key (`sources`: output path -> the last two), and each shard's key in the cache; None when
+    there is nothing to record."""
     if index is None or not commit or not sources:
         return None
     pages = {rel: [k, *sources[rel]] for rel, k in index.plan.items() if rel in sources}
-    return {"commit": commit, "shards": index.shards, "pages": pages}
+    # and each shard's files in the cache, over which the shard is written when indexed again
+    keys = {str(k): key for k, key in sorted(index.keys.items())}
+    return {"commit": commit, "shards": index.shards, "pages": pages, "shard_keys": keys}
 
 
 def environment_allows() -> bool:

@@ -69,6 +69,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             try:
                 if state.index is not None:
                     index = state.index.finish()
+                    for why in state.index.seed_refusals:  # (for measuring: `-v`)
+                        logging.getLogger("mkdocs.plugins.portal").debug(f"搜索索引分片：{why}")
                 else:
                     index = search.build_index(site_dir, None if dirty else state.searchable)
             except search.SearchIndexError as exc:
@@ -77,6 +79,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         verdict.index = index
         parts = [f"{index.cached} 片取自构建缓存"] if index.cached else []
         parts += [f"{index.early} 片在读取内容时已开始"] if index.early else []
+        parts += [f"{index.seeded} 片只压缩变化的文件"] if index.seeded else []
+        parts += [f"{index.unseeded} 片未能沿用上次的文件"] if index.unseeded else []
         reused = f"（{'，'.join(parts)}）" if parts else ""
         verdict.notes.append(
             f"搜索索引：{index.pages} 个页面，分 {index.shards} 片{reused}，"

@@ -15,7 +15,9 @@ of the index unless the page replaces it.
 
 The files are fetched with GetFiles, not written by the service (WriteFiles): the service answers
 WriteFiles before its last writes reach the disk (tokio's `File::write_all` returns before the
-write is done) and exits at once when its input closes, leaving files cut short.
+write is done) and exits at once when its input closes, leaving files cut short. The one use of
+WriteFiles (a folder seeded with a shard's previous index, `write_files`) reads every file
+written until it is complete before the reply counts as answered (`pagefindseed.settle`).
 
 Why not the `pagefind` package's Python client: it waits 0.1 s for each reply.
 
@@ -166,6 +168,17 @@ class Service:
         return self._send(
             {"type": "GetFiles", "index_id": self.index_id},
             handler=lambda payload: _write_files(payload, output, skip),
+        )
+
+    def write_files(self, output: Path, settle: Callable[[], Any]) -> int:
+        """Ask the service to write the index's files into the folder `output` itself (an
+        absolute path; files already there under a name it would write are left as they are:
+        `pagefindseed`). It answers before its writes are done (see the module docstring):
+        `settle()`, run on the reply, waits for them and checks the folder; its result is the
+        request's (for `wait`)."""
+        return self._send(
+            {"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)},
+            handler=lambda _payload: settle(),
         )
 
     # replies

@@ -36,7 +36,7 @@ from typing import Any
 from disclosure_portal import progress
 from disclosure_portal.cache import DIGESTS, CacheError, environment_digest
 from disclosure_portal.verify import early as early_shard
-from disclosure_portal.verify import pagefindfix, pagefindsvc
+from disclosure_portal.verify import pagefindfix, pagefindseed, pagefindsvc
 
 try:
     from pagefind_bin_extended import get_executable
@@ -77,6 +77,8 @@ UNUSED = frozenset(
 )
 LANGUAGE = "zh"  # the portal is Chinese whatever theme.language says: segment everything as zh
 TIMEOUT_SECONDS = 3600
+SEED = "seed"  # a cached shard's stats: what `pagefindseed.describe` said of its files
+_HEX_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 class SearchIndexError(Exception):
@@ -95,6 +97,8 @@ class IndexStats:
     peak_rss_kb: int  # of the largest indexer process (0 where unknown)
     cached: int = 0  # shards taken from the build cache
     early: int = 0  # shards whose service was started while the content was read (verify/early)
+    seeded: int = 0  # shards written over their previous index's files (verify/pagefindseed)
+    unseeded: int = 0  # shards whose seeded folder was not usable (asked over the pipe then)
 
 
 BINARY_ENVIRONMENT = "PORTAL_PAGEFIND"  # a Pagefind extended binary where no wheel exists
@@ -409,6 +413,15 @@ class ShardedIndex:
         self.early = early  # Future[verify.early.EarlyShard | None], until claimed or released
         self.adopted: dict[int, Any] = {}  # shard -> its EarlyShard (the feeding thread's view)
         self.early_used = 0
+        # the cache key of each shard's files in this build (recorded for the next one: its
+        # shard indexed again is written over these files, `pagefindseed`)
+        self.keys: dict[int, str] = {}
+        self.seeds: dict[int, pagefindseed.Seed | None] = {}  # shard -> its seeded folder
+        self.seeded: set[int] = set()  # shards asked to write into their seeded folder
+        self.seed_stats = {"used": 0, "refused": 0}
+        self.seed_refusals: list[str] = []
+        self._previous: dict[int, str] | None = None
+        self._previous_lock = threading.Lock()
 
     def _mirror(self, k: int) -> Path:
         return self.work / "pages" / str(k)
@@ -471,6 +484,8 @@ class ShardedIndex:
         else:
             started = self.mirroring.submit(self._start_service, k, planned, arrived)
         self.mirrored.setdefault(k, []).append(started)
+        # the folder its files will be written into, seeded while its pages come
+        self.mirrored[k].append(self.mirroring.submit(self._seed, k))
         return True
 
     def _claim_early(self, k: int, planned: list[str]) -> Any:
@@ -527,6 +542,52 @@ class ShardedIndex:
             if early.fed.get(rel) != sha:  # replaced in place: by its text, never by AddDir
                 early.service.add(pagefindsvc.page_url(rel), _text_of(self._mirror(k) / rel))
 
+    def _previous_keys(self) -> dict[int, str]:
+        """The cache key of each shard's files in the previous build with the cache and the
+        search index, when it had as many shards (`early.record`)."""
+        with self._previous_lock:
+            if self._previous is None:
+                self._previous = {}
+                record = self.cache.last_index() if self.cache is not None else None
+                keys = record.get("shard_keys") if isinstance(record, dict) else None
+                if isinstance(keys, dict) and record.get("shards") == self.shards:
+                    self._previous = {
+                        int(k): key
+                        for k, key in keys.items()
+                        if str(k).isdigit() and isinstance(key, str) and _HEX_KEY.fullmatch(key)
+                    }
+            return self._previous
+
+    def _seed(self, k: int) -> pagefindseed.Seed | None:
+        """Shard `k`'s folder seeded with the files of its previous index, once (None when there
+        is none in the cache)."""
+        if k in self.seeds:
+            return self.seeds[k]
+        found = None
+        key = self._previous_keys().get(k)
+        listing = self.cache.shard_listing(key) if key is not None else None
+        if listing is not None:
+            source, files, stats = listing
+            described = stats.get(SEED, {})
+            # written by this Pagefind (another's scripts differ: they would never settle)
+            if isinstance(described, dict) and described.get("by") == self.version:
+                found = pagefindseed.seed(self.work / "seed" / str(k), source, files, described)
+        self.seeds[k] = found
+        return found
+
+    def _settle(self, seeded: pagefindseed.Seed, given: dict[str, str]) -> int | None:
+        """Run on the reply to a seeded shard's WriteFiles: its file count, or None when its
+        folder cannot be used as it is (it is then asked for its files over the pipe)."""
+        try:
+            count = pagefindseed.settle(seeded, given, LANGUAGE, UNUSED)
+        except pagefindseed.NotSettled as exc:
+            self.seed_refusals.append(str(exc))
+            return None
+        except Exception as exc:  # any failure of the check: not used
+            self.seed_refusals.append(repr(exc))
+            return None
+        return count
+
     def _holds(self, k: int, rel: str, sha: str | None) -> bool:
         """Whether shard `k`'s service holds page `rel` with the bytes of SHA-256 `sha` already
         (given by the early shard it took over)."""
@@ -555,24 +616,38 @@ class ShardedIndex:
         self,
         k: int,
         output: Path,
-        arrived: list[str] | None,
+        given: dict[str, str],
+        opened: bool,
         written: tuple[Future[Any], ...] = (),
-        present: frozenset[str] = frozenset(),
     ) -> int:
-        """Ask shard `k`'s service for its files, to be written into `output` (`arrived`: a shard
-        not opened, whose service is started with these pages first, from their mirrors, once
-        `written`; `present`: the pages of an opened shard that came, the others are left as
-        placeholders)."""
+        """Ask shard `k`'s service for its files, to be written into `output` (`given`: its pages
+        that came, path -> SHA-256; a shard not `opened` has its service started with them
+        first, from their mirrors, once `written`; an opened one's other pages are left as
+        placeholders). Written by the service itself into the folder seeded with the shard's
+        previous index when there is one (checked on the reply: `_settle`)."""
         for mirrored in written:
             mirrored.result()
-        if arrived is not None:
-            self._start_service(k, sorted(arrived), set(arrived))
+        present = frozenset(given)
+        if not opened:
+            self._start_service(k, sorted(given), set(given))
         early = self.adopted.get(k)
         if early is not None:  # a page the early shard gave that did not come: a placeholder
             for rel in early.fed:
                 if rel not in present:
                     self.services[k].add(pagefindsvc.page_url(rel), pagefindsvc.PLACEHOLDER)
-        return self.services[k].request_files(output, UNUSED)
+        seeded = self._seed(k) if self.generation.get(k, 0) == 0 else None
+        if seeded is not None:
+            self.seeds[k] = None  # (used once)
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(seeded.folder, output)
+            except OSError:
+                seeded = None
+        if seeded is None:
+            return self.services[k].request_files(output, UNUSED)
+        seeded.folder = output
+        self.seeded.add(k)
+        return self.services[k].write_files(output.resolve(), lambda: self._settle(seeded, given))
 
     def _stop(self, k: int) -> None:
         """Close shard `k`'s service (its index came from the cache, or it has no page)."""
@@ -622,6 +697,7 @@ class ShardedIndex:
         key = self._key_of(shas)
         if not self.cache.has_shard(key):
             return False
+        self.keys[k] = key
         self.pages[k] = shas
         self.loaders[k] = {rel: pages[rel].output for rel in shas}
         del self.waiting[k]
@@ -637,6 +713,7 @@ class ShardedIndex:
         if stats is not None:
             self._finished(k, stats, cached=True)
             return
+        self.keys.pop(k, None)
         self._write_loaded(k)
         self.queue.append(k)
 
@@ -658,6 +735,8 @@ class ShardedIndex:
         cached = None
         if self.pages[k] and self.cache is not None:
             cached = self.cache.get_shard(self._key(k), self._output(k))
+            if cached is not None:
+                self.keys[k] = self._key(k)
         if not self.pages[k] or cached is not None:
             if k in self.opened:  # its service is not needed after all
                 self.opened.discard(k)
@@ -707,7 +786,16 @@ class ShardedIndex:
             for fed in self.mirrored.pop(k, []):  # done: the feeding thread keeps their order
                 fed.result(TIMEOUT_SECONDS)
             message = asked.result(TIMEOUT_SECONDS)  # (the feeding thread has asked)
-            self.services[k].wait(message, TIMEOUT_SECONDS)
+            settled = self.services[k].wait(message, TIMEOUT_SECONDS)
+            if k in self.seeded:  # written into the seeded folder
+                self.seeded.discard(k)
+                if settled is None:  # not usable as it is: over the pipe, as without a seed
+                    self.seed_stats["refused"] += 1
+                    shutil.rmtree(output, ignore_errors=True)
+                    message = self.services[k].request_files(output, UNUSED)
+                    self.services[k].wait(message, TIMEOUT_SECONDS)
+                else:
+                    self.seed_stats["used"] += 1
         except FutureTimeout:
             self.failed = f"搜索索引程序 {TIMEOUT_SECONDS} 秒内没有完成"
         except pagefindsvc.ServiceError as exc:
@@ -734,7 +822,11 @@ class ShardedIndex:
         stats: dict[str, Any] = {"pages": _page_count(output)}
         progress.mark(f"search shard {k} indexed")
         if self.cache is not None:  # under the pages it was given (a late page: not yet)
-            stats[DIGESTS] = self.cache.put_shard(self._key_of(given), output, dict(stats))
+            stats[SEED] = dict(pagefindseed.describe(output, given, LANGUAGE), by=self.version)
+            key = self._key_of(given)
+            stats[DIGESTS] = self.cache.put_shard(key, output, dict(stats))
+            if stats[DIGESTS] and not self.unsent.get(k):
+                self.keys[k] = key
         self._finished(k, stats, cached=False)
         return True
 
@@ -745,11 +837,11 @@ class ShardedIndex:
         unsent = self.unsent.get(k, set())
         given = {rel: sha for rel, sha in self.pages[k].items() if rel not in unsent}
         if k in self.opened:  # after the pages fed to it, by the same thread
-            asked = self.mirroring.submit(self._ask, k, output, None, (), frozenset(given))
+            asked = self.mirroring.submit(self._ask, k, output, given, True)
         else:  # by a thread of its own, once its pages' mirrors are written
             written = tuple(self.mirrored.get(k, []))
             self.opened.add(k)
-            asked = self.sending.submit(self._ask, k, output, list(given), written)
+            asked = self.sending.submit(self._ask, k, output, given, False, written)
         self.running.append((k, asked, output, given))
         progress.mark(f"search shard {k} started")
 
@@ -776,6 +868,7 @@ class ShardedIndex:
                 continue
             self._write_loaded(k)
             self.unsent.pop(k, None)
+            self.keys.pop(k, None)
             self.generation[k] = self.generation.get(k, 0) + 1
             self.done.pop(k, None)
             self.queue.append(k)
@@ -810,6 +903,8 @@ class ShardedIndex:
             peak_rss_kb=self.peak_kb or _children_peak_rss_kb(),
             cached=sum(1 for k in placed if self.done[k].get("cached")),
             early=self.early_used,
+            seeded=self.seed_stats["used"],
+            unseeded=self.seed_stats["refused"],
         )
 
     def _drain(self) -> None:
