@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import pickle
 import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ from typing import Any
 
 from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
-from disclosure_portal.model.records import Document, Request
+from disclosure_portal.model.records import Document, Link, Request
 from disclosure_portal.model.vocab import APPROVED, POLICY, is_markdown
 from disclosure_portal.plan.engine import (
     Loaded,
@@ -144,6 +145,51 @@ def _loops(dirpath: str, name: str) -> bool:
     return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
 
 
+LINKS_MEMO = "links"  # a document's links, and whether its markup was found clean
+
+
+def _links_and_markup(
+    doc: Document, links: LinkReader, problems: Collector, memo: Any, record: str | None
+) -> None:
+    """Set `doc.links` from its rendered body and, for a public document, report the script and
+    style in it (SPEC 7). Both are a function of the record (`record`: its key, the place and
+    text it was read from) and of the reader's extensions: remembered in `memo` by these, the
+    body is not rendered again; markup found clean is remembered, markup with a finding is
+    judged (and reported) every time, as is that of a document public now and not then."""
+    remember = memo is not None and record is not None and links.signature is not None
+    if remember:
+        data = memo.recall_bytes(LINKS_MEMO, links.signature, record)
+        if data is not None and (found := _recalled_links(data)) is not None:
+            doc.links, clean = found
+            if is_public(doc) and not clean:
+                check_markup(doc, links.render(doc.body), problems)
+            return
+    rendered = links.render(doc.body)  # once: for its links and for script (SPEC 7)
+    doc.links = tuple(extract_links(doc, links, rendered))
+    clean = False
+    if is_public(doc):
+        before = len(problems.items)
+        check_markup(doc, rendered, problems)
+        clean = len(problems.items) == before
+    if remember:
+        data = pickle.dumps((doc.links, clean), protocol=pickle.HIGHEST_PROTOCOL)
+        memo.keep_bytes(LINKS_MEMO, links.signature, record, data)
+
+
+def _recalled_links(data: bytes) -> tuple[tuple[Link, ...], bool] | None:
+    """What `_links_and_markup` kept, checked for its form (None: not that)."""
+    try:
+        found = pickle.loads(data)  # (the build machine's own cache folder)
+    except Exception:  # a damaged entry is a miss
+        return None
+    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], bool)):
+        return None
+    links, clean = found
+    if not isinstance(links, tuple) or not all(isinstance(link, Link) for link in links):
+        return None
+    return links, clean
+
+
 def load_site(
     settings: Settings,
     today: dt.date | None = None,
@@ -210,10 +256,7 @@ def load_site(
             continue
         doc = read_document_remembered(src, path, text, problems, settings.types, memo, record_keys)
         schedule(doc, today)
-        rendered = links.render(doc.body)  # once: for its links and for script (SPEC 7)
-        doc.links = tuple(extract_links(doc, links, rendered))
-        if is_public(doc):
-            check_markup(doc, rendered, problems)
+        _links_and_markup(doc, links, problems, memo, record_keys.get(src))
         documents.append(doc)
     signing_problems(settings, problems, key_files.result())  # the signing key; private keys
     files = frozenset(other)

@@ -50,9 +50,9 @@ def first_build(project: Project) -> None:
     # both checks kept what they found clean (texts, and documents' own texts by their
     # records' keys), the withheld minutes' units are kept, and what the public texts share
     # with the withheld ones (the leak scan's memo), and the files read without a problem
-    # (read/documents.py)
-    assert len(memo_files(project)) == 7
-    assert sum(name.endswith(".blobs") for name in memo_files(project)) == 1
+    # (read/documents.py), and their links (project._links_and_markup)
+    assert len(memo_files(project)) == 8
+    assert sum(name.endswith(".blobs") for name in memo_files(project)) == 2
 
 
 def test_a_withheld_text_changed_to_hold_an_unchanged_public_sentence_is_found(project):

@@ -27,16 +27,43 @@ def check_links(docs_dir: Path, docs_rel: str, problems: Collector) -> frozenset
     on the entry's own path with the key `file`; returns those paths (relative to content/)."""
     bad = set()
     real_root = Path(os.path.realpath(docs_dir))
-    for dirpath, dirnames, filenames in os.walk(docs_dir):  # links are not followed here
-        rel_dir = Path(dirpath).relative_to(docs_dir).as_posix()
-        dirnames[:] = sorted(d for d in dirnames if not _skipped(rel_dir, d))
-        for name in sorted(dirnames) + sorted(n for n in filenames if not _skipped(rel_dir, n)):
-            full = Path(dirpath) / name
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            why = _link_problem(full, real_root) if full.is_symlink() else _kind_problem(full)
+    # os.walk's order (links are not followed here), with each entry's kind as the folder
+    # listing gives it: no system call for a plain file or folder (two per file were 0.6 s
+    # at 10,000 documents); an entry of another or unknown kind is looked at itself
+    pending = [(os.fspath(docs_dir), ".")]
+    while pending:
+        dirpath, rel_dir = pending.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = [e for e in listing if not _skipped(rel_dir, e.name)]
+        except OSError:  # as os.walk: a folder that cannot be listed is passed over
+            continue
+        folders, files = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # (follows a link, as os.walk sorts its entries)
+            except OSError:
+                is_dir = False
+            (folders if is_dir else files).append(entry)
+        folders.sort(key=lambda e: e.name)
+        files.sort(key=lambda e: e.name)
+        for entry in folders + files:
+            rel = entry.name if rel_dir == "." else f"{rel_dir}/{entry.name}"
+            full = Path(entry.path)
+            if entry.is_symlink():
+                why = _link_problem(full, real_root)
+            elif entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
+                why = ""
+            else:
+                why = _kind_problem(full)
             if why:
                 problems.error(f"{docs_rel}/{rel}", "file", why)
                 bad.add(rel)
+        pending.extend(
+            (e.path, e.name if rel_dir == "." else f"{rel_dir}/{e.name}")
+            for e in reversed(folders)
+            if not e.is_symlink()
+        )
     return frozenset(bad)
 
 

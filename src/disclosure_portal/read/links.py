@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import posixpath
 import re
 from collections.abc import Iterable
@@ -75,6 +77,7 @@ class LinkReader:
             if name in names and isinstance(config, dict):
                 options[name] = config
         self._markdown = self._build(names, options)
+        self.signature = _signature(names, options)
 
     @staticmethod
     def _build(names: list[str], options: dict[str, dict]) -> markdown.Markdown:
@@ -100,6 +103,40 @@ class LinkReader:
     def targets(self, body: str) -> list[str]:
         """Every link target of the rendered body, in order."""
         return targets_in(self.render(body))
+
+
+# extensions whose code is a package's of a known version (Markdown's own are named without
+# their package): what they render is a function of the body, their options and these versions
+_KNOWN_PACKAGES = {
+    "markdown.": "markdown",
+    "pymdownx.": "pymdown-extensions",
+    "material.": "mkdocs-material",
+    "disclosure_portal.": "",
+}
+
+
+def _signature(names: list[str], options: dict[str, dict]) -> str | None:
+    """What this reader's rendering rests on besides the body (the extensions with their options
+    and the versions of their packages), as a text; None when an extension is code of the project
+    or of a package not named here (its rendering could change without a version: never
+    remembered, `project.load_site`)."""
+    versions = {}
+    for name in names:
+        if "." not in name:  # one of Markdown's own, by its short name
+            package = "markdown"
+        else:
+            package = next((p for k, p in _KNOWN_PACKAGES.items() if name.startswith(k)), None)
+            if package is None:
+                return None
+        if package:
+            try:
+                versions[package] = importlib.metadata.version(package)
+            except importlib.metadata.PackageNotFoundError:
+                return None
+    try:
+        return json.dumps([names, options, versions], sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # an option that is no plain value
+        return None
 
 
 def targets_in(html: str) -> list[str]:
