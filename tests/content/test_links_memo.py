@@ -93,7 +93,11 @@ def test_another_extension_or_a_project_extension_is_not_taken_from_the_memo(
     config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
     base = list(config.get("markdown_extensions") or [])
     signatures = set()
-    for extensions in (base, [*base, "pymdownx.tilde"], [*base, {"pymdownx.tilde": {"smart_delete": False}}]):
+    for extensions in (
+        base,
+        [*base, "pymdownx.tilde"],
+        [*base, {"pymdownx.tilde": {"smart_delete": False}}],
+    ):
         config["markdown_extensions"] = extensions
         (project.root / "mkdocs.yml").write_text(
             yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
