@@ -551,18 +551,14 @@ class BuildCache:
         when it is missing or any of its files does not match its recorded SHA-256. The stats
         hold, under DIGESTS, the SHA-256 of each file put there (path relative to `target`),
         computed from the bytes just read."""
-        folder = self._shard_path(key)
+        listing = self.shard_listing(key)
+        if listing is None:
+            return None
+        folder, files, stats = listing
         try:
-            found = unpack((folder / "index").read_bytes())
-            if found is None:
-                return None
-            listing = json.loads(found[1])
-            files, stats = listing["files"], listing["stats"]
             shutil.rmtree(target, ignore_errors=True)
             for rel, sha in files.items():
-                if rel.startswith("/") or ".." in rel.split("/"):
-                    return None
-                source = folder / "files" / rel
+                source = folder / rel
                 data = source.read_bytes()
                 if hashlib.sha256(data).hexdigest() != sha:
                     shutil.rmtree(target, ignore_errors=True)
@@ -591,11 +587,13 @@ class BuildCache:
             files, stats = listing["files"], listing["stats"]
             if not isinstance(files, dict) or not isinstance(stats, dict):
                 return None
-            if any(rel.startswith("/") or ".." in rel.split("/") for rel in files):
+            if any(
+                not isinstance(rel, str) or rel.startswith("/") or ".." in rel.split("/")
+                for rel in files
+            ):
                 return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        self.shards_used.add(key)
         return folder / "files", files, stats
 
     def put_shard(self, key: str, source: Path, stats: Mapping[str, Any]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import threading
 import time
@@ -275,3 +276,14 @@ def test_a_shard_is_seeded_only_from_the_same_pagefind_and_shard_count(tmp_path,
     assert seeded({**keys, "shards": 3}) is None
     assert seeded({**keys, "shard_keys": {"1": "../" + "a" * 61}}) is None
     assert seeded({"shards": 2}) is None
+
+
+def test_a_folder_whose_path_is_not_utf8_is_not_written_by_pagefind(tmp_path):
+    """A request to Pagefind is UTF-8 JSON: a folder named with other bytes (a checkout under
+    such a folder) would be written somewhere else, so its files come over the pipe."""
+    from disclosure_portal.verify.search import _named_in_utf8
+
+    assert _named_in_utf8(tmp_path / "站点" / "out")
+    odd = tmp_path / os.fsdecode(b"site-\xff")
+    odd.mkdir()
+    assert not _named_in_utf8(odd / "out")

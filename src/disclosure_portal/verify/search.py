@@ -190,6 +190,17 @@ def searchable_pages(site_dir: Path) -> list[str]:
     return found
 
 
+def _named_in_utf8(folder: Path) -> bool:
+    """Whether Pagefind can be told the folder's absolute path (a request is UTF-8 JSON: a path
+    with bytes that are not UTF-8 would name another folder); else its files come over the
+    pipe."""
+    try:
+        str(folder.resolve()).encode("utf-8")
+    except (UnicodeEncodeError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def _text_of(path: Path) -> str:
     """A page as the indexer is given it (a page the build wrote is UTF-8)."""
     return path.read_bytes().decode("utf-8", errors="replace")
@@ -635,7 +646,9 @@ class ShardedIndex:
             for rel in early.fed:
                 if rel not in present:
                     self.services[k].add(pagefindsvc.page_url(rel), pagefindsvc.PLACEHOLDER)
-        seeded = self._seed(k) if self.generation.get(k, 0) == 0 else None
+        seeded = None
+        if self.generation.get(k, 0) == 0 and _named_in_utf8(output):
+            seeded = self._seed(k)
         if seeded is not None:
             self.seeds[k] = None  # (used once)
             try:
