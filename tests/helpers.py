@@ -709,3 +709,15 @@ def spread_counts(monkeypatch, module) -> list[int]:
 
     monkeypatch.setattr(module, "fork_map", spy)
     return counts
+
+
+def problems_both_ways(monkeypatch, project, files: dict[str, str], spread: list[int]):
+    """`problems_of` with the copies off (PORTAL_PARALLEL=0), then on, `spread` (from
+    `spread_counts`) cleared in between so that it holds the second run's calls; both runs'
+    (errors, warnings), which the caller compares."""
+    monkeypatch.setenv("PORTAL_PARALLEL", "0")
+    _, one_errors, one_warnings = problems_of(project, files)
+    monkeypatch.setenv("PORTAL_PARALLEL", "1")
+    spread.clear()
+    _, both_errors, both_warnings = problems_of(project, files)
+    return (one_errors, one_warnings), (both_errors, both_warnings)

@@ -11,6 +11,7 @@ from helpers import (
     meeting_minutes,
     mkdocs_yml,
     notice_with,
+    problems_both_ways,
     problems_of,
     spread_counts,
 )
@@ -358,11 +359,9 @@ def test_both_cores_find_the_same_copies(project, monkeypatch):
     from disclosure_portal.rules import withheld as withheld_rules
 
     spread = spread_counts(monkeypatch, withheld_rules)
-    monkeypatch.setenv("PORTAL_PARALLEL", "0")
-    _, one, one_warnings = problems_of(project, files)
-    monkeypatch.setenv("PORTAL_PARALLEL", "1")
-    spread.clear()
-    _, both, both_warnings = problems_of(project, files)
+    (one, one_warnings), (both, both_warnings) = problems_both_ways(
+        monkeypatch, project, files, spread
+    )
     assert both == one and both_warnings == one_warnings
     assert spread and spread[0] >= forkmap.MIN_ITEMS  # the units were computed on both cores
     copies = [e for e in one if e.startswith(f"{PUBLIC}:body:")]

@@ -6,7 +6,15 @@ import random
 
 import privacy_eval
 import pytest
-from helpers import assert_reported, doc, notice_with, problems_of, public_notice, spread_counts
+from helpers import (
+    assert_reported,
+    doc,
+    notice_with,
+    problems_both_ways,
+    problems_of,
+    public_notice,
+    spread_counts,
+)
 
 NOTICE = "content/mzj/2025/notice.md"
 
@@ -137,11 +145,9 @@ def test_both_cores_find_the_same_personal_data(project, monkeypatch, chunk):
         files[f"content/mzj/2025/n{i:03d}.md"] = notice_with(
             body, title=f"第{i}号公示", **(declared if i in (0, 119) else {})
         )
-    monkeypatch.setenv("PORTAL_PARALLEL", "0")
-    _, one_errors, one_warnings = problems_of(project, files)
-    monkeypatch.setenv("PORTAL_PARALLEL", "1")
-    spread.clear()
-    _, both_errors, both_warnings = problems_of(project, files)
+    (one_errors, one_warnings), (both_errors, both_warnings) = problems_both_ways(
+        monkeypatch, project, files, spread
+    )
     assert both_errors == one_errors and both_warnings == one_warnings
     assert len([e for e in one_errors if "手机号码" in e]) == 39  # i % 3 == 0, but n000
     assert any("n119.md" in w and "personal_data" in w for w in one_warnings)
