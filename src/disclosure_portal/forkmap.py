@@ -23,6 +23,7 @@ import pickle
 import select
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -143,3 +144,109 @@ def _collect(read: int, deadline: float) -> list[Any] | None:
     except Exception:  # a copy that died while writing
         return None
     return found if isinstance(found, list) else None
+
+
+LENGTH = 8  # bytes of the length that precedes a pickle a copy sends
+STALL_SECONDS = 10.0  # a copy that sends nothing for this long is given up (and killed)
+
+
+class PickledByCopy:
+    """`pickle.dumps(value)` made by a copy of this process (forked at once), so that this
+    process's threads go on meanwhile: `result()` (from any thread) reads the copy's bytes, or,
+    when there is no copy to be had, it failed, died or stalled, pickles `value` itself. Either
+    way the result is exactly `pickle.dumps(value, HIGHEST_PROTOCOL)` of the value as it was
+    when this object was made; `value` must not change until `result()` returns."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._pid = 0
+        self._read = -1
+        if not available():
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the copy: never returns
+            _send_pickle(value, write)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> bytes | bytearray | None:
+        """The pickle (None once `stop` was called: nobody wants it)."""
+        try:
+            if self._read >= 0 and (blob := _receive(self._read)) is not None:
+                return blob
+        finally:
+            self._close()
+        if self._stopped:
+            return None
+        return pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def stop(self) -> None:
+        """From another thread: the pickle is not wanted (the copy is killed; `result` ends)."""
+        with self._lock:  # never a process id already reaped (and perhaps reused)
+            self._stopped = True
+            if self._pid > 0:
+                with contextlib.suppress(OSError):
+                    os.kill(self._pid, signal.SIGKILL)
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._pid:
+                with contextlib.suppress(OSError):
+                    os.kill(self._pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    os.waitpid(self._pid, 0)
+                self._pid = 0
+        if self._read >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._read)
+            self._read = -1
+
+
+def _send_pickle(value: Any, write: int) -> None:
+    try:
+        quiet(write)
+        try:
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # nothing is sent: the engine's thread pickles it itself
+            blob = None
+        if blob is not None:
+            for part in (len(blob).to_bytes(LENGTH, "big"), blob):
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(write, view) :]
+    finally:
+        os._exit(0)
+
+
+def _receive(read: int) -> bytearray | None:
+    """A length and that many bytes from `read`: None when they do not all come (the pipe closes
+    first, or nothing comes for STALL_SECONDS)."""
+    waiting = select.poll()
+    waiting.register(read, select.POLLIN)
+
+    def fill(view: memoryview) -> bool:
+        while view:
+            if not waiting.poll(STALL_SECONDS * 1000):
+                return False
+            got = os.readv(read, [view])
+            if got == 0:
+                return False
+            view = view[got:]
+        return True
+
+    try:
+        head = bytearray(LENGTH)
+        if not fill(memoryview(head)):
+            return None
+        blob = bytearray(int.from_bytes(head, "big"))
+        return blob if fill(memoryview(blob)) else None
+    except (OSError, MemoryError):
+        return None

@@ -137,3 +137,86 @@ def test_a_process_holding_many_descriptors(monkeypatch):
         for fd in held:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+# --- PickledByCopy: a value pickled by a copy of the process --------------------------------
+
+
+def _pickled_where(pid: int, payload: bytes) -> tuple[int, bytes]:
+    return pid, payload
+
+
+class _Where:
+    """Pickled as the process that pickled it (and a payload)."""
+
+    def __init__(self, payload: bytes = b"") -> None:
+        self.payload = payload
+
+    def __reduce__(self):
+        return (_pickled_where, (os.getpid(), self.payload))
+
+
+class _FailsInTheCopy(_Where):
+    def __reduce__(self):
+        if os.getpid() != PARENT:
+            raise ValueError("only in the copy")
+        return super().__reduce__()
+
+
+class _DiesInTheCopy(_Where):
+    def __reduce__(self):
+        if os.getpid() != PARENT:
+            os._exit(3)
+        return super().__reduce__()
+
+
+class _HangsInTheCopy(_Where):
+    def __reduce__(self):
+        if os.getpid() != PARENT:
+            time.sleep(3600)
+        return super().__reduce__()
+
+
+def test_a_value_is_pickled_by_the_copy_as_pickle_would(monkeypatch):
+    import pickle
+
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    value = {"data": os.urandom(3 << 20), "text": "政府信息公开" * 1000}  # more than a pipe holds
+    assert forkmap.PickledByCopy(value).result() == pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    where = pickle.loads(forkmap.PickledByCopy(_Where(b"z")).result())
+    assert where[0] != PARENT and where[1] == b"z"  # the copy pickled it
+
+
+@pytest.mark.parametrize("kind", [_FailsInTheCopy, _DiesInTheCopy])
+def test_a_copy_that_fails_or_dies_leaves_the_pickle_to_this_process(monkeypatch, kind):
+    import pickle
+
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    found = pickle.loads(forkmap.PickledByCopy([kind(b"x")]).result())
+    assert found == [(PARENT, b"x")]
+
+
+def test_a_copy_that_stalls_is_killed_and_the_pickle_made_here(monkeypatch):
+    import pickle
+
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(forkmap, "STALL_SECONDS", 0.5)
+    started = time.monotonic()
+    pickled = forkmap.PickledByCopy(_HangsInTheCopy(b"y"))
+    assert pickle.loads(pickled.result()) == (PARENT, b"y")
+    assert time.monotonic() - started < 30
+    assert pickled._pid == 0  # killed and reaped
+
+
+def test_switched_off_the_value_is_pickled_here_and_stop_ends_a_wait(monkeypatch):
+    import pickle
+    import threading
+
+    monkeypatch.setenv(forkmap.ENVIRONMENT, "0")
+    assert pickle.loads(forkmap.PickledByCopy(_Where()).result()) == (PARENT, b"")
+    monkeypatch.delenv(forkmap.ENVIRONMENT)
+    pickled = forkmap.PickledByCopy(_HangsInTheCopy())
+    threading.Timer(0.3, pickled.stop).start()
+    started = time.monotonic()
+    assert pickled.result() is None  # nobody wants it: not pickled here either
+    assert time.monotonic() - started < forkmap.STALL_SECONDS

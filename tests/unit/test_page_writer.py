@@ -355,3 +355,59 @@ def test_a_build_failing_after_pages_were_written_while_planning_empties_its_out
     assert written_output(planning) == tmp_path
     assert written_output(spare) == tmp_path
     assert written_output(validating) is None
+
+
+def test_pages_held_while_planning_are_written_on_release_flush_or_finish(tmp_path):
+    """`hold`: what is handed over waits in the queue (the engine's thread plans without this
+    thread taking turns with it), and is written once released; `flush` and `finish` release
+    (they would otherwise wait for ever)."""
+    read = threading.Event()
+
+    def stored() -> bytes:
+        read.set()
+        return b"<p>from the cache</p>"
+
+    writer = PageWriter()
+    try:
+        writer.hold()
+        writer.take("a.md", str(tmp_path / "a/index.html"), stored)
+        writer.take("b.md", str(tmp_path / "b/index.html"), "<p>b</p>")
+        assert not read.wait(0.3)  # not even read
+        assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+        writer.release()
+        assert read.wait(10)
+        writer.hold()
+        writer.take("c.md", str(tmp_path / "c/index.html"), "<p>c</p>")
+        writer.flush()  # releases: returns with c written
+        assert (tmp_path / "c/index.html").read_bytes() == b"<p>c</p>"
+        writer.hold()
+        writer.take("d.md", str(tmp_path / "d/index.html"), "<p>d</p>")
+        writer.finish()
+    finally:
+        writer.detach()
+    assert (tmp_path / "a/index.html").read_bytes() == b"<p>from the cache</p>"
+    assert (tmp_path / "b/index.html").read_bytes() == b"<p>b</p>"
+    assert (tmp_path / "d/index.html").read_bytes() == b"<p>d</p>"
+
+
+def test_a_reused_page_scanned_while_planning_is_not_handed_to_the_scan_again(tmp_path):
+    """Planning gives the leak scan each reused page it finds (at the place planned); at the
+    hand-over, the same entry at the same place is not given again, a page another plugin moved
+    is (at its new place), and so is one planning did not give."""
+    from types import SimpleNamespace
+
+    from disclosure_portal.plan.build import BuildState
+
+    given: list[tuple[str, str]] = []
+    fake = SimpleNamespace(stored=lambda rel, path, sha: given.append((rel, sha)))
+    state = BuildState.__new__(BuildState)
+    state.scanner, state.index, state.searchable = fake, None, []
+    state.scanned_early = {"a.md": ("a/index.html", "s1"), "b.md": ("b/index.html", "s2")}
+    entry = SimpleNamespace(searchable=False, path=tmp_path / "e", sha="s1")
+    state.written_stored("a.md", "a/index.html", entry)
+    assert given == []
+    state.written_stored("a.md", "moved/index.html", entry)  # moved since planning
+    moved = SimpleNamespace(searchable=False, path=tmp_path / "e", sha="other")
+    state.written_stored("b.md", "b/index.html", moved)  # another entry than planning's
+    state.written_stored("c.md", "c/index.html", entry)  # not given while planning
+    assert given == [("moved/index.html", "s1"), ("b/index.html", "other"), ("c/index.html", "s1")]

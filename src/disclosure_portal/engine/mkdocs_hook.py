@@ -367,7 +367,7 @@ def _hand_over_reused(
             stale.append((file.src_uri, written))
         if written != path and not writer.take(file.src_uri, path, reuse.stored(entry, values)):
             continue  # finished: the engine writes this one as it goes (on_post_page)
-        state.written_stored(file.dest_uri, entry)
+        state.written_stored(file.src_uri, file.dest_uri, entry)
         state.handed_over.add(file.src_uri)
     stale += early.items()  # pages removed or excluded by another plugin
     if stale:

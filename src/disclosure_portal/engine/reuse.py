@@ -339,6 +339,7 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
     pages = files.documentation_pages()
     if state.cache is not None and (site := site_key(config, files, state)) is not None:
         writer = state.writer if hand_over else None
+        scanner = state.scanner if writer is not None else None
 
         def find(file: File, key: str) -> PageEntry | None:
             entry = state.cache.find_page(key)
@@ -354,6 +355,9 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
                     took = False  # handed over (on_nav) or written (finish)
                 if took:
                     state.written_early[file.src_uri] = path
+                    if scanner is not None:  # scanned now, on the core planning leaves idle
+                        scanner.stored(file.dest_uri, entry.path, entry.sha)
+                        state.scanned_early[file.src_uri] = (file.dest_uri, entry.sha)
             return entry
 
         def find_all(batch: list[tuple[File, str]]) -> list[PageEntry | None]:
@@ -363,6 +367,8 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
         # written by another; handed over READ_BATCH at a time (each hand-over makes the two
         # threads trade the interpreter's lock)
         keyed: list[tuple[list[tuple[File, str]], Future[list[PageEntry | None]]]] = []
+        if writer is not None:  # the pages found are written once the keys are computed
+            writer.hold()
         with (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-cache-read") as reading,
             remembered_forms(),
@@ -377,6 +383,8 @@ def plan(files: Files, config: MkDocsConfig, state: BuildState, *, hand_over: bo
                     batch = []
             if batch:
                 keyed.append((batch, reading.submit(find_all, batch)))
+        if writer is not None:
+            writer.release()
         found = (
             (pair, entry)
             for batch, read in keyed

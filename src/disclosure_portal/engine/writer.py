@@ -77,6 +77,8 @@ class PageWriter(logging.Filter):
         self._uid = os.geteuid()
         self._mode = 0o666 & ~umask()
         self._muted: list[logging.Logger] = []
+        self._open = threading.Event()  # cleared by `hold`: pages wait in the queue
+        self._open.set()
         self._thread = threading.Thread(target=self._run, name="portal-page-writer", daemon=True)
         self._thread.start()
         for name in _ENGINE_LOGGERS:
@@ -100,8 +102,19 @@ class PageWriter(logging.Filter):
         """Whether the writer still takes pages (not finished)."""
         return not self._finished
 
+    def hold(self) -> None:
+        """Keep the pages handed over from now on in the queue until `release` (or `flush`,
+        `finish`): while the engine's thread has Python work that everything else waits for
+        (planning), this thread does not take turns at the interpreter's lock with it."""
+        self._open.clear()
+
+    def release(self) -> None:
+        """Write the pages held since `hold`, and those to come."""
+        self._open.set()
+
     def flush(self) -> None:
         """Wait until every page handed over so far is written (or failed: `finish` says)."""
+        self.release()
         if self._finished:
             return
         done = threading.Event()
@@ -118,6 +131,7 @@ class PageWriter(logging.Filter):
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
+            self._open.wait()
             if isinstance(item, threading.Event):
                 item.set()
                 continue
@@ -213,6 +227,7 @@ class PageWriter(logging.Filter):
 
     def finish(self) -> None:
         """Wait until every page handed over is written; raise the first failure."""
+        self.release()
         if not self._finished:
             self._finished = True
             self._queue.put(None)

@@ -103,6 +103,9 @@ class BuildState:
     handed_over: set[str] = field(default_factory=set)  # reused pages the writer writes
     # reused pages handed to the writer while the build was planned: src -> where (on_nav checks)
     written_early: dict[str, str] = field(default_factory=dict)
+    # reused pages the leak scan was given while the build was planned: src -> (where, SHA-256);
+    # given again at the hand-over only when another plugin moved the page since
+    scanned_early: dict[str, tuple[str, str]] = field(default_factory=dict)
     spare: bool = False  # the output folder holds the spare site until it is cleared
     # a document's front matter as its page key took it: src -> the dict, given to the engine
     # once (`meta_for_engine`) instead of being computed a second time
@@ -129,13 +132,14 @@ class BuildState:
             self.index.page(dest, output, searchable)
         return with_stamp(output, self.stamp_values)[0]
 
-    def written_stored(self, dest: str, entry: Any) -> None:
-        """The reused page at `dest` (`entry`, a `cache.PageEntry`) is to be written by the page
-        writer, which reads its bytes: the leak scan reads them itself too, and the search index
+    def written_stored(self, src: str, dest: str, entry: Any) -> None:
+        """The reused page of `src` at `dest` (`entry`, a `cache.PageEntry`) is to be written by
+        the page writer, which reads its bytes: the leak scan reads them itself too (unless it
+        was given this entry for this place while the build was planned), and the search index
         has them already (reused pages are indexed when the build is planned)."""
         if entry.searchable:
             self.searchable.append(dest)
-        if self.scanner is not None:
+        if self.scanner is not None and self.scanned_early.get(src) != (dest, entry.sha):
             self.scanner.stored(dest, entry.path, entry.sha)
         if self.index is not None and dest not in self.indexed:
             self.index.page(dest, entry.output() if entry.searchable else "", entry.searchable)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -243,6 +243,8 @@ def scan_site(
     verdicts: Mapping[str, str] | None = None,
     clean: MutableMapping[str, str] | None = None,
     on_disk: Mapping[str, str] | None = None,
+    leave: Collection[str] = (),
+    only: Collection[str] | None = None,
 ) -> list[Hit]:
     """Every fingerprint found in any file (or file name) under `site_dir`.
 
@@ -255,14 +257,21 @@ def scan_site(
     file as the caller read it in this build, after it was last written (the manifest's: the
     search index's files from when they were checked in, or kept in, the build cache): a file
     whose digest there is the one in `known` is not read again. `portal build` hashes every
-    file again against the ledger once the engine has exited."""
+    file again against the ledger once the engine has exited. `leave`: files (relative paths)
+    not scanned, `only`: the files scanned, when not all (those of them that exist; the folder
+    is not walked)."""
     hits: list[Hit] = []
-    paths = output_files(site_dir)
+    if only is not None:
+        paths = [p for p in (site_dir / rel for rel in sorted(only)) if p.is_file()]
+    else:
+        paths = output_files(site_dir)
     if not reuse:
         _clean.clear()
     own = own_asset_digests()  # the theme's, material's and Pagefind's own files
     for path in track(paths, len(paths), "泄露检查"):
         rel = path.relative_to(site_dir).as_posix()
+        if rel in leave:
+            continue
         if known is not None and on_disk is not None and on_disk.get(rel, "") == known.get(rel):
             continue
         data = path.read_bytes()

@@ -93,6 +93,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
     if known is not None and state.index is not None:
         known = {**known, **state.index.digests}
     digests = file_digests(site_dir, earlier=known)
+    if state.scanner is not None:  # the scan's last pass runs while the manifest is made
+        state.scanner.begin_rest(site_dir, digests, frozenset({MANIFEST}))
     manifest = build_manifest(state.site, state.url_of, site_dir, digests)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     clean: dict[str, str] = {}

@@ -23,6 +23,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import threading
 import time
 from collections import deque
 from concurrent.futures import (
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
 from disclosure_portal.plan.build import with_stamp
@@ -196,10 +198,15 @@ def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str
 
 
 def _rest(
-    site_dir: str, known: dict[str, str], on_disk: dict[str, str] | None = None
+    site_dir: str,
+    known: dict[str, str],
+    on_disk: dict[str, str] | None = None,
+    leave: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
 ) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float]]:
     """The final pass: every file of the output not in `known` (found clean in these bytes;
-    `on_disk`: the digests the engine just read, see `scan_site`)."""
+    `on_disk`: the digests the engine just read, see `scan_site`), but those `leave` names;
+    `only`: these files alone (relative paths)."""
     if (own := _WORKER.get("own")) is not None:
         own.result()  # learnt (kept by own_asset_digests); its failure surfaces here
     fingerprints = _fingerprints()
@@ -212,6 +219,8 @@ def _rest(
         verdicts=_WORKER["verdicts"],
         clean=clean,
         on_disk=on_disk,
+        leave=leave,
+        only=only,
     )
     times = dict(_WORKER["times"], rest=time.perf_counter() - started)
     summary = Fingerprints(None, dict(fingerprints.hashes), fingerprints.count, fingerprints.digest)
@@ -258,6 +267,14 @@ class Scanner:
         # the pool starts its process at the first job: start it now
         self._started = self._pool.submit(_ready)
         self._setup: Future | None = None
+        self._sending: Future | None = None  # the thread that sends the site (`setup`)
+        self._pickled: forkmap.PickledByCopy | None = None
+        self._held: list[tuple[list, int]] = []  # batches that came before the site was sent
+        self._closed = False
+        self._begun: tuple[Any, Any, frozenset[str]] | None = None  # `begin_rest`'s
+        # pages come from the engine's thread and, while the build is planned, from the thread
+        # that reads the build cache's entries (`stored`): one at a time
+        self._lock = threading.RLock()
 
     def setup(
         self,
@@ -269,37 +286,60 @@ class Scanner:
     ) -> None:
         """Hand the validated site to the worker, which computes the fingerprints before any
         page (one worker takes its jobs in order); `memo`: the build cache's memo folder."""
-        blob = pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
         folder = str(memo) if memo is not None else None
-        args = (blob, [str(d) for d in extra_dirs], verdicts, stamp, textform.built(), folder)
-        self._setup = self._pool.submit(_start, *args)
+        args = ([str(d) for d in extra_dirs], verdicts, stamp, textform.built(), folder)
+        # the site is pickled by a copy of this process (forkmap), not by the engine's thread,
+        # which goes on planning the build; pages handed over meanwhile wait here until the
+        # site is on its way to the worker (it takes its jobs in order)
+        pickled = forkmap.PickledByCopy(site)
+        self._pickled = pickled
+        sending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-scan-setup")
+        self._sending = sending.submit(self._send_site, pickled, args)
+        sending.shutdown(wait=False)
+
+    def _send_site(self, pickled: forkmap.PickledByCopy, args: tuple) -> None:
+        blob = pickled.result()
+        with self._lock:
+            if self._closed or blob is None:
+                return
+            self._setup = self._pool.submit(_start, blob, *args)
+            held, self._held = self._held, []
+            for batch, size in held:
+                self._submit_pages(batch, size)
 
     def page(self, rel: str, output: str) -> None:
         """Scan the page published at `rel` (its output with the stamp's placeholders). Pages go
         to the worker in batches: one hand-over per page would cost the engine's thread more
         than the scan saves."""
-        self._batch.append((rel, output))
-        self._size += len(output)
-        self._weight += 1
-        if self._weight >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
-            self._flush()
+        with self._lock:
+            self._batch.append((rel, output))
+            self._size += len(output)
+            self._weight += 1
+            if self._weight >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
+                self._flush()
 
     def stored(self, rel: str, path: Path, sha: str) -> None:
         """Scan the page published at `rel` whose output is the build cache's entry at `path`
-        with the SHA-256 `sha`: the worker reads it itself (the engine's thread does not)."""
-        self._batch.append((rel, (str(path), sha)))
-        self._weight += STORED_WEIGHT
-        if self._weight >= BATCH_PAGES:
-            self._flush()
+        with the SHA-256 `sha`: the worker reads it itself (the engine's thread does not).
+        Thread-safe: planning hands these over from the thread that reads the cache."""
+        with self._lock:
+            self._batch.append((rel, (str(path), sha)))
+            self._weight += STORED_WEIGHT
+            if self._weight >= BATCH_PAGES:
+                self._flush()
 
     def _flush(self) -> None:
+        with self._lock:
+            self._flush_batch()
+
+    def _flush_batch(self) -> None:
         if self._batch:
-            future = self._pool.submit(_pages, self._batch)
-            self._pages.append(future)
-            if self._size:  # a batch of pages from the cache only holds no text: not counted
-                self._pending.append((future, self._size))
-                self._pending_size += self._size
+            batch, size = self._batch, self._size
             self._batch, self._size, self._weight = [], 0, 0.0
+            if self._setup is None:  # the site is not sent yet: these go right after it
+                self._held.append((batch, size))
+            else:
+                self._submit_pages(batch, size)
         # a bounded backlog: when the worker is behind, the engine waits (instead of holding
         # every page in memory); the end of the build would wait for it anyway
         while self._pending and (
@@ -312,34 +352,54 @@ class Scanner:
             else:
                 wait([first], return_when=FIRST_COMPLETED)
 
+    def _submit_pages(self, batch: list, size: int) -> None:
+        future = self._pool.submit(_pages, batch)
+        self._pages.append(future)
+        if size:  # a batch of pages from the cache only holds no text: not counted
+            self._pending.append((future, size))
+            self._pending_size += size
+
     def tree(self, prefix: str, folder: Path) -> None:
         """Scan the files of `folder`, to be published under `prefix`."""
-        self._flush()
-        self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
+        with self._lock:
+            self._flush_batch()
+            if self._setup is None:  # a shard indexed before the site was sent: wait for it
+                self._wait_sent()
+            self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
+
+    def _wait_sent(self) -> None:
+        if self._sending is None:
+            raise RuntimeError("没有交给检查进程要检查的网站")
+        self._sending.result()
+
+    def begin_rest(
+        self, site_dir: Path, on_disk: dict[str, str] | None, leave: frozenset[str]
+    ) -> None:
+        """Once every page and folder is handed over: start the final pass over `site_dir`
+        (`on_disk` as for `finish`) but the files `leave` names (relative paths), which the
+        engine is still writing; `finish` scans those after the others."""
+        try:
+            result = self._collect()
+            rest = self._pool.submit(_rest, str(site_dir), dict(result.ledger), on_disk, leave)
+        except Exception as exc:  # raised by `finish`
+            self._begun = (None, exc, leave)
+            return
+        self._begun = (result, rest, leave)
 
     def finish(self, site_dir: Path, on_disk: dict[str, str] | None = None) -> ScanResult:
         """Wait for every page and folder, then scan the rest of `site_dir` (`on_disk`: the
         SHA-256 of its files as the engine just read them, for the manifest); the result."""
-        result = ScanResult()
-        self._flush()
         try:
-            if self._setup is None:
-                raise RuntimeError("没有交给检查进程要检查的网站")
-            self._setup.result()
-            for future in self._pages:
-                for rel, sha, hits, new in future.result():
-                    result.hits += hits
-                    result.verdicts.update(new)
-                    if not hits:
-                        result.ledger[rel] = sha
-            for future in self._trees:
-                ledger, hits, new = future.result()
-                result.hits += hits
-                result.verdicts.update(new)
-                result.ledger.update(ledger)
-            known = dict(result.ledger)
-            rest = self._pool.submit(_rest, str(site_dir), known, on_disk)
+            if self._begun is None:
+                self.begin_rest(site_dir, on_disk, frozenset())
+            result, rest, leave = self._begun
+            if isinstance(rest, Exception):
+                raise rest
             hits, new, summary, times = rest.result()
+            if leave:  # the files written meanwhile
+                last = self._pool.submit(_rest, str(site_dir), {}, None, frozenset(), leave)
+                more, newer, _, _ = last.result()
+                hits, new = hits + more, {**new, **newer}
         except Exception as exc:  # a broken worker: never a site checked by halves
             raise ScanError(f"泄露检查进程失败：{exc}") from exc
         result.hits += hits
@@ -349,5 +409,30 @@ class Scanner:
         result.times = times
         return result
 
+    def _collect(self) -> ScanResult:
+        """The results of every page and folder handed over (the site sent first)."""
+        result = ScanResult()
+        self._wait_sent()
+        self._flush()
+        if self._setup is None:
+            raise RuntimeError("没有交给检查进程要检查的网站")
+        self._setup.result()
+        for future in self._pages:
+            for rel, sha, hits, new in future.result():
+                result.hits += hits
+                result.verdicts.update(new)
+                if not hits:
+                    result.ledger[rel] = sha
+        for future in self._trees:
+            ledger, hits, new = future.result()
+            result.hits += hits
+            result.verdicts.update(new)
+            result.ledger.update(ledger)
+        return result
+
     def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        if self._pickled is not None:
+            self._pickled.stop()
         self._pool.shutdown(wait=True, cancel_futures=True)
