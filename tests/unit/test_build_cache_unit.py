@@ -37,6 +37,7 @@ from disclosure_portal.plan.build import (
     STAMP_TOKENS,
     stamp_placeholders,
     stamped_bytes,
+    stamped_text,
     with_stamp,
 )
 from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints, Matcher
@@ -505,3 +506,32 @@ def test_an_entry_knows_whether_its_page_is_blank_as_the_engine_judges(output):
         cache.put_page("ef" * 32, output, "", False)
         entry = cache.find_page("ef" * 32)
         assert entry is not None and entry.blank == (not output.strip())
+
+
+_PIECES = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.sampled_from([*STAMP_TOKENS.values(), "portal-stamp-", "portal-stamp-date", "政务"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12), st.booleans())
+def test_a_stored_page_stamped_as_text_is_what_the_writer_writes(pieces, with_values):
+    """`stamped_text`: the bytes are `stamped_bytes`', the text and spans `with_stamp`'s of the
+    page decoded, whatever the page holds around, between and inside the placeholders."""
+    payload = "".join(pieces).encode("utf-8")
+    real = {"commit": "0a1b2c3d", "date": "2026-12-06"} if with_values else {}
+    _, values = stamp_placeholders(real)
+    found = stamped_text(payload, values)
+    assert found is not None
+    final, text, spans = found
+    assert final == stamped_bytes(payload, values)
+    assert (text, spans) == with_stamp(payload.decode("utf-8"), values)
+    assert final == text.encode("utf-8")
+
+
+def test_a_stored_page_with_a_lone_surrogate_is_not_stamped_as_text():
+    _, values = stamp_placeholders({"commit": "0a1b2c3d"})
+    payload = f"<p>\ud800</p>{STAMP_TOKENS['commit']}".encode("utf-8", "surrogatepass")
+    assert stamped_text(payload, values) is None
+    assert stamped_text(b"\xff" + STAMP_TOKENS["commit"].encode(), values) is None

@@ -17,6 +17,7 @@ from disclosure_portal.engine import writer as writer_module
 from disclosure_portal.engine.writer import PageWriter, WriteError
 from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, stamped_bytes
 from disclosure_portal.verify import scanner
+from disclosure_portal.verify.fingerprints import Fingerprints
 
 
 def test_pages_are_written_as_the_engine_writes_them(tmp_path):
@@ -220,7 +221,9 @@ def test_only_a_preview_links_pages_from_the_folder_it_replaces(project, monkeyp
     assert seen == [None, str(target.resolve())]
 
 
-def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tmp_path):
+def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(
+    tmp_path, monkeypatch
+):
     """A cached page goes to the writer as its entry: read in the thread, checked against the
     bytes found when the build was planned, the stamp put in. An entry changed since (another
     build, a disk error) refuses the build, and the scan's process refuses it alike."""
@@ -256,14 +259,21 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(tm
     finally:
         writer.detach()
     assert not (site / "b/index.html").exists()
+    # the scan's process: the same bytes, or the same refusal
+    empty = Fingerprints(None, {}, 0, "none")
+    monkeypatch.setattr(
+        scanner, "_WORKER", {"fingerprints": empty, "need": 10, "verdicts": {}, "stamp": values}
+    )
     with pytest.raises(CacheError):
-        scanner._stored(str(second.path), second.sha)  # the scan's process refuses it alike
-    text, written = scanner._stored(str(first.path), first.sha)
-    assert text.startswith("<p>第1页 \ud800") and written is None  # written as &#55296;
-    cache.put_page("ef" * 32, "<p>第3页</p>", "", False)
+        scanner._stored_page("b/index.html", str(second.path), second.sha)
+    rel, sha, hits, _ = scanner._stored_page("a/index.html", str(first.path), first.sha)
+    written = (site / "a/index.html").read_bytes()  # as &#55296;
+    assert (rel, sha, hits) == ("a/index.html", hashlib.sha256(written).hexdigest(), [])
+    cache.put_page("ef" * 32, f"<p>第3页</p>{token}", "", False)
     third = cache.find_page("ef" * 32)
-    text, written = scanner._stored(str(third.path), third.sha)
-    assert written == (text.encode(), hashlib.sha256(text.encode()).hexdigest())
+    _, sha, _, verdicts = scanner._stored_page("c/index.html", str(third.path), third.sha)
+    assert sha == hashlib.sha256("<p>第3页</p>abc123".encode()).hexdigest()
+    assert verdicts == {f"c/index.html\t{third.sha}": "none"}  # of the version with placeholders
 
 
 def _held(gate: threading.Event, data: bytes):

@@ -443,6 +443,43 @@ def with_stamp(output: str, values: Mapping[str, str]) -> tuple[str, list[tuple[
     return "".join(parts), spans
 
 
+def stamped_text(
+    payload: bytes, values: Mapping[str, str]
+) -> tuple[bytes, str, list[tuple[int, int]]] | None:
+    """For a page stored as `payload` (see `stamped_bytes`): the bytes written (exactly
+    `stamped_bytes`), the same as text, and the spans of the values put in (exactly `with_stamp`
+    of the payload decoded): the text is decoded piece by piece around the placeholders (ASCII:
+    never inside a character), so the page is neither searched as text nor encoded again. None
+    when the payload holds a lone surrogate or is not UTF-8 (`with_stamp` then)."""
+    if b"\xed" in payload and _SURROGATE_RE.search(payload):
+        return None
+    data: list[bytes] = []
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    last = size = 0
+    prefix = _TOKEN_PREFIX.encode("ascii")
+    try:
+        for start, token in _placeholders(payload, prefix, _TOKENS_BYTES) if values else ():
+            value = values.get(token.decode("ascii"))
+            if value is None:
+                continue
+            piece = payload[last:start].decode("utf-8")
+            text += [piece, value]
+            data += [payload[last:start], value.encode("ascii")]
+            size += len(piece)
+            spans.append((size, size + len(value)))
+            size += len(value)
+            last = start + len(token)
+        rest = payload[last:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not spans:
+        return payload, rest, []
+    text.append(rest)
+    data.append(payload[last:])
+    return b"".join(data), "".join(text), spans
+
+
 def stamped_bytes(payload: bytes, values: Mapping[str, str]) -> bytes:
     """The bytes the engine writes for a page whose output with placeholders is `payload`
     (UTF-8, lone surrogates kept, as the build cache stores it): `with_stamp`, encoded as MkDocs

@@ -222,12 +222,14 @@ def output_files(site_dir: Path) -> list[Path]:
     return [Path(path) for _, path in output_paths(site_dir)]
 
 
-def output_paths(site_dir: Path) -> list[tuple[str, str]]:
+def output_paths(site_dir: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
     """Every file under `site_dir` as (its path relative to `site_dir`, POSIX; its path as a
-    string), in the order of `output_files`."""
+    string), in the order of `output_files`; `skip`: top-level folders left out."""
     found = []
     top = os.fspath(site_dir)
     for dirpath, dirnames, filenames in os.walk(top):
+        if skip and dirpath == top:
+            dirnames[:] = [d for d in dirnames if d not in skip]
         dirnames.sort()
         folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
@@ -245,6 +247,8 @@ def scan_site(
     on_disk: Mapping[str, str] | None = None,
     leave: Collection[str] = (),
     only: Collection[str] | None = None,
+    skip: Collection[str] = (),
+    covered: set[str] | None = None,
 ) -> list[Hit]:
     """Every fingerprint found in any file (or file name) under `site_dir`.
 
@@ -258,13 +262,14 @@ def scan_site(
     search index's files from when they were checked in, or kept in, the build cache): a file
     whose digest there is the one in `known` is not read again. `portal build` hashes every
     file again against the ledger once the engine has exited. `leave`: files (relative paths)
-    not scanned, `only`: the files scanned, when not all (those of them that exist; the folder
-    is not walked)."""
+    not scanned; `skip`: top-level folders not walked; `only`: the files scanned, when not all
+    (those of them that exist; the folder is not walked); `covered` receives the path of every
+    file this pass took (scanned, or skipped as found clean)."""
     hits: list[Hit] = []
     if only is not None:
         paths = [p for p in (site_dir / rel for rel in sorted(only)) if p.is_file()]
     else:
-        paths = output_files(site_dir)
+        paths = [Path(path) for _, path in output_paths(site_dir, skip)]
     if not reuse:
         _clean.clear()
     own = own_asset_digests()  # the theme's, material's and Pagefind's own files
@@ -272,6 +277,8 @@ def scan_site(
         rel = path.relative_to(site_dir).as_posix()
         if rel in leave:
             continue
+        if covered is not None:
+            covered.add(rel)
         if known is not None and on_disk is not None and on_disk.get(rel, "") == known.get(rel):
             continue
         data = path.read_bytes()

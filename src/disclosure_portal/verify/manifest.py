@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from disclosure_portal.read.history import _git
 from disclosure_portal.version import NAME, generator_version
@@ -86,11 +86,34 @@ def build_manifest(
     url_of: Callable[[str], str | None],
     site_dir: Path | None = None,
     digests: dict[str, str] | None = None,
+    documents: list[dict[str, Any]] | None = None,
 ) -> str:
     """manifest.json text: every public document with its URL (`url_of`, from the engine) and
     the SHA-256 of its source, marked when it differs from the committed version; with
     `site_dir` (the finished output), `files`: every output file and its SHA-256 (`digests`,
-    when the caller read them: `file_digests(site_dir)`)."""
+    when the caller read them: `file_digests(site_dir)`); `documents`: `manifest_documents`,
+    when the caller made them."""
+    history = site.history
+    if documents is None:
+        documents = manifest_documents(site, url_of)
+    manifest = {
+        "generator": {"name": NAME, "version": generator_version()},
+        "build": {
+            "date": site.today.isoformat() if site.today else None,
+            "commit": history.head if history else "",
+            "uncommitted_changes": any(d.get("uncommitted") for d in documents),
+        },
+        "documents": documents,
+    }
+    if site_dir is not None:
+        manifest["files"] = file_digests(site_dir) if digests is None else digests
+    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def manifest_documents(site: Site, url_of: Callable[[str], str | None]) -> list[dict[str, Any]]:
+    """The manifest's `documents` (see `build_manifest`): once every page's address is final,
+    they may be made before the output is (the build makes them while the search index is
+    written)."""
     root = site.settings.root
     history = site.history
     docs_rel = site.settings.docs_dir.relative_to(root).as_posix()
@@ -117,15 +140,4 @@ def build_manifest(
         if doc.path in modified:
             entry["uncommitted"] = True
         documents.append(entry)
-    manifest = {
-        "generator": {"name": NAME, "version": generator_version()},
-        "build": {
-            "date": site.today.isoformat() if site.today else None,
-            "commit": history.head if history else "",
-            "uncommitted_changes": any(d.get("uncommitted") for d in documents),
-        },
-        "documents": documents,
-    }
-    if site_dir is not None:
-        manifest["files"] = file_digests(site_dir) if digests is None else digests
-    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return documents

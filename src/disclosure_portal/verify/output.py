@@ -15,13 +15,19 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from disclosure_portal import progress
 from disclosure_portal.environment import LEDGER_ENVIRONMENT, NONCE_ENVIRONMENT
 from disclosure_portal.plan.build import PAGEFIND, STAMP_TOKENS, BuildState
 from disclosure_portal.verify import early, search
 from disclosure_portal.verify.leakcheck import ADVICE, collect_fingerprints, scan_site
-from disclosure_portal.verify.manifest import MANIFEST, build_manifest, file_digests
+from disclosure_portal.verify.manifest import (
+    MANIFEST,
+    build_manifest,
+    file_digests,
+    manifest_documents,
+)
 from disclosure_portal.verify.scanner import ScanError
 
 MAX_HITS = 50  # leak hits listed one by one; the count names them all
@@ -61,11 +67,13 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         )
         return verdict
     earlier: Future[dict[str, str]] | None = None
+    listed: Future[list[dict[str, Any]]] | None = None  # the manifest's documents
     if state.search == PAGEFIND:
         # every file but the index's is final now (this is the last post_build): hashed while
         # the index's last runs are waited for
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-final") as hashing:
-            earlier = hashing.submit(file_digests, site_dir, skip=(search.BUNDLE_DIR,))
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="portal-final") as hashing:
+            earlier = hashing.submit(_final_outside_index, state, site_dir)
+            listed = hashing.submit(manifest_documents, state.site, state.url_of)
             try:
                 if state.index is not None:
                     index = state.index.finish()
@@ -93,9 +101,8 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
     if known is not None and state.index is not None:
         known = {**known, **state.index.digests}
     digests = file_digests(site_dir, earlier=known)
-    if state.scanner is not None:  # the scan's last pass runs while the manifest is made
-        state.scanner.begin_rest(site_dir, digests, frozenset({MANIFEST}))
-    manifest = build_manifest(state.site, state.url_of, site_dir, digests)
+    documents = listed.result() if listed is not None else None
+    manifest = build_manifest(state.site, state.url_of, site_dir, digests, documents)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
     clean: dict[str, str] = {}
     if state.scanner is not None:
@@ -137,6 +144,16 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
     _hand_over(ledger, count, hashes)
     verdict.notes.append(f"泄露检查通过：{count} 个特征串，{hashes} 个非公开文件摘要")
     return verdict
+
+
+def _final_outside_index(state: BuildState, site_dir: Path) -> dict[str, str]:
+    """While the search index's last runs are waited for (every other file is final: this is
+    the last post_build): the digests of the files outside the index's folder, and the scan's
+    last pass over them (the index's files and the manifest are scanned once written)."""
+    found = file_digests(site_dir, skip=(search.BUNDLE_DIR,))
+    if state.scanner is not None:
+        state.scanner.begin_rest(site_dir, found, (search.BUNDLE_DIR,), frozenset({MANIFEST}))
+    return found
 
 
 def _hand_over(ledger: dict[str, str], count: int, hashes: int) -> None:

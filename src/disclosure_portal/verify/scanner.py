@@ -40,7 +40,7 @@ from typing import Any
 from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
-from disclosure_portal.plan.build import with_stamp
+from disclosure_portal.plan.build import stamped_text, with_stamp
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
     Hit,
@@ -51,6 +51,7 @@ from disclosure_portal.verify.leakcheck import (
     scan_site,
     scan_window,
 )
+from disclosure_portal.verify.manifest import MANIFEST
 
 WORKERS_ENVIRONMENT = "PORTAL_SCAN_WORKERS"  # 0: scan in the engine's process, after the build
 BATCH_PAGES = 32  # pages handed to the worker at once …
@@ -121,11 +122,54 @@ def _pages(
     started = time.perf_counter()
     try:
         return [
-            _page(rel, output) if isinstance(output, str) else _page(rel, *_stored(*output))
+            _page(rel, output) if isinstance(output, str) else _stored_page(rel, *output)
             for rel, output in batch
         ]
     finally:
         _WORKER["times"]["pages"] += time.perf_counter() - started
+
+
+def _stored_page(rel: str, path: str, sha: str) -> tuple[str, str, list[Hit], dict[str, str]]:
+    """`_page` for a page from the build cache (see `_stored`): its bytes stamped as the page
+    writer stamps them (`stamped_text`), without a second encoding of the page."""
+    payload = PageEntry(Path(path), "", False, "", sha).payload()
+    stamped = stamped_text(payload, _WORKER["stamp"])
+    if stamped is None:  # a lone surrogate: as the engine writes it (a character reference)
+        return _page(rel, payload.decode("utf-8", "surrogatepass"))
+    fingerprints = _fingerprints()
+    hits, new = _placeholder_version(rel, payload, sha, fingerprints)
+    final, text, spans = stamped
+    if not spans:
+        return rel, sha, hits, new
+    return rel, *_stamped_version(rel, final, text, spans, fingerprints, hits), new
+
+
+def _placeholder_version(
+    rel: str, data: bytes, sha: str, fingerprints: Fingerprints
+) -> tuple[list[Hit], dict[str, str]]:
+    """The page's bytes with placeholders (`sha`), searched unless found clean before."""
+    key = f"{rel}\t{sha}"
+    if _WORKER["verdicts"].get(key) == fingerprints.digest:
+        return [], {key: fingerprints.digest}
+    hits = scan_file(rel, data, fingerprints)
+    return hits, ({} if hits else {key: fingerprints.digest})
+
+
+def _stamped_version(
+    rel: str,
+    final: bytes,
+    text: str,
+    spans: list[tuple[int, int]],
+    fingerprints: Fingerprints,
+    hits: list[Hit],
+) -> tuple[str, list[Hit]]:
+    """The page as written (`final`, and as text): the windows around the stamp's values, and
+    the whole page when it is a copy of a withheld file. (SHA-256 of `final`, hits.)"""
+    final_sha = hashlib.sha256(final).hexdigest()
+    hits = hits + scan_window(rel, text, spans, fingerprints, _WORKER["need"])
+    if final_sha in fingerprints.hashes:  # the page is a copy of a withheld file
+        hits += scan_file(rel, final, fingerprints)
+    return final_sha, hits
 
 
 def _stored(path: str, sha: str) -> tuple[str, tuple[bytes, str] | None]:
@@ -154,24 +198,12 @@ def _page(
         sha = hashlib.sha256(data).hexdigest()
     else:
         data, sha = written
-    key = f"{rel}\t{sha}"
-    new: dict[str, str] = {}
-    hits: list[Hit] = []
-    if _WORKER["verdicts"].get(key) != fingerprints.digest:
-        hits = scan_file(rel, data, fingerprints)
-        if not hits:
-            new[key] = fingerprints.digest
-    else:
-        new[key] = fingerprints.digest
+    hits, new = _placeholder_version(rel, data, sha, fingerprints)
     written, spans = with_stamp(output, _WORKER["stamp"])
     if not spans:
         return rel, sha, hits, new
     final = written.encode("utf-8", errors="xmlcharrefreplace")
-    final_sha = hashlib.sha256(final).hexdigest()
-    hits += scan_window(rel, written, spans, fingerprints, _WORKER["need"])
-    if final_sha in fingerprints.hashes:  # the page is a copy of a withheld file
-        hits += scan_file(rel, final, fingerprints)
-    return rel, final_sha, hits, new
+    return rel, *_stamped_version(rel, final, written, spans, fingerprints, hits), new
 
 
 def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str, str]]:
@@ -203,10 +235,12 @@ def _rest(
     on_disk: dict[str, str] | None = None,
     leave: frozenset[str] = frozenset(),
     only: frozenset[str] | None = None,
-) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float]]:
+    skip: tuple[str, ...] = (),
+) -> tuple[list[Hit], dict[str, str], Fingerprints, dict[str, float], set[str]]:
     """The final pass: every file of the output not in `known` (found clean in these bytes;
-    `on_disk`: the digests the engine just read, see `scan_site`), but those `leave` names;
-    `only`: these files alone (relative paths)."""
+    `on_disk`: the digests the engine just read, see `scan_site`), but those `leave` names and
+    the top-level folders `skip` names; `only`: these files alone (relative paths). With the
+    paths of the files the pass took."""
     if (own := _WORKER.get("own")) is not None:
         own.result()  # learnt (kept by own_asset_digests); its failure surfaces here
     fingerprints = _fingerprints()
@@ -221,10 +255,12 @@ def _rest(
         on_disk=on_disk,
         leave=leave,
         only=only,
+        skip=skip,
+        covered=(covered := set()),
     )
     times = dict(_WORKER["times"], rest=time.perf_counter() - started)
     summary = Fingerprints(None, dict(fingerprints.hashes), fingerprints.count, fingerprints.digest)
-    return hits, clean, summary, times
+    return hits, clean, summary, times, covered
 
 
 # --- the engine's side -------------------------------------------------------------------------
@@ -271,7 +307,7 @@ class Scanner:
         self._pickled: forkmap.PickledByCopy | None = None
         self._held: list[tuple[list, int]] = []  # batches that came before the site was sent
         self._closed = False
-        self._begun: tuple[Any, Any, frozenset[str]] | None = None  # `begin_rest`'s
+        self._begun: tuple[Any, Any] | None = None  # `begin_rest`'s
         # pages come from the engine's thread and, while the build is planned, from the thread
         # that reads the build cache's entries (`stored`): one at a time
         self._lock = threading.RLock()
@@ -373,33 +409,53 @@ class Scanner:
         self._sending.result()
 
     def begin_rest(
-        self, site_dir: Path, on_disk: dict[str, str] | None, leave: frozenset[str]
+        self,
+        site_dir: Path,
+        on_disk: dict[str, str] | None,
+        skip: tuple[str, ...],
+        leave: frozenset[str],
     ) -> None:
-        """Once every page and folder is handed over: start the final pass over `site_dir`
-        (`on_disk` as for `finish`) but the files `leave` names (relative paths), which the
-        engine is still writing; `finish` scans those after the others."""
+        """Once every page is handed over (and while the search index is still written): start
+        the final pass over `site_dir` (`on_disk` as for `finish`, for the files it names) but
+        the top-level folders `skip` names and the files `leave` names, which are still being
+        written; `finish` scans every file this pass did not take. May be called from another
+        thread than the engine's."""
         try:
-            result = self._collect()
-            rest = self._pool.submit(_rest, str(site_dir), dict(result.ledger), on_disk, leave)
+            pages = self._collect_pages()
+            rest = self._pool.submit(
+                _rest, str(site_dir), dict(pages.ledger), on_disk, leave, None, skip
+            )
         except Exception as exc:  # raised by `finish`
-            self._begun = (None, exc, leave)
+            self._begun = (None, exc)
             return
-        self._begun = (result, rest, leave)
+        self._begun = (pages, rest)
 
     def finish(self, site_dir: Path, on_disk: dict[str, str] | None = None) -> ScanResult:
         """Wait for every page and folder, then scan the rest of `site_dir` (`on_disk`: the
-        SHA-256 of its files as the engine just read them, for the manifest); the result."""
+        SHA-256 of its files as the engine just read them, for the manifest); the result. After
+        `begin_rest`, the files that pass did not take (`on_disk` must then name every file of
+        the output but the manifest and its signature): those written since, under the
+        folders it left out, and the files it left."""
         try:
             if self._begun is None:
-                self.begin_rest(site_dir, on_disk, frozenset())
-            result, rest, leave = self._begun
-            if isinstance(rest, Exception):
-                raise rest
-            hits, new, summary, times = rest.result()
-            if leave:  # the files written meanwhile
-                last = self._pool.submit(_rest, str(site_dir), {}, None, frozenset(), leave)
-                more, newer, _, _ = last.result()
-                hits, new = hits + more, {**new, **newer}
+                result = self._collect_pages()
+                self._collect_trees(result)
+                args = (str(site_dir), dict(result.ledger), on_disk)
+                hits, new, summary, times, _ = self._pool.submit(_rest, *args).result()
+            else:
+                result, rest = self._begun
+                if isinstance(rest, Exception):
+                    raise rest
+                more = self._collect_pages()  # none: every page came before begin_rest
+                result.hits += more.hits
+                result.verdicts.update(more.verdicts)
+                result.ledger.update(more.ledger)
+                self._collect_trees(result)
+                hits, new, summary, times, covered = rest.result()
+                left = (set(on_disk or ()) | {MANIFEST}) - covered
+                args = (str(site_dir), dict(result.ledger), on_disk, frozenset(), frozenset(left))
+                last, newer, _, _, _ = self._pool.submit(_rest, *args).result()
+                hits, new = hits + last, {**new, **newer}
         except Exception as exc:  # a broken worker: never a site checked by halves
             raise ScanError(f"泄露检查进程失败：{exc}") from exc
         result.hits += hits
@@ -409,26 +465,33 @@ class Scanner:
         result.times = times
         return result
 
-    def _collect(self) -> ScanResult:
-        """The results of every page and folder handed over (the site sent first)."""
+    def _collect_pages(self) -> ScanResult:
+        """The results of the pages handed over and not collected yet (the site sent first)."""
         result = ScanResult()
         self._wait_sent()
         self._flush()
         if self._setup is None:
             raise RuntimeError("没有交给检查进程要检查的网站")
         self._setup.result()
-        for future in self._pages:
+        with self._lock:
+            pages, self._pages = self._pages, []
+        for future in pages:
             for rel, sha, hits, new in future.result():
                 result.hits += hits
                 result.verdicts.update(new)
                 if not hits:
                     result.ledger[rel] = sha
-        for future in self._trees:
+        return result
+
+    def _collect_trees(self, result: ScanResult) -> None:
+        """Add the results of every folder handed over to `result`."""
+        with self._lock:
+            trees = list(self._trees)
+        for future in trees:
             ledger, hits, new = future.result()
             result.hits += hits
             result.verdicts.update(new)
             result.ledger.update(ledger)
-        return result
 
     def close(self) -> None:
         with self._lock:
