@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from helpers import secret
 
 from disclosure_portal import forkmap
@@ -58,3 +59,75 @@ def test_a_closed_scan_drops_what_it_held(project, monkeypatch):
     gate.set()
     worker._sending.result(timeout=30)
     assert worker._setup is None
+
+
+def test_a_folder_handed_over_before_the_site_is_sent_waits_for_it(project, tmp_path, monkeypatch):
+    """A search shard written before the site's pickle arrives (a small site, a slow copy) is
+    scanned after it: the engine's thread waits, and the thread sending the site is not kept
+    from the lock meanwhile."""
+    project.write({"content/mzj/2025/secret.md": secret()})
+    site = project.load()
+    gate = threading.Event()
+    result = forkmap.PickledByCopy.result
+    monkeypatch.setattr(
+        forkmap.PickledByCopy, "result", lambda self: (gate.wait(30), result(self))[1]
+    )
+    shard = tmp_path / "shard"
+    shard.mkdir()
+    (shard / "fragment.txt").write_text("QXSECRET秘密救助对象名单请示", encoding="utf-8")
+    worker = scanner.Scanner()
+    worker.setup(site, [], {}, {}, None)
+    threading.Timer(0.3, gate.set).start()
+    done = threading.Event()
+    threading.Thread(
+        target=lambda: (worker.tree("pagefind", shard), done.set()), daemon=True
+    ).start()
+    if not done.wait(30):  # locked for good: end the worker without waiting for anything
+        for process in worker._pool._processes.values():
+            process.kill()
+        pytest.fail("the folder's hand-over and the site's sending wait for each other")
+    try:
+        (tmp_path / "out").mkdir()
+        found = worker.finish(tmp_path / "out")
+    finally:
+        worker.close()
+    assert [hit.output for hit in found.hits] == ["pagefind/fragment.txt"]
+
+
+def test_the_last_pass_begun_early_and_finished_late_misses_no_file(project, tmp_path):
+    """`begin_rest` scans the output but the index's folder and the manifest while the index is
+    still written; `finish` scans whatever that pass did not take: the index's files, the
+    manifest, and a file that appeared outside the index's folder after the early pass."""
+    from disclosure_portal.verify.manifest import MANIFEST, file_digests
+
+    project.write({"content/mzj/2025/secret.md": secret()})
+    site = project.load()
+    leak = "QXSECRET秘密救助对象名单请示"
+    out = tmp_path / "out"
+    for rel, text in {
+        "a/index.html": "<p>公开</p>",
+        "x/leak.txt": leak,
+        "pagefind/fragment.txt": leak,
+    }.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    worker = scanner.Scanner()
+    try:
+        worker.setup(site, [], {}, {}, None)
+        worker.begin_rest(
+            out, file_digests(out, skip=("pagefind",)), ("pagefind",), frozenset({MANIFEST})
+        )
+        worker._begun[1].result(timeout=60)  # the early pass is over before the rest is written
+        (out / "pagefind/late.txt").write_text(leak, encoding="utf-8")
+        (out / "late.txt").write_text(leak, encoding="utf-8")
+        (out / MANIFEST).write_text(leak, encoding="utf-8")
+        found = worker.finish(out, file_digests(out))
+    finally:
+        worker.close()
+    assert sorted(hit.output for hit in found.hits) == [
+        "late.txt",
+        MANIFEST,
+        "pagefind/fragment.txt",
+        "pagefind/late.txt",
+        "x/leak.txt",
+    ]

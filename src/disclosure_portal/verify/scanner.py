@@ -397,10 +397,10 @@ class Scanner:
 
     def tree(self, prefix: str, folder: Path) -> None:
         """Scan the files of `folder`, to be published under `prefix`."""
+        if self._setup is None:  # a shard indexed before the site was sent: wait for it (not
+            self._wait_sent()  # holding the lock, which the sending thread takes)
         with self._lock:
             self._flush_batch()
-            if self._setup is None:  # a shard indexed before the site was sent: wait for it
-                self._wait_sent()
             self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
 
     def _wait_sent(self) -> None:
