@@ -11,9 +11,11 @@ interpreter lock, so the thread waits on the disk while the engine works. The en
 Pages from the build cache are handed over as what reads them (the entry, checked against the
 bytes found when the build was planned, with the stamp put in: `plan.build.stamped_bytes`), as
 soon as planning finds them in the cache (engine/reuse.py; `on_nav` checks that the engine's
-files still put them there, and `flush` lets it remove what it must), so that the disk is busy
-while the engine still plans, reads the pages and renders others; the texts of rendered pages
-waiting in the queue are bounded (MAX_PENDING).
+files still put them there, and `flush` lets it remove what it must). They wait in the queue
+(`hold`) until the pages' keys are computed, Python work every later step waits for, which this
+thread would otherwise share the interpreter's lock with; the disk is then busy while the engine
+reads the pages and renders others. The texts of rendered pages waiting in the queue are bounded
+(MAX_PENDING).
 
 All pages are on disk before any other step reads the output folder: `finish` is called after
 the last page and again at the start of the second wall. A failed write refuses the build (fail

@@ -2,14 +2,18 @@
 as the engine has written it (the scan of one page does not wait for the others) while the
 engine renders the next one, so the scan takes the core the engine leaves idle.
 
-The worker gets the validated site (pickled once) and computes the fingerprints itself, then
-answers jobs in order: a page (its output as rendered with the build stamp's placeholders, which
-the worker fills in exactly as the hook does; for a page reused from the build cache, the
-entry's path and checksum: the worker reads it itself, exactly the bytes the page writer
-writes), a folder of files (a Pagefind shard), and at the end the rest of the output folder. A
-page already found clean in a previous build (the same path, the same bytes with placeholders,
-the same fingerprints) is not searched again; only the places where the stamp's values went in
-are (`leakcheck.scan_window`). What the worker finds clean in this build is a `ledger`: path ->
+The worker gets the validated site (pickled once, by a copy of the engine's process: the
+engine's thread goes on planning; `forkmap.PickledByCopy`) and computes the fingerprints itself,
+then answers jobs in order (pages handed over before the site is on its way wait for it): a page
+(its output as rendered with the build stamp's placeholders, which the worker fills in exactly as
+the hook does; for a page reused from the build cache, the entry's path and checksum: the worker
+reads it itself, exactly the bytes the page writer writes; planning hands these over as it finds
+them, on the core it leaves idle), a folder of files (a Pagefind shard), and at the end the rest
+of the output folder: everything but the index's folder and the manifest while the index is still
+written (`begin_rest`), then what that pass did not take (`finish`). A page already found clean
+in a previous build (the same path, the same bytes with placeholders, the same fingerprints) is
+not searched again; only the places where the stamp's values went in are
+(`leakcheck.scan_window`). What the worker finds clean in this build is a `ledger`: path ->
 SHA-256 of the bytes found clean, which the final pass and `portal build` use to skip exactly
 those bytes.
 
