@@ -151,11 +151,15 @@ STALL_SECONDS = 10.0  # a copy that sends nothing for this long is given up (and
 
 
 class PickledByCopy:
-    """`pickle.dumps(value)` made by a copy of this process (forked at once), so that this
-    process's threads go on meanwhile: `result()` (from any thread) reads the copy's bytes, or,
-    when there is no copy to be had, it failed, died or stalled, pickles `value` itself. Either
-    way the result is exactly `pickle.dumps(value, HIGHEST_PROTOCOL)` of the value as it was
-    when this object was made; `value` must not change until `result()` returns."""
+    """`pickle.dumps(value, HIGHEST_PROTOCOL)` made by a copy of this process (forked at once),
+    so that this process's threads go on meanwhile; `result()` (from any thread) reads the
+    copy's bytes. A copy pickles `value` as it is at the moment of the fork, whatever this
+    process's threads do to it since (a cache filled lazily, say): so it is never pickled by
+    another thread while the caller's goes on. Where no copy can be had (not Linux, switched off,
+    `fork` failing), it is pickled here at once, as the caller would. A copy that fails, dies or
+    sends nothing for STALL_SECONDS is killed and one more copy is made, by the thread calling
+    `result()`; should that one fail too, `result()` raises CopyError (the caller refuses to go
+    on without the value: the leak scan cannot run)."""
 
     def __init__(self, value: Any) -> None:
         self._value = value
@@ -163,30 +167,44 @@ class PickledByCopy:
         self._stopped = False
         self._pid = 0
         self._read = -1
+        self._blob: bytes | None = None
+        if not self._fork():
+            self._blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _fork(self) -> bool:
+        """Start a copy that pickles the value as it is now; False when none can be had."""
         if not available():
-            return
+            return False
         read, write = os.pipe()
         try:
             pid = os.fork()
         except OSError:
             os.close(read)
             os.close(write)
-            return
+            return False
         if pid == 0:  # the copy: never returns
-            _send_pickle(value, write)
+            _send_pickle(self._value, write)
         os.close(write)
-        self._pid, self._read = pid, read
+        with self._lock:
+            self._pid, self._read = pid, read
+        return True
 
     def result(self) -> bytes | bytearray | None:
         """The pickle (None once `stop` was called: nobody wants it)."""
-        try:
-            if self._read >= 0 and (blob := _receive(self._read)) is not None:
+        if self._blob is not None:
+            return self._blob
+        for attempt in range(2):
+            if attempt and (self._stopped or not self._fork()):
+                break
+            try:
+                blob = _receive(self._read) if self._read >= 0 else None
+            finally:
+                self._close()
+            if blob is not None:
                 return blob
-        finally:
-            self._close()
         if self._stopped:
             return None
-        return pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
+        raise CopyError("无法取得网站的快照：复制的进程两次未能送回（内存不足或被终止？）")
 
     def stop(self) -> None:
         """From another thread: the pickle is not wanted (the copy is killed; `result` ends)."""
@@ -204,10 +222,14 @@ class PickledByCopy:
                 with contextlib.suppress(OSError):
                     os.waitpid(self._pid, 0)
                 self._pid = 0
-        if self._read >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._read)
-            self._read = -1
+            if self._read >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(self._read)
+                self._read = -1
+
+
+class CopyError(Exception):
+    """A copy of the process could not give what it was to compute (the message is Chinese)."""
 
 
 def _send_pickle(value: Any, write: int) -> None:

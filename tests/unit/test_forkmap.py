@@ -182,41 +182,62 @@ def test_a_value_is_pickled_by_the_copy_as_pickle_would(monkeypatch):
 
     monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
     value = {"data": os.urandom(3 << 20), "text": "政府信息公开" * 1000}  # more than a pipe holds
-    assert forkmap.PickledByCopy(value).result() == pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    expected = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    pickled = forkmap.PickledByCopy(value)
+    value["text"] = "之后改动"  # the copy pickles the value as it was when it was made
+    assert pickled.result() == expected
     where = pickle.loads(forkmap.PickledByCopy(_Where(b"z")).result())
     assert where[0] != PARENT and where[1] == b"z"  # the copy pickled it
 
 
-@pytest.mark.parametrize("kind", [_FailsInTheCopy, _DiesInTheCopy])
-def test_a_copy_that_fails_or_dies_leaves_the_pickle_to_this_process(monkeypatch, kind):
+class _DiesInTheFirstCopy(_Where):
+    """Dies in the first copy (which leaves a mark in `payload`, a folder), pickles in the next."""
+
+    def __reduce__(self):
+        mark = os.path.join(self.payload.decode(), "first")
+        if os.getpid() != PARENT and not os.path.exists(mark):
+            open(mark, "w").close()
+            os._exit(3)
+        return super().__reduce__()
+
+
+def test_a_copy_that_dies_is_made_again_once(monkeypatch, tmp_path):
     import pickle
 
     monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
-    found = pickle.loads(forkmap.PickledByCopy([kind(b"x")]).result())
-    assert found == [(PARENT, b"x")]
+    value = _DiesInTheFirstCopy(str(tmp_path).encode())
+    pid, payload = pickle.loads(forkmap.PickledByCopy(value).result())
+    assert pid != PARENT and payload == value.payload  # the second copy's
+    assert (tmp_path / "first").exists()
 
 
-def test_a_copy_that_stalls_is_killed_and_the_pickle_made_here(monkeypatch):
-    import pickle
-
+@pytest.mark.parametrize("kind", [_FailsInTheCopy, _DiesInTheCopy, _HangsInTheCopy])
+def test_a_value_no_copy_can_pickle_is_an_error_not_pickled_beside_the_caller(monkeypatch, kind):
+    """Pickled by this process's other thread while the caller goes on, a value could be caught
+    half-changed: after two copies fail, `result` raises instead."""
     monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
     monkeypatch.setattr(forkmap, "STALL_SECONDS", 0.5)
+    pickled = forkmap.PickledByCopy([kind(b"x")])
     started = time.monotonic()
-    pickled = forkmap.PickledByCopy(_HangsInTheCopy(b"y"))
-    assert pickle.loads(pickled.result()) == (PARENT, b"y")
+    with pytest.raises(forkmap.CopyError):
+        pickled.result()
     assert time.monotonic() - started < 30
-    assert pickled._pid == 0  # killed and reaped
+    assert pickled._pid == 0 and pickled._read == -1  # killed, reaped, closed
 
 
-def test_switched_off_the_value_is_pickled_here_and_stop_ends_a_wait(monkeypatch):
+def test_switched_off_the_value_is_pickled_at_once_and_stop_ends_a_wait(monkeypatch):
     import pickle
     import threading
 
     monkeypatch.setenv(forkmap.ENVIRONMENT, "0")
+    value = {"list": [1, 2]}
+    pickled = forkmap.PickledByCopy(value)
+    value["list"].append(3)  # pickled when made, as the caller's thread would have
+    assert pickle.loads(pickled.result()) == {"list": [1, 2]}
     assert pickle.loads(forkmap.PickledByCopy(_Where()).result()) == (PARENT, b"")
     monkeypatch.delenv(forkmap.ENVIRONMENT)
     pickled = forkmap.PickledByCopy(_HangsInTheCopy())
     threading.Timer(0.3, pickled.stop).start()
     started = time.monotonic()
-    assert pickled.result() is None  # nobody wants it: not pickled here either
+    assert pickled.result() is None  # nobody wants it: no second copy, no error
     assert time.monotonic() - started < forkmap.STALL_SECONDS
