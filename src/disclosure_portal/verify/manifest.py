@@ -57,18 +57,24 @@ def sha256_of_files(paths: list[Path] | list[str]) -> list[str]:
 
 
 def file_digests(
-    site_dir: Path, *, skip: tuple[str, ...] = (), earlier: dict[str, str] | None = None
+    site_dir: Path,
+    *,
+    skip: tuple[str, ...] = (),
+    earlier: dict[str, str] | None = None,
+    within: str | None = None,
 ) -> dict[str, str]:
     """Every file under `site_dir` but the manifest and its signature: path (relative, POSIX)
-    -> SHA-256 of its bytes, in path order. `skip`: top-level folders left out; `earlier`: the
-    digests of files hashed before and not written since (taken as they are: the caller knows
-    that nothing wrote there in between)."""
+    -> SHA-256 of its bytes, in path order. `skip`: top-level folders left out; `within`: only
+    the files of this top-level folder; `earlier`: the digests of files hashed before and not
+    written since (taken as they are: the caller knows that nothing wrote there in between)."""
     found: dict[str, str] = {}
     top = os.fspath(site_dir)
     for dirpath, dirnames, filenames in os.walk(top):
         folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
         if folder == ".":
-            dirnames[:] = [d for d in dirnames if d not in skip]
+            dirnames[:] = [d for d in dirnames if d not in skip and within in (None, d)]
+            if within is not None:
+                filenames = []
         dirnames.sort()
         prefix = "" if folder == "." else folder + "/"
         for name in filenames:

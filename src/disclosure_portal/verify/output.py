@@ -95,12 +95,15 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
             f"索引程序合计运行 {index.seconds} 秒"
         )
     progress.mark("search index")
-    # once: the manifest's, and what the scan need not read (the index's files read for the
-    # build cache are not read again)
-    known = earlier.result() if earlier is not None else None
-    if known is not None and state.index is not None:
-        known = {**known, **state.index.digests}
-    digests = file_digests(site_dir, earlier=known)
+    # once: the manifest's, and what the scan need not read. The files outside the index's
+    # folder were hashed while it was written (nothing of this build writes there since); the
+    # index's own files read for the build cache are not read again
+    if earlier is not None:
+        index = state.index.digests if state.index is not None else None
+        inside = file_digests(site_dir, within=search.BUNDLE_DIR, earlier=index)
+        digests = dict(sorted({**earlier.result(), **inside}.items()))
+    else:
+        digests = file_digests(site_dir)
     documents = listed.result() if listed is not None else None
     manifest = build_manifest(state.site, state.url_of, site_dir, digests, documents)
     (site_dir / MANIFEST).write_text(manifest, encoding="utf-8")
