@@ -82,16 +82,9 @@ def fork_map(
     cut = _split([weight(item) for item in items] if weight else [1] * len(items))
     if cut >= len(items):
         return [func(item) for item in items]
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
+    if (copy := _start_copy(lambda write: _copy(func, items[cut:], write))) is None:
         return [func(item) for item in items]
-    if pid == 0:  # the copy: never returns
-        _copy(func, items[cut:], write)
-    os.close(write)
+    pid, read = copy
     try:
         started = time.monotonic()
         first = [func(item) for item in items[:cut]]
@@ -107,18 +100,38 @@ def fork_map(
     return first + rest
 
 
+def _start_copy(work: Callable[[int], None]) -> tuple[int, int] | None:
+    """Fork a copy of this process that runs `work(write end of a pipe)` and never returns;
+    here: (its process id, the read end), or None when no copy can be had."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the copy
+        try:
+            quiet(write)
+            work(write)
+        finally:
+            os._exit(0)
+    os.close(write)
+    return pid, read
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _copy(func: Callable[[Any], Any], items: list[Any], write: int) -> None:
     try:
-        quiet(write)
-        try:
-            blob = pickle.dumps([func(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # this thread computes them and raises what there is to raise
-            blob = b""
-        view = memoryview(blob)
-        while view:
-            view = view[os.write(write, view) :]
-    finally:
-        os._exit(0)
+        blob = pickle.dumps([func(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # this thread computes them and raises what there is to raise
+        blob = b""
+    _write_all(write, blob)
 
 
 def _collect(read: int, deadline: float) -> list[Any] | None:
@@ -175,16 +188,10 @@ class PickledByCopy:
         """Start a copy that pickles the value as it is now; False when none can be had."""
         if not available():
             return False
-        read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
+        value = self._value
+        if (copy := _start_copy(lambda write: _send_pickle(value, write))) is None:
             return False
-        if pid == 0:  # the copy: never returns
-            _send_pickle(self._value, write)
-        os.close(write)
+        pid, read = copy
         with self._lock:
             self._pid, self._read = pid, read
         return True
@@ -234,18 +241,11 @@ class CopyError(Exception):
 
 def _send_pickle(value: Any, write: int) -> None:
     try:
-        quiet(write)
-        try:
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # nothing is sent: the engine's thread pickles it itself
-            blob = None
-        if blob is not None:
-            for part in (len(blob).to_bytes(LENGTH, "big"), blob):
-                view = memoryview(part)
-                while view:
-                    view = view[os.write(write, view) :]
-    finally:
-        os._exit(0)
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # nothing is sent: another copy is made, then an error
+        return
+    _write_all(write, len(blob).to_bytes(LENGTH, "big"))
+    _write_all(write, blob)
 
 
 def _receive(read: int) -> bytearray | None:
