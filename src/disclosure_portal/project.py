@@ -98,6 +98,10 @@ class Site:
     feedback_of: dict[str, tuple[Document, ...]] = field(default_factory=dict)
     # the withheld units that are withheld material (rules/withheld.py), for the leak check
     withheld_text: WithheldText | None = None
+    # src -> the key of its record (read/documents.record_key: its place and text), for the
+    # files read without a problem with the build cache's memo: what determines a document's
+    # text without reading it again (the leak scan's memo of the public corpus)
+    record_keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def requests(self) -> list[Request]:
@@ -338,6 +342,7 @@ def load_site(
         website=website,
         feedback_of=feedback_map(public),
         withheld_text=withheld_text,
+        record_keys=record_keys,
     )
 
 

@@ -368,3 +368,87 @@ def test_own_places_are_searched_again_when_the_withheld_units_change(
         errors = load_site(settings, memo=Memo(tmp_path)).errors
         assert [b for b in bodies if "近期" in b] != []
         assert any(p.path == PUBLIC and p.key == "body" for p in errors), errors
+
+
+def test_the_catalogs_part_is_kept_by_its_texts(project, tmp_path, monkeypatch):
+    """What catalogs/ and mkdocs.yml show is one part of the public corpus, kept by its texts:
+    unchanged, it is not searched again; when mkdocs.yml starts citing a withheld title, it is,
+    and the title is no fingerprint, as without the memo."""
+    title = "区民政局2025年第3次局长办公会议纪要"
+    project.write(
+        {PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。")}
+    )
+    theme = [fingerprints._GENERATOR / "theme"]
+    site = project.load()
+    memo = Memo(tmp_path)
+    first = fingerprints.collect_fingerprints(site, theme, memo)
+    memo.save()
+    searched: list[str] = []
+    real = fingerprints._Probe.found
+    monkeypatch.setattr(
+        fingerprints._Probe, "found", lambda self, text: searched.append(text) or real(self, text)
+    )
+    again = fingerprints.collect_fingerprints(project.load(), theme, Memo(tmp_path))
+    assert searched == [] and again.digest == first.digest
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"# 依据《{title}》\n", encoding="utf-8")
+    site = project.load()
+    memo = Memo(tmp_path)
+    cited = fingerprints.collect_fingerprints(site, theme, memo)
+    assert any(fingerprints.normalize(title) in text for text in searched)  # searched again
+    assert cited.digest == fingerprints.collect_fingerprints(site, theme).digest
+    assert fingerprints.normalize(title) not in {t for t, _ in cited.automaton.items()}
+    assert fingerprints.normalize(title) in {t for t, _ in first.automaton.items()}
+
+
+def test_a_document_read_with_the_memo_is_known_by_its_record_and_a_changed_file_is_not_kept(
+    project, tmp_path, monkeypatch
+):
+    """With the memo, a public document is one part of the public corpus by its record's key
+    (its place and text as the build read them): unchanged, its file is not read again for the
+    leak scan. A file changed on disk since the build read it is searched as it is now and
+    nothing is kept under the record's key: a later scan of the record as read finds the
+    withheld title a fingerprint again (the changed file cited it)."""
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.settings import load_settings
+
+    title = "区民政局2025年第3次局长办公会议纪要"
+    project.write(
+        {PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核的有关工作安排。")}
+    )
+    theme = [fingerprints._GENERATOR / "theme"]
+
+    def loaded():
+        site = load_site(load_settings(project.root), memo=Memo(tmp_path / "memo"))
+        assert site.record_keys, "the memo gives each document read cleanly its record's key"
+        return site
+
+    def texts(found):
+        return {text for text, _ in found.automaton.items()}
+
+    site = loaded()
+    memo = Memo(tmp_path / "scan")
+    first = fingerprints.collect_fingerprints(site, theme, memo)
+    memo.save()
+    assert first.digest == fingerprints.collect_fingerprints(site, theme).digest
+    read: list[str] = []
+    real = fingerprints._recorded_texts
+    monkeypatch.setattr(
+        fingerprints, "_recorded_texts", lambda *a: read.append(a[1].src) or real(*a)
+    )
+    assert fingerprints.collect_fingerprints(loaded(), theme, Memo(tmp_path / "scan")).digest == (
+        first.digest
+    )
+    assert read == []  # known by its record: not read
+    original = (project.root / PUBLIC).read_text(encoding="utf-8")
+    project.write({PUBLIC: notice_with(f"根据《{title}》精神，{SENTENCE}")})  # after reading
+    stale = site  # the records as the build read them, before the edit
+    memo = Memo(tmp_path / "scan-2")
+    changed = fingerprints.collect_fingerprints(stale, theme, memo)
+    memo.save()
+    assert PUBLIC.removeprefix("content/") in read
+    assert fingerprints.normalize(title) not in texts(changed)  # the file as it is now cites it
+    (project.root / PUBLIC).write_text(original, encoding="utf-8")
+    again = fingerprints.collect_fingerprints(stale, theme, Memo(tmp_path / "scan-2"))
+    assert fingerprints.normalize(title) in texts(again)  # nothing kept under the stale key
+    assert again.digest == first.digest

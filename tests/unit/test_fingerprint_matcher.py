@@ -104,3 +104,43 @@ def test_places_searched_by_threads_come_in_order_with_their_marks(texts, haysta
     finally:
         withheld.SEARCH_BATCH = original
     assert got == expected
+
+
+# -- the probe of the public corpus (verify/fingerprints._Probe) ------------------------------
+
+CANDIDATES = st.lists(
+    st.text(ALPHABET, min_size=1, max_size=8), min_size=1, max_size=12, unique=True
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CANDIDATES, st.lists(st.text(ALPHABET, max_size=60), max_size=5), st.integers(0, 120))
+def test_the_probe_finds_the_candidates_the_automaton_finds(candidates, texts, table_chars):
+    """The table by prefix (an edited document's few texts) and the automaton (once more text
+    than `table_chars` has been searched) find the same candidates, whichever serves a text:
+    shorter candidates than the prefix, nested, overlapping and astral ones included."""
+    from disclosure_portal.verify.fingerprints import _Probe
+
+    probe = _Probe(candidates, table_chars)
+    automaton = Matcher({c: c for c in candidates})
+    for text in texts:
+        assert probe.found(text) == {c for _, c in automaton.iter(text)}
+        assert probe.found(text) == {c for c in candidates if c in text}
+
+
+def test_a_probe_over_little_text_compiles_no_automaton(monkeypatch):
+    """The automaton of every candidate takes about a second to compile at 25,000 candidates: a
+    warm build's one edited document is searched through the table instead, and a probe that
+    has searched more than its share switches to the automaton."""
+    from disclosure_portal.verify import fingerprints
+
+    built: list[int] = []
+    monkeypatch.setattr(fingerprints, "Matcher", lambda e: built.append(1) or Matcher(e))
+    probe = fingerprints._Probe(["桃源村危房改造", "局长办公会议纪要", "政务"], table_chars=40)
+    assert probe.found("会议研究了桃源村危房改造对象复核的有关工作安排，政务公开。") == {
+        "桃源村危房改造",
+        "政务",
+    }
+    assert built == []
+    assert probe.found("区民政局2025年第3次局长办公会议纪要") == {"局长办公会议纪要"}
+    assert built == [1]  # past 40 characters searched

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from disclosure_portal.cache import Memo
 from disclosure_portal.model import records
 from disclosure_portal.model.fields import (
     CHANGE_FIELDS,
@@ -157,6 +158,13 @@ def read_document_remembered(
             if keys is not None:
                 keys[src] = record_key(configuration, digest)
     return doc
+
+
+def record_key_of(src: str, path: str, text: str, types: tuple[str, ...]) -> str:
+    """The key `read_document_remembered` gives the record of `text` read at `src` (`path`)
+    with the document types `types`."""
+    configuration = "\0".join((_YAML, *types))
+    return record_key(configuration, Memo.text_digest(f"{src}\0{path}\0{text}"))
 
 
 def record_key(configuration: str, digest: bytes) -> str:

@@ -42,6 +42,7 @@ from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.urls import folded_twins, page_key
 from disclosure_portal.project import Site
 from disclosure_portal.read.catalogs import RESERVED_FILES
+from disclosure_portal.read.documents import record_key_of
 from disclosure_portal.read.villages import approved_villages
 from disclosure_portal.rules.withheld import (
     WithheldText,
@@ -184,7 +185,12 @@ def _public_parts(
     and the versions of what reads its text (ATTACHMENT_READERS); a folder of this generator or
     of an installed theme package by its real path and what fixes it (`_fixed`)."""
     docs_dir = site.settings.docs_dir
+    types = site.settings.types
     for doc in site.public.documents:
+        if (known := site.record_keys.get(doc.src)) is not None:  # its text, not read again
+            key = f"record\0{doc.src}\0{doc.id}\0{known}"
+            yield key, functools.partial(_recorded_texts, docs_dir, doc, types, known)
+            continue
         try:
             source = (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
@@ -218,7 +224,9 @@ def _public_parts(
     config = site.settings.root / "mkdocs.yml"
     if config.exists():
         texts.append(config.read_text(encoding="utf-8", errors="replace"))
-    yield None, functools.partial(iter, texts)
+    # determined by the texts themselves (each with its length: no two lists give one key)
+    key = "registry\0" + "".join(f"{len(text)}:{text}" for text in texts)
+    yield key, functools.partial(iter, texts)
     for directory in extra_dirs:
         fixed = _fixed(directory)
         key = f"folder\0{directory.resolve()}\0{fixed}" if fixed is not None else None
@@ -236,10 +244,81 @@ def _document_texts(src: str, doc_id: str, source: str) -> Iterable[str]:
     yield source + "\n" + markdown_text(source)  # as written, and as read
 
 
+class _Changed(Exception):
+    """A document's file is no longer the text its record was read from: its texts now (`texts`),
+    to be searched but not kept under the record's key."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+
+def _recorded_texts(docs_dir: Path, doc: Document, types: tuple[str, ...], known: str) -> list[str]:
+    """The texts of a public document whose record's key is `known` (read again only when the
+    memo does not know what they hold): _Changed when the file changed since it was read."""
+    try:
+        source = (docs_dir / doc.src).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        source = None
+    if source is None or record_key_of(doc.src, doc.path, source, types) != known:
+        try:
+            now = (docs_dir / doc.src).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            raise _Changed([doc.src, doc.id]) from None
+        raise _Changed(list(_document_texts(doc.src, doc.id, now)))
+    return list(_document_texts(doc.src, doc.id, source))
+
+
 def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
     """Every text a public page may legitimately carry, besides the withheld documents."""
     for _, texts in _public_parts(site, extra_dirs):
         yield from texts()
+
+
+class _Probe:
+    """Which candidates a text holds. A warm build's memo knows what nearly every part of the
+    public corpus holds, so the few texts left (an edited document) are searched through a
+    table of the candidates by their first PREFIX characters, looked up at each position of the
+    text; once more than TABLE_CHARS characters have been searched so, the rest goes through one
+    Aho-Corasick automaton of the candidates (compiling it takes about a second for 25,000
+    candidates, as long as the table takes for a few million characters). Both find exactly the
+    candidates that occur in the text."""
+
+    PREFIX = 4  # MIN_HAN: every candidate is at least this long (a shorter one is searched alone)
+    TABLE_CHARS = 1_000_000
+
+    def __init__(self, candidates: Iterable[str], table_chars: int = TABLE_CHARS) -> None:
+        self._candidates = list(candidates)
+        self._table_chars = table_chars
+        self._table: dict[str, list[str]] | None = None
+        self._short: list[str] = []
+        self._automaton: Matcher | None = None
+        self._searched = 0
+
+    def found(self, text: str) -> set[str]:
+        if self._automaton is None and self._searched + len(text) > self._table_chars:
+            self._automaton = Matcher({norm: norm for norm in self._candidates})
+            self._table = None
+        if self._automaton is not None:
+            return {norm for _, norm in self._automaton.iter(text)}
+        self._searched += len(text)
+        table = self._by_prefix()
+        n = self.PREFIX
+        found = {norm for norm in self._short if norm in text}
+        for i in range(len(text) - n + 1):
+            if (starting := table.get(text[i : i + n])) is not None:
+                found.update(norm for norm in starting if text.startswith(norm, i))
+        return found
+
+    def _by_prefix(self) -> dict[str, list[str]]:
+        if self._table is None:
+            self._table = {}
+            for norm in self._candidates:
+                if len(norm) < self.PREFIX:
+                    self._short.append(norm)
+                else:
+                    self._table.setdefault(norm[: self.PREFIX], []).append(norm)
+        return self._table
 
 
 def _shared(candidates: dict[str, Fingerprint], site: Site, extra_dirs, memo: Any) -> set[str]:
@@ -247,7 +326,8 @@ def _shared(candidates: dict[str, Fingerprint], site: Site, extra_dirs, memo: An
     build cache's, see cache.Memo) what a part of the corpus holds is kept under the exact set
     of candidates and what determines the part, so that an unchanged document, attachment or
     installed theme is not read and searched again."""
-    probe = Matcher({norm: norm for norm in candidates})
+    # without the memo every part is searched: through the automaton from the first
+    probe = _Probe(candidates, _Probe.TABLE_CHARS if memo is not None else 0)
     configuration = hashlib.sha256("\0".join(sorted(candidates)).encode("utf-8")).hexdigest()
     shared: set[str] = set()
     for key, texts in _public_parts(site, extra_dirs):
@@ -256,7 +336,11 @@ def _shared(candidates: dict[str, Fingerprint], site: Site, extra_dirs, memo: An
             if isinstance(known, list) and all(norm in candidates for norm in known):
                 shared.update(known)
                 continue
-        found = {norm for text in texts() for _, norm in probe.iter(normalize(text))}
+        try:
+            found = {norm for text in texts() for norm in probe.found(normalize(text))}
+        except _Changed as changed:  # searched as it is now, and not kept
+            shared |= {norm for text in changed.texts for norm in probe.found(normalize(text))}
+            continue
         shared |= found
         if memo is not None and key is not None:
             memo.keep(SHARED_CHECK, configuration, key, sorted(found))
