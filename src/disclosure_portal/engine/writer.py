@@ -83,8 +83,9 @@ class PageWriter(logging.Filter):
         self._open.set()
         self._thread = threading.Thread(target=self._run, name="portal-page-writer", daemon=True)
         self._thread.start()
-        for name in _ENGINE_LOGGERS:
-            logging.getLogger(name).addFilter(self)
+        self._engine_loggers = [logging.getLogger(name) for name in _ENGINE_LOGGERS]
+        for engine in self._engine_loggers:
+            engine.addFilter(self)
 
     def take(self, src_uri: str, path: str, output: str | Callable[[], bytes]) -> bool:
         """Write `output` (a page's final text, or what makes its bytes: a page from the build
@@ -246,8 +247,8 @@ class PageWriter(logging.Filter):
         """Stop filtering the engine's log (after the pages: MkDocs logs a page's line after
         `on_post_page`)."""
         self.unmute()
-        for name in _ENGINE_LOGGERS:
-            logging.getLogger(name).removeFilter(self)
+        for engine in self._engine_loggers:
+            engine.removeFilter(self)
 
     def mute(self) -> None:
         """Silence the engine's page-building logger until `unmute` (the next page's
@@ -257,8 +258,7 @@ class PageWriter(logging.Filter):
         shows no debug lines; a logger something else disabled is left alone. Should the next
         page's context or template fail before its `on_page_context`, MkDocs' line naming the
         page is lost with it; the exception still fails the build and is printed."""
-        for name in _ENGINE_LOGGERS:
-            engine = logging.getLogger(name)
+        for engine in self._engine_loggers:  # (looked up once: a lock per lookup)
             if not engine.disabled and not engine.isEnabledFor(logging.DEBUG):
                 engine.disabled = True
                 self._muted.append(engine)
