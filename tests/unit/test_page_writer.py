@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -421,3 +422,34 @@ def test_a_reused_page_scanned_while_planning_is_not_handed_to_the_scan_again(tm
     state.written_stored("b.md", "b/index.html", moved)  # another entry than planning's
     state.written_stored("c.md", "c/index.html", entry)  # not given while planning
     assert given == [("moved/index.html", "s1"), ("b/index.html", "other"), ("c/index.html", "s1")]
+
+
+def test_a_folder_is_made_as_makedirs_makes_it(tmp_path):
+    """The writer makes a page's folder with one system call where its parent is there, and
+    otherwise exactly as os.makedirs(exist_ok=True) does: missing parents made, an existing
+    folder (or a link to one) taken, a file, a dangling link or a file among the parents in the
+    way refused with the same error."""
+    from disclosure_portal.engine.writer import _make_folder
+
+    def outcome(make, root, rel):
+        try:
+            make(str(root / rel))
+        except OSError as exc:
+            return type(exc)
+        return (root / rel).is_dir()
+
+    for n, make in enumerate((_make_folder, lambda f: os.makedirs(f, exist_ok=True))):
+        root = tmp_path / str(n)
+        (root / "there").mkdir(parents=True)
+        (root / "file").write_text("x")
+        (root / "to-there").symlink_to(root / "there")
+        (root / "dangling").symlink_to(root / "nowhere")
+        cases = ["new", "a/b/c", "there", "to-there", "file", "dangling", "file/below"]
+        results = [outcome(make, root, rel) for rel in cases]
+        if n == 0:
+            made = results
+        else:
+            assert made == results
+    assert made == [True, True, True, True, FileExistsError, FileExistsError, NotADirectoryError]
+    with pytest.raises(FileExistsError):
+        _make_folder(str(tmp_path / "0" / "file"))
