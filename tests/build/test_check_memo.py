@@ -452,3 +452,23 @@ def test_a_document_read_with_the_memo_is_known_by_its_record_and_a_changed_file
     again = fingerprints.collect_fingerprints(stale, theme, Memo(tmp_path / "scan-2"))
     assert fingerprints.normalize(title) in texts(again)  # nothing kept under the stale key
     assert again.digest == first.digest
+
+
+def test_record_key_of_is_the_key_the_reading_gives(project, tmp_path):
+    """`record_key_of` (what the leak scan checks a document's file against) is exactly the
+    key `read_document_remembered` gives each record it reads or recalls, BOM and all."""
+    from disclosure_portal.project import load_site
+    from disclosure_portal.read.documents import record_key_of
+    from disclosure_portal.read.settings import load_settings
+
+    project.write({PUBLIC: "\ufeff" + public(), WITHHELD: withheld("会议研究了有关工作安排。")})
+    for _ in range(2):  # read, then recalled from the memo
+        memo = Memo(tmp_path)
+        site = load_site(load_settings(project.root), memo=memo)
+        memo.save()
+        docs = {d.src: d for d in site.documents}
+        assert {p.removeprefix("content/") for p in (PUBLIC, WITHHELD)} <= set(site.record_keys)
+        for src, key in site.record_keys.items():
+            text = (site.settings.docs_dir / src).read_text(encoding="utf-8-sig")
+            assert record_key_of(src, docs[src].path, text, site.settings.types) == key
+    assert any(p.name.endswith(".blobs") for p in tmp_path.iterdir())  # the records were kept

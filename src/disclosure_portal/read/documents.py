@@ -139,8 +139,7 @@ def read_document_remembered(
     unchanged without making them (rules/safety.py, rules/withheld.py)."""
     if memo is None:
         return read_document(src, path, text, problems, types)
-    configuration = "\0".join((_YAML, *types))
-    key = f"{src}\0{path}\0{text}"
+    configuration, key = _memo_inputs(src, path, text, types)
     digest = memo.text_digest(key)
     data = memo.recall_bytes(MEMO_CHECK, configuration, key, digest)
     if data is not None and (doc := _recalled(data, src, path, text)) is not None:
@@ -160,11 +159,17 @@ def read_document_remembered(
     return doc
 
 
+def _memo_inputs(src: str, path: str, text: str, types: tuple[str, ...]) -> tuple[str, str]:
+    """What a record is remembered by: the reading's configuration (PyYAML, the document
+    types) and the text the memo keys it under (its place and text)."""
+    return "\0".join((_YAML, *types)), f"{src}\0{path}\0{text}"
+
+
 def record_key_of(src: str, path: str, text: str, types: tuple[str, ...]) -> str:
     """The key `read_document_remembered` gives the record of `text` read at `src` (`path`)
     with the document types `types`."""
-    configuration = "\0".join((_YAML, *types))
-    return record_key(configuration, Memo.text_digest(f"{src}\0{path}\0{text}"))
+    configuration, key = _memo_inputs(src, path, text, types)
+    return record_key(configuration, Memo.text_digest(key))
 
 
 def record_key(configuration: str, digest: bytes) -> str:
