@@ -222,12 +222,9 @@ def test_only_a_preview_links_pages_from_the_folder_it_replaces(project, monkeyp
     assert seen == [None, str(target.resolve())]
 
 
-def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(
-    tmp_path, monkeypatch
-):
-    """A cached page goes to the writer as its entry: read in the thread, checked against the
-    bytes found when the build was planned, the stamp put in. An entry changed since (another
-    build, a disk error) refuses the build, and the scan's process refuses it alike."""
+def _two_entries(tmp_path):
+    """A build cache with two pages (the first with a lone surrogate), both with the commit's
+    placeholder in their footer, and the stamp's values to put in."""
     cache, _ = BuildCache.open(tmp_path / "cache")
     assert cache is not None
     token = STAMP_TOKENS["commit"]
@@ -236,6 +233,16 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(
     first, second = cache.find_page("ab" * 32), cache.find_page("cd" * 32)
     assert first is not None and second is not None
     _, values = stamp_placeholders({"commit": "abc123", "date": "2026-12-01"})
+    return cache, token, first, second, values
+
+
+def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(
+    tmp_path, monkeypatch
+):
+    """A cached page goes to the writer as its entry: read in the thread, checked against the
+    bytes found when the build was planned, the stamp put in. An entry changed since (another
+    build, a disk error) refuses the build, and the scan's process refuses it alike."""
+    cache, token, first, second, values = _two_entries(tmp_path)
     site = tmp_path / "site"
     writer = PageWriter()
     try:
@@ -429,7 +436,7 @@ def test_a_folder_is_made_as_makedirs_makes_it(tmp_path):
     otherwise exactly as os.makedirs(exist_ok=True) does: missing parents made, an existing
     folder (or a link to one) taken, a file, a dangling link or a file among the parents in the
     way refused with the same error."""
-    from disclosure_portal.engine.writer import _make_folder
+    from disclosure_portal.pagefiles import make_folder as _make_folder
 
     def outcome(make, root, rel):
         try:
@@ -453,3 +460,87 @@ def test_a_folder_is_made_as_makedirs_makes_it(tmp_path):
     assert made == [True, True, True, True, FileExistsError, FileExistsError, NotADirectoryError]
     with pytest.raises(FileExistsError):
         _make_folder(str(tmp_path / "0" / "file"))
+
+
+def test_the_scan_process_writes_a_cached_page_as_the_writer_thread_does(tmp_path, monkeypatch):
+    """A page of the build cache handed to the leak scan's process with a place to write it
+    (engine/reuse.py): written there from the bytes it reads, exactly the writer thread's bytes
+    (a lone surrogate as a character reference), over the spare's file when there is one; an
+    entry changed since is refused before anything is written."""
+    from disclosure_portal.pagefiles import PREFIX
+
+    cache, token, first, second, values = _two_entries(tmp_path)
+    empty = Fingerprints(None, {}, 0, "none")
+    monkeypatch.setattr(
+        scanner, "_WORKER", {"fingerprints": empty, "need": 10, "verdicts": {}, "stamp": values}
+    )
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    spare = site / "b" / f"{PREFIX}index.html"
+    spare.write_bytes(b"x" * 5000)  # the spare site's file of that place: written over
+    spare.chmod(0o600)
+    for entry, rel in ((first, "a/index.html"), (second, "b/index.html")):
+        _, sha, hits, _ = scanner._stored_page(
+            rel, str(entry.path), entry.sha, str(site / rel), True
+        )
+        written = (site / rel).read_bytes()
+        assert written == stamped_bytes(entry.payload(), values)
+        assert (sha, hits) == (hashlib.sha256(written).hexdigest(), [])
+    assert b"&#55296;" in (site / "a/index.html").read_bytes()
+    assert not spare.exists()
+    mode = (site / "b/index.html").stat().st_mode & 0o777
+    assert mode == 0o666 & ~writer_module.umask()  # as a new file would be
+    # the folder removed since (a page another plugin moved): made again
+    (site / "a/index.html").unlink()
+    (site / "a").rmdir()
+    scanner._stored_page("a/index.html", str(first.path), first.sha, str(site / "a/index.html"))
+    assert (site / "a/index.html").read_bytes() == stamped_bytes(first.payload(), values)
+    # changed after planning found it: refused, nothing written
+    cache.put_page("cd" * 32, f"<p>另一个第2页</p><footer>{token}</footer>", "", False)
+    with pytest.raises(CacheError):
+        scanner._stored_page("c/index.html", str(second.path), second.sha, str(site / "c/x.html"))
+    assert not (site / "c").exists()
+
+
+def test_pages_written_elsewhere_are_waited_for_and_their_failure_refuses_the_build(tmp_path):
+    """`elsewhere`: a page the scan's process writes. `flush` and `finish` wait for that process
+    too, what it could not write fails the build (fail closed), MkDocs' line for the page is
+    dropped; nothing attached (or finished), the caller writes the page the usual way."""
+    writer = PageWriter()
+    try:
+        assert not writer.elsewhere("a.md")  # nothing attached
+        calls: list[str] = []
+        failure: list[BaseException] = []
+
+        def others() -> None:
+            calls.append("waited")
+            if failure:
+                raise failure[0]
+
+        writer.attach(others)
+        assert writer.elsewhere("a.md")
+        writer.take("b.md", str(tmp_path / "b/index.html"), "<p>b</p>")
+        writer.flush()
+        assert calls == ["waited"] and (tmp_path / "b/index.html").exists()
+        record = logging.LogRecord("mkdocs", logging.INFO, "", 0, "Page skipped: 'a.md'.", (), None)
+        assert not writer.filter(record)
+        failure.append(OSError(28, "No space left on device", str(tmp_path / "a/index.html")))
+        with pytest.raises(WriteError, match=r"无法写入页面.*a/index\.html"):
+            writer.finish()
+        with pytest.raises(WriteError):  # and every later hand-over says so
+            writer.elsewhere("c.md")
+    finally:
+        writer.detach()
+    finished = PageWriter()
+    try:
+        finished.attach(lambda: None)
+        finished.finish()
+        assert not finished.elsewhere("c.md")  # finished: the engine writes it itself
+    finally:
+        finished.detach()
+    aborted = PageWriter()
+    try:
+        aborted.attach(lambda: (_ for _ in ()).throw(AssertionError("waited after abort")))
+        aborted.abort()  # a failed build: the scan's process is closed, not waited for
+    finally:
+        aborted.detach()

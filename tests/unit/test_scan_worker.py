@@ -131,3 +131,52 @@ def test_the_last_pass_begun_early_and_finished_late_misses_no_file(project, tmp
         "pagefind/late.txt",
         "x/leak.txt",
     ]
+
+
+def test_pages_the_worker_writes_are_waited_for_held_or_not(project, tmp_path, monkeypatch):
+    """Pages of the build cache the worker writes (`stored` with a place): `written` waits for
+    every one handed over so far, those held before the site was sent included, and raises what
+    the worker could not write (the build is refused then)."""
+    from disclosure_portal.cache import BuildCache
+    from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, stamped_bytes
+
+    project.write({"content/mzj/2025/secret.md": secret()})
+    site = project.load()
+    cache, _ = BuildCache.open(tmp_path / "cache")
+    assert cache is not None
+    token = STAMP_TOKENS["commit"]
+    _, values = stamp_placeholders({"commit": "abc123", "date": "2026-12-01"})
+    entries = []
+    for n in range(3):
+        body = f"<p>第{n}页</p><footer>{token}</footer>"
+        cache.put_page(f"{n:02d}" * 32, body, "", False)
+        entries.append(cache.find_page(f"{n:02d}" * 32))
+    gate = threading.Event()
+    result = forkmap.PickledByCopy.result
+    monkeypatch.setattr(
+        forkmap.PickledByCopy, "result", lambda self: (gate.wait(30), result(self))[1]
+    )
+    out = tmp_path / "out"
+    worker = scanner.Scanner()
+    try:
+        worker.setup(site, [], {}, values, None)
+        for n, entry in enumerate(entries):
+            rel = f"p{n}/index.html"
+            worker.stored(rel, entry.path, entry.sha, str(out / rel), False)
+        threading.Timer(0.3, gate.set).start()
+        worker.written()  # held until the site was sent, then written
+        for n, entry in enumerate(entries):
+            written = (out / f"p{n}/index.html").read_bytes()
+            assert written == stamped_bytes(entry.payload(), values)
+        (out / "blocked").write_text("a file where a folder must go", encoding="utf-8")
+        worker.stored(
+            "blocked/x/index.html",
+            entries[0].path,
+            entries[0].sha,
+            str(out / "blocked/x/index.html"),
+            False,
+        )
+        with pytest.raises(OSError):
+            worker.written()
+    finally:
+        worker.close()

@@ -194,6 +194,8 @@ def _configure(config, root, cache, engine, files, history, worker, early) -> No
         _state.scanner = reuse.start_scanner(_state, worker)
         _state.early = early
         _state.writer = PageWriter(config.site_dir, os.environ.get(PREVIOUS_ENVIRONMENT))
+        if _state.scanner is not None and not _state.writer.linking:  # it reads reused pages:
+            _state.writer.attach(_state.scanner.written)  # it writes them (engine/reuse.py)
 
 
 @event_priority(-100)

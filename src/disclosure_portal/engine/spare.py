@@ -37,7 +37,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-PREFIX = ".portal-spare~"  # an output file never starts so (MkDocs leaves out dot files)
+from disclosure_portal.pagefiles import PREFIX, umask
+
 FOLDER = ".portal-spare"  # in the project folder
 READY = "ready"
 ENVIRONMENT = "PORTAL_SPARE_SITE"  # the spare the engine may claim (set by `portal build`)
@@ -46,21 +47,6 @@ SWITCH = "PORTAL_RECYCLE"  # 0: delete the replaced site as before (no second co
 
 def enabled() -> bool:
     return os.environ.get(SWITCH, "1").strip() != "0"
-
-
-def umask() -> int:
-    """This process's umask, read without changing it where the system says it (threads are
-    running: setting it to read it would race with their files)."""
-    with (
-        contextlib.suppress(OSError, ValueError),
-        open("/proc/self/status", encoding="ascii", errors="replace") as status,
-    ):
-        for line in status:
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def folder(root: Path) -> Path:

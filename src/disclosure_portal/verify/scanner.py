@@ -7,8 +7,9 @@ engine's thread goes on planning; `forkmap.PickledByCopy`) and computes the fing
 then answers jobs in order (pages handed over before the site is on its way wait for it): a page
 (its output as rendered with the build stamp's placeholders, which the worker fills in exactly as
 the hook does; for a page reused from the build cache, the entry's path and checksum: the worker
-reads it itself, exactly the bytes the page writer writes; planning hands these over as it finds
-them, on the core it leaves idle), a folder of files (a Pagefind shard), and at the end the rest
+reads it itself and, given the place, writes it there, exactly the bytes the page writer would
+write (`written` waits for that); planning hands these over as it finds them, on the core it
+leaves idle), a folder of files (a Pagefind shard), and at the end the rest
 of the output folder: everything but the index's folder and the manifest while the index is still
 written (`begin_rest`), then what that pass did not take (`finish`). A page already found clean
 in a previous build (the same path, the same bytes with placeholders, the same fingerprints) is
@@ -44,7 +45,8 @@ from typing import Any
 from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
-from disclosure_portal.plan.build import stamped_text, with_stamp
+from disclosure_portal.pagefiles import FileWriter
+from disclosure_portal.plan.build import stamped_bytes, stamped_text, with_stamp
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
     Hit,
@@ -133,11 +135,20 @@ def _pages(
         _WORKER["times"]["pages"] += time.perf_counter() - started
 
 
-def _stored_page(rel: str, path: str, sha: str) -> tuple[str, str, list[Hit], dict[str, str]]:
+def _stored_page(
+    rel: str, path: str, sha: str, write_to: str | None = None, recycle: bool = False
+) -> tuple[str, str, list[Hit], dict[str, str]]:
     """`_page` for a page from the build cache (see `_stored`): its bytes stamped as the page
-    writer stamps them (`stamped_text`), without a second encoding of the page."""
+    writer stamps them (`stamped_text`), without a second encoding of the page. `write_to`: the
+    page is written there too, as the page writer would write it (`recycle`: over the spare
+    site's file), from the bytes read here: the engine's process neither reads nor writes it."""
     payload = PageEntry(Path(path), "", False, "", sha).payload()
     stamped = stamped_text(payload, _WORKER["stamp"])
+    if write_to is not None:
+        final = stamped[0] if stamped is not None else stamped_bytes(payload, _WORKER["stamp"])
+        if (files := _WORKER.get("files")) is None:
+            files = _WORKER["files"] = FileWriter()
+        files.write(write_to, final, recycle)
     if stamped is None:  # a lone surrogate: as the engine writes it (a character reference)
         return _page(rel, payload.decode("utf-8", "surrogatepass"))
     fingerprints = _fingerprints()
@@ -298,6 +309,7 @@ class Scanner:
             max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
         self._pages: list[Future] = []
+        self._writes: list[Future] = []  # the batches that write pages (`stored`'s `write_to`)
         self._trees: list[Future] = []
         self._batch: list[tuple[str, str | tuple[str, str]]] = []
         self._size = 0
@@ -358,12 +370,22 @@ class Scanner:
             if self._weight >= BATCH_PAGES or self._size >= BATCH_CHARACTERS:
                 self._flush()
 
-    def stored(self, rel: str, path: Path, sha: str) -> None:
+    def stored(
+        self,
+        rel: str,
+        path: Path,
+        sha: str,
+        write_to: str | None = None,
+        recycle: bool = False,
+    ) -> None:
         """Scan the page published at `rel` whose output is the build cache's entry at `path`
         with the SHA-256 `sha`: the worker reads it itself (the engine's thread does not).
-        Thread-safe: planning hands these over from the thread that reads the cache."""
+        `write_to`: the worker writes the page there too (`recycle`: over the spare site's
+        file; `written` waits for it). Thread-safe: planning hands these over from the thread
+        that reads the cache."""
+        job = (str(path), sha) if write_to is None else (str(path), sha, write_to, recycle)
         with self._lock:
-            self._batch.append((rel, (str(path), sha)))
+            self._batch.append((rel, job))
             self._weight += STORED_WEIGHT
             if self._weight >= BATCH_PAGES:
                 self._flush()
@@ -395,9 +417,27 @@ class Scanner:
     def _submit_pages(self, batch: list, size: int) -> None:
         future = self._pool.submit(_pages, batch)
         self._pages.append(future)
+        if any(type(job) is tuple and len(job) > 2 for _, job in batch):
+            self._writes.append(future)
         if size:  # a batch of pages from the cache only holds no text: not counted
             self._pending.append((future, size))
             self._pending_size += size
+
+    def written(self) -> None:
+        """Wait until every page handed over to be written (`stored` with `write_to`) is on
+        disk; raises what failed (a page the worker could not write, a worker that failed)."""
+        if self._sending is None:
+            return
+        self._wait_sent()
+        self._flush()
+        with self._lock:
+            if self._setup is None and any(
+                type(job) is tuple and len(job) > 2 for batch, _ in self._held for _, job in batch
+            ):
+                raise ScanError("泄露检查进程没有收到要检查的网站，页面未写入")
+            writes = list(self._writes)
+        for future in writes:
+            future.result()
 
     def tree(self, prefix: str, folder: Path) -> None:
         """Scan the files of `folder`, to be published under `prefix`."""
