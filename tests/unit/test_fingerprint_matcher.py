@@ -9,6 +9,7 @@ import ahocorasick
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from disclosure_portal.model import matcher as matcher_module
 from disclosure_portal.model.matcher import Matcher
 
 # a small alphabet so that texts overlap and nest often: ASCII, Han, an astral Han character,
@@ -32,6 +33,22 @@ def _reference(texts: list[str], haystack: str) -> list[tuple[int, str]]:
 def test_every_occurrence_at_the_same_place_as_pyahocorasick(texts, haystack):
     matcher = Matcher({text: text for text in texts})
     assert sorted(matcher.iter(haystack)) == _reference(texts, haystack)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.text(ALPHABET, max_size=60), st.integers(1, 4))
+def test_texts_longer_than_the_automaton_s_heads_are_compared_whole(texts, haystack, head):
+    """The automaton holds the first HEAD characters of each text; where one is found, the texts
+    that begin so are compared whole: the same occurrences at the same places, texts sharing a
+    head, nested in each other or overlapping included."""
+    saved = matcher_module.HEAD
+    matcher_module.HEAD = head
+    try:
+        matcher = Matcher({text: text for text in texts})
+    finally:
+        matcher_module.HEAD = saved
+    assert sorted(matcher.iter(haystack)) == _reference(texts, haystack)
+    assert dict(matcher.items()) == {text: text for text in texts}
 
 
 def test_nested_and_overlapping_texts_are_all_reported():
