@@ -13,15 +13,14 @@ the page (or, in the settings, every page) uncacheable: rendered every time, nev
 A reused page is still read by the engine (so that its title and front matter are known to the
 nav and to other plugins), but not converted from Markdown: `skip_render` gives it an empty body
 and the tiny template `portal-reused.html`. Its output is not held by the engine's thread: as
-soon as planning finds it in the cache, the leak scan's process reads the entry, checks that
-its bytes are those found then, puts the stamp in, writes the page and scans it (without that
-process, on one core, the page writer's thread reads and writes it): the engine's process
-neither reads nor writes it, and its writing thread does not take turns at the interpreter's
-lock with planning (13,000 pages at 10,000 documents). Once the files are final (`on_nav`) the
-hook checks that the engine still builds it there; `on_post_page` returns the page empty, so the engine writes
-nothing for it. (A blank page, a `--dirty` build, and a searchable page outside the search
-shards' plan are read by the engine's thread, as before.) Nothing else of the engine changes, so
-a plain `mkdocs build` with the cache gives the same bytes as without.
+soon as planning finds it in the cache, the leak scan's process reads the entry, checks that its
+bytes are those found then, puts the stamp in, writes the page and scans it (without that
+process, on one core, the page writer's thread reads and writes it), so the engine's process
+neither reads nor writes it. Once the files are final (`on_nav`) the hook checks that the engine
+still builds it there; `on_post_page` returns the page empty, so the engine writes nothing for
+it. (A blank page, a `--dirty` build, and a searchable page outside the search shards' plan are
+read by the engine's thread, as before.) Nothing else of the engine changes, so a plain
+`mkdocs build` with the cache gives the same bytes as without.
 """
 
 from __future__ import annotations

@@ -11,17 +11,19 @@ interpreter lock, so the thread waits on the disk while the engine works. The en
 Pages from the build cache are handed over as what reads them (the entry, checked against the
 bytes found when the build was planned, with the stamp put in: `plan.build.stamped_bytes`), as
 soon as planning finds them in the cache (engine/reuse.py; `on_nav` checks that the engine's
-files still put them there, and `flush` lets it remove what it must). Where the leak scan has a
-process of its own, that process writes them instead, from the bytes it reads to scan them
-(`elsewhere`, `attach`; pagefiles.FileWriter): `flush` and `finish` wait for it as for this
-thread, and a page it could not write refuses the build alike. Each system call of this thread
-waits for the interpreter's lock when it returns, which the engine's thread holds while it plans
-and builds: 13,000 pages written here took 5 to 7 s of a warm build at 10,000 documents, and the
-engine's last page waited for them. They wait in the queue
+files still put them there, and `flush` lets it remove what it must). They wait in the queue
 (`hold`) until the pages' keys are computed, Python work every later step waits for, which this
 thread would otherwise share the interpreter's lock with; the disk is then busy while the engine
 reads the pages and renders others. The texts of rendered pages waiting in the queue are bounded
 (MAX_PENDING).
+
+Where the leak scan has a process of its own, that process writes the pages from the cache
+instead, from the bytes it reads to scan them (`elsewhere`, `attach`; pagefiles.FileWriter):
+`flush` and `finish` wait for it as for this thread, and a page it could not write refuses the
+build alike. Each system call of this thread waits for the interpreter's lock when it returns,
+and the engine's thread holds that lock while it plans and builds: the 13,000 pages of a warm
+build at 10,000 documents were written here in 5 to 7 s, and the engine's last page waited for
+them.
 
 All pages are on disk before any other step reads the output folder: `finish` is called after
 the last page and again at the start of the second wall. A failed write refuses the build (fail
@@ -132,12 +134,13 @@ class PageWriter(logging.Filter):
         return self._previous is not None
 
     def _wait_others(self) -> None:
-        if self._others is None or self._error is not None:
+        if self._others is None:
             return
         try:
             self._others()
         except Exception as exc:  # a page another process could not write: fail closed
-            self._error = ("", exc)
+            if self._error is None:
+                self._error = ("", exc)
 
     @property
     def accepting(self) -> bool:
