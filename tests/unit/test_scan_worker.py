@@ -157,17 +157,20 @@ def test_pages_the_worker_writes_are_waited_for_held_or_not(project, tmp_path, m
         forkmap.PickledByCopy, "result", lambda self: (gate.wait(30), result(self))[1]
     )
     out = tmp_path / "out"
+    # enough pages for several batches (a stored page weighs STORED_WEIGHT) and one partial
+    count = int(2 * scanner.BATCH_PAGES / scanner.STORED_WEIGHT) + 3
     worker = scanner.Scanner()
     try:
         worker.setup(site, [], {}, values, None)
-        for n, entry in enumerate(entries):
-            rel = f"p{n}/index.html"
-            worker.stored(rel, entry.path, entry.sha, str(out / rel), False)
+        for n in range(count):
+            entry = entries[n % 3]
+            worker.stored(f"p{n}/index.html", entry.path, entry.sha, str(out / f"p{n}"), False)
+        assert worker._setup is None and len(worker._held) == 2 and worker._batch  # held
         threading.Timer(0.3, gate.set).start()
-        worker.written()  # held until the site was sent, then written
-        for n, entry in enumerate(entries):
-            written = (out / f"p{n}/index.html").read_bytes()
-            assert written == stamped_bytes(entry.payload(), values)
+        worker.written()  # the held batches and the partial one: sent with the site, written
+        for n in range(count):
+            written = (out / f"p{n}").read_bytes()
+            assert written == stamped_bytes(entries[n % 3].payload(), values)
         (out / "blocked").write_text("a file where a folder must go", encoding="utf-8")
         worker.stored(
             "blocked/x/index.html",
@@ -177,6 +180,19 @@ def test_pages_the_worker_writes_are_waited_for_held_or_not(project, tmp_path, m
             False,
         )
         with pytest.raises(OSError):
+            worker.written()
+    finally:
+        worker.close()
+
+
+def test_pages_to_write_without_a_site_sent_refuse_the_build(tmp_path):
+    """A page handed over to be written while no site was ever sent to the worker (setup not
+    called, or its pickling failed): `written` says so instead of returning with the page
+    unwritten."""
+    worker = scanner.Scanner()
+    try:
+        worker.stored("a/index.html", tmp_path / "entry", "0" * 64, str(tmp_path / "a"), False)
+        with pytest.raises(scanner.ScanError, match="页面未写入"):
             worker.written()
     finally:
         worker.close()

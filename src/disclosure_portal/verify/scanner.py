@@ -281,6 +281,11 @@ def _rest(
 # --- the engine's side -------------------------------------------------------------------------
 
 
+def _writes(batch: list) -> bool:
+    """Whether a batch holds a page the worker is to write (`Scanner.stored`'s `write_to`)."""
+    return any(type(job) is tuple and len(job) > 2 for _, job in batch)
+
+
 @dataclass
 class ScanResult:
     """What the scan found: hits, the files found clean in this build (path -> SHA-256), the
@@ -417,7 +422,7 @@ class Scanner:
     def _submit_pages(self, batch: list, size: int) -> None:
         future = self._pool.submit(_pages, batch)
         self._pages.append(future)
-        if any(type(job) is tuple and len(job) > 2 for _, job in batch):
+        if _writes(batch):
             self._writes.append(future)
         if size:  # a batch of pages from the cache only holds no text: not counted
             self._pending.append((future, size))
@@ -426,14 +431,11 @@ class Scanner:
     def written(self) -> None:
         """Wait until every page handed over to be written (`stored` with `write_to`) is on
         disk; raises what failed (a page the worker could not write, a worker that failed)."""
-        if self._sending is None:
-            return
-        self._wait_sent()
-        self._flush()
+        if self._sending is not None:
+            self._wait_sent()
+        self._flush()  # (held while no site was sent)
         with self._lock:
-            if self._setup is None and any(
-                type(job) is tuple and len(job) > 2 for batch, _ in self._held for _, job in batch
-            ):
+            if self._setup is None and any(_writes(batch) for batch, _ in self._held):
                 raise ScanError("泄露检查进程没有收到要检查的网站，页面未写入")
             writes = list(self._writes)
         for future in writes:
