@@ -71,17 +71,13 @@ def test_check_site_finds_planted_text_in_decoded_forms(leaky):
         + '">',
         "p.html": f"<!-- {MARKERS['summary']} -->",
     }
+    # every form planted at once: the check names every file it finds (all problems at once),
+    # so each planted file must be named on a line of its own
+    planted = leaky.site / "planted"
+    planted.mkdir()
     for name, text in plants.items():
-        target = leaky.site / "planted" / name
-        target.parent.mkdir(exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        result = leaky.portal("check-site", "site")
-        assert result.returncode == 1, (name, result.stdout)
-        target.unlink()
-    gz = leaky.site / "planted" / "e.json.gz"
-    gz.write_bytes(gzip.compress(MARKERS["summary"].encode()))
-    assert leaky.portal("check-site", "site").returncode == 1
-    gz.unlink()
+        (planted / name).write_text(text, encoding="utf-8")
+    (planted / "e.json.gz").write_bytes(gzip.compress(MARKERS["summary"].encode()))
     # a Pagefind fragment: gzip, a signature, then JSON
     fragment = leaky.site / "pagefind" / "fragment" / "zh_planted.pf_fragment"
     fragment.write_bytes(
@@ -92,16 +88,19 @@ def test_check_site_finds_planted_text_in_decoded_forms(leaky):
             ).encode()
         )
     )
-    result = leaky.portal("check-site", "site")
-    assert result.returncode == 1 and "pf_fragment" in result.stdout, result.stdout
-    fragment.unlink()
     # the withheld attachment copied under another name is found by its hash
     shutil.copy(
-        leaky.root / f"content/mzj/2025/files/{MARKERS['attachment']}.csv",
-        leaky.site / "planted" / "x.bin",
+        leaky.root / f"content/mzj/2025/files/{MARKERS['attachment']}.csv", planted / "x.bin"
     )
     result = leaky.portal("check-site", "site")
-    assert result.returncode == 1 and "附件文件" in result.stdout
+    assert result.returncode == 1, result.stdout
+    found = {line.strip().partition(": ")[0] for line in result.stdout.splitlines()}
+    names = [*plants, "e.json.gz", "x.bin"]
+    missing = [n for n in names if f"planted/{n}" not in found]
+    assert missing == [], (missing, result.stdout)
+    assert "pagefind/fragment/zh_planted.pf_fragment" in found, result.stdout
+    x_bin = [ln for ln in result.stdout.splitlines() if "planted/x.bin" in ln]
+    assert "附件文件" in x_bin[0], result.stdout
 
 
 def test_withheld_file_name_in_an_output_path_is_found(leaky):
