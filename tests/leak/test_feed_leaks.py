@@ -99,18 +99,20 @@ def test_withheld_scheduled_and_withdrawn_documents_are_in_no_feed_and_no_data_f
     assert sorted(d["id"] for d in documents) == sorted(d["id"] for d in manifest["documents"])
 
 
-def _check_site_catches(project, rel: str, planted: bytes) -> None:
-    """Plant `planted` at the end of the built file `rel`: `portal check-site` fails, naming
-    it; with the file restored it passes again."""
-    path = project.site / rel
-    original = path.read_bytes()
-    path.write_bytes(original + planted)
+def _check_site_catches(project, plants: dict[str, bytes]) -> None:
+    """Plant each of `plants` at the end of its built file: `portal check-site` fails, naming
+    every one of them (all findings at once); with the files restored it passes again."""
+    originals = {rel: (project.site / rel).read_bytes() for rel in plants}
+    for rel, planted in plants.items():
+        (project.site / rel).write_bytes(originals[rel] + planted)
     try:
         result = project.portal("check-site", "site")
         assert result.returncode == 1, result.stdout
-        assert rel in result.stdout
+        named = {line.strip().partition(": ")[0] for line in result.stdout.splitlines()}
+        assert [rel for rel in plants if rel not in named] == [], result.stdout
     finally:
-        path.write_bytes(original)
+        for rel, original in originals.items():
+            (project.site / rel).write_bytes(original)
     assert project.portal("check-site", "site").returncode == 0
 
 
@@ -129,13 +131,18 @@ def test_a_withheld_title_planted_in_a_feed_or_an_export_fails_check_site(projec
     entry = f"<entry><title>{entities}</title></entry>\n".encode()
     feed = (project.site / "feeds/all.xml").read_bytes()
     assert feed.count(b"</feed>") == 1
-    _check_site_catches(project, "feeds/all.xml", entry)
-    _check_site_catches(project, "feeds/type/notices.xml", f"<summary>{title}</summary>".encode())
     raw = (project.site / "data/documents.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM hides nothing
-    _check_site_catches(project, "data/documents.csv", f'x,x/,"{title}",通知公告\r\n'.encode())
     escaped = "".join(f"\\u{ord(c):04x}" for c in title)
-    _check_site_catches(project, "data/documents.json", f'\n[{{"title": "{escaped}"}}]'.encode())
+    _check_site_catches(
+        project,
+        {
+            "feeds/all.xml": entry,
+            "feeds/type/notices.xml": f"<summary>{title}</summary>".encode(),
+            "data/documents.csv": f'x,x/,"{title}",通知公告\r\n'.encode(),
+            "data/documents.json": f'\n[{{"title": "{escaped}"}}]'.encode(),
+        },
+    )
 
 
 def _fetch(url: str) -> tuple[int, bytes]:
