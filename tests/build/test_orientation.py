@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from helpers import PDF, POLICY, ROOT, built, soup
 
 
@@ -46,17 +47,21 @@ def _configure(project, **changes) -> None:
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
 
-def _pages(site: Path):
-    for path in sorted(site.rglob("*.html")):
-        page = soup(path)
+@pytest.fixture(scope="module")
+def demo_pages(demo: Path) -> list[tuple[str, BeautifulSoup]]:
+    """Every page of the demo but the redirects (plan/moves.py), parsed once for this module."""
+    pages = []
+    for path in sorted(demo.rglob("*.html")):
+        page = BeautifulSoup(path.read_bytes(), "lxml")
         if page.find("meta", attrs={"http-equiv": "refresh"}):
-            continue  # a redirect to a document's new address (plan/moves.py)
-        yield path.relative_to(site).as_posix(), page
+            continue  # a redirect to a document's new address
+        pages.append((path.relative_to(demo).as_posix(), page))
+    return pages
 
 
-def test_no_two_pages_of_the_demo_share_a_title(demo):
+def test_no_two_pages_of_the_demo_share_a_title(demo, demo_pages):
     by_title = defaultdict(list)
-    for rel, page in _pages(demo):
+    for rel, page in demo_pages:
         by_title[page.title.get_text().strip()].append(rel)
     shared = {t: paths for t, paths in by_title.items() if len(paths) > 1}
     assert shared == {}
@@ -73,9 +78,9 @@ def test_no_two_pages_of_the_demo_share_a_title(demo):
     assert soup(demo / "index.html").html["lang"] == "zh-CN"
 
 
-def test_every_page_below_the_home_has_a_trail(demo):
+def test_every_page_below_the_home_has_a_trail(demo, demo_pages):
     missing = []
-    for rel, page in _pages(demo):
+    for rel, page in demo_pages:
         if rel in ("index.html", "404.html"):
             continue
         nav = page.find("nav", attrs={"aria-label": "当前位置"})
