@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import io
 import os
 import pickle
 import re
@@ -65,7 +66,12 @@ from disclosure_portal.rules.participation import check_consultations
 from disclosure_portal.rules.villages import check_village_document
 from disclosure_portal.rules.websitereport import WebsiteReports, build_website_reports
 from disclosure_portal.rules.withheld import WithheldText, check_withheld_material
-from disclosure_portal.verify.integrity import private_key_files, signing_problems
+from disclosure_portal.verify.integrity import (
+    holds_private_key,
+    private_key_files,
+    shown_path,
+    signing_problems,
+)
 
 DOCUMENT_LABELS = labels(DOCUMENT_FIELDS)
 UNIQUE_DOCUMENT_KEYS = ("id", "doc_number", "index_no")  # SPEC: unique where present
@@ -194,6 +200,14 @@ def _recalled_links(data: bytes) -> tuple[tuple[Link, ...], bool] | None:
     return links, clean
 
 
+def _text_of(data: bytes) -> str:
+    """The text of a Markdown file's bytes, exactly as `Path.read_text(encoding="utf-8-sig")`
+    reads it (a byte order mark dropped, line ends made "\\n"; UnicodeDecodeError when it is
+    not UTF-8)."""
+    with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig") as reader:
+        return reader.read()
+
+
 def load_site(
     settings: Settings,
     today: dt.date | None = None,
@@ -215,12 +229,6 @@ def load_site(
         report(CONFIG_FILE, problem.key, problem.message)
     for key, message in engine_problems(engine) if engine is not None else ():
         problems.error(CONFIG_FILE, key, message)
-    # private keys in the content: every file under content/ and catalogs/ is read, in a thread
-    # while the documents are read and parsed here (its reading waits on the disk, the parsing
-    # on the processor); reported with the signing key's problems below (problems are sorted)
-    looking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-key-files")
-    key_files = looking.submit(private_key_files, settings)
-    looking.shutdown(wait=False)
     registry = load_registry(settings.catalogs_dir, settings.root, problems, settings.extra_types)
     registers = load_requests(
         settings.catalogs_dir, catalogs_rel(settings), registry.orgs, problems, today
@@ -242,13 +250,28 @@ def load_site(
         broken = check_links(settings.docs_dir, docs_rel, problems)
         markdown, other = without(markdown, broken), without(other, broken)
         check_markdown_names(markdown, docs_rel, problems)
+    # private keys in the content: every file under content/ and catalogs/ is searched, the
+    # Markdown files here from the bytes read for their documents, the others in a thread while
+    # the documents are read and parsed (a second reading of every document, in a thread that
+    # takes the interpreter's lock back at each file, cost the parsing more than the search);
+    # reported with the signing key's problems below (problems are sorted)
+    read_here = frozenset(os.path.join(settings.docs_dir, *src.split("/")) for src in markdown)
+    looking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-key-files")
+    key_files = looking.submit(private_key_files, settings, read_here)
+    looking.shutdown(wait=False)
+    keys_here: list[str] = []
+    root = settings.root.resolve()
     extensions = settings.raw.get("markdown_extensions") or []
     links = LinkReader(extensions if isinstance(extensions, list) else [])
     record_keys: dict[str, str] = {}  # src -> its record's key (read without a problem)
     for src in track(markdown, len(markdown), "读取并校验文件"):
         path = f"{docs_rel}/{src}"
+        where = os.path.join(settings.docs_dir, *src.split("/"))
         try:
-            text = (settings.docs_dir / src).read_text(encoding="utf-8-sig")
+            data = Path(where).read_bytes()
+            if holds_private_key(data):  # whatever its encoding: searched before it is decoded
+                keys_here.append(shown_path(where, root))
+            text = _text_of(data)
         except UnicodeDecodeError:
             problems.error(path, "file", "文件不是 UTF-8 编码，请另存为 UTF-8")
             documents.append(Document(src=src, path=path, parse_failed=True))
@@ -262,7 +285,8 @@ def load_site(
         schedule(doc, today)
         _links_and_markup(doc, links, problems, memo, record_keys.get(src))
         documents.append(doc)
-    signing_problems(settings, problems, key_files.result())  # the signing key; private keys
+    found_keys = key_files.result() + keys_here
+    signing_problems(settings, problems, found_keys)  # the signing key; private keys
     files = frozenset(other)
     check_collisions([d.src for d in documents] + sorted(files), docs_rel, problems)
     check_over_time(documents, today, problems)

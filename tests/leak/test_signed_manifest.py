@@ -291,6 +291,9 @@ def test_a_pasted_key_in_a_public_document_stops_the_build(project, tmp_path):
         ("catalogs/deploy.key", "ascii"),
         ("content/.ssh/id_rsa", "ascii"),
         ("content/mzj/2025/key.txt", "utf-16"),
+        # Markdown files are searched from the bytes read for their documents (project.py)
+        ("content/mzj/2025/key.md", "ascii"),
+        ("content/mzj/2025/saved-as-unicode.md", "utf-16"),
     ],
 )
 def test_a_private_key_file_in_the_content_is_an_error(project, tmp_path, rel, encoding):

@@ -215,9 +215,23 @@ def public_key_file(settings: Settings) -> tuple[str, str] | None:
     return (PUBLIC_KEY_PATH, key.public) if key else None
 
 
-def private_key_files(settings: Settings) -> list[str]:
+def holds_private_key(data: bytes) -> bool:
+    """Whether the bytes of a file under content/ or catalogs/ (up to SCAN_LIMIT of them are
+    searched) hold a private key in PEM, OpenSSH or PuTTY form, in UTF-8 or UTF-16."""
+    return len(data) <= SCAN_LIMIT and any(marker in data for marker in _PRIVATE_MARKERS)
+
+
+def shown_path(where: str, root: Path) -> str:
+    """A file's path as a key problem names it: in the project (`root`, resolved), POSIX."""
+    path = Path(where)
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
+def private_key_files(settings: Settings, searched: frozenset[str] = frozenset()) -> list[str]:
     """Files under content/ and catalogs/ (hidden ones too; up to SCAN_LIMIT bytes) that hold a
-    private key in PEM, OpenSSH or PuTTY form, as project paths."""
+    private key in PEM, OpenSSH or PuTTY form, as project paths. `searched`: files (paths as
+    `os.path.join` of the walked folder and the name) the caller searches itself, from the
+    bytes it reads anyway (project.load_site: the Markdown files, with `holds_private_key`)."""
     found = []
     root = settings.root.resolve()
     for top in dict.fromkeys((settings.docs_dir, settings.catalogs_dir)):
@@ -225,6 +239,8 @@ def private_key_files(settings: Settings) -> list[str]:
             dirnames[:] = sorted(d for d in dirnames if d != ".git")
             for name in sorted(filenames):
                 where = os.path.join(dirpath, name)
+                if where in searched:
+                    continue
                 try:
                     info = os.stat(where)  # through a link, as reading it does
                     if not stat.S_ISREG(info.st_mode) or info.st_size > SCAN_LIMIT:
@@ -233,10 +249,8 @@ def private_key_files(settings: Settings) -> list[str]:
                         data = handle.read()
                 except OSError:
                     continue  # unreadable files are reported by the content checks
-                if any(marker in data for marker in _PRIVATE_MARKERS):
-                    path = Path(where)
-                    shown = path.relative_to(root) if path.is_relative_to(root) else path
-                    found.append(Path(shown).as_posix())
+                if holds_private_key(data):
+                    found.append(shown_path(where, root))
     return found
 
 
