@@ -29,13 +29,9 @@ fi
 # document and error builds once more, with ProperDocs as the tests' `mkdocs build`/`serve` (and
 # `portal build` with its cache: what a district runs). So every leak test runs with the cache on
 # and off and on both engines (tests/leak/conftest.py); the whole of tests/build a second time
-# would add minutes for little. The leak scan runs in a process of its own for a site of 64
-# documents or more (verify/scanner.workers), in the engine's process for the test projects of a
-# few documents: the second pass gives every build that process (PORTAL_SCAN_WORKERS=1), so the
-# leak suites run through both ways of scanning.
+# would add minutes for little.
 PORTAL_LEAK_CACHE=no-cache python -m pytest -n 2 --dist loadfile -q "$@"
 echo "第二遍：用 ProperDocs 和构建缓存运行泄露测试和部分构建测试 ..."
-exec env PORTAL_ENGINE=properdocs PORTAL_LEAK_CACHE=cache PORTAL_SCAN_WORKERS=1 \
-  python -m pytest -n 2 --dist loadfile \
+exec env PORTAL_ENGINE=properdocs PORTAL_LEAK_CACHE=cache python -m pytest -n 2 --dist loadfile \
   -m "not browser and not slow" -p no:randomly -q \
   tests/leak tests/build/test_document_pages.py tests/build/test_build_errors.py

@@ -196,35 +196,3 @@ def test_pages_to_write_without_a_site_sent_refuse_the_build(tmp_path):
             worker.written()
     finally:
         worker.close()
-
-
-def test_a_site_of_a_few_documents_is_scanned_without_a_process_of_its_own(tmp_path, monkeypatch):
-    """The scan's process costs half a second to start: a site of fewer than SMALL_SITE Markdown
-    files (counted as MkDocs walks content/: hidden ones left out) is scanned in the engine's
-    process; PORTAL_SCAN_WORKERS decides when it is set, and one core never has the process."""
-    monkeypatch.delenv(scanner.WORKERS_ENVIRONMENT, raising=False)
-    monkeypatch.setattr(scanner.os, "cpu_count", lambda: 2)
-    content = tmp_path / "content"
-    for n in range(scanner.SMALL_SITE - 1):
-        page = content / f"org{n % 3}" / "2025" / f"n{n}.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text("---\ntitle: 通知\n---\n", encoding="utf-8")
-    (content / ".drafts").mkdir()
-    (content / ".drafts" / "hidden.md").write_text("草稿\n", encoding="utf-8")
-    (content / "org0" / ".hidden.md").write_text("草稿\n", encoding="utf-8")
-    (content / "org0" / "files").mkdir()
-    (content / "org0" / "files" / "table.xlsx").write_bytes(b"PK")
-    assert scanner.workers(content) == 0
-    (content / "org1" / "one-more.md").write_text("---\ntitle: 通知\n---\n", encoding="utf-8")
-    assert scanner.workers(content) == 1
-    assert scanner.workers() == 1  # no content named: as before
-    monkeypatch.setenv(scanner.WORKERS_ENVIRONMENT, "1")
-    (content / "org1" / "one-more.md").unlink()
-    assert scanner.workers(content) == 1  # set: the process whatever the size
-    monkeypatch.setenv(scanner.WORKERS_ENVIRONMENT, "0")
-    assert scanner.workers(content) == 0
-    monkeypatch.delenv(scanner.WORKERS_ENVIRONMENT)
-    monkeypatch.setattr(scanner.os, "cpu_count", lambda: 1)
-    for n in range(scanner.SMALL_SITE):
-        (content / f"more{n}.md").write_text("正文\n", encoding="utf-8")
-    assert scanner.workers(content) == 0  # one core

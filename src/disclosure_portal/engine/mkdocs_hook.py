@@ -107,7 +107,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         cache.install_text_table()
     # a build's leak-scan process starts now and imports while the content is read; the git
     # record (withdrawal notices, redirects) is read in a thread while git runs beside it
-    worker = None if _session.serving else reuse.spawn_scanner(Path(config.docs_dir))
+    worker = None if _session.serving else reuse.spawn_scanner()
     # the search index's shard of the edited document starts on a guess while the content is
     # read: the core that reading leaves idle adds its pages (verify/early.py)
     early = None if _session.serving else reuse.start_early(config, root, cache)

@@ -304,11 +304,10 @@ def open_cache(root: Path) -> BuildCache | None:
     return cache
 
 
-def spawn_scanner(docs_dir: Path) -> Scanner | None:
-    """The leak scan's worker process for this build, started at once (None on a single core or
-    for a site of a few pages, `scanner.workers`: the scan then runs after the build, in this
-    process)."""
-    return scanner.Scanner() if scanner.workers(docs_dir) else None
+def spawn_scanner() -> Scanner | None:
+    """The leak scan's worker process for this build, started at once (None on a single core:
+    the scan then runs after the build, in this process)."""
+    return scanner.Scanner() if scanner.workers() else None
 
 
 def start_scanner(state: BuildState, worker: Scanner | None) -> Scanner | None:

@@ -45,7 +45,6 @@ from typing import Any
 from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
-from disclosure_portal.model.vocab import is_markdown
 from disclosure_portal.pagefiles import FileWriter
 from disclosure_portal.plan.build import stamped_bytes, stamped_text, with_stamp
 from disclosure_portal.verify.leakcheck import (
@@ -72,35 +71,13 @@ MAX_PENDING = 64  # batches …
 MAX_PENDING_CHARACTERS = 24_000_000  # … and characters
 
 
-SMALL_SITE = 64  # Markdown files: below this, the scan runs in the engine's process
-
-
-def workers(docs_dir: Path | None = None) -> int:
+def workers() -> int:
     """Worker processes for the scan: PORTAL_SCAN_WORKERS, else 1 where the machine has a second
-    core and `docs_dir` (the content, when given) holds at least SMALL_SITE Markdown files, else
-    0 (the scan runs after the build, in the engine's process). A process of its own costs half
-    a second of processor time to start (its imports, the site sent to it): more than scanning a
-    few dozen pages here."""
+    core, else 0 (the scan runs after the build, in the engine's process)."""
     value = os.environ.get(WORKERS_ENVIRONMENT, "").strip()
     if value.isdigit():
         return min(int(value), 1)
-    if (os.cpu_count() or 1) <= 1:
-        return 0
-    return 0 if docs_dir is not None and _fewer_documents(docs_dir, SMALL_SITE) else 1
-
-
-def _fewer_documents(docs_dir: Path, limit: int) -> bool:
-    """Whether `docs_dir` holds fewer than `limit` Markdown files (counted as MkDocs walks the
-    folder, links followed and hidden entries skipped; the walk stops at `limit`)."""
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        count += sum(1 for name in filenames if not name.startswith(".") and is_markdown(name))
-        if count >= limit:
-            return False
-        if len(dirpath) > 4096:  # a folder linked into itself: stop counting, use the process
-            return False
-    return True
+    return 1 if (os.cpu_count() or 1) > 1 else 0
 
 
 # --- the worker process ----------------------------------------------------------------------
