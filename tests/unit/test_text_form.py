@@ -135,6 +135,18 @@ def test_default_ignorable_fillers_and_radical_forms_fold():
     assert normalize("\uf9d1\uf90a") == "六金"  # compatibility ideographs
 
 
+def test_the_table_gives_each_character_what_base_gives():
+    """The table's quick loop (`_bases`) against the rule for one character (`_base`), for
+    every code point the table covers."""
+    quick: dict = {}
+    for start, end in textform._RANGES:
+        textform._bases(start, end, quick)
+    rule = {
+        c: textform._base(c, chr(c)) for start, end in textform._RANGES for c in range(start, end)
+    }
+    assert quick == rule
+
+
 # what the table does to the characters of these kinds: drops (punctuation, spaces, format
 # characters, tags), folds to one (full-width, traditional, radicals, capitals) or to several
 # (ß, ㎡, ㍻, ligatures), keeps (Han, digits, circled numbers, the slash), lone surrogates and
