@@ -46,14 +46,24 @@ def pytest_make_parametrize_id(config, val, argname):
     return None
 
 
+# the order the layers run in: the heaviest files first, so that the two workers
+# (`--dist loadfile`: a file at a time) end on short files, not one on a long one while the
+# other waits
+LAYER_ORDER = ("build", "leak", "browser", "content", "unit")
+
+
+def _layer(item) -> str:
+    try:
+        return Path(str(item.path)).resolve().relative_to(TESTS).parts[0]
+    except ValueError:
+        return ""
+
+
 def pytest_collection_modifyitems(config, items):
+    rank = {layer: n for n, layer in enumerate(LAYER_ORDER)}
+    items.sort(key=lambda item: rank.get(_layer(item), len(rank)))  # stable within a layer
     for item in items:
-        path = Path(str(item.path)).resolve()
-        try:
-            layer = path.relative_to(TESTS).parts[0]
-        except ValueError:
-            continue
-        for mark in LAYER_MARKS.get(layer, ()):
+        for mark in LAYER_MARKS.get(_layer(item), ()):
             item.add_marker(mark)
         if item.originalname in SLOW_TESTS:
             item.add_marker("slow")
