@@ -227,7 +227,9 @@ def on_files(files: Files, *, config: MkDocsConfig, **_: Any) -> Files:
             files.remove(file)
     home = files.get_file_from_path(build.HOME) is None
     for spec in state.generated(config.site_name if home else None):
-        files.append(File.generated(config, spec.src_uri, content=spec.markdown()))
+        markdown = spec.markdown()
+        files.append(File.generated(config, spec.src_uri, content=markdown))
+        state.generated_sources[spec.src_uri] = (markdown, spec)
     state.url_of = functools.partial(_url_of, files)
     for path, data in state.static_files(config.site_name, config.site_url or None).items():
         files.append(File.generated(config, path, content=data))  # feeds, open data: scanned
@@ -426,17 +428,26 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> En
 
 def on_page_read_source(page: Page, config: MkDocsConfig, **_: Any) -> str | None:
     """Give MkDocs the body only (our strict reader already parsed the front matter), with an
-    annual report's computed tables; nothing for a page whose output is reused."""
+    annual report's computed tables; nothing for a page whose output is reused. A generated
+    page is front matter only: while its file holds what on_files wrote, the engine gets its
+    front matter as data (on_page_markdown) instead of parsing the YAML again (thousands of
+    listing pages at 10,000 documents)."""
     state = _current()
-    source = state.page_source(page.file.src_uri)
-    if source is not None and page.file.src_uri in state.reused:
-        return ""  # a document: its front matter is ours already (a generated page's is read)
-    return source
+    src = page.file.src_uri
+    source = state.page_source(src)
+    if source is not None:
+        return "" if src in state.reused else source  # a document: its front matter is ours
+    generated = state.generated_sources.get(src)
+    if generated is not None and page.file.content_string is generated[0]:
+        state.generated_front[src] = generated[1].front_matter()
+        return ""
+    return None  # a file another plugin wrote or changed: the engine reads it
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
     state = _current()
-    page.meta = state.meta_for_engine(page.file.src_uri, page.meta)
+    front = state.generated_front.pop(page.file.src_uri, None)
+    page.meta = state.meta_for_engine(page.file.src_uri, page.meta if front is None else front)
     if page.file.src_uri in state.reused:
         page.meta["template"] = reuse.REUSED_TEMPLATE
     return markdown

@@ -110,6 +110,10 @@ class BuildState:
     # a document's front matter as its page key took it: src -> the dict, given to the engine
     # once (`meta_for_engine`) instead of being computed a second time
     planned_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # generated pages: the Markdown on_files gave the engine and its spec, by src path; the
+    # front matter handed to the engine in place of that Markdown's (engine/mkdocs_hook.py)
+    generated_sources: dict[str, tuple[str, PageSpec]] = field(default_factory=dict)
+    generated_front: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def written(self, src: str, dest: str, output: str) -> str:
         """The output of the page at `src` (rendered with the stamp's placeholders, or the

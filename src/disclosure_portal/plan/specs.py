@@ -68,6 +68,12 @@ class PageSpec:
 
     def markdown(self) -> str:
         """The page's Markdown source: front matter only (title, template, no search, no TOC); the template renders the rest."""
+        front = yaml.dump(self.front_matter(), Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
+        return "---\n" + front + "---\n"
+
+    def front_matter(self) -> dict[str, object]:
+        """The front matter `markdown` writes, as the engine reads it back (the engine is given
+        this instead of reading the YAML again: engine/mkdocs_hook.py)."""
         meta: dict[str, object] = {
             "title": self.title,
             "template": self.template,
@@ -78,8 +84,7 @@ class PageSpec:
             meta["hide"] = ["navigation", "toc"]  # the standard table, the results: full width
         if self.kind in ("withdrawn", "redirect"):
             meta["portal_unlisted"] = True  # out of the sitemap (theme/sitemap.xml)
-        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
-        return "---\n" + front + "---\n"
+        return meta
 
 
 @dataclass(frozen=True)
