@@ -11,6 +11,7 @@ from disclosure_portal.plan.specs import PageSpec
 
 _TITLES = st.one_of(
     st.text(),
+    st.text(st.characters(exclude_categories=["Cs"])),  # (content is UTF-8: no lone surrogate)
     st.sampled_from(
         [
             "yes",
@@ -37,6 +38,10 @@ _TITLES = st.one_of(
             "回\r车",
             "制\t表",
             "零\x00字符",
+            "反\\斜杠",
+            "\x7f\x85\x9f",
+            "\ufffe\uffff",
+            "\U0001f600表情",
             "\u00a0不换行空格",
         ]
     ),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
-
-import yaml
 
 from disclosure_portal.model.records import Catalog, CatalogItem, Document, Domain, Org
 from disclosure_portal.model.vocab import ANNUAL_REPORT, TYPE_SLUGS, VILLAGE
@@ -27,9 +26,24 @@ def in_type_listing(doc: Document, orgs: dict[str, Org]) -> bool:
     return not (doc.type == ANNUAL_REPORT and org is not None and org.kind == VILLAGE)
 
 
-# libyaml's emitter where PyYAML has it (a generated page's front matter is dumped for every
-# page of every build); the values read back are the same either way
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# what a YAML double-quoted scalar cannot hold as it is: the quote, the backslash, line breaks
+# (folded by a reader), tabs, and whatever YAML does not print (a reader refuses it)
+_UNQUOTABLE = re.compile(
+    "[" + re.escape('"\\') + "\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in '"\\':
+        return "\\" + char
+    return f"\\u{ord(char):04x}"
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a YAML double-quoted scalar on one line: a YAML reader gives `text` back (a text
+    read as UTF-8, which holds no lone surrogate)."""
+    return '"' + _UNQUOTABLE.sub(_escaped, text) + '"'
 
 
 @dataclass(frozen=True)
@@ -68,8 +82,18 @@ class PageSpec:
 
     def markdown(self) -> str:
         """The page's Markdown source: front matter only (title, template, no search, no TOC); the template renders the rest."""
-        front = yaml.dump(self.front_matter(), Dumper=_DUMPER, allow_unicode=True, sort_keys=True)
-        return "---\n" + front + "---\n"
+        meta = self.front_matter()
+        lines = ["---", f"hide: [{', '.join(meta['hide'])}]"]  # type: ignore[arg-type]
+        if meta.get("portal_unlisted"):
+            lines.append("portal_unlisted: true")
+        lines += [
+            "search: {exclude: true}",
+            f"template: {yaml_string(str(meta['template']))}",
+            f"title: {yaml_string(str(meta['title']))}",
+            "---",
+            "",
+        ]
+        return "\n".join(lines)
 
     def front_matter(self) -> dict[str, object]:
         """The front matter `markdown` writes, as the engine reads it back (the engine is given
