@@ -19,19 +19,12 @@ fi
 echo "ruff：代码检查与格式检查 ..."
 ruff check --no-cache .
 ruff format --no-cache --check .
-if [ "$#" -gt 0 ] && [ "${PORTAL_BOTH_ENGINES:-}" != "1" ]; then
-  exec python -m pytest "$@"
+if [ "$#" -gt 0 ] && [ "${PORTAL_WHOLE_SUITE:-}" != "1" ]; then
+  exec python -m pytest "$@"  # what the arguments name (the leak tests both ways, both engines)
 fi
-# The whole suite, on both cores (a worker per core, a test file per worker at a time), the leak
-# tests without the build cache (the tests' `mkdocs build` is plain MkDocs, as a district's
-# `mkdocs build` without PORTAL_CACHE_DIR; `portal build --no-cache` picks ProperDocs); then the
-# second engine: the leak suite (build and serve) with a cache an earlier build filled, and the
-# document and error builds once more, with ProperDocs as the tests' `mkdocs build`/`serve` (and
-# `portal build` with its cache: what a district runs). So every leak test runs with the cache on
-# and off and on both engines (tests/leak/conftest.py); the whole of tests/build a second time
-# would add minutes for little.
-PORTAL_LEAK_CACHE=no-cache python -m pytest -n 2 --dist loadfile -q "$@"
-echo "第二遍：用 ProperDocs 和构建缓存运行泄露测试和部分构建测试 ..."
-exec env PORTAL_ENGINE=properdocs PORTAL_LEAK_CACHE=cache python -m pytest -n 2 --dist loadfile \
-  -m "not browser and not slow" -p no:randomly -q \
-  tests/leak tests/build/test_document_pages.py tests/build/test_build_errors.py
+# The whole suite in one session, on both cores (a worker per core, a test file per worker at a
+# time, the longest files first: tests/conftest.py orders them and --no-loadscope-reorder keeps
+# that order). Every leak test runs without the build cache on MkDocs and with a cache an earlier
+# build filled on ProperDocs (tests/leak/conftest.py); the document and error builds run on both
+# engines (tests/build/conftest.py). PORTAL_WHOLE_SUITE=1 passes arguments to this run.
+exec python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q "$@"

@@ -14,11 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import (
     BASE_FILES,
-    OLD_POLICY,
-    PDF,
-    POLICY,
     Project,
-    built,
+    build_demo_site,
     doc,
     make_history_repo,
     mkdocs_yml,
@@ -46,10 +43,25 @@ def pytest_make_parametrize_id(config, val, argname):
     return None
 
 
-# the order the layers run in: the heaviest files first, so that the two workers
-# (`--dist loadfile`: a file at a time) end on short files, not one on a long one while the
-# other waits
-LAYER_ORDER = ("build", "leak", "browser", "content", "unit")
+# The order files run in (scripts/test.sh passes --no-loadscope-reorder, else pytest-xdist runs
+# the files with the most tests first): the longest files first, then the layers that build,
+# then the rest, so that the two workers (`--dist loadfile`: a file at a time) end on short
+# files, not one on a file of minutes while the other waits. An order only: any file may run
+# anywhere.
+LONGEST_FIRST = (
+    "build/test_build_cache.py",
+    "build/test_build_cache_writing.py",
+    "browser/test_accessibility.py",
+    "browser/test_portal.py",
+    "build/test_install.py",
+    "browser/test_benchmark.py",
+    "leak/test_signed_manifest.py",
+    "leak/test_publication_over_time.py",
+    "build/test_engines.py",
+    "build/test_check_memo.py",
+    "leak/test_build_leaks.py",
+)
+LAYER_ORDER = ("leak", "build", "browser", "content", "unit")
 
 
 def _layer(item) -> str:
@@ -59,9 +71,19 @@ def _layer(item) -> str:
         return ""
 
 
+def _rank(item) -> tuple[int, int]:
+    try:
+        rel = Path(str(item.path)).resolve().relative_to(TESTS).as_posix()
+    except ValueError:
+        return (len(LONGEST_FIRST), len(LAYER_ORDER))
+    if rel in LONGEST_FIRST:
+        return (LONGEST_FIRST.index(rel), 0)
+    layer = rel.split("/", 1)[0]
+    return (len(LONGEST_FIRST), LAYER_ORDER.index(layer) if layer in LAYER_ORDER else 99)
+
+
 def pytest_collection_modifyitems(config, items):
-    rank = {layer: n for n, layer in enumerate(LAYER_ORDER)}
-    items.sort(key=lambda item: rank.get(_layer(item), len(rank)))  # stable within a layer
+    items.sort(key=_rank)  # stable: a file's tests keep their order
     for item in items:
         for mark in LAYER_MARKS.get(_layer(item), ()):
             item.add_marker(mark)
@@ -79,18 +101,7 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """One built site with a policy, its attachment, an abolished predecessor and an unused file."""
-    project = Project(tmp_path_factory.mktemp("b") / "portal")
-    project.write(
-        {
-            "mkdocs.yml": mkdocs_yml(),
-            **BASE_FILES,
-            "content/mzj/2025/dibao.md": POLICY,
-            "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
-            "content/mzj/2020/dibao-old.md": OLD_POLICY,
-            "content/mzj/2025/unused.pdf": PDF + b"unreferenced",
-        }
-    )
-    return built(project)
+    return build_demo_site(tmp_path_factory.mktemp("b"))
 
 
 @pytest.fixture

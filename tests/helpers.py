@@ -24,10 +24,15 @@ for _path in (ROOT / "src", ROOT / "scripts"):
         sys.path.insert(0, str(_path))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-# the engine the tests run as `mkdocs build`/`serve`: MkDocs unless PORTAL_ENGINE names another
-# (scripts/test.sh runs tests/leak and some of tests/build once more with PORTAL_ENGINE=properdocs);
-# `portal build` picks its engine itself (ProperDocs when installed, or PORTAL_ENGINE)
-ENGINE = os.environ.get("PORTAL_ENGINE") or "mkdocs"
+
+
+def engine() -> str:
+    """The engine the tests run as `mkdocs build`/`serve`: MkDocs unless PORTAL_ENGINE names
+    another (the leak tests with the build cache, and the document and error builds once more,
+    run with PORTAL_ENGINE=properdocs: tests/leak/conftest.py, tests/build/conftest.py);
+    `portal build` picks its engine itself (ProperDocs when installed, or PORTAL_ENGINE)."""
+    return os.environ.get("PORTAL_ENGINE") or "mkdocs"
+
 
 ORGS = """\
 - id: qzfb
@@ -233,7 +238,7 @@ class Project:
 
     def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", ENGINE, *args],
+            [sys.executable, "-m", engine(), *args],
             cwd=self.root,
             capture_output=True,
             text=True,
@@ -721,3 +726,20 @@ def problems_both_ways(monkeypatch, project, files: dict[str, str], spread: list
     spread.clear()
     _, both_errors, both_warnings = problems_of(project, files)
     return (one_errors, one_warnings), (both_errors, both_warnings)
+
+
+def build_demo_site(folder: Path) -> Path:
+    """The tests' demo site (conftest.py `demo_site`): a policy, its attachment, an abolished
+    predecessor and an unused file, built in `folder` (with the engine the environment names)."""
+    project = Project(folder / "portal")
+    project.write(
+        {
+            "mkdocs.yml": mkdocs_yml(),
+            **BASE_FILES,
+            "content/mzj/2025/dibao.md": POLICY,
+            "content/mzj/2025/files/dibao-biaozhun.pdf": PDF,
+            "content/mzj/2020/dibao-old.md": OLD_POLICY,
+            "content/mzj/2025/unused.pdf": PDF + b"unreferenced",
+        }
+    )
+    return built(project)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from helpers import ROOT, public_notice
+
+pytestmark = pytest.mark.usefixtures("both_engines")  # tests/build/conftest.py
 
 NOTICE = "content/mzj/2025/notice.md"
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import PDF, built, public_notice, soup
+
+pytestmark = pytest.mark.usefixtures("both_engines")  # tests/build/conftest.py
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_site_both):
+    return demo_site_both
 
 
 def test_document_page_has_metadata_box(demo_site):

@@ -1,7 +1,11 @@
 """Every leak test runs twice (unless PORTAL_LEAK_CACHE names one way): without the build cache,
-and with a cache that an earlier build of the same project filled (so that pages, scan verdicts and search shards are reused where their
-inputs did not change). Plain `mkdocs build` uses the cache named by PORTAL_CACHE_DIR, `portal
-build` its project's `.portal-cache/` unless `--no-cache`."""
+on MkDocs (the tests' `mkdocs build`/`serve`; `portal build --no-cache` picks its own engine,
+ProperDocs), and with a cache that an earlier build of the same project filled (so that pages,
+scan verdicts and search shards are reused where their inputs did not change), on ProperDocs
+(PORTAL_ENGINE=properdocs: `mkdocs build` and `portal build` alike, as a district runs it). So
+every leak test runs with the cache on and off and on both engines. Plain `mkdocs build` uses the
+cache named by PORTAL_CACHE_DIR, `portal build` its project's `.portal-cache/` unless
+`--no-cache`."""
 
 from __future__ import annotations
 
@@ -18,15 +22,24 @@ def _filled(folder: Path) -> bool:
     return any(folder.glob("v*/pages/*/*"))
 
 
-# PORTAL_LEAK_CACHE=cache or no-cache runs one of the two (scripts/test.sh: the cache with the first
-# engine's pass, no cache with the second engine's); unset, both.
+# PORTAL_LEAK_CACHE=cache or no-cache runs one of the two; unset (scripts/test.sh), both
 MODES = [m for m in ("no-cache", "cache") if os.environ.get("PORTAL_LEAK_CACHE", m) == m]
 
 
-@pytest.fixture(params=MODES, autouse=True)
-def build_cache(request, monkeypatch, tmp_path_factory):
+@pytest.fixture(scope="module", params=MODES)
+def leak_mode(request):
+    """How this module's tests build: "no-cache" or "cache" (with its engine, for the whole
+    module: a module's own built site depends on this fixture to be built both ways too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "cache":  # the engine a district's `portal build` runs
+            patch.setenv("PORTAL_ENGINE", "properdocs")
+        yield request.param
+
+
+@pytest.fixture(autouse=True)
+def build_cache(leak_mode, monkeypatch, tmp_path_factory):
     mkdocs, portal = Project.mkdocs, Project.portal
-    if request.param == "no-cache":
+    if leak_mode == "no-cache":
         monkeypatch.delenv(CACHE_ENVIRONMENT, raising=False)
 
         def portal_without(self, *args, **kwargs):
@@ -35,8 +48,8 @@ def build_cache(request, monkeypatch, tmp_path_factory):
             return portal(self, *args, **kwargs)
 
         monkeypatch.setattr(Project, "portal", portal_without)
-        return request.param
-    folder = tmp_path_factory.mktemp("portal-cache")
+        return leak_mode
+    folder = tmp_path_factory.mktemp("portal-cache")  # filled by this test's project alone
     monkeypatch.setenv(CACHE_ENVIRONMENT, str(folder))
 
     def mkdocs_warm(self, *args):
@@ -51,4 +64,4 @@ def build_cache(request, monkeypatch, tmp_path_factory):
 
     monkeypatch.setattr(Project, "mkdocs", mkdocs_warm)
     monkeypatch.setattr(Project, "portal", portal_warm)
-    return request.param
+    return leak_mode

@@ -19,7 +19,7 @@ SECRETS = {
 
 
 @pytest.fixture(scope="module")
-def parts_site(tmp_path_factory):
+def parts_site(leak_mode, tmp_path_factory):
     from helpers import BASE_FILES, Project, mkdocs_yml
 
     project = Project(tmp_path_factory.mktemp("parts") / "portal")

@@ -15,7 +15,7 @@ import urllib.request
 import feedparser
 import pytest
 import yaml
-from helpers import ENGINE, commit, doc, find_markers, git, portal_env, public_notice
+from helpers import commit, doc, engine, find_markers, git, portal_env, public_notice
 
 TODAY = "2026-11-30"
 A = "content/mzj/2025/a.md"
@@ -173,7 +173,7 @@ def test_serve_dirty_rewrites_feeds_and_exports_when_a_document_is_withdrawn(pro
     base = f"http://127.0.0.1:{port}/"
     title = "关于开展社会救助政策宣传月活动的通知"  # the base project's notice
     proc = subprocess.Popen(
-        [sys.executable, "-m", ENGINE, "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine(), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=project.root,
         env=portal_env(),
         stdout=subprocess.DEVNULL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from helpers import ENGINE, ROOT, find_markers, portal_env
+from helpers import ROOT, engine, find_markers, portal_env
 
 from disclosure_portal.project import load_site
 from disclosure_portal.read.settings import load_settings
@@ -14,7 +14,7 @@ from disclosure_portal.read.settings import load_settings
 def test_demo_builds_and_leaks_nothing(tmp_path):
     out = tmp_path / "site"
     result = subprocess.run(
-        [sys.executable, "-m", ENGINE, "build", "-d", str(out)],
+        [sys.executable, "-m", engine(), "build", "-d", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ import urllib.request
 from html.parser import HTMLParser
 
 import pytest
-from helpers import ENGINE, MARKERS, portal_env, public_notice, readable_forms
+from helpers import MARKERS, engine, portal_env, public_notice, readable_forms
 
 
 def _free_port() -> int:
@@ -44,7 +44,7 @@ def test_serve_carries_no_marker(leaky):
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
-        [sys.executable, "-m", ENGINE, "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine(), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
         cwd=leaky.root,
         env=portal_env(),
         stdout=subprocess.DEVNULL,
@@ -104,7 +104,7 @@ def test_serve_empties_the_preview_when_a_rebuild_fails(project):
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
-        [sys.executable, "-m", ENGINE, "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine(), "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project.root,
         env=portal_env(),
         stdout=subprocess.DEVNULL,
@@ -161,7 +161,7 @@ def test_serve_dirty_drops_a_withdrawn_page(project):
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
-        [sys.executable, "-m", ENGINE, "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine(), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=project.root,
         env=portal_env(),
         stdout=subprocess.DEVNULL,
@@ -210,7 +210,7 @@ def test_serve_dirty_rerenders_the_pages_that_show_a_changed_document(project):
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
-        [sys.executable, "-m", ENGINE, "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", engine(), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=project.root,
         env=portal_env(),
         stdout=subprocess.DEVNULL,

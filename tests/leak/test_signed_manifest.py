@@ -67,7 +67,7 @@ def verify(site: str | Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def signed(tmp_path_factory):
+def signed(leak_mode, tmp_path_factory):
     """The demo, built once with `portal build` and a test key: (site folder, private key)."""
     key = make_key(tmp_path_factory.mktemp("key"))
     out = tmp_path_factory.mktemp("signed") / "site"

@@ -23,7 +23,7 @@ SCHEDULED = "QXSCHEDULED定时发布的通知标题"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(leak_mode, tmp_path_factory):
     project = Project(tmp_path_factory.mktemp("wr-leak") / "portal")
     scheduled = doc(
         {
