@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import yaml
 from helpers import (
     OLD_POLICY,
     PDF,
@@ -47,3 +48,29 @@ def test_parts_rendered_once_give_the_same_pages(project, monkeypatch, tmp_path)
     assert (
         sorted(k for k in reference.keys() | once.keys() if reference.get(k) != once.get(k)) == []
     )
+
+
+RETITLE_HOOK = """
+def on_files(files, config, **kwargs):
+    file = files.get_file_from_path("notices/index.md")
+    file.content_string = file.content_string.replace("通知公告", "QXRETITLED公告")
+    return files
+"""
+
+
+def test_a_generated_page_another_plugin_rewrites_is_read_by_the_engine(project):
+    """A generated page's front matter is handed to the engine as data only while its file holds
+    what the portal wrote: a plugin that rewrites the file after the portal (a hook listed after
+    it) gets its words on the page, as when the engine read every generated page itself."""
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [*config["hooks"], str(project.root / "hooks" / "retitle.py")]
+    project.write(
+        {
+            "hooks/retitle.py": RETITLE_HOOK,
+            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        }
+    )
+    site = built(project)
+    assert "QXRETITLED公告" in (site / "notices/index.html").read_text(encoding="utf-8")
+    # the pages the portal's own Markdown builds keep their titles
+    assert "QXRETITLED" not in (site / "disclosure/index.html").read_text(encoding="utf-8")
