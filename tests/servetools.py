@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +16,17 @@ from pathlib import Path
 from helpers import portal_env
 
 WAIT = 180  # an upper bound for one rebuild on a loaded two-core machine, not a timing check
+
+
+def stop_engine_serve(process: subprocess.Popen) -> None:
+    """Stop a `mkdocs serve`/`properdocs serve` as Ctrl+C does: the engine removes its temporary
+    site folder on an interrupt, not when terminated (SIGTERM left one in /tmp per test)."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
 
 
 def free_port() -> int:

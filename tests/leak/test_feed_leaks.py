@@ -16,6 +16,7 @@ import feedparser
 import pytest
 import yaml
 from helpers import commit, doc, engine, find_markers, git, portal_env, public_notice
+from servetools import stop_engine_serve
 
 TODAY = "2026-11-30"
 A = "content/mzj/2025/a.md"
@@ -195,5 +196,4 @@ def test_serve_dirty_rewrites_feeds_and_exports_when_a_document_is_withdrawn(pro
             status, body = _fetch(base + path)
             assert status == 200 and title.encode() not in body, path
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_engine_serve(proc)

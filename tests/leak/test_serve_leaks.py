@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 from helpers import MARKERS, engine, portal_env, public_notice, readable_forms
+from servetools import stop_engine_serve
 
 
 def _free_port() -> int:
@@ -95,8 +96,7 @@ def test_serve_carries_no_marker(leaky):
         assert b'data-portal-search="preview"' in bodies[""]
         assert _fetch(base + "pagefind/pagefind.js")[0] == 404
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_engine_serve(proc)
 
 
 def test_serve_empties_the_preview_when_a_rebuild_fails(project):
@@ -151,8 +151,7 @@ def test_serve_empties_the_preview_when_a_rebuild_fails(project):
                 continue
         assert _fetch(base + "mzj/2025/notice/")[0] == 404
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_engine_serve(proc)
 
 
 def test_serve_dirty_drops_a_withdrawn_page(project):
@@ -195,8 +194,7 @@ def test_serve_dirty_drops_a_withdrawn_page(project):
         assert status == 404
         assert _fetch(base)[0] == 200  # not emptied: the stale page was removed before the build
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_engine_serve(proc)
 
 
 def test_serve_dirty_rerenders_the_pages_that_show_a_changed_document(project):
@@ -237,5 +235,4 @@ def test_serve_dirty_rerenders_the_pages_that_show_a_changed_document(project):
                 pytest.fail("the interpretation's page still shows the policy's old title")
             time.sleep(1)
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_engine_serve(proc)
