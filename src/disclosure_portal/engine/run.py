@@ -44,6 +44,9 @@ def _standby(engine: str) -> bool:
     ):
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    # what `python -m ENGINE` runs must not be in sys.modules yet: runpy would warn (in English,
+    # on the preview's console) and run it a second time anyway; its imports stay imported
+    sys.modules.pop(f"{engine}.__main__", None)
     line = sys.stdin.readline()
     if not line.strip():
         return False
