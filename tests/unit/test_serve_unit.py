@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import portal_env
 
 from disclosure_portal.model.problems import Problem
 from disclosure_portal.serve import (
@@ -219,3 +220,17 @@ def test_the_preview_engine_started_ahead_runs_what_it_is_told_where_it_is_told(
     page = (folder / "out" / "index.html").read_text(encoding="utf-8")
     assert "QX告知的值" in page and "QX启动时的值" not in page
     assert not (tmp_path / "out").exists()
+
+
+def test_the_preview_engine_started_ahead_logs_in_chinese(project):
+    """The engine imported ahead (the portal's hook with it) before its own log handler exists:
+    its log lines are still the portal's Chinese ones, as in a build's own process."""
+    told = {
+        "args": ["properdocs", "build", "-f", "mkdocs.yml", "-d", str(project.root / "out")],
+        "env": portal_env(),
+        "cwd": str(project.root),
+    }
+    ran = _standby_engine(json.dumps(told) + "\n", project.root, portal_env())
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "信息：开始生成网站" in ran.stderr and "网站生成完毕" in ran.stderr, ran.stderr
+    assert "INFO" not in ran.stderr and "WARNING" not in ran.stderr, ran.stderr

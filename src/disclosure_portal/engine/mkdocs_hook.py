@@ -79,12 +79,14 @@ def _stop(problems: list[Any], message: str, empty: Path | None = None) -> Abort
 
 
 def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    messages.install()  # again: imported ahead of the engine's log (the preview's, run.py)
     _session.command, _session.dirty = command, dirty
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     """Load and validate the whole tree before MkDocs touches the output folder."""
     global _state
+    messages.install()
     _state = None
     root = Path(config.config_file_path).resolve().parent
     if str(THEME) not in config.theme.dirs:  # after the site's custom_dir, before material's
