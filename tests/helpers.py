@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 from urllib.parse import unquote
 
+import forkrun
 import yaml
 from bs4 import BeautifulSoup
 
@@ -227,23 +228,15 @@ class Project:
         return load_site(load_settings(self.root))
 
     def portal(self, *args: str, check: bool = False) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "disclosure_portal.cli", *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            check=check,
-            env=portal_env(),
-        )
+        """`python -m disclosure_portal.cli ARGS…` here (forked ahead: tests/forkrun.py)."""
+        result = forkrun.run("disclosure_portal.cli", list(args), self.root, portal_env())
+        if check:
+            result.check_returncode()
+        return result
 
     def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", engine(), *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=portal_env(),
-        )
+        """`python -m ENGINE ARGS…` here, the engine the tests run (`engine()`)."""
+        return forkrun.run(engine(), list(args), self.root, portal_env())
 
 
 def portal_env() -> dict[str, str]:

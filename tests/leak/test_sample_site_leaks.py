@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
+import forkrun
 from helpers import ROOT, engine, find_markers, portal_env
 
 from disclosure_portal.project import load_site
@@ -13,13 +13,7 @@ from disclosure_portal.read.settings import load_settings
 
 def test_demo_builds_and_leaks_nothing(tmp_path):
     out = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", engine(), "build", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=portal_env(),
-    )
+    result = forkrun.run(engine(), ["build", "-d", str(out)], ROOT, portal_env())
     assert result.returncode == 0, result.stderr[-3000:]
     site = load_site(load_settings(ROOT))
     markers = []
@@ -30,13 +24,7 @@ def test_demo_builds_and_leaks_nothing(tmp_path):
         markers += [a.rsplit("/", 1)[-1] for a in doc.attachments]
     markers = [m for m in markers if m]
     assert find_markers(out, markers) == []
-    check = subprocess.run(
-        [sys.executable, "-m", "disclosure_portal.cli", "check-site", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=portal_env(),
-    )
+    check = forkrun.run("disclosure_portal.cli", ["check-site", str(out)], ROOT, portal_env())
     assert check.returncode == 0, check.stdout
 
     shallow = subprocess.run(

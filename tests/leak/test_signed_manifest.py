@@ -18,6 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
+import forkrun
 import pytest
 from helpers import ROOT, find_markers, portal_env, public_notice, soup
 
@@ -45,14 +46,7 @@ def portal_build(cwd: Path, *args: str, key: Path | None = None) -> subprocess.C
     env.pop(integrity.KEY_ENVIRONMENT, None)
     if key is not None:
         env[integrity.KEY_ENVIRONMENT] = str(key)
-    return subprocess.run(
-        [sys.executable, "-m", "disclosure_portal.cli", "build", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return forkrun.run("disclosure_portal.cli", ["build", *args], cwd, env)
 
 
 def verify(site: str | Path, *args: str) -> subprocess.CompletedProcess:
