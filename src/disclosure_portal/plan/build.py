@@ -7,7 +7,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +29,13 @@ from disclosure_portal.plan.related import HOME, Rendered, pages_to_render, rend
 from disclosure_portal.plan.rendered import link_problems, withheld_targets
 from disclosure_portal.plan.reportpages import report_markdown
 from disclosure_portal.plan.specs import PageSpec
+from disclosure_portal.plan.stamp import (  # noqa: F401 - the stamp's names, used from here too
+    STAMP_TOKENS,
+    stamp_placeholders,
+    stamped_bytes,
+    stamped_text,
+    with_stamp,
+)
 from disclosure_portal.plan.websitereports import website_report_links, website_report_view
 from disclosure_portal.project import Site
 from disclosure_portal.read.history import _git
@@ -381,128 +387,6 @@ def stamp(root: Path, site: Site) -> dict[str, str]:
         "version": generator_version(),
         "commit": head_commit(root),
     }
-
-
-# The stamp's values that change from build to build (the date, the commit) are rendered as these
-# placeholders, and put in as each page is written (`with_stamp`): a page's rendering, and the
-# leak scan's verdict on it, then hold for every build date and commit. They are plain letters,
-# digits and hyphens, which escaping leaves alone; a value that is empty stays empty (a template
-# that tests it renders the same).
-STAMP_TOKENS = {"date": "portal-stamp-date-x7q2k9", "commit": "portal-stamp-commit-x7q2k9"}
-_SAFE_VALUE_RE = re.compile(r"[0-9A-Za-z.+_-]*")
-_TOKEN_PREFIX = "portal-stamp-"  # every placeholder starts so (found with str.find, fast)
-if not all(t.startswith(_TOKEN_PREFIX) for t in STAMP_TOKENS.values()):  # pragma: no cover
-    raise RuntimeError("every stamp placeholder must start with portal-stamp-")
-_TOKENS_BYTES = tuple(t.encode("ascii") for t in STAMP_TOKENS.values())
-_SURROGATE_RE = re.compile(rb"\xed[\xa0-\xbf]")  # a lone surrogate, as surrogatepass stores it
-
-
-def _placeholders(text: Any, prefix: Any, tokens: Iterable[Any]) -> Iterable[tuple[int, Any]]:
-    """(position, placeholder) of every placeholder in `text` (str, or bytes with `prefix` and
-    `tokens` as bytes), from left to right, none overlapping another."""
-    tokens = tuple(tokens)
-    start = text.find(prefix)
-    while start >= 0:
-        token = next((t for t in tokens if text.startswith(t, start)), None)
-        if token is None:
-            start = text.find(prefix, start + 1)
-            continue
-        yield start, token
-        start = text.find(prefix, start + len(token))
-
-
-def stamp_placeholders(real: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """(the stamp pages are rendered with, placeholder -> value to put in). A value with a
-    character other than letters, digits and `.+_-` is rendered as it is (pages rendered with it
-    are cached for that value only)."""
-    shown, values = dict(real), {}
-    for name, token in STAMP_TOKENS.items():
-        value = real.get(name, "")
-        if value and _SAFE_VALUE_RE.fullmatch(value):
-            shown[name] = token
-            values[token] = value
-    return shown, values
-
-
-def with_stamp(output: str, values: Mapping[str, str]) -> tuple[str, list[tuple[int, int]]]:
-    """`output` with the stamp's placeholders replaced by their values (`stamp_placeholders`),
-    and the spans of the values put in. One pass from left to right: a value put in is never
-    searched again."""
-    if not values:
-        return output, []
-    parts, spans, last, size = [], [], 0, 0
-    for start, token in _placeholders(output, _TOKEN_PREFIX, STAMP_TOKENS.values()):
-        value = values.get(token)
-        if value is None:
-            continue
-        parts.append(output[last:start])
-        size += start - last
-        parts.append(value)
-        spans.append((size, size + len(value)))
-        size += len(value)
-        last = start + len(token)
-    if not spans:
-        return output, []
-    parts.append(output[last:])
-    return "".join(parts), spans
-
-
-def stamped_text(
-    payload: bytes, values: Mapping[str, str]
-) -> tuple[bytes, str, list[tuple[int, int]]] | None:
-    """For a page stored as `payload` (see `stamped_bytes`): the bytes written (exactly
-    `stamped_bytes`), the same as text, and the spans of the values put in (exactly `with_stamp`
-    of the payload decoded): the text is decoded piece by piece around the placeholders (ASCII:
-    never inside a character), so the page is neither searched as text nor encoded again. None
-    when the payload holds a lone surrogate or is not UTF-8 (`with_stamp` then)."""
-    if b"\xed" in payload and _SURROGATE_RE.search(payload):
-        return None
-    data: list[bytes] = []
-    text: list[str] = []
-    spans: list[tuple[int, int]] = []
-    last = size = 0
-    prefix = _TOKEN_PREFIX.encode("ascii")
-    try:
-        for start, token in _placeholders(payload, prefix, _TOKENS_BYTES) if values else ():
-            value = values.get(token.decode("ascii"))
-            if value is None:
-                continue
-            piece = payload[last:start].decode("utf-8")
-            text += [piece, value]
-            data += [payload[last:start], value.encode("ascii")]
-            size += len(piece)
-            spans.append((size, size + len(value)))
-            size += len(value)
-            last = start + len(token)
-        rest = payload[last:].decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not spans:
-        return payload, rest, []
-    text.append(rest)
-    data.append(payload[last:])
-    return b"".join(data), "".join(text), spans
-
-
-def stamped_bytes(payload: bytes, values: Mapping[str, str]) -> bytes:
-    """The bytes the engine writes for a page whose output with placeholders is `payload`
-    (UTF-8, lone surrogates kept, as the build cache stores it): `with_stamp`, encoded as MkDocs
-    encodes a page. The values are ASCII, so without a lone surrogate this is done on the bytes
-    themselves, without decoding the page."""
-    if b"\xed" in payload and _SURROGATE_RE.search(payload):
-        text = with_stamp(payload.decode("utf-8", "surrogatepass"), values)[0]
-        return text.encode("utf-8", errors="xmlcharrefreplace")
-    parts, last = [], 0
-    prefix = _TOKEN_PREFIX.encode("ascii")
-    for start, token in _placeholders(payload, prefix, _TOKENS_BYTES) if values else ():
-        value = values.get(token.decode("ascii"))
-        if value is not None:
-            parts += [payload[last:start], value.encode("ascii")]
-            last = start + len(token)
-    if not parts:
-        return payload
-    parts.append(payload[last:])
-    return b"".join(parts)
 
 
 def prune_output(site_dir: Path, keep: Iterable[str]) -> None:

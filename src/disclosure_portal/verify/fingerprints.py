@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from disclosure_portal.model.fields import (
     CATALOG_ITEM_FIELDS,
@@ -40,7 +40,6 @@ from disclosure_portal.model.textform import has_han, markdown_text, normalize
 from disclosure_portal.model.vocab import APPROVED, strip_markdown_suffix
 from disclosure_portal.plan.moves import plan_moves
 from disclosure_portal.plan.urls import folded_twins, page_key
-from disclosure_portal.project import Site
 from disclosure_portal.read.catalogs import RESERVED_FILES
 from disclosure_portal.read.documents import record_key_of
 from disclosure_portal.read.villages import approved_villages
@@ -50,6 +49,9 @@ from disclosure_portal.rules.withheld import (
     file_text,
 )
 from disclosure_portal.verify.integrity import key_fingerprints
+
+if TYPE_CHECKING:  # the scan's process imports this module without the project's loader
+    from disclosure_portal.project import Site
 
 DOCUMENT_FIELD = by_key(DOCUMENT_FIELDS)
 MIN_HAN = 4

@@ -46,7 +46,7 @@ from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
 from disclosure_portal.pagefiles import FileWriter
-from disclosure_portal.plan.build import stamped_bytes, stamped_text, with_stamp
+from disclosure_portal.plan.stamp import stamped_bytes, stamped_text, with_stamp
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
     Hit,
