@@ -2,33 +2,40 @@
 
 Most of the suite's time is builds of small projects, and most of a small build's processor time
 was starting Python and importing: the engine, the theme, the portal's package (its dataclasses and
-patterns), the command line's checks. Each test worker keeps "zygote" processes
+patterns), the command line's checks, the scan's modules. Each test worker keeps "zygote" processes
 (`python tests/forkrun.py KIND ADDRESS`) that import what `python -m KIND` imports and then, for
 each command, fork a child that runs it as the interpreter would: in the command's folder, with
 its environment and umask, on the standard streams it is handed (a socket passes them), `runpy`
 as `-m` runs it, then the threads joined, the functions registered at exit run and the streams
-flushed, as at an interpreter's end. Nothing runs in a zygote but imports (none starts a thread;
-what an import reads from the environment once is compared: a command whose interpreter settings
-differ from its zygote's runs as a plain subprocess). ProperDocs redirects every `mkdocs.*` import
-to itself, so each engine has zygotes of its own, and the portal's command line has its own, with
-none of the engine imported, as in its real process.
+flushed, as at an interpreter's end. Nothing runs in a zygote but imports (none starts a thread).
+What an interpreter reads when it starts (PYTHON*, the locale) and what an import reads once
+(the engines' banner switches) is compared: a command given other values than its zygote started
+with runs in a zygote started with them (or, should none start, as a plain subprocess).
+ProperDocs redirects every `mkdocs.*` import to itself, so each engine has zygotes of its own, and
+the portal's command line has its own, with none of the engine imported, as in its real process.
 
 `portal build` starts the engine's process itself (publishing.build_site); in a forked `portal`
 command that process is forked too, from an engine's zygote, through the `launch` that the
 preview uses for its engine started ahead (`build_site(launch=…)`): the command line, folder and
 environment the build gives, the `portal` process's standard streams, its exit code waited for.
-Any other command line the build starts is started as before.
+The engine starts the leak scan's process with multiprocessing's spawn (verify/scanner.py); in a
+forked engine, the executable spawn starts is a launcher (LAUNCHER) that hands the spawned
+command line and its descriptors to the scan's zygote, which forks a child that runs
+`spawn_main` as that command line would (the preparation data and the work still come pickled
+through the pipe, as in a spawned interpreter). Any other process a build starts (Pagefind,
+git, the resource tracker, background removals) is started as before.
 
 What a fork shares that separate interpreters do not: the hash seed. Commands alternate between
-two zygotes of a kind and each is replaced after a few commands, so two builds a test compares
-(with the cache and without, a filling build and the one measured) run with different seeds, as
-they did in separate interpreters. PORTAL_TEST_FORK=0 runs every command as a plain subprocess.
+two zygotes of a kind and each is replaced after a few commands, so two commands in a row (a
+build with the cache and one without, a filling build and the one measured) never share a seed,
+and a session sees many. PORTAL_TEST_FORK=0 runs every command as a plain subprocess.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import gc
 import importlib
 import json
@@ -45,9 +52,57 @@ import threading
 from pathlib import Path
 
 ENVIRONMENT = "PORTAL_TEST_FORK"
-USES = 12  # commands a zygote runs before it is replaced (a new hash seed)
+USES = 40  # commands a zygote runs before it is replaced (a new hash seed)
 RUNNER = "disclosure_portal.engine.run"  # how `portal build` runs the engine (engine/select.py)
 ENGINES = ("mkdocs", "properdocs")
+SCAN = "multiprocessing.spawn"  # the zygote kind of spawned processes (verify/scanner.py)
+SPAWN_RE = r"from multiprocessing\.spawn import spawn_main; spawn_main\(tracker_fd=(\d+), pipe_handle=(\d+)\)"
+# the executable multiprocessing starts in a forked engine (multiprocessing.set_executable): a
+# spawned process's command line (`-c "…spawn_main(…)" --multiprocessing-fork`) is handed to the
+# scan's zygote with every descriptor it was given, at its number (the pipe it reads its work
+# from, its queues', the resource tracker's), and it waits for the forked process's end, passing
+# on the signals it is sent; any other command line is the interpreter's, as before
+LAUNCHER = """#!{python} -I
+import json, os, re, signal, socket, sys
+PYTHON, ADDRESS, SPAWN_RE = {python!r}, {address!r}, {pattern!r}
+args = sys.argv[1:]
+found = re.fullmatch(SPAWN_RE, args[args.index("-c") + 1]) if "-c" in args[:-1] else None
+if found is None:
+    os.execv(PYTHON, [PYTHON, *args])
+try:
+    fds = []  # every descriptor this process was given, at its number (pipes, queues, tracker)
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            os.fstat(int(name))
+            fds.append(int(name))
+        except OSError:
+            pass
+    mask = os.umask(0)
+    os.umask(mask)
+    request = {{"spawn": [int(found[1]), int(found[2])], "fds": fds, "cwd": os.getcwd(),
+               "env": dict(os.environ), "umask": mask}}
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.connect(ADDRESS)
+    data = json.dumps(request, ensure_ascii=False).encode() + b"\\n"
+    socket.send_fds(connection, [data], fds)
+    reply = connection.makefile("rb")
+    pid = int(reply.readline())
+except BaseException:  # not taken (other settings, no zygote): the interpreter, as before
+    os.execv(PYTHON, [PYTHON, *args])
+def forward(signum, frame):
+    try:
+        os.kill(pid, signum)
+    except OSError:
+        pass
+for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(signum, forward)
+line = reply.readline()
+code = int(line) if line.strip() else -signal.SIGKILL
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+os._exit(code)
+"""
 PRELOAD = {  # per kind: what `python -m KIND` imports (the module it runs is run, not imported)
     "disclosure_portal.cli": (  # what cli.py imports, and what its commands import when run
         "disclosure_portal.publishing",
@@ -65,17 +120,26 @@ PRELOAD = {  # per kind: what `python -m KIND` imports (the module it runs is ru
         )
         for engine in ENGINES
     },
+    # the leak scan's process, which the engine starts with multiprocessing's spawn
+    SCAN: (
+        "multiprocessing.spawn",
+        "concurrent.futures.process",
+        "disclosure_portal.verify.scanner",
+    ),
 }
 
 
-def _interpreter_settings(env: dict[str, str]) -> dict[str, str]:
-    """What a new interpreter reads at its start, or what an import reads once and keeps."""
-    return {
-        k: v
-        for k, v in env.items()
-        if k.startswith(("PYTHON", "LC_"))
-        or k in ("LANG", "LANGUAGE", "NO_MKDOCS_2_WARNING", "DISABLE_MKDOCS_2_WARNING")
+def _interpreter_settings(env: dict[str, str], kind: str = "") -> dict[str, str]:
+    """What a new interpreter reads at its start, or what an import of `kind` reads once and
+    keeps (the engines' banner switches: not the scan's, which imports no engine, and which the
+    theme's import changes in the engine's environment before the scan starts)."""
+    settings = {
+        k: v for k, v in env.items() if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE")
     }
+    if kind != SCAN:  # as material and ProperDocs read them: set or not, "true" or not
+        settings["NO_MKDOCS_2_WARNING"] = str(bool(env.get("NO_MKDOCS_2_WARNING")))
+        settings["DISABLE_MKDOCS_2_WARNING"] = env.get("DISABLE_MKDOCS_2_WARNING", "").lower()
+    return settings
 
 
 # --- asking a zygote -----------------------------------------------------------------------------
@@ -138,7 +202,7 @@ class _Forked:
     terminate = kill
 
 
-def _engine_launch(engines: dict[str, str]):
+def _engine_launch(engines: dict[str, str], launcher: str | None):
     """`build_site`'s `launch` in a forked `portal` command: the engine's command line forked from
     the engine's zygote, on this process's standard streams; any other started as before."""
 
@@ -156,6 +220,7 @@ def _engine_launch(engines: dict[str, str]):
                 "cwd": str(folder),
                 "env": env,
                 "umask": _umask(),
+                "launcher": launcher,
             }
             with contextlib.suppress(OSError, ValueError):
                 connection, pid = _ask(address, request, [0, 1, 2])
@@ -173,20 +238,39 @@ def _child(request: dict, streams: list[int]) -> None:
     does (threads joined, exit functions, streams flushed). Never returns."""
     code = 1
     try:
-        for fd, received in zip((0, 1, 2), streams, strict=True):
-            os.dup2(received, fd)
-            os.close(received)
+        numbers = request.get("fds", (0, 1, 2))  # each received descriptor's number to be
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 1000) for fd in streams]  # (none overwritten)
+        for fd in streams:
+            os.close(fd)
+        for fd, number in zip(high, numbers, strict=True):
+            os.dup2(fd, number)
+            os.close(fd)
         sys.stdin = open(0, encoding=sys.stdin.encoding, closefd=False)  # noqa: SIM115
         os.chdir(request["cwd"])
         os.umask(request["umask"])
         os.environ.clear()
         os.environ.update(request["env"])
+        if spawned := request.get("spawn"):  # `python -c "…spawn_main(…)"` (descriptors handed)
+            from multiprocessing.spawn import spawn_main
+
+            sys.argv = ["-c", "--multiprocessing-fork"]  # as that command line starts
+            try:
+                spawn_main(tracker_fd=spawned[0], pipe_handle=spawned[1])
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+            return
         sys.argv = [request["module"], *request["args"]]
         sys.path[0] = os.getcwd()  # as `python -m` starts: the folder first, not this one's
-        if engines := request.get("engines"):
+        if engines := request.get("engines"):  # `portal …`: the engine it starts forked
             from disclosure_portal import publishing
 
-            publishing.build_site.__kwdefaults__["launch"] = _engine_launch(engines)
+            launch = _engine_launch(engines, request.get("launcher"))
+            publishing.build_site.__kwdefaults__["launch"] = launch
+        elif launcher := request.get("launcher"):  # an engine: its scan's process forked
+            import multiprocessing
+
+            multiprocessing.set_executable(launcher)
         try:
             runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
             code = 0
@@ -214,20 +298,28 @@ def _child(request: dict, streams: list[int]) -> None:
         os._exit(code)
 
 
+_SETTINGS: dict[str, str] = {}  # the zygote's own interpreter settings
+_KIND = ""  # what the zygote runs
+
+
 def _serve_one(listener: socket.socket) -> None:
     connection, _ = listener.accept()
     with connection:
-        data, streams, _, _ = socket.recv_fds(connection, 1 << 16, 3)
+        data, streams, _, _ = socket.recv_fds(connection, 1 << 16, 200)
         while not data.endswith(b"\n"):
             chunk = connection.recv(1 << 16)
             if not chunk:
                 break
             data += chunk
-        if len(streams) != 3 or not data.endswith(b"\n"):
+        request = json.loads(data) if data.endswith(b"\n") else {}
+        wanted = len(request.get("fds", (0, 1, 2)))
+        settings = _interpreter_settings(request.get("env", {}), _KIND)
+        if len(streams) != wanted or settings != _SETTINGS:
             for fd in streams:
                 os.close(fd)
+            with contextlib.suppress(OSError):
+                connection.sendall(b"-\n")  # not here: the asker starts the command itself
             return
-        request = json.loads(data)
         pid = os.fork()
         if pid == 0:
             listener.close()
@@ -245,6 +337,11 @@ def _serve_one(listener: socket.socket) -> None:
 def serve(kind: str, address: str) -> None:
     """The zygote for `python -m KIND` at `address`: import, say so on standard output, then fork
     one child per connection; standard input closed (the tests' worker gone) ends it."""
+    global _SETTINGS, _KIND
+    _SETTINGS, _KIND = _interpreter_settings(dict(os.environ), kind), kind
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)  # first: a zygote that cannot listen ends before it imports
+    listener.listen(8)
     for module in PRELOAD[kind]:
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
@@ -252,9 +349,6 @@ def serve(kind: str, address: str) -> None:
     sys.modules.pop(f"{kind}.__main__", None)
     gc.collect()
     gc.freeze()  # imported objects stay shared with the children (no reference counts copied)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(address)
-    listener.listen(8)
     sys.stdout.buffer.write(b"ready\n")
     sys.stdout.buffer.flush()
     stdin = sys.stdin.buffer.fileno()
@@ -271,9 +365,15 @@ def serve(kind: str, address: str) -> None:
 
 class _Zygote:
     def __init__(self, kind: str, env: dict[str, str], folder: str) -> None:
-        self.settings = _interpreter_settings(env)
+        self.settings = _interpreter_settings(env, kind)
         self.uses = 0
         self.address = tempfile.mktemp(prefix=f"{kind}-", suffix=".sock", dir=folder)
+        self.launcher = ""
+        if kind == SCAN:
+            self.launcher = self.address.removesuffix(".sock") + ".py"
+            text = LAUNCHER.format(python=sys.executable, address=self.address, pattern=SPAWN_RE)
+            Path(self.launcher).write_text(text, encoding="utf-8")
+            os.chmod(self.launcher, 0o755)
         self.process = subprocess.Popen(
             [sys.executable, __file__, kind, self.address],
             stdin=subprocess.PIPE,
@@ -297,8 +397,10 @@ class _Zygote:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        with contextlib.suppress(OSError):
-            os.unlink(self.address)
+        for path in (self.address, self.launcher):
+            with contextlib.suppress(OSError):
+                if path:
+                    os.unlink(path)
 
 
 class _Pool:
@@ -308,9 +410,12 @@ class _Pool:
         self.kind, self.folder = kind, folder
         self.zygotes: list[_Zygote] = []
         self.turn = 0
+        self.failed = False  # a zygote that could not start: plain subprocesses from then on
 
     def take(self, env: dict[str, str]) -> _Zygote | None:
-        settings = _interpreter_settings(env)
+        if self.failed:
+            return None
+        settings = _interpreter_settings(env, self.kind)
         while len(self.zygotes) < 2:  # both start now: the second imports while the first runs
             self.zygotes.append(_Zygote(self.kind, env, self.folder))
         self.turn = (self.turn + 1) % 2
@@ -318,7 +423,9 @@ class _Pool:
         if not zygote.usable(settings):
             zygote.close()
             zygote = self.zygotes[self.turn] = _Zygote(self.kind, env, self.folder)
-            if not zygote.usable(settings):
+            if not zygote.usable(settings):  # started with these settings, and did not start
+                self.failed = True
+                self.close()
                 return None
         zygote.uses += 1
         return zygote
@@ -345,8 +452,11 @@ class _Pools:
     def take(self, kind: str, env: dict[str, str]) -> _Zygote | None:
         if self.pid != os.getpid():  # a forked test process: its own zygotes
             self.pid, self.folder, self.pools = os.getpid(), "", {}
-        if not self.folder:
+        if not self.folder:  # a socket's path has at most 107 bytes: a short folder
             self.folder = tempfile.mkdtemp(prefix="forkrun-")
+            if len(self.folder) > 60 and os.path.isdir("/tmp"):
+                os.rmdir(self.folder)
+                self.folder = tempfile.mkdtemp(prefix="forkrun-", dir="/tmp")
         pool = self.pools.setdefault(kind, _Pool(kind, self.folder))
         return pool.take(env)
 
@@ -393,7 +503,7 @@ def run(
     `subprocess.run(…, capture_output=True, text=True)` returns)."""
     command = [sys.executable, "-m", module, *args]
     zygote = None
-    if os.environ.get(ENVIRONMENT, "1") != "0" and module in PRELOAD:
+    if os.environ.get(ENVIRONMENT, "1") != "0" and module in PRELOAD and module != SCAN:
         zygote = _pools.take(module, env)
     if zygote is None:
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
@@ -402,6 +512,8 @@ def run(
     engine = _engine_of(env) if module == "disclosure_portal.cli" else None
     if engine and (engine_zygote := _pools.take(engine, env)) is not None:
         request["engines"] = {engine: engine_zygote.address}
+    if (module in ENGINES or "engines" in request) and (scan := _pools.take(SCAN, env)):
+        request["launcher"] = scan.launcher
     with (
         tempfile.TemporaryFile() as out,
         tempfile.TemporaryFile() as err,
