@@ -210,6 +210,39 @@ def test_only_folders_fixed_by_a_version_are_kept_by_their_path(tmp_path):
     assert fingerprints._fixed(tmp_path) is None
 
 
+def test_an_installed_theme_folder_is_read_once_per_process_and_files_stay_apart(
+    project, tmp_path, monkeypatch
+):
+    """An installed theme package's folder (material's 14,000 files) is read into the comparison
+    form once per process, its files kept apart: a candidate one of its files holds is not a
+    fingerprint, one that only the end of a file and the start of the next would make is. The
+    fingerprints are those of a fresh reading, with the memo and without it."""
+    title = "区民政局2025年第3次局长办公会议纪要"
+    project.write({PUBLIC: public(), WITHHELD: withheld("会议研究了桃源村危房改造对象复核。")})
+    package = tmp_path / "package"
+    folder = package / "templates"
+    (folder / "partials").mkdir(parents=True)
+    (folder / "a.txt").write_text("页脚：区民政局2025年第3次", encoding="utf-8")
+    (folder / "b.txt").write_text("局长办公会议纪要 见附件", encoding="utf-8")
+    monkeypatch.setattr(fingerprints, "_theme_places", lambda: ((package.resolve(), "pkg==1"),))
+    monkeypatch.setattr(fingerprints, "_FOLDERS", {})
+    norm = fingerprints.normalize(title)
+    site = project.load()
+    first = fingerprints.collect_fingerprints(site, [folder])
+    assert norm in {text for text, _ in first.automaton.items()}  # across two files: no
+    read: list[Path] = []
+    walk = fingerprints._walk_texts
+    monkeypatch.setattr(fingerprints, "_walk_texts", lambda d: read.append(d) or walk(d))
+    assert fingerprints.collect_fingerprints(site, [folder]).digest == first.digest
+    assert read == []  # kept for the process
+    (folder / "partials" / "c.html").write_text(f"<p>{title}</p>", encoding="utf-8")
+    monkeypatch.setattr(fingerprints, "_FOLDERS", {})  # a new process, or a new version
+    memo = Memo(tmp_path / "memo")
+    cited = fingerprints.collect_fingerprints(site, [folder], memo)
+    assert read == [folder] and norm not in {text for text, _ in cited.automaton.items()}
+    assert fingerprints.collect_fingerprints(site, [folder]).digest == cited.digest
+
+
 def test_an_attachment_the_memo_knows_is_not_read_again(project, tmp_path, monkeypatch):
     """An attachment's text (a PDF here) is read for the candidates only when the memo does not
     know its bytes; the fingerprints are the same either way."""

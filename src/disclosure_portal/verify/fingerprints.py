@@ -169,6 +169,35 @@ def _theme_places() -> tuple[tuple[Path, str], ...]:
     return tuple(places)
 
 
+class _Formed(str):
+    """Text already in the comparison form (`normalize` is not applied to it again)."""
+
+
+# an installed theme package's folder (material's templates and icons: some 14,000 files) as one
+# text in the comparison form, its files' texts joined by NUL, which the form never holds, so no
+# candidate is found across two files; read once per process and per version of the package: a
+# process that builds again (the preview) or that is forked ready to scan reads it once
+_FOLDERS: dict[tuple[Path, str], _Formed] = {}
+
+
+def theme_folder_form(directory: Path) -> _Formed | None:
+    """`directory`'s texts in the comparison form when an installed theme package's version
+    fixes them (kept for the life of this process); None for any other folder."""
+    fixed = _fixed(directory)
+    if fixed is None or fixed == "generator":  # this code's own folder is read every time
+        return None
+    key = (directory.resolve(), fixed)
+    if (formed := _FOLDERS.get(key)) is None:
+        formed = _FOLDERS[key] = _Formed("\0".join(map(normalize, _walk_texts(directory))))
+    return formed
+
+
+def _folder_texts(directory: Path) -> Iterable[str]:
+    if (formed := theme_folder_form(directory)) is not None:
+        return (formed,)
+    return _walk_texts(directory)
+
+
 def _walk_texts(directory: Path) -> Iterable[str]:
     for dirpath, dirnames, filenames in os.walk(directory):
         # the skeleton `portal init` writes is an example, never part of a built site
@@ -232,7 +261,7 @@ def _public_parts(
     for directory in extra_dirs:
         fixed = _fixed(directory)
         key = f"folder\0{directory.resolve()}\0{fixed}" if fixed is not None else None
-        yield key, functools.partial(_walk_texts, directory)
+        yield key, functools.partial(_folder_texts, directory)
 
 
 def _asset_texts(src: str, path: Path) -> Iterable[str]:
@@ -271,10 +300,8 @@ def _recorded_texts(docs_dir: Path, doc: Document, types: tuple[str, ...], known
     return list(_document_texts(doc.src, doc.id, source))
 
 
-def _public_corpus(site: Site, extra_dirs: Iterable[Path]) -> Iterable[str]:
-    """Every text a public page may legitimately carry, besides the withheld documents."""
-    for _, texts in _public_parts(site, extra_dirs):
-        yield from texts()
+def _form(text: str) -> str:
+    return text if isinstance(text, _Formed) else normalize(text)
 
 
 class _Probe:
@@ -339,7 +366,7 @@ def _shared(candidates: dict[str, Fingerprint], site: Site, extra_dirs, memo: An
                 shared.update(known)
                 continue
         try:
-            found = {norm for text in texts() for norm in probe.found(normalize(text))}
+            found = {norm for text in texts() for norm in probe.found(_form(text))}
         except _Changed as changed:  # searched as it is now, and not kept
             shared |= {norm for text in changed.texts for norm in probe.found(normalize(text))}
             continue
