@@ -43,10 +43,12 @@ import locale
 import os
 import runpy
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 from pathlib import Path
@@ -103,6 +105,23 @@ if code < 0:
     os.kill(os.getpid(), -code)
 os._exit(code)
 """
+# what the generator imports only when it needs it (an attachment's reader, the long texts' table,
+# the project's loader in the scan's process): imported by every zygote, a command's fork has it
+LATER = (
+    "disclosure_portal.project",
+    "disclosure_portal.read.history",
+    "disclosure_portal.verify.search",
+    "pypdf",
+    "pypdf.generic",
+    "PIL.Image",
+    "olefile",
+    "email.policy",
+    "gzip",
+    "bz2",
+    "lzma",
+    "numpy",
+    "opencc",
+)
 PRELOAD = {  # per kind: what `python -m KIND` imports (the module it runs is run, not imported)
     "disclosure_portal.cli": (  # what cli.py imports, and what its commands import when run
         "disclosure_portal.publishing",
@@ -129,6 +148,73 @@ PRELOAD = {  # per kind: what `python -m KIND` imports (the module it runs is ru
 }
 
 
+def _engine_warm(kind: str, templates: Path) -> None:
+    """The engine's theme, compiled and listed once. A build without the build cache compiles
+    the theme's templates from their source, about half of a small build's engine: in these
+    tests such a build's environment keeps its compiled templates in `templates` (one folder for
+    the worker's zygotes), in the build cache's own checked form (engine/templatecache.py: an
+    entry is used only for the same source and the same Jinja environment: settings, extensions,
+    filters and tests). A build with the cache keeps its templates in its cache, as before: this
+    only sets what the engine leaves unset. And what a folder of an installed package holds is
+    listed by the zygote, not by every build again (the theme's assets are found so)."""
+    import jinja2
+
+    from disclosure_portal.engine.templatecache import TemplateCache
+
+    theme = importlib.import_module(f"{kind}.theme")
+    plain = theme.Theme.get_env
+
+    def get_env(self):
+        env = plain(self)
+        if env.bytecode_cache is None:
+            env.bytecode_cache = TemplateCache(templates)
+        return env
+
+    theme.Theme.get_env = get_env
+    # every build lists the theme's files (material's 14,000 icons among them) to copy its
+    # assets: what an installed package's folder holds is listed once, in the zygote
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    plain_list = jinja2.FileSystemLoader.list_templates
+    listed: dict[tuple[str, bool], list[str]] = {}
+
+    def list_templates(self):
+        found: set[str] = set()
+        for path in self.searchpath:
+            names = listed.get((path, self.followlinks))
+            if names is None:  # as Jinja lists one folder
+                names = plain_list(jinja2.FileSystemLoader([path], followlinks=self.followlinks))
+                if Path(path).resolve().is_relative_to(installed):
+                    listed[path, self.followlinks] = names
+            found.update(names)
+        return sorted(found)
+
+    jinja2.FileSystemLoader.list_templates = list_templates
+    for folder in theme.Theme(name="material").dirs:
+        jinja2.FileSystemLoader([folder]).list_templates()
+
+
+def _warm(kind: str, folder: str) -> None:
+    """Compute ahead what every command of `kind` computes alike and its process keeps for its
+    life: the comparison form's table (textform), and in the scan's process the digests of the
+    engine's own assets (a Pagefind run on a one-page site) and the installed theme packages'
+    texts (fingerprints.theme_folder_form: material's 14,000 files). Each is what the product
+    computes the first time it needs it, from the installed packages alone."""
+    from disclosure_portal.model import textform
+
+    textform.normalize("预热" * textform.ARRAY_FROM)  # the table, and its array for long texts
+    if kind in ENGINES:
+        _engine_warm(kind, Path(folder) / "templates")
+    if kind != SCAN:
+        return
+    from mkdocs.theme import Theme
+
+    from disclosure_portal.verify import fingerprints
+
+    fingerprints.own_asset_digests()
+    for folder in Theme(name="material").dirs:
+        fingerprints.theme_folder_form(Path(folder))
+
+
 def _interpreter_settings(env: dict[str, str], kind: str = "") -> dict[str, str]:
     """What a new interpreter reads at its start, or what an import of `kind` reads once and
     keeps (the engines' banner switches: not the scan's, which imports no engine, and which the
@@ -136,7 +222,9 @@ def _interpreter_settings(env: dict[str, str], kind: str = "") -> dict[str, str]
     settings = {
         k: v for k, v in env.items() if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE")
     }
-    if kind != SCAN:  # as material and ProperDocs read them: set or not, "true" or not
+    if kind == SCAN:  # the Pagefind binary whose assets the zygote learnt (_warm)
+        settings["PORTAL_PAGEFIND"] = env.get("PORTAL_PAGEFIND", "")
+    else:  # as material and ProperDocs read them: set or not, "true" or not
         settings["NO_MKDOCS_2_WARNING"] = str(bool(env.get("NO_MKDOCS_2_WARNING")))
         settings["DISABLE_MKDOCS_2_WARNING"] = env.get("DISABLE_MKDOCS_2_WARNING", "").lower()
     return settings
@@ -342,9 +430,10 @@ def serve(kind: str, address: str) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)  # first: a zygote that cannot listen ends before it imports
     listener.listen(8)
-    for module in PRELOAD[kind]:
+    for module in (*PRELOAD[kind], *LATER):
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    _warm(kind, os.path.dirname(address))
     # what the command runs is not imported yet (runpy would warn, and run it again anyway)
     sys.modules.pop(f"{kind}.__main__", None)
     gc.collect()
@@ -471,8 +560,7 @@ class _Pools:
             pool.close()
         self.pools = {}
         if self.folder:
-            with contextlib.suppress(OSError):
-                os.rmdir(self.folder)
+            shutil.rmtree(self.folder, ignore_errors=True)  # the compiled templates with it
 
 
 _pools = _Pools()
