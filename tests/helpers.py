@@ -4,11 +4,13 @@ decoder of the leak tests, subprocess environments and git scripting. Fixtures a
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gzip
 import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -237,6 +239,40 @@ class Project:
     def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
         """`python -m ENGINE ARGS…` here, the engine the tests run (`engine()`)."""
         return forkrun.run(engine(), list(args), self.root, portal_env())
+
+
+def built_demo(tmp_path_factory) -> Path:
+    """The demo portal (content/, catalogs/, mkdocs.yml of the repository) as `portal build
+    --allow-shallow` builds it on the day of the run, with the `portal` command installed: built
+    once for the whole session. The test workers of one session share it: the first that needs
+    it builds it while holding a lock, the others wait for the lock and read what it built (a
+    failed build is built again by the next, and fails its tests too). Read it, do not change it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the session's
+    folder = shared / "demo-portal"
+    with open(shared / "demo-portal.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            env = {k: v for k, v in os.environ.items() if k != "PORTAL_TODAY"}  # as a district
+            result = subprocess.run(
+                [
+                    str(Path(sys.executable).with_name("portal")),
+                    "build",
+                    "--site-dir",
+                    str(folder / "site"),
+                    "--allow-shallow",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+            (folder / "built").write_text("", encoding="utf-8")
+    return folder / "site"
 
 
 def portal_env() -> dict[str, str]:

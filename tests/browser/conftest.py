@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import built_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -27,18 +24,7 @@ def demo(tmp_path_factory) -> str:
     """The demo portal, built once and served on 127.0.0.1: its base URL."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: scripts/test.sh installs it")
-    out = tmp_path_factory.mktemp("demo") / "site"
-    env = {k: v for k, v in os.environ.items() if k != "PORTAL_TODAY"}  # as `portal build`
-    portal = Path(sys.executable).with_name("portal")
-    result = subprocess.run(
-        [str(portal), "build", "--site-dir", str(out), "--allow-shallow"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    out = built_demo(tmp_path_factory)  # shared with the other worker (helpers.py)
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

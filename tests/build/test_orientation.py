@@ -4,34 +4,20 @@ under a sub-path, the footer's settings, the site_url warning, the build stamp o
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import PDF, POLICY, ROOT, built, soup
+from helpers import PDF, POLICY, ROOT, built, built_demo, soup
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
-    """The demo portal (content/, catalogs/, mkdocs.yml of the repository), built once."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    env = {k: v for k, v in os.environ.items() if k != "PORTAL_TODAY"}
-    portal = Path(sys.executable).with_name("portal")
-    result = subprocess.run(
-        [str(portal), "build", "--site-dir", str(out), "--allow-shallow"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return out
+    """The demo portal (content/, catalogs/, mkdocs.yml of the repository), built once for the
+    session (helpers.built_demo)."""
+    return built_demo(tmp_path_factory)
 
 
 def _configure(project, **changes) -> None:
