@@ -7,7 +7,10 @@ patterns), the command line's checks, the scan's modules. Each test worker keeps
 each command, fork a child that runs it as the interpreter would: in the command's folder, with
 its environment and umask, on the standard streams it is handed (a socket passes them), `runpy`
 as `-m` runs it, then the threads joined, the functions registered at exit run and the streams
-flushed, as at an interpreter's end. Nothing runs in a zygote but imports (none starts a thread).
+flushed, as at an interpreter's end. A zygote imports, then computes ahead what every command
+of its kind computes alike (`_warm`: the comparison form's table, the scan's own-asset digests and
+theme texts, which the product keeps for its process's life; `_engine_warm`: the theme's templates
+compiled once per worker, the installed theme folders listed once); no thread is left running.
 What an interpreter reads when it starts (PYTHON*, the locale) and what an import reads once
 (the engines' banner switches) is compared: a command given other values than its zygote started
 with runs in a zygote started with them (or, should none start, as a plain subprocess).
@@ -206,13 +209,12 @@ def _warm(kind: str, folder: str) -> None:
         _engine_warm(kind, Path(folder) / "templates")
     if kind != SCAN:
         return
-    from mkdocs.theme import Theme
-
     from disclosure_portal.verify import fingerprints
 
     fingerprints.own_asset_digests()
-    for folder in Theme(name="material").dirs:
-        fingerprints.theme_folder_form(Path(folder))
+    for place, _ in fingerprints._theme_places():  # material's, MkDocs' and ProperDocs' themes
+        if (place / "templates").is_dir():
+            fingerprints.theme_folder_form(place / "templates")
 
 
 def _interpreter_settings(env: dict[str, str], kind: str = "") -> dict[str, str]:
