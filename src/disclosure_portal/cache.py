@@ -393,14 +393,15 @@ class BuildCache:
 
     def install_text_table(self) -> Path | None:
         """Put the table of `normalize` in from the cache (about 10 ms instead of building it,
-        which takes half a second in each process of a build); on a miss build it and keep it.
-        The file it was read from or written to, for the scan worker; None when none is."""
+        which takes half a second in each process of a build); on a miss build it (unless this
+        process has it already) and keep it. The file it was read from or written to, for the
+        scan worker; None when none is."""
         path = self.text_table_file()
         table = load_text_table(path)
         if table is not None:
             textform.install_table(table)
             return path
-        table = textform.build_table()
+        table = textform.built() or textform.build_table()
         textform.install_table(table)
         try:
             write_atomic(path, pack({"kind": "textform"}, marshal.dumps(table)))

@@ -96,6 +96,11 @@ def test_the_text_table_is_kept_and_gives_the_same_comparison_form(
     monkeypatch.setattr(textform, "build_table", _never_built)
     assert cache.install_text_table() == path  # a hit: read, not built
     assert textform.normalize(SAMPLE) == expected
+    # a miss in a process that has the table already (a preview's engine): kept, not built again
+    other, _ = BuildCache.open(tmp_path / "other" / ".portal-cache")
+    assert other is not None and textform.built()
+    kept = other.install_text_table()
+    assert kept is not None and kept != path and load_text_table(kept) == built
 
 
 def _never_built():
