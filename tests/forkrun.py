@@ -157,13 +157,16 @@ def _engine_warm(kind: str, templates: Path) -> None:
     tests such a build's environment keeps its compiled templates in `templates` (one folder for
     the worker's zygotes), in the build cache's own checked form (engine/templatecache.py: an
     entry is used only for the same source and the same Jinja environment: settings, extensions,
-    filters and tests). A build with the cache keeps its templates in its cache, as before: this
-    only sets what the engine leaves unset. And what a folder of an installed package holds is
-    listed by the zygote, not by every build again (the theme's assets are found so)."""
+    filters and tests). A build with the cache reads its own cache first, as ever; a template it
+    does not hold (or refused) is taken from the worker's folder when an earlier build compiled
+    it, and written into the build's cache as a compilation would have written it. And what a
+    folder of an installed package holds is listed by the zygote, not by every build again (the
+    theme's assets are found so)."""
     import jinja2
 
     from disclosure_portal.engine.templatecache import TemplateCache
 
+    templates.mkdir(exist_ok=True)
     theme = importlib.import_module(f"{kind}.theme")
     plain = theme.Theme.get_env
 
@@ -174,6 +177,25 @@ def _engine_warm(kind: str, templates: Path) -> None:
         return env
 
     theme.Theme.get_env = get_env
+    # a build with the cache: what its cache does not hold (checked and refused by it as ever),
+    # compiled by an earlier build of this worker, goes into its cache as if compiled now
+    shared = TemplateCache(templates)
+    load_bytecode, dump_bytecode = TemplateCache.load_bytecode, TemplateCache.dump_bytecode
+
+    def load_or_shared(self, bucket):
+        load_bytecode(self, bucket)
+        if bucket.code is None and self.folder != templates:
+            load_bytecode(shared, bucket)
+            if bucket.code is not None:
+                dump_bytecode(self, bucket)
+
+    def dump_both(self, bucket):
+        dump_bytecode(self, bucket)
+        if self.folder != templates:
+            dump_bytecode(shared, bucket)
+
+    TemplateCache.load_bytecode = load_or_shared
+    TemplateCache.dump_bytecode = dump_both
     # every build lists the theme's files (material's 14,000 icons among them) to copy its
     # assets: what an installed package's folder holds is listed once, in the zygote
     installed = Path(sysconfig.get_paths()["purelib"]).resolve()
