@@ -27,11 +27,11 @@ def test_bench_runs_from_one_command(tmp_path):
             sys.executable,
             str(ROOT / "scripts" / "bench.py"),
             "--sizes",
-            "40",
+            "20",
             "--rounds",
             "1",
             "--serve",
-            "40",
+            "20",
             "--json",
             str(out),
         ],
@@ -56,4 +56,4 @@ def test_bench_runs_from_one_command(tmp_path):
     for query in bench_queries():
         counts = [int(r["query_hits"].split(f"{query} ")[1].split(" ")[0]) for r in (portal, bare)]
         assert min(counts) > 0, (query, counts)  # Chinese words are found by both searches
-    assert "| 40 | portal |" in result.stdout
+    assert "| 20 | portal |" in result.stdout
