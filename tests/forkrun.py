@@ -61,6 +61,7 @@ USES = 40  # commands a zygote runs before it is replaced (a new hash seed)
 RUNNER = "disclosure_portal.engine.run"  # how `portal build` runs the engine (engine/select.py)
 ENGINES = ("mkdocs", "properdocs")
 SCAN = "multiprocessing.spawn"  # the zygote kind of spawned processes (verify/scanner.py)
+PORTAL = "disclosure_portal.cli"  # the portal's command line
 SPAWN_RE = r"from multiprocessing\.spawn import spawn_main; spawn_main\(tracker_fd=(\d+), pipe_handle=(\d+)\)"
 # the executable multiprocessing starts in a forked engine (multiprocessing.set_executable): a
 # spawned process's command line (`-c "…spawn_main(…)" --multiprocessing-fork`) is handed to the
@@ -220,16 +221,17 @@ def _engine_warm(kind: str, templates: Path) -> None:
 
 def _warm(kind: str, folder: str) -> None:
     """Compute ahead what every command of `kind` computes alike and its process keeps for its
-    life: the comparison form's table (textform), and in the scan's process the digests of the
-    engine's own assets (a Pagefind run on a one-page site) and the installed theme packages'
-    texts (fingerprints.theme_folder_form: material's 14,000 files). Each is what the product
-    computes the first time it needs it, from the installed packages alone."""
+    life: the comparison form's table (textform), and in the processes that scan (the scan's, and
+    the portal's command line for `portal check-site`) the digests of the engine's own assets (a
+    Pagefind run on a one-page site) and the installed theme packages' texts
+    (fingerprints.theme_folder_form: material's 14,000 files). Each is what the product computes
+    the first time it needs it, from the installed packages alone."""
     from disclosure_portal.model import textform
 
     textform.normalize("预热" * textform.ARRAY_FROM)  # the table, and its array for long texts
     if kind in ENGINES:
         _engine_warm(kind, Path(folder) / "templates")
-    if kind != SCAN:
+    if kind not in (SCAN, PORTAL):  # `portal check-site` scans in the command's own process
         return
     from disclosure_portal.verify import fingerprints
 
@@ -246,9 +248,9 @@ def _interpreter_settings(env: dict[str, str], kind: str = "") -> dict[str, str]
     settings = {
         k: v for k, v in env.items() if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE")
     }
-    if kind == SCAN:  # the Pagefind binary whose assets the zygote learnt (_warm)
+    if kind in (SCAN, PORTAL):  # the Pagefind binary whose assets the zygote learnt (_warm)
         settings["PORTAL_PAGEFIND"] = env.get("PORTAL_PAGEFIND", "")
-    else:  # as material and ProperDocs read them: set or not, "true" or not
+    if kind != SCAN:  # as material and ProperDocs read them: set or not, "true" or not
         settings["NO_MKDOCS_2_WARNING"] = str(bool(env.get("NO_MKDOCS_2_WARNING")))
         settings["DISABLE_MKDOCS_2_WARNING"] = env.get("DISABLE_MKDOCS_2_WARNING", "").lower()
     return settings
@@ -621,7 +623,7 @@ def run(
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     request = {"module": module, "args": list(args), "cwd": str(cwd), "env": env}
     request["umask"] = _umask()
-    engine = _engine_of(env) if module == "disclosure_portal.cli" else None
+    engine = _engine_of(env) if module == PORTAL else None
     if engine and (engine_zygote := _pools.take(engine, env)) is not None:
         request["engines"] = {engine: engine_zygote.address}
     if (module in ENGINES or "engines" in request) and (scan := _pools.take(SCAN, env)):
