@@ -29,9 +29,9 @@ through the pipe, as in a spawned interpreter). Any other process a build starts
 git, the resource tracker, background removals) is started as before.
 
 What a fork shares that separate interpreters do not: the hash seed. Commands alternate between
-two zygotes of a kind and each is replaced after a few commands, so two commands in a row (a
+two zygotes of a kind and each is replaced after USES commands, so two commands in a row (a
 build with the cache and one without, a filling build and the one measured) never share a seed,
-and a session sees many. PORTAL_TEST_FORK=0 runs every command as a plain subprocess.
+and a session sees several. PORTAL_TEST_FORK=0 runs every command as a plain subprocess.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ import threading
 from pathlib import Path
 
 ENVIRONMENT = "PORTAL_TEST_FORK"
-USES = 40  # commands a zygote runs before it is replaced (a new hash seed)
+USES = 120  # commands a zygote runs before it is replaced (a new hash seed; starting one takes
+# 1 to 3 s of processor time: its imports and what it computes ahead)
 RUNNER = "disclosure_portal.engine.run"  # how `portal build` runs the engine (engine/select.py)
 ENGINES = ("mkdocs", "properdocs")
 SCAN = "multiprocessing.spawn"  # the zygote kind of spawned processes (verify/scanner.py)
