@@ -176,7 +176,7 @@ class _Formed(str):
 # an installed theme package's folder (material's templates and icons: some 14,000 files) as one
 # text in the comparison form, its files' texts joined by NUL, which the form never holds, so no
 # candidate is found across two files; read once per process and per version of the package: a
-# process that builds again (the preview) or that is forked ready to scan reads it once
+# process that builds again (`mkdocs serve` rebuilds without the cache) reads it once
 _FOLDERS: dict[tuple[Path, str], _Formed] = {}
 
 
