@@ -119,6 +119,15 @@ def test_a_forked_portal_build_says_and_builds_what_a_plain_one_does(project):
     trees = [tree(project.root / name) for name in ("site-a", "site-b", "site-c")]
     assert trees[0] == trees[1] == trees[2]
     assert "mzj/2025/notice/index.html" in trees[0]
+    # with an empty build cache: the templates it lacks come from the worker's folder and are
+    # written into it, and the site is the same
+    cached = forkrun.run(
+        "disclosure_portal.cli", ["build", "--site-dir", "site-d"], project.root, env
+    )
+    assert cached.returncode == 0, cached.stdout + cached.stderr
+    assert tree(project.root / "site-d") == trees[0]
+    kept = [f for f in (project.root / ".portal-cache").glob("v*/templates/**/*") if f.is_file()]
+    assert len(kept) > 10
 
 
 def _children_ticks(kind: str) -> int:
