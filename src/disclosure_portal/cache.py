@@ -27,7 +27,6 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-import importlib.metadata
 import json
 import marshal
 import os
@@ -46,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from disclosure_portal.model import textform
-from disclosure_portal.version import generator_version
+from disclosure_portal.version import generator_version, installed_version
 
 if TYPE_CHECKING:
     from disclosure_portal.read.history import History
@@ -236,12 +235,7 @@ def tree_digest(directories: Iterable[Path], suffixes: tuple[str, ...] = ()) -> 
 def environment_digest() -> str:
     """The generator's code and the versions of what renders the site: a new version of any of
     them, or an edited file of this package (its theme included), makes every entry stale."""
-    versions = {}
-    for name in DISTRIBUTIONS:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = None
+    versions = {name: installed_version(name) for name in DISTRIBUTIONS}
     return digest(FORMAT, generator_version(), versions, tree_digest([PACKAGE]))
 
 
@@ -387,7 +381,10 @@ class BuildCache:
         """Where the table of `textform.normalize` for this generator, Python, Unicode and
         OpenCC is kept (the key is all it is computed from)."""
         key = digest(
-            environment_digest(), sys.version, unicodedata.unidata_version, _version("opencc")
+            environment_digest(),
+            sys.version,
+            unicodedata.unidata_version,
+            installed_version("opencc"),
         )
         return self.base / "tables" / f"textform-{key}"
 
@@ -734,8 +731,8 @@ class Memo:
                 environment_digest(),
                 sys.version,
                 unicodedata.unidata_version,
-                _version("opencc"),
-                _version("pyahocorasick"),  # the ordinary-words rule's automaton
+                installed_version("opencc"),
+                installed_version("pyahocorasick"),  # the ordinary-words rule's automaton
             )
             self._names[(check, configuration)] = name
         return name
@@ -870,13 +867,6 @@ def _split_blobs(payload: bytes) -> dict[bytes, bytes]:
         found[payload[at : at + 16]] = payload[at + 20 : at + 20 + size]
         at += 20 + size
     return found
-
-
-def _version(distribution: str) -> str | None:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 def load_text_table(path: Path) -> dict[int, str | int | None] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import posixpath
 import re
@@ -13,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 
 from disclosure_portal.model.records import Document, Link
+from disclosure_portal.version import installed_version
 
 HTML_RE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -129,9 +129,8 @@ def _signature(names: list[str], options: dict[str, dict]) -> str | None:
             if package is None:
                 return None
         if package:
-            try:
-                versions[package] = importlib.metadata.version(package)
-            except importlib.metadata.PackageNotFoundError:
+            versions[package] = installed_version(package)
+            if versions[package] is None:
                 return None
     try:
         return json.dumps([names, options, versions], sort_keys=True, ensure_ascii=False)

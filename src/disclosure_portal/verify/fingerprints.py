@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import os
 import re
@@ -49,6 +48,7 @@ from disclosure_portal.rules.withheld import (
     file_text,
 )
 from disclosure_portal.verify.integrity import key_fingerprints
+from disclosure_portal.version import installed_version
 
 if TYPE_CHECKING:  # the scan's process imports this module without the project's loader
     from disclosure_portal.project import Site
@@ -125,13 +125,8 @@ ATTACHMENT_READERS = ("pypdf", "pillow", "olefile", "lxml")
 
 @lru_cache(maxsize=1)
 def _reader_versions() -> str:
-    versions = []
-    for name in ATTACHMENT_READERS:
-        try:
-            versions.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name}:none")
-    return ",".join(versions)
+    versions = ((name, installed_version(name)) for name in ATTACHMENT_READERS)
+    return ",".join(f"{name}=={v}" if v else f"{name}:none" for name, v in versions)
 
 
 # packages whose installed files are the theme folders MkDocs reads: their folders are known
@@ -160,9 +155,8 @@ def _theme_places() -> tuple[tuple[Path, str], ...]:
         spec = importlib.util.find_spec(module)
         if spec is None or not spec.submodule_search_locations:
             continue
-        try:
-            version = importlib.metadata.version(distribution)
-        except importlib.metadata.PackageNotFoundError:
+        version = installed_version(distribution)
+        if version is None:
             continue
         for location in spec.submodule_search_locations:
             places.append((Path(location).resolve(), f"{distribution}=={version}"))

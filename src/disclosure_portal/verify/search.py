@@ -18,7 +18,6 @@ Shards also bound the indexer's memory, about 0.5 MB per page in one run (5 GB a
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -37,6 +36,7 @@ from disclosure_portal import progress
 from disclosure_portal.cache import DIGESTS, CacheError, environment_digest
 from disclosure_portal.verify import early as early_shard
 from disclosure_portal.verify import pagefindfix, pagefindseed, pagefindsvc
+from disclosure_portal.version import installed_version
 
 try:
     from pagefind_bin_extended import get_executable
@@ -299,10 +299,7 @@ def _pagefind_version() -> str:
     if given:
         stat = Path(given).stat()
         return f"{given}:{stat.st_size}:{stat.st_mtime_ns}"
-    try:
-        return importlib.metadata.version("pagefind-bin-extended")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+    return installed_version("pagefind-bin-extended") or "unknown"
 
 
 def _link(source: str, target: str) -> None:
