@@ -225,11 +225,19 @@ def _warm(kind: str, folder: str) -> None:
     life: the comparison form's table (textform), and in the processes that scan (the scan's, and
     the portal's command line for `portal check-site`) the digests of the engine's own assets (a
     Pagefind run on a one-page site) and the installed theme packages' texts
-    (fingerprints.theme_folder_form: material's 14,000 files). Each is what the product computes
-    the first time it needs it, from the installed packages alone."""
+    (fingerprints.theme_folder_form: material's 14,000 files); in every process, the installed
+    packages' versions (version.installed_version) and the generator's code digest
+    (cache.environment_digest). Each is what the product computes the first time it needs it,
+    from the installed packages alone."""
+    from disclosure_portal import cache
     from disclosure_portal.model import textform
+    from disclosure_portal.verify.fingerprints import ATTACHMENT_READERS
+    from disclosure_portal.version import installed_version
 
     textform.normalize("预热" * textform.ARRAY_FROM)  # the table, and its array for long texts
+    cache.environment_digest()
+    for name in ("opencc", "pyahocorasick", "pagefind-bin-extended", *ATTACHMENT_READERS):
+        installed_version(name)
     if kind in ENGINES:
         _engine_warm(kind, Path(folder) / "templates")
     if kind not in (SCAN, PORTAL):  # `portal check-site` scans in the command's own process
