@@ -33,9 +33,9 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def _fetch(url: str) -> tuple[int, bytes]:
+def _fetch(url: str, timeout: float = 10) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, b""
@@ -122,14 +122,15 @@ def test_serve_empties_the_preview_when_a_rebuild_fails(project):
             pytest.fail("mkdocs serve did not start")
         # withdrawn, but without attribute_basis: an error, so the rebuild fails; MkDocs then holds
         # every request until a build succeeds, and the hook has emptied the preview: either way
-        # the withdrawn page is not served
+        # the withdrawn page is not served (a request held for 3 s is one held until a build
+        # succeeds: none will until the next edit)
         project.write({"content/mzj/2025/notice.md": public_notice(attribute="不予公开")})
         deadline = time.time() + 60
         status = 200
         while time.time() < deadline and status == 200:
             time.sleep(1)
             try:
-                status = _fetch(base + "mzj/2025/notice/")[0]
+                status = _fetch(base + "mzj/2025/notice/", timeout=3)[0]
             except OSError:
                 status = 0  # held: no answer
         assert status != 200
