@@ -128,7 +128,7 @@ def test_serve_empties_the_preview_when_a_rebuild_fails(project):
         deadline = time.time() + 60
         status = 200
         while time.time() < deadline and status == 200:
-            time.sleep(1)
+            time.sleep(0.3)
             try:
                 status = _fetch(base + "mzj/2025/notice/", timeout=3)[0]
             except OSError:
@@ -144,7 +144,7 @@ def test_serve_empties_the_preview_when_a_rebuild_fails(project):
         )
         deadline = time.time() + 60
         while time.time() < deadline:
-            time.sleep(1)
+            time.sleep(0.3)
             try:
                 if _fetch(base)[0] == 200:
                     break
@@ -187,7 +187,7 @@ def test_serve_dirty_drops_a_withdrawn_page(project):
         deadline = time.time() + 60
         status = 200
         while time.time() < deadline and status == 200:
-            time.sleep(1)
+            time.sleep(0.3)
             try:
                 status = _fetch(base + "mzj/2025/notice/")[0]
             except OSError:
@@ -234,6 +234,6 @@ def test_serve_dirty_rerenders_the_pages_that_show_a_changed_document(project):
         while "二〇二五年修订" not in interpretation_page():
             if time.time() > deadline:
                 pytest.fail("the interpretation's page still shows the policy's old title")
-            time.sleep(1)
+            time.sleep(0.3)
     finally:
         stop_engine_serve(proc)
