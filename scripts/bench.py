@@ -490,22 +490,39 @@ def _recorder(fetched: list[str]) -> Callable[[Any], None]:
     return record
 
 
-def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> None:
-    """A reader's first query in headless chromium: open a document, wait until the page is idle
-    (no request for half a second: the theme loads Pagefind's runtime and shard list then,
-    material its index), focus the search box and type a word; time from the focus to the first
-    result shown, and the bytes of search files fetched (gzipped, as a web server would send
-    them), into `result`. Once more for the first word with the focus at the moment the page has
-    loaded (`query_cold_ms`: the loading is then in the reader's wait). Needs Playwright and
-    Debian's chromium (the test set-up installs both); does nothing without them."""
+def measure_search(sites: list[tuple[Path, Result]], timeout_s: float = 120) -> None:
+    """A reader's first query in headless chromium, on each built site of `sites` in turn (one
+    browser for all: each page opens in a context of its own, as before): open a document, wait
+    until the page is idle (no request for half a second: the theme loads Pagefind's runtime and
+    shard list then, material its index), focus the search box and type a word; time from the
+    focus to the first result shown, and the bytes of search files fetched (gzipped, as a web
+    server would send them), into the site's result. Once more for the first word with the focus
+    at the moment the page has loaded (`query_cold_ms`: the loading is then in the reader's
+    wait). Needs Playwright and Debian's chromium (the test set-up installs both); does nothing
+    without them."""
     try:  # Playwright is an optional benchmark dependency: imported only when measuring
         from playwright.sync_api import Error as PlaywrightError  # noqa: PLC0415
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
         return
     chromium = Path("/usr/bin/chromium")
-    if not chromium.exists() or not site_dir.exists():
+    sites = [(site_dir, result) for site_dir, result in sites if site_dir.exists()]
+    if not chromium.exists() or not sites:
         return
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for site_dir, result in sites:
+                _first_queries(browser, site_dir, result, timeout_s, PlaywrightError)
+        finally:
+            browser.close()
+
+
+def _first_queries(
+    browser: Any, site_dir: Path, result: Result, timeout_s: float, error: type[Exception]
+) -> None:
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir))
     )
@@ -514,73 +531,60 @@ def measure_search(site_dir: Path, result: Result, timeout_s: float = 120) -> No
     document = next(site_dir.glob("*/2025/d*/index.html")).parent.relative_to(site_dir).as_posix()
     hits = []
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"]
+        for i, query in enumerate((*QUERIES, QUERIES[0])):
+            cold = i == len(QUERIES)
+            page = browser.new_page()
+            fetched: list[str] = []
+            page.on("requestfinished", _recorder(fetched))
+            # a reader focuses the box once the page is idle (both searches load then);
+            # the last run focuses at the moment the page has loaded
+            page.goto(
+                f"{base}{document}/",
+                wait_until="load" if cold else "networkidle",
+                timeout=timeout_s * 1000,
             )
+            page.evaluate(_OBSERVE_JS)
+            page.click("input.md-search__input")
+            page.fill("input.md-search__input", query)
+            page.keyboard.press("End")  # material reads the query on keyup
             try:
-                for i, query in enumerate((*QUERIES, QUERIES[0])):
-                    cold = i == len(QUERIES)
-                    page = browser.new_page()
-                    fetched: list[str] = []
-                    page.on("requestfinished", _recorder(fetched))
-                    # a reader focuses the box once the page is idle (both searches load then);
-                    # the last run focuses at the moment the page has loaded
-                    page.goto(
-                        f"{base}{document}/",
-                        wait_until="load" if cold else "networkidle",
-                        timeout=timeout_s * 1000,
+                page.locator(".md-search-result__item").first.wait_for(timeout=timeout_s * 1000)
+                marks = page.evaluate("window.__benchMarks")
+                elapsed = (marks["shown"] - marks["focus"]) / 1000
+                meta = page.locator(".md-search-result__meta").inner_text()
+                # the theme's script marks when Pagefind's runtime and shard list are loaded
+                ready = page.evaluate(_READY_JS)
+            except error:
+                elapsed, meta, ready = float("nan"), "超时", None
+            if cold:
+                result.query_cold_ms = round(elapsed * 1000, 0)
+                page.close()
+                continue
+            if i == 0:
+                size = 0
+                for path in {
+                    p
+                    for p in fetched
+                    if p.startswith(("/pagefind/", "/search/")) or "/workers/search" in p
+                }:
+                    data = (
+                        (site_dir / path.lstrip("/")).read_bytes()
+                        if (site_dir / path.lstrip("/")).is_file()
+                        else b""
                     )
-                    page.evaluate(_OBSERVE_JS)
-                    page.click("input.md-search__input")
-                    page.fill("input.md-search__input", query)
-                    page.keyboard.press("End")  # material reads the query on keyup
-                    try:
-                        page.locator(".md-search-result__item").first.wait_for(
-                            timeout=timeout_s * 1000
-                        )
-                        marks = page.evaluate("window.__benchMarks")
-                        elapsed = (marks["shown"] - marks["focus"]) / 1000
-                        meta = page.locator(".md-search-result__meta").inner_text()
-                        # the theme's script marks when Pagefind's runtime and shard list are loaded
-                        ready = page.evaluate(_READY_JS)
-                    except PlaywrightError:
-                        elapsed, meta, ready = float("nan"), "超时", None
-                    if cold:
-                        result.query_cold_ms = round(elapsed * 1000, 0)
-                        page.close()
-                        continue
-                    if i == 0:
-                        size = 0
-                        for path in {
-                            p
-                            for p in fetched
-                            if p.startswith(("/pagefind/", "/search/")) or "/workers/search" in p
-                        }:
-                            data = (
-                                (site_dir / path.lstrip("/")).read_bytes()
-                                if (site_dir / path.lstrip("/")).is_file()
-                                else b""
-                            )
-                            size += (
-                                len(data)
-                                if data[:2] == b"\x1f\x8b"
-                                else len(gzip.compress(data, 6))
-                            )
-                        result.query_kb = round(size / 1024, 0)
-                        result.query_ms = round(elapsed * 1000, 0)
-                    count = "".join(c for c in meta if c.isdigit()) or meta
-                    loading = (
-                        f"（载入 {ready / 1000:.1f} s）"
-                        if ready is not None and ready > 0
-                        else "（聚焦前已载入）"
-                        if ready is not None
-                        else ""
-                    )
-                    hits.append(f"{query} {count} 个 {elapsed:.1f} s{loading}")
-                    page.close()
-            finally:
-                browser.close()
+                    size += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+                result.query_kb = round(size / 1024, 0)
+                result.query_ms = round(elapsed * 1000, 0)
+            count = "".join(c for c in meta if c.isdigit()) or meta
+            loading = (
+                f"（载入 {ready / 1000:.1f} s）"
+                if ready is not None and ready > 0
+                else "（聚焦前已载入）"
+                if ready is not None
+                else ""
+            )
+            hits.append(f"{query} {count} 个 {elapsed:.1f} s{loading}")
+            page.close()
     finally:
         server.shutdown()
     result.query_hits = " / ".join(hits)
@@ -936,8 +940,7 @@ def run(
             report.false_alarms = false_alarms(project)
             if search and portal[-1].ok and bare[-1].ok:
                 steps.set_description_str(f"测量搜索 {n} 个文件")
-                measure_search(project / "site", portal[-1])
-                measure_search(project / "site-bare", bare[-1])
+                measure_search([(project / "site", portal[-1]), (project / "site-bare", bare[-1])])
             if warm:
                 steps.set_description_str(f"增量构建 {n} 个文件")
                 measure_warm(project, n, report, results)
