@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gzip
+import hashlib
 import html
 import json
 import os
@@ -587,17 +588,27 @@ def readable_forms(name: str, data: bytes) -> str:
     return ZERO_WIDTH.sub("", joined)
 
 
+# (name, SHA-256 of the bytes, markers) -> the markers found in that file: the theme's and
+# Pagefind's assets, megabytes each, are the same bytes under the same names in every build
+_MARKERS_FOUND: dict[tuple[str, bytes, tuple[str, ...]], list[str]] = {}
+
+
 def find_markers(site_dir: Path, markers: list[str]) -> list[tuple[str, str]]:
+    """Every (file, marker) of `site_dir` where a marker is in one of the file's readable forms,
+    or in them with all whitespace taken out."""
+    wanted = tuple(markers)
     found = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(site_dir).as_posix()
-        text = readable_forms(rel, path.read_bytes())
-        squeezed = re.sub(r"\s+", "", text)
-        for marker in markers:
-            if marker in text or marker in squeezed:
-                found.append((rel, marker))
+        data = path.read_bytes()
+        key = (rel, hashlib.sha256(data).digest(), wanted)
+        if key not in _MARKERS_FOUND:
+            text = readable_forms(rel, data)
+            squeezed = "".join(text.split())  # what re.sub(r"\s+", "", text) gives, faster
+            _MARKERS_FOUND[key] = [m for m in wanted if m in text or m in squeezed]
+        found += [(rel, marker) for marker in _MARKERS_FOUND[key]]
     return found
 
 
