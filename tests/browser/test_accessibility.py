@@ -10,13 +10,23 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from helpers import ROOT
+from pageready import goto, wait_ready
 
 ARTIFACTS = ROOT / "test-artifacts"
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SERIOUS = ("serious", "critical")
 # WCAG 2.1 A/AA, best practices and 2.2 AA (target-size: a target is at least 24 by 24 px)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# violations only: axe then keeps one node of each passing or inapplicable rule, not all
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+# the results page's count, checked to the end (29 candidates for 低保: fewer than
+# portal-search.js checks at once), and the search box's in its dialog (24 for 最低生活保障)
+PAGE_COUNTED = """() => /：\\d+ 个符合条件的结果/.test(
+  document.querySelector("[data-portal-search-status]").textContent)"""
+BOX_COUNTED = """() => /^\\d+ 个符合条件的结果$/.test(
+  document.querySelector(".md-search-result__meta").textContent.trim())"""
 
 # one page of each kind of the demo (content/, catalogs/)
 PAGES = {
@@ -54,11 +64,18 @@ def browser(chromium):
 
 
 def _axe(page) -> dict:
-    from axe_playwright_python.sync_playwright import Axe
+    """axe-core's violations on the page (axe is in every page of the context: `_axe_context`)."""
+    return page.evaluate(
+        "options => axe.run(options).then(r => ({violations: r.violations}))", AXE_OPTIONS
+    )
 
-    # violations only: axe then keeps one node of each passing or inapplicable rule, not all
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    return Axe().run(page, options=options).response
+
+def _axe_context(browser, width: str):
+    """A context at `width` whose every page has axe-core (axe_playwright_python's axe.min.js, read
+    once): handed to chromium once, not with each run."""
+    context = browser.new_context(viewport=WIDTHS[width])
+    context.add_init_script(script=AXE_SCRIPT)
+    return context
 
 
 def _serious(page) -> list[str]:
@@ -73,39 +90,42 @@ def _serious(page) -> list[str]:
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_no_serious_violation_on_any_page_kind(site, browser, width):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport=WIDTHS[width])
+    context = _axe_context(browser, width)
     page = context.new_page()
     found = {}
     try:
         for kind, path in PAGES.items():
-            page.goto(site + path, wait_until="networkidle")
+            goto(page, site + path)
             assert page.evaluate("document.documentElement.lang") == "zh-CN"
             if kind == "search":
                 page.locator("[data-portal-search-results] li").first.wait_for(timeout=15000)
+                page.wait_for_function(PAGE_COUNTED, timeout=15000)
             if problems := _serious(page):
                 found[kind] = problems
             page.screenshot(path=str(ARTIFACTS / f"a11y-{kind}-{width}.png"), full_page=True)
         # search results, in the open dialog
-        page.goto(site, wait_until="networkidle")
+        goto(page, site)
         if width == "phone":
             page.get_by_role("button", name="打开站内搜索").click()
         page.locator("[data-portal-search-query]").fill("最低生活保障")
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-        page.wait_for_load_state("networkidle")  # every result's fragment, then no transition
-        page.wait_for_timeout(500)
+        # every result (they come together, each with its fragment) and their count, then no
+        # transition
+        page.wait_for_function(BOX_COUNTED, timeout=10_000)
+        wait_ready(page)
         if problems := _serious(page):
             found["search-results"] = problems
         page.screenshot(path=str(ARTIFACTS / f"a11y-search-results-{width}.png"))
         # the high-contrast switch on two page kinds
-        page.goto(site + PAGES["document"], wait_until="networkidle")
+        goto(page, site + PAGES["document"])
         page.locator("[data-portal-contrast-toggle]").click()
         for kind in ("document", "platform"):
-            page.goto(site + PAGES[kind], wait_until="networkidle")
+            goto(page, site + PAGES[kind])
             if problems := _serious(page):
                 found[f"{kind}-high-contrast"] = problems
             page.screenshot(path=str(ARTIFACTS / f"a11y-{kind}-high-contrast-{width}.png"))
         # the positive control: a page-number link 9 px wide is a target-size violation
-        page.goto(site + PAGES["changes"], wait_until="networkidle")
+        goto(page, site + PAGES["changes"])
         page.evaluate(
             """() => { const a = document.querySelector('.portal-pager a.portal-pager__page');
             a.style.cssText = 'min-width:0;min-height:0;width:9px;height:9px;padding:0;'
@@ -123,7 +143,7 @@ def test_keyboard_path_and_switches_persist(site, browser):
     context = browser.new_context(viewport=WIDTHS["desktop"])
     page = context.new_page()
     try:
-        page.goto(site + PAGES["platform"], wait_until="networkidle")
+        goto(page, site + PAGES["platform"])
         page.keyboard.press("Tab")
         first = page.evaluate(
             "[document.activeElement.classList.contains('portal-skip'),"
@@ -161,7 +181,7 @@ def test_keyboard_path_and_switches_persist(site, browser):
                 break
         page.wait_for_function("!document.getElementById('__search').checked")
         # the skip link moves the focus into the content
-        page.goto(site + PAGES["platform"], wait_until="networkidle")
+        goto(page, site + PAGES["platform"])
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "portal-main"
@@ -178,12 +198,13 @@ def test_keyboard_path_and_switches_persist(site, browser):
         assert size > base * 1.3
         bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert bg == "rgb(0, 0, 0)"
-        page.wait_for_load_state("networkidle")
+        wait_ready(page)
         assert page.get_by_role("button", name="特大字号").get_attribute("aria-pressed") == "true"
         page.screenshot(path=str(ARTIFACTS / "a11y-document-xlarge-high-contrast-desktop.png"))
         page.get_by_role("button", name="标准字号").click()
         page.get_by_role("button", name="高对比度").click()
-        page.reload(wait_until="networkidle")
+        page.reload()
+        wait_ready(page)
         assert html.get_attribute("data-portal-font") is None
         assert html.get_attribute("data-portal-contrast") is None
     finally:
@@ -194,16 +215,16 @@ def test_breadcrumbs_tab_and_print_header(site, browser):
     context = browser.new_context(viewport=WIDTHS["desktop"])
     page = context.new_page()
     try:
-        page.goto(site + PAGES["document"], wait_until="networkidle")
+        goto(page, site + PAGES["document"])
         trail = page.locator("nav[aria-label='当前位置'] li")
         texts = [t.strip() for t in trail.all_inner_texts()]
         assert texts[:3] == ["首页", "政府信息公开", "溪山区民政局"]
         assert page.locator("nav[aria-label='当前位置'] [aria-current=page]").count() == 1
         active = page.locator(".md-tabs__item--active").inner_text().strip()
         assert active == "政府信息公开"
-        page.goto(site, wait_until="networkidle")
+        goto(page, site)
         assert page.locator("nav[aria-label='当前位置']").count() == 0  # the home page
-        page.goto(site + PAGES["village"], wait_until="networkidle")
+        goto(page, site + PAGES["village"])
         texts = [t.strip() for t in trail.all_inner_texts()]
         assert texts[1:] == ["政府信息公开", "溪山区青石镇人民政府", "青石镇桃源村村民委员会"]
         page.emulate_media(media="print")
@@ -225,7 +246,7 @@ def test_footer_terms_do_not_wrap_on_a_phone(site, browser):
     context = browser.new_context(viewport=WIDTHS["phone"])
     page = context.new_page()
     try:
-        page.goto(site + PAGES["listing"], wait_until="networkidle")
+        goto(page, site + PAGES["listing"])
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]["width"]
         for term in ("渝公网安备", "渝ICP备"):
             item = page.locator(".portal-footer .portal-nowrap", has_text=term)
@@ -244,7 +265,7 @@ def test_keyboard_reaches_results_and_the_next_page(site, browser):
     context = browser.new_context(viewport=WIDTHS["desktop"])
     page = context.new_page()
     try:
-        page.goto(site + PAGES["home"], wait_until="networkidle")
+        goto(page, site + PAGES["home"])
         for _ in range(30):
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.matches('[data-portal-search-query]')"):
