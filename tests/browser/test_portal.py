@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from pageready import goto, wait_ready
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 PAGES = {
@@ -40,7 +41,7 @@ def context(chromium, request):
 
 def test_pager_targets_and_steps(demo, context):
     page = context.new_page()
-    page.goto(demo + "changes/2/", wait_until="networkidle")
+    goto(page, demo + "changes/2/")
     pager = page.locator("nav.portal-pager")
     assert pager.locator("a[rel=prev]").inner_text() == "上一页"
     assert pager.locator("a[rel=next]").inner_text() == "下一页"
@@ -73,7 +74,7 @@ def _cell_right(page, table: str, text: str) -> float:
 @pytest.mark.parametrize("context", ["desktop"], indirect=True)
 def test_report_tables_fit_the_desktop_content_area(demo, context):
     page = context.new_page()
-    page.goto(demo + PAGES["annual-report"], wait_until="networkidle")
+    goto(page, demo + PAGES["annual-report"])
     tables = page.evaluate(TABLES)
     assert [t["name"].split()[-1] for t in tables] == [
         "portal-report-a",
@@ -94,7 +95,7 @@ def test_report_tables_fit_the_desktop_content_area(demo, context):
 @pytest.mark.parametrize("context", ["phone"], indirect=True)
 def test_report_tables_on_a_phone(demo, context):
     page = context.new_page()
-    page.goto(demo + PAGES["annual-report"], wait_until="networkidle")
+    goto(page, demo + PAGES["annual-report"])
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     a, b, c = page.evaluate(TABLES)
     assert a["overflow"] <= 0 and b["overflow"] <= 0  # A fits; B is stacked
@@ -179,7 +180,7 @@ def _tab_stops(page, count: int) -> list[dict]:
 @pytest.mark.parametrize("context", sorted(WIDTHS), indirect=True)
 def test_forty_tab_stops_on_a_document_page_are_seen(demo, context):
     page = context.new_page()
-    page.goto(demo + DOCUMENT, wait_until="networkidle")
+    goto(page, demo + DOCUMENT)
     page.wait_for_timeout(300)
     stops = _tab_stops(page, 40)
     # after the last stop the focus leaves the page once (the browser's own controls), then starts
@@ -211,14 +212,14 @@ def test_forty_tab_stops_on_a_document_page_are_seen(demo, context):
 @pytest.mark.parametrize("context", ["phone"], indirect=True)
 def test_phone_header_buttons_open_the_drawer_and_the_search(demo, context):
     page = context.new_page()
-    page.goto(demo + DOCUMENT, wait_until="networkidle")
+    goto(page, demo + DOCUMENT)
     menu = page.get_by_role("button", name="导航菜单", exact=True)
     menu.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('__drawer').checked")
     assert menu.get_attribute("aria-expanded") == "true"
     page.wait_for_function("!!document.activeElement.closest('.md-sidebar--primary')")
-    page.wait_for_timeout(300)
+    wait_ready(page)  # the drawer's transition over
     inside = page.evaluate(FOCUS)
     assert inside["onScreen"] and inside["mark"], inside
     page.keyboard.press("Escape")
@@ -238,7 +239,7 @@ def test_phone_header_buttons_open_the_drawer_and_the_search(demo, context):
 @pytest.mark.parametrize("context", ["desktop"], indirect=True)
 def test_search_opens_on_request_not_on_focus(demo, context):
     page = context.new_page()
-    page.goto(demo + PAGES["organ"], wait_until="networkidle")
+    goto(page, demo + PAGES["organ"])
     page.locator("[data-portal-search-query]").focus()
     page.wait_for_timeout(200)
     assert not page.evaluate("document.getElementById('__search').checked")
@@ -267,7 +268,7 @@ def test_a_nonsense_query_finds_nothing_and_a_real_one_finds_its_words(demo, con
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(demo, wait_until="networkidle")
+    goto(page, demo)
     # Pagefind on its own answers the nonsense with every page that has 不: the reason for the check
     raw = page.evaluate(
         """async q => { const pf = await import('/pagefind/pagefind.js');
@@ -286,7 +287,7 @@ def test_a_nonsense_query_finds_nothing_and_a_real_one_finds_its_words(demo, con
         box.fill(query)
         page.locator(".md-search-result__meta", has_text="没有找到").wait_for(timeout=15000)
         assert page.locator(".md-search-result__item").count() == 0, query
-    page.goto(demo + "search/?q=" + quote(NONSENSE), wait_until="networkidle")
+    goto(page, demo + "search/?q=" + quote(NONSENSE))
     status = page.locator("[data-portal-search-status]")
     page.wait_for_function(
         "document.querySelector('[data-portal-search-status]').textContent.includes('没有找到')",
@@ -297,7 +298,7 @@ def test_a_nonsense_query_finds_nothing_and_a_real_one_finds_its_words(demo, con
     page.wait_for_timeout(300)
     assert errors == []  # nothing left half done: no script error on the way
     # the control: a real query lists pages, each of which has the whole word in its text
-    page.goto(demo + "search/?q=" + quote("低保"), wait_until="networkidle")
+    goto(page, demo + "search/?q=" + quote("低保"))
     items = page.locator("[data-portal-search-results] li")
     items.first.wait_for(timeout=15000)
     links = [
@@ -320,7 +321,7 @@ def test_a_nonsense_query_finds_nothing_and_a_real_one_finds_its_words(demo, con
 @pytest.mark.parametrize("context", ["desktop"], indirect=True)
 def test_the_results_page_sorts_filters_and_keeps_its_address(demo, context):
     page = context.new_page()
-    page.goto(demo + "search/?q=" + quote("救助"), wait_until="networkidle")
+    goto(page, demo + "search/?q=" + quote("救助"))
     items = page.locator("[data-portal-search-results] li")
     items.first.wait_for(timeout=15000)
     assert not page.evaluate("document.getElementById('__search').checked")  # no overlay
@@ -352,14 +353,14 @@ def test_the_results_page_sorts_filters_and_keeps_its_address(demo, context):
     # the address is shareable: opened afresh, it shows the same selection
     address = page.url
     fresh = context.new_page()
-    fresh.goto(address, wait_until="networkidle")
+    goto(fresh, address)
     fresh.locator("[data-portal-search-results] li").first.wait_for(timeout=15000)
     assert fresh.locator(".portal-search-page select[name=org]").input_value() == "mzj"
     assert fresh.locator(".portal-search-page select[name=sort]").input_value() == "date"
     again = fresh.locator("[data-portal-search-results] .portal-search__facts").all_inner_texts()
     assert again == facts
     # Enter in the header's box opens this page with the query
-    page.goto(demo + PAGES["organ"], wait_until="networkidle")
+    goto(page, demo + PAGES["organ"])
     box = page.locator("[data-portal-search-query]")
     box.click()
     box.fill("临时救助")
@@ -391,7 +392,7 @@ def _static_list(page, url: str) -> set[str]:
 
 def _library_list(page, url: str) -> set[str]:
     """The documents the policy library lists for an address, every page of it."""
-    page.goto(url, wait_until="networkidle")
+    goto(page, url)
     page.locator(".portal-library__results table").wait_for(timeout=15000)
     found: set[str] = set()
     while True:
@@ -421,7 +422,7 @@ def test_the_policy_filters_combine(demo, context):
     # choosing in the form keeps the address; 文号 box and the columns
     page.select_option(".portal-library select[name=org]", "mzj")
     page.wait_for_url("**year=2026*org=mzj*")
-    page.goto(demo + "policies/", wait_until="networkidle")
+    goto(page, demo + "policies/")
     page.fill("#portal-library-q", "溪山民发（2025）12号")
     page.press("#portal-library-q", "Enter")
     page.wait_for_url("**q=*")
@@ -451,7 +452,7 @@ def test_the_policy_library_without_script_is_the_static_list(demo, chromium):
 @pytest.mark.parametrize("context", ["phone"], indirect=True)
 def test_a_phone_home_page_shows_entries_and_a_search_box_at_once(demo, context):
     page = context.new_page()
-    page.goto(demo, wait_until="networkidle")
+    goto(page, demo)
     height = page.viewport_size["height"]
     box = page.locator("#portal-home-q")
     assert box.is_visible() and box.bounding_box()["y"] + box.bounding_box()["height"] <= height
@@ -486,7 +487,7 @@ def test_a_phone_home_page_shows_entries_and_a_search_box_at_once(demo, context)
 @pytest.mark.parametrize("context", ["phone"], indirect=True)
 def test_a_phone_shows_a_documents_index_date_and_validity_without_a_tap(demo, context):
     page = context.new_page()
-    page.goto(demo + DOCUMENT, wait_until="networkidle")
+    goto(page, demo + DOCUMENT)
     height = page.viewport_size["height"]
     for label, value in (
         ("索引号", "11500299009134523B/2025-00012"),
@@ -508,7 +509,7 @@ def test_print_and_share(demo, chromium):
     try:
         page = ctx.new_page()
         page.add_init_script("window.print = () => { window.__printed = true }")
-        page.goto(demo + DOCUMENT, wait_until="networkidle")
+        goto(page, demo + DOCUMENT)
         page.get_by_role("button", name="打印").click()
         assert page.evaluate("window.__printed === true")
         # no share sheet in a headless browser: the address is copied
@@ -520,7 +521,8 @@ def test_print_and_share(demo, chromium):
         page.add_init_script(
             "navigator.share = d => { window.__shared = d; return Promise.resolve() }"
         )
-        page.reload(wait_until="networkidle")
+        page.reload()
+        wait_ready(page)
         page.get_by_role("button", name="分享").click()
         shared = page.evaluate("window.__shared")
         assert shared["url"] == demo + DOCUMENT and "最低生活保障" in shared["title"]
