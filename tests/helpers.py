@@ -583,8 +583,9 @@ def readable_forms(name: str, data: bytes) -> str:
     if name.endswith((".json", ".json.gz")) or text.lstrip().startswith(("{", "[")):
         with contextlib.suppress(ValueError):
             forms += _json_strings(json.loads(text))
-    forms += [html.unescape(f) for f in list(forms)]
-    joined = "\n".join(forms)
+    forms = list(dict.fromkeys(forms))  # each distinct form once (most are the text itself)
+    forms += [html.unescape(f) for f in forms]
+    joined = "\n".join(dict.fromkeys(forms))
     return ZERO_WIDTH.sub("", joined)
 
 
