@@ -13,25 +13,39 @@ waits for it)."""
 
 from __future__ import annotations
 
-READY = """() => {
-  if (document.readyState !== "complete" || document.fonts.status !== "loaded") return false
+# what a page still waits for, by name (none: ready)
+PENDING = """() => {
+  const pending = []
+  if (document.readyState !== "complete") pending.push("load")
+  if (document.fonts.status !== "loaded") pending.push("fonts")
   const box = document.querySelector("[data-portal-search='pagefind']")
-  if (box && !box.querySelector(".portal-search__filters select")) return false
+  if (box && !box.querySelector(".portal-search__filters select")) pending.push("search filters")
   const library = document.querySelector("[data-portal-library]")
-  if (library && !library.querySelector(".portal-library__results table")) return false
+  if (library && !library.querySelector(".portal-library__results table"))
+    pending.push("library table")
   const results = document.querySelector("[data-portal-search-page='pagefind']")
   if (results && results.querySelector("input[name=q]").value.trim()) {
     const status = document.querySelector("[data-portal-search-status]").textContent
     const listed = document.querySelector("[data-portal-search-results] li")
-    if (!listed && !status.includes("没有找到")) return false
+    if (!listed && !status.includes("没有找到")) pending.push("search results")
   }
-  return !document.getAnimations().some(a => a.playState === "running" || a.pending)
+  if (document.getAnimations().some(a => a.playState === "running" || a.pending))
+    pending.push("animations")
+  return pending
 }"""
+READY = f"() => ({PENDING})().length === 0"
 
 
 def wait_ready(page) -> None:
-    """Wait until the page in `page` is ready (READY), as long as a navigation may take."""
-    page.wait_for_function(READY, timeout=30_000)
+    """Wait until the page in `page` is ready (READY), as long as a navigation may take; if it
+    is not, fail with what it still waits for."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(READY, timeout=30_000)
+    except PlaywrightTimeout:
+        pending = page.evaluate(PENDING)
+        raise AssertionError(f"{page.url} is not ready after 30 s: {', '.join(pending)}") from None
 
 
 def goto(page, url: str):
