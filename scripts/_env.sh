@@ -22,8 +22,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 stamp="$VENV/.installed-$(basename "$LOCK")"
 if [ ! -f "$stamp" ] || [ "$LOCK" -nt "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
-  "$VENV/bin/python" -m pip install --quiet --no-compile --require-hashes -r "$LOCK"
-  "$VENV/bin/python" -m pip install --quiet --no-compile --no-deps -e "$ROOT"
+  "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$LOCK"
+  "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT"
   touch "$stamp"
 fi
 export PATH="$VENV/bin:$PATH"
