@@ -1,8 +1,10 @@
 """Writing a page's file in the output folder, as the engine's page writer does it
 (engine/writer.py) and as the leak scan's process does it for the pages of the build cache it
-reads anyway (verify/scanner.py): its folder made with as few system calls as may be, and, when
+reads anyway (verify/scanner.py): its folder made with as few system calls as may be; when
 the output folder holds the spare site (engine/spare.py), the spare's file of that place
-written over instead of a new one created. Plain system calls: no engine is imported here."""
+written over instead of a new one created; in a preview, a file of the preview it replaces
+that holds exactly the page's bytes hard-linked instead of written (`PreviousSite`). Plain
+system calls: no engine is imported here."""
 
 from __future__ import annotations
 
@@ -76,23 +78,89 @@ def overwrite(path: str, data: bytes, uid: int, mode: int) -> bool:
     return True
 
 
+class PreviousSite:
+    """The preview folder a preview build replaces (`portal serve`: PORTAL_PREVIOUS_SITE): its
+    file at a page's place, when that is a regular file reached without leaving the folder (no
+    symbolic link on the way, none at the end) holding exactly the page's bytes; the caller
+    links it instead of writing the page. A published site is never one (see engine/writer.py)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = os.path.realpath(folder)
+        self._inside: dict[str, bool] = {self.folder: True}  # folders: a real folder inside?
+
+    @classmethod
+    def of(cls, folder: str | None) -> PreviousSite | None:
+        """The previous site at `folder`, or None (none given, or not a folder)."""
+        if not folder or not os.path.isdir(folder):
+            return None
+        return cls(folder)
+
+    def _within(self, folder: str) -> bool:
+        """Whether `folder` (under `self.folder`, by its name) is a real folder reached from
+        it through real folders only: one `lstat` per folder, its parent's answer remembered."""
+        known = self._inside.get(folder)
+        if known is None:
+            parent = os.path.dirname(folder)
+            known = parent != folder and parent.startswith(self.folder) and self._within(parent)
+            if known:
+                try:
+                    known = stat.S_ISDIR(os.lstat(folder).st_mode)  # a link is not a folder
+                except OSError:
+                    known = False
+            self._inside[folder] = known
+        return known
+
+    def same(self, rel: str, data: bytes) -> str | None:
+        """The previous site's file at `rel` (a page's place, relative and normalised, as the
+        engine's destination) when it holds exactly `data`, else None."""
+        if not rel or os.path.isabs(rel) or rel.split("/", 1)[0] == os.pardir:
+            return None
+        old = os.path.normpath(os.path.join(self.folder, rel))
+        if not old.startswith(self.folder + os.sep) or not self._within(os.path.dirname(old)):
+            return None
+        try:
+            status = os.lstat(old)
+            if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+                return None
+            with open(old, "rb") as handle:
+                return old if handle.read() == data else None
+        except OSError:
+            return None
+
+    def link(self, rel: str, data: bytes, path: str) -> bool:
+        """Link `path` to the previous site's file at `rel` when it holds exactly `data`; False
+        when it does not or cannot be linked (another file system, protected_hardlinks): the
+        caller writes the page."""
+        if (old := self.same(rel, data)) is None:
+            return False
+        try:
+            os.link(old, path, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
+
+
 class FileWriter:
     """Pages written by a process that is not the engine's (the leak scan's, for the pages of
     the build cache it reads anyway: `verify/scanner.py`): exactly as the page writer's thread
-    writes them, over the spare site's files when `recycle`, without the previous preview's
-    links (a preview has no build cache)."""
+    writes them, over the spare site's files when `recycle`, linked to the previous preview's
+    files when `previous` (a preview build) holds the same bytes."""
 
-    def __init__(self) -> None:
+    def __init__(self, previous: str | None = None) -> None:
         self._uid = os.geteuid()
         self._mode = 0o666 & ~umask()
         self._folders: set[str] = set()
+        self._previous = PreviousSite.of(previous)
 
-    def write(self, path: str, data: bytes, recycle: bool) -> None:
-        """Write `data` at `path`, making its folder; OSError when it cannot be written."""
+    def write(self, path: str, data: bytes, recycle: bool, rel: str | None = None) -> None:
+        """Write `data` at `path` (published at `rel`), making its folder; OSError when it
+        cannot be written."""
         folder = os.path.dirname(path)
         if folder not in self._folders:
             make_folder(folder)
             self._folders.add(folder)
+        if self._previous is not None and rel is not None and self._previous.link(rel, data, path):
+            return
         if recycle and overwrite(path, data, self._uid, self._mode):
             return
         try:

@@ -258,9 +258,12 @@ def build_site(
             env[PREVIEW_ENVIRONMENT] = "1"
         env.pop(spare.ENVIRONMENT, None)
         # a build with the cache writes over the site it replaced last time (kept as the
-        # spare): creating every folder and file again was most of a warm build's writing
-        recycle = use_cache and not preview and spare.enabled()
-        if recycle and cache.tracked_by_git(settings.root, settings.root / spare.FOLDER):
+        # spare): creating every folder and file again was most of a warm build's writing. A
+        # preview keeps its spare beside the preview (outside the repository and the served
+        # folder): its pages are mostly links to the preview it replaces, its folders new
+        home = target.parent if preview else settings.root  # where the spare is kept
+        recycle = use_cache and spare.enabled()
+        if recycle and not preview and cache.tracked_by_git(home, home / spare.FOLDER):
             # committed files would be moved into the site: never ours, never used
             print(
                 f"{spare.FOLDER}/ 中有文件被 git 跟踪（它是上次生成的网站，不应提交），"
@@ -268,7 +271,7 @@ def build_site(
             )
             recycle = False
         if recycle:
-            env[spare.ENVIRONMENT] = str(settings.root / spare.FOLDER / spare.READY)
+            env[spare.ENVIRONMENT] = str(home / spare.FOLDER / spare.READY)
         if use_cache:
             env[cache.ENVIRONMENT] = str(cache.cache_folder(settings.root))
         nonce = secrets.token_hex(16)
@@ -308,9 +311,9 @@ def build_site(
             target.rename(old)
         staging.rename(target)
         if old is not None:
-            kept = settings.root / spare.FOLDER / spare.READY
+            kept = home / spare.FOLDER / spare.READY
             off = () if spare.enabled() or not kept.is_dir() else (kept,)  # switched off: freed
-            remove_later(old, settings.root if recycle else None, off)
+            remove_later(old, home if recycle else None, off)
         print(f"网站已生成：{target}")
         return 0
     finally:

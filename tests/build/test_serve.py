@@ -9,7 +9,7 @@ import threading
 import time
 
 from bs4 import BeautifulSoup
-from helpers import doc, public_notice
+from helpers import doc, notice_with, public_notice
 from servetools import WAIT, Served, get
 
 TAB_FILE = "content/mzj/2025/tab.md"
@@ -94,3 +94,76 @@ def test_messages_on_the_error_page_are_escaped(project, tmp_path):
         assert page.find("b") is None  # the value is shown as text, not markup
         cells = [td.get_text() for td in page.find_all("td")]
         assert any("<b>QXBOLD</b>" in c for c in cells), cells
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_preview_rebuilds_link_and_write_over_the_spare_and_give_a_fresh_build_s_bytes(
+    project, tmp_path
+):
+    """The preview's rebuilds (what `portal serve` runs after each change) link the pages the
+    edit did not touch to the preview they replace (the leak scan's process writes them), keep
+    the replaced preview beside it as the spare and build the next one in it: the output is
+    still byte for byte a fresh preview build's, nothing of the spare is left in it, and a page
+    turned 不予公开 is gone."""
+    from disclosure_portal import publishing
+    from disclosure_portal.engine import spare
+    from disclosure_portal.read.settings import load_settings
+
+    path = "content/mzj/2025/later.md"
+    project.write({path: public_notice(title="QXSPARE先公开的通知")})
+    target = tmp_path / "preview" / "site"
+    ready = target.parent / spare.FOLDER / spare.READY
+
+    def build(folder=target):
+        assert publishing.build_site(load_settings(project.root), folder, preview=True) == 0
+
+    def spare_ready():
+        deadline = time.monotonic() + 60
+        while not ready.is_dir() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ready.is_dir()
+
+    build()
+    home = (target / "index.html").stat().st_ino
+    folder = (target / "mzj/2025/later").stat().st_ino  # the third preview's, from the spare
+    project.write(
+        {path: notice_with("QXEDIT1改过的正文。", "QXSPARE先公开的通知", published="2025-03-03")}
+    )
+    build()  # the first preview becomes the spare
+    assert (target / "index.html").stat().st_ino == home  # the same page: linked
+    home = (target / "index.html").stat().st_ino
+    spare_ready()
+    project.write(
+        {path: notice_with("QXEDIT2又改的正文。", "QXSPARE先公开的通知", published="2025-03-03")}
+    )
+    build()  # in the spare, linked to the second preview
+    assert (target / "index.html").stat().st_ino == home
+    assert (target / "mzj/2025/later").stat().st_ino == folder
+    shown = _tree(target)
+    assert "QXEDIT2" in shown["mzj/2025/later/index.html"].decode()
+    assert not spare.left_in(list(shown))
+    fresh = tmp_path / "fresh" / "site"
+    build(fresh)
+    assert _tree(fresh) == shown
+    spare_ready()
+    project.write(
+        {
+            path: public_notice(
+                title="QXSPARE先公开的通知",
+                attribute="不予公开",
+                attribute_basis="《中华人民共和国政府信息公开条例》第十六条",
+            )
+        }
+    )
+    build()
+    shown = _tree(target)
+    assert "mzj/2025/later/index.html" not in shown
+    assert not any(b"QXSPARE" in data for data in shown.values())
+    assert not spare.left_in(list(shown))

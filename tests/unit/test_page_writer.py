@@ -16,6 +16,7 @@ import pytest
 from disclosure_portal.cache import BuildCache, CacheError
 from disclosure_portal.engine import writer as writer_module
 from disclosure_portal.engine.writer import PageWriter, WriteError
+from disclosure_portal.pagefiles import FileWriter
 from disclosure_portal.plan.build import STAMP_TOKENS, stamp_placeholders, stamped_bytes
 from disclosure_portal.verify import scanner
 from disclosure_portal.verify.fingerprints import Fingerprints
@@ -189,6 +190,39 @@ def test_unchanged_pages_are_linked_from_the_site_they_replace_only_when_safe(tm
     assert (new / "b/index.html").read_text() == changed
     assert all((new / r / "index.html").read_text() == same for r in "acde")
     assert (old / "b/index.html").read_bytes() == b"<p>old</p>"  # the old site is untouched
+
+
+def test_the_scan_process_links_what_it_writes_by_the_same_rules(tmp_path):
+    """The leak scan's process writes the pages of the build cache (pagefiles.FileWriter): in a
+    preview it links them to the preview replaced by exactly the page writer's rules, and never
+    follows a place out of that folder."""
+    old, new, outside = tmp_path / "old", tmp_path / "new", tmp_path / "outside"
+    same = "<p>未改的页面</p>".encode()
+    for rel in ("a", "b", "d", "f/g"):
+        (old / rel).mkdir(parents=True)
+    (old / "a/index.html").write_bytes(same)
+    (old / "b/index.html").write_bytes(b"<p>old</p>")
+    (outside / "c").mkdir(parents=True)
+    (outside / "c/index.html").write_bytes(same)
+    (old / "c").symlink_to(outside / "c")
+    (outside / "d.html").write_bytes(same)
+    (old / "d/index.html").symlink_to(outside / "d.html")
+    (old / "f/g/index.html").write_bytes(same)
+    (tmp_path / "index.html").write_bytes(same)  # beside the old site, not in it
+    writer = FileWriter(str(old))
+    for rel in ("a/index.html", "b/index.html", "c/index.html", "d/index.html", "f/g/index.html"):
+        writer.write(str(new / rel), same, False, rel)
+    writer.write(str(new / "up/index.html"), same, False, "../index.html")
+    assert (new / "a/index.html").stat().st_ino == (old / "a/index.html").stat().st_ino
+    assert (new / "f/g/index.html").stat().st_ino == (old / "f/g/index.html").stat().st_ino
+    for rel in ("b", "c", "d", "up"):
+        path = new / rel / "index.html"
+        assert path.stat().st_nlink == 1 and not path.is_symlink(), rel
+        assert path.read_bytes() == same
+    assert (old / "b/index.html").read_bytes() == b"<p>old</p>"
+    plain = FileWriter()  # not a preview: never linked
+    plain.write(str(tmp_path / "plain/a/index.html"), same, False, "a/index.html")
+    assert (tmp_path / "plain/a/index.html").stat().st_nlink == 1
 
 
 def test_only_a_preview_links_pages_from_the_folder_it_replaces(project, monkeypatch):

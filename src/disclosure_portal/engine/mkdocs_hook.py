@@ -193,11 +193,12 @@ def _configure(config, root, cache, engine, files, history, worker, early) -> No
         _state.cache = cache
         # text the engine, the theme and this code may put on any page is not a fingerprint
         _state.extra_dirs = [Path(d) for d in config.theme.dirs] + [PACKAGE]
-        _state.scanner = reuse.start_scanner(_state, worker)
-        _state.early = early
         _state.writer = PageWriter(config.site_dir, os.environ.get(PREVIOUS_ENVIRONMENT))
-        if _state.scanner is not None and not _state.writer.linking:  # it reads reused pages:
-            _state.writer.attach(_state.scanner.written)  # it writes them (engine/reuse.py)
+        # a preview's scan links the pages it writes to the preview it replaces, as the writer
+        _state.scanner = reuse.start_scanner(_state, worker, _state.writer.previous)
+        _state.early = early
+        if _state.scanner is not None:  # it reads reused pages: it writes them (engine/reuse.py)
+            _state.writer.attach(_state.scanner.written)
 
 
 @event_priority(-100)

@@ -310,12 +310,15 @@ def spawn_scanner() -> Scanner | None:
     return scanner.Scanner() if scanner.workers() else None
 
 
-def start_scanner(state: BuildState, worker: Scanner | None) -> Scanner | None:
-    """Give `worker` (from `spawn_scanner`) this build's validated site; returns it."""
+def start_scanner(
+    state: BuildState, worker: Scanner | None, previous: str | None = None
+) -> Scanner | None:
+    """Give `worker` (from `spawn_scanner`) this build's validated site; returns it.
+    `previous`: the preview folder this build replaces (the page writer's `previous`)."""
     if worker is not None:
         verdicts = state.cache.verdicts() if state.cache is not None else {}
         memo = state.cache.memo().folder if state.cache is not None else None
-        worker.setup(state.site, state.extra_dirs, verdicts, state.stamp_values, memo)
+        worker.setup(state.site, state.extra_dirs, verdicts, state.stamp_values, memo, previous)
     return worker
 
 

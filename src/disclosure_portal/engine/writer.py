@@ -45,11 +45,10 @@ import contextlib
 import logging
 import os
 import queue
-import stat
 import threading
 from collections.abc import Callable
 
-from disclosure_portal.pagefiles import make_folder, overwrite, umask
+from disclosure_portal.pagefiles import PreviousSite, make_folder, overwrite, umask
 
 # rendered pages handed over and not written yet, at most (each holds a page's text, tens of KB)
 MAX_PENDING = 256
@@ -68,11 +67,8 @@ class PageWriter(logging.Filter):
 
     def __init__(self, site_dir: str | None = None, previous: str | None = None) -> None:
         super().__init__()
-        self._site = site_dir
-        self._previous = os.path.realpath(previous) if site_dir and previous else None
-        if self._previous is not None and not os.path.isdir(self._previous):
-            self._previous = None
-        self._inside: dict[str, bool] = {}  # folders of the previous site: reached inside it?
+        self._site = os.path.join(os.path.normpath(site_dir), "") if site_dir else None
+        self._previous = PreviousSite.of(previous) if site_dir else None
         # unbounded: a page from the cache is handed over as what reads it (a few bytes); the
         # texts of rendered pages are bounded by the semaphore
         self._queue: queue.Queue[tuple[str, str | Callable[[], bytes]] | threading.Event | None]
@@ -130,8 +126,14 @@ class PageWriter(logging.Filter):
     @property
     def linking(self) -> bool:
         """Whether pages may be hard-linked to the previous preview's files (`portal serve`):
-        only this thread does that."""
+        this thread links those it writes, the scan's process those it writes
+        (`previous` is what it is told)."""
         return self._previous is not None
+
+    @property
+    def previous(self) -> str | None:
+        """The previous preview's folder (resolved), when pages may be linked to it."""
+        return self._previous.folder if self._previous is not None else None
 
     def _wait_others(self) -> None:
         if self._others is None:
@@ -196,12 +198,8 @@ class PageWriter(logging.Filter):
                 if folder not in self._folders:
                     make_folder(folder)
                     self._folders.add(folder)
-                if (same := self._unchanged(path, data)) is not None:
-                    try:
-                        os.link(same, path, follow_symlinks=False)
-                        continue
-                    except OSError:
-                        pass  # another file system, not our file (protected_hardlinks): write
+                if self._previous is not None and self._link(path, data):
+                    continue
                 if self.recycle and self._overwrite(path, data):
                     continue
                 with open(path, "wb") as handle:
@@ -212,29 +210,16 @@ class PageWriter(logging.Filter):
     def _overwrite(self, path: str, data: bytes) -> bool:
         return overwrite(path, data, self._uid, self._mode)
 
-    def _unchanged(self, path: str, data: bytes) -> str | None:
-        """The file at this page's place in the previous site, when it is a regular file inside
-        that folder (no symbolic link on the way out) holding exactly `data`."""
+    def _link(self, path: str, data: bytes) -> bool:
+        """Link `path` to the previous site's file of that place when it holds exactly `data`
+        (a regular file inside that folder, no symbolic link on the way); False: write it."""
         if self._previous is None or self._site is None:
-            return None
-        rel = os.path.relpath(path, self._site)
-        if rel.startswith(os.pardir) or os.path.isabs(rel):
-            return None
-        old = os.path.join(self._previous, rel)
-        parent = os.path.dirname(old)
-        inside = self._inside.get(parent)
-        if inside is None:
-            real = os.path.realpath(parent)
-            inside = real == self._previous or real.startswith(self._previous + os.sep)
-            self._inside[parent] = inside
-        try:
-            status = os.lstat(old)
-            if not inside or not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
-                return None
-            with open(old, "rb") as handle:
-                return old if handle.read() == data else None
-        except OSError:
-            return None
+            return False
+        if path.startswith(self._site):
+            rel = path[len(self._site) :]
+        else:
+            rel = os.path.relpath(path, self._site)
+        return self._previous.link(rel, data, path)
 
     def _raise(self) -> None:
         if self._error is not None:

@@ -92,8 +92,10 @@ def _start(
     stamp: dict,
     table: Any,
     memo: str | None = None,
+    previous: str | None = None,
 ) -> None:
     started = time.perf_counter()
+    _WORKER["previous"] = previous  # a preview's: pages it writes may be links to that folder
     if table is not None:  # the engine's table of the comparison form: not built again here
         textform.install_table(table)
     site = pickle.loads(blob)
@@ -147,8 +149,8 @@ def _stored_page(
     if write_to is not None:
         final = stamped[0] if stamped is not None else stamped_bytes(payload, _WORKER["stamp"])
         if (files := _WORKER.get("files")) is None:
-            files = _WORKER["files"] = FileWriter()
-        files.write(write_to, final, recycle)
+            files = _WORKER["files"] = FileWriter(_WORKER.get("previous"))
+        files.write(write_to, final, recycle, rel)
     if stamped is None:  # a lone surrogate: as the engine writes it (a character reference)
         return _page(rel, payload.decode("utf-8", "surrogatepass"))
     fingerprints = _fingerprints()
@@ -340,11 +342,14 @@ class Scanner:
         verdicts: dict[str, str],
         stamp: dict[str, str],
         memo: Path | None = None,
+        previous: str | None = None,
     ) -> None:
         """Hand the validated site to the worker, which computes the fingerprints before any
-        page (one worker takes its jobs in order); `memo`: the build cache's memo folder."""
+        page (one worker takes its jobs in order); `memo`: the build cache's memo folder;
+        `previous`: the preview folder this build replaces (`portal serve`), whose files a page
+        the worker writes is linked to when they hold its bytes (pagefiles.PreviousSite)."""
         folder = str(memo) if memo is not None else None
-        args = ([str(d) for d in extra_dirs], verdicts, stamp, textform.built(), folder)
+        args = ([str(d) for d in extra_dirs], verdicts, stamp, textform.built(), folder, previous)
         # the site is pickled by a copy of this process (forkmap), not by the engine's thread,
         # which goes on planning the build; pages handed over meanwhile wait here until the
         # site is on its way to the worker (it takes its jobs in order)
