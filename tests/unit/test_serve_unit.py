@@ -234,3 +234,39 @@ def test_the_preview_engine_started_ahead_logs_in_chinese(project):
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "信息：开始生成网站" in ran.stderr and "网站生成完毕" in ran.stderr, ran.stderr
     assert "INFO" not in ran.stderr and "WARNING" not in ran.stderr, ran.stderr
+
+
+def _group(pgid: int) -> list[int]:
+    """The processes of process group `pgid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_the_preview_engine_started_ahead_starts_the_scan_process_and_leaves_none(tmp_path):
+    """The waiting engine starts the leak scan's process ahead too (it imports while nothing
+    is built); told nothing, the engine ends and that process with it: nothing is left."""
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "disclosure_portal.engine.run", "--standby", "properdocs"],
+        stdin=subprocess.PIPE,
+        cwd=tmp_path,
+        env=dict(os.environ, PORTAL_SCAN_WORKERS="1"),
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_group(waiting.pid)) < 3 and time.monotonic() < deadline:  # and its tracker
+        time.sleep(0.1)
+    assert len(_group(waiting.pid)) >= 3
+    waiting.stdin.close()
+    assert waiting.wait(timeout=60) == 0
+    deadline = time.monotonic() + 30
+    while _group(waiting.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group(waiting.pid) == []

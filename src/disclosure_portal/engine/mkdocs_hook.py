@@ -37,7 +37,7 @@ from disclosure_portal.plan.nav import default_nav, withheld_in_nav
 from disclosure_portal.plan.views import text_settings
 from disclosure_portal.project import load_site
 from disclosure_portal.read.settings import engine_settings
-from disclosure_portal.verify import integrity, search
+from disclosure_portal.verify import integrity, scanner, search
 from disclosure_portal.verify.early import close_guess
 from disclosure_portal.verify.manifest import MANIFEST
 from disclosure_portal.verify.output import check_output
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
+    from disclosure_portal.verify.scanner import Scanner
+
 log = logging.getLogger("mkdocs.plugins.portal")
 THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package data
 # output files that are not in `Files`: MkDocs' own, and the manifest
@@ -58,6 +60,7 @@ KEPT = "构建已中止；输出目录保持不变"
 messages.install()  # the engine's own log lines in Chinese, from here on
 _session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
 _state: BuildState | None = None  # this build only
+_ahead: Scanner | None = None  # the leak scan's process, started by a preview's waiting engine
 OLDEST_OFF = 1 << 30  # a threshold of the oldest generation that a build never reaches
 _thresholds: tuple[int, int, int] | None = None  # the collector's, while a build changed them
 
@@ -109,7 +112,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         cache.install_text_table()
     # a build's leak-scan process starts now and imports while the content is read; the git
     # record (withdrawal notices, redirects) is read in a thread while git runs beside it
-    worker = None if _session.serving else reuse.spawn_scanner()
+    worker = _scan_process()
     # the search index's shard of the edited document starts on a guess while the content is
     # read: the core that reading leaves idle adds its pages (verify/early.py)
     early = None if _session.serving else reuse.start_early(config, root, cache)
@@ -134,6 +137,34 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         _settle()
     progress.mark("on_config")
     return config
+
+
+def stand_by() -> None:
+    """Start the leak scan's process while the preview's engine waits for its build
+    (engine/run.py --standby): the new process imports then, not beside the build's reading of
+    the content. It learns nothing of the build until `on_config` gives it the site."""
+    global _ahead
+    _ahead = reuse.spawn_scanner()
+
+
+def stand_down() -> None:
+    """The preview ended before its build: the process `stand_by` started ends."""
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is not None:
+        ahead.close()
+
+
+def _scan_process() -> Scanner | None:
+    """This build's leak-scan process: the one started ahead (`stand_by`) while it still runs,
+    else a new one; none under `mkdocs serve`."""
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is not None:
+        if not _session.serving and scanner.workers() and ahead.running():
+            return ahead
+        ahead.close()
+    return None if _session.serving else reuse.spawn_scanner()
 
 
 def _settle() -> None:

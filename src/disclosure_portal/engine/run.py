@@ -13,10 +13,12 @@ build` and `properdocs build` are untouched.
 
 `python -m disclosure_portal.engine.run --standby ENGINE`: the preview's engine for the next
 change, started ahead of it (disclosure_portal.previewbuild). It imports the engine, the theme's
-search plugin and the portal's hook (most of a second), then waits for one line on its standard
+search plugin and the portal's hook (most of a second) and starts the build's leak-scan process
+(`mkdocs_hook.stand_by`: it imports meanwhile too), then waits for one line on its standard
 input: a JSON object with the command line's arguments, the environment and the folder to run in
 (what the build would have started a process with). Every setting the build gives it this way is
-read when the engine runs, not when it is imported. An empty line or the pipe closed ends it."""
+read when the engine runs, not when it is imported. An empty line or the pipe closed ends it,
+and the scan's process with it."""
 
 from __future__ import annotations
 
@@ -44,11 +46,16 @@ def _standby(engine: str) -> bool:
     ):
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    hook = sys.modules.get("disclosure_portal.engine.mkdocs_hook")
+    with contextlib.suppress(Exception):  # the leak scan's process, started ahead too
+        hook.stand_by()  # type: ignore[union-attr]
     # what `python -m ENGINE` runs must not be in sys.modules yet: runpy would warn (in English,
     # on the preview's console) and run it a second time anyway; its imports stay imported
     sys.modules.pop(f"{engine}.__main__", None)
     line = sys.stdin.readline()
     if not line.strip():
+        with contextlib.suppress(Exception):  # it ends too (this process leaves with os._exit)
+            hook.stand_down()  # type: ignore[union-attr]
         return False
     told = json.loads(line)
     os.environ.clear()

@@ -544,6 +544,13 @@ class Scanner:
             result.verdicts.update(new)
             result.ledger.update(ledger)
 
+    def running(self) -> bool:
+        """Whether the worker process still runs (or is starting): not broken, its first job
+        not failed."""
+        if getattr(self._pool, "_broken", False):
+            return False
+        return not (self._started.done() and self._started.exception() is not None)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
