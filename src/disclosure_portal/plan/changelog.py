@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from disclosure_portal.model.pickling import quick_state
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.vocab import PAGE
 from disclosure_portal.plan.publish import PublicSet
@@ -18,6 +19,7 @@ from disclosure_portal.plan.specs import CHANGES_DIR, CHANGES_TITLE, PageSpec, p
 PUBLISHED = "首次发布"
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One line of a document's 修订记录 or of the 更新记录 page."""

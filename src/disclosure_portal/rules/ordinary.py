@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from disclosure_portal.model.pickling import quick_state
 from disclosure_portal.model.textform import normalize
 
 MIN_RESIDUAL_HAN = 6  # a sentence with fewer Han characters left identifies nothing
@@ -221,6 +222,7 @@ _MARKUP = " \t\u3000*_`#>~-+.|"
 _UNMARK = str.maketrans("|*_`#>~", "       ")  # Markdown marks, out of a quoted unit
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One unit of a withheld text: its comparison form and how it was written."""

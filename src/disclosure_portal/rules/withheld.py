@@ -39,6 +39,7 @@ from typing import Any
 from disclosure_portal.forkmap import fork_map
 from disclosure_portal.model.filekinds import OTHER, TEXT
 from disclosure_portal.model.matcher import Matcher
+from disclosure_portal.model.pickling import quick_state
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document
 from disclosure_portal.model.textform import has_han, markdown_text, normalize
@@ -72,6 +73,7 @@ def _long_enough(norm: str) -> bool:
     return len(norm) >= (MIN_HAN if has_han(norm) else MIN_ASCII)
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class WithheldUnit:
     """A distinctive unit of withheld text that is withheld material (a fingerprint)."""
