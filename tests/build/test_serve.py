@@ -105,7 +105,7 @@ def _tree(folder) -> dict[str, bytes]:
 
 
 def test_preview_rebuilds_link_and_write_over_the_spare_and_give_a_fresh_build_s_bytes(
-    project, tmp_path
+    project, tmp_path, monkeypatch
 ):
     """The preview's rebuilds (what `portal serve` runs after each change) link the pages the
     edit did not touch to the preview they replace (the leak scan's process writes them), keep
@@ -116,6 +116,7 @@ def test_preview_rebuilds_link_and_write_over_the_spare_and_give_a_fresh_build_s
     from disclosure_portal.engine import spare
     from disclosure_portal.read.settings import load_settings
 
+    monkeypatch.setenv("PORTAL_TODAY", "2025-06-01")  # one build date (stamp) for every build
     path = "content/mzj/2025/later.md"
     project.write({path: public_notice(title="QXSPARE先公开的通知")})
     target = tmp_path / "preview" / "site"
