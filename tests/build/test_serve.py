@@ -140,6 +140,7 @@ def test_preview_rebuilds_link_and_write_over_the_spare_and_give_a_fresh_build_s
     build()  # the first preview becomes the spare
     assert (target / "index.html").stat().st_ino == home  # the same page: linked
     home = (target / "index.html").stat().st_ino
+    second = (target / "mzj").stat().st_ino  # the fourth preview's, from the spare
     spare_ready()
     project.write(
         {path: notice_with("QXEDIT2又改的正文。", "QXSPARE先公开的通知", published="2025-03-03")}
@@ -154,6 +155,9 @@ def test_preview_rebuilds_link_and_write_over_the_spare_and_give_a_fresh_build_s
     build(fresh)
     assert _tree(fresh) == shown
     spare_ready()
+    # the spare (the second preview) still holds the page's old bytes, under the spare's name
+    kept = ready / "mzj/2025/later" / f"{spare.PREFIX}index.html"
+    assert b"QXEDIT1" in kept.read_bytes()
     project.write(
         {
             path: public_notice(
@@ -164,7 +168,10 @@ def test_preview_rebuilds_link_and_write_over_the_spare_and_give_a_fresh_build_s
         }
     )
     build()
+    assert (target / "mzj").stat().st_ino == second  # built in that spare
+    assert not any(p.is_symlink() for p in target.rglob("*"))
     shown = _tree(target)
     assert "mzj/2025/later/index.html" not in shown
+    assert not (target / "mzj/2025/later").exists()  # its folder too (no listing of it)
     assert not any(b"QXSPARE" in data for data in shown.values())
     assert not spare.left_in(list(shown))
