@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 import io
 import os
@@ -108,6 +109,9 @@ class Site:
     # files read without a problem with the build cache's memo: what determines a document's
     # text without reading it again (the leak scan's memo of the public corpus)
     record_keys: dict[str, str] = field(default_factory=dict)
+    # src -> the SHA-256 of the bytes its document was read from (the manifest's `sha256`: the
+    # source this build was made of, not a second reading of the file)
+    source_digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def requests(self) -> list[Request]:
@@ -264,11 +268,13 @@ def load_site(
     extensions = settings.raw.get("markdown_extensions") or []
     links = LinkReader(extensions if isinstance(extensions, list) else [])
     record_keys: dict[str, str] = {}  # src -> its record's key (read without a problem)
+    source_digests: dict[str, str] = {}  # src -> the SHA-256 of the bytes read
     for src in track(markdown, len(markdown), "读取并校验文件"):
         path = f"{docs_rel}/{src}"
         where = os.path.join(settings.docs_dir, *src.split("/"))
         try:
             data = Path(where).read_bytes()
+            source_digests[src] = hashlib.sha256(data).hexdigest()
             if holds_private_key(data):  # whatever its encoding: searched before it is decoded
                 keys_here.append(shown_path(where, root))
             text = _text_of(data)
@@ -367,6 +373,7 @@ def load_site(
         feedback_of=feedback_map(public),
         withheld_text=withheld_text,
         record_keys=record_keys,
+        source_digests=source_digests,
     )
 
 

@@ -119,7 +119,8 @@ def build_manifest(
 def manifest_documents(site: Site, url_of: Callable[[str], str | None]) -> list[dict[str, Any]]:
     """The manifest's `documents` (see `build_manifest`): once every page's address is final,
     they may be made before the output is (the build makes them while the search index is
-    written)."""
+    written). A document's `sha256` is that of the bytes `load_site` read it from (the
+    source the pages were made of; the files are not read again)."""
     root = site.settings.root
     history = site.history
     docs_rel = site.settings.docs_dir.relative_to(root).as_posix()
@@ -130,8 +131,11 @@ def manifest_documents(site: Site, url_of: Callable[[str], str | None]) -> list[
     )
     modified = {line[3:].strip().strip('"') for line in (status or "").splitlines()}
     documents = []
+    known = site.source_digests
     for doc in site.public.documents:
-        data = (site.settings.docs_dir / doc.src).read_bytes()
+        sha = known.get(doc.src)
+        if sha is None:  # a site not read by load_site
+            sha = hashlib.sha256((site.settings.docs_dir / doc.src).read_bytes()).hexdigest()
         entry = {
             "id": doc.id,
             "url": url_of(doc.src),
@@ -141,7 +145,7 @@ def manifest_documents(site: Site, url_of: Callable[[str], str | None]) -> list[
             "attribute": doc.attribute,
             "published": doc.published.isoformat() if doc.published else None,
             "source": doc.path,
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": sha,
         }
         if doc.path in modified:
             entry["uncommitted"] = True
