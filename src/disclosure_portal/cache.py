@@ -273,6 +273,20 @@ def pack(header: Mapping[str, Any], payload: bytes) -> bytes:
     return MAGIC + json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n" + payload
 
 
+def read_all(path: Path | str) -> bytes:
+    """The bytes of the file at `path` (`Path.read_bytes` without its layers: thirteen thousand
+    entries are read in a build from the cache)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | os.O_CLOEXEC)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = [os.read(fd, size + 1)]  # one read for a file not growing meanwhile
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 20))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def unpack(data: bytes) -> tuple[dict[str, Any], bytes] | None:
     """(header, payload) of an entry; None when it is not one or does not match its SHA-256."""
     if not data.startswith(MAGIC):
@@ -313,7 +327,7 @@ class PageEntry:
         when the build planned this page (CacheError when the entry was changed or removed
         since)."""
         try:
-            found = unpack(self.path.read_bytes())
+            found = unpack(read_all(self.path))
         except OSError:
             found = None
         if found is None or found[0].get("sha256") != self.sha:

@@ -40,8 +40,15 @@ from disclosure_portal.plan.build import (
     stamped_text,
     with_stamp,
 )
+from disclosure_portal.plan.stamp import stamped_tail
 from disclosure_portal.verify.fingerprints import Fingerprint, Fingerprints, Matcher
-from disclosure_portal.verify.leakcheck import longest, scan_file, scan_site, scan_window
+from disclosure_portal.verify.leakcheck import (
+    longest,
+    scan_file,
+    scan_site,
+    scan_tail_window,
+    scan_window,
+)
 from disclosure_portal.verify.manifest import file_digests, sha256_of_files
 
 REAL = {
@@ -115,6 +122,83 @@ def test_the_stamp_goes_in_as_one_pass_over_text_and_over_stored_bytes(page, rea
     assert (written, spans) == _stamp_reference(page, values)
     stored = page.encode("utf-8", "surrogatepass")  # as the build cache stores a page
     assert stamped_bytes(stored, values) == written.encode("utf-8", errors="xmlcharrefreplace")
+
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        "<p>公开的正文。</p>",
+        "<p>",
+        "</p>",
+        '<i class="x"></i>',
+        '<meta content="',
+        '">',
+        "机密",
+        "编号",
+        "号",
+        "文字",
+        " ",
+        "&amp;",
+        "é",
+        "😀",
+        "生成于 ",
+        "内容版本 ",
+        STAMP_TOKENS["date"],
+        STAMP_TOKENS["commit"],
+    ]
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(_PAGE_PIECES, max_size=60).map("".join),
+    st.lists(_PAGE_PIECES, max_size=12).map("".join),
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from(["机密编号abc123def456号", "文字2026-12-01", "号</p><p>机密", "机密编号"]),
+    st.sampled_from(["", f"<p>机密编号{STAMP_TOKENS['commit']}号</p>", "<p>文字"]),
+)
+def test_the_end_of_a_page_is_searched_exactly_as_the_whole_page_or_not_at_all(
+    body, footer, before, secret_text, planted
+):
+    """The leak scan's process decodes only the end of a stored page (`stamped_tail`): the
+    bytes written are the page's, and the windows searched in that end are the whole page's
+    windows (the same hits), or the end says it holds too little and the page is searched whole."""
+    _, values = stamp_placeholders(REAL)
+    page = body + "<p>公开的正文。</p>" * 8 + "<footer>" + planted + footer + "</footer>"
+    payload = page.encode("utf-8")
+    tail = stamped_tail(payload, values, before)
+    assert tail is not None
+    final, end, spans, whole = tail
+    assert final == stamped_bytes(payload, values)
+    text = stamped_text(payload, values)
+    assert text is not None and final == text[0]
+    assert text[1].endswith(end) and len(spans) == len(text[2])
+    shift = len(text[1]) - len(end)
+    assert [(a + shift, b + shift) for a, b in spans] == text[2]
+    assert whole == (shift == 0) or not spans
+    secret = fingerprints(secret_text)
+    full = scan_window("p/index.html", text[1], text[2], secret, longest(secret))
+    found = scan_tail_window("p/index.html", end, spans, secret, longest(secret))
+    assert found is None or found == full
+    if whole:  # the end is the whole text: searched as such (scan_window)
+        assert end == text[1]
+
+
+def test_a_stored_page_is_searched_whole_when_its_end_holds_too_little():
+    """Far ahead of the stamp, a fingerprint that reaches it (little text near the stamp): the
+    end decoded does not hold the window, and the page is searched whole, with the same hit."""
+    shown, values = stamp_placeholders(REAL)
+    page = (
+        "<html><body><p>尾部机密文字</p>"
+        + '<i class="a"></i>' * 3000
+        + f"<p>{shown['commit']}</p></body></html>"
+    ).encode()
+    secret = fingerprints("尾部机密文字abc123def456")
+    _, end, spans, whole = stamped_tail(page, values, 4096)
+    assert not whole
+    assert scan_tail_window("index.html", end, spans, secret, longest(secret)) is None
+    text = stamped_text(page, values)
+    hits = scan_window("index.html", text[1], text[2], secret, longest(secret))
+    assert [h.fingerprint.display for h in hits] == ["尾部机密文字abc123def456"]
 
 
 def test_a_fingerprint_across_a_stamp_value_is_found_in_its_window():

@@ -110,6 +110,48 @@ def stamped_text(
     return b"".join(data), "".join(text), spans
 
 
+def stamped_tail(
+    payload: bytes, values: Mapping[str, str], before: int
+) -> tuple[bytes, str, list[tuple[int, int]], bool] | None:
+    """`stamped_text` with only the end of the text decoded: from about `before` bytes ahead of
+    the first value put in (the stamp's one line is at the end of a page's footer), or from the
+    page's start when that is nearer. (The bytes written, that text, the spans of the values in
+    it, whether it is the whole text.) None as for `stamped_text`; a page whose payload is not
+    UTF-8 ahead of that point is written as the engine writes it (every character put in is
+    ASCII, and only the text around it is searched again, see leakcheck.scan_tail_window)."""
+    if b"\xed" in payload and _SURROGATE_RE.search(payload):
+        return None
+    prefix = _TOKEN_PREFIX.encode("ascii")
+    places = []
+    for start, token in _placeholders(payload, prefix, _TOKENS_BYTES) if values else ():
+        value = values.get(token.decode("ascii"))
+        if value is not None:
+            places.append((start, len(token), value))
+    if not places:
+        return payload, "", [], False
+    cut = max(0, places[0][0] - before)
+    while cut and 0x80 <= payload[cut] < 0xC0:  # to the first byte of a character
+        cut += 1
+    data: list[bytes] = [payload[:cut]]
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    last, size = cut, 0
+    try:
+        for start, length, value in places:
+            piece = payload[last:start].decode("utf-8")
+            text += [piece, value]
+            data += [payload[last:start], value.encode("ascii")]
+            size += len(piece)
+            spans.append((size, size + len(value)))
+            size += len(value)
+            last = start + length
+        text.append(payload[last:].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    data.append(payload[last:])
+    return b"".join(data), "".join(text), spans, cut == 0
+
+
 def stamped_bytes(payload: bytes, values: Mapping[str, str]) -> bytes:
     """The bytes the engine writes for a page whose output with placeholders is `payload`
     (UTF-8, lone surrogates kept, as the build cache stores it): `with_stamp`, encoded as MkDocs

@@ -43,6 +43,7 @@ __all__ = [
     "output_files",
     "scan_file",
     "scan_site",
+    "scan_tail_window",
     "scan_window",
 ]
 
@@ -110,11 +111,13 @@ def _next_lt(text: str, pos: int) -> int:
 
 
 def _reach(
-    text: str, start: int, end: int, need: int, form: Callable[[str], str]
-) -> tuple[int, int]:
+    text: str, start: int, end: int, need: int, form: Callable[[str], str], whole: bool = True
+) -> tuple[int, int] | None:
     """Bounds [a, b) around text[start:end] holding at least `need` characters of the comparison
     form of `form` (the served form, or the text without tags) on each side, or the whole text;
-    cut at tag boundaries, so that no tag, entity or escape is split."""
+    cut at tag boundaries, so that no tag, entity or escape is split. `whole`: `text` is the
+    whole page; else it is the page's end, and None says that the bounds would reach further
+    back than it holds (they are the page's own bounds otherwise)."""
 
     def enough(part: str) -> bool:
         return _form_length(form, part) >= need
@@ -125,13 +128,16 @@ def _reach(
         if enough(text[a:start]):
             break
         step *= 2
+    if a > 0:
+        a = text.rfind(">", 0, a) + 1
+    if a == 0 and not whole:
+        return None
     b, step = end, 4 * need + 64
     while b < len(text):
         b = min(len(text), end + step)
         if enough(text[end:b]):
             break
         step *= 2
-    a = text.rfind(">", 0, a) + 1 if a > 0 else 0
     return a, _next_lt(text, b) if b < len(text) else len(text)
 
 
@@ -195,16 +201,47 @@ def scan_window(
     boundaries: it is a part of the page's served form, and every match in it is a match in the
     page. A span inside a tag (the stamp's <meta>) leaves the text without tags as it was; a span
     in the text is searched in that form too."""
+    hits = _scan_window(rel, text, spans, fingerprints, need, whole=True)
+    assert hits is not None  # (the whole page always holds its windows)
+    return hits
+
+
+def scan_tail_window(
+    rel: str, tail: str, spans: list[tuple[int, int]], fingerprints: Fingerprints, need: int
+) -> list[Hit] | None:
+    """`scan_window` given only the end of the page (`tail`, where the spans are: the footer's
+    stamp line), found exactly as `scan_window` finds them in the whole page; None when a
+    window, or whether a span lies inside a tag, would need more of the page than `tail`
+    holds (the caller then searches the whole page)."""
+    return _scan_window(rel, tail, spans, fingerprints, need, whole=False)
+
+
+def _scan_window(
+    rel: str,
+    text: str,
+    spans: list[tuple[int, int]],
+    fingerprints: Fingerprints,
+    need: int,
+    *,
+    whole: bool,
+) -> list[Hit] | None:
     if fingerprints.automaton is None or not spans:
         return []
+    inside = []
+    for start, end in spans:
+        if not whole and text.rfind("<", 0, start) < 0 and text.rfind(">", 0, start) < 0:
+            return None  # where the tag around it opened lies ahead of `text`
+        inside.append(_inside_tag(text, start, end))
     forms: list[Callable[[str], str]] = [_served]
-    if not all(_inside_tag(text, start, end) for start, end in spans):
+    if not all(inside):
         forms.append(_shown)
     hits, seen = [], set()
     for form in forms:
         windows: list[tuple[int, int]] = []
         for start, end in sorted(spans):
-            a, b = _reach(text, start, end, need, form)
+            if (bounds := _reach(text, start, end, need, form, whole)) is None:
+                return None
+            a, b = bounds
             if windows and a <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(b, windows[-1][1]))
             else:

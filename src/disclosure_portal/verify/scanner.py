@@ -46,7 +46,7 @@ from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
 from disclosure_portal.model import textform
 from disclosure_portal.pagefiles import FileWriter
-from disclosure_portal.plan.stamp import stamped_bytes, stamped_text, with_stamp
+from disclosure_portal.plan.stamp import stamped_bytes, stamped_tail, stamped_text, with_stamp
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
     Hit,
@@ -55,6 +55,7 @@ from disclosure_portal.verify.leakcheck import (
     own_asset_digests,
     scan_file,
     scan_site,
+    scan_tail_window,
     scan_window,
 )
 from disclosure_portal.verify.manifest import MANIFEST
@@ -141,13 +142,17 @@ def _stored_page(
     rel: str, path: str, sha: str, write_to: str | None = None, recycle: bool = False
 ) -> tuple[str, str, list[Hit], dict[str, str]]:
     """`_page` for a page from the build cache (see `_stored`): its bytes stamped as the page
-    writer stamps them (`stamped_text`), without a second encoding of the page. `write_to`: the
-    page is written there too, as the page writer would write it (`recycle`: over the spare
-    site's file), from the bytes read here: the engine's process neither reads nor writes it."""
+    writer stamps them, without a second encoding of the page and with only its end decoded
+    (`stamped_tail`: the stamp's line is at the end of the footer; the whole page when the
+    windows around it reach further back). `write_to`: the page is written there too, as the
+    page writer would write it (`recycle`: over the spare site's file), from the bytes read
+    here: the engine's process neither reads nor writes it."""
     payload = PageEntry(Path(path), "", False, "", sha).payload()
-    stamped = stamped_text(payload, _WORKER["stamp"])
+    stamp = _WORKER["stamp"]
+    need = _WORKER.get("need", 0)
+    stamped = stamped_tail(payload, stamp, tail_bytes(need))
     if write_to is not None:
-        final = stamped[0] if stamped is not None else stamped_bytes(payload, _WORKER["stamp"])
+        final = stamped[0] if stamped is not None else stamped_bytes(payload, stamp)
         if (files := _WORKER.get("files")) is None:
             files = _WORKER["files"] = FileWriter(_WORKER.get("previous"))
         files.write(write_to, final, recycle, rel)
@@ -155,10 +160,26 @@ def _stored_page(
         return _page(rel, payload.decode("utf-8", "surrogatepass"))
     fingerprints = _fingerprints()
     hits, new = _placeholder_version(rel, payload, sha, fingerprints)
-    final, text, spans = stamped
+    final, tail, spans, whole = stamped
     if not spans:
         return rel, sha, hits, new
-    return rel, *_stamped_version(rel, final, text, spans, fingerprints, hits), new
+    if whole:  # the text decoded is the whole page's
+        found = scan_window(rel, tail, spans, fingerprints, need)
+    else:
+        found = scan_tail_window(rel, tail, spans, fingerprints, need)
+    if found is None:  # the windows reach further back: the whole page as text
+        text = stamped_text(payload, stamp)
+        if text is None:  # not UTF-8 ahead of the tail: as the engine writes it
+            return _page(rel, payload.decode("utf-8", "surrogatepass"))
+        found = scan_window(rel, text[1], text[2], fingerprints, need)
+    return rel, *_stamped_version(rel, final, found, fingerprints, hits), new
+
+
+def tail_bytes(need: int) -> int:
+    """How much of a page ahead of its stamp `_stored_page` decodes: the windows around the
+    stamp reach `need` characters of text beyond it in steps of 4 * need + 64 characters (a
+    character is at most 3 bytes here), which this holds a few times over."""
+    return 6 * (4 * need + 64) + 2048
 
 
 def _placeholder_version(
@@ -173,17 +194,13 @@ def _placeholder_version(
 
 
 def _stamped_version(
-    rel: str,
-    final: bytes,
-    text: str,
-    spans: list[tuple[int, int]],
-    fingerprints: Fingerprints,
-    hits: list[Hit],
+    rel: str, final: bytes, window_hits: list[Hit], fingerprints: Fingerprints, hits: list[Hit]
 ) -> tuple[str, list[Hit]]:
-    """The page as written (`final`, and as text): the windows around the stamp's values, and
-    the whole page when it is a copy of a withheld file. (SHA-256 of `final`, hits.)"""
+    """The page as written (`final`): the hits in the windows around the stamp's values
+    (`window_hits`), and the whole page when it is a copy of a withheld file. (SHA-256 of
+    `final`, hits.)"""
     final_sha = hashlib.sha256(final).hexdigest()
-    hits = hits + scan_window(rel, text, spans, fingerprints, _WORKER["need"])
+    hits = hits + window_hits
     if final_sha in fingerprints.hashes:  # the page is a copy of a withheld file
         hits += scan_file(rel, final, fingerprints)
     return final_sha, hits
@@ -220,7 +237,8 @@ def _page(
     if not spans:
         return rel, sha, hits, new
     final = written.encode("utf-8", errors="xmlcharrefreplace")
-    return rel, *_stamped_version(rel, final, written, spans, fingerprints, hits), new
+    window = scan_window(rel, written, spans, fingerprints, _WORKER["need"])
+    return rel, *_stamped_version(rel, final, window, fingerprints, hits), new
 
 
 def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str, str]]:
