@@ -4,6 +4,7 @@ folder. A failed build leaves the target as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import json
@@ -74,13 +75,20 @@ def engine_dirs(settings: Settings) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | None = None) -> int:
+def check_site(
+    settings: Settings,
+    site_dir: Path,
+    ledger: Mapping[str, Any] | None = None,
+    *,
+    manifest: bool = False,
+) -> int:
     """The leak check of a built site folder, reported in Chinese: 0 if clean, 1 on a leak or
     when content errors make it impossible to know what is non-public.
 
     `ledger` (from the build that wrote the folder, see `read_ledger`) names the files that
     build's scan found clean, with the SHA-256 of their bytes: a file whose bytes are exactly
-    those is not scanned again; every other file is."""
+    those is not scanned again; every other file is. `manifest` (the build's own check): the
+    folder's manifest.json must name exactly its files, each with the SHA-256 of its bytes."""
     from disclosure_portal.verify.leakcheck import output_paths  # noqa: PLC0415 - AFTER_ENGINE
     from disclosure_portal.verify.manifest import sha256_of_files  # noqa: PLC0415
 
@@ -92,8 +100,19 @@ def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | N
             f"输出目录中留有上次网站的旧文件（{len(left)} 个，例如 {site_dir / left[0]}），构建作废。"
         )
         return 1
+    digests = sha256_of_files([path for _, path in files]) if known or manifest else []
+    if manifest:
+        wrong = _as_listed(site_dir, names, digests)
+        if wrong is None:
+            print(f"输出目录中没有可读的清单 {site_dir / 'manifest.json'}，构建作废。")
+            return 1
+        if wrong:  # written again: the files it names are scanned again below
+            print(
+                f"注意：输出目录中有 {len(wrong)} 个文件在构建的泄露检查之后被改动（例如 "
+                f"{wrong[0]}，可能是 mkdocs.yml 中的插件所为），已重新检查并按其实际内容写入清单。"
+            )
     if known:
-        on_disk = zip(names, sha256_of_files([path for _, path in files]), strict=True)
+        on_disk = zip(names, digests, strict=True)
         if all(known.get(rel) == sha for rel, sha in on_disk):
             # the engine's scan reported these bytes clean (its own line above): say what this
             # step checked, not the same verdict twice
@@ -127,6 +146,38 @@ def check_site(settings: Settings, site_dir: Path, ledger: Mapping[str, Any] | N
         f"{len(fingerprints.hashes)} 个非公开文件摘要）。"
     )
     return 0
+
+
+def _as_listed(site_dir: Path, names: list[str], digests: list[str]) -> list[str] | None:
+    """Make the output's manifest.json name exactly its files (`names`, with the SHA-256 of
+    their bytes, `digests`, which are brought up to date for the manifest itself); the files
+    it named otherwise, sorted (the manifest is written again when there are any, and then
+    differs from what the build's scan read); None when there is no readable manifest."""
+    from disclosure_portal.verify.manifest import MANIFEST, SIGNATURE  # noqa: PLC0415
+
+    path = site_dir / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        listed = manifest["files"]
+        if not isinstance(listed, dict):
+            raise TypeError
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    actual = {
+        rel: sha
+        for rel, sha in zip(names, digests, strict=True)
+        if rel not in (MANIFEST, SIGNATURE)
+    }
+    wrong = sorted(
+        rel for rel in actual.keys() | listed.keys() if actual.get(rel) != listed.get(rel)
+    )
+    if wrong:  # as verify/manifest.build_manifest writes it
+        manifest["files"] = dict(sorted(actual.items()))
+        data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        path.write_text(data, encoding="utf-8")
+        if MANIFEST in names:
+            digests[names.index(MANIFEST)] = hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return wrong
 
 
 def read_ledger(path: Path, nonce: str) -> dict[str, Any] | None:
@@ -291,7 +342,8 @@ def build_site(
         if returncode != 0 or not (staging / "index.html").exists():
             print(f"构建失败，原网站 {target} 保持不变。")
             return 1
-        if check_site(settings, staging, read_ledger(handover / "ledger.json", nonce)) != 0:
+        ledger = read_ledger(handover / "ledger.json", nonce)
+        if check_site(settings, staging, ledger, manifest=True) != 0:
             print(f"原网站 {target} 保持不变。")
             return 1
         from disclosure_portal.verify import integrity  # noqa: PLC0415 - AFTER_ENGINE

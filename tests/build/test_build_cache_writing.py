@@ -11,6 +11,7 @@ import time
 
 from buildcache import (
     EARLY,
+    SECRET,
     SEEDED,
     TODAY,
     UNSEEDED,
@@ -235,3 +236,41 @@ def test_without_the_scan_process_the_writer_thread_writes_reused_pages(
     reused, rendered = both_ways(p)
     assert reused > 10 and rendered > 0
     assert "QXONECORE" in text_of(p.site)
+
+
+def test_a_page_another_plugin_changes_after_the_scan_is_listed_and_scanned_as_it_is(
+    cached: Project,
+):
+    """The manifest's digests of the pages written by the scan's process are those of the bytes
+    it wrote, unless another plugin may change a page afterwards: with a hook's on_post_build
+    (which runs before the portal's) the pages are read again, the change is in the manifest
+    (the bytes of a build without the cache) and withheld text it puts there refuses the build
+    (`portal build`'s own check would write the manifest again and scan the page: see
+    tests/content/test_scan_ledger.py)."""
+    p = cached
+    hook = (
+        "from pathlib import Path\n\n\n"
+        "def on_post_build(config, **_):\n"
+        "    extra = Path(config.config_file_path).parent / 'hooks' / 'extra.txt'\n"
+        "    page = Path(config.site_dir) / 'qsz' / '2025' / 'n1' / 'index.html'\n"
+        "    added = extra.read_text(encoding='utf-8') if extra.exists() else 'QXAFTER'\n"
+        "    page.write_text(page.read_text(encoding='utf-8') + f'<!-- {added} -->',"
+        " encoding='utf-8')\n"
+    )
+    commit_hook(p, "after.py", hook, "构建后改页面的插件", "2025-05-03")
+    both_ways(p)  # the hook is part of every key: everything rendered, and cached
+    body = public_notice(title="青石镇第2号通知", org="qsz", published="2025-04-03")
+    body = body.replace("现将有关事项通知如下。", "现将有关事项通知如下：QXAFTEREDIT一句。")
+    commit(p, {"content/qsz/2025/n2.md": body}, "改正文", "2025-05-04")
+    said: list[str] = []
+    reused, rendered = both_ways(p, said=said)  # n1 reused, changed by the hook, listed so
+    assert reused > 10 and rendered > 0
+    assert "QXAFTER -->" in (p.site / "qsz/2025/n1/index.html").read_text(encoding="utf-8")
+    assert "按其实际内容写入清单" not in said[-1]  # read again by the engine: listed as it is
+    before = tree(p.site)
+    (p.root / "hooks" / "extra.txt").write_text(SECRET, encoding="utf-8")
+    result = p.portal("build", "--today", TODAY)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "泄露检查发现" in out, out[-3000:]
+    assert "qsz/2025/n1/index.html" in out
+    assert tree(p.site) == before

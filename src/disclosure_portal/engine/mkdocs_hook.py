@@ -564,6 +564,7 @@ def _post_build(config: MkDocsConfig) -> None:
     _clear_spare(state, config.site_dir)
     progress.mark("pages written")
     site_dir = Path(config.site_dir)
+    state.pages_final = _pages_final(config)
     verdict = check_output(state, site_dir, dirty=_session.dirty, reuse=_session.serving)
     progress.mark("checked")
     if state.chrome is not None:
@@ -575,6 +576,24 @@ def _post_build(config: MkDocsConfig) -> None:
     _session.published = state.published or _session.published  # a --dirty rebuild passed
     if stats_file := os.environ.get("PORTAL_STATS_FILE"):  # for `portal bench`
         build.write_stats(Path(stats_file), verdict.index)
+
+
+# on_post_build handlers known to leave the pages as written (MkDocs' and material's search
+# write their own index file): with any other, the pages are read again for the manifest
+_READS_PAGES_ONLY = {
+    ("material.plugins.search.plugin", "SearchPlugin.on_post_build"),
+    ("mkdocs.contrib.search", "SearchPlugin.on_post_build"),
+}
+
+
+def _pages_final(config: MkDocsConfig) -> bool:
+    """Whether every on_post_build handler but this module's is known not to change a page
+    (they run after the pages are written and before this module's: see _READS_PAGES_ONLY)."""
+    for handler in config.plugins.events.get("post_build", ()):
+        where = (getattr(handler, "__module__", None), getattr(handler, "__qualname__", None))
+        if where[0] != __name__ and where not in _READS_PAGES_ONLY:
+            return False
+    return True
 
 
 def on_build_error(error: Exception, **_: Any) -> None:  # fail closed: never a partial site

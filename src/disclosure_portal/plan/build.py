@@ -113,6 +113,9 @@ class BuildState:
     # given again at the hand-over only when another plugin moved the page since
     scanned_early: dict[str, tuple[str, str]] = field(default_factory=dict)
     spare: bool = False  # the output folder holds the spare site until it is cleared
+    # no other plugin's on_post_build (which runs once the pages are written) may change a page:
+    # the pages' digests for the manifest are those of the bytes the scan was given or wrote
+    pages_final: bool = False
     # a document's front matter as its page key took it: src -> the dict, given to the engine
     # once (`meta_for_engine`) instead of being computed a second time
     planned_meta: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -152,8 +152,21 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
 def _final_outside_index(state: BuildState, site_dir: Path) -> dict[str, str]:
     """While the search index's last runs are waited for (every other file is final: this is
     the last post_build): the digests of the files outside the index's folder, and the scan's
-    last pass over them (the index's files and the manifest are scanned once written)."""
-    found = file_digests(site_dir, skip=(search.BUNDLE_DIR,))
+    last pass over them (the index's files and the manifest are scanned once written).
+
+    Under `portal build` (which re-reads every file of the output against what the scan found
+    clean, and against the manifest, before it publishes anything: publishing.check_site),
+    and when no other plugin's on_post_build may have changed a page since it was written
+    (`state.pages_final`), the pages are not read again here: their digests are those of the
+    bytes the scan's process wrote, or was given by the engine, which wrote them."""
+    written = None
+    ledger = os.environ.get(LEDGER_ENVIRONMENT, "").strip()
+    if state.scanner is not None and state.pages_final and ledger:
+        try:
+            written = state.scanner.page_ledger()
+        except Exception:  # a failed worker: `finish` refuses the build
+            written = None
+    found = file_digests(site_dir, skip=(search.BUNDLE_DIR,), earlier=written)
     if state.scanner is not None:
         state.scanner.begin_rest(site_dir, found, (search.BUNDLE_DIR,), frozenset({MANIFEST}))
     return found

@@ -349,6 +349,7 @@ class Scanner:
         self._held: list[tuple[list, int]] = []  # batches that came before the site was sent
         self._closed = False
         self._begun: tuple[Any, Any] | None = None  # `begin_rest`'s
+        self._collected: ScanResult | None = None  # `page_ledger`'s, not yet taken
         # pages come from the engine's thread and, while the build is planned, from the thread
         # that reads the build cache's entries (`stored`): one at a time
         self._lock = threading.RLock()
@@ -490,7 +491,7 @@ class Scanner:
         written; `finish` scans every file this pass did not take. May be called from another
         thread than the engine's."""
         try:
-            pages = self._collect_pages()
+            pages = self._collected_pages()
             rest = self._pool.submit(
                 _rest, str(site_dir), dict(pages.ledger), on_disk, leave, None, skip
             )
@@ -507,7 +508,7 @@ class Scanner:
         folders it left out, and the files it left."""
         try:
             if self._begun is None:
-                result = self._collect_pages()
+                result = self._collected_pages()
                 self._collect_trees(result)
                 args = (str(site_dir), dict(result.ledger), on_disk)
                 hits, new, summary, times, _ = self._pool.submit(_rest, *args).result()
@@ -533,6 +534,25 @@ class Scanner:
         result.hashes = len(summary.hashes)
         result.times = times
         return result
+
+    def page_ledger(self) -> dict[str, str]:
+        """Once every page is handed over: wait for their scans, and give the pages found
+        clean, path -> SHA-256 of the bytes written (the worker's own, or the engine's, which
+        the worker was given). `begin_rest` and `finish` take these results with the rest."""
+        result = self._collected_pages()
+        self._collected = result
+        return dict(result.ledger)
+
+    def _collected_pages(self) -> ScanResult:
+        """`_collect_pages`, with what `page_ledger` collected before."""
+        result = self._collect_pages()
+        earlier, self._collected = self._collected, None
+        if earlier is None:
+            return result
+        earlier.hits += result.hits
+        earlier.verdicts.update(result.verdicts)
+        earlier.ledger.update(result.ledger)
+        return earlier
 
     def _collect_pages(self) -> ScanResult:
         """The results of the pages handed over and not collected yet (the site sent first)."""
