@@ -196,3 +196,42 @@ def test_pages_to_write_without_a_site_sent_refuse_the_build(tmp_path):
             worker.written()
     finally:
         worker.close()
+
+
+def test_a_folder_s_files_known_clean_by_their_digests_are_not_read_again(
+    project, tmp_path, monkeypatch
+):
+    """A search shard's files come with the digests the engine read (from the build cache, or
+    Pagefind's output as it stored it): under `portal build` (whose own check reads every file
+    again against the ledger, and scans what differs: tests/content/test_scan_ledger.py) a file
+    found clean before under its digest is not read again; without it, every file is read. A
+    file whose verdict is for other bytes is read and scanned either way."""
+    import hashlib
+
+    from disclosure_portal.environment import LEDGER_ENVIRONMENT
+    from disclosure_portal.verify.leakcheck import collect_fingerprints
+
+    project.write({"content/mzj/2025/secret.md": secret()})
+    site = project.load()
+    digest = collect_fingerprints(site, []).digest
+    shard = tmp_path / "shard"
+    shard.mkdir()
+    leak = "QXSECRET秘密救助对象名单请示"
+    (shard / "leak.txt").write_text(leak, encoding="utf-8")
+    (shard / "changed.txt").write_text(leak, encoding="utf-8")  # since the engine read it
+    clean = hashlib.sha256("公开的内容".encode()).hexdigest()
+    given = {"leak.txt": hashlib.sha256(leak.encode()).hexdigest(), "changed.txt": clean}
+    verdicts = {f"pagefind/changed.txt\t{clean}": digest, "pagefind/leak.txt\t0": digest}
+    for ledger, hits in (("", ["changed.txt", "leak.txt"]), ("ledger.json", ["leak.txt"])):
+        monkeypatch.setenv(LEDGER_ENVIRONMENT, ledger)
+        worker = scanner.Scanner()
+        try:
+            worker.setup(site, [], verdicts, {}, None)
+            worker.tree("pagefind", shard, given)
+            (tmp_path / "out").mkdir(exist_ok=True)
+            found = worker.finish(tmp_path / "out")
+        finally:
+            worker.close()
+        assert sorted(hit.output for hit in found.hits) == [f"pagefind/{n}" for n in hits]
+        if ledger:  # taken as given: portal build's check finds other bytes on disk
+            assert found.ledger == {"pagefind/changed.txt": clean}

@@ -44,6 +44,7 @@ from typing import Any
 
 from disclosure_portal import forkmap
 from disclosure_portal.cache import Memo, PageEntry
+from disclosure_portal.environment import LEDGER_ENVIRONMENT
 from disclosure_portal.model import textform
 from disclosure_portal.pagefiles import FileWriter
 from disclosure_portal.plan.stamp import stamped_bytes, stamped_tail, stamped_text, with_stamp
@@ -241,20 +242,32 @@ def _page(
     return rel, *_stamped_version(rel, final, window, fingerprints, hits), new
 
 
-def _tree(prefix: str, folder: str) -> tuple[dict[str, str], list[Hit], dict[str, str]]:
-    """Scan the files under `folder`, which will be published under `prefix`."""
+def _tree(
+    prefix: str, folder: str, digests: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[Hit], dict[str, str]]:
+    """Scan the files under `folder`, which will be published under `prefix`. `digests` (path
+    under `folder` -> SHA-256, from the engine, which read them when it put them there): a
+    file whose bytes were found clean before under that digest is not read again."""
     fingerprints = _fingerprints()
+    verdicts = _WORKER["verdicts"]
     ledger: dict[str, str] = {}
     hits: list[Hit] = []
     new: dict[str, str] = {}
     for path in sorted(Path(folder).rglob("*")):
         if not path.is_file():
             continue
-        rel = f"{prefix}/{path.relative_to(folder).as_posix()}"
+        inside = path.relative_to(folder).as_posix()
+        rel = f"{prefix}/{inside}"
+        if digests is not None and (known := digests.get(inside)) is not None:
+            key = f"{rel}\t{known}"
+            if verdicts.get(key) == fingerprints.digest:
+                ledger[rel] = known
+                new[key] = fingerprints.digest
+                continue
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         key = f"{rel}\t{sha}"
-        if _WORKER["verdicts"].get(key) != fingerprints.digest:
+        if verdicts.get(key) != fingerprints.digest:
             found = scan_file(rel, data, fingerprints)
             if found:
                 hits += found
@@ -465,13 +478,18 @@ class Scanner:
         for future in writes:
             future.result()
 
-    def tree(self, prefix: str, folder: Path) -> None:
-        """Scan the files of `folder`, to be published under `prefix`."""
+    def tree(self, prefix: str, folder: Path, digests: dict[str, str] | None = None) -> None:
+        """Scan the files of `folder`, to be published under `prefix`. `digests`: the SHA-256
+        of its files as the caller read them, taken for the bytes under `portal build` alone
+        (which reads every file of the output again against what the scan found clean)."""
         if self._setup is None:  # a shard indexed before the site was sent: wait for it (not
             self._wait_sent()  # holding the lock, which the sending thread takes)
+        given = (
+            dict(digests) if digests and os.environ.get(LEDGER_ENVIRONMENT, "").strip() else None
+        )
         with self._lock:
             self._flush_batch()
-            self._trees.append(self._pool.submit(_tree, prefix, str(folder)))
+            self._trees.append(self._pool.submit(_tree, prefix, str(folder), given))
 
     def _wait_sent(self) -> None:
         if self._sending is None:

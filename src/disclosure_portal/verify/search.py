@@ -863,8 +863,8 @@ class ShardedIndex:
 
     def _finished(self, k: int, stats: dict[str, Any], cached: bool) -> None:
         self.done[k] = dict(stats, cached=cached)
-        if self.scanned is not None:
-            self.scanned(self._prefix(k), self._output(k))
+        if self.scanned is not None:  # with the digests of the files, read here already
+            self.scanned(self._prefix(k), self._output(k), stats.get(DIGESTS) or None)
 
     def finish(self) -> IndexStats:
         """Index what is left, wait for every shard and put the bundle in `site_dir/pagefind/`."""
