@@ -161,35 +161,40 @@ def _collect(read: int, deadline: float) -> list[Any] | None:
 
 LENGTH = 8  # bytes of the length that precedes a pickle a copy sends
 STALL_SECONDS = 10.0  # a copy that sends nothing for this long is given up (and killed)
+COMPUTE_SECONDS = 600.0  # … or, when it computes what it sends, nothing at first for this long
 
 
 class PickledByCopy:
-    """`pickle.dumps(value, HIGHEST_PROTOCOL)` made by a copy of this process (forked at once),
-    so that this process's threads go on meanwhile; `result()` (from any thread) reads the
-    copy's bytes. A copy pickles `value` as it is at the moment of the fork, whatever this
+    """`pickle.dumps(value, HIGHEST_PROTOCOL)` (of `compute(value)` when given, computed there
+    too) made by a copy of this process (forked at once), so that this process's threads go on
+    meanwhile; `result()` (from any thread) reads the copy's bytes. A copy pickles `value` as it is at the moment of the fork, whatever this
     process's threads do to it since (a cache filled lazily, say): so it is never pickled by
     another thread while the caller's goes on. Where no copy can be had (not Linux, switched off,
     `fork` failing), it is pickled here at once, as the caller would. A copy that fails, dies or
     sends nothing for STALL_SECONDS is killed and one more copy is made, by the thread calling
     `result()`; should that one fail too, `result()` raises CopyError (the caller refuses to go
-    on without the value: the leak scan cannot run)."""
+    on without the value: the leak scan cannot run). A copy that computes is given
+    COMPUTE_SECONDS before its first bytes."""
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: Any, compute: Callable[[Any], Any] | None = None) -> None:
         self._value = value
+        self._compute = compute
         self._lock = threading.Lock()
         self._stopped = False
         self._pid = 0
         self._read = -1
         self._blob: bytes | None = None
         if not self._fork():
-            self._blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            made = compute(value) if compute is not None else value
+            self._blob = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _fork(self) -> bool:
-        """Start a copy that pickles the value as it is now; False when none can be had."""
+        """Start a copy that pickles the value as it is now (`compute(value)` when given: the
+        copy computes it); False when none can be had."""
         if not available():
             return False
-        value = self._value
-        if (copy := _start_copy(lambda write: _send_pickle(value, write))) is None:
+        value, compute = self._value, self._compute
+        if (copy := _start_copy(lambda write: _send_pickle(value, write, compute))) is None:
             return False
         pid, read = copy
         with self._lock:
@@ -203,8 +208,9 @@ class PickledByCopy:
         for attempt in range(2):
             if attempt and (self._stopped or not self._fork()):
                 break
+            stall = COMPUTE_SECONDS if self._compute is not None else STALL_SECONDS
             try:
-                blob = _receive(self._read) if self._read >= 0 else None
+                blob = _receive(self._read, stall) if self._read >= 0 else None
             finally:
                 self._close()
             if blob is not None:
@@ -239,28 +245,31 @@ class CopyError(Exception):
     """A copy of the process could not give what it was to compute (the message is Chinese)."""
 
 
-def _send_pickle(value: Any, write: int) -> None:
+def _send_pickle(value: Any, write: int, compute: Callable[[Any], Any] | None = None) -> None:
     try:
-        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        made = compute(value) if compute is not None else value
+        blob = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # nothing is sent: another copy is made, then an error
         return
     _write_all(write, len(blob).to_bytes(LENGTH, "big"))
     _write_all(write, blob)
 
 
-def _receive(read: int) -> bytearray | None:
+def _receive(read: int, first: float = STALL_SECONDS) -> bytearray | None:
     """A length and that many bytes from `read`: None when they do not all come (the pipe closes
-    first, or nothing comes for STALL_SECONDS)."""
+    first, nothing comes for `first` seconds at first, or for STALL_SECONDS once it began)."""
     waiting = select.poll()
     waiting.register(read, select.POLLIN)
+    limit = [first]
 
     def fill(view: memoryview) -> bool:
         while view:
-            if not waiting.poll(STALL_SECONDS * 1000):
+            if not waiting.poll(limit[0] * 1000):
                 return False
             got = os.readv(read, [view])
             if got == 0:
                 return False
+            limit[0] = STALL_SECONDS
             view = view[got:]
         return True
 

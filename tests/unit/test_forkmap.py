@@ -190,6 +190,38 @@ def test_a_value_is_pickled_by_the_copy_as_pickle_would(monkeypatch):
     assert where[0] != PARENT and where[1] == b"z"  # the copy pickled it
 
 
+def _computed_where(value: list[int]) -> tuple[int, int]:
+    return os.getpid(), sum(value)
+
+
+def test_a_value_computed_by_the_copy_is_pickled_there(monkeypatch):
+    """`compute`: the copy computes what it pickles from the value as it was when it was made
+    (the leak scan's fingerprints from the site); switched off, this process computes it."""
+    import pickle
+
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    value = [1, 2, 3]
+    pickled = forkmap.PickledByCopy(value, _computed_where)
+    value.append(100)
+    pid, total = pickle.loads(pickled.result())
+    assert pid != PARENT and total == 6
+    monkeypatch.setenv(forkmap.ENVIRONMENT, "0")
+    assert pickle.loads(forkmap.PickledByCopy([4], _computed_where).result()) == (PARENT, 4)
+
+
+def _slow_sum(value: list[int]) -> int:
+    time.sleep(1.0)
+    return sum(value)
+
+
+def test_a_copy_that_computes_has_longer_than_a_stall_before_it_sends(monkeypatch):
+    import pickle
+
+    monkeypatch.delenv(forkmap.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(forkmap, "STALL_SECONDS", 0.3)
+    assert pickle.loads(forkmap.PickledByCopy([2, 3], _slow_sum).result()) == 5
+
+
 class _DiesInTheFirstCopy(_Where):
     """Dies in the first copy (which leaves a mark in `payload`, a folder), pickles in the next."""
 

@@ -412,6 +412,22 @@ def collect_fingerprints(
     registers): field values and names less what public sources also contain, and every
     distinctive unit of withheld text that is not lawfully public (rules/withheld.py).
     `memo`: the build cache's memo (cache.Memo), which keeps what the public sources hold."""
+    return fingerprints_of(*fingerprint_entries(site, extra_dirs, memo))
+
+
+def fingerprints_of(kept: dict[str, Fingerprint], hashes: dict[str, str]) -> Fingerprints:
+    """The Fingerprints of `fingerprint_entries`' texts and hashes (its automaton compiled)."""
+    if not kept:
+        return Fingerprints(None, hashes, 0, _digest((), hashes))
+    return Fingerprints(Matcher(kept), hashes, len(kept), _digest(kept, hashes))
+
+
+def fingerprint_entries(
+    site: Site, extra_dirs: Iterable[Path] = (), memo: Any = None
+) -> tuple[dict[str, Fingerprint], dict[str, str]]:
+    """What `collect_fingerprints` searches for, before its automaton is compiled: each text
+    (comparison form) with its Fingerprint, and the SHA-256 of each withheld file with its
+    path (small enough to hand to another process: the leak scan's, verify/scanner.py)."""
     docs_rel = os.path.relpath(site.settings.docs_dir, site.settings.root).replace(os.sep, "/")
     candidates: dict[str, Fingerprint] = {}
     notice_urls = plan_moves(site).notice_urls
@@ -486,9 +502,7 @@ def collect_fingerprints(
     for item in _withheld_text(site).units:
         unit = item.unit
         kept.setdefault(unit.norm, Fingerprint(unit.norm, item.source, item.kind, unit.raw))
-    if not kept:
-        return Fingerprints(None, hashes, 0, _digest((), hashes))
-    return Fingerprints(Matcher(kept), hashes, len(kept), _digest(kept, hashes))
+    return kept, hashes
 
 
 def _withheld_text(site: Site) -> WithheldText:

@@ -2,10 +2,10 @@
 as the engine has written it (the scan of one page does not wait for the others) while the
 engine renders the next one, so the scan takes the core the engine leaves idle.
 
-The worker gets the validated site (pickled once, by a copy of the engine's process: the
-engine's thread goes on planning; `forkmap.PickledByCopy`) and computes the fingerprints itself,
-then answers jobs in order (pages handed over before the site is on its way wait for it): a page
-(its output as rendered with the build stamp's placeholders, which the worker fills in exactly as
+The worker gets the fingerprints' texts and hashes, found in the validated site by a copy of
+the engine's process (`forkmap.PickledByCopy`: the engine's thread goes on planning, and nothing
+but what the copy finds is pickled), compiles them, then answers jobs in order (pages handed
+over before they are on their way wait for them): a page (its output as rendered with the build stamp's placeholders, which the worker fills in exactly as
 the hook does; for a page reused from the build cache, the entry's path and checksum: the worker
 reads it itself and, given the place, writes it there, exactly the bytes the page writer would
 write (`written` waits for that); planning hands these over as it finds them, on the core it
@@ -48,10 +48,10 @@ from disclosure_portal.environment import LEDGER_ENVIRONMENT
 from disclosure_portal.model import textform
 from disclosure_portal.pagefiles import FileWriter
 from disclosure_portal.plan.stamp import stamped_bytes, stamped_tail, stamped_text, with_stamp
+from disclosure_portal.verify.fingerprints import fingerprint_entries, fingerprints_of
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
     Hit,
-    collect_fingerprints,
     longest,
     own_asset_digests,
     scan_file,
@@ -87,25 +87,29 @@ def workers() -> int:
 _WORKER: dict[str, Any] = {}
 
 
+def _entries(given: tuple[Any, list[str], str | None]) -> tuple[dict, dict[str, str]]:
+    """In a copy of the engine's process (`Scanner.setup`): the fingerprints' texts and hashes
+    of the site (`fingerprint_entries`), with the build cache's memo (its folder), kept."""
+    site, extra_dirs, memo = given
+    kept = Memo(Path(memo)) if memo is not None else None
+    found = fingerprint_entries(site, [Path(d) for d in extra_dirs], kept)
+    if kept is not None:
+        kept.save()
+    return found
+
+
 def _start(
     blob: bytes,
-    extra_dirs: list[str],
     verdicts: dict[str, str],
     stamp: dict,
     table: Any,
-    memo: str | None = None,
     previous: str | None = None,
 ) -> None:
     started = time.perf_counter()
     _WORKER["previous"] = previous  # a preview's: pages it writes may be links to that folder
     if table is not None:  # the engine's table of the comparison form: not built again here
         textform.install_table(table)
-    site = pickle.loads(blob)
-    kept = Memo(Path(memo)) if memo is not None else None  # the build cache's memo
-    fingerprints = collect_fingerprints(site, [Path(d) for d in extra_dirs], kept)
-    if kept is not None:
-        kept.save()
-    del site
+    fingerprints = fingerprints_of(*pickle.loads(blob))
     _WORKER.update(
         fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
     )
@@ -376,16 +380,20 @@ class Scanner:
         memo: Path | None = None,
         previous: str | None = None,
     ) -> None:
-        """Hand the validated site to the worker, which computes the fingerprints before any
-        page (one worker takes its jobs in order); `memo`: the build cache's memo folder;
+        """Have the fingerprints of the validated site found (by a copy of this process) and
+        handed to the worker, which compiles them before any page (one worker takes its jobs
+        in order); `memo`: the build cache's memo folder (kept by that copy);
         `previous`: the preview folder this build replaces (`portal serve`), whose files a page
         the worker writes is linked to when they hold its bytes (pagefiles.PreviousSite)."""
         folder = str(memo) if memo is not None else None
-        args = ([str(d) for d in extra_dirs], verdicts, stamp, textform.built(), folder, previous)
-        # the site is pickled by a copy of this process (forkmap), not by the engine's thread,
-        # which goes on planning the build; pages handed over meanwhile wait here until the
-        # site is on its way to the worker (it takes its jobs in order)
-        pickled = forkmap.PickledByCopy(site)
+        args = (verdicts, stamp, textform.built(), previous)
+        # the fingerprints' texts are found by a copy of this process (forkmap: it has the site
+        # as it is, nothing pickled but what it finds), not by the engine's thread, which goes
+        # on planning the build, nor by the worker, which would need the whole site pickled;
+        # pages handed over meanwhile wait here until they are on their way to the worker (it
+        # takes its jobs in order), which compiles them
+        given = (site, [str(d) for d in extra_dirs], folder)
+        pickled = forkmap.PickledByCopy(given, _entries)
         self._pickled = pickled
         sending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-scan-setup")
         self._sending = sending.submit(self._send_site, pickled, args)
