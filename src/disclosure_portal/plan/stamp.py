@@ -81,33 +81,16 @@ def stamped_text(
     of the payload decoded): the text is decoded piece by piece around the placeholders (ASCII:
     never inside a character), so the page is neither searched as text nor encoded again. None
     when the payload holds a lone surrogate or is not UTF-8 (`with_stamp` then)."""
-    if b"\xed" in payload and _SURROGATE_RE.search(payload):
+    found = stamped_tail(payload, values, len(payload))  # the whole text
+    if found is None:
         return None
-    data: list[bytes] = []
-    text: list[str] = []
-    spans: list[tuple[int, int]] = []
-    last = size = 0
-    prefix = _TOKEN_PREFIX.encode("ascii")
+    final, text, spans, _ = found
+    if spans:
+        return final, text, spans
     try:
-        for start, token in _placeholders(payload, prefix, _TOKENS_BYTES) if values else ():
-            value = values.get(token.decode("ascii"))
-            if value is None:
-                continue
-            piece = payload[last:start].decode("utf-8")
-            text += [piece, value]
-            data += [payload[last:start], value.encode("ascii")]
-            size += len(piece)
-            spans.append((size, size + len(value)))
-            size += len(value)
-            last = start + len(token)
-        rest = payload[last:].decode("utf-8")
+        return payload, payload.decode("utf-8"), []
     except UnicodeDecodeError:
         return None
-    if not spans:
-        return payload, rest, []
-    text.append(rest)
-    data.append(payload[last:])
-    return b"".join(data), "".join(text), spans
 
 
 def stamped_tail(
