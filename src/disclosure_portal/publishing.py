@@ -88,7 +88,9 @@ def check_site(
     `ledger` (from the build that wrote the folder, see `read_ledger`) names the files that
     build's scan found clean, with the SHA-256 of their bytes: a file whose bytes are exactly
     those is not scanned again; every other file is. `manifest` (the build's own check): the
-    folder's manifest.json must name exactly its files, each with the SHA-256 of its bytes."""
+    folder's manifest.json is made to name exactly its files, each with the SHA-256 of its
+    bytes (written again where it does not, and the files that differ are scanned again, with
+    the manifest); a folder without a readable one is refused."""
     from disclosure_portal.verify.leakcheck import output_paths  # noqa: PLC0415 - AFTER_ENGINE
     from disclosure_portal.verify.manifest import sha256_of_files  # noqa: PLC0415
 

@@ -2,21 +2,20 @@
 as the engine has written it (the scan of one page does not wait for the others) while the
 engine renders the next one, so the scan takes the core the engine leaves idle.
 
-The worker gets the fingerprints' texts and hashes, found in the validated site by a copy of
-the engine's process (`forkmap.PickledByCopy`: the engine's thread goes on planning, and nothing
-but what the copy finds is pickled), compiles them, then answers jobs in order (pages handed
-over before they are on their way wait for them): a page (its output as rendered with the build stamp's placeholders, which the worker fills in exactly as
-the hook does; for a page reused from the build cache, the entry's path and checksum: the worker
-reads it itself and, given the place, writes it there, exactly the bytes the page writer would
-write (`written` waits for that); planning hands these over as it finds them, on the core it
-leaves idle), a folder of files (a Pagefind shard), and at the end the rest
-of the output folder: everything but the index's folder and the manifest while the index is still
-written (`begin_rest`), then what that pass did not take (`finish`). A page already found clean
-in a previous build (the same path, the same bytes with placeholders, the same fingerprints) is
-not searched again; only the places where the stamp's values went in are
-(`leakcheck.scan_window`). What the worker finds clean in this build is a `ledger`: path ->
-SHA-256 of the bytes found clean, which the final pass and `portal build` use to skip exactly
-those bytes.
+The worker gets the fingerprints' texts and hashes, found in the validated site by a copy of the
+engine's process (`forkmap.PickledByCopy`: the engine's thread goes on planning, and nothing but
+what the copy finds is pickled), compiles them, then answers jobs in order (pages handed over
+before they are on their way wait for them): a page (its output as rendered with the build stamp's
+placeholders, which the worker fills in exactly as the hook does; for a page reused from the build
+cache, the entry's path and checksum: the worker reads it itself and, given the place, writes it
+there, exactly the bytes the page writer would write (`written` waits for that); planning hands
+these over as it finds them, on the core it leaves idle), a folder of files (a Pagefind shard), and
+at the end the rest of the output folder: everything but the index's folder and the manifest while
+the index is still written (`begin_rest`), then what that pass did not take (`finish`). A page
+already found clean in a previous build (the same path, the same bytes with placeholders, the same
+fingerprints) is not searched again; only the places where the stamp's values went in are
+(`leakcheck.scan_window`). What the worker finds clean in this build is a `ledger`: path -> SHA-256
+of the bytes found clean, which the final pass and `portal build` use to skip exactly those bytes.
 
 Any failure of the worker refuses the build (fail closed).
 """
