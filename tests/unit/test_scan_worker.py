@@ -235,3 +235,28 @@ def test_a_folder_s_files_known_clean_by_their_digests_are_not_read_again(
         assert sorted(hit.output for hit in found.hits) == [f"pagefind/{n}" for n in hits]
         if ledger:  # taken as given: portal build's check finds other bytes on disk
             assert found.ledger == {"pagefind/changed.txt": clean}
+
+
+def test_fingerprints_the_copy_cannot_find_refuse_the_scan_with_the_reason(
+    project, tmp_path, monkeypatch
+):
+    """The fingerprints are found by a copy of the engine's process: what fails there (here a
+    broken finder, copied into the fork with the rest of the process) refuses the scan with its
+    own text, at once, not as a copy that died (which would be made again, then blamed on
+    memory); and no page is ever taken as scanned."""
+    project.write({"content/mzj/2025/secret.md": secret()})
+    site = project.load()
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("QXBROKEN特征串")
+
+    monkeypatch.setattr(scanner, "fingerprint_entries", broken)
+    worker = scanner.Scanner()
+    try:
+        worker.setup(site, [], {}, {}, None)
+        worker.page("p/index.html", "<p>公开的内容。</p>")
+        (tmp_path / "out").mkdir()
+        with pytest.raises(scanner.ScanError, match="QXBROKEN特征串"):
+            worker.finish(tmp_path / "out")
+    finally:
+        worker.close()

@@ -86,14 +86,19 @@ def workers() -> int:
 _WORKER: dict[str, Any] = {}
 
 
-def _entries(given: tuple[Any, list[str], str | None]) -> tuple[dict, dict[str, str]]:
+def _entries(given: tuple[Any, list[str], str | None]) -> tuple[dict, dict[str, str]] | str:
     """In a copy of the engine's process (`Scanner.setup`): the fingerprints' texts and hashes
-    of the site (`fingerprint_entries`), with the build cache's memo (its folder), kept."""
+    of the site (`fingerprint_entries`), with the build cache's memo (its folder), kept; what
+    failed, as text, when they could not be found (the worker refuses with it: a copy that
+    sends nothing is taken for one killed, and made again)."""
     site, extra_dirs, memo = given
-    kept = Memo(Path(memo)) if memo is not None else None
-    found = fingerprint_entries(site, [Path(d) for d in extra_dirs], kept)
-    if kept is not None:
-        kept.save()
+    try:
+        kept = Memo(Path(memo)) if memo is not None else None
+        found = fingerprint_entries(site, [Path(d) for d in extra_dirs], kept)
+        if kept is not None:
+            kept.save()
+    except Exception as exc:  # refused by the worker, with its text
+        return f"{type(exc).__name__}: {exc}"
     return found
 
 
@@ -108,7 +113,10 @@ def _start(
     _WORKER["previous"] = previous  # a preview's: pages it writes may be links to that folder
     if table is not None:  # the engine's table of the comparison form: not built again here
         textform.install_table(table)
-    fingerprints = fingerprints_of(*pickle.loads(blob))
+    found = pickle.loads(blob)
+    if isinstance(found, str):  # the copy could not find them: never a scan without them
+        raise RuntimeError(f"无法收集非公开文件的特征串（{found}）")
+    fingerprints = fingerprints_of(*found)
     _WORKER.update(
         fingerprints=fingerprints, need=longest(fingerprints), verdicts=verdicts, stamp=stamp
     )
