@@ -306,6 +306,38 @@ def unpack(data: bytes) -> tuple[dict[str, Any], bytes] | None:
     return header, payload
 
 
+def restore_shard(folder: str, files: dict[str, str], target: str) -> bool:
+    """Put the files of a cached search shard (`files`: path relative to `folder` -> its
+    recorded SHA-256) into the folder `target`, made anew: each read and checked against its
+    digest, then hard linked (copied where links are not allowed). False, `target` removed,
+    when one is missing or does not match. Each folder is made once: thousands of files, and
+    this runs beside the build (in the scan's process under `portal build`)."""
+    try:
+        shutil.rmtree(target, ignore_errors=True)
+        made: set[str] = set()
+        for rel, sha in files.items():
+            source = os.path.join(folder, rel)
+            with open(source, "rb") as reader:
+                data = reader.read()
+            if hashlib.sha256(data).hexdigest() != sha:
+                shutil.rmtree(target, ignore_errors=True)
+                return False
+            path = os.path.join(target, rel)
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            try:
+                os.link(source, path)
+            except OSError:
+                with open(path, "wb") as writer:
+                    writer.write(data)
+    except (OSError, ValueError, TypeError, AttributeError):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
 @dataclasses.dataclass(frozen=True)
 class PageEntry:
     """A cached page: its output with the stamp's placeholders (read when it is written, not
@@ -558,31 +590,23 @@ class BuildCache:
         except OSError:
             return False
 
-    def get_shard(self, key: str, target: Path) -> dict[str, Any] | None:
+    def get_shard(
+        self,
+        key: str,
+        target: Path,
+        restore: Callable[[str, dict[str, str], str], bool] | None = None,
+    ) -> dict[str, Any] | None:
         """Put the shard cached under `key` into the folder `target` (made anew; hard links
         where the file system allows: entries are never written in place); its stats, or None
         when it is missing or any of its files does not match its recorded SHA-256. The stats
         hold, under DIGESTS, the SHA-256 of each file put there (path relative to `target`),
-        computed from the bytes just read."""
+        computed from the bytes just read. `restore`: what puts the files there
+        (`restore_shard`, run by another process), if not this thread."""
         listing = self.shard_listing(key)
         if listing is None:
             return None
         folder, files, stats = listing
-        try:
-            shutil.rmtree(target, ignore_errors=True)
-            for rel, sha in files.items():
-                source = folder / rel
-                data = source.read_bytes()
-                if hashlib.sha256(data).hexdigest() != sha:
-                    shutil.rmtree(target, ignore_errors=True)
-                    return None
-                (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(source, target / rel)
-                except OSError:
-                    (target / rel).write_bytes(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            shutil.rmtree(target, ignore_errors=True)
+        if not (restore or restore_shard)(str(folder), files, str(target)):
             return None
         self.shards_used.add(key)
         return dict(stats, **{DIGESTS: dict(files)})

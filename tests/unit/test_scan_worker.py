@@ -260,3 +260,47 @@ def test_fingerprints_the_copy_cannot_find_refuse_the_scan_with_the_reason(
             worker.finish(tmp_path / "out")
     finally:
         worker.close()
+
+
+def _shard(tmp_path):
+    """A shard kept in a build cache: its key, the cache, and its files' bytes."""
+    from disclosure_portal.cache import BuildCache
+
+    cache, _ = BuildCache.open(tmp_path / "cache")
+    source = tmp_path / "written"
+    files = {
+        "pagefind-entry.json": b'{"version":"1"}',
+        "fragment/a.pf_fragment": b"\x1f\x8b fragment a",
+        "fragment/b.pf_fragment": b"\x1f\x8b fragment b",
+        "index/x.pf_index": b"\x1f\x8b index",
+    }
+    for rel, data in files.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_bytes(data)
+    key = "cd" * 32
+    assert cache.put_shard(key, source, {"pages": 2})
+    return key, cache, files
+
+
+def test_the_scan_s_process_puts_a_cached_shard_in_place_and_checks_every_file(tmp_path):
+    """Under `portal build` a shard from the cache is linked into place by the scan's worker
+    (not by a thread of the engine's process): the same files, checked against their digests;
+    one that does not match, and the folder is removed and the shard indexed again."""
+    key, cache, files = _shard(tmp_path)
+    worker = scanner.Scanner()
+    try:
+        target = tmp_path / "out" / "0.0"
+        stats = cache.get_shard(key, target, worker.restore)
+        assert stats is not None and stats["pages"] == 2
+        assert {rel: (target / rel).read_bytes() for rel in files} == files
+        folder = cache.shard_listing(key)[0]
+        damaged = folder / "fragment" / "b.pf_fragment"
+        damaged.unlink()  # (a link: the copy in place keeps the old bytes)
+        damaged.write_bytes(b"\x1f\x8b broken")
+        again = tmp_path / "out" / "0.1"
+        assert cache.get_shard(key, again, worker.restore) is None
+        assert not again.exists()
+    finally:
+        worker.close()
+    assert cache.get_shard(key, tmp_path / "out" / "local") is None  # the same in this thread
+

@@ -441,6 +441,7 @@ def start_index(files: Files, config: MkDocsConfig, state: BuildState) -> None:
         cache=state.cache,
         scanned=tree,
         early=state.early,
+        restore=state.scanner.restore if state.scanner is not None else None,
     )
     state.early = None  # the index's now
     _index_reused(state, pages, shards)

@@ -375,6 +375,7 @@ class ShardedIndex:
         cache: Any = None,
         scanned: Any = None,
         early: Future[Any] | None = None,
+        restore: Callable[[str, dict[str, str], str], bool] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.shards = shards
@@ -384,6 +385,7 @@ class ShardedIndex:
             self.waiting[k].add(rel)
         self.pages: dict[int, dict[str, str]] = {k: {} for k in range(shards)}  # rel -> sha
         self.cache, self.scanned = cache, scanned
+        self.restore = restore  # what puts a shard's cached files in place (None: a thread here)
         try:
             self.work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
         except OSError:
@@ -711,9 +713,12 @@ class ShardedIndex:
         self.pages[k] = shas
         self.loaders[k] = {rel: pages[rel].output for rel in shas}
         del self.waiting[k]
-        # its files are checked and linked by a thread (thousands of them in a large site);
-        # should one not match, the shard is indexed after all (`_restored`)
-        self.restoring[k] = self.restorer.submit(self.cache.get_shard, key, self._output(k))
+        # its files are checked and linked by a thread, or by the scan's process, which the
+        # thread waits for (thousands of them in a large site); should one not match, the
+        # shard is indexed after all (`_restored`)
+        self.restoring[k] = self.restorer.submit(
+            self.cache.get_shard, key, self._output(k), self.restore
+        )
         return True
 
     def _restored(self, k: int, stats: dict[str, Any] | None) -> None:
