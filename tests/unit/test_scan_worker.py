@@ -304,3 +304,27 @@ def test_the_scan_s_process_puts_a_cached_shard_in_place_and_checks_every_file(t
         worker.close()
     assert cache.get_shard(key, tmp_path / "out" / "local") is None  # the same in this thread
 
+
+def test_the_build_s_helpers_run_below_the_engine_s_priority(tmp_path):
+    """The scan's worker and each Pagefind service lower their priority (the engine's thread
+    is what every build waits for); never above the lowest."""
+    import os
+
+    from disclosure_portal import priority
+    from disclosure_portal.verify import pagefindsvc, search
+
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    expected = min(19, ours + priority.HELPER_NICENESS)
+    worker = scanner.Scanner()
+    try:
+        worker._started.result(timeout=60)
+        assert worker._pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result(60) == expected
+    finally:
+        worker.close()
+    if search.available():
+        service = pagefindsvc.Service(search.executable(), search.LANGUAGE)
+        try:
+            assert os.getpriority(os.PRIO_PROCESS, service.process.pid) == expected
+        finally:
+            service.close()
+    assert os.getpriority(os.PRIO_PROCESS, 0) == ours  # this process is left as it was

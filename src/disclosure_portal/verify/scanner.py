@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disclosure_portal import forkmap
+from disclosure_portal import forkmap, priority
 from disclosure_portal.cache import Memo, PageEntry, restore_shard
 from disclosure_portal.environment import LEDGER_ENVIRONMENT
 from disclosure_portal.model import textform
@@ -92,6 +92,7 @@ def _entries(given: tuple[Any, list[str], str | None]) -> tuple[dict, dict[str, 
     failed, as text, when they could not be found (the worker refuses with it: a copy that
     sends nothing is taken for one killed, and made again)."""
     site, extra_dirs, memo = given
+    priority.lower()  # a helper, like the worker it serves: the engine's thread comes first
     try:
         kept = Memo(Path(memo)) if memo is not None else None
         found = fingerprint_entries(site, [Path(d) for d in extra_dirs], kept)
@@ -130,7 +131,9 @@ def _start(
 
 
 def _ready() -> None:
-    """The first job: it only makes the pool start the worker process."""
+    """The first job: it makes the pool start the worker process, which lowers its own
+    priority (a helper: the engine's thread comes first)."""
+    priority.lower()
 
 
 def _fingerprints() -> Fingerprints:
