@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import tempfile
 import uuid
@@ -550,6 +551,24 @@ def test_the_digests_of_a_site_s_files_are_those_of_their_bytes_in_path_order(tm
     assert found == expected and list(found) == sorted(expected)
     few = sorted(expected)[:5]
     assert sha256_of_files([tmp_path / rel for rel in few]) == [expected[rel] for rel in few]
+
+
+def test_a_site_s_files_are_named_the_same_however_its_folder_is_spelled(tmp_path, monkeypatch):
+    """The walks of the output (the scan's, the manifest's) name each file by its path below
+    the site folder, whether that folder is given with a trailing slash, through "." or as
+    written: as os.path.relpath names them."""
+    from disclosure_portal.verify.leakcheck import output_paths
+
+    for rel in ("index.html", "a/b/c.html", "a/b.html", "z/中文/页.html"):
+        (tmp_path / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site" / rel).write_text(rel, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    expected = ["index.html", "a/b.html", "a/b/c.html", "z/中文/页.html"]
+    for spelled in ("site", "site/", "./site", "site/.", str(tmp_path / "site") + "/"):
+        found = output_paths(spelled)  # type: ignore[arg-type]  # (as a string: not normalised)
+        assert [rel for rel, _ in found] == expected, spelled
+        assert all(os.path.samefile(path, tmp_path / "site" / rel) for rel, path in found)
+        assert sorted(file_digests(spelled)) == sorted(expected), spelled  # type: ignore[arg-type]
 
 
 def test_files_hashed_while_the_index_was_waited_for_are_not_read_again(tmp_path):

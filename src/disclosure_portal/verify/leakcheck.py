@@ -264,13 +264,14 @@ def output_paths(site_dir: Path, skip: Collection[str] = ()) -> list[tuple[str, 
     string), in the order of `output_files`; `skip`: top-level folders left out."""
     found = []
     top = os.fspath(site_dir)
+    cut = len(os.path.join(top, ""))  # a folder's path below `top` starts there (os.walk joins)
     for dirpath, dirnames, filenames in os.walk(top):
         if skip and dirpath == top:
             dirnames[:] = [d for d in dirnames if d not in skip]
         dirnames.sort()
-        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
-        prefix = "" if folder == "." else folder + "/"
-        found += [(prefix + name, os.path.join(dirpath, name)) for name in sorted(filenames)]
+        prefix = "" if dirpath == top else dirpath[cut:].replace(os.sep, "/") + "/"
+        inside = os.path.join(dirpath, "")
+        found += [(prefix + name, inside + name) for name in sorted(filenames)]
     return found
 
 

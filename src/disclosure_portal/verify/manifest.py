@@ -69,18 +69,19 @@ def file_digests(
     written since (taken as they are: the caller knows that nothing wrote there in between)."""
     found: dict[str, str] = {}
     top = os.fspath(site_dir)
+    cut = len(os.path.join(top, ""))  # a folder's path below `top` starts there (os.walk joins)
     for dirpath, dirnames, filenames in os.walk(top):
-        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
-        if folder == ".":
+        if dirpath == top:
             dirnames[:] = [d for d in dirnames if d not in skip and within in (None, d)]
             if within is not None:
                 filenames = []
         dirnames.sort()
-        prefix = "" if folder == "." else folder + "/"
+        prefix = "" if dirpath == top else dirpath[cut:].replace(os.sep, "/") + "/"
+        inside = os.path.join(dirpath, "")
         for name in filenames:
             rel = prefix + name
             if rel not in (MANIFEST, SIGNATURE):
-                found[rel] = os.path.join(dirpath, name)
+                found[rel] = inside + name
     known = {rel: earlier[rel] for rel in found if rel in earlier} if earlier else {}
     wanted = [rel for rel in found if rel not in known]
     digests = dict(zip(wanted, sha256_of_files([found[rel] for rel in wanted]), strict=True))
