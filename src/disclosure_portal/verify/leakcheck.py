@@ -304,24 +304,31 @@ def scan_site(
     (those of them that exist; the folder is not walked); `covered` receives the path of every
     file this pass took (scanned, or skipped as found clean)."""
     hits: list[Hit] = []
+    # (relative path, path) pairs as strings: tens of thousands of files, most of them found
+    # clean already and only looked up (pathlib's objects cost more than the lookups)
     if only is not None:
-        paths = [p for p in (site_dir / rel for rel in sorted(only)) if p.is_file()]
+        top = os.fspath(site_dir)
+        paths = [
+            (rel, path)
+            for rel in sorted(only)
+            if os.path.isfile(path := os.path.join(top, *rel.split("/")))
+        ]
     else:
-        paths = [Path(path) for _, path in output_paths(site_dir, skip)]
+        paths = output_paths(site_dir, skip)
     if not reuse:
         _clean.clear()
     own = own_asset_digests()  # the theme's, material's and Pagefind's own files
-    for path in track(paths, len(paths), "泄露检查"):
-        rel = path.relative_to(site_dir).as_posix()
+    for rel, path in track(paths, len(paths), "泄露检查"):
         if rel in leave:
             continue
         if covered is not None:
             covered.add(rel)
         if known is not None and on_disk is not None and on_disk.get(rel, "") == known.get(rel):
             continue
-        data = path.read_bytes()
+        with open(path, "rb") as reader:
+            data = reader.read()
         digest = hashlib.sha256(data).hexdigest()
-        key = str(path)
+        key = path
         if reuse and _clean.get(key) == (digest, fingerprints.digest):
             continue
         if known is not None and known.get(rel) == digest:

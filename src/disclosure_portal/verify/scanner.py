@@ -256,6 +256,22 @@ def _page(
     return rel, *_stamped_version(rel, final, window, fingerprints, hits), new
 
 
+def _files_under(folder: str) -> list[tuple[str, str]]:
+    """The files under `folder` (links to files followed, links to folders not), as (their path
+    below it, POSIX; their path), in the order of sorted `Path(folder).rglob("*")`: strings,
+    not Paths, for a search index's thousands of files."""
+    found = []
+    cut = len(os.path.join(folder, ""))
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        below = "" if dirpath == folder else dirpath[cut:].replace(os.sep, "/") + "/"
+        inside = os.path.join(dirpath, "")
+        found += [
+            (below + name, inside + name) for name in filenames if os.path.isfile(inside + name)
+        ]
+    found.sort(key=lambda pair: pair[0].split("/"))
+    return found
+
+
 def _tree(
     prefix: str, folder: str, digests: dict[str, str] | None = None
 ) -> tuple[dict[str, str], list[Hit], dict[str, str]]:
@@ -267,10 +283,7 @@ def _tree(
     ledger: dict[str, str] = {}
     hits: list[Hit] = []
     new: dict[str, str] = {}
-    for path in sorted(Path(folder).rglob("*")):
-        if not path.is_file():
-            continue
-        inside = path.relative_to(folder).as_posix()
+    for inside, path in _files_under(folder):
         rel = f"{prefix}/{inside}"
         if digests is not None and (known := digests.get(inside)) is not None:
             key = f"{rel}\t{known}"
@@ -278,7 +291,8 @@ def _tree(
                 ledger[rel] = known
                 new[key] = fingerprints.digest
                 continue
-        data = path.read_bytes()
+        with open(path, "rb") as reader:
+            data = reader.read()
         sha = hashlib.sha256(data).hexdigest()
         key = f"{rel}\t{sha}"
         if verdicts.get(key) != fingerprints.digest:
