@@ -201,8 +201,9 @@ def test_an_unknown_file_or_a_changed_script_is_not_used(tmp_path, before, monke
 
 
 def test_a_file_still_being_written_is_waited_for(tmp_path, before, monkeypatch):
-    """Pagefind answers before its writes are done: a file that is cut short when the reply comes
-    is read again until it is whole; one that stays cut is refused at the deadline."""
+    """Pagefind answers before its writes are done: a file that is cut short, or not there yet,
+    when the reply comes is read again until it is whole; one that stays cut is refused at the
+    deadline."""
     pages, folder, files, described = before
     after = edited(pages)
     seeded = pagefindseed.seed(tmp_path / "seeded", folder, files, described)
@@ -218,6 +219,8 @@ def test_a_file_still_being_written_is_waited_for(tmp_path, before, monkeypatch)
     fresh = [f for f in (seeded.folder / "fragment").iterdir() if f.stat().st_nlink == 1]
     fragment = fresh[0].relative_to(seeded.folder).as_posix()
     for name, cut in (("pagefind-entry.json", 2), (meta, 2), (fragment, 2), (meta, 0)):
+        for rel in UNUSED:  # as Pagefind left them (each settle removes them)
+            (seeded.folder / rel).write_bytes(whole[rel])
         path = seeded.folder / name  # cut to its half, or empty (as just created)
         path.write_bytes(whole[name][: len(whole[name]) // 2 if cut else 0])
         timer = threading.Timer(0.3, path.write_bytes, args=(whole[name],))
@@ -226,7 +229,24 @@ def test_a_file_still_being_written_is_waited_for(tmp_path, before, monkeypatch)
             assert pagefindseed.settle(seeded, given_of(after), LANGUAGE, UNUSED) > 0
         finally:
             timer.join()
+    # the scripts and the search interfaces, written last: one created only after the reply
+    # came and the rest was whole is waited for (the script kept, the interface removed), so
+    # that the sweep finds every file Pagefind writes
+    for late in ("pagefind.js", "pagefind-ui.js"):
+        for rel in UNUSED:
+            (seeded.folder / rel).write_bytes(whole[rel])
+        (seeded.folder / late).unlink()
+        timer = threading.Timer(0.3, (seeded.folder / late).write_bytes, args=(whole[late],))
+        timer.start()
+        try:
+            assert pagefindseed.settle(seeded, given_of(after), LANGUAGE, UNUSED) > 0
+        finally:
+            timer.join()
+        assert (seeded.folder / "pagefind.js").read_bytes() == whole["pagefind.js"]
+        assert not any((seeded.folder / rel).exists() for rel in UNUSED)
     monkeypatch.setattr(pagefindseed, "SETTLE_SECONDS", 0.3)
+    for rel in UNUSED:
+        (seeded.folder / rel).write_bytes(whole[rel])
     fresh[0].write_bytes(whole[fresh[0].relative_to(seeded.folder).as_posix()][:-8])
     with pytest.raises(pagefindseed.NotSettled, match="not complete"):
         pagefindseed.settle(seeded, given_of(after), LANGUAGE, UNUSED)

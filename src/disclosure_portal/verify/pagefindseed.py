@@ -13,7 +13,9 @@ while the build cache holds its previous index is written to disk, into a folder
 - Pagefind answers `WriteFiles` before its last writes are done (its writes are handed to
   another thread and not flushed), so each file it created is read until it is complete: a
   gzip file decompresses with its checksum and length, the entry file parses, each of Pagefind's
-  fixed files (its scripts) has the bytes the previous index had.
+  fixed files (its scripts) is there with the bytes the previous index had, and each of its own
+  search interfaces is there (they are written last, with the entry: none may appear after the
+  folder is swept).
 - A seeded file Pagefind left in place holds what it would have written only if its name's
   seven digits did not meet another content's. Each seeded fragment the new index names must be
   the one of the same page (its URL) with the same bytes (SHA-256) as in the previous index,
@@ -162,6 +164,14 @@ def settle(seeded: Seed, given: Mapping[str, str], language: str, unused: frozen
         for rel in sorted(wanted.intersection(seeded.files)):
             if _sha256(folder / rel) != seeded.files[rel]:
                 raise NotSettled(f"{rel} kept, not as the cache recorded it")
+        # Pagefind writes its entry, its scripts and its own search interfaces last, together
+        # (in no set order): every one of them is waited for, whole, before the folder is swept,
+        # so that none is created after it (a script missing from the shard, an interface left
+        # in it: not the bytes of the pipe)
+        for rel, expected in sorted(seeded.fixed.items()):
+            _settled(folder / rel, lambda p, e=expected: _sha256(p) == e or None, deadline)
+        for rel in sorted(unused):
+            _settled(folder / rel, lambda p: p.is_file() or None, deadline)
         count = len(wanted)
         for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
             rel = path.relative_to(folder).as_posix()
@@ -169,9 +179,7 @@ def settle(seeded: Seed, given: Mapping[str, str], language: str, unused: frozen
                 continue
             if rel in seeded.files or rel in unused:
                 path.unlink()
-            elif rel in seeded.fixed:  # Pagefind's scripts, the same for one version
-                expected = seeded.fixed[rel]
-                _settled(path, lambda p, e=expected: _sha256(p) == e or None, deadline)
+            elif rel in seeded.fixed:  # Pagefind's scripts, the same for one version (above)
                 count += 1
             else:
                 raise NotSettled(f"unexpected file {rel}")
