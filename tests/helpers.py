@@ -644,6 +644,13 @@ def git(root: Path, *args: str, date: str | None = None) -> str:
     ).stdout
 
 
+def write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (path relative to `folder` -> bytes) under `folder`, folders made."""
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+
+
 def commit(project, files: dict[str, str], message: str, date: str) -> None:
     project.write(files)
     git(project.root, "add", "-A")

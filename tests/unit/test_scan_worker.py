@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from helpers import secret
+from helpers import secret, write_tree
 
 from disclosure_portal import forkmap
 from disclosure_portal.verify import scanner
@@ -274,9 +274,7 @@ def _shard(tmp_path):
         "fragment/b.pf_fragment": b"\x1f\x8b fragment b",
         "index/x.pf_index": b"\x1f\x8b index",
     }
-    for rel, data in files.items():
-        (source / rel).parent.mkdir(parents=True, exist_ok=True)
-        (source / rel).write_bytes(data)
+    write_tree(source, files)
     key = "cd" * 32
     assert cache.put_shard(key, source, {"pages": 2})
     return key, cache, files

@@ -8,6 +8,7 @@ import os
 import stat
 
 import pytest
+from helpers import write_tree
 
 from disclosure_portal import publishing
 from disclosure_portal.engine import spare
@@ -36,9 +37,7 @@ def old_site(tmp_path):
         "gone/deeper/index.html": b"<p>below it</p>",
         "assets/app.css": b"body{}",
     }
-    for rel, data in pages.items():
-        (old / rel).parent.mkdir(parents=True, exist_ok=True)
-        (old / rel).write_bytes(data)
+    write_tree(old, pages)
     old.chmod(0o777 & ~spare.umask())
     return old, pages
 
