@@ -1164,6 +1164,12 @@ def main(argv: list[str] | None = None) -> int:
         help="在这些文件数上另测预览：改正文到页面更新、改为不予公开到页面消失的时间，例如 1500",
     )
     args = p.parse_args(argv)
+    # one build date for the whole run: a run that crosses midnight in China would otherwise
+    # compare a build of one day with a build of the next (their pages differ, rightly)
+    if not os.environ.get("PORTAL_TODAY", "").strip():
+        from disclosure_portal.read.builddate import china_today  # noqa: PLC0415
+
+        os.environ["PORTAL_TODAY"] = china_today().isoformat()
     compile_package()
     settings = load_settings(Path.cwd())
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
