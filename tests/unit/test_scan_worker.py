@@ -298,9 +298,17 @@ def test_the_scan_s_process_puts_a_cached_shard_in_place_and_checks_every_file(t
         again = tmp_path / "out" / "0.1"
         assert cache.get_shard(key, again, worker.restore) is None
         assert not again.exists()
+        damaged.unlink()
+        damaged.write_bytes(files["fragment/b.pf_fragment"])
+        for process in list(worker._pool._processes.values()):  # the worker dies
+            process.kill()
+            process.join(30)
+        # refused, not raised: the shard is indexed again and the scan's `finish` says why
+        assert cache.get_shard(key, tmp_path / "out" / "0.2", worker.restore) is None
     finally:
         worker.close()
-    assert cache.get_shard(key, tmp_path / "out" / "local") is None  # the same in this thread
+    assert cache.get_shard(key, tmp_path / "out" / "0.3", worker.restore) is None  # closed
+    assert cache.get_shard(key, tmp_path / "out" / "local") is not None  # in this thread
 
 
 def test_the_build_s_helpers_run_below_the_engine_s_priority(tmp_path):

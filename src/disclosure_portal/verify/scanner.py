@@ -528,12 +528,16 @@ class Scanner:
         order), not by a thread of the engine's process: thousands of small reads and links
         that, in a thread there, waited for the interpreter's lock at each file while the
         engine rendered (about 0.1 s a shard alone, 0.3 to 1.6 s beside the engine at
-        10,000 documents). Blocks until done."""
-        with self._lock:
-            if self._closed:
-                return False
-            future = self._pool.submit(restore_shard, folder, files, target)
-        return future.result()
+        10,000 documents). Blocks until done; False (the shard is indexed again) when the
+        worker failed, which `finish` then reports."""
+        try:
+            with self._lock:
+                if self._closed:
+                    return False
+                future = self._pool.submit(restore_shard, folder, files, target)
+            return future.result()
+        except Exception:  # a broken worker: never a shard taken unchecked
+            return False
 
     def _wait_sent(self) -> None:
         if self._sending is None:
