@@ -283,7 +283,9 @@ def _shard(tmp_path):
 def test_the_scan_s_process_puts_a_cached_shard_in_place_and_checks_every_file(tmp_path):
     """Under `portal build` a shard from the cache is linked into place by the scan's worker
     (not by a thread of the engine's process): the same files, checked against their digests;
-    one that does not match, and the folder is removed and the shard indexed again."""
+    one that does not match, and the folder is removed and the shard indexed again. With the
+    worker killed (or closed) the same shard is refused, while this process alone puts it in
+    place: the work was the worker's, and a dead worker never raises here."""
     key, cache, files = _shard(tmp_path)
     worker = scanner.Scanner()
     try:
