@@ -31,6 +31,7 @@ import json
 import marshal
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -310,14 +311,18 @@ def restore_shard(folder: str, files: dict[str, str], target: str) -> bool:
     """Put the files of a cached search shard (`files`: path relative to `folder` -> its
     recorded SHA-256) into the folder `target`, made anew: each read and checked against its
     digest, then hard linked (copied where links are not allowed). False, `target` removed,
-    when one is missing or does not match. Each folder is made once: thousands of files, and
+    when one is missing, is not a regular file (a symbolic link) or does not match. Each folder is made once: thousands of files, and
     this runs beside the build (in the scan's process under `portal build`)."""
     try:
         shutil.rmtree(target, ignore_errors=True)
         made: set[str] = set()
         for rel, sha in files.items():
             source = os.path.join(folder, rel)
-            with open(source, "rb") as reader:
+            # a regular file only: a link planted in the cache folder would be published as a
+            # link (os.link links the link itself), whatever it points to later
+            with open(os.open(source, os.O_RDONLY | os.O_NOFOLLOW), "rb") as reader:
+                if not stat.S_ISREG(os.fstat(reader.fileno()).st_mode):
+                    raise OSError(f"not a regular file: {rel}")
                 data = reader.read()
             if hashlib.sha256(data).hexdigest() != sha:
                 shutil.rmtree(target, ignore_errors=True)

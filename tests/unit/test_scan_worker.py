@@ -300,6 +300,10 @@ def test_the_scan_s_process_puts_a_cached_shard_in_place_and_checks_every_file(t
         again = tmp_path / "out" / "0.1"
         assert cache.get_shard(key, again, worker.restore) is None
         assert not again.exists()
+        damaged.unlink()  # a link in the cache's folder, even to the right bytes: refused
+        (tmp_path / "elsewhere").write_bytes(files["fragment/b.pf_fragment"])
+        damaged.symlink_to(tmp_path / "elsewhere")
+        assert cache.get_shard(key, tmp_path / "out" / "0.11", worker.restore) is None
         damaged.unlink()
         damaged.write_bytes(files["fragment/b.pf_fragment"])
         for process in list(worker._pool._processes.values()):  # the worker dies
