@@ -6,6 +6,7 @@ the spare site, the page writer and the early search shard: test_build_cache_wri
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from buildcache import (
@@ -20,6 +21,8 @@ from buildcache import (
     tree,
 )
 from helpers import Project, commit, doc, git, public_notice
+
+from disclosure_portal.cache import file_mark, pack, unpack
 
 
 def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
@@ -238,6 +241,33 @@ def test_a_corrupt_cache_is_ignored(cached: Project):
     assert rendered == 3 and reused > 0  # the three damaged entries were rendered again
     # the shard is indexed again over its previous files, one of them damaged: over the pipe
     assert UNSEEDED in said[-1] and SEEDED not in said[-1]
+
+
+def test_an_entry_damaged_behind_its_mark_refuses_one_build(cached: Project):
+    """Planning takes an entry whose file is as a build wrote it from its header; its bytes are
+    checked when the page is written. One damaged without a write (a disk's error: its times and
+    size kept, forged here) refuses that build, which keeps the published site and removes the
+    entry; the next build renders the page, the same bytes as without the cache."""
+    p = cached
+    marks_file = next((p.root / ".portal-cache").glob("v*/marks"))
+    found = unpack(marks_file.read_bytes())
+    assert found is not None
+    marks = json.loads(found[1])
+    damaged = next(e for e in entries(p) if e.name in marks and e.stat().st_size > 2000)
+    data = bytearray(damaged.read_bytes())
+    data[-1000] ^= 0x01  # inside the page, before its stamp
+    damaged.write_bytes(bytes(data))
+    marks[damaged.name] = list(file_mark(damaged.stat()))
+    marks_file.write_bytes(pack({"kind": "marks"}, json.dumps(marks).encode()))
+    before = tree(p.site)
+    refused = p.portal("build", "--today", TODAY)
+    assert refused.returncode != 0
+    assert "已损坏" in refused.stdout + refused.stderr, refused.stdout[-3000:]
+    assert "Traceback" not in refused.stderr  # a message, in Chinese, not a traceback
+    assert tree(p.site) == before  # the published site as it was
+    assert not damaged.exists()
+    reused, rendered = both_ways(p)
+    assert rendered == 1 and reused > 0
 
 
 def test_a_damaged_search_shard_is_indexed_again(cached: Project):

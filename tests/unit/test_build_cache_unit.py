@@ -361,6 +361,78 @@ def test_entries_check_themselves(tmp_path):
     assert BuildCache.open(tmp_path / "file")[0] is None
 
 
+def _forge_mark(folder: Path, key: str) -> None:
+    """Record the present state of `key`'s file as the state it was written in (a file damaged
+    without a write: a disk's error keeps its times and size)."""
+    marks_file = next(folder.glob("v*/marks"))
+    found = unpack(marks_file.read_bytes())
+    assert found is not None
+    marks = json.loads(found[1])
+    marks[key] = list(cache.file_mark(os.stat(next(folder.glob(f"v*/pages/*/{key}")))))
+    marks_file.write_bytes(pack({"kind": "marks"}, json.dumps(marks).encode()))
+
+
+def test_an_entry_as_written_is_found_by_its_header_and_checked_when_read(tmp_path, monkeypatch):
+    """An entry whose file is as a build wrote it (or read it whole) is found from its header
+    and its page's first characters, without the rest read or hashed; its bytes are checked when
+    they are read to be written: damaged without a write, the build stops there and the entry is
+    removed (the next build renders the page). A file written to since is read whole."""
+    folder = tmp_path / "c"
+    first, _ = BuildCache.open(folder)
+    assert first is not None
+    long_page = "<p>政务公开</p>" * 3000  # beyond the head that is read
+    first.put_page("cd" * 32, long_page, 'href="y/"', True)
+    first.put_page("ce" * 32, "  \n  ", "", False)  # blank: read whole to know it
+    first.put_page("cf" * 32, "<p>不再用</p>", "", False)
+    first.save_marks()
+    whole = []
+    real_unpack = cache.unpack
+    monkeypatch.setattr(
+        cache,
+        "unpack",  # the entries read whole (the record of marks is read whole too)
+        lambda data: (
+            (b'"kind": "page"' in data[:200] and whole.append(len(data))) or real_unpack(data)
+        ),
+    )
+    second, _ = BuildCache.open(folder)
+    assert second is not None
+    entry = second.find_page("cd" * 32)
+    assert entry is not None and entry.links == 'href="y/"' and entry.searchable
+    assert not entry.blank and whole == []  # the header only
+    blank = second.find_page("ce" * 32)
+    assert blank is not None and blank.blank and len(whole) == 1
+    assert entry.output() == long_page and len(whole) == 2  # checked when read to be written
+    second.save_marks()  # the marks of the entries this build used, only
+    marks = json.loads(real_unpack(next(folder.glob("v*/marks")).read_bytes())[1])
+    assert sorted(marks) == ["cd" * 32, "ce" * 32]
+    # damaged without a write (its mark forged): found, then refused when read, and removed
+    path = second.page_file("cd" * 32)
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 1
+    path.write_bytes(bytes(data))
+    _forge_mark(folder, "cd" * 32)
+    third, _ = BuildCache.open(folder)
+    assert third is not None
+    damaged = third.find_page("cd" * 32)
+    assert damaged is not None
+    with pytest.raises(CacheError, match="已损坏"):
+        damaged.payload()
+    assert not path.exists()
+    assert third.find_page("cd" * 32) is None
+    # written to since its mark: read whole, and a miss when damaged
+    third.put_page("cd" * 32, long_page, "", True)
+    third.save_marks()
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 1
+    path.write_bytes(bytes(data))
+    fourth, _ = BuildCache.open(folder)
+    assert fourth is not None and fourth.find_page("cd" * 32) is None
+    # a damaged record of marks is no record: every entry read whole
+    next(folder.glob("v*/marks")).write_bytes(b"portal-cache 1\n{broken")
+    fifth, _ = BuildCache.open(folder)
+    assert fifth is not None and fifth.find_page("ce" * 32) is not None
+
+
 def test_unused_old_entries_are_removed_at_most_once_an_hour(tmp_path):
     """`prune` removes an entry no build used for two days; it looks at most once an hour (a
     second old entry waits for the next look), and the entries in use always stay."""

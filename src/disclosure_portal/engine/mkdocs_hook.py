@@ -519,8 +519,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     writer = _state.writer
     if src in _state.handed_over and writer is not None:  # being written already
         if src == _state.last_page:
-            writer.finish()
-            _clear_spare(_state, config.site_dir)
+            _finish_pages(writer, config.site_dir)
         else:
             writer.mute()  # MkDocs' line for this empty page: dropped anyway (writer.py)
         return ""
@@ -530,9 +529,18 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
         writer is not None and output.strip() and writer.take(src, page.file.abs_dest_path, output)
     )
     if src == _state.last_page and writer is not None:
-        writer.finish()  # every page is on disk before the anchors check and post_build
-        _clear_spare(_state, config.site_dir)
+        _finish_pages(writer, config.site_dir)  # on disk before the anchors check, post_build
     return "" if taken else output
+
+
+def _finish_pages(writer: PageWriter, site_dir: str) -> None:
+    """Every page is written (a failure, such as a cache entry found damaged as it was read,
+    stops the build: a message, not a traceback), then what is left of the spare removed."""
+    try:
+        writer.finish()
+    except WriteError as exc:
+        raise _stop([], f"{exc}；{KEPT}。", Path(site_dir)) from exc
+    _clear_spare(_current(), site_dir)
 
 
 def on_post_template(output_content: str, template_name: str, **_: Any) -> str:

@@ -140,6 +140,7 @@ def _check(state: BuildState, site_dir: Path, *, dirty: bool, reuse: bool) -> Ve
         commit = state.stamp_values.get(STAMP_TOKENS["commit"], "")
         if (record := early.record(state.index, state.index_sources, commit)) is not None:
             state.cache.put_last_index(record)  # what the next build's early shard guesses from
+        state.cache.save_marks()
         state.cache.prune()
     for key in clean:
         rel, _, sha = key.rpartition("\t")
