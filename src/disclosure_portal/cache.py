@@ -404,24 +404,30 @@ class PageEntry:
         """The stored output (UTF-8, lone surrogates kept), read again: exactly the bytes found
         when the build planned this page (CacheError when the entry was changed or removed
         since)."""
-        try:
-            found = unpack(read_all(self.path))
-        except OSError:
-            found = None
-        if found is None or found[0].get("sha256") != self.sha:
-            # planning may have taken the entry by its file's mark (BuildCache.find_page): one
-            # damaged without a write is found here, and removed, so the next build renders it
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-            raise CacheError(
-                f"构建缓存中的页面已损坏，或在构建过程中被改动、删除：{self.path}"
-                "（已从缓存中删除）；请重新构建"
-            )
-        return found[1]
+        return stored_payload(self.path, self.sha)
 
     def output(self) -> str:
         """The output, read again (see `payload`)."""
         return self.payload().decode("utf-8", "surrogatepass")
+
+
+def stored_payload(path: Path | str, sha: str) -> bytes:
+    """The output stored in the page entry at `path`, read and checked: exactly the bytes whose
+    SHA-256 is `sha` (CacheError otherwise)."""
+    try:
+        found = unpack(read_all(path))
+    except OSError:
+        found = None
+    if found is None or found[0].get("sha256") != sha:
+        # planning may have taken the entry by its file's mark (BuildCache.find_page): one
+        # damaged without a write is found here, and removed, so the next build renders it
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise CacheError(
+            f"构建缓存中的页面已损坏，或在构建过程中被改动、删除：{path}"
+            "（已从缓存中删除）；请重新构建"
+        )
+    return found[1]
 
 
 class CacheError(Exception):

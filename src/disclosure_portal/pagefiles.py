@@ -157,6 +157,11 @@ class FileWriter:
         cannot be written."""
         folder = os.path.dirname(path)
         if folder not in self._folders:
+            # over the spare's file, its folder is there: found by writing (a folder for each
+            # page, thousands a build; a preview links the pages it can first)
+            if recycle and self._previous is None and overwrite(path, data, self._uid, self._mode):
+                self._folders.add(folder)
+                return
             make_folder(folder)
             self._folders.add(folder)
         if self._previous is not None and rel is not None and self._previous.link(rel, data, path):

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 from disclosure_portal import cache
 from disclosure_portal.engine import spare
 from disclosure_portal.engine.select import (
+    LEAVE_OUT_ENVIRONMENT,
     EngineError,
     build_command,
     engine_environment,
     engine_name,
+    plugins_leave_pages_alone,
 )
 from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT
 from disclosure_portal.environment import (
@@ -297,8 +299,14 @@ def build_site(
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700: a web server must read the site
     handover = Path(tempfile.mkdtemp(prefix="portal-ledger-"))
     try:
-        command = build_command(CONFIG, staging, strict=strict, engine=engine)
+        # with the cache, the engine leaves the pages it reuses out of its loops, unless a
+        # plugin could want them (engine/mkdocs_hook.py)
+        leave_out = use_cache and plugins_leave_pages_alone(settings.raw)
+        command = build_command(CONFIG, staging, strict=strict, engine=engine, leave_out=leave_out)
         env = engine_environment()
+        env.pop(LEAVE_OUT_ENVIRONMENT, None)
+        if leave_out:
+            env[LEAVE_OUT_ENVIRONMENT] = "1"
         env.pop(cache.ENVIRONMENT, None)  # --no-cache: no cache read, none written
         env.pop(PREVIEW_ENVIRONMENT, None)
         env.pop(PREVIOUS_ENVIRONMENT, None)

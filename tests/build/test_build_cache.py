@@ -214,6 +214,43 @@ def test_a_hook_that_changes_the_template_engine_compiles_the_templates_again(ca
     assert "QXFILTER" in (p.site / "404.html").read_text(encoding="utf-8")
 
 
+_UNREAD = (
+    "import json, os\n"
+    "def on_env(env, config, files):\n"  # not a page event: pages may be left out
+    "    unread = [f.src_uri for f in files.documentation_pages() if f.page.markdown is None]\n"
+    "    with open(os.environ['QX_UNREAD'], 'w') as out:\n"
+    "        json.dump(sorted(unread), out)\n"
+    "    return env\n"
+)
+
+
+def test_reused_documents_stay_out_of_the_engine_s_loops_unless_a_plugin_reads_pages(
+    cached: Project, monkeypatch, tmp_path
+):
+    """With the cache and no plugin but search, `portal build` runs the engine with --dirty
+    and the hook leaves the pages of reused documents out of MkDocs' loops (never read nor
+    built: the writer writes them); the output is the same bytes as without the cache, and says
+    nothing of --dirty. A handler of a page event the portal does not know (a site's hook) sees
+    every page again, and the bytes are the same."""
+    p = cached
+    unread = tmp_path / "unread.json"
+    monkeypatch.setenv("QX_UNREAD", str(unread))
+    commit_hook(p, "unread.py", _UNREAD, "观察引擎读取的页面", "2025-05-03")
+    both_ways(p)  # a new hook: every page rendered again
+    said: list[str] = []
+    reused, _ = both_ways(p, said=said)
+    left_out = json.loads(unread.read_text(encoding="utf-8"))
+    assert reused > 0 and "qsz/2025/n1.md" in left_out and "mzj/2025/policy.md" in left_out
+    assert all(src.startswith(("mzj/", "qsz/")) for src in left_out)  # documents only
+    assert "--dirty" not in said[-1] and "增量构建" not in said[-1]
+    assert "清空输出目录" in said[-1]
+    page_hook = _UNREAD + "def on_page_context(context, page, config, nav):\n    return context\n"
+    commit_hook(p, "pages.py", page_hook, "读取页面的钩子", "2025-05-04")
+    both_ways(p)
+    reused, _ = both_ways(p)
+    assert reused > 0 and json.loads(unread.read_text(encoding="utf-8")) == []
+
+
 def test_a_corrupt_cache_is_ignored(cached: Project):
     p = cached
     pages = entries(p)

@@ -203,3 +203,16 @@ def test_portal_build_starts_the_engine_before_it_imports_the_pipeline():
         "disclosure_portal.report.audit",
     ):
         assert heavy not in modules, heavy
+
+
+def test_the_engine_leaves_reused_pages_out_only_where_no_plugin_but_search_is_named(tmp_path):
+    """`portal build` runs the engine with --dirty for the hook to leave the build cache's pages
+    out of its loops only when mkdocs.yml names no plugin but search (MkDocs' default list)."""
+    alone = select.plugins_leave_pages_alone
+    assert alone({}) and alone({"plugins": None}) and alone({"plugins": []})
+    assert alone({"plugins": ["search"]}) and alone({"plugins": [{"search": {"lang": "zh"}}]})
+    assert alone({"plugins": {"material/search": {}}})
+    assert not alone({"plugins": ["search", "redirects"]})
+    assert not alone({"plugins": [{"material/social": {}}]}) and not alone({"plugins": "search"})
+    command = select.build_command("mkdocs.yml", tmp_path, engine="properdocs", leave_out=True)
+    assert "--dirty" in command and "--clean" not in command

@@ -172,3 +172,19 @@ def install() -> None:
                 handler.setFormatter(ChineseFormatter())
     if not getattr(Abort.show, "portal_translated", False):
         Abort.show = _translated_show(Abort.show)  # type: ignore[method-assign]
+
+
+class _NotDirty(logging.Filter):
+    """Drops the engine's warning about --dirty builds (the hook's own use of --dirty renders
+    every page a clean build renders; engine/mkdocs_hook.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def without_dirty_warning() -> None:
+    """Leave out the engine's warning about --dirty builds from here on."""
+    for name in ("mkdocs.commands.build", "properdocs.commands.build"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NotDirty) for f in logger.filters):
+            logger.addFilter(_NotDirty())

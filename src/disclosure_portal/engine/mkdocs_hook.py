@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import clean_directory
 
 from disclosure_portal import progress
 from disclosure_portal.cache import cached_history
@@ -27,6 +28,7 @@ from disclosure_portal.cms.app import published_app
 from disclosure_portal.engine import features, messages, parallel, reuse, spare
 from disclosure_portal.engine.chrome import Chrome
 from disclosure_portal.engine.linebreaks import NL2BR, line_break_extensions
+from disclosure_portal.engine.select import LEAVE_OUT_ENVIRONMENT
 from disclosure_portal.engine.templatecache import TemplateCache
 from disclosure_portal.engine.writer import PREVIOUS_ENVIRONMENT, PageWriter, WriteError
 from disclosure_portal.plan import build
@@ -83,7 +85,11 @@ def _stop(problems: list[Any], message: str, empty: Path | None = None) -> Abort
 
 def on_startup(command: str, dirty: bool, **_: Any) -> None:
     messages.install()  # again: imported ahead of the engine's log (the preview's, run.py)
-    _session.command, _session.dirty = command, dirty
+    leaving_out = dirty and command == "build" and os.environ.get(LEAVE_OUT_ENVIRONMENT) == "1"
+    if leaving_out:  # --dirty from `portal build`, for `_leave_out_reused`: no partial build
+        messages.without_dirty_warning()
+    _session.command, _session.dirty = command, dirty and not leaving_out
+    _session.leaving_out = leaving_out
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
@@ -239,6 +245,9 @@ def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
     if problems := engine_problems(features.loaded(config)):
         messages = [f"mkdocs.yml:{key}: {message}" for key, message in problems]
         raise _stop(messages, f"mkdocs.yml 启用了可以把非公开文件读入公开页面的功能，{KEPT}。")
+    if _session.leaving_out:  # what the engine does next under --clean (it runs with --dirty)
+        log.info("清空输出目录")
+        clean_directory(config.site_dir)
 
 
 @event_priority(100)
@@ -347,10 +356,66 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
             _hand_over_reused(state, files, config, state.writer)
         except WriteError as exc:  # a page written since planning failed: fail closed
             raise _stop([], f"{exc}；{KEPT}。", Path(config.site_dir)) from exc
+    if _session.leaving_out:
+        _leave_out_reused(state, config, nav, files)
     if not _session.serving:
         _start_converter(state, config, files)
     progress.mark("on_nav")
     return nav
+
+
+# the handlers of the page events that do nothing with a page whose output is reused: this
+# module's, and material's search, which indexes no page of a build the portal indexes itself
+# (each page's front matter has search: exclude)
+_PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context")
+_PAGE_EVENTS += ("post_page",)
+_LEAVE_PAGES_ALONE = {("material.plugins.search.plugin", "SearchPlugin.on_page_context")}
+
+
+def _leave_out_reused(
+    state: BuildState, config: MkDocsConfig, nav: Navigation, files: Files
+) -> None:
+    """Under `portal build` the engine runs with --dirty (engine/select.build_command) and reads
+    and builds a page only when its file says it changed (`is_modified`): every file says so, as
+    in a clean build, but the page of a reused document outside the nav that the page writer
+    writes already (handed over), when no handler of the page events but this module's and those
+    known to leave such a page alone runs: MkDocs reads and builds it for nothing (each of its
+    page events, the template context, 1,000 pages a tenth of a second). Its front matter is
+    set as `on_page_markdown` sets it (the sitemap reads it)."""
+    alone = all(
+        getattr(handler, "__module__", None) == __name__
+        or (getattr(handler, "__module__", None), getattr(handler, "__qualname__", None))
+        in _LEAVE_PAGES_ALONE
+        for event in _PAGE_EVENTS
+        for handler in config.plugins.events.get(event, ())
+    )
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for file in files:
+        src = file.src_uri
+        if (
+            alone
+            and src in state.handed_over
+            and src not in in_nav
+            and file.page is not None
+            and state.site.public.document(src) is not None
+        ):
+            file.is_modified = _unchanged  # type: ignore[method-assign]
+            meta = state.meta_for_engine(src, {})
+            meta["template"] = reuse.REUSED_TEMPLATE
+            file.page.meta = meta
+            state.left_out.add(src)
+        else:
+            file.is_modified = _changed  # type: ignore[method-assign]
+    if state.rendering is not None:
+        state.rendering.update(len(state.left_out))
+
+
+def _changed() -> bool:
+    return True
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _start_converter(state: BuildState, config: MkDocsConfig, files: Files) -> None:
@@ -450,7 +515,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files, **_: Any) -> En
         log.debug(state.converter.summary())
         state.converter.close()
         state.converter = None
-    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)  # as MkDocs builds
+    pages = [  # as MkDocs builds them
+        file
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.src_uri not in state.left_out
+    ]
     state.last_page = pages[-1].src_uri if pages else ""
     if (chrome := _current().chrome) is not None:
         env.globals.update(chrome.globals())

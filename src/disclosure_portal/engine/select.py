@@ -11,9 +11,12 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 ENGINES = ("properdocs", "mkdocs")  # in order of preference
 ENVIRONMENT = "PORTAL_ENGINE"
+LEAVE_OUT_ENVIRONMENT = "PORTAL_LEAVE_OUT_REUSED"  # "1": see build_command's `leave_out`
+SEARCH_PLUGINS = frozenset({"search", "material/search"})
 
 # MkDocs 2.0 and material print an English end-of-life banner unless these are set
 QUIET_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -52,18 +55,26 @@ RUNNER = "disclosure_portal.engine.run"
 
 
 def build_command(
-    config: str, site_dir: Path, *, strict: bool = False, engine: str | None = None
+    config: str,
+    site_dir: Path,
+    *,
+    strict: bool = False,
+    engine: str | None = None,
+    leave_out: bool = False,
 ) -> list[str]:
     """The command that builds the site of `config` (mkdocs.yml) into `site_dir`, from scratch,
     with `engine` (default: `engine_name()`). The configuration file is always named, so that
-    ProperDocs does not ask for it to be renamed properdocs.yml."""
+    ProperDocs does not ask for it to be renamed properdocs.yml. `leave_out`: the engine runs
+    with --dirty, so that the hook can leave the pages the build cache reuses out of its loops
+    (run the command with LEAVE_OUT_ENVIRONMENT set: the hook empties the folder as --clean does
+    and says the engine renders every other file; engine/mkdocs_hook.py)."""
     command = [
         sys.executable,
         "-m",
         RUNNER,  # the engine's own command line, leaving without freeing every object
         engine or engine_name(),
         "build",
-        "--clean",
+        "--dirty" if leave_out else "--clean",
         "-f",
         config,
         "-d",
@@ -72,6 +83,22 @@ def build_command(
     if strict:
         command.append("--strict")
     return command
+
+
+def plugins_leave_pages_alone(raw: dict[str, Any]) -> bool:
+    """Whether mkdocs.yml (`raw`) names no plugin but search (MkDocs' default list): material's
+    search plugin, which the portal leaves no page to index, is the only one that could read the
+    pages the build cache reuses or care that the engine runs with --dirty."""
+    plugins = raw.get("plugins", ["search"])
+    if plugins is None:
+        return True
+    if isinstance(plugins, dict):
+        names: list[Any] = list(plugins)
+    elif isinstance(plugins, list):
+        names = [next(iter(p)) if isinstance(p, dict) and len(p) == 1 else p for p in plugins]
+    else:
+        return False
+    return all(name in SEARCH_PLUGINS for name in names)
 
 
 def engine_environment() -> dict[str, str]:

@@ -64,6 +64,9 @@ class Session:
 
     command: str = ""  # "build", "gh-deploy" or "serve"
     dirty: bool = False  # `--dirty`: the engine renders only pages whose source changed
+    # `portal build` ran the engine with --dirty for the hook to leave reused pages out of its
+    # loops (engine/select.build_command); every other page is rendered as in a clean build
+    leaving_out: bool = False
     published: Rendered | None = None  # the last successful --dirty rebuild
 
     @property
@@ -107,6 +110,7 @@ class BuildState:
     writer: Any = None  # engine.writer.PageWriter: writes finished pages in a thread
     last_page: str = ""  # src of the page the engine builds last (the writer finishes there)
     handed_over: set[str] = field(default_factory=set)  # reused pages the writer writes
+    left_out: set[str] = field(default_factory=set)  # of these, those MkDocs' loops skip
     # reused pages handed to the writer while the build was planned: src -> where (on_nav checks)
     written_early: dict[str, str] = field(default_factory=dict)
     # reused pages the leak scan was given while the build was planned: src -> (where, SHA-256);

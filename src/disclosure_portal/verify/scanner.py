@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal import forkmap, priority
-from disclosure_portal.cache import Memo, PageEntry, restore_shard
+from disclosure_portal.cache import Memo, restore_shard, stored_payload
 from disclosure_portal.environment import LEDGER_ENVIRONMENT
 from disclosure_portal.model import textform
 from disclosure_portal.pagefiles import FileWriter
@@ -162,7 +162,7 @@ def _stored_page(
     windows around it reach further back). `write_to`: the page is written there too, as the
     page writer would write it (`recycle`: over the spare site's file), from the bytes read
     here: the engine's process neither reads nor writes it."""
-    payload = PageEntry(Path(path), "", False, "", sha).payload()
+    payload = stored_payload(path, sha)
     stamp = _WORKER["stamp"]
     need = _WORKER.get("need", 0)
     stamped = stamped_tail(payload, stamp, tail_bytes(need))
@@ -227,7 +227,7 @@ def _stored(path: str, sha: str) -> tuple[str, tuple[bytes, str] | None]:
     them, those bytes and their SHA-256 (`sha`, checked on reading) when they are the page as
     written: unless they hold a lone surrogate, which the entry keeps and the engine writes as a
     character reference."""
-    payload = PageEntry(Path(path), "", False, "", sha).payload()
+    payload = stored_payload(path, sha)
     try:
         return payload.decode("utf-8"), (payload, sha)
     except UnicodeDecodeError:
