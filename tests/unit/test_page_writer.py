@@ -275,7 +275,8 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(
 ):
     """A cached page goes to the writer as its entry: read in the thread, checked against the
     bytes found when the build was planned, the stamp put in. An entry changed since (another
-    build, a disk error) refuses the build, and the scan's process refuses it alike."""
+    build, a disk error) refuses the build and is removed, and the scan's process refuses it
+    alike."""
     cache, token, first, second, values = _two_entries(tmp_path)
     site = tmp_path / "site"
     writer = PageWriter()
@@ -296,11 +297,12 @@ def test_a_page_from_the_cache_is_written_with_the_stamp_from_the_bytes_found(
         writer.take(
             "b.md", str(site / "b/index.html"), lambda: stamped_bytes(second.payload(), values)
         )
-        with pytest.raises(WriteError, match="构建缓存中的页面在构建过程中被改动"):
+        with pytest.raises(WriteError, match="构建缓存中的页面已损坏，或在构建过程中被改动"):
             writer.finish()
     finally:
         writer.detach()
     assert not (site / "b/index.html").exists()
+    assert not second.path.exists()  # removed: the next build renders the page
     # the scan's process: the same bytes, or the same refusal
     empty = Fingerprints(None, {}, 0, "none")
     monkeypatch.setattr(
