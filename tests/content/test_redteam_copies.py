@@ -248,3 +248,51 @@ def test_a_shallow_clone_does_not_pass_for_an_imported_archive(project, tmp_path
     site = Project(shallow).load()
     mine = [str(e) for e in site.errors if str(e).startswith(f"{PUBLIC}:body:")]
     assert len(mine) == 1 and WITHHELD in mine[0]
+
+
+def test_the_git_record_is_asked_once_per_question_and_in_parallel_the_same(tmp_path, monkeypatch):
+    """Thousands of public pages may share a unit with a newly withheld text (a large site, a
+    common wording): what the provenance check asks git is asked first, in parallel, each
+    question once; the answers are those asked one by one."""
+    import datetime as dt
+    import subprocess
+
+    from disclosure_portal.read import history
+    from disclosure_portal.rules import withheld as rule
+
+    def run(*args: str, date: str) -> None:
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, env=env)
+
+    run("init", "-q", date="2025-01-01T08:00:00+08:00")
+    run("config", "user.email", "t@example.gov.cn", date="2025-01-01T08:00:00+08:00")
+    run("config", "user.name", "t", date="2025-01-01T08:00:00+08:00")
+    for day, names in ((2, ("a", "b")), (5, ("c",)), (9, ("secret",))):
+        for name in names:
+            (tmp_path / f"{name}.md").write_text(f"{name}：{DECISION}。第{day}日。\n", "utf-8")
+        run("add", ".", date=f"2025-03-0{day}T08:00:00+08:00")
+        run("commit", "-qm", f"第{day}日", date=f"2025-03-0{day}T08:00:00+08:00")
+    (tmp_path / "b.md").write_text("b：改写后的正文。\n", encoding="utf-8")
+    run("commit", "-qam", "改写", date="2025-03-07T08:00:00+08:00")
+    asked = [
+        (f"{name}.md", "secret.md", dt.date(2025, 3, day))
+        for name in ("a", "b", "c")
+        for day in (1, 4, 6, 8)
+    ]
+    norm = rule.normalize(DECISION)
+    calls: list[tuple[str, ...]] = []
+    real = history._git
+    monkeypatch.setattr(
+        history, "_git", lambda root, *args: calls.append(args) or real(root, *args)
+    )
+    one_by_one = rule._Record(tmp_path)
+    expected = [one_by_one.public_before(*q, norm) for q in asked]
+    assert True in expected and False in expected
+    asked_one_by_one = sorted(calls)
+    assert len(set(asked_one_by_one)) == len(asked_one_by_one)  # each question once
+    calls.clear()
+    record = rule._Record(tmp_path)
+    record.prefetch(asked)
+    assert sorted(calls) == asked_one_by_one  # the same questions
+    assert [record.public_before(*q, norm) for q in asked] == expected
+    assert sorted(calls) == asked_one_by_one  # all answered by the prefetch

@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -556,6 +557,16 @@ def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[s
     provenance (a public document published before the withheld text existed, and not changed
     since: see _Record)."""
     lawful: list[set[str]] = [set() for _ in sources]
+    asked = set()  # what the loop below may ask the record: asked of git at once, first
+    for place, hits in found:
+        doc = place.document
+        since = public_date(doc) if doc is not None and not place.where else None
+        for norm in hits if since is not None else ():
+            for mark in marks[norm]:
+                source = sources[mark.source]
+                if mark.kind == "unit" and source.date is not None and since < source.date:
+                    asked.add((doc.path, source.path, source.date))
+    record.prefetch(asked)
     for place, hits in found:
         doc = place.document
         if doc is None:
@@ -582,6 +593,9 @@ def _lawful(found, marks, sources: list[_Source], record: _Record) -> list[set[s
     return lawful
 
 
+GIT_PROCESSES = 4  # git's answers asked for at once (each mostly a process starting)
+
+
 class _Record:
     """What git says about provenance. Content dates say when a public text was published; an
     editor who later pastes a withheld sentence into that old page without a change note
@@ -601,6 +615,8 @@ class _Record:
         self._entered: dict[str, tuple[str, dt.datetime] | None] = {}
         self._root_commits: set[str] | None = None
         self._texts: dict[tuple[str, str], str | None] = {}
+        self._shown: dict[tuple[str, str], Future[str | None]] = {}
+        self._lock = threading.Lock()
 
     def _git(self, *args: str) -> str | None:
         from disclosure_portal.read.history import _git  # noqa: PLC0415 - only when needed
@@ -638,9 +654,45 @@ class _Record:
         if key not in self._texts:
             out = self._git("log", "-1", "--format=%H", f"--before={until}", "--", path) or ""
             commit = out.strip()
-            shown = self._git("show", f"{commit}:./{path}") if commit else None
-            self._texts[key] = normalize(markdown_text(shown)) if shown is not None else None
+            self._texts[key] = self._text_at(commit, path) if commit else None
         return self._texts[key]
+
+    def _text_at(self, commit: str, path: str) -> str | None:
+        """The comparison form of the file at `path` in `commit` (read once: several withheld
+        texts' dates fall after the same commit of a page)."""
+        key = (commit, path)
+        with self._lock:  # asked once, also by threads at once (prefetch)
+            found = self._shown.get(key)
+            mine = found is None
+            if mine:
+                found = self._shown[key] = Future()
+        if mine:
+            try:
+                shown = self._git("show", f"{commit}:./{path}")
+                found.set_result(normalize(markdown_text(shown)) if shown is not None else None)
+            except BaseException as exc:
+                found.set_exception(exc)
+                raise
+        return found.result()
+
+    def prefetch(self, asked: Iterable[tuple[str, str, dt.date]]) -> None:
+        """Ask git, GIT_PROCESSES at a time, what `public_before` will ask for these (public
+        path, withheld path, date written): the same questions, each answered once, in
+        parallel (thousands of them after a document of common wording is withheld in a large
+        site: tens of seconds one after another)."""
+        asked = sorted(asked)
+        if len(asked) < 2 or not self.available():
+            return
+        with ThreadPoolExecutor(GIT_PROCESSES, thread_name_prefix="portal-git") as pool:
+            paths = sorted({p for public, withheld, _ in asked for p in (public, withheld)})
+            list(pool.map(self._entry, paths))
+            texts = sorted(
+                {
+                    (public, self._until(public, withheld, written).isoformat())
+                    for public, withheld, written in asked
+                }
+            )
+            list(pool.map(lambda pair: self._text_before(*pair), texts))
 
     def public_before(self, public_path: str, withheld_path: str, written: dt.date, norm: str):
         """Whether the unit `norm` was in the public file as committed when the withheld text
@@ -649,6 +701,13 @@ class _Record:
         text, or beside it in a first commit); True outside git."""
         if not self.available():
             return True
+        text = self._text_before(
+            public_path, self._until(public_path, withheld_path, written).isoformat()
+        )
+        return text is not None and norm in text
+
+    def _until(self, public_path: str, withheld_path: str, written: dt.date) -> dt.datetime:
+        """The time the public file is read at for `public_before`."""
         end_of_written = dt.datetime.combine(written, dt.time.max, tzinfo=dt.UTC)
         withheld_entry, public_entry = self._entry(withheld_path), self._entry(public_path)
         entered = withheld_entry[1] if withheld_entry is not None else end_of_written
@@ -669,8 +728,7 @@ class _Record:
             )
             if before or imported:
                 until = public_entry[1]
-        text = self._text_before(public_path, until.isoformat())
-        return text is not None and norm in text
+        return until
 
 
 def _report(found, marks, sources: list[_Source], lawful, problems: Collector) -> None:
