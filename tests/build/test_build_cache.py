@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import yaml
 from buildcache import (
     SECRET,
     SEEDED,
@@ -217,7 +218,7 @@ def test_a_hook_that_changes_the_template_engine_compiles_the_templates_again(ca
 _UNREAD = (
     "import json, os\n"
     "def on_env(env, config, files):\n"  # not a page event: pages may be left out
-    "    unread = [f.src_uri for f in files.documentation_pages() if f.page.markdown is None]\n"
+    "    unread = [f.src_uri for f in files.documentation_pages() if f.page.content is None]\n"
     "    with open(os.environ['QX_UNREAD'], 'w') as out:\n"
     "        json.dump(sorted(unread), out)\n"
     "    return env\n"
@@ -230,8 +231,9 @@ def test_reused_documents_stay_out_of_the_engine_s_loops_unless_a_plugin_reads_p
     """With the cache and no plugin but search, `portal build` runs the engine with --dirty
     and the hook leaves the pages of reused documents out of MkDocs' loops (never read nor
     built: the writer writes them); the output is the same bytes as without the cache, and says
-    nothing of --dirty. A handler of a page event the portal does not know (a site's hook) sees
-    every page again, and the bytes are the same."""
+    nothing of --dirty; another hook reading such a page finds the title of its front matter. A
+    handler of a page event or of the nav that the portal does not know (a site's hook) keeps
+    every page in, and the bytes are the same."""
     p = cached
     unread = tmp_path / "unread.json"
     monkeypatch.setenv("QX_UNREAD", str(unread))
@@ -244,11 +246,31 @@ def test_reused_documents_stay_out_of_the_engine_s_loops_unless_a_plugin_reads_p
     assert all(src.startswith(("mzj/", "qsz/")) for src in left_out)  # documents only
     assert "--dirty" not in said[-1] and "增量构建" not in said[-1]
     assert "清空输出目录" in said[-1]
-    page_hook = _UNREAD + "def on_page_context(context, page, config, nav):\n    return context\n"
-    commit_hook(p, "pages.py", page_hook, "读取页面的钩子", "2025-05-04")
+    titles = (
+        "def on_env(env, config, files):\n"  # what another hook may read of such a page
+        "    for f in files.documentation_pages():\n"
+        "        assert f.page.content is not None or f.page.title, f.src_uri\n"
+        "    return env\n"
+    )
+    commit_hook(p, "titles.py", titles, "页面标题", "2025-05-04")
     both_ways(p)
     reused, _ = both_ways(p)
-    assert reused > 0 and json.loads(unread.read_text(encoding="utf-8")) == []
+    assert reused > 0 and json.loads(unread.read_text(encoding="utf-8"))  # still left out
+    config = yaml.safe_load((p.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    hooks = config["hooks"]
+    for n, event in enumerate(
+        ("page_context(context, page, config, nav)", "nav(nav, config, files)")
+    ):
+        hook = f"def on_{event}:\n    return {event.split('(')[1].split(',')[0]}\n"
+        config["hooks"] = [*hooks, str(p.root / "hooks" / f"sees{n}.py")]  # this one alone
+        files = {
+            f"hooks/sees{n}.py": hook,
+            "mkdocs.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        }
+        commit(p, files, "读取页面的钩子", f"2025-05-0{5 + n}")
+        both_ways(p)
+        reused, _ = both_ways(p)
+        assert reused > 0 and json.loads(unread.read_text(encoding="utf-8")) == []
 
 
 def test_a_corrupt_cache_is_ignored(cached: Project):

@@ -364,11 +364,12 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **_: Any) -> Nav
     return nav
 
 
-# the handlers of the page events that do nothing with a page whose output is reused: this
-# module's, and material's search, which indexes no page of a build the portal indexes itself
-# (each page's front matter has search: exclude)
+# the events whose handlers see a page or what the nav holds, and those of their handlers that
+# do nothing with a page whose output is reused: this module's, and material's search, which
+# indexes no page of a build the portal indexes itself (each page's front matter has search:
+# exclude); another handler of one of these (a site's hook, a plugin) keeps every page in
 _PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context")
-_PAGE_EVENTS += ("post_page",)
+_PAGE_EVENTS += ("post_page", "nav")
 _LEAVE_PAGES_ALONE = {("material.plugins.search.plugin", "SearchPlugin.on_page_context")}
 
 
@@ -402,7 +403,9 @@ def _leave_out_reused(
             file.is_modified = _unchanged  # type: ignore[method-assign]
             meta = state.meta_for_engine(src, {})
             meta["template"] = reuse.REUSED_TEMPLATE
-            file.page.meta = meta
+            # as read (`on_page_read_source` gives a reused page no Markdown): its title is
+            # its front matter's, as on the pages MkDocs reads
+            file.page.markdown, file.page.meta = "", meta
             state.left_out.add(src)
         else:
             file.is_modified = _changed  # type: ignore[method-assign]
