@@ -352,8 +352,9 @@ def restore_shard(folder: str, files: dict[str, str], target: str) -> bool:
     """Put the files of a cached search shard (`files`: path relative to `folder` -> its
     recorded SHA-256) into the folder `target`, made anew: each read and checked against its
     digest, then hard linked (copied where links are not allowed). False, `target` removed,
-    when one is missing, is not a regular file (a symbolic link) or does not match. Each folder is made once: thousands of files, and
-    this runs beside the build (in the scan's process under `portal build`)."""
+    when one is missing, is not a regular file (a symbolic link) or does not match. Each folder
+    is made once: thousands of files, and this runs beside the build (in the scan's process
+    under `portal build`)."""
     try:
         shutil.rmtree(target, ignore_errors=True)
         made: set[str] = set()

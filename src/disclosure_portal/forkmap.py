@@ -169,8 +169,9 @@ class PickledByCopy:
     too) made by a copy of this process (forked at once), so that this process's threads go on
     meanwhile; `result()` (from any thread) reads the copy's bytes. A copy pickles `value` as it
     is at the moment of the fork, whatever this process's threads do to it since (a cache filled
-    lazily, say): so it is never pickled by another thread while the caller's goes on. Where no copy can be had (not Linux, switched off,
-    `fork` failing), it is pickled here at once, as the caller would. A copy that fails, dies or
+    lazily, say): so it is never pickled by another thread while the caller's goes on. Where no
+    copy can be had (not Linux, switched off, `fork` failing), it is pickled here at once, as
+    the caller would. A copy that fails, dies or
     sends nothing for STALL_SECONDS is killed and one more copy is made, by the thread calling
     `result()`; should that one fail too, `result()` raises CopyError (the caller refuses to go
     on without the value: the leak scan cannot run). A copy that computes is given

@@ -214,5 +214,8 @@ def test_the_engine_leaves_reused_pages_out_only_where_no_plugin_but_search_is_n
     assert alone({"plugins": {"material/search": {}}})
     assert not alone({"plugins": ["search", "redirects"]})
     assert not alone({"plugins": [{"material/social": {}}]}) and not alone({"plugins": "search"})
+    # entries the engine would refuse are not known to leave pages alone (never an exception)
+    assert not alone({"plugins": [{"search": {}, "tags": {}}]})
+    assert not alone({"plugins": [["search"]]}) and not alone({"plugins": [None, 3]})
     command = select.build_command("mkdocs.yml", tmp_path, engine="properdocs", leave_out=True)
     assert "--dirty" in command and "--clean" not in command

@@ -98,7 +98,7 @@ def plugins_leave_pages_alone(raw: dict[str, Any]) -> bool:
         names = [next(iter(p)) if isinstance(p, dict) and len(p) == 1 else p for p in plugins]
     else:
         return False
-    return all(name in SEARCH_PLUGINS for name in names)
+    return all(isinstance(name, str) and name in SEARCH_PLUGINS for name in names)
 
 
 def engine_environment() -> dict[str, str]:
