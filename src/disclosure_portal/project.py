@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_portal.cache import read_all
 from disclosure_portal.model.fields import DOCUMENT_FIELDS, labels
 from disclosure_portal.model.problems import Collector
 from disclosure_portal.model.records import Document, Link, Request
@@ -208,6 +209,8 @@ def _text_of(data: bytes) -> str:
     """The text of a Markdown file's bytes, exactly as `Path.read_text(encoding="utf-8-sig")`
     reads it (a byte order mark dropped, line ends made "\\n"; UnicodeDecodeError when it is
     not UTF-8)."""
+    if b"\r" not in data:  # no line end to translate: the bytes decoded, as the reader would
+        return data.decode("utf-8-sig")
     with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig") as reader:
         return reader.read()
 
@@ -259,7 +262,9 @@ def load_site(
     # the documents are read and parsed (a second reading of every document, in a thread that
     # takes the interpreter's lock back at each file, cost the parsing more than the search);
     # reported with the signing key's problems below (problems are sorted)
-    read_here = frozenset(os.path.join(settings.docs_dir, *src.split("/")) for src in markdown)
+    docs_base = os.fspath(settings.docs_dir)  # (os.path.join of a Path converts it each time)
+    where_of = {src: os.path.join(docs_base, *src.split("/")) for src in markdown}
+    read_here = frozenset(where_of.values())
     looking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-key-files")
     key_files = looking.submit(private_key_files, settings, read_here)
     looking.shutdown(wait=False)
@@ -271,9 +276,9 @@ def load_site(
     source_digests: dict[str, str] = {}  # src -> the SHA-256 of the bytes read
     for src in track(markdown, len(markdown), "读取并校验文件"):
         path = f"{docs_rel}/{src}"
-        where = os.path.join(settings.docs_dir, *src.split("/"))
+        where = where_of[src]
         try:
-            data = Path(where).read_bytes()
+            data = read_all(where)
             source_digests[src] = hashlib.sha256(data).hexdigest()
             if holds_private_key(data):  # whatever its encoding: searched before it is decoded
                 keys_here.append(shown_path(where, root))

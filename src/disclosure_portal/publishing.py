@@ -94,17 +94,19 @@ def check_site(
     bytes (written again where it does not, and the files that differ are scanned again, with
     the manifest); a folder without a readable one is refused."""
     from disclosure_portal.verify.leakcheck import output_paths  # noqa: PLC0415 - AFTER_ENGINE
-    from disclosure_portal.verify.manifest import sha256_of_files  # noqa: PLC0415
+    from disclosure_portal.verify.manifest import output_digests  # noqa: PLC0415
 
     known = dict(ledger["files"]) if ledger else {}
-    files = output_paths(site_dir)
+    if known or manifest:
+        files, digests = output_digests(site_dir)
+    else:
+        files, digests = output_paths(site_dir), []
     names = [rel for rel, _ in files]
     if left := spare.left_in(names):  # the previous site's, not written over: never published
         print(
             f"输出目录中留有上次网站的旧文件（{len(left)} 个，例如 {site_dir / left[0]}），构建作废。"
         )
         return 1
-    digests = sha256_of_files([path for _, path in files]) if known or manifest else []
     if manifest:
         wrong = _as_listed(site_dir, names, digests)
         if wrong is None:

@@ -625,6 +625,42 @@ def test_the_digests_of_a_site_s_files_are_those_of_their_bytes_in_path_order(tm
     assert sha256_of_files([tmp_path / rel for rel in few]) == [expected[rel] for rel in few]
 
 
+@pytest.mark.parametrize("parallel", ["1", "0"])
+def test_a_site_walked_and_hashed_on_both_cores_is_the_walk_and_the_hashes(
+    tmp_path, monkeypatch, parallel
+):
+    """`portal build`'s last check walks and hashes the output with a copy of its process
+    (output_digests): the same files, in the same order, with the same digests as the walk of
+    one thread and its hashes, links to folders not walked into (at the top and below), links
+    to files listed, hidden files and nested folders kept, with and without the copy."""
+    from disclosure_portal.verify.leakcheck import output_paths
+    from disclosure_portal.verify.manifest import output_digests
+
+    monkeypatch.setenv("PORTAL_PARALLEL", parallel)
+    site = tmp_path / "site"
+    for n in range(90):
+        rel = f"org{n % 11:02d}/y{n % 3}/d{n}/index.html" if n % 4 else f"p{n}/index.html"
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(f"<p>{n // 3}</p>".encode() * (1 + n % 5))
+    for rel, data in (("index.html", b"home"), (".hidden/x", b"h"), ("z/.y", b"y"), ("a.txt", b"")):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    (site / "empty").mkdir()
+    (site / "to-folder").symlink_to(site / "org01")
+    (site / "org02" / "inner-link").symlink_to(site / "org03")
+    (site / "org04" / "file-link").symlink_to(site / "index.html")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.html").write_bytes(b"secret")
+    (site / "out").symlink_to(tmp_path / "outside")
+    files, digests = output_digests(site)
+    expected = output_paths(site)
+    assert files == expected and len(files) == 95
+    assert digests == [hashlib.sha256(Path(path).read_bytes()).hexdigest() for _, path in files]
+    assert not any(rel.startswith(("to-folder/", "out/", "org02/inner-link/")) for rel, _ in files)
+    assert "org04/file-link" in dict(files)
+    assert output_digests(tmp_path / "missing") == ([], [])
+
+
 def test_a_site_s_files_are_named_the_same_however_its_folder_is_spelled(tmp_path, monkeypatch):
     """The walks of the output (the scan's, the manifest's) name each file by its path below
     the site folder, whether that folder is given with a trailing slash, through "." or as

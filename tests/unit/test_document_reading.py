@@ -274,3 +274,33 @@ def test_values_are_text_even_when_yaml_would_type_them():
         )
     )
     assert problems.errors == [] and (doc.title, doc.doc_number) == ("no", "0123")
+
+
+_PIECES = st.sampled_from(
+    ["\ufeff", "\r\n", "\r", "\n", "标题：", "title: x", "\u2028", "a", "—", "\U0001f600"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES, max_size=12), st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff", b"\xe4\xb8"])
+)
+def test_a_file_s_text_is_what_a_utf8_sig_reader_reads(pieces, extra):
+    """load_site decodes a Markdown file's bytes itself when they hold no carriage return: the
+    text (or the UnicodeDecodeError) is exactly what `read_text(encoding="utf-8-sig")` gives,
+    a byte order mark dropped only at the start, line ends made "\\n"."""
+    import io
+
+    from disclosure_portal.project import _text_of
+
+    for data in ("".join(pieces).encode() + extra, extra + "".join(pieces).encode()):
+        try:
+            with io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig") as reader:
+                expected: str | type = reader.read()
+        except UnicodeDecodeError:
+            expected = UnicodeDecodeError
+        try:
+            found: str | type = _text_of(data)
+        except UnicodeDecodeError:
+            found = UnicodeDecodeError
+        assert found == expected, data

@@ -49,13 +49,12 @@ def check_links(docs_dir: Path, docs_rel: str, problems: Collector) -> frozenset
         files.sort(key=lambda e: e.name)
         for entry in folders + files:
             rel = entry.name if rel_dir == "." else f"{rel_dir}/{entry.name}"
-            full = Path(entry.path)
             if entry.is_symlink():
-                why = _link_problem(full, real_root)
+                why = _link_problem(Path(entry.path), real_root)
             elif entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
                 why = ""
             else:
-                why = _kind_problem(full)
+                why = _kind_problem(Path(entry.path))
             if why:
                 problems.error(f"{docs_rel}/{rel}", "file", why)
                 bad.add(rel)

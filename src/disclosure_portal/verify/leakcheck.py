@@ -262,10 +262,31 @@ def output_files(site_dir: Path) -> list[Path]:
 def output_paths(site_dir: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
     """Every file under `site_dir` as (its path relative to `site_dir`, POSIX; its path as a
     string), in the order of `output_files`; `skip`: top-level folders left out."""
-    found = []
+    return _walk(os.fspath(site_dir), skip)
+
+
+def output_parts(site_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """`output_paths(site_dir)` in parts: the files at the top, and the top-level folders it
+    walks into, in its order (a link to a folder is not walked into); the files below folder
+    `name` are `folder_paths(site_dir, name)`, and `output_paths` is the files at the top
+    followed by each folder's."""
     top = os.fspath(site_dir)
-    cut = len(os.path.join(top, ""))  # a folder's path below `top` starts there (os.walk joins)
     for dirpath, dirnames, filenames in os.walk(top):
+        inside = os.path.join(dirpath, "")
+        files = [(name, inside + name) for name in sorted(filenames)]
+        return files, [d for d in sorted(dirnames) if not os.path.islink(inside + d)]
+    return [], []
+
+
+def folder_paths(site_dir: Path, name: str) -> list[tuple[str, str]]:
+    """The files `output_paths(site_dir)` lists below its top-level folder `name`."""
+    return _walk(os.fspath(site_dir), (), os.path.join(os.fspath(site_dir), name))
+
+
+def _walk(top: str, skip: Collection[str], start: str | None = None) -> list[tuple[str, str]]:
+    found = []
+    cut = len(os.path.join(top, ""))  # a folder's path below `top` starts there (os.walk joins)
+    for dirpath, dirnames, filenames in os.walk(start or top):
         if skip and dirpath == top:
             dirnames[:] = [d for d in dirnames if d not in skip]
         dirnames.sort()

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from disclosure_portal import forkmap
 from disclosure_portal.read.history import _git
 from disclosure_portal.version import NAME, generator_version
 
@@ -54,6 +55,30 @@ def sha256_of_files(paths: list[Path] | list[str]) -> list[str]:
     out = [""] * len(items)
     out[0::2], out[1::2] = first, second
     return out
+
+
+def output_digests(site_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """`leakcheck.output_paths(site_dir)` and the SHA-256 of each of its files, in a process
+    that runs no other thread (`portal build` once its engine ended): the top-level folders are
+    walked and hashed on both cores, every other one by a copy of this process (forkmap). One
+    thread walked a site of 10,000 documents (24,000 files in 13,000 folders) in 0.3 s, and two
+    threads, contending for the interpreter's lock at every small file, hashed it in 0.7 s."""
+    from disclosure_portal.verify.leakcheck import folder_paths, output_parts  # noqa: PLC0415
+
+    top, folders = output_parts(site_dir)
+    if not forkmap.available():
+        files = top + [item for name in folders for item in folder_paths(site_dir, name)]
+        return files, sha256_of_files([path for _, path in files])
+
+    def walked(name: str) -> list[tuple[str, str, str]]:
+        return [(rel, path, sha256_of(path)) for rel, path in folder_paths(site_dir, name)]
+
+    # every other folder to the copy: neighbours are alike (the organisations' folders)
+    spread = folders[0::2] + folders[1::2]
+    found = dict(zip(spread, forkmap.fork_map(walked, spread, least=2), strict=True))
+    rows = [(rel, path, sha256_of(path)) for rel, path in top]
+    rows += [row for name in folders for row in found[name]]
+    return [(rel, path) for rel, path, _ in rows], [sha for _, _, sha in rows]
 
 
 def file_digests(
