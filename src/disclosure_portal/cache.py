@@ -30,6 +30,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -58,7 +59,8 @@ ENVIRONMENT = "PORTAL_CACHE_DIR"  # the folder, for the engine's hook (set by `p
 FORMAT = 1
 MAGIC = b"portal-cache 1\n"
 MARKS = "marks"  # the page entries' files as written or checked whole (BuildCache.find_page)
-HEAD_BYTES = 16384  # an entry's header and the start of its page, read where the mark matches
+MARKS_KIND = "marks-facts"  # with what each entry's header says (a marks file of before: none)
+_HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 # the distributions whose versions change what a build writes
 DISTRIBUTIONS = (
     "disclosure-portal",
@@ -270,9 +272,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def pack(header: Mapping[str, Any], payload: bytes) -> bytes:
-    """An entry: the magic line, a JSON header with the payload's SHA-256, the payload."""
-    head = dict(header, sha256=hashlib.sha256(payload).hexdigest(), size=len(payload))
+def pack(header: Mapping[str, Any], payload: bytes, sha: str | None = None) -> bytes:
+    """An entry: the magic line, a JSON header with the payload's SHA-256 (`sha`, when the
+    caller computed it), the payload."""
+    head = dict(header, sha256=sha or hashlib.sha256(payload).hexdigest(), size=len(payload))
     return MAGIC + json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n" + payload
 
 
@@ -314,26 +317,6 @@ def unpack(data: bytes) -> tuple[dict[str, Any], bytes] | None:
     if header.get("sha256") != hashlib.sha256(payload).hexdigest():
         return None
     return header, payload
-
-
-def unpack_head(head: bytes, size: int) -> tuple[dict[str, Any], bytes] | None:
-    """(header, the start of the payload) of an entry `size` bytes long whose first bytes are
-    `head`; the payload's SHA-256 is not checked (it is not all there). None when `head` is not
-    the start of an entry of that length or does not hold its whole header."""
-    if not head.startswith(MAGIC):
-        return None
-    end = head.find(b"\n", len(MAGIC))
-    if end < 0:
-        return None
-    try:
-        header = orjson.loads(head[len(MAGIC) : end])
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or header.get("size") != size - end - 1:
-        return None
-    if not isinstance(header.get("sha256"), str):
-        return None
-    return header, head[end + 1 :]
 
 
 def file_mark(status: os.stat_result) -> tuple[int, ...]:
@@ -454,8 +437,9 @@ class BuildCache:
         self._last_index: tuple[dict[str, Any] | None] | None = None  # read once (two readers)
         self._last_index_lock = threading.Lock()
         # page entries checked whole (or written) by an earlier build: key -> their file's mark
-        self._marked: dict[str, tuple[int, ...]] | None = None
-        self._marks: dict[str, tuple[int, ...]] = {}  # this build's, for the next one
+        # and what the entry holds besides its page (`_Marked`)
+        self._marked: dict[str, _Marked] | None = None
+        self._marks: dict[str, _Marked] = {}  # this build's, for the next one
         self._marks_lock = threading.Lock()
 
     @classmethod
@@ -530,72 +514,74 @@ class BuildCache:
         writer and the scan read it again); None when missing or corrupt.
 
         An entry whose file has the mark (`file_mark`) it had when a build wrote it or checked
-        it whole is not read whole: its header and the start of its page are (a build from the
-        cache at 10,000 documents read 400 MB here, in a thread that took the engine's lock
-        from the pages' keys). Its bytes are checked when they are read to be written
-        (`PageEntry.payload`: a file damaged without being written to refuses the build and is
-        removed). Any other file is read and checked whole, as before, and a damaged one is a
-        miss: its page is rendered."""
+        it whole is not opened: the marks file holds what its header says (its links, whether
+        it is searchable and blank, the SHA-256 of its page), and one look at the file tells
+        its mark (a build from the cache at 10,000 documents read 400 MB here, then the heads
+        of 13,000 entries, in a thread that took the engine's lock from the pages' keys at each
+        of four calls to the system a page). Its bytes are checked when they are read to be
+        written (`PageEntry.payload`: a file damaged without being written to refuses the build
+        and is removed). Any other file is read and checked whole, as before, and a damaged one
+        is a miss: its page is rendered."""
         path = self._page_path(key)
+        known = self._marked_before().get(key)
+        if known is not None:
+            try:
+                mark = file_mark(os.stat(path))
+            except OSError:
+                mark = None
+            if mark == known.mark:
+                self._marks[key] = known
+                self.hits += 1
+                self.pages_used.add(key)
+                return PageEntry(path, *known.facts)
         try:
-            found, mark = self._read_page(key, path)
+            found, mark = self._read_page(path)
         except OSError:
             found = mark = None
         entry = _page_entry(path, *found) if found is not None else None
         if entry is None:
             self.misses += 1
             return None
-        self._marks[key] = mark
+        self._marks[key] = _Marked(mark, _facts(entry))
         self.hits += 1
         self.pages_used.add(key)
         return entry
 
-    def _read_page(
-        self, key: str, path: Path
-    ) -> tuple[tuple[dict[str, Any], bytes] | None, tuple[int, ...]]:
+    def _read_page(self, path: Path) -> tuple[tuple[dict[str, Any], bytes] | None, tuple[int, ...]]:
         fd = os.open(path, _READ_FLAGS)
         try:
             status = os.fstat(fd)
-            mark = file_mark(status)
-            if self._marked_before().get(key) == mark:
-                found = unpack_head(os.read(fd, HEAD_BYTES), status.st_size)
-                # the page's first character tells it is not blank (else it is read whole)
-                rest = found[1].lstrip(_ASCII_SPACE) if found is not None else b""
-                if rest and rest[0] < 0x80:
-                    return found, mark
-                os.lseek(fd, 0, os.SEEK_SET)
-            return unpack(_read_rest(fd, status.st_size)), mark
+            return unpack(_read_rest(fd, status.st_size)), file_mark(status)
         finally:
             os.close(fd)
 
-    def _marked_before(self) -> dict[str, tuple[int, ...]]:
+    def _marked_before(self) -> dict[str, _Marked]:
         with self._marks_lock:
             if self._marked is None:
                 self._marked = self._read_marks()
             return self._marked
 
-    def _read_marks(self) -> dict[str, tuple[int, ...]]:
+    def _read_marks(self) -> dict[str, _Marked]:
         try:
             found = unpack(read_all(self.base / MARKS))
-            marks = orjson.loads(found[1]) if found is not None else {}
+            if found is None or found[0].get("kind") != MARKS_KIND:
+                return {}
+            marks = orjson.loads(found[1])
         except (OSError, ValueError):
             return {}
         if not isinstance(marks, dict):
             return {}
-        return {
-            key: tuple(mark)
-            for key, mark in marks.items()
-            if isinstance(mark, list) and all(type(n) is int for n in mark)
-        }
+        return {key: known for key, row in marks.items() if (known := _marked(row)) is not None}
 
     def save_marks(self) -> None:
-        """Keep the marks of the page entries this build used (found or wrote) for the next
-        build (`find_page`); the others are dropped."""
+        """Keep the marks of the page entries this build used (found or wrote), with what
+        their headers say, for the next build (`find_page`); the others are dropped."""
         marks = {key: self._marks[key] for key in sorted(self._marks) if key in self.pages_used}
         if marks == self._marked_before():
             return
+        rows = {key: [*known.mark, *known.facts] for key, known in marks.items()}
         with contextlib.suppress(OSError, ValueError):
-            write_atomic(self.base / MARKS, pack({"kind": "marks"}, orjson.dumps(marks)))
+            write_atomic(self.base / MARKS, pack({"kind": MARKS_KIND}, orjson.dumps(rows)))
 
     def page_bytes(self, key: str) -> tuple[bytes, str] | None:
         """The output of the page cached under `key` as the search index reads it (the bytes
@@ -655,16 +641,14 @@ class BuildCache:
 
     def put_page(self, key: str, output: str, links: str, searchable: bool) -> None:
         payload = output.encode("utf-8", "surrogatepass")
-        header = {
-            "kind": "page",
-            "links": links,
-            "searchable": searchable,
-            "mirror": mirror_digest(output),
-        }
+        mirror = mirror_digest(output)
+        header = {"kind": "page", "links": links, "searchable": searchable, "mirror": mirror}
         path = self._page_path(key)
+        sha = hashlib.sha256(payload).hexdigest()
         with contextlib.suppress(OSError):
-            write_atomic(path, pack(header, payload))
-            self._marks[key] = file_mark(os.stat(path))  # as written: whole and checked
+            write_atomic(path, pack(header, payload, sha))
+            facts = (links, searchable, mirror, sha, not output.strip())
+            self._marks[key] = _Marked(file_mark(os.stat(path)), facts)  # as written
         self.pages_used.add(key)
 
     # -- leak-scan verdicts --------------------------------------------------------------------
@@ -1066,6 +1050,41 @@ def _page_entry(path: Path, header: dict[str, Any], payload: bytes) -> PageEntry
         except UnicodeDecodeError:
             return None
     return PageEntry(path, links, bool(searchable), mirror, header["sha256"], blank)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Marked:
+    """A page entry's file as a build last wrote or read it whole: its mark (`file_mark`) and
+    what its header says (`_facts`)."""
+
+    mark: tuple[int, ...]
+    facts: tuple[str, bool, str, str, bool]
+
+
+def _facts(entry: PageEntry) -> tuple[str, bool, str, str, bool]:
+    """What a PageEntry holds besides its file's path (its fields after `path`, in order)."""
+    return (entry.links, entry.searchable, entry.mirror_sha, entry.sha, entry.blank)
+
+
+def _marked(row: Any) -> _Marked | None:
+    """A row of the marks file ([five integers of the mark, links, searchable, mirror, sha,
+    blank]), or None when it is not one."""
+    if not isinstance(row, list) or len(row) != 10:
+        return None
+    mark, facts = row[:5], row[5:]
+    if not all(type(n) is int for n in mark):
+        return None
+    links, searchable, mirror, sha, blank = facts
+    if not (
+        isinstance(links, str)
+        and type(searchable) is bool
+        and isinstance(mirror, str)
+        and isinstance(sha, str)
+        and _HEX_DIGEST.fullmatch(sha)
+        and type(blank) is bool
+    ):
+        return None
+    return _Marked(tuple(mark), (links, searchable, mirror, sha, blank))
 
 
 def cache_folder(root: Path) -> Path:

@@ -23,7 +23,7 @@ from buildcache import (
 )
 from helpers import Project, commit, doc, git, public_notice
 
-from disclosure_portal.cache import file_mark, pack, unpack
+from disclosure_portal.cache import MARKS_KIND, file_mark, pack, unpack
 
 
 def test_content_edits_give_the_bytes_of_a_build_without_cache(cached: Project):
@@ -303,8 +303,8 @@ def test_a_corrupt_cache_is_ignored(cached: Project):
 
 
 def test_an_entry_damaged_behind_its_mark_refuses_one_build(cached: Project):
-    """Planning takes an entry whose file is as a build wrote it from its header; its bytes are
-    checked when the page is written. One damaged without a write (a disk's error: its times and
+    """Planning takes an entry whose file is as a build wrote it from the record of marks; its
+    bytes are checked when the page is written. One damaged without a write (a disk's error: its times and
     size kept, forged here) refuses that build, which keeps the published site and removes the
     entry; the next build renders the page, the same bytes as without the cache."""
     p = cached
@@ -316,8 +316,8 @@ def test_an_entry_damaged_behind_its_mark_refuses_one_build(cached: Project):
     data = bytearray(damaged.read_bytes())
     data[-1000] ^= 0x01  # inside the page, before its stamp
     damaged.write_bytes(bytes(data))
-    marks[damaged.name] = list(file_mark(damaged.stat()))
-    marks_file.write_bytes(pack({"kind": "marks"}, json.dumps(marks).encode()))
+    marks[damaged.name] = [*file_mark(damaged.stat()), *marks[damaged.name][5:]]
+    marks_file.write_bytes(pack({"kind": MARKS_KIND}, json.dumps(marks).encode()))
     before = tree(p.site)
     refused = p.portal("build", "--today", TODAY)
     assert refused.returncode != 0

@@ -368,21 +368,23 @@ def _forge_mark(folder: Path, key: str) -> None:
     found = unpack(marks_file.read_bytes())
     assert found is not None
     marks = json.loads(found[1])
-    marks[key] = list(cache.file_mark(os.stat(next(folder.glob(f"v*/pages/*/{key}")))))
-    marks_file.write_bytes(pack({"kind": "marks"}, json.dumps(marks).encode()))
+    mark = cache.file_mark(os.stat(next(folder.glob(f"v*/pages/*/{key}"))))
+    marks[key] = [*mark, *marks[key][5:]]  # what its header says, as recorded
+    marks_file.write_bytes(pack({"kind": cache.MARKS_KIND}, json.dumps(marks).encode()))
 
 
-def test_an_entry_as_written_is_found_by_its_header_and_checked_when_read(tmp_path, monkeypatch):
-    """An entry whose file is as a build wrote it (or read it whole) is found from its header
-    and its page's first characters, without the rest read or hashed; its bytes are checked when
-    they are read to be written: damaged without a write, the build stops there and the entry is
-    removed (the next build renders the page). A file written to since is read whole."""
+def test_an_entry_as_written_is_found_by_its_mark_and_checked_when_read(tmp_path, monkeypatch):
+    """An entry whose file is as a build wrote it (or read it whole) is found by one look at its
+    file: the record of marks holds what its header says (links, searchable, blank, its page's
+    SHA-256), and the file is not opened; its bytes are checked when they are read to be
+    written: damaged without a write, the build stops there and the entry is removed (the next
+    build renders the page). A file written to since is read whole."""
     folder = tmp_path / "c"
     first, _ = BuildCache.open(folder)
     assert first is not None
-    long_page = "<p>政务公开</p>" * 3000  # beyond the head that is read
+    long_page = "<p>政务公开</p>" * 3000
     first.put_page("cd" * 32, long_page, 'href="y/"', True)
-    first.put_page("ce" * 32, "  \n  ", "", False)  # blank: read whole to know it
+    first.put_page("ce" * 32, "  \n  ", "", False)  # blank: the engine writes no file for it
     first.put_page("cf" * 32, "<p>不再用</p>", "", False)
     first.save_marks()
     whole = []
@@ -394,14 +396,22 @@ def test_an_entry_as_written_is_found_by_its_header_and_checked_when_read(tmp_pa
             (b'"kind": "page"' in data[:200] and whole.append(len(data))) or real_unpack(data)
         ),
     )
+    opened = []
+    real_read_page = BuildCache._read_page
+    monkeypatch.setattr(
+        BuildCache,
+        "_read_page",
+        lambda self, path: opened.append(path) or real_read_page(self, path),
+    )
     second, _ = BuildCache.open(folder)
     assert second is not None
     entry = second.find_page("cd" * 32)
     assert entry is not None and entry.links == 'href="y/"' and entry.searchable
-    assert not entry.blank and whole == []  # the header only
+    assert not entry.blank and entry.sha == hashlib.sha256(long_page.encode()).hexdigest()
     blank = second.find_page("ce" * 32)
-    assert blank is not None and blank.blank and len(whole) == 1
-    assert entry.output() == long_page and len(whole) == 2  # checked when read to be written
+    assert blank is not None and blank.blank and not blank.searchable
+    assert whole == [] and opened == []  # neither file opened
+    assert entry.output() == long_page and len(whole) == 1  # checked when read to be written
     second.save_marks()  # the marks of the entries this build used, only
     marks = json.loads(real_unpack(next(folder.glob("v*/marks")).read_bytes())[1])
     assert sorted(marks) == ["cd" * 32, "ce" * 32]
@@ -431,6 +441,21 @@ def test_an_entry_as_written_is_found_by_its_header_and_checked_when_read(tmp_pa
     next(folder.glob("v*/marks")).write_bytes(b"portal-cache 1\n{broken")
     fifth, _ = BuildCache.open(folder)
     assert fifth is not None and fifth.find_page("ce" * 32) is not None
+    # a record of marks without the headers' facts (an older version's), or a row whose facts
+    # are not of their kind, is no record for that entry: read whole
+    mark = list(cache.file_mark(os.stat(second.page_file("ce" * 32))))
+    for kind, row in (
+        ("marks", mark),
+        (cache.MARKS_KIND, [*mark, "", "yes", "m", "0" * 64, True]),
+        (cache.MARKS_KIND, [*mark, "", False, "m", "not a digest", True]),
+    ):
+        next(folder.glob("v*/marks")).write_bytes(
+            pack({"kind": kind}, json.dumps({"ce" * 32: row}).encode())
+        )
+        opened.clear()
+        sixth, _ = BuildCache.open(folder)
+        assert sixth is not None and sixth.find_page("ce" * 32) is not None
+        assert len(opened) == 1, (kind, row)
 
 
 def test_unused_old_entries_are_removed_at_most_once_an_hour(tmp_path):
