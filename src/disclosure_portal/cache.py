@@ -916,7 +916,7 @@ class Memo:
                 with contextlib.suppress(OSError, ValueError, RecursionError):
                     found = unpack((self.folder / name).read_bytes())
                     if found is not None and found[0].get("kind") == "memo-values":
-                        data = json.loads(found[1].decode("utf-8", "surrogatepass"))
+                        data = _json_value(found[1])
                         known = data if isinstance(data, dict) else {}
             self._values[name] = (known, {})
         return self._values[name]
@@ -995,6 +995,16 @@ class Memo:
                     write_atomic(self.folder / name, pack({"kind": "memo-blobs"}, payload))
                 else:
                     os.utime(self.folder / name)
+
+
+def _json_value(data: bytes) -> Any:
+    """The JSON value of `data` (UTF-8, lone surrogates kept): read by orjson (a memo's values at
+    10,000 documents, 6.5 MB: 0.1 s by json), by json where orjson refuses it (a lone surrogate);
+    ValueError when it is not JSON."""
+    try:
+        return orjson.loads(data)
+    except ValueError:
+        return json.loads(data.decode("utf-8", "surrogatepass"))
 
 
 def _split_blobs(payload: bytes) -> dict[bytes, bytes]:

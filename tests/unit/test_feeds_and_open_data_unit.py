@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_portal.model.records import Catalog, CatalogItem, Change, Document, Org
 from disclosure_portal.plan import feeds, opendata
@@ -137,3 +141,36 @@ def test_exports_keep_approved_catalogs_only_and_public_fields():
     assert files["data/documents.csv"].decode("utf-8-sig").splitlines()[1] == (
         "mzj/a,mzj/a/,mzj/a,通知公告,mzj,民政局,,,,2025-03-01,,有效,,,概述"
     )
+
+
+_CELLS = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["", "\u2028", '"\\/', "\x00\x1f", "\ud800", "政务公开"]),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=True),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["id", "标题", "a b", ""]), _CELLS), max_size=4))
+def test_the_open_data_json_is_what_json_writes_with_an_indent(rows):
+    """The tables' JSON is written without json's Python encoder where every value is text, a
+    whole number or null: the same text json.dumps(indent=1) writes, for any rows (others go
+    to json itself)."""
+    fields = tuple(dict.fromkeys((name, "string", name) for row in rows for name in row))
+    wanted = [{name: row.get(name) for name, _, _ in fields} for row in rows]
+    table = opendata.Table("t", "t", "t", fields, "id", tuple(wanted))
+
+    def outcome(make):
+        try:
+            return make()
+        except UnicodeEncodeError:  # a lone surrogate: refused either way
+            return UnicodeEncodeError
+
+    expected = outcome(
+        lambda: (json.dumps(wanted, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    )
+    assert outcome(lambda: opendata.json_bytes(table)) == expected

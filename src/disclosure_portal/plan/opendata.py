@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from disclosure_portal.model.records import Catalog, Document, Org
@@ -221,9 +222,44 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def json_bytes(table: Table) -> bytes:
-    """The table as JSON: an array of objects keyed by field name (absent values null)."""
+    """The table as JSON: an array of objects keyed by field name (absent values null), as
+    `json.dumps(rows, ensure_ascii=False, indent=1)` writes it. With an indent, json encodes in
+    Python (0.17 s for 10,000 documents, on the engine's thread in every build): rows of text,
+    whole numbers and nulls are written here from the C escaper's pieces instead, any other
+    value by json itself."""
     rows = [{name: row[name] for name, _, _ in table.fields} for row in table.rows]
-    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return ((_indented(rows) or json.dumps(rows, ensure_ascii=False, indent=1)) + "\n").encode(
+        "utf-8"
+    )
+
+
+_ESCAPE = json.encoder.encode_basestring  # the C escaper where there is one (ensure_ascii off)
+
+
+def _indented(rows: list[dict[str, Any]]) -> str | None:
+    """`json.dumps(rows, ensure_ascii=False, indent=1)` for non-empty rows whose keys are text
+    and whose values are text, integers (not booleans) or None; None for anything else."""
+    if not rows:
+        return None
+    parts = []
+    for row in rows:
+        if not row:
+            return None
+        items = []
+        for key, value in row.items():
+            if type(key) is not str:
+                return None
+            if type(value) is str:
+                shown = _ESCAPE(value)
+            elif value is None:
+                shown = "null"
+            elif type(value) is int:
+                shown = int.__repr__(value)
+            else:
+                return None
+            items.append(f"  {_ESCAPE(key)}: {shown}")
+        parts.append(" {\n" + ",\n".join(items) + "\n }")
+    return "[\n" + ",\n".join(parts) + "\n]"
 
 
 def _schema(table: Table, form: str) -> dict:
