@@ -691,6 +691,7 @@ def test_a_site_s_files_are_named_the_same_however_its_folder_is_spelled(tmp_pat
     the site folder, whether that folder is given with a trailing slash, through "." or as
     written: as os.path.relpath names them."""
     from disclosure_portal.verify.leakcheck import output_paths
+    from disclosure_portal.verify.manifest import output_digests
 
     for rel in ("index.html", "a/b/c.html", "a/b.html", "z/中文/页.html"):
         (tmp_path / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -702,6 +703,7 @@ def test_a_site_s_files_are_named_the_same_however_its_folder_is_spelled(tmp_pat
         assert [rel for rel, _ in found] == expected, spelled
         assert all(os.path.samefile(path, tmp_path / "site" / rel) for rel, path in found)
         assert sorted(file_digests(spelled)) == sorted(expected), spelled  # type: ignore[arg-type]
+        assert output_digests(spelled)[0] == found, spelled  # type: ignore[arg-type]
 
 
 def test_files_hashed_while_the_index_was_waited_for_are_not_read_again(tmp_path):
