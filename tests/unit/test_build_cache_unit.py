@@ -677,7 +677,13 @@ def test_a_site_walked_and_hashed_on_both_cores_is_the_walk_and_the_hashes(
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "secret.html").write_bytes(b"secret")
     (site / "out").symlink_to(tmp_path / "outside")
+    from disclosure_portal import forkmap
+
+    copies = []
+    start_copy = forkmap._start_copy
+    monkeypatch.setattr(forkmap, "_start_copy", lambda work: copies.append(1) or start_copy(work))
     files, digests = output_digests(site)
+    assert len(copies) == (1 if parallel == "1" else 0)  # the copy did take its folders
     expected = output_paths(site)
     assert files == expected and len(files) == 95
     assert digests == [hashlib.sha256(Path(path).read_bytes()).hexdigest() for _, path in files]

@@ -174,3 +174,23 @@ def test_the_open_data_json_is_what_json_writes_with_an_indent(rows):
         lambda: (json.dumps(wanted, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     )
     assert outcome(lambda: opendata.json_bytes(table)) == expected
+
+
+def test_the_documents_table_takes_the_fast_path_and_keeps_json_s_bytes():
+    """The documents' table (text, integers and nulls) is written without json's encoder, with
+    the bytes json writes: escapes, a line separator and characters beyond the BMP included."""
+    rows = [
+        {
+            "id": "mzj/2025/a",
+            "title": '关于"社会救助"的通知\u2028第二行\\',
+            "year": 2025,
+            "url": None,
+        },
+        {"id": "mzj/2025/b", "title": "😀\t制表", "year": -(2**70), "url": "mzj/2025/b/"},
+    ]
+    fields = tuple((name, "string", name) for name in rows[0])
+    table = opendata.Table("documents", "t", "t", fields, "id", tuple(rows))
+    assert opendata._indented(rows) is not None
+    assert opendata.json_bytes(table) == (
+        json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    ).encode("utf-8")
