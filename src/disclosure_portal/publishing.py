@@ -65,11 +65,14 @@ def print_problems(site: Site, *, quiet_warnings: bool = False) -> None:
 
 
 def engine_dirs(settings: Settings) -> list[Path]:
-    """Theme folders whose text may legitimately appear on any page."""
+    """Theme folders whose text may legitimately appear on any page: the ones the build's own
+    scan takes (the theme's folders and this package: engine/mkdocs_hook.py), so that
+    `portal check-site` finds what the build would. Not the project's hooks/: what a hook
+    prints is output like any other."""
     theme = settings.raw.get("theme") if isinstance(settings.raw.get("theme"), dict) else {}
     dirs = [settings.root / str(theme["custom_dir"])] if theme.get("custom_dir") else []
     package = Path(__file__).resolve().parent
-    dirs += [settings.root / "hooks", package / "theme", package]
+    dirs += [package / "theme", package]
     for package, sub in (("material", "templates"), ("mkdocs", "templates")):
         spec = importlib.util.find_spec(package)
         if spec and spec.submodule_search_locations:

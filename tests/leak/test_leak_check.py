@@ -46,6 +46,17 @@ def test_build_leak_check_fails_and_removes_output(leaky, tmp_path):
     assert not leaky.site.exists()
 
 
+def test_check_site_takes_as_public_what_the_build_s_scan_takes(leaky):
+    """`portal check-site` and the build's own scan count the same folders' texts as public (the
+    theme's, the engine's, the generator's): a withheld title in a file of the project's hooks/
+    folder is still a fingerprint for both (what a hook prints is output like any other)."""
+    leaky.write({"hooks/note.py": f'NOTE = "{MARKERS["title"]}"\n'})
+    assert leaky.portal("build").returncode == 0
+    (leaky.site / "planted.html").write_text(f"<p>{MARKERS['title']}</p>", encoding="utf-8")
+    result = leaky.portal("check-site", "site")
+    assert result.returncode == 1 and "planted.html" in result.stdout, result.stdout
+
+
 def test_check_site_finds_planted_text_in_decoded_forms(leaky):
     assert leaky.portal("build").returncode == 0
     clean = leaky.portal("check-site", "site")
