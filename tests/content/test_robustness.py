@@ -9,6 +9,7 @@ import time
 
 import pytest
 from helpers import (
+    HANG_SECONDS,
     assert_reported,
     doc,
     git,
@@ -49,13 +50,13 @@ def test_an_anchor_in_a_catalog_is_an_error_on_the_file_with_its_line(project):
     assert "（第 16 行）" in message
 
 
-def test_a_billion_laughs_in_orgs_yml_is_refused_at_once(project):
+def test_a_billion_laughs_in_orgs_yml_is_refused(project):
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
     )
     start = time.monotonic()
     _, errors, _ = problems_of(project, {"catalogs/orgs.yml": bomb})
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < HANG_SECONDS  # expanded: hours and gigabytes
     assert "锚点和别名" in assert_reported(errors, "catalogs/orgs.yml", "yaml")
 
 
@@ -315,7 +316,7 @@ def test_generated_catalogs_never_raise(tmp_path_factory, catalog, orgs):
     problems = Collector()
     start = time.monotonic()
     load_registry(root / "catalogs", root, problems)
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < HANG_SECONDS
     _all_named(problems.items)
 
 
@@ -347,5 +348,5 @@ def test_generated_documents_never_crash_load_site(project, attachments, extra):
     )
     start = time.monotonic()
     site, _, _ = problems_of(project, {NOTICE: text})
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < HANG_SECONDS
     _all_named(site.problems.items)

@@ -8,6 +8,8 @@ import os
 import time
 
 import pytest
+import yaml
+from helpers import HANG_SECONDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +30,6 @@ FUZZ = settings(
     database=None,
     derandomize=EXAMPLES <= 200,  # the short run is the same in every CI run
 )
-SLOW = 3.0  # seconds: "well under a few seconds" for any one input
 
 
 def read(text: str) -> tuple[Collector, float]:
@@ -66,13 +67,25 @@ def test_anchors_and_aliases_are_refused_on_front_matter_with_the_line(yaml_text
     assert problem.path == PATH
     assert "锚点和别名" in problem.message
     assert problem.line == line
-    assert seconds < 1
+    assert seconds < HANG_SECONDS  # the bomb expanded would take hours and gigabytes
 
 
-def test_a_billion_laughs_is_refused_before_anything_is_expanded():
-    start = time.monotonic()
+def test_a_billion_laughs_is_refused_before_anything_is_expanded(monkeypatch):
+    """Refused from the parser's events: no node tree is composed (so nothing is expanded), where
+    an ordinary front matter is composed once."""
+    composed = []
+    compose = yaml.compose
+
+    def spy(*args, **kwargs):
+        composed.append(args[0])
+        if len(composed) > 1:  # the bomb composed: stopped here, not expanded for hours
+            raise AssertionError("composed")
+        return compose(*args, **kwargs)
+
+    monkeypatch.setattr(yaml, "compose", spy)
+    assert parse_text_yaml("a: 1").data == {"a": "1"} and len(composed) == 1  # the spy sees it
     parsed = parse_text_yaml(BILLION_LAUGHS)
-    assert time.monotonic() - start < 0.5
+    assert len(composed) == 1
     assert parsed.data is None
     assert parsed.problems == [("", parsed.problems[0][1], 1)]
     assert "锚点和别名（&a / *a）" in parsed.problems[0][1]
@@ -88,9 +101,9 @@ def test_a_billion_laughs_is_refused_before_anything_is_expanded():
         "tags: " + "[" * 100_000,  # unbalanced
     ],
 )
-def test_deep_nesting_is_refused_quickly_with_a_message(yaml_text):
+def test_deep_nesting_is_refused_with_a_message(yaml_text):
     problems, seconds = read(front(yaml_text))
-    assert seconds < 2
+    assert seconds < HANG_SECONDS
     [problem] = [p for p in problems.errors if p.key == "front_matter"]
     assert f"嵌套层数超过 {MAX_DEPTH} 层" in problem.message
     assert problem.line is not None
@@ -102,10 +115,11 @@ def test_nesting_within_the_limit_is_read():
 
 
 def test_a_long_line_of_blanks_does_not_stall_the_full_width_colon_check():
+    # 2,000,000 blanks: a pattern that backtracks over them would take some 10**12 steps
     start = time.monotonic()
-    parse_text_yaml(" " * 200_000 + "!")
-    parse_text_yaml("- " + " " * 200_000 + "a")
-    assert time.monotonic() - start < 1
+    parse_text_yaml(" " * 2_000_000 + "!")
+    parse_text_yaml("- " + " " * 2_000_000 + "a")
+    assert time.monotonic() - start < HANG_SECONDS
 
 
 def test_a_lone_surrogate_is_a_problem_not_a_crash():
@@ -255,7 +269,7 @@ def test_generated_front_matter_never_raises(meta):
     text = f"---\n{yaml.dump(meta, Dumper=dumper, allow_unicode=True)}---\n正文\n"
     problems, seconds = read(text)
     _checked(problems)
-    assert seconds < SLOW
+    assert seconds < HANG_SECONDS
 
 
 @FUZZ
@@ -263,7 +277,7 @@ def test_generated_front_matter_never_raises(meta):
 def test_roughly_written_front_matter_never_raises(meta):
     problems, seconds = read(front(_dump(meta)))
     _checked(problems)
-    assert seconds < SLOW
+    assert seconds < HANG_SECONDS
 
 
 @FUZZ
@@ -278,4 +292,4 @@ def test_random_yaml_text_never_raises(junk, body):
     assert all(key for key, _, _ in fm.problems)
     problems, _ = read(f"---\n{junk}\n---\n{body}")
     _checked(problems)
-    assert time.monotonic() - start < SLOW
+    assert time.monotonic() - start < HANG_SECONDS
