@@ -262,8 +262,6 @@ def _checked(problems: Collector) -> None:
 @FUZZ
 @given(FRONT)
 def test_generated_front_matter_never_raises(meta):
-    import yaml
-
     # libyaml's emitter where PyYAML has it: the pure-Python one took most of this test's time
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = f"---\n{yaml.dump(meta, Dumper=dumper, allow_unicode=True)}---\n正文\n"
