@@ -4,7 +4,9 @@ redirects at old URLs; scheduled publication; shallow clones."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from helpers import commit, doc, find_markers, git
@@ -222,7 +224,10 @@ def test_withdrawal_without_withdrawn_warns_and_the_url_disappears(project):
     assert not (project.site / "mzj/2025/a/index.html").exists()
 
 
-def test_scheduled_document_waits_for_its_day_and_builds_are_reproducible(project):
+def test_scheduled_document_waits_for_its_day_and_builds_are_reproducible(project, monkeypatch):
+    """The same build date gives the same bytes, whatever the clock says: the second build runs
+    as if midnight had passed or IT had set SOURCE_DATE_EPOCH (the engine dates the header of
+    sitemap.xml.gz), and both date it at the build date's midnight."""
     _init(project)
     commit(
         project,
@@ -239,12 +244,15 @@ def test_scheduled_document_waits_for_its_day_and_builds_are_reproducible(projec
     first = {
         p.relative_to(project.site): p.read_bytes() for p in project.site.rglob("*") if p.is_file()
     }
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")  # 2033-05-18
     assert project.portal("build", "--today", "2027-03-01").returncode == 0
     second = {
         p.relative_to(project.site): p.read_bytes() for p in project.site.rglob("*") if p.is_file()
     }
     assert first.keys() == second.keys()
     assert [p for p in first if first[p] != second[p]] == []  # the same build date: the same bytes
+    stamp = int.from_bytes(second[Path("sitemap.xml.gz")][4:8], "little")  # gzip's MTIME
+    assert stamp == int(dt.datetime(2027, 3, 1, tzinfo=dt.UTC).timestamp())
 
 
 def test_shallow_clone_needs_allow_shallow(project, tmp_path):

@@ -8,6 +8,7 @@ data, put first in MkDocs' theme folders (after a site's own custom_dir)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gc
 import logging
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.portal")
 THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package data
 # output files that are not in `Files`: MkDocs' own, and the manifest
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: read by the engine
 OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", MANIFEST}
 KEPT = "构建已中止；输出目录保持不变"
 
@@ -198,12 +200,25 @@ def _unsettle() -> None:
         _thresholds = None
 
 
+def _engine_dates(today: dt.date | None) -> None:
+    """The engine's own dates are the build date's, not the clock's: MkDocs dates every page
+    (`update_date`) and the header of sitemap.xml.gz by SOURCE_DATE_EPOCH, else by today in UTC,
+    so two builds of one commit for one build date differed in that header when midnight (UTC)
+    came between them, or when IT had set SOURCE_DATE_EPOCH for one of them. Set here, before
+    the engine makes any page; the build date (`--today`, PORTAL_TODAY, else today in China)
+    decides, as it does for everything else the site shows."""
+    if today is not None:
+        midnight = dt.datetime.combine(today, dt.time(), dt.UTC)
+        os.environ[SOURCE_DATE_EPOCH] = str(int(midnight.timestamp()))
+
+
 def _configure(config, root, cache, engine, files, history, worker, early) -> None:
     """on_config once the reading started: validate, then set up this build's state."""
     global _state
     # what the engine loaded (extensions, plugins) is judged with the content: one list of errors
     memo = cache.memo() if cache is not None else None
     site = load_site(engine_settings(*engine, files), engine=features.loaded(config), memo=memo)
+    _engine_dates(site.today)
     attach_history(site, history.result())
     for problem in site.warnings:
         log.warning(str(problem))
