@@ -56,8 +56,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.portal")
 THEME = (PACKAGE := Path(__file__).resolve().parent.parent) / "theme"  # package data
-# output files that are not in `Files`: MkDocs' own, and the manifest
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: read by the engine
+# output files that are not in `Files`: MkDocs' own, and the manifest
 OUTPUTS = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", MANIFEST}
 KEPT = "构建已中止；输出目录保持不变"
 
