@@ -26,6 +26,9 @@ def unfrozen():
 
 def _configure(project, command: str, monkeypatch) -> None:
     monkeypatch.delenv("PORTAL_CACHE_DIR", raising=False)
+    # the hook sets SOURCE_DATE_EPOCH in its process (the engine's dates): here the test's, so
+    # it is put back as it was after the test, not handed to every later command of this worker
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     config = load_config(config_file=str(project.root / "mkdocs.yml"))
     mkdocs_hook.on_startup(command=command, dirty=False)
     try:
