@@ -388,12 +388,12 @@ def test_an_entry_as_written_is_found_by_its_mark_and_checked_when_read(tmp_path
     first.put_page("cf" * 32, "<p>不再用</p>", "", False)
     first.save_marks()
     whole = []
-    real_unpack = cache.unpack
+    real_unpack, real_parts = cache.unpack, cache._parts
     monkeypatch.setattr(
         cache,
-        "unpack",  # the entries read whole (the record of marks is read whole too)
+        "_parts",  # the entries read whole (the record of marks is read whole too)
         lambda data: (
-            (b'"kind": "page"' in data[:200] and whole.append(len(data))) or real_unpack(data)
+            (b'"kind": "page"' in data[:200] and whole.append(len(data))) or real_parts(data)
         ),
     )
     opened = []
@@ -772,6 +772,54 @@ def test_a_stored_page_stamped_as_text_is_what_the_writer_writes(pieces, with_va
     assert final == stamped_bytes(payload, values)
     assert (text, spans) == with_stamp(payload.decode("utf-8"), values)
     assert final == text.encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)  # files written and read for each example
+@given(st.lists(_PIECES, max_size=12), st.booleans(), st.integers(min_value=0, max_value=400))
+def test_a_stored_page_is_hashed_once_and_its_digest_is_that_of_the_bytes_written(
+    pieces, with_values, damage
+):
+    """The leak scan's process reads a page of the build cache, checks it, writes it stamped and
+    reports the SHA-256 of what it wrote from one pass over the page (the digest of the bytes
+    ahead of the first placeholder goes on into both): the digest is that of the file written,
+    whatever the page holds around and between the placeholders, and an entry damaged anywhere
+    (ahead of the placeholders or after them) is refused before anything is written."""
+    from disclosure_portal.verify import scanner
+
+    payload = "".join(pieces)
+    real = {"commit": "0a1b2c3d", "date": "2026-12-06"} if with_values else {}
+    _, values = stamp_placeholders(real)
+    saved = scanner._WORKER.copy()
+    scanner._WORKER.clear()
+    scanner._WORKER.update(
+        fingerprints=Fingerprints(None, {}, 0, "none"), need=10, verdicts={}, stamp=values
+    )
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            store, _ = BuildCache.open(Path(folder) / "c")
+            assert store is not None
+            store.put_page("cd" * 32, payload, "", False)
+            entry = store.find_page("cd" * 32)
+            assert entry is not None
+            target = Path(folder) / "site" / "a" / "index.html"
+            _, sha, hits, _ = scanner._stored_page(
+                "a/index.html", str(entry.path), entry.sha, str(target)
+            )
+            written = target.read_bytes()
+            assert written == stamped_bytes(entry.payload(), values)
+            assert (sha, hits) == (hashlib.sha256(written).hexdigest(), [])
+            data = bytearray(entry.path.read_bytes())
+            at = len(data) - 1 - damage % max(1, len(payload.encode()))
+            if len(payload.encode()) and at >= 0:
+                data[at] ^= 0x01  # one bit of the payload: the recorded size still holds
+                entry.path.write_bytes(bytes(data))
+                target.unlink()
+                with pytest.raises(cache.CacheError):
+                    scanner._stored_page("a/index.html", str(entry.path), entry.sha, str(target))
+                assert not target.exists()
+    finally:
+        scanner._WORKER.clear()
+        scanner._WORKER.update(saved)
 
 
 def test_a_stored_page_with_a_lone_surrogate_is_not_stamped_as_text():

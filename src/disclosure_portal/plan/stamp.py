@@ -20,6 +20,8 @@ _TOKEN_PREFIX = "portal-stamp-"  # every placeholder starts so (found with str.f
 if not all(t.startswith(_TOKEN_PREFIX) for t in STAMP_TOKENS.values()):  # pragma: no cover
     raise RuntimeError("every stamp placeholder must start with portal-stamp-")
 _TOKENS_BYTES = tuple(t.encode("ascii") for t in STAMP_TOKENS.values())
+# a page's bytes ahead of the first of these are the same stamped or not (verify/scanner.py)
+STAMP_MARK = _TOKEN_PREFIX.encode("ascii")
 _SURROGATE_RE = re.compile(rb"\xed[\xa0-\xbf]")  # a lone surrogate, as surrogatepass stores it
 
 

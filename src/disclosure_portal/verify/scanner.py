@@ -42,11 +42,17 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_portal import forkmap, priority
-from disclosure_portal.cache import Memo, restore_shard, stored_payload
+from disclosure_portal.cache import Memo, restore_shard, stored_payload, stored_payload_hashed
 from disclosure_portal.environment import LEDGER_ENVIRONMENT
 from disclosure_portal.model import textform
 from disclosure_portal.pagefiles import FileWriter
-from disclosure_portal.plan.stamp import stamped_bytes, stamped_tail, stamped_text, with_stamp
+from disclosure_portal.plan.stamp import (
+    STAMP_MARK,
+    stamped_bytes,
+    stamped_tail,
+    stamped_text,
+    with_stamp,
+)
 from disclosure_portal.verify.fingerprints import fingerprint_entries, fingerprints_of
 from disclosure_portal.verify.leakcheck import (
     Fingerprints,
@@ -161,8 +167,10 @@ def _stored_page(
     (`stamped_tail`: the stamp's line is at the end of the footer; the whole page when the
     windows around it reach further back). `write_to`: the page is written there too, as the
     page writer would write it (`recycle`: over the spare site's file), from the bytes read
-    here: the engine's process neither reads nor writes it."""
-    payload = stored_payload(path, sha)
+    here: the engine's process neither reads nor writes it. The page's bytes are hashed once:
+    the digest of the bytes written goes on from that of the bytes ahead of the first
+    placeholder, the same in both (`stored_payload_hashed`)."""
+    payload, ahead, cut = stored_payload_hashed(path, sha, STAMP_MARK)
     stamp = _WORKER["stamp"]
     need = _WORKER.get("need", 0)
     stamped = stamped_tail(payload, stamp, tail_bytes(need))
@@ -187,7 +195,8 @@ def _stored_page(
         if text is None:  # not UTF-8 ahead of the tail: as the engine writes it
             return _page(rel, payload.decode("utf-8", "surrogatepass"))
         found = scan_window(rel, text[1], text[2], fingerprints, need)
-    return rel, *_stamped_version(rel, final, found, fingerprints, hits), new
+    ahead.update(memoryview(final)[cut:])  # (`final` differs from the payload only from there)
+    return rel, *_stamped_version(rel, final, found, fingerprints, hits, ahead.hexdigest()), new
 
 
 def tail_bytes(need: int) -> int:
@@ -209,12 +218,17 @@ def _placeholder_version(
 
 
 def _stamped_version(
-    rel: str, final: bytes, window_hits: list[Hit], fingerprints: Fingerprints, hits: list[Hit]
+    rel: str,
+    final: bytes,
+    window_hits: list[Hit],
+    fingerprints: Fingerprints,
+    hits: list[Hit],
+    final_sha: str = "",
 ) -> tuple[str, list[Hit]]:
-    """The page as written (`final`): the hits in the windows around the stamp's values
-    (`window_hits`), and the whole page when it is a copy of a withheld file. (SHA-256 of
-    `final`, hits.)"""
-    final_sha = hashlib.sha256(final).hexdigest()
+    """The page as written (`final`, whose SHA-256 is `final_sha` when the caller has it): the
+    hits in the windows around the stamp's values (`window_hits`), and the whole page when it
+    is a copy of a withheld file. (SHA-256 of `final`, hits.)"""
+    final_sha = final_sha or hashlib.sha256(final).hexdigest()
     hits = hits + window_hits
     if final_sha in fingerprints.hashes:  # the page is a copy of a withheld file
         hits += scan_file(rel, final, fingerprints)
