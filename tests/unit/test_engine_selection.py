@@ -7,6 +7,8 @@ import logging
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from helpers import english_boilerplate
@@ -169,6 +171,62 @@ def test_the_engine_runs_as_python_m_would_and_leaves_with_its_exit_code(tmp_pat
     assert ("引擎失败" in result.stderr) == (given == "text")
     assert (out / "atexit").read_text(encoding="utf-8") == "ran"
     assert (out / "thread").read_text(encoding="utf-8") == "joined"
+
+
+AHEAD_ENGINE = """
+import sys
+from pathlib import Path
+
+scanner = sys.modules.get("disclosure_portal.verify.scanner")
+ahead = scanner._AHEAD[0] if scanner is not None and scanner._AHEAD else None
+found = "none" if ahead is None else ("running" if ahead.running() else "stopped")
+Path(sys.argv[2]).write_text(found, encoding="utf-8")
+if sys.argv[3] == "take":  # as the hook does when the content is read
+    taken = scanner.take_ahead()
+    taken.close()
+"""
+
+
+def _processes_of(pgid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize(
+    ("command", "taken"), [("build", "take"), ("build", "leave"), ("serve", "leave")]
+)
+def test_a_build_starts_its_scan_process_before_the_engine_loads_and_leaves_none(
+    tmp_path, command, taken
+):
+    """engine/run.py starts a build's leak-scan process before the engine's own imports (the
+    hook takes it once the content is read); one no build took is ended before the engine's
+    process leaves, and no other command gets one."""
+    package = tmp_path / "ahead_engine"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__main__.py").write_text(AHEAD_ENGINE, encoding="utf-8")
+    out = tmp_path / "found"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+    env["PORTAL_SCAN_WORKERS"] = "1"
+    engine = subprocess.Popen(
+        [sys.executable, "-m", select.RUNNER, "ahead_engine", command, str(out), taken],
+        env=env,
+        start_new_session=True,
+    )
+    assert engine.wait(timeout=120) == 0
+    assert out.read_text(encoding="utf-8") == ("running" if command == "build" else "none")
+    deadline = time.monotonic() + 30
+    while _processes_of(engine.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_of(engine.pid) == []
 
 
 def test_portal_build_starts_the_engine_before_it_imports_the_pipeline():

@@ -64,7 +64,6 @@ KEPT = "构建已中止；输出目录保持不变"
 messages.install()  # the engine's own log lines in Chinese, from here on
 _session = Session()  # survives `mkdocs serve` rebuilds: the command, --dirty, the last rebuild
 _state: BuildState | None = None  # this build only
-_ahead: Scanner | None = None  # the leak scan's process, started by a preview's waiting engine
 OLDEST_OFF = 1 << 30  # a threshold of the oldest generation that a build never reaches
 _thresholds: tuple[int, int, int] | None = None  # the collector's, while a build changed them
 
@@ -151,23 +150,18 @@ def stand_by() -> None:
     """Start the leak scan's process while the preview's engine waits for its build
     (engine/run.py --standby): the new process imports then, not beside the build's reading of
     the content. It learns nothing of the build until `on_config` gives it the site."""
-    global _ahead
-    _ahead = reuse.spawn_scanner()
+    scanner.start_ahead()
 
 
 def stand_down() -> None:
     """The preview ended before its build: the process `stand_by` started ends."""
-    global _ahead
-    ahead, _ahead = _ahead, None
-    if ahead is not None:
-        ahead.close()
+    scanner.close_ahead()
 
 
 def _scan_process() -> Scanner | None:
-    """This build's leak-scan process: the one started ahead (`stand_by`) while it still runs,
-    else a new one; none under `mkdocs serve`."""
-    global _ahead
-    ahead, _ahead = _ahead, None
+    """This build's leak-scan process: the one started ahead (`stand_by`, or engine/run.py
+    before the engine loaded) while it still runs, else a new one; none under `mkdocs serve`."""
+    ahead = scanner.take_ahead()
     if ahead is not None:
         if not _session.serving and scanner.workers() and ahead.running():
             return ahead

@@ -18,7 +18,11 @@ search plugin and the portal's hook (most of a second) and starts the build's le
 input: a JSON object with the command line's arguments, the environment and the folder to run in
 (what the build would have started a process with). Every setting the build gives it this way is
 read when the engine runs, not when it is imported. An empty line or the pipe closed ends it,
-and the scan's process with it."""
+and the scan's process with it.
+
+A build run so (`portal build`) starts its leak-scan process before the engine loads
+(`verify/scanner.start_ahead`): the build takes it once the content is read; one no build took
+(the engine stopped earlier) is ended before this process leaves."""
 
 from __future__ import annotations
 
@@ -65,6 +69,25 @@ def _standby(engine: str) -> bool:
     return True
 
 
+def _scan_ahead() -> None:
+    """Start the build's leak-scan process before the engine loads (mkdocs_hook takes it when
+    the content is read): it imports its modules on the second core while the engine imports
+    its own, with nothing else to do then. Started from here, it imports this module as its
+    main one, not the engine's command line. Any failure: the hook starts one as before."""
+    with contextlib.suppress(Exception):
+        from disclosure_portal.verify import scanner  # noqa: PLC0415 - only for a build
+
+        scanner.start_ahead()
+
+
+def _end_scan_ahead() -> None:
+    """The process `_scan_ahead` started ends when no build took it (the engine stopped first)."""
+    scanner = sys.modules.get("disclosure_portal.verify.scanner")
+    if scanner is not None:
+        with contextlib.suppress(Exception):
+            scanner.close_ahead()  # type: ignore[attr-defined]
+
+
 def _code(exit_code: object) -> int:
     """The process exit code of `SystemExit(exit_code)`, as the interpreter computes it (a text
     is printed to stderr and gives 1)."""
@@ -84,6 +107,8 @@ def main() -> None:
         os._exit(2)
     engine = sys.argv[1]
     sys.argv = [engine, *sys.argv[2:]]
+    if sys.argv[1:2] == ["build"]:
+        _scan_ahead()
     code = 0
     try:
         runpy.run_module(engine, run_name="__main__", alter_sys=True)
@@ -95,6 +120,7 @@ def main() -> None:
     except BaseException:  # reported as the interpreter would, then its exit code
         traceback.print_exc()
         code = 1
+    _end_scan_ahead()
     shutdown = getattr(threading, "_shutdown", None)
     exit_functions = getattr(atexit, "_run_exitfuncs", None)
     if shutdown is None or exit_functions is None:  # not CPython: leave the usual way

@@ -87,6 +87,32 @@ def workers() -> int:
     return 1 if (os.cpu_count() or 1) > 1 else 0
 
 
+# --- the process started ahead ---------------------------------------------------------------
+
+# the scan's process started before the engine loads anything (engine/run.py, for `portal
+# build` and the preview's waiting engine), not yet taken by the build (engine/mkdocs_hook.py)
+_AHEAD: list[Scanner] = []
+
+
+def start_ahead() -> None:
+    """Start the leak scan's process now, for the build this process is about to run: it imports
+    its modules while the engine imports its own (the second core idles then). Nothing of the
+    build is known yet: the build gives it the site (`Scanner.setup`) once the content is read."""
+    if not _AHEAD and workers():
+        _AHEAD.append(Scanner())
+
+
+def take_ahead() -> Scanner | None:
+    """The process `start_ahead` started, for the build to use (once); None when there is none."""
+    return _AHEAD.pop() if _AHEAD else None
+
+
+def close_ahead() -> None:
+    """End the process started ahead when no build took it (the engine stopped before)."""
+    if (ahead := take_ahead()) is not None:
+        ahead.close()
+
+
 # --- the worker process ----------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
