@@ -762,21 +762,49 @@ class BuildCache:
             return None
         return folder / "files", files, stats
 
-    def put_shard(self, key: str, source: Path, stats: Mapping[str, Any]) -> dict[str, str]:
+    def put_shard(
+        self,
+        key: str,
+        source: Path,
+        stats: Mapping[str, Any],
+        known: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
         """Keep the shard written in `source` under `key`; the SHA-256 of each of its files
-        (path relative to `source`) as read to keep it (empty when it could not be kept)."""
+        (path relative to `source`) as read to keep it (empty when it could not be kept).
+        `known`: files of `source` whose bytes the caller read and found to have that SHA-256
+        since they were last written (a seeded shard's files its check read: pagefindseed);
+        those are not read again. Each file is kept as a hard link where the file system allows
+        (the shard's files are not written in place by anyone: the cache's files, linked into
+        sites and seeded folders, are not either), else copied."""
         folder = self._shard_path(key)
+        known = known or {}
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
             files = {}
+            made: set[Path] = set()
             for path in sorted(source.rglob("*")):
                 if path.is_file():
                     rel = path.relative_to(source).as_posix()
-                    data = path.read_bytes()
-                    files[rel] = hashlib.sha256(data).hexdigest()
-                    (tmp / "files" / rel).parent.mkdir(parents=True, exist_ok=True)
-                    (tmp / "files" / rel).write_bytes(data)
+                    target = tmp / "files" / rel
+                    if target.parent not in made:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        made.add(target.parent)
+                    data = None
+                    if (sha := known.get(rel)) is None:
+                        data = path.read_bytes()
+                        sha = hashlib.sha256(data).hexdigest()
+                    files[rel] = sha
+                    try:
+                        if path.is_symlink():  # (none is written): kept as the bytes it reaches
+                            raise OSError(rel)
+                        os.link(path, target, follow_symlinks=False)
+                    except OSError:  # (another file system, links not allowed): a copy
+                        if data is None:
+                            data = path.read_bytes()
+                            if hashlib.sha256(data).hexdigest() != sha:
+                                raise OSError(f"{rel} changed since it was read") from None
+                        target.write_bytes(data)
             listing = json.dumps({"files": files, "stats": dict(stats)}).encode("utf-8")
             (tmp / "index").write_bytes(pack({"kind": "shard"}, listing))
             shutil.rmtree(folder, ignore_errors=True)

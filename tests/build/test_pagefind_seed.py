@@ -117,6 +117,17 @@ def test_an_edit_writes_one_fragment_and_gives_the_bytes_of_the_pipe(tmp_path, b
     fragments = list((seeded.folder / "fragment").iterdir())
     fresh = [f for f in fragments if f.stat().st_nlink == 1]
     assert len(fresh) == 1 and len(fragments) == len(pages)
+    # what the check read is kept for the build cache: the kept fragments and chunks, and
+    # Pagefind's scripts, each with the SHA-256 of its bytes; nothing written anew
+    on_disk = files_of(seeded.folder)
+    assert seeded.verified
+    assert all(
+        hashlib.sha256(on_disk[rel]).hexdigest() == sha for rel, sha in seeded.verified.items()
+    )
+    kept = {f"fragment/{f.name}" for f in fragments if f.stat().st_nlink > 1}
+    assert kept <= seeded.verified.keys() and f"fragment/{fresh[0].name}" not in seeded.verified
+    assert {"pagefind.js", "wasm.unknown.pagefind"} <= seeded.verified.keys()
+    assert not any(rel.endswith(".pf_meta") or rel.startswith("filter/") for rel in seeded.verified)
     assert "甲乙丙丁" in gzip.decompress(fresh[0].read_bytes()).decode().replace("\u200b", "")
 
 

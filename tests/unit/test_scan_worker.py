@@ -4,6 +4,7 @@ before the site is on its way are held and scanned after it, in order, with noth
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -278,6 +279,48 @@ def _shard(tmp_path):
     key = "cd" * 32
     assert cache.put_shard(key, source, {"pages": 2})
     return key, cache, files
+
+
+def test_a_shard_is_kept_by_links_and_its_known_files_are_not_read_again(tmp_path, monkeypatch):
+    """The build cache keeps a shard's files as hard links to the files written (copies where
+    links are refused), with the SHA-256 of each: read and hashed, but for those the caller
+    read already (a seeded shard's check: `known`), whose digest is taken as given. A link in
+    the shard is kept as the bytes it reaches, never as a link; what is kept restores the same
+    bytes."""
+    import os
+    from pathlib import Path
+
+    from disclosure_portal.cache import BuildCache
+
+    cache, _ = BuildCache.open(tmp_path / "cache")
+    source = tmp_path / "written"
+    files = {
+        "pagefind-entry.json": b'{"version":"1"}',
+        "fragment/a.pf_fragment": b"\x1f\x8b fragment a",
+        "fragment/b.pf_fragment": b"\x1f\x8b fragment b",
+    }
+    write_tree(source, files)
+    (tmp_path / "elsewhere").write_bytes(b"\x1f\x8b reached")
+    (source / "index").mkdir()
+    (source / "index" / "x.pf_index").symlink_to(tmp_path / "elsewhere")
+    known = {"fragment/a.pf_fragment": hashlib.sha256(files["fragment/a.pf_fragment"]).hexdigest()}
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    digests = cache.put_shard("cd" * 32, source, {"pages": 2}, known)
+    monkeypatch.setattr(Path, "read_bytes", real)
+    every = {**files, "index/x.pf_index": b"\x1f\x8b reached"}
+    assert digests == {rel: hashlib.sha256(data).hexdigest() for rel, data in every.items()}
+    assert "a.pf_fragment" not in read and {"b.pf_fragment", "x.pf_index"} <= set(read)
+    folder, listed, _ = cache.shard_listing("cd" * 32)
+    assert listed == digests
+    for rel in files:  # the files written, linked
+        assert os.path.samefile(folder / rel, source / rel)
+    kept = folder / "index" / "x.pf_index"
+    assert not kept.is_symlink() and kept.read_bytes() == b"\x1f\x8b reached"
+    target = tmp_path / "restored"
+    assert cache.get_shard("cd" * 32, target) is not None
+    assert {rel: (target / rel).read_bytes() for rel in every} == every
 
 
 def test_the_scan_s_process_puts_a_cached_shard_in_place_and_checks_every_file(tmp_path):

@@ -77,6 +77,9 @@ class Seed:
     fixed: dict[str, str] = field(default_factory=dict)
     fragments: dict[str, list[str]] = field(default_factory=dict)
     chunks: dict[str, list[str]] = field(default_factory=dict)
+    # once settled: the files of the folder whose bytes `settle` read and found to be those the
+    # cache recorded (path -> SHA-256): the seeded files kept and Pagefind's scripts
+    verified: dict[str, str] = field(default_factory=dict)
 
 
 def describe(output: Path, given: Mapping[str, str], language: str) -> dict[str, Any]:
@@ -161,15 +164,18 @@ def settle(seeded: Seed, given: Mapping[str, str], language: str, unused: frozen
             path = f"{FILTERS}/{item[1]}.pf_filter"
             wanted.add(path)
             _settled(folder / path, _gunzip, deadline)
+        verified = {}
         for rel in sorted(wanted.intersection(seeded.files)):
             if _sha256(folder / rel) != seeded.files[rel]:
                 raise NotSettled(f"{rel} kept, not as the cache recorded it")
+            verified[rel] = seeded.files[rel]
         # Pagefind writes its entry, its scripts and its own search interfaces last, together
         # (in no set order): every one of them is waited for, whole, before the folder is swept,
         # so that none is created after it (a script missing from the shard, an interface left
         # in it: not the bytes of the pipe)
         for rel, expected in sorted(seeded.fixed.items()):
             _settled(folder / rel, lambda p, e=expected: _sha256(p) == e or None, deadline)
+            verified[rel] = expected
         for rel in sorted(unused):
             _settled(folder / rel, lambda p: p.is_file() or None, deadline)
         count = len(wanted)
@@ -183,6 +189,7 @@ def settle(seeded: Seed, given: Mapping[str, str], language: str, unused: frozen
                 count += 1
             else:
                 raise NotSettled(f"unexpected file {rel}")
+        seeded.verified = verified
         return count
     except NotSettled:
         raise
