@@ -44,15 +44,21 @@ def make_folder(folder: str) -> None:
             raise
 
 
-def overwrite(path: str, data: bytes, uid: int, mode: int) -> bool:
+def overwrite(
+    path: str, data: bytes, uid: int, mode: int, consumed: list[str] | None = None
+) -> bool:
     """Write `data` at `path` over the spare's file of that place (engine/spare.py), if there is
     one and it is a regular file owned by `uid` with one link (its permissions made `mode`, as a
-    new file's would be); False otherwise (nothing written: the caller creates the file)."""
+    new file's would be); False otherwise (nothing written: the caller creates the file).
+    `consumed`: `path` is added when the spare's file of that place is gone (taken by this
+    write, or removed because it could not be): `spare.clear` need not look for it."""
     folder, name = os.path.split(path)
     try:
         os.rename(os.path.join(folder, PREFIX + name), path)
     except OSError:
         return False  # none (or a folder in the way: creating the file says so)
+    if consumed is not None:
+        consumed.append(path)
     try:  # not following a link, not waiting for a reader of a pipe
         fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:  # a link or a pipe put there since the spare was made: removed
@@ -151,6 +157,7 @@ class FileWriter:
         self._mode = 0o666 & ~umask()
         self._folders: set[str] = set()
         self._previous = PreviousSite.of(previous)
+        self.consumed: list[str] = []  # places whose spare file is gone (`overwrite`)
 
     def write(self, path: str, data: bytes, recycle: bool, rel: str | None = None) -> None:
         """Write `data` at `path` (published at `rel`), making its folder; OSError when it
@@ -159,14 +166,18 @@ class FileWriter:
         if folder not in self._folders:
             # over the spare's file, its folder is there: found by writing (a folder for each
             # page, thousands a build; a preview links the pages it can first)
-            if recycle and self._previous is None and overwrite(path, data, self._uid, self._mode):
+            if (
+                recycle
+                and self._previous is None
+                and overwrite(path, data, self._uid, self._mode, self.consumed)
+            ):
                 self._folders.add(folder)
                 return
             make_folder(folder)
             self._folders.add(folder)
         if self._previous is not None and rel is not None and self._previous.link(rel, data, path):
             return
-        if recycle and overwrite(path, data, self._uid, self._mode):
+        if recycle and overwrite(path, data, self._uid, self._mode, self.consumed):
             return
         try:
             with open(path, "wb") as handle:

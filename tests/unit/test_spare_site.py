@@ -52,11 +52,13 @@ def test_prepare_claim_write_over_and_clear(tmp_path):
     assert not old.exists()
     # every file carries the spare's name: none has the name of an output file
     renamed = {os.path.join(os.path.dirname(rel), P + os.path.basename(rel)) for rel in pages}
-    assert files_under(ready) == {
+    kept = files_under(ready)
+    listing = kept.pop(spare.LISTING)  # the spare's list of its files, under the spare's name
+    assert kept == {
         os.path.join(os.path.dirname(rel), P + os.path.basename(rel)): data
         for rel, data in pages.items()
     }
-    assert set(files_under(ready)) == renamed
+    assert set(kept) == renamed == set(listing.decode().split("\0"))
     site = tmp_path / ".site-build-x"
     site.mkdir()
     assert spare.claim(ready, site)
@@ -79,8 +81,109 @@ def test_prepare_claim_write_over_and_clear(tmp_path):
     }
     assert not (site / "gone").exists() and not (site / "assets").exists()
     assert not (site / "a/b").exists()  # emptied by the clearing: made for the old site alone
+    assert not (site / spare.LISTING).exists()
     mode = stat.S_IMODE((site / "a/index.html").stat().st_mode)
     assert mode == 0o666 & ~spare.umask()
+
+
+def _claimed(tmp_path, name):
+    """A spare prepared from `old_site` and claimed into a new output folder `name`."""
+    old, _ = old_site(tmp_path)
+    place = tmp_path / f"project-{name}" / spare.FOLDER
+    place.mkdir(parents=True)
+    assert spare.prepare(old, place)
+    site = tmp_path / name
+    site.mkdir()
+    assert spare.claim(place / spare.READY, site)
+    return site
+
+
+@pytest.mark.parametrize("listing", ["kept", "lost", "damaged"])
+def test_the_spare_s_list_finds_what_looking_into_every_folder_finds(
+    tmp_path, monkeypatch, listing
+):
+    """`clear` removes the files the spare's list names (one look at each place) and the
+    folders that leaves empty: the same files and folders as looking into every folder (the
+    list lost, or naming a place that is not a file under plain folders, it does that)."""
+    site = _claimed(tmp_path, "site")
+    if listing == "lost":
+        (site / spare.LISTING).unlink()
+    elif listing == "damaged":
+        (site / spare.LISTING).write_bytes(
+            b"../outside/" + P.encode() + b"x\0a/" + P.encode() + b"y"
+        )
+    (site / "a" / f"{P}index.html").rename(site / "a" / "index.html")  # written over
+    (site / "a" / "index.html").write_bytes(b"<p>a, new</p>")
+    (site / "new").mkdir()
+    (site / "new" / "index.html").write_bytes(b"<p>new</p>")
+    walked = []
+    real = spare._clear
+    monkeypatch.setattr(spare, "_clear", lambda *a, **k: walked.append(a) or real(*a, **k))
+    assert spare.clear(site) == 5
+    assert bool(walked) == (listing != "kept")  # every folder looked into only without the list
+    assert files_under(site) == {"a/index.html": b"<p>a, new</p>", "new/index.html": b"<p>new</p>"}
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()) == [
+        "a",
+        "new",
+    ]
+
+
+def test_places_the_writers_took_are_not_looked_at_again(tmp_path, monkeypatch):
+    """A page written over its place's spare file took it (pagefiles.overwrite says so, for
+    the engine's writer and the scan's process alike): `clear` removes the other listed files
+    without looking at those places; a place written anew (not over the spare) is cleared."""
+    from disclosure_portal.pagefiles import FileWriter
+
+    site = _claimed(tmp_path, "site")
+    writer = PageWriter(str(site))
+    writer.recycle = True
+    try:
+        writer.take("a.md", str(site / "a/index.html"), "<p>a, new</p>")
+        writer.finish()
+    finally:
+        writer.detach()
+    other = FileWriter()
+    other.write(str(site / "gone/index.html"), b"<p>gone, new</p>", True)
+    (site / "index.html").write_bytes(b"<p>home, new</p>")  # as MkDocs writes (a new file)
+    consumed = writer.consumed + other.consumed
+    assert consumed == [str(site / "a/index.html"), str(site / "gone/index.html")]
+    looked = []
+    real = os.unlink
+    monkeypatch.setattr(
+        spare.os, "unlink", lambda path, **k: looked.append(str(path)) or real(path, **k)
+    )
+    assert spare.clear(site, consumed) == 4
+    assert not any(
+        path.endswith(f"a/{P}index.html") or path.endswith(f"gone/{P}index.html") for path in looked
+    )
+    assert files_under(site) == {
+        "a/index.html": b"<p>a, new</p>",
+        "gone/index.html": b"<p>gone, new</p>",
+        "index.html": b"<p>home, new</p>",
+    }
+
+
+def test_the_spare_s_list_never_reaches_through_a_link(tmp_path):
+    """A folder of the claimed spare replaced by a link to a folder outside, holding a file of
+    the spare's name at the listed place: that file is not removed (the list gives way to
+    looking into every folder, which does not follow links); nor is a place outside named by
+    a list planted with `..`."""
+    site = _claimed(tmp_path, "site")
+    outside = tmp_path / "outside"
+    (outside / "deeper").mkdir(parents=True)
+    (outside / "deeper" / f"{P}index.html").write_bytes(b"not the site's")
+    (outside / f"{P}x").write_bytes(b"not the site's either")
+    for path in sorted((site / "gone").rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    (site / "gone").rmdir()
+    (site / "gone").symlink_to(outside, target_is_directory=True)
+    spare.clear(site)
+    assert (outside / "deeper" / f"{P}index.html").read_bytes() == b"not the site's"
+    second = _claimed(tmp_path, "second")
+    (second / spare.LISTING).write_bytes(f"../outside/{P}x".encode())
+    spare.clear(second)
+    assert (outside / f"{P}x").exists()
+    assert not [p for p in second.rglob("*") if p.name.startswith(P)]
 
 
 def test_links_in_the_replaced_site_are_never_written_through(tmp_path):

@@ -333,10 +333,14 @@ def _claim_spare(state: BuildState, config: MkDocsConfig) -> None:
 
 def _clear_spare(state: BuildState, site_dir: str) -> None:
     """Every file of the spare site the build did not write over is removed (all pages are
-    written: nothing else reads or writes the folder before on_post_build)."""
+    written: nothing else reads or writes the folder before on_post_build); the places whose
+    spare file the page writers took are not looked at again."""
     if state.spare:
         state.spare = False
-        spare.clear(Path(site_dir))
+        consumed = list(state.writer.consumed) if state.writer is not None else []
+        if state.scanner is not None:
+            consumed += state.scanner.consumed()
+        spare.clear(Path(site_dir), consumed)
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files, **_: Any) -> Page:

@@ -35,12 +35,15 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from disclosure_portal.pagefiles import PREFIX, umask
 
 FOLDER = ".portal-spare"  # in the project folder
 READY = "ready"
+# in the spare, beside its files: the list of their paths (the spare's name: never published)
+LISTING = PREFIX + "~files"
 ENVIRONMENT = "PORTAL_SPARE_SITE"  # the spare the engine may claim (set by `portal build`)
 SWITCH = "PORTAL_RECYCLE"  # 0: delete the replaced site as before (no second copy on disk)
 
@@ -110,7 +113,13 @@ def prepare(old: Path, place: Path) -> bool:
     for leftover in dead_leftovers(place):
         shutil.rmtree(leftover, ignore_errors=True)
     uid = os.geteuid()
-    if not _prepare_tree(str(old), uid):
+    renamed: list[str] = []
+    if not _prepare_tree(str(old), uid, renamed, ""):
+        shutil.rmtree(old, ignore_errors=True)
+        return False
+    try:  # what `clear` looks for, instead of every folder of the site
+        (old / LISTING).write_bytes(b"\0".join(os.fsencode(rel) for rel in renamed))
+    except OSError:
         shutil.rmtree(old, ignore_errors=True)
         return False
     ready = place / READY
@@ -127,7 +136,9 @@ def prepare(old: Path, place: Path) -> bool:
     return True
 
 
-def _prepare_tree(top: str, uid: int) -> bool:
+def _prepare_tree(top: str, uid: int, renamed: list[str], rel: str) -> bool:
+    """Rename the files under `top` (`rel` in the site) to their spare names, each one's path
+    in the site appended to `renamed`; False where the tree cannot serve as the spare."""
     try:
         status = os.lstat(top)
         if not stat.S_ISDIR(status.st_mode) or status.st_uid != uid:
@@ -137,13 +148,14 @@ def _prepare_tree(top: str, uid: int) -> bool:
         for entry in children:
             mode = entry.stat(follow_symlinks=False)
             if stat.S_ISDIR(mode.st_mode):
-                if not _prepare_tree(entry.path, uid):
+                if not _prepare_tree(entry.path, uid, renamed, f"{rel}{entry.name}/"):
                     return False
             elif stat.S_ISREG(mode.st_mode) and mode.st_nlink == 1 and mode.st_uid == uid:
                 if entry.name.startswith(PREFIX):  # never in a published site: not ours
                     os.unlink(entry.path)
                 else:
                     os.rename(entry.path, os.path.join(top, PREFIX + entry.name))
+                    renamed.append(f"{rel}{PREFIX}{entry.name}")
             else:  # a link, a hard link (a backup's?), a device: removed, never written to
                 os.unlink(entry.path)
     except OSError:
@@ -178,11 +190,98 @@ def claim(spare: Path, site_dir: Path) -> bool:
     return moved
 
 
-def clear(site_dir: Path) -> int:
+def clear(site_dir: Path, consumed: Iterable[str] = ()) -> int:
     """Remove every file still carrying the spare's name under `site_dir`, and the folders
-    that leaves empty; how many files were removed."""
-    removed, _ = _clear(str(site_dir), top=True)
+    that leaves empty; how many files were removed. Found from the spare's list of its files
+    (`LISTING`, made with it) when it came with it: the listed files but those of the places
+    in `consumed` (paths of pages written over the spare's file of their place, which took
+    it: pagefiles.overwrite) are removed, instead of a look into every folder of the site
+    (thirteen thousand at 10,000 documents); else, or when a listed place is not a plain file
+    in plain folders, by looking into every folder. (`portal build` refuses a site in which
+    one is left: publishing.check_site.)"""
+    listed = _listed(site_dir)
+    top = os.path.normpath(str(site_dir))
+    taken = {os.path.normpath(path) for path in consumed}
+    removed, complete = _clear_listed(top, listed, taken) if listed is not None else (0, False)
+    if not complete:
+        more, _ = _clear(str(site_dir), top=True)
+        removed += more
     return removed
+
+
+def _listed(site_dir: Path) -> list[str] | None:
+    """The paths the spare's list names (the list removed), None without a readable list."""
+    path = os.path.join(site_dir, LISTING)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, "rb", closefd=False) as reader:
+            data = reader.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    try:
+        return [os.fsdecode(rel) for rel in data.split(b"\0")] if data else []
+    except ValueError:
+        return None
+
+
+def _clear_listed(top: str, listed: list[str], taken: set[str]) -> tuple[int, bool]:
+    """Remove each listed file (a path relative to `top`, with the spare's name, under plain
+    folders only: one reached through a link is never touched) but those of the places in
+    `taken`, and the folders that leaves empty: (how many files, whether every listed place
+    was looked at: not when one is not such a file, where this stops)."""
+    real: dict[str, bool] = {top: True}
+
+    def plain_folder(folder: str) -> bool:
+        known = real.get(folder)
+        if known is None:
+            parent = os.path.dirname(folder)
+            known = parent != folder and parent.startswith(top) and plain_folder(parent)
+            if known:
+                try:
+                    known = stat.S_ISDIR(os.lstat(folder).st_mode)
+                except OSError:
+                    known = False
+            real[folder] = known
+        return known
+
+    removed, emptied, complete = 0, set(), True
+    for rel in listed:
+        parts = rel.split("/")
+        if not parts[-1].startswith(PREFIX) or any(p in ("", ".", "..") for p in parts):
+            complete = False
+            break
+        folder = os.path.join(top, *parts[:-1])
+        if os.path.join(folder, parts[-1][len(PREFIX) :]) in taken:
+            continue  # written over: the page's file now
+        if not plain_folder(folder):
+            complete = False
+            break
+        try:
+            os.unlink(os.path.join(folder, parts[-1]))
+        except FileNotFoundError:  # written over: renamed back to its page's name
+            continue
+        except OSError:  # (a folder in the way): looked at with the rest
+            complete = False
+            break
+        removed += 1
+        emptied.add(folder)
+    for folder in sorted(emptied, key=len, reverse=True):  # made for the old site alone
+        while folder != top and folder.startswith(top + os.sep):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+    return removed, complete
 
 
 def _clear(path: str, *, top: bool = False) -> tuple[int, bool]:

@@ -80,6 +80,7 @@ class PageWriter(logging.Filter):
         self._finished = False
         self._aborted = False
         self.recycle = False  # the output folder holds a spare site (engine/spare.py)
+        self.consumed: list[str] = []  # places whose spare file is gone (pagefiles.overwrite)
         self._uid = os.geteuid()
         self._mode = 0o666 & ~umask()
         self._muted: list[logging.Logger] = []
@@ -208,7 +209,7 @@ class PageWriter(logging.Filter):
                 self._error = (path, exc)
 
     def _overwrite(self, path: str, data: bytes) -> bool:
-        return overwrite(path, data, self._uid, self._mode)
+        return overwrite(path, data, self._uid, self._mode, self.consumed)
 
     def _link(self, path: str, data: bytes) -> bool:
         """Link `path` to the previous site's file of that place when it holds exactly `data`

@@ -225,6 +225,21 @@ def _stored_page(
     return rel, *_stamped_version(rel, final, found, fingerprints, hits, ahead.hexdigest()), new
 
 
+class _Written(list):
+    """`_pages`' results for a batch that writes pages, with `consumed`: the places whose spare
+    file these writes took (pagefiles.overwrite)."""
+
+    consumed: list[str]
+
+
+def _pages_writing(batch: list) -> _Written:
+    """`_pages` for a batch with pages to write (`_writes`)."""
+    done = _Written(_pages(batch))
+    files = _WORKER.get("files")
+    done.consumed, files.consumed = (files.consumed, []) if files is not None else ([], [])
+    return done
+
+
 def tail_bytes(need: int) -> int:
     """How much of a page ahead of its stamp `_stored_page` decodes: the windows around the
     stamp reach `need` characters of text beyond it in steps of 4 * need + 64 characters (a
@@ -529,13 +544,26 @@ class Scanner:
                 wait([first], return_when=FIRST_COMPLETED)
 
     def _submit_pages(self, batch: list, size: int) -> None:
-        future = self._pool.submit(_pages, batch)
+        writes = _writes(batch)
+        future = self._pool.submit(_pages_writing if writes else _pages, batch)
         self._pages.append(future)
-        if _writes(batch):
+        if writes:
             self._writes.append(future)
         if size:  # a batch of pages from the cache only holds no text: not counted
             self._pending.append((future, size))
             self._pending_size += size
+
+    def consumed(self) -> list[str]:
+        """Once every page it was to write is written (`written`): the places whose spare
+        file the worker's writes took (engine/spare.py; fewer when it cannot say: a failed
+        batch fails the build in `written`)."""
+        with self._lock:
+            writes = list(self._writes)
+        found: list[str] = []
+        for future in writes:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                found += getattr(future.result(), "consumed", [])
+        return found
 
     def written(self) -> None:
         """Wait until every page handed over to be written (`stored` with `write_to`) is on
