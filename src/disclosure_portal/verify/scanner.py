@@ -622,12 +622,16 @@ class Scanner:
         """Once every page is handed over (and while the search index is still written): start
         the final pass over `site_dir` (`on_disk` as for `finish`, for the files it names) but
         the top-level folders `skip` names and the files `leave` names, which are still being
-        written; `finish` scans every file this pass did not take. May be called from another
-        thread than the engine's."""
+        written; `finish` scans every file this pass did not take. The files are those
+        `on_disk` names, as the engine just listed them (the folder is not walked again: tens
+        of thousands of folders; `portal build` walks it once more after the engine, and
+        scans what its scan did not find clean); all the folder holds without it. May be
+        called from another thread than the engine's."""
         try:
             pages = self._collected_pages()
+            only = frozenset(on_disk) if on_disk is not None else None
             rest = self._pool.submit(
-                _rest, str(site_dir), dict(pages.ledger), on_disk, leave, None, skip
+                _rest, str(site_dir), dict(pages.ledger), on_disk, leave, only, skip
             )
         except Exception as exc:  # raised by `finish`
             self._begun = (None, exc)
