@@ -12,6 +12,7 @@ published folder, where a web server might serve it):
    `PREFIX + name` in its folder, so that nothing of it has the name of an output file; a file
    that is not a regular file of ours with one link (a symbolic link, a hard link made by a
    backup) is removed instead, and a folder that is not ours, or a link, gives up the spare.
+   The list of the renamed files goes with them (`LISTING`, itself under the spare's name).
 2. `claim` (the engine's hook, in `on_files`, once MkDocs has emptied the output folder and
    before anything is written): the spare's entries are moved into the output folder.
 3. The page writer (engine/writer.py) writes a page over the spare's file of the same place:
@@ -19,8 +20,9 @@ published folder, where a web server might serve it):
    link), overwritten and cut to the new length. Folders are found instead of created.
 4. `clear` (after the last page, before any `on_post_build`, the search index, the manifest or
    the leak scan's last pass look at the folder): every file still named `PREFIX…` is removed,
-   with the folders left empty. `portal build` refuses a site in which one is left
-   (publishing.check_site).
+   with the folders left empty: the listed files, but those the page writers took, or, without
+   a usable list, whatever looking into every folder finds. `portal build` refuses a site in
+   which one is left (publishing.check_site).
 
 Nothing of the old site can be served as the new one: what the build did not write keeps the
 prefix until `clear` removes it, and what it wrote holds exactly the new bytes (the second wall
