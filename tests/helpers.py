@@ -797,3 +797,16 @@ def build_demo_site(folder: Path) -> Path:
         }
     )
     return built(project)
+
+
+def process_group(pgid: int) -> list[int]:
+    """The processes of process group `pgid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            found.append(int(stat.parent.name))
+    return found

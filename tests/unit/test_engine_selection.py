@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import english_boilerplate
+from helpers import english_boilerplate, process_group
 
 from disclosure_portal.engine import messages, select
 
@@ -187,18 +187,6 @@ if sys.argv[3] == "take":  # as the hook does when the content is read
 """
 
 
-def _processes_of(pgid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize(
     ("command", "taken"), [("build", "take"), ("build", "leave"), ("serve", "leave")]
@@ -224,9 +212,9 @@ def test_a_build_starts_its_scan_process_before_the_engine_loads_and_leaves_none
     assert engine.wait(timeout=120) == 0
     assert out.read_text(encoding="utf-8") == ("running" if command == "build" else "none")
     deadline = time.monotonic() + 30
-    while _processes_of(engine.pid) and time.monotonic() < deadline:
+    while process_group(engine.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _processes_of(engine.pid) == []
+    assert process_group(engine.pid) == []
 
 
 def test_portal_build_starts_the_engine_before_it_imports_the_pipeline():

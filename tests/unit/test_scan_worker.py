@@ -263,18 +263,21 @@ def test_fingerprints_the_copy_cannot_find_refuse_the_scan_with_the_reason(
         worker.close()
 
 
+SHARD_FILES = {
+    "pagefind-entry.json": b'{"version":"1"}',
+    "fragment/a.pf_fragment": b"\x1f\x8b fragment a",
+    "fragment/b.pf_fragment": b"\x1f\x8b fragment b",
+    "index/x.pf_index": b"\x1f\x8b index",
+}
+
+
 def _shard(tmp_path):
     """A shard kept in a build cache: its key, the cache, and its files' bytes."""
     from disclosure_portal.cache import BuildCache
 
     cache, _ = BuildCache.open(tmp_path / "cache")
     source = tmp_path / "written"
-    files = {
-        "pagefind-entry.json": b'{"version":"1"}',
-        "fragment/a.pf_fragment": b"\x1f\x8b fragment a",
-        "fragment/b.pf_fragment": b"\x1f\x8b fragment b",
-        "index/x.pf_index": b"\x1f\x8b index",
-    }
+    files = dict(SHARD_FILES)
     write_tree(source, files)
     key = "cd" * 32
     assert cache.put_shard(key, source, {"pages": 2})
@@ -294,11 +297,7 @@ def test_a_shard_is_kept_by_links_and_its_known_files_are_not_read_again(tmp_pat
 
     cache, _ = BuildCache.open(tmp_path / "cache")
     source = tmp_path / "written"
-    files = {
-        "pagefind-entry.json": b'{"version":"1"}',
-        "fragment/a.pf_fragment": b"\x1f\x8b fragment a",
-        "fragment/b.pf_fragment": b"\x1f\x8b fragment b",
-    }
+    files = {rel: data for rel, data in SHARD_FILES.items() if not rel.startswith("index/")}
     write_tree(source, files)
     (tmp_path / "elsewhere").write_bytes(b"\x1f\x8b reached")
     (source / "index").mkdir()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import portal_env
+from helpers import portal_env, process_group
 
 from disclosure_portal.model.problems import Problem
 from disclosure_portal.serve import (
@@ -236,19 +236,6 @@ def test_the_preview_engine_started_ahead_logs_in_chinese(project):
     assert "INFO" not in ran.stderr and "WARNING" not in ran.stderr, ran.stderr
 
 
-def _group(pgid: int) -> list[int]:
-    """The processes of process group `pgid` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_the_preview_engine_started_ahead_starts_the_scan_process_and_leaves_none(tmp_path):
     """The waiting engine starts the leak scan's process ahead too (it imports while nothing
@@ -261,12 +248,12 @@ def test_the_preview_engine_started_ahead_starts_the_scan_process_and_leaves_non
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while len(_group(waiting.pid)) < 2 and time.monotonic() < deadline:  # (and a tracker)
+    while len(process_group(waiting.pid)) < 2 and time.monotonic() < deadline:  # (and a tracker)
         time.sleep(0.1)
-    assert len(_group(waiting.pid)) >= 2
+    assert len(process_group(waiting.pid)) >= 2
     waiting.stdin.close()
     assert waiting.wait(timeout=60) == 0
     deadline = time.monotonic() + 30
-    while _group(waiting.pid) and time.monotonic() < deadline:
+    while process_group(waiting.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _group(waiting.pid) == []
+    assert process_group(waiting.pid) == []
