@@ -629,10 +629,7 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
     results.append(fill)
     # the site the fill build replaced becomes the spare the next build writes over (a process
     # of its own, seconds; builds a day or a merge request apart never wait for it)
-    ready = project / ".portal-spare" / "ready"
-    deadline = time.monotonic() + 120
-    while fill.ok and not ready.is_dir() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _await_spare(project, fill.ok)
     kept = project.parent / f"{project.name}-ci-cache"  # what CI would restore next time
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(project / ".portal-cache", kept, symlinks=True)
@@ -650,6 +647,7 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
     warm_pages = _reuse(output)
     warm = _measure_result(project, "site", n, "portal-warm", rc, seconds, rss, stats, load)
     results.append(warm)
+    _await_spare(project, warm.ok)  # (not beside the cold build timed next)
     check = _measure(
         project,
         [*PORTAL, "--no-cache", "--site-dir", "site-check"],
@@ -666,6 +664,16 @@ def measure_warm(project: Path, n: int, report: SizeReport, results: list[Result
         report.warm_identical = _tree(project / "site") == _tree(project / "site-check")
     _measure_ci(project, kept, n, report, results, cold)
     shutil.rmtree(project / "site-check", ignore_errors=True)
+
+
+def _await_spare(project: Path, built: bool) -> None:
+    """Wait (at most two minutes) until the site a build with the cache replaced is the spare
+    (engine/spare.py: a process of its own after the swap), so that no build timed next shares
+    the machine with it."""
+    ready = project / ".portal-spare" / "ready"
+    deadline = time.monotonic() + 120
+    while built and not ready.is_dir() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _reuse(output: str) -> str:
