@@ -412,8 +412,9 @@ def stored_payload_hashed(path: Path | str, sha: str, mark: bytes) -> tuple[byte
     """`stored_payload`, with the SHA-256 state of the payload's bytes ahead of the first `mark`
     in it (all of them when it holds none, or `mark` is empty) and that place: a caller that
     writes these bytes with something else only from that place on finishes the digest of what
-    it writes from a copy of the state, without hashing the page's bytes twice (the leak scan's
-    process, for the thirteen thousand pages of a build from the cache: verify/scanner.py)."""
+    it writes from that state (its own: the payload's check used a copy), without hashing the
+    page's bytes twice (the leak scan's process, for the thirteen thousand pages of a build from
+    the cache: verify/scanner.py)."""
     try:
         found = _parts(read_all(path))
     except OSError:
